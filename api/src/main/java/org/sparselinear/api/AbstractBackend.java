@@ -1,0 +1,403 @@
+package org.sparselinear.api;
+
+import java.util.Objects;
+
+/**
+ * The base of every backend: checks each argument of each {@link Backend} operation (ownership,
+ * open resources, shapes, label ranges) with the same clear messages on every device, tracks
+ * memory scopes, and hands the checked call to a kernel method ({@code ...Impl}) that the
+ * backend implements. Subclasses never see a bad argument.
+ */
+public abstract class AbstractBackend implements Backend {
+
+    private final ScopedResources scopes = new ScopedResources();
+
+    // ---- hooks for subclasses -----------------------------------------------------------
+
+    /** Allocates a zero-filled matrix; not yet owned by a scope. */
+    protected abstract DenseMatrix allocate(int rows, int columns);
+
+    /** Builds the device form of a pattern; not yet owned by a scope. */
+    protected abstract SparseMatrix buildPattern(Connectivity connectivity);
+
+    protected abstract void uploadImpl(float[] rowMajor, DenseMatrix target);
+
+    protected abstract float[] downloadImpl(DenseMatrix matrix);
+
+    protected abstract void copyImpl(DenseMatrix source, DenseMatrix target);
+
+    protected abstract void fillImpl(DenseMatrix matrix, float value);
+
+    protected abstract void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y);
+
+    protected abstract void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
+                                               boolean accumulate);
+
+    protected abstract void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
+                                      boolean accumulate);
+
+    protected abstract void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB,
+                                     DenseMatrix c, boolean accumulate);
+
+    protected abstract void addRowVectorImpl(DenseMatrix y, DenseMatrix row);
+
+    protected abstract void columnSumsImpl(DenseMatrix x, DenseMatrix sums, boolean accumulate);
+
+    protected abstract void reluImpl(DenseMatrix x, DenseMatrix y);
+
+    protected abstract void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
+
+    protected abstract void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon,
+                                          DenseMatrix y, DenseMatrix mean, DenseMatrix rstd);
+
+    protected abstract void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
+                                                  DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta);
+
+    protected abstract void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
+                                                    DenseMatrix loss);
+
+    protected abstract void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
+                                                            DenseMatrix dLogits, boolean accumulate);
+
+    protected abstract void squaredErrorImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss);
+
+    protected abstract void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale,
+                                                     DenseMatrix dLoss, DenseMatrix dPrediction, boolean accumulate);
+
+    protected abstract void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y);
+
+    protected abstract void scaleImpl(DenseMatrix x, float alpha);
+
+    protected abstract int[] argmaxRowsImpl(DenseMatrix matrix);
+
+    protected abstract void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
+                                        SgdSettings settings);
+
+    protected abstract void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
+                                         DenseMatrix secondMoment, AdamSettings settings, long step);
+
+    // ---- memory -------------------------------------------------------------------------
+
+    @Override
+    public final MemoryScope newScope() {
+        return scopes.newScope();
+    }
+
+    @Override
+    public final DenseMatrix zeros(int rows, int columns) {
+        Checks.positive(rows, "rows");
+        Checks.positive(columns, "columns");
+        if ((long) rows * columns > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a dense matrix holds at most " + (Integer.MAX_VALUE - 8)
+                    + " elements, got (" + rows + ", " + columns + ") = " + (long) rows * columns
+                    + "; use a sparse layer or a smaller batch");
+        }
+        return scopes.adopt(allocate(rows, columns));
+    }
+
+    @Override
+    public final DenseMatrix upload(float[] rowMajor, int rows, int columns) {
+        Objects.requireNonNull(rowMajor, "data");
+        if ((long) rows * columns != rowMajor.length) {
+            throw new IllegalArgumentException("upload: shape (" + rows + ", " + columns + ") needs "
+                    + (long) rows * columns + " values, got " + rowMajor.length);
+        }
+        DenseMatrix m = zeros(rows, columns);
+        uploadImpl(rowMajor, m);
+        return m;
+    }
+
+    @Override
+    public final float[] download(DenseMatrix matrix) {
+        own(matrix, "download");
+        return downloadImpl(matrix);
+    }
+
+    @Override
+    public final void copy(DenseMatrix source, DenseMatrix target) {
+        own(source, "copy source");
+        own(target, "copy target");
+        Checks.sameShape(source, target, "copy");
+        copyImpl(source, target);
+    }
+
+    @Override
+    public final void fill(DenseMatrix matrix, float value) {
+        own(matrix, "fill");
+        fillImpl(matrix, value);
+    }
+
+    @Override
+    public final SparseMatrix pattern(Connectivity connectivity) {
+        Objects.requireNonNull(connectivity, "connectivity");
+        return scopes.adopt(buildPattern(connectivity));
+    }
+
+    // ---- sparse -------------------------------------------------------------------------
+
+    @Override
+    public final void spmm(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
+        checkSparse(weight, values, "spmm");
+        own(x, "spmm x");
+        own(y, "spmm y");
+        Checks.shape(x, x.rows(), weight.columns(), "spmm input x (batch, in)");
+        Checks.shape(y, x.rows(), weight.rows(), "spmm output y (batch, out)");
+        spmmImpl(weight, values, x, y);
+    }
+
+    @Override
+    public final void spmmTransposed(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
+                                     boolean accumulate) {
+        checkSparse(weight, values, "spmmTransposed");
+        own(dy, "spmmTransposed dy");
+        own(dx, "spmmTransposed dx");
+        Checks.shape(dy, dy.rows(), weight.rows(), "spmmTransposed dy (batch, out)");
+        Checks.shape(dx, dy.rows(), weight.columns(), "spmmTransposed dx (batch, in)");
+        spmmTransposedImpl(weight, values, dy, dx, accumulate);
+    }
+
+    @Override
+    public final void sddmm(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
+        checkSparse(weight, dValues, "sddmm");
+        own(dy, "sddmm dy");
+        own(x, "sddmm x");
+        Checks.shape(dy, dy.rows(), weight.rows(), "sddmm dy (batch, out)");
+        Checks.shape(x, dy.rows(), weight.columns(), "sddmm x (batch, in)");
+        sddmmImpl(weight, dy, x, dValues, accumulate);
+    }
+
+    // ---- dense --------------------------------------------------------------------------
+
+    @Override
+    public final void gemm(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
+                           boolean accumulate) {
+        own(a, "gemm a");
+        own(b, "gemm b");
+        own(c, "gemm c");
+        int m = transposeA ? a.columns() : a.rows();
+        int k = transposeA ? a.rows() : a.columns();
+        int kb = transposeB ? b.columns() : b.rows();
+        int n = transposeB ? b.rows() : b.columns();
+        if (k != kb) {
+            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is (" + m + ", " + k
+                    + "), op(b) is (" + kb + ", " + n + ")");
+        }
+        Checks.shape(c, m, n, "gemm output c");
+        if (c == a || c == b) {
+            throw new IllegalArgumentException("gemm: the output must not be one of the inputs");
+        }
+        gemmImpl(a, transposeA, b, transposeB, c, accumulate);
+    }
+
+    @Override
+    public final void addRowVector(DenseMatrix y, DenseMatrix row) {
+        own(y, "addRowVector y");
+        own(row, "addRowVector row");
+        Checks.shape(row, 1, y.columns(), "addRowVector row (bias)");
+        addRowVectorImpl(y, row);
+    }
+
+    @Override
+    public final void columnSums(DenseMatrix x, DenseMatrix sums, boolean accumulate) {
+        own(x, "columnSums x");
+        own(sums, "columnSums sums");
+        Checks.shape(sums, 1, x.columns(), "columnSums output");
+        columnSumsImpl(x, sums, accumulate);
+    }
+
+    @Override
+    public final void relu(DenseMatrix x, DenseMatrix y) {
+        own(x, "relu x");
+        own(y, "relu y");
+        Checks.sameShape(x, y, "relu");
+        reluImpl(x, y);
+    }
+
+    @Override
+    public final void reluBackward(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
+        own(y, "reluBackward y");
+        own(dy, "reluBackward dy");
+        own(dx, "reluBackward dx");
+        Checks.sameShape(y, dy, "reluBackward y and dy");
+        Checks.sameShape(y, dx, "reluBackward y and dx");
+        reluBackwardImpl(y, dy, dx, accumulate);
+    }
+
+    @Override
+    public final void layerNorm(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
+                                DenseMatrix mean, DenseMatrix rstd) {
+        own(x, "layerNorm x");
+        own(y, "layerNorm y");
+        checkLayerNormParameters(x, gamma, beta, mean, rstd);
+        Checks.positiveFinite(epsilon, "layerNorm epsilon");
+        Checks.sameShape(x, y, "layerNorm x and y");
+        layerNormImpl(x, gamma, beta, epsilon, y, mean, rstd);
+    }
+
+    @Override
+    public final void layerNormBackward(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
+                                        DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
+        own(x, "layerNormBackward x");
+        own(dy, "layerNormBackward dy");
+        own(dx, "layerNormBackward dx");
+        checkLayerNormParameters(x, gamma, null, mean, rstd);
+        Checks.sameShape(x, dy, "layerNormBackward x and dy");
+        Checks.sameShape(x, dx, "layerNormBackward x and dx");
+        if (dGamma != null) {
+            own(dGamma, "layerNormBackward dGamma");
+            Checks.shape(dGamma, 1, x.columns(), "layerNormBackward dGamma");
+        }
+        if (dBeta != null) {
+            own(dBeta, "layerNormBackward dBeta");
+            Checks.shape(dBeta, 1, x.columns(), "layerNormBackward dBeta");
+        }
+        layerNormBackwardImpl(x, gamma, mean, rstd, dy, dx, dGamma, dBeta);
+    }
+
+    @Override
+    public final void softmaxCrossEntropy(DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
+        own(logits, "softmaxCrossEntropy logits");
+        own(probabilities, "softmaxCrossEntropy probabilities");
+        own(loss, "softmaxCrossEntropy loss");
+        checkLabels(labels, logits);
+        Checks.sameShape(logits, probabilities, "softmaxCrossEntropy logits and probabilities");
+        Checks.shape(loss, 1, 1, "softmaxCrossEntropy loss");
+        softmaxCrossEntropyImpl(logits, labels, probabilities, loss);
+    }
+
+    @Override
+    public final void softmaxCrossEntropyBackward(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
+                                                  DenseMatrix dLogits, boolean accumulate) {
+        own(probabilities, "softmaxCrossEntropyBackward probabilities");
+        own(dLoss, "softmaxCrossEntropyBackward dLoss");
+        own(dLogits, "softmaxCrossEntropyBackward dLogits");
+        checkLabels(labels, probabilities);
+        Checks.shape(dLoss, 1, 1, "softmaxCrossEntropyBackward dLoss");
+        Checks.sameShape(probabilities, dLogits, "softmaxCrossEntropyBackward probabilities and dLogits");
+        softmaxCrossEntropyBackwardImpl(probabilities, labels, dLoss, dLogits, accumulate);
+    }
+
+    @Override
+    public final void squaredError(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss) {
+        own(prediction, "squaredError prediction");
+        own(target, "squaredError target");
+        own(loss, "squaredError loss");
+        Checks.sameShape(prediction, target, "squaredError prediction and target");
+        Checks.shape(loss, 1, 1, "squaredError loss");
+        squaredErrorImpl(prediction, target, scale, loss);
+    }
+
+    @Override
+    public final void squaredErrorBackward(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
+                                           DenseMatrix dPrediction, boolean accumulate) {
+        own(prediction, "squaredErrorBackward prediction");
+        own(target, "squaredErrorBackward target");
+        own(dLoss, "squaredErrorBackward dLoss");
+        own(dPrediction, "squaredErrorBackward dPrediction");
+        Checks.sameShape(prediction, target, "squaredErrorBackward prediction and target");
+        Checks.sameShape(prediction, dPrediction, "squaredErrorBackward prediction and dPrediction");
+        Checks.shape(dLoss, 1, 1, "squaredErrorBackward dLoss");
+        squaredErrorBackwardImpl(prediction, target, scale, dLoss, dPrediction, accumulate);
+    }
+
+    @Override
+    public final void axpy(float alpha, DenseMatrix x, DenseMatrix y) {
+        own(x, "axpy x");
+        own(y, "axpy y");
+        Checks.sameShape(x, y, "axpy");
+        axpyImpl(alpha, x, y);
+    }
+
+    @Override
+    public final void scale(DenseMatrix x, float alpha) {
+        own(x, "scale");
+        scaleImpl(x, alpha);
+    }
+
+    @Override
+    public final int[] argmaxRows(DenseMatrix matrix) {
+        own(matrix, "argmaxRows");
+        return argmaxRowsImpl(matrix);
+    }
+
+    // ---- optimizers ---------------------------------------------------------------------
+
+    @Override
+    public final void sgdStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
+        own(parameter, "sgdStep parameter");
+        own(gradient, "sgdStep gradient");
+        Objects.requireNonNull(settings, "settings");
+        Checks.sameShape(parameter, gradient, "sgdStep parameter and gradient");
+        if (settings.momentum() > 0) {
+            if (velocity == null) {
+                throw new IllegalArgumentException("sgdStep: momentum " + settings.momentum() + " needs a velocity buffer, got null");
+            }
+            own(velocity, "sgdStep velocity");
+            Checks.sameShape(parameter, velocity, "sgdStep parameter and velocity");
+        }
+        sgdStepImpl(parameter, gradient, settings.momentum() > 0 ? velocity : null, settings);
+    }
+
+    @Override
+    public final void adamStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
+                               DenseMatrix secondMoment, AdamSettings settings, long step) {
+        own(parameter, "adamStep parameter");
+        own(gradient, "adamStep gradient");
+        own(firstMoment, "adamStep first moment");
+        own(secondMoment, "adamStep second moment");
+        Objects.requireNonNull(settings, "settings");
+        Checks.sameShape(parameter, gradient, "adamStep parameter and gradient");
+        Checks.sameShape(parameter, firstMoment, "adamStep parameter and first moment");
+        Checks.sameShape(parameter, secondMoment, "adamStep parameter and second moment");
+        if (step < 1) {
+            throw new IllegalArgumentException("adamStep: step counts from 1, got " + step);
+        }
+        adamStepImpl(parameter, gradient, firstMoment, secondMoment, settings, step);
+    }
+
+    // ---- checks -------------------------------------------------------------------------
+
+    /** Requires a non-null, open resource of this backend. */
+    protected final void own(DeviceResource resource, String what) {
+        Objects.requireNonNull(resource, what);
+        if (resource.backend() != this) {
+            throw new IllegalArgumentException(what + " belongs to backend '" + resource.backend().name()
+                    + "', not to '" + name() + "'; move it with upload(download(m))");
+        }
+        Checks.open(resource, what);
+    }
+
+    private void checkSparse(SparseMatrix weight, DenseMatrix values, String op) {
+        own(weight, op + " weight pattern");
+        own(values, op + " values");
+        Checks.shape(values, 1, weight.nnz(), op + " values (1, nnz)");
+    }
+
+    private void checkLayerNormParameters(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, DenseMatrix mean,
+                                          DenseMatrix rstd) {
+        own(gamma, "layerNorm gamma");
+        Checks.shape(gamma, 1, x.columns(), "layerNorm gamma");
+        if (beta != null) {
+            own(beta, "layerNorm beta");
+            Checks.shape(beta, 1, x.columns(), "layerNorm beta");
+        }
+        own(mean, "layerNorm mean");
+        own(rstd, "layerNorm rstd");
+        Checks.shape(mean, 1, x.rows(), "layerNorm mean (1, rows)");
+        Checks.shape(rstd, 1, x.rows(), "layerNorm rstd (1, rows)");
+    }
+
+    private static void checkLabels(int[] labels, DenseMatrix scores) {
+        Objects.requireNonNull(labels, "labels");
+        if (labels.length != scores.rows()) {
+            throw new IllegalArgumentException("expected one label per row: " + scores.rows() + " rows, got "
+                    + labels.length + " labels");
+        }
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] < 0 || labels[r] >= scores.columns()) {
+                throw new IllegalArgumentException("label " + r + " is " + labels[r] + ", expected a class in [0, "
+                        + scores.columns() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.sparselinear.api;
+
+/**
+ * A compute device with its memory and kernels: everything a sparse network needs to train.
+ * Obtain one with {@link Backends#get()}; implement one by extending {@link AbstractBackend},
+ * which checks every argument and leaves the kernels to the subclass.
+ *
+ * <p>Conventions: matrices are {@code (rows, columns)} = {@code (batch, features)}; a vector
+ * is a one-row matrix. A sparse weight of a layer with {@code in} inputs and {@code out}
+ * outputs is a pattern {@code W} of shape {@code (out, in)} plus a {@code (1, nnz)} value
+ * vector in the pattern's order. Methods named with {@code accumulate} add into their output
+ * when it is true and overwrite it when false. All methods are asynchronous with respect to
+ * the host where the device allows it, except those that return host data.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The name it is selected by, as its {@link BackendProvider#name()}. */
+    String name();
+
+    /** One line on the device and its settings (threads, device name, memory). */
+    String description();
+
+    // ---- memory -------------------------------------------------------------------------
+
+    /** Opens a memory scope on the calling thread; see {@link MemoryScope}. */
+    MemoryScope newScope();
+
+    /** A new matrix of zeros. */
+    DenseMatrix zeros(int rows, int columns);
+
+    /** A new matrix holding {@code rowMajor} (element (r, c) at {@code r * columns + c}). */
+    DenseMatrix upload(float[] rowMajor, int rows, int columns);
+
+    /** The matrix's elements in row-major order. */
+    float[] download(DenseMatrix matrix);
+
+    /** Copies {@code source} into {@code target} (same shape). */
+    void copy(DenseMatrix source, DenseMatrix target);
+
+    /** Sets every element of {@code matrix} to {@code value}. */
+    void fill(DenseMatrix matrix, float value);
+
+    /** The pattern on this device, with its transpose map. */
+    SparseMatrix pattern(Connectivity connectivity);
+
+    // ---- sparse products ----------------------------------------------------------------
+
+    /** Forward product {@code y = x W^T}: x (B, in), values (1, nnz), y (B, out), overwritten. */
+    void spmm(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y);
+
+    /** Input gradient {@code dx (+)= dy W}: dy (B, out), dx (B, in). */
+    void spmmTransposed(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
+
+    /**
+     * Weight gradient, a sampled dense-dense product: for every stored {@code (o, i)} at
+     * position {@code k}, {@code dValues[k] (+)= sum_b dy[b, o] * x[b, i]}.
+     */
+    void sddmm(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate);
+
+    // ---- dense --------------------------------------------------------------------------
+
+    /** {@code c (+)= op(a) op(b)}, where {@code op} transposes when its flag is set. */
+    void gemm(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate);
+
+    /** {@code y[r, c] += row[0, c]} for every row r (bias add). */
+    void addRowVector(DenseMatrix y, DenseMatrix row);
+
+    /** {@code sums[0, c] (+)= sum_r x[r, c]} (bias gradient). */
+    void columnSums(DenseMatrix x, DenseMatrix sums, boolean accumulate);
+
+    /** {@code y = max(x, 0)}; {@code y} may be {@code x}. */
+    void relu(DenseMatrix x, DenseMatrix y);
+
+    /** {@code dx (+)= dy * [y > 0]}, with {@code y} the ReLU's output. */
+    void reluBackward(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
+
+    /**
+     * Layer normalisation over the columns of each row (Ba et al. 2016):
+     * {@code y = (x - mean) * rstd * gamma + beta}; stores each row's mean and
+     * {@code rstd = 1 / sqrt(var + eps)} (biased variance) into the {@code (1, rows)} vectors.
+     */
+    void layerNorm(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon,
+                   DenseMatrix y, DenseMatrix mean, DenseMatrix rstd);
+
+    /**
+     * Gradients of {@link #layerNorm}, all accumulated: {@code dx}, {@code dGamma}
+     * ({@code sum_r dy * xhat}) and {@code dBeta} ({@code sum_r dy}); either parameter gradient
+     * may be null when not needed.
+     */
+    void layerNormBackward(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd, DenseMatrix dy,
+                           DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta);
+
+    /**
+     * Row-wise softmax of {@code logits} into {@code probabilities} and the mean cross-entropy
+     * over the rows against {@code labels} into the {@code (1, 1)} {@code loss}.
+     */
+    void softmaxCrossEntropy(DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss);
+
+    /** {@code dLogits (+)= dLoss * (probabilities - onehot(labels)) / rows}. */
+    void softmaxCrossEntropyBackward(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
+                                     DenseMatrix dLogits, boolean accumulate);
+
+    /** {@code loss = scale * sum (prediction - target)^2} into the {@code (1, 1)} loss. */
+    void squaredError(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss);
+
+    /** {@code dPrediction (+)= 2 * scale * dLoss * (prediction - target)}. */
+    void squaredErrorBackward(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
+                              DenseMatrix dPrediction, boolean accumulate);
+
+    /** {@code y += alpha * x}. */
+    void axpy(float alpha, DenseMatrix x, DenseMatrix y);
+
+    /** {@code x *= alpha}. */
+    void scale(DenseMatrix x, float alpha);
+
+    /** The column of the largest element of each row (first one on ties), on the host. */
+    int[] argmaxRows(DenseMatrix matrix);
+
+    // ---- optimizers ---------------------------------------------------------------------
+
+    /** One fused SGD update of {@code parameter}; {@code velocity} may be null when momentum is 0. */
+    void sgdStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings);
+
+    /** One fused Adam update; {@code step} is 1 on the first update. */
+    void adamStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment, DenseMatrix secondMoment,
+                  AdamSettings settings, long step);
+
+    /** Releases the device (thread pools, contexts); matrices of this backend become unusable. */
+    @Override
+    void close();
+}

@@ -1,0 +1,15 @@
+package org.sparselinear.api;
+
+/** A backend could not be found, selected, created, or failed while running an operation. */
+public class BackendException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public BackendException(String message) {
+        super(message);
+    }
+
+    public BackendException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,143 @@
+package org.sparselinear.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Finds the backends on the class path and selects one.
+ *
+ * <p>Selection order: the system property {@value #PROPERTY}, then the environment variable
+ * {@value #ENVIRONMENT}, then the available provider with the highest
+ * {@link BackendProvider#priority() priority}. A name that is unknown or unavailable fails with
+ * a {@link BackendException} whose message lists every backend found and why each unavailable
+ * one is unavailable. Backends are created once and shared: {@link #get()} and
+ * {@link #get(String)} return the same instance on every call.
+ */
+public final class Backends {
+
+    /** System property that names the backend to use. */
+    public static final String PROPERTY = "sparselinear.backend";
+
+    /** Environment variable that names the backend to use when the property is not set. */
+    public static final String ENVIRONMENT = "SPARSELINEAR_BACKEND";
+
+    private static final Map<String, Backend> CREATED = new HashMap<>();
+    private static List<BackendProvider> providers;
+
+    private Backends() {
+    }
+
+    /** The providers on the class path, highest priority first. */
+    public static synchronized List<BackendProvider> providers() {
+        if (providers == null) {
+            List<BackendProvider> found = new ArrayList<>();
+            ServiceLoader.load(BackendProvider.class).forEach(found::add);
+            found.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+            providers = List.copyOf(found);
+        }
+        return providers;
+    }
+
+    /** The backend selected by property, environment or priority; created on first use. */
+    public static Backend get() {
+        return get(requestedName());
+    }
+
+    /**
+     * The backend with this name, or the best available one when {@code name} is null or blank.
+     *
+     * @throws BackendException when no such backend is on the class path or it is unavailable
+     */
+    public static synchronized Backend get(String name) {
+        BackendProvider provider = select(providers(), name);
+        Backend backend = CREATED.get(provider.name());
+        if (backend == null) {
+            try {
+                backend = provider.create();
+            } catch (RuntimeException | LinkageError e) {
+                throw new BackendException("Backend '" + provider.name() + "' reported itself available "
+                        + "but could not be created: " + e + "\n" + describe(), e);
+            }
+            CREATED.put(provider.name(), backend);
+        }
+        return backend;
+    }
+
+    /** The name asked for by {@value #PROPERTY} or {@value #ENVIRONMENT}, or null. */
+    public static String requestedName() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        String environment = System.getenv(ENVIRONMENT);
+        return environment == null || environment.isBlank() ? null : environment;
+    }
+
+    /**
+     * Picks a provider: the one named {@code requested} (case-insensitive) when not null or
+     * blank, else the available one with the highest priority.
+     *
+     * @param found the providers to choose from, highest priority first
+     * @throws BackendException naming every provider found and its availability when none fits
+     */
+    public static BackendProvider select(List<BackendProvider> found, String requested) {
+        if (requested != null && !requested.isBlank()) {
+            String wanted = requested.trim().toLowerCase(Locale.ROOT);
+            for (BackendProvider provider : found) {
+                if (provider.name().equalsIgnoreCase(wanted)) {
+                    Availability availability = probe(provider);
+                    if (!availability.available()) {
+                        throw new BackendException("Backend '" + wanted + "' was requested but is unavailable: "
+                                + availability.detail() + ".\n" + describe(found)
+                                + "Pick an available one with -D" + PROPERTY + "=NAME or " + ENVIRONMENT
+                                + ", or unset both to take the best available.");
+                    }
+                    return provider;
+                }
+            }
+            throw new BackendException("Backend '" + wanted + "' was requested (by -D" + PROPERTY + " or "
+                    + ENVIRONMENT + ") but is not on the class path.\n" + describe(found)
+                    + "Add its jar (e.g. sparselinear-backend-" + wanted + ") to the class path, or pick one of the above.");
+        }
+        for (BackendProvider provider : found) {
+            if (probe(provider).available()) {
+                return provider;
+            }
+        }
+        throw new BackendException("No available SparseLinear backend.\n" + describe(found)
+                + "Add sparselinear-backend-cpu to the class path: it runs everywhere.");
+    }
+
+    /** A table of every backend found: name, priority, availability and device or reason. */
+    public static String describe() {
+        return describe(providers());
+    }
+
+    /** A table of the given providers, as {@link #describe()} prints it. */
+    public static String describe(List<BackendProvider> found) {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "%-10s %8s  %-11s %s%n", "backend", "priority", "status", "device / reason"));
+        if (found.isEmpty()) {
+            table.append("(no backend found on the class path)\n");
+        }
+        for (BackendProvider provider : found) {
+            Availability availability = probe(provider);
+            table.append(String.format(Locale.ROOT, "%-10s %8d  %-11s %s%n", provider.name(), provider.priority(),
+                    availability.available() ? "available" : "unavailable", availability.detail()));
+        }
+        return table.toString();
+    }
+
+    private static Availability probe(BackendProvider provider) {
+        try {
+            return provider.availability();
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.unavailable("probe failed: " + e);
+        }
+    }
+}

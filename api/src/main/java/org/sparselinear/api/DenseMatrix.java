@@ -1,0 +1,30 @@
+package org.sparselinear.api;
+
+/**
+ * A dense float32 matrix on a backend's device, with the logical shape {@code (rows, columns)}:
+ * for activations that is {@code (batch, features)}, like PyTorch's {@code (N, H)}; a vector
+ * (bias, the values of a sparse weight, a loss) is a matrix with one row.
+ *
+ * <p>The physical layout is the backend's choice (every shipped backend stores it
+ * feature-major, element {@code (r, c)} at {@code c * rows + r}). Data crosses the boundary
+ * only through {@link Backend#upload} and {@link Backend#download}, always in row-major
+ * logical order.
+ */
+public interface DenseMatrix extends DeviceResource {
+
+    /** Number of rows: the batch size for activations, 1 for vectors. */
+    int rows();
+
+    /** Number of columns: the number of features, or the length of a vector. */
+    int columns();
+
+    /** Number of elements, {@code rows * columns}. */
+    default long size() {
+        return (long) rows() * columns();
+    }
+
+    /** {@code "(rows, columns)"}, as used in error messages. */
+    default String shapeString() {
+        return "(" + rows() + ", " + columns() + ")";
+    }
+}

@@ -1,0 +1,23 @@
+package org.sparselinear.api;
+
+import java.util.Map;
+
+/**
+ * Makes a {@link Topology} from named parameters; found with {@link java.util.ServiceLoader}
+ * (register in {@code META-INF/services/org.sparselinear.api.TopologyProvider}), so a plugin jar
+ * adds a topology that users pick by name.
+ */
+public interface TopologyProvider {
+
+    /** The name users pick it by, e.g. {@code "small-world"}. */
+    String name();
+
+    /** One line on what it builds and which parameters it takes. */
+    String description();
+
+    /**
+     * The topology for these parameters; unknown parameter names or bad values are an
+     * {@link IllegalArgumentException} that lists the accepted ones.
+     */
+    Topology create(Map<String, ?> parameters);
+}
