@@ -86,7 +86,7 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final DenseMatrix zeros(int rows, int columns) {
         Checks.positive(rows, "rows");
-        Checks.positive(columns, "columns");
+        Checks.nonNegative(columns, "columns");
         if ((long) rows * columns > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a dense matrix holds at most " + (Integer.MAX_VALUE - 8)
                     + " elements, got (" + rows + ", " + columns + ") = " + (long) rows * columns
