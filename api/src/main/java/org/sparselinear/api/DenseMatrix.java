@@ -3,7 +3,8 @@ package org.sparselinear.api;
 /**
  * A dense float32 matrix on a backend's device, with the logical shape {@code (rows, columns)}:
  * for activations that is {@code (batch, features)}, like PyTorch's {@code (N, H)}; a vector
- * (bias, the values of a sparse weight, a loss) is a matrix with one row.
+ * (bias, the values of a sparse weight, a loss) is a matrix with one row. A matrix may have zero columns (the values of
+ * a pattern with no connections), never zero rows.
  *
  * <p>The physical layout is the backend's choice (every shipped backend stores it
  * feature-major, element {@code (r, c)} at {@code c * rows + r}). Data crosses the boundary
