@@ -1,0 +1,244 @@
+package org.sparselinear.backend.cpu;
+
+import java.util.Arrays;
+
+import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.api.AdamSettings;
+import org.sparselinear.api.Checks;
+import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.SgdSettings;
+import org.sparselinear.api.SparseMatrix;
+
+/**
+ * The pure-Java reference backend: multi-threaded CSR kernels for the sparse products
+ * (work split by stored entries), EJML for dense products, and simple loops for the rest.
+ * Dense matrices are {@code float[]} stored feature-major (element {@code (r, c)} at
+ * {@code c * rows + r}); memory is Java heap, so scopes only mark matrices closed.
+ *
+ * <p>The thread count is fixed at construction: {@link #defaultThreads()} reads the system
+ * property {@value #THREADS_PROPERTY}, else uses every available core. Operations may be called
+ * from several threads on distinct matrices; a matrix must not be written by two at once.
+ */
+public final class CpuBackend extends AbstractBackend {
+
+    /** The backend's name. */
+    public static final String NAME = "cpu";
+
+    /** System property giving the number of threads of the default CPU backend. */
+    public static final String THREADS_PROPERTY = "sparselinear.cpu.threads";
+
+    private final WorkerPool pool;
+    private final SparseKernels sparse;
+    private final ElementwiseKernels elementwise;
+    private final DenseGemm gemm;
+
+    /** A backend with {@code threads} worker threads (the calling thread counts as one). */
+    public CpuBackend(int threads) {
+        Checks.positive(threads, "threads");
+        this.pool = new WorkerPool(threads);
+        this.sparse = new SparseKernels(pool);
+        this.elementwise = new ElementwiseKernels(pool);
+        this.gemm = new DenseGemm(threads);
+    }
+
+    /** The thread count from {@value #THREADS_PROPERTY}, else the number of available cores. */
+    public static int defaultThreads() {
+        String configured = System.getProperty(THREADS_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            return Checks.positive(Integer.parseInt(configured.trim()), "-D" + THREADS_PROPERTY);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive integer, got '"
+                    + configured + "'", e);
+        }
+    }
+
+    /** Number of threads the kernels use. */
+    public int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "CPU (pure Java, " + threads() + " threads, EJML dense products, feature-major layout)";
+    }
+
+    private static float[] data(DenseMatrix m) {
+        return ((CpuDenseMatrix) m).data();
+    }
+
+    // ---- memory -------------------------------------------------------------------------
+
+    @Override
+    protected DenseMatrix allocate(int rows, int columns) {
+        return new CpuDenseMatrix(this, rows, columns);
+    }
+
+    @Override
+    protected SparseMatrix buildPattern(Connectivity connectivity) {
+        return new CpuSparseMatrix(this, connectivity, pool.threads());
+    }
+
+    @Override
+    protected void uploadImpl(float[] rowMajor, DenseMatrix target) {
+        int rows = target.rows();
+        int columns = target.columns();
+        float[] out = data(target);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                out[c * rows + r] = rowMajor[r * columns + c];
+            }
+        }
+    }
+
+    @Override
+    protected float[] downloadImpl(DenseMatrix matrix) {
+        int rows = matrix.rows();
+        int columns = matrix.columns();
+        float[] in = data(matrix);
+        float[] rowMajor = new float[in.length];
+        for (int c = 0; c < columns; c++) {
+            for (int r = 0; r < rows; r++) {
+                rowMajor[r * columns + c] = in[c * rows + r];
+            }
+        }
+        return rowMajor;
+    }
+
+    @Override
+    protected void copyImpl(DenseMatrix source, DenseMatrix target) {
+        System.arraycopy(data(source), 0, data(target), 0, data(source).length);
+    }
+
+    @Override
+    protected void fillImpl(DenseMatrix matrix, float value) {
+        Arrays.fill(data(matrix), value);
+    }
+
+    // ---- sparse -------------------------------------------------------------------------
+
+    @Override
+    protected void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
+        sparse.spmm((CpuSparseMatrix) weight, data(values), data(x), data(y), x.rows());
+    }
+
+    @Override
+    protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
+                                      boolean accumulate) {
+        sparse.spmmTransposed((CpuSparseMatrix) weight, data(values), data(dy), data(dx), dy.rows(), accumulate);
+    }
+
+    @Override
+    protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
+                             boolean accumulate) {
+        sparse.sddmm((CpuSparseMatrix) weight, data(dy), data(x), data(dValues), dy.rows(), accumulate);
+    }
+
+    // ---- dense --------------------------------------------------------------------------
+
+    @Override
+    protected void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
+                            boolean accumulate) {
+        gemm.gemm((CpuDenseMatrix) a, transposeA, (CpuDenseMatrix) b, transposeB, (CpuDenseMatrix) c, accumulate);
+    }
+
+    @Override
+    protected void addRowVectorImpl(DenseMatrix y, DenseMatrix row) {
+        BatchKernels.addRowVector(data(y), data(row), y.rows());
+    }
+
+    @Override
+    protected void columnSumsImpl(DenseMatrix x, DenseMatrix sums, boolean accumulate) {
+        BatchKernels.columnSums(data(x), data(sums), x.rows(), accumulate);
+    }
+
+    @Override
+    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
+        elementwise.relu(data(x), data(y));
+    }
+
+    @Override
+    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
+        elementwise.reluBackward(data(y), data(dy), data(dx), accumulate);
+    }
+
+    @Override
+    protected void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
+                                 DenseMatrix mean, DenseMatrix rstd) {
+        BatchKernels.layerNorm(data(x), data(gamma), data(beta), epsilon, data(y), data(mean), data(rstd), x.rows());
+    }
+
+    @Override
+    protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
+                                         DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
+        BatchKernels.layerNormBackward(data(x), data(gamma), data(mean), data(rstd), data(dy), data(dx),
+                dGamma == null ? null : data(dGamma), dBeta == null ? null : data(dBeta), x.rows());
+    }
+
+    @Override
+    protected void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
+                                           DenseMatrix loss) {
+        data(loss)[0] = BatchKernels.softmaxCrossEntropy(data(logits), labels, data(probabilities), logits.rows(),
+                logits.columns());
+    }
+
+    @Override
+    protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
+                                                   DenseMatrix dLogits, boolean accumulate) {
+        BatchKernels.softmaxCrossEntropyBackward(data(probabilities), labels, data(dLoss)[0], data(dLogits),
+                probabilities.rows(), accumulate);
+    }
+
+    @Override
+    protected void squaredErrorImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss) {
+        data(loss)[0] = ElementwiseKernels.squaredError(data(prediction), data(target), scale);
+    }
+
+    @Override
+    protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
+                                            DenseMatrix dPrediction, boolean accumulate) {
+        elementwise.squaredErrorBackward(data(prediction), data(target), 2f * scale * data(dLoss)[0],
+                data(dPrediction), accumulate);
+    }
+
+    @Override
+    protected void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y) {
+        elementwise.axpy(alpha, data(x), data(y));
+    }
+
+    @Override
+    protected void scaleImpl(DenseMatrix x, float alpha) {
+        elementwise.scale(data(x), alpha);
+    }
+
+    @Override
+    protected int[] argmaxRowsImpl(DenseMatrix matrix) {
+        return BatchKernels.argmaxRows(data(matrix), matrix.rows(), matrix.columns());
+    }
+
+    // ---- optimizers ---------------------------------------------------------------------
+
+    @Override
+    protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
+        elementwise.sgd(data(parameter), data(gradient), velocity == null ? null : data(velocity), settings);
+    }
+
+    @Override
+    protected void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
+                                DenseMatrix secondMoment, AdamSettings settings, long step) {
+        elementwise.adam(data(parameter), data(gradient), data(firstMoment), data(secondMoment), settings, step);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,30 @@
+package org.sparselinear.backend.cpu;
+
+import org.sparselinear.api.Availability;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.BackendProvider;
+
+/** Registers the pure-Java {@link CpuBackend} as {@code "cpu"}, priority 100: it runs everywhere. */
+public final class CpuBackendProvider implements BackendProvider {
+
+    @Override
+    public String name() {
+        return CpuBackend.NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public Availability availability() {
+        return Availability.available("Java " + Runtime.version().feature() + ", " + CpuBackend.defaultThreads()
+                + " threads (of " + Runtime.getRuntime().availableProcessors() + " cores)");
+    }
+
+    @Override
+    public Backend create() {
+        return new CpuBackend(CpuBackend.defaultThreads());
+    }
+}

@@ -1,0 +1,110 @@
+package org.sparselinear.backend.cpu;
+
+import org.sparselinear.api.AdamSettings;
+import org.sparselinear.api.SgdSettings;
+
+/**
+ * Kernels that treat a matrix as a flat array (layout does not matter): activations, axpy and
+ * scaling, squared error, and the fused optimizer updates. Large arrays are split into one
+ * contiguous range per thread.
+ */
+final class ElementwiseKernels {
+
+    private final WorkerPool pool;
+
+    ElementwiseKernels(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    void relu(float[] x, float[] y) {
+        pool.forRange(x.length, 1, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                y[i] = Math.max(x[i], 0f);
+            }
+        });
+    }
+
+    void reluBackward(float[] y, float[] dy, float[] dx, boolean accumulate) {
+        pool.forRange(y.length, 1, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float g = y[i] > 0f ? dy[i] : 0f;
+                dx[i] = accumulate ? dx[i] + g : g;
+            }
+        });
+    }
+
+    void axpy(float alpha, float[] x, float[] y) {
+        pool.forRange(x.length, 1, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                y[i] += alpha * x[i];
+            }
+        });
+    }
+
+    void scale(float[] x, float alpha) {
+        pool.forRange(x.length, 1, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                x[i] *= alpha;
+            }
+        });
+    }
+
+    /** {@code scale * sum (p - t)^2}, summed in double. */
+    static float squaredError(float[] prediction, float[] target, float scale) {
+        double sum = 0;
+        for (int i = 0; i < prediction.length; i++) {
+            double d = prediction[i] - target[i];
+            sum += d * d;
+        }
+        return (float) (scale * sum);
+    }
+
+    void squaredErrorBackward(float[] prediction, float[] target, float factor, float[] dPrediction,
+                              boolean accumulate) {
+        pool.forRange(prediction.length, 1, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float g = factor * (prediction[i] - target[i]);
+                dPrediction[i] = accumulate ? dPrediction[i] + g : g;
+            }
+        });
+    }
+
+    /** SGD with optional momentum, Nesterov momentum (Sutskever et al. 2013) and L2 weight decay. */
+    void sgd(float[] p, float[] g, float[] v, SgdSettings s) {
+        float lr = s.learningRate();
+        float momentum = s.momentum();
+        float decay = s.weightDecay();
+        boolean nesterov = s.nesterov();
+        pool.forRange(p.length, 4, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float d = g[i] + decay * p[i];
+                if (v != null) {
+                    float velocity = momentum * v[i] + d;
+                    v[i] = velocity;
+                    d = nesterov ? d + momentum * velocity : velocity;
+                }
+                p[i] -= lr * d;
+            }
+        });
+    }
+
+    /** Adam (Kingma and Ba 2015) with bias correction and L2 weight decay, as PyTorch computes it. */
+    void adam(float[] p, float[] g, float[] m, float[] v, AdamSettings s, long step) {
+        float beta1 = s.beta1();
+        float beta2 = s.beta2();
+        float decay = s.weightDecay();
+        float epsilon = s.epsilon();
+        float stepSize = (float) (s.learningRate() / (1 - Math.pow(beta1, step)));
+        float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        pool.forRange(p.length, 8, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float d = g[i] + decay * p[i];
+                float first = beta1 * m[i] + (1 - beta1) * d;
+                float second = beta2 * v[i] + (1 - beta2) * d * d;
+                m[i] = first;
+                v[i] = second;
+                p[i] -= stepSize * first / ((float) Math.sqrt(second) / correction2 + epsilon);
+            }
+        });
+    }
+}
