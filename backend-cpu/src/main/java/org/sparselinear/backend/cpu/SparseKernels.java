@@ -68,7 +68,10 @@ final class SparseKernels {
         }
     }
 
-    /** {@code out[offset : offset + B] (+)= sum over entries [start, end) of value * in[index, :]}. */
+    /**
+     * {@code out[offset : offset + B] (+)= sum over entries [start, end) of value * in[index, :]},
+     * four entries per pass so that the output is loaded and stored once per four axpys.
+     */
     private static void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in,
                                   int batch, float[] out, int offset, boolean accumulate) {
         if (batch == 1) {
@@ -78,7 +81,21 @@ final class SparseKernels {
         if (!accumulate) {
             Arrays.fill(out, offset, offset + batch, 0f);
         }
-        for (int k = start; k < end; k++) {
+        int k = start;
+        for (; k + 3 < end; k += 4) {
+            float w0 = values[positions == null ? k : positions[k]];
+            float w1 = values[positions == null ? k + 1 : positions[k + 1]];
+            float w2 = values[positions == null ? k + 2 : positions[k + 2]];
+            float w3 = values[positions == null ? k + 3 : positions[k + 3]];
+            int s0 = index[k] * batch;
+            int s1 = index[k + 1] * batch;
+            int s2 = index[k + 2] * batch;
+            int s3 = index[k + 3] * batch;
+            for (int b = 0; b < batch; b++) {
+                out[offset + b] += (w0 * in[s0 + b] + w1 * in[s1 + b]) + (w2 * in[s2 + b] + w3 * in[s3 + b]);
+            }
+        }
+        for (; k < end; k++) {
             float w = values[positions == null ? k : positions[k]];
             int source = index[k] * batch;
             for (int b = 0; b < batch; b++) {
