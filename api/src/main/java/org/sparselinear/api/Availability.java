@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record Availability(boolean available, String detail) {
 
+    /** Checks that the detail is present. */
     public Availability {
         Objects.requireNonNull(detail, "detail");
     }

@@ -5,10 +5,12 @@ public class BackendException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An error with its explanation. */
     public BackendException(String message) {
         super(message);
     }
 
+    /** An error with its explanation and the failure that caused it. */
     public BackendException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -87,7 +87,7 @@ public final class Backends {
      */
     public static BackendProvider select(List<BackendProvider> found, String requested) {
         if (requested != null && !requested.isBlank()) {
-            String wanted = requested.trim().toLowerCase(Locale.ROOT);
+            String wanted = requested.trim();
             for (BackendProvider provider : found) {
                 if (provider.name().equalsIgnoreCase(wanted)) {
                     Availability availability = probe(provider);

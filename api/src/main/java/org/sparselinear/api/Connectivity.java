@@ -50,9 +50,9 @@ public final class Connectivity {
         for (int r = 0; r < rows; r++) {
             int start = rowPointers[r];
             int end = rowPointers[r + 1];
-            if (end < start) {
-                throw new IllegalArgumentException("rowPointers must not decrease: entry " + (r + 1) + " is " + end
-                        + " after " + start);
+            if (end < start || end > columnIndices.length) {
+                throw new IllegalArgumentException("rowPointers must not decrease and must stay within [0, nnz = "
+                        + columnIndices.length + "]: entry " + (r + 1) + " is " + end + " after " + start);
             }
             for (int k = start; k < end; k++) {
                 int c = columnIndices[k];
@@ -75,10 +75,13 @@ public final class Connectivity {
      */
     public static Connectivity ofTrustedCsr(int rows, int columns, int[] rowPointers, int[] columnIndices) {
         checkDimensions(rows, columns);
-        if (rowPointers.length != rows + 1 || rowPointers[0] != 0 || rowPointers[rows] != columnIndices.length) {
-            throw new IllegalArgumentException("inconsistent CSR arrays: " + rowPointers.length + " row pointers for "
-                    + rows + " rows, last pointer " + rowPointers[rowPointers.length - 1] + " for "
-                    + columnIndices.length + " connections");
+        if (rowPointers.length != rows + 1) {
+            throw new IllegalArgumentException("rowPointers must have rows + 1 = " + (rows + 1) + " entries, got "
+                    + rowPointers.length);
+        }
+        if ( rowPointers[0] != 0 || rowPointers[rows] != columnIndices.length) {
+            throw new IllegalArgumentException("inconsistent CSR arrays: row pointers run from " + rowPointers[0]
+                    + " to " + rowPointers[rows] + " for " + columnIndices.length + " connections");
         }
         return new Connectivity(rows, columns, rowPointers, columnIndices);
     }
@@ -92,9 +95,13 @@ public final class Connectivity {
     public static Connectivity fromCoo(int rows, int columns, int[][] indices) {
         checkDimensions(rows, columns);
         Objects.requireNonNull(indices, "indices");
-        if (indices.length != 2 || indices[0] == null || indices[1] == null) {
+        if (indices.length != 2) {
             throw new IllegalArgumentException("connectivity must have shape (2, nnz): row (output) indices, then column "
                     + "(input) indices; got " + indices.length + " rows");
+        }
+        if (indices[0] == null || indices[1] == null) {
+            throw new IllegalArgumentException("connectivity must have shape (2, nnz); its "
+                    + (indices[0] == null ? "row (output)" : "column (input)") + " indices are null");
         }
         int[] rowIndex = indices[0];
         int[] columnIndex = indices[1];
@@ -207,6 +214,10 @@ public final class Connectivity {
 
     /** Whether {@code (row, column)} is connected; O(log(row length)). */
     public boolean contains(int row, int column) {
+        if (row < 0 || row >= rows || column < 0 || column >= columns) {
+            throw new IndexOutOfBoundsException("position (" + row + ", " + column + ") is outside the (" + rows + ", "
+                    + columns + ") pattern");
+        }
         return Arrays.binarySearch(columnIndices, rowPointers[row], rowPointers[row + 1], column) >= 0;
     }
 
