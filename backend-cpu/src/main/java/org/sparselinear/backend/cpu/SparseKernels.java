@@ -26,9 +26,64 @@ final class SparseKernels {
         gatherRows(w.rowPartition, w.rowPointers, w.columnIndices, null, values, x, y, batch, false);
     }
 
-    /** {@code dx (+)= dy W}. */
+    /**
+     * {@code dx (+)= dy W}. Small batches scatter along the CSR rows into a private {@code dx}
+     * per part (values and indices stream in order; the output stays in cache), then sum the
+     * parts; larger batches gather along the CSC columns, reading values through the transpose map.
+     */
     void spmmTransposed(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate) {
-        gatherRows(w.columnPartition, w.columnPointers, w.rowIndices, w.valuePositions, values, dy, dx, batch, accumulate);
+        if (batch < SCATTER_BELOW_BATCH) {
+            scatterRows(w, values, dy, dx, batch, accumulate);
+        } else {
+            gatherRows(w.columnPartition, w.columnPointers, w.rowIndices, w.valuePositions, values, dy, dx, batch,
+                    accumulate);
+        }
+    }
+
+    /** Batches below this use the scatter form of the input gradient. */
+    static final int SCATTER_BELOW_BATCH = 8;
+
+    private void scatterRows(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate) {
+        int[] pointers = w.rowPointers;
+        int[] columns = w.columnIndices;
+        int parts = pool.partsFor((long) w.nnz() * batch, w.rowPartition.parts());
+        float[][] partials = new float[parts][];
+        pool.run(parts, p -> {
+            float[] out = p == 0 && accumulate ? dx : new float[dx.length];
+            long nnz = w.nnz();
+            int start = (int) (nnz * p / parts);
+            int end = (int) (nnz * (p + 1) / parts);
+            int k = start;
+            for (int row = upperBound(pointers, start) - 1; k < end; row++) {
+                int rowEnd = Math.min(pointers[row + 1], end);
+                int dyOffset = row * batch;
+                if (batch == 1) {
+                    float d = dy[row];
+                    for (; k < rowEnd; k++) {
+                        out[columns[k]] += values[k] * d;
+                    }
+                }
+                for (; k < rowEnd; k++) {
+                    float v = values[k];
+                    int target = columns[k] * batch;
+                    for (int b = 0; b < batch; b++) {
+                        out[target + b] += v * dy[dyOffset + b];
+                    }
+                }
+            }
+            partials[p] = out;
+        });
+        if (partials[0] != dx) {
+            System.arraycopy(partials[0], 0, dx, 0, dx.length);
+        }
+        for (int p = 1; p < parts; p++) {
+            float[] partial = partials[p];
+            pool.forRange(dx.length, parts, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    dx[i] += partial[i];
+                }
+            });
+        }
     }
 
     /**
@@ -125,19 +180,27 @@ final class SparseKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}. */
+    /** {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, row by row within each nnz range. */
     void sddmm(CpuSparseMatrix w, float[] dy, float[] x, float[] dValues, int batch, boolean accumulate) {
-        int nnz = w.nnz();
         int[] pointers = w.rowPointers;
         int[] columns = w.columnIndices;
-        pool.forRange(nnz, batch, (start, end) -> {
-            int row = upperBound(pointers, start) - 1;
-            for (int k = start; k < end; k++) {
-                while (pointers[row + 1] <= k) {
-                    row++;
+        pool.forRange(w.nnz(), batch, (start, end) -> {
+            int k = start;
+            for (int row = upperBound(pointers, start) - 1; k < end; row++) {
+                int rowEnd = Math.min(pointers[row + 1], end);
+                int dyOffset = row * batch;
+                if (batch == 1) {
+                    float d = dy[row];
+                    for (; k < rowEnd; k++) {
+                        float product = d * x[columns[k]];
+                        dValues[k] = accumulate ? dValues[k] + product : product;
+                    }
+                } else {
+                    for (; k < rowEnd; k++) {
+                        float product = dot(dy, dyOffset, x, columns[k] * batch, batch);
+                        dValues[k] = accumulate ? dValues[k] + product : product;
+                    }
                 }
-                float dot = dot(dy, row * batch, x, columns[k] * batch, batch);
-                dValues[k] = accumulate ? dValues[k] + dot : dot;
             }
         });
     }
