@@ -239,10 +239,12 @@ public abstract class AbstractBackend implements Backend {
                                         DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
         own(x, "layerNormBackward x");
         own(dy, "layerNormBackward dy");
-        own(dx, "layerNormBackward dx");
         checkLayerNormParameters(x, gamma, null, mean, rstd);
         Checks.sameShape(x, dy, "layerNormBackward x and dy");
-        Checks.sameShape(x, dx, "layerNormBackward x and dx");
+        if (dx != null) {
+            own(dx, "layerNormBackward dx");
+            Checks.sameShape(x, dx, "layerNormBackward x and dx");
+        }
         if (dGamma != null) {
             own(dGamma, "layerNormBackward dGamma");
             Checks.shape(dGamma, 1, x.columns(), "layerNormBackward dGamma");

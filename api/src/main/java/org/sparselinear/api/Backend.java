@@ -84,8 +84,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Gradients of {@link #layerNorm}, all accumulated: {@code dx}, {@code dGamma}
-     * ({@code sum_r dy * xhat}) and {@code dBeta} ({@code sum_r dy}); either parameter gradient
-     * may be null when not needed.
+     * ({@code sum_r dy * xhat}) and {@code dBeta} ({@code sum_r dy}); any of the three may be
+     * null when not needed.
      */
     void layerNormBackward(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd, DenseMatrix dy,
                            DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta);

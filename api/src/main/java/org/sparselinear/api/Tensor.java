@@ -83,7 +83,7 @@ public class Tensor {
     private static int[] checkShape(DenseMatrix value, int[] shape) {
         long product = 1;
         for (int i = 1; i < shape.length; i++) {
-            product *= Checks.positive(shape[i], "dimension " + i);
+            product *= Checks.nonNegative(shape[i], "dimension " + i);
         }
         if (shape.length < 1 || shape[0] != value.rows() || product != value.columns()) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not fit a matrix "

@@ -84,7 +84,7 @@ final class BatchKernels {
     }
 
     /**
-     * Gradients of {@link #layerNorm}: with {@code xhat = (x - mean) * rstd} and
+     * Gradients of {@link #layerNorm} (any output may be null): with {@code xhat = (x - mean) * rstd} and
      * {@code g = dy * gamma}, {@code dx += rstd * (g - mean_f(g) - xhat * mean_f(g * xhat))},
      * {@code dGamma += sum_b dy * xhat}, {@code dBeta += sum_b dy}.
      */
@@ -117,6 +117,9 @@ final class BatchKernels {
         for (int b = 0; b < batch; b++) {
             meanG[b] /= features;
             meanGx[b] /= features;
+        }
+        if (dx == null) {
+            return;
         }
         for (int f = 0; f < features; f++) {
             int offset = f * batch;

@@ -133,7 +133,7 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
                                       boolean accumulate) {
-        sparse.spmmTransposed((CpuSparseMatrix) weight, data(values), data(dy), data(dx), dy.rows(), accumulate);
+        sparse.spmmTransposed((CpuSparseMatrix) weight, data(values), data(dy), dx == null ? null : data(dx), dy.rows(), accumulate);
     }
 
     @Override
@@ -167,7 +167,7 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
-        elementwise.reluBackward(data(y), data(dy), data(dx), accumulate);
+        elementwise.reluBackward(data(y), data(dy), dx == null ? null : data(dx), accumulate);
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
                                          DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
-        BatchKernels.layerNormBackward(data(x), data(gamma), data(mean), data(rstd), data(dy), data(dx),
+        BatchKernels.layerNormBackward(data(x), data(gamma), data(mean), data(rstd), data(dy), dx == null ? null : data(dx),
                 dGamma == null ? null : data(dGamma), dBeta == null ? null : data(dBeta), x.rows());
     }
 
