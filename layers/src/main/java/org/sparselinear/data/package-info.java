@@ -1,0 +1,19 @@
+/**
+ * Data for training: reading IDX files (the MNIST format), in-memory labelled data sets, and
+ * mini-batching with per-epoch shuffling, in the style of torchvision's {@code MNIST} and
+ * PyTorch's {@code DataLoader}.
+ *
+ * <pre>{@code
+ * Dataset train = Dataset.loadIdx(Path.of("data"), Split.TRAIN, 0.1307f, 0.3081f);
+ * DataLoader loader = new DataLoader(train, 64, true, 42, true);
+ * for (Batch batch : loader) { Tensor x = batch.features(backend); int[] y = batch.labels(); ... }
+ * }</pre>
+ *
+ * <p>Choices made here where the design is silent: every problem with a file's content (wrong
+ * magic number, element type, truncation, trailing bytes, images and labels that disagree) is an
+ * {@link java.io.IOException} naming the file; a missing file is a
+ * {@link java.io.FileNotFoundException} listing the files expected and found. The number of
+ * classes of a loaded split is its largest label plus one. Batches are copied out of the data
+ * set, so a training step never sees data that another thread is changing.
+ */
+package org.sparselinear.data;

@@ -1,0 +1,76 @@
+package org.sparselinear.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.sparselinear.api.AdamSettings;
+import org.sparselinear.api.Checks;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+
+/**
+ * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization") with PyTorch's
+ * {@code optim.Adam} semantics: bias-corrected first and second moments, L2 weight decay added
+ * to the gradient (not decoupled as in AdamW). The moments, one pair per parameter on the
+ * parameter's backend, are allocated as zeros here; a step counter starting at 1 drives the
+ * bias correction. Each step is one fused {@code adamStep} kernel per parameter.
+ */
+public final class Adam implements Optimizer {
+
+    private final List<Parameter> parameters;
+    private final List<DenseMatrix> firstMoments = new ArrayList<>();
+    private final List<DenseMatrix> secondMoments = new ArrayList<>();
+    private final AdamSettings settings;
+    private long steps;
+
+    /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public Adam(List<Parameter> parameters, double lr) {
+        this(parameters, lr, 0.9, 0.999, 1e-8, 0);
+    }
+
+    /**
+     * Adam with every option.
+     *
+     * @param lr finite, > 0
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the root of the second moment, finite, > 0
+     * @param weightDecay L2 penalty, finite, >= 0
+     */
+    public Adam(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this.parameters = Parameters.forOptimizer(parameters, "Adam");
+        this.settings = new AdamSettings(Checks.positiveFinite(lr, "Adam learning rate"),
+                (float) Checks.inRange(beta1, 0, 1, "Adam beta1"), (float) Checks.inRange(beta2, 0, 1, "Adam beta2"),
+                Checks.positiveFinite(eps, "Adam eps"), Checks.nonNegativeFinite(weightDecay, "Adam weight decay"));
+        for (Parameter parameter : this.parameters) {
+            firstMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
+            secondMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
+        }
+    }
+
+    @Override
+    public void step() {
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            parameter.backend().adamStep(parameter.value(), parameter.grad(), firstMoments.get(i),
+                    secondMoments.get(i), settings, steps);
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        parameters.forEach(Parameter::zeroGrad);
+    }
+
+    /** Number of steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Adam(lr=%s, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                settings.learningRate(), settings.beta1(), settings.beta2(), settings.epsilon(), settings.weightDecay());
+    }
+}

@@ -1,0 +1,70 @@
+package org.sparselinear.nn;
+
+import java.util.List;
+import java.util.Locale;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Backends;
+import org.sparselinear.api.Checks;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.api.Tensor;
+
+/**
+ * Layer normalisation (Ba, Kiros and Hinton 2016, "Layer Normalization") over the features of
+ * each sample: {@code y = (x - mean) / sqrt(var + eps) * gamma + beta}, with the biased variance
+ * and {@code eps = 1e-5}, like PyTorch's {@code nn.LayerNorm(features)}.
+ *
+ * <p>Parameters: {@code "weight"} (gamma, {@code (1, features)}, ones) and {@code "bias"} (beta,
+ * zeros). Runs on {@link Backends#get()}.
+ */
+public final class LayerNorm extends AbstractLayer {
+
+    /** The constant added to the variance, PyTorch's default. */
+    public static final float EPSILON = 1e-5f;
+
+    private final int features;
+    private final Backend backend;
+    private final Parameter gamma;
+    private final Parameter beta;
+
+    /** Normalises inputs of shape {@code (N, features)}. */
+    public LayerNorm(int features) {
+        this.features = Checks.positive(features, "LayerNorm features");
+        this.backend = Backends.get();
+        DenseMatrix ones = backend.zeros(1, features);
+        backend.fill(ones, 1f);
+        this.gamma = new Parameter("weight", ones);
+        this.beta = new Parameter("bias", backend.zeros(1, features));
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Inputs.requireFeatures(input, features, backend, toString());
+        DenseMatrix x = input.value();
+        int rows = x.rows();
+        DenseMatrix y = backend.zeros(rows, features);
+        DenseMatrix mean = backend.zeros(1, rows);
+        DenseMatrix rstd = backend.zeros(1, rows);
+        backend.layerNorm(x, gamma.value(), beta.value(), EPSILON, y, mean, rstd);
+        return Tensor.derived(y, dy -> {
+            DenseMatrix dx = input.requiresGrad() ? input.gradOrZeros() : null;
+            backend.layerNormBackward(x, gamma.value(), mean, rstd, dy, dx, gamma.grad(), beta.grad());
+        }, input, gamma, beta);
+    }
+
+    /** Gamma ({@code "weight"}) and beta ({@code "bias"}). */
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(gamma, beta);
+    }
+
+    /** Number of features normalised per sample. */
+    public int features() {
+        return features;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LayerNorm((%d,), eps=1e-05, elementwise_affine=true)", features);
+    }
+}

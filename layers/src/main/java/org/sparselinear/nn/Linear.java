@@ -1,0 +1,102 @@
+package org.sparselinear.nn;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Backends;
+import org.sparselinear.api.Checks;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.api.Tensor;
+
+/**
+ * A dense linear layer {@code y = x W^T + b}, like PyTorch's {@code nn.Linear}: the baseline the
+ * sparse layer is compared with.
+ *
+ * <p>Parameters: {@code "weight"} {@code (out, in)} and {@code "bias"} {@code (1, out)}, both
+ * drawn from {@code U(-1/sqrt(in), 1/sqrt(in))}. PyTorch draws the weight with
+ * {@code kaiming_uniform_(a = sqrt(5))}, whose bound {@code sqrt(6 / ((1 + a^2) in))} is the same
+ * {@code 1/sqrt(in)}, so the distributions agree; the random streams, and so the values, differ.
+ * Runs on {@link Backends#get()}.
+ */
+public final class Linear extends AbstractLayer {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Backend backend;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** A layer with a bias, seeded from {@link Init#nextSeed()}. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    /** A layer with or without a bias, seeded from {@link Init#nextSeed()}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Init.nextSeed());
+    }
+
+    /** A layer with or without a bias, with initial values from {@code seed}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, long seed) {
+        this.inFeatures = Checks.positive(inFeatures, "Linear in_features");
+        this.outFeatures = Checks.positive(outFeatures, "Linear out_features");
+        if ((long) inFeatures * outFeatures > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Linear(" + inFeatures + ", " + outFeatures + ") needs "
+                    + (long) inFeatures * outFeatures + " weights, more than one dense matrix holds ("
+                    + (Integer.MAX_VALUE - 8) + "); use a SparseLinear");
+        }
+        this.backend = Backends.get();
+        SplittableRandom random = new SplittableRandom(seed);
+        double bound = Init.fanInBound(inFeatures);
+        this.weight = new Parameter("weight",
+                backend.upload(Init.uniform(outFeatures * inFeatures, bound, random), outFeatures, inFeatures));
+        this.bias = bias
+                ? new Parameter("bias", backend.upload(Init.uniform(outFeatures, bound, random), 1, outFeatures))
+                : null;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Inputs.requireFeatures(input, inFeatures, backend, toString());
+        DenseMatrix x = input.value();
+        DenseMatrix y = backend.zeros(x.rows(), outFeatures);
+        backend.gemm(x, false, weight.value(), true, y, false);
+        if (bias != null) {
+            backend.addRowVector(y, bias.value());
+        }
+        Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
+        return Tensor.derived(y, dy -> {
+            if (input.requiresGrad()) {
+                backend.gemm(dy, false, weight.value(), false, input.gradOrZeros(), true);
+            }
+            backend.gemm(dy, true, x, false, weight.grad(), true);
+            if (bias != null) {
+                backend.columnSums(dy, bias.grad(), true);
+            }
+        }, inputs);
+    }
+
+    /** The weight and, when present, the bias. */
+    @Override
+    public List<Parameter> parameters() {
+        return bias != null ? List.of(weight, bias) : List.of(weight);
+    }
+
+    /** Number of inputs. */
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    /** Number of outputs. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%b)",
+                inFeatures, outFeatures, bias != null);
+    }
+}

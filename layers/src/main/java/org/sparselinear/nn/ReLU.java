@@ -1,0 +1,24 @@
+package org.sparselinear.nn;
+
+import java.util.Objects;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Tensor;
+
+/** The rectifier {@code y = max(x, 0)}, element-wise, on the input's backend; keeps the input's logical shape. */
+public final class ReLU extends AbstractLayer {
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Objects.requireNonNull(input, "ReLU input");
+        Backend backend = input.backend();
+        DenseMatrix y = backend.zeros(input.rows(), input.columns());
+        backend.relu(input.value(), y);
+        return Tensor.derived(y, input.shape(), dy -> backend.reluBackward(y, dy, input.gradOrZeros(), true), input);
+    }
+
+    @Override
+    public String toString() {
+        return "ReLU()";
+    }
+}

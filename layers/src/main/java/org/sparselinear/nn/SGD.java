@@ -1,0 +1,76 @@
+package org.sparselinear.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.sparselinear.api.Checks;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.api.SgdSettings;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum (Sutskever, Martens,
+ * Dahl and Hinton 2013, "On the importance of initialization and momentum in deep learning") and
+ * L2 weight decay, with PyTorch's {@code optim.SGD} semantics (no dampening):
+ * {@code d = g + wd p; v = m v + d; p -= lr (nesterov ? d + m v : v)}.
+ *
+ * <p>The velocity buffers, one per parameter on the parameter's backend, are allocated as zeros
+ * here (so the first step uses {@code v = d}, as PyTorch does); none is kept without momentum.
+ * Each step is one fused {@code sgdStep} kernel per parameter.
+ */
+public final class SGD implements Optimizer {
+
+    private final List<Parameter> parameters;
+    private final List<DenseMatrix> velocities;
+    private final SgdSettings settings;
+
+    /** Plain SGD with learning rate {@code lr}. */
+    public SGD(List<Parameter> parameters, double lr) {
+        this(parameters, lr, 0);
+    }
+
+    /** SGD with classical momentum in [0, 1). */
+    public SGD(List<Parameter> parameters, double lr, double momentum) {
+        this(parameters, lr, momentum, false, 0);
+    }
+
+    /**
+     * SGD with every option.
+     *
+     * @param lr finite, > 0
+     * @param momentum in [0, 1)
+     * @param nesterov Nesterov momentum, which needs momentum > 0
+     * @param weightDecay L2 penalty, finite, >= 0
+     */
+    public SGD(List<Parameter> parameters, double lr, double momentum, boolean nesterov, double weightDecay) {
+        this.parameters = Parameters.forOptimizer(parameters, "SGD");
+        this.settings = new SgdSettings(Checks.positiveFinite(lr, "SGD learning rate"),
+                (float) Checks.inRange(momentum, 0, 1, "SGD momentum"), Checks.nonNegativeFinite(weightDecay,
+                "SGD weight decay"), nesterov);
+        List<DenseMatrix> buffers = new ArrayList<>();
+        for (Parameter parameter : this.parameters) {
+            buffers.add(momentum > 0 ? parameter.backend().zeros(parameter.rows(), parameter.columns()) : null);
+        }
+        this.velocities = Collections.unmodifiableList(buffers);
+    }
+
+    @Override
+    public void step() {
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            parameter.backend().sgdStep(parameter.value(), parameter.grad(), velocities.get(i), settings);
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        parameters.forEach(Parameter::zeroGrad);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "SGD(lr=%s, momentum=%s, nesterov=%b, weight_decay=%s)",
+                settings.learningRate(), settings.momentum(), settings.nesterov(), settings.weightDecay());
+    }
+}

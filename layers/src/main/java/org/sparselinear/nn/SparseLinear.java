@@ -1,0 +1,266 @@
+package org.sparselinear.nn;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Backends;
+import org.sparselinear.api.Checks;
+import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.api.Tensor;
+import org.sparselinear.api.Topologies;
+import org.sparselinear.api.Topology;
+
+/**
+ * A linear layer {@code y = x W^T + b} whose weight {@code W} (shape {@code (out, in)}) holds
+ * only the connections of a sparse pattern, so memory and time grow with the number of
+ * connections (nnz), not with {@code in x out}: the port of the reference PyTorch package's
+ * {@code SparseLinear}.
+ *
+ * <p>Parameters: {@code "weight"}, the {@code (1, nnz)} values of the existing connections in the
+ * {@link Connectivity}'s row-major order (an optimizer can never create a connection), and
+ * {@code "bias"}, {@code (1, out)}, unless turned off. Both start from
+ * {@code U(-1/sqrt(in), 1/sqrt(in))}, as in the reference package.
+ *
+ * <p>The connections come from a {@link Topology} picked by name (default {@code "random"},
+ * exactly {@code round((1 - sparsity) * in * out)} uniform connections) or given by the user:
+ * <pre>{@code
+ * new SparseLinear(784, 2000, SparseLinear.options().sparsity(0.95).seed(7));
+ * new SparseLinear(4, 3, SparseLinear.options().connectivity(new int[][] {{0, 1, 2}, {3, 0, 1}}));
+ * }</pre>
+ * One seed (explicit or the next of {@link Init#nextSeed()}) determines both the connections
+ * and the initial values. A layer needs at least one connection. Build layers outside any memory scope: their parameters live as long
+ * as the layer.
+ */
+public final class SparseLinear extends AbstractLayer {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final String topologyName;
+    private final Backend backend;
+    private final Connectivity connectivity;
+    private final SparseMatrix pattern;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /** A layer with the default options: 90 % sparsity, random connections, a bias. */
+    public SparseLinear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, options());
+    }
+
+    /** A layer with these options; see {@link Options}. */
+    public SparseLinear(int inFeatures, int outFeatures, Options options) {
+        this.inFeatures = Checks.positive(inFeatures, "SparseLinear in_features");
+        this.outFeatures = Checks.positive(outFeatures, "SparseLinear out_features");
+        Objects.requireNonNull(options, "SparseLinear options");
+        SplittableRandom random = new SplittableRandom(options.seed != null ? options.seed : Init.nextSeed());
+        this.topologyName = options.topologyName;
+        this.connectivity = options.connect(inFeatures, outFeatures, random.nextLong());
+        this.backend = options.backend != null ? options.backend : Backends.get();
+        int nnz = connectivity.nnz();
+        double bound = Init.fanInBound(inFeatures);
+        this.weight = new Parameter("weight", backend.upload(Init.uniform(nnz, bound, random), 1, nnz));
+        this.bias = options.bias
+                ? new Parameter("bias", backend.upload(Init.uniform(outFeatures, bound, random), 1, outFeatures))
+                : null;
+        this.pattern = backend.pattern(connectivity);
+    }
+
+    /** New options with the defaults: sparsity 0.9, bias, topology "random", seed from {@link Init}, {@link Backends#get()}. */
+    public static Options options() {
+        return new Options();
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Inputs.requireFeatures(input, inFeatures, backend, toString());
+        DenseMatrix x = input.value();
+        DenseMatrix y = backend.zeros(x.rows(), outFeatures);
+        backend.spmm(pattern, weight.value(), x, y);
+        if (bias != null) {
+            backend.addRowVector(y, bias.value());
+        }
+        Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
+        return Tensor.derived(y, dy -> {
+            if (input.requiresGrad()) {
+                backend.spmmTransposed(pattern, weight.value(), dy, input.gradOrZeros(), true);
+            }
+            backend.sddmm(pattern, dy, x, weight.grad(), true);
+            if (bias != null) {
+                backend.columnSums(dy, bias.grad(), true);
+            }
+        }, inputs);
+    }
+
+    /** The weight values and, when present, the bias. */
+    @Override
+    public List<Parameter> parameters() {
+        return bias != null ? List.of(weight, bias) : List.of(weight);
+    }
+
+    /** Number of inputs. */
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    /** Number of outputs. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    /** Number of connections (weight values). */
+    public int nnz() {
+        return connectivity.nnz();
+    }
+
+    /** The connections, {@code (out, in)}. */
+    public Connectivity connectivity() {
+        return connectivity;
+    }
+
+    /** Whether the layer adds a bias. */
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    /** A host-side copy of the weight: connections and current values. */
+    public SparseWeights weight() {
+        return new SparseWeights(connectivity, backend.download(weight.value()));
+    }
+
+    /** Reads like PyTorch's {@code extra_repr}; sparsity is that of the connections built, to 4 decimals. */
+    @Override
+    public String toString() {
+        String sparsity = BigDecimal.valueOf(connectivity.sparsity()).setScale(4, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+        return String.format(Locale.ROOT,
+                "SparseLinear(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s)",
+                inFeatures, outFeatures, bias != null, sparsity, connectivity.nnz(), topologyName);
+    }
+
+    /**
+     * The fluent, mutable options of a {@link SparseLinear}; each setter checks its argument at
+     * once. One options object may build several layers.
+     */
+    public static final class Options {
+
+        private static final String USER = "user";
+
+        private double sparsity = 0.9;
+        private boolean bias = true;
+        private String topologyName = "random";
+        private Topology topology;
+        private int[][] indices;
+        private Long seed;
+        private Backend backend;
+
+        private Options() {
+        }
+
+        /** The fraction of absent connections, in [0, 1); default 0.9. Ignored with {@link #connectivity}. */
+        public Options sparsity(double sparsity) {
+            this.sparsity = Checks.sparsity(sparsity);
+            return this;
+        }
+
+        /** Whether to add a bias; default true. */
+        public Options bias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        /**
+         * The topology by its registered name (see {@link Topologies#providers()}), with its default
+         * parameters; default {@code "random"}. Replaces an earlier {@link #connectivity} or
+         * {@link #topology(Topology)}; {@code "user"} needs {@link #connectivity} instead.
+         */
+        public Options topology(String name) {
+            Objects.requireNonNull(name, "topology name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("topology name must not be blank; use e.g. \"random\"");
+            }
+            this.topologyName = name.trim();
+            this.topology = null;
+            this.indices = null;
+            return this;
+        }
+
+        /**
+         * A configured topology, e.g. {@code Topologies.byName("small-world", Map.of(...))} or a
+         * plugin's own. Replaces an earlier topology name or {@link #connectivity}.
+         */
+        public Options topology(Topology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
+            this.topologyName = topology.name();
+            this.indices = null;
+            return this;
+        }
+
+        /**
+         * User-defined connections as a {@code (2, nnz)} array, as the reference package's
+         * {@code connectivity}: {@code indices[0][k]} is the output (row), {@code indices[1][k]} the
+         * input (column) of connection {@code k}, in any order. Sets the topology to {@code "user"};
+         * the layer's sparsity is then that of these connections. Checked when the layer is built
+         * (range, duplicates). The arrays are copied.
+         */
+        public Options connectivity(int[][] indices) {
+            Objects.requireNonNull(indices, "connectivity indices");
+            if (indices.length != 2 || indices[0] == null || indices[1] == null) {
+                throw new IllegalArgumentException("connectivity must have shape (2, nnz): output (row) indices, "
+                        + "then input (column) indices; got " + indices.length + " rows");
+            }
+            this.indices = new int[][] {indices[0].clone(), indices[1].clone()};
+            this.topologyName = USER;
+            this.topology = null;
+            return this;
+        }
+
+        /** The seed of the connections and initial values; default the next of {@link Init#nextSeed()}. */
+        public Options seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The backend that holds the parameters and runs the layer; default {@link Backends#get()}. */
+        public Options backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        private Connectivity connect(int in, int out, long topologySeed) {
+            String layer = "SparseLinear(in_features=" + in + ", out_features=" + out + ")";
+            if (indices != null) {
+                try {
+                    return Connectivity.fromCoo(out, in, indices);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(layer + ": bad connectivity: " + e.getMessage(), e);
+                }
+            }
+            if (topology == null && USER.equals(topologyName)) {
+                throw new IllegalArgumentException(layer + ": topology \"user\" needs the connections: "
+                        + "call options().connectivity(indices) with a (2, nnz) array");
+            }
+            double expected = (1 - sparsity) * in * out;
+            if (expected > Connectivity.MAX_NNZ) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s at sparsity %s needs about %.0f connections, more than the %d one layer can index "
+                                + "with int32; raise the sparsity or split the layer", layer, sparsity, expected,
+                        Connectivity.MAX_NNZ));
+            }
+            Topology chosen = topology != null ? topology : Topologies.byName(topologyName);
+            Connectivity built = chosen.connect(in, out, sparsity, topologySeed);
+            if (built == null || built.rows() != out || built.columns() != in) {
+                throw new IllegalStateException("topology '" + chosen.name() + "' returned " + built + " for "
+                        + layer + "; expected a pattern with rows = out_features = " + out
+                        + " and columns = in_features = " + in);
+            }
+            return built;
+        }
+    }
+}
