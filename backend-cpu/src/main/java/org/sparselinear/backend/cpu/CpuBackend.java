@@ -29,15 +29,29 @@ public final class CpuBackend extends AbstractBackend {
     public static final String THREADS_PROPERTY = "sparselinear.cpu.threads";
 
     private final WorkerPool pool;
+    private final RowKernels rowKernels;
     private final SparseKernels sparse;
     private final ElementwiseKernels elementwise;
     private final DenseGemm gemm;
 
-    /** A backend with {@code threads} worker threads (the calling thread counts as one). */
+    /**
+     * A backend with {@code threads} worker threads (the calling thread counts as one), with
+     * SIMD inner loops when the JVM has the Vector API module and {@code -Dsparselinear.cpu.simd}
+     * is not {@code false}.
+     */
     public CpuBackend(int threads) {
+        this(threads, Simd.requested());
+    }
+
+    /**
+     * A backend with {@code threads} worker threads; {@code simd} asks for the Vector API inner
+     * loops, which are used only when the JVM runs with {@code --add-modules jdk.incubator.vector}.
+     */
+    public CpuBackend(int threads, boolean simd) {
         Checks.positive(threads, "threads");
         this.pool = new WorkerPool(threads);
-        this.sparse = new SparseKernels(pool);
+        this.rowKernels = Simd.rowKernels(simd);
+        this.sparse = new SparseKernels(pool, rowKernels);
         this.elementwise = new ElementwiseKernels(pool);
         this.gemm = new DenseGemm(threads);
     }
@@ -68,7 +82,13 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     public String description() {
-        return "CPU (pure Java, " + threads() + " threads, EJML dense products, feature-major layout)";
+        return "CPU (pure Java, " + threads() + " threads, " + Simd.describe(rowKernels)
+                + ", EJML dense products, feature-major layout)";
+    }
+
+    /** Whether the sparse kernels use the Vector API (SIMD) inner loops. */
+    public boolean usesSimd() {
+        return rowKernels instanceof VectorRowKernels;
     }
 
     private static float[] data(DenseMatrix m) {

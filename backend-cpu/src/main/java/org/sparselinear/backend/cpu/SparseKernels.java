@@ -1,6 +1,5 @@
 package org.sparselinear.backend.cpu;
 
-import java.util.Arrays;
 
 /**
  * The sparse products on feature-major data (batch index fastest). With {@code B} the batch:
@@ -16,9 +15,11 @@ import java.util.Arrays;
 final class SparseKernels {
 
     private final WorkerPool pool;
+    private final RowKernels rows;
 
-    SparseKernels(WorkerPool pool) {
+    SparseKernels(WorkerPool pool, RowKernels rows) {
         this.pool = pool;
+        this.rows = rows;
     }
 
     /** {@code y = x W^T}. */
@@ -96,7 +97,7 @@ final class SparseKernels {
                 ? 1 : partition.parts();
         if (parts == 1) {
             for (int r = 0; r < pointers.length - 1; r++) {
-                gatherRow(pointers[r], pointers[r + 1], index, positions, values, in, batch, out, r * batch, accumulate);
+                rows.gatherRow(pointers[r], pointers[r + 1], index, positions, values, in, batch, out, r * batch, accumulate);
             }
             return;
         }
@@ -104,10 +105,10 @@ final class SparseKernels {
         pool.run(parts, p -> {
             for (int r = partition.firstRow(p); r < partition.endRow(p); r++) {
                 int end = Math.min(pointers[r + 1], partition.entryEnd(p));
-                gatherRow(pointers[r], end, index, positions, values, in, batch, out, r * batch, accumulate);
+                rows.gatherRow(pointers[r], end, index, positions, values, in, batch, out, r * batch, accumulate);
             }
             if (partition.tailRow(p) >= 0) {
-                gatherRow(partition.entryStart(p), partition.tailEnd(p), index, positions, values, in, batch,
+                rows.gatherRow(partition.entryStart(p), partition.tailEnd(p), index, positions, values, in, batch,
                         tails, p * batch, false);
             }
         });
@@ -121,63 +122,6 @@ final class SparseKernels {
                 }
             }
         }
-    }
-
-    /**
-     * {@code out[offset : offset + B] (+)= sum over entries [start, end) of value * in[index, :]},
-     * four entries per pass so that the output is loaded and stored once per four axpys.
-     */
-    private static void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in,
-                                  int batch, float[] out, int offset, boolean accumulate) {
-        if (batch == 1) {
-            out[offset] = (accumulate ? out[offset] : 0f) + dotGather(start, end, index, positions, values, in);
-            return;
-        }
-        if (!accumulate) {
-            Arrays.fill(out, offset, offset + batch, 0f);
-        }
-        int k = start;
-        for (; k + 3 < end; k += 4) {
-            float w0 = values[positions == null ? k : positions[k]];
-            float w1 = values[positions == null ? k + 1 : positions[k + 1]];
-            float w2 = values[positions == null ? k + 2 : positions[k + 2]];
-            float w3 = values[positions == null ? k + 3 : positions[k + 3]];
-            int s0 = index[k] * batch;
-            int s1 = index[k + 1] * batch;
-            int s2 = index[k + 2] * batch;
-            int s3 = index[k + 3] * batch;
-            for (int b = 0; b < batch; b++) {
-                out[offset + b] += (w0 * in[s0 + b] + w1 * in[s1 + b]) + (w2 * in[s2 + b] + w3 * in[s3 + b]);
-            }
-        }
-        for (; k < end; k++) {
-            float w = values[positions == null ? k : positions[k]];
-            int source = index[k] * batch;
-            for (int b = 0; b < batch; b++) {
-                out[offset + b] += w * in[source + b];
-            }
-        }
-    }
-
-    /** Batch of one: a sparse dot product, with four independent sums for instruction-level parallelism. */
-    private static float dotGather(int start, int end, int[] index, int[] positions, float[] values, float[] in) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int k = start;
-        if (positions == null) {
-            for (; k + 3 < end; k += 4) {
-                s0 += values[k] * in[index[k]];
-                s1 += values[k + 1] * in[index[k + 1]];
-                s2 += values[k + 2] * in[index[k + 2]];
-                s3 += values[k + 3] * in[index[k + 3]];
-            }
-        }
-        for (; k < end; k++) {
-            s0 += values[positions == null ? k : positions[k]] * in[index[k]];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, row by row within each nnz range. */
@@ -197,7 +141,7 @@ final class SparseKernels {
                     }
                 } else {
                     for (; k < rowEnd; k++) {
-                        float product = dot(dy, dyOffset, x, columns[k] * batch, batch);
+                        float product = rows.dot(dy, dyOffset, x, columns[k] * batch, batch);
                         dValues[k] = accumulate ? dValues[k] + product : product;
                     }
                 }
@@ -218,32 +162,5 @@ final class SparseKernels {
             }
         }
         return low;
-    }
-
-    /** A contiguous dot product with eight independent sums (C2 does not vectorise float reductions). */
-    static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
-        int i = 0;
-        for (; i + 7 < length; i += 8) {
-            s0 += a[aOffset + i] * b[bOffset + i];
-            s1 += a[aOffset + i + 1] * b[bOffset + i + 1];
-            s2 += a[aOffset + i + 2] * b[bOffset + i + 2];
-            s3 += a[aOffset + i + 3] * b[bOffset + i + 3];
-            s4 += a[aOffset + i + 4] * b[bOffset + i + 4];
-            s5 += a[aOffset + i + 5] * b[bOffset + i + 5];
-            s6 += a[aOffset + i + 6] * b[bOffset + i + 6];
-            s7 += a[aOffset + i + 7] * b[bOffset + i + 7];
-        }
-        for (; i < length; i++) {
-            s0 += a[aOffset + i] * b[bOffset + i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }

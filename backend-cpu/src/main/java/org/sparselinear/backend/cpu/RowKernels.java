@@ -1,0 +1,22 @@
+package org.sparselinear.backend.cpu;
+
+/**
+ * The inner loops the sparse kernels are built from, on feature-major data (the batch of one
+ * feature contiguous): a gathered sum of rows for the products and a dot product for the weight
+ * gradient. Two implementations: {@link ScalarRowKernels} (any JVM) and
+ * {@link VectorRowKernels} (explicit SIMD through the Vector API when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}).
+ */
+interface RowKernels {
+
+    /**
+     * {@code out[offset : offset + batch] (+)= sum over entries k in [start, end) of
+     * values[pos(k)] * in[index[k] * batch : + batch]}, where {@code pos} is the identity when
+     * {@code positions} is null and {@code positions[k]} otherwise.
+     */
+    void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in, int batch,
+                   float[] out, int offset, boolean accumulate);
+
+    /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
+    float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
+}

@@ -1,0 +1,95 @@
+package org.sparselinear.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops with explicit SIMD through the Vector API ({@code jdk.incubator.vector}),
+ * used when the JVM runs with {@code --add-modules jdk.incubator.vector}; see {@link Simd}.
+ *
+ * <p>A gathered row keeps its output in registers: the batch is cut into blocks of four vectors
+ * (64 floats with AVX-512), and each block sums every entry of the row before it is stored once,
+ * so an entry costs four loads and four fused multiply-adds. Batches narrower than one vector,
+ * and the last lanes of other batches, take the scalar loops (masked vector operations are not
+ * intrinsified on JDK 17 and would be slower).
+ */
+final class VectorRowKernels implements RowKernels {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    private final ScalarRowKernels scalar = new ScalarRowKernels();
+
+    /** Width of the vectors used, in floats. */
+    static int lanes() {
+        return LANES;
+    }
+
+    @Override
+    public void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in, int batch,
+                          float[] out, int offset, boolean accumulate) {
+        if (batch < LANES) {
+            scalar.gatherRow(start, end, index, positions, values, in, batch, out, offset, accumulate);
+            return;
+        }
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int o = offset + b;
+            FloatVector a0 = accumulate ? FloatVector.fromArray(SPECIES, out, o) : FloatVector.zero(SPECIES);
+            FloatVector a1 = accumulate ? FloatVector.fromArray(SPECIES, out, o + LANES) : FloatVector.zero(SPECIES);
+            FloatVector a2 = accumulate ? FloatVector.fromArray(SPECIES, out, o + 2 * LANES) : FloatVector.zero(SPECIES);
+            FloatVector a3 = accumulate ? FloatVector.fromArray(SPECIES, out, o + 3 * LANES) : FloatVector.zero(SPECIES);
+            for (int k = start; k < end; k++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, values[positions == null ? k : positions[k]]);
+                int source = index[k] * batch + b;
+                a0 = FloatVector.fromArray(SPECIES, in, source).fma(w, a0);
+                a1 = FloatVector.fromArray(SPECIES, in, source + LANES).fma(w, a1);
+                a2 = FloatVector.fromArray(SPECIES, in, source + 2 * LANES).fma(w, a2);
+                a3 = FloatVector.fromArray(SPECIES, in, source + 3 * LANES).fma(w, a3);
+            }
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + LANES);
+            a2.intoArray(out, o + 2 * LANES);
+            a3.intoArray(out, o + 3 * LANES);
+        }
+        for (; b + LANES <= batch; b += LANES) {
+            FloatVector a0 = accumulate ? FloatVector.fromArray(SPECIES, out, offset + b) : FloatVector.zero(SPECIES);
+            for (int k = start; k < end; k++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, values[positions == null ? k : positions[k]]);
+                a0 = FloatVector.fromArray(SPECIES, in, index[k] * batch + b).fma(w, a0);
+            }
+            a0.intoArray(out, offset + b);
+        }
+        for (; b < batch; b++) {
+            float sum = accumulate ? out[offset + b] : 0f;
+            for (int k = start; k < end; k++) {
+                sum += values[positions == null ? k : positions[k]] * in[index[k] * batch + b];
+            }
+            out[offset + b] = sum;
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        if (length < LANES) {
+            return scalar.dot(a, aOffset, b, bOffset, length);
+        }
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i + 2 * LANES <= length; i += 2 * LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOffset + i).fma(FloatVector.fromArray(SPECIES, b, bOffset + i), s0);
+            s1 = FloatVector.fromArray(SPECIES, a, aOffset + i + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOffset + i + LANES), s1);
+        }
+        for (; i + LANES <= length; i += LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOffset + i).fma(FloatVector.fromArray(SPECIES, b, bOffset + i), s0);
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < length; i++) {
+            sum += a[aOffset + i] * b[bOffset + i];
+        }
+        return sum;
+    }
+}
