@@ -1,0 +1,34 @@
+package org.sparselinear.tck;
+
+/**
+ * A dense matrix on the host in row-major order (element {@code (r, c)} at
+ * {@code r * columns + c}): the form in which the kit builds inputs and hands them to
+ * {@link org.sparselinear.api.Backend#upload} and to the references.
+ */
+record HostMatrix(int rows, int columns, float[] values) {
+
+    HostMatrix {
+        if (values.length != (long) rows * columns) {
+            throw new IllegalArgumentException("shape (" + rows + ", " + columns + ") needs " + (long) rows * columns
+                    + " values, got " + values.length);
+        }
+    }
+
+    /** A one-row matrix holding {@code values}. */
+    static HostMatrix vector(float[] values) {
+        return new HostMatrix(1, values.length, values);
+    }
+
+    float get(int row, int column) {
+        return values[row * columns + column];
+    }
+
+    Shape shape() {
+        return new Shape(rows, columns);
+    }
+
+    @Override
+    public String toString() {
+        return shape().toString();
+    }
+}

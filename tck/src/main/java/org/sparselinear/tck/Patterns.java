@@ -1,0 +1,127 @@
+package org.sparselinear.tck;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.sparselinear.api.Connectivity;
+
+/**
+ * Seeded sparsity patterns for the kit's cases, generated in O(nnz) time and memory: each row
+ * draws its columns with Floyd's sampling algorithm, marks them in one reusable array, and
+ * sorts them. The kit builds its own patterns so that it depends on the api module alone.
+ */
+final class Patterns {
+
+    private Patterns() {
+    }
+
+    /** Each row holds about {@code density * columns} uniformly chosen columns (binomially varying counts). */
+    static Connectivity random(int rows, int columns, double density, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double mean = density * columns;
+        double deviation = Math.sqrt(mean * (1 - density));
+        int[] sizes = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            sizes[r] = clamp(Math.round(mean + deviation * random.nextGaussian()), columns);
+        }
+        return withRowSizes(columns, sizes, allColumns(columns), random);
+    }
+
+    /** Every third row is empty, and only even columns are ever connected (odd columns are empty). */
+    static Connectivity emptyRowsAndColumns(int rows, int columns, double density, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] evenColumns = new int[(columns + 1) / 2];
+        for (int i = 0; i < evenColumns.length; i++) {
+            evenColumns[i] = 2 * i;
+        }
+        int[] sizes = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            sizes[r] = r % 3 == 0 ? 0 : 1 + random.nextInt(Math.max(1, (int) (2 * density * evenColumns.length)));
+            sizes[r] = Math.min(sizes[r], evenColumns.length);
+        }
+        return withRowSizes(columns, sizes, evenColumns, random);
+    }
+
+    /** Row {@code denseRow} is fully connected; every other row has {@code otherRowSize} random columns. */
+    static Connectivity oneDenseRow(int rows, int columns, int denseRow, int otherRowSize, long seed) {
+        int[] sizes = new int[rows];
+        Arrays.fill(sizes, otherRowSize);
+        sizes[denseRow] = columns;
+        return withRowSizes(columns, sizes, allColumns(columns), new SplittableRandom(seed));
+    }
+
+    /** Every position connected. */
+    static Connectivity full(int rows, int columns) {
+        int[] sizes = new int[rows];
+        Arrays.fill(sizes, columns);
+        return withRowSizes(columns, sizes, allColumns(columns), new SplittableRandom(0));
+    }
+
+    /** No connections at all. */
+    static Connectivity empty(int rows, int columns) {
+        return Connectivity.fromCsr(rows, columns, new int[rows + 1], new int[0]);
+    }
+
+    /** The transposed pattern: {@code (c, r)} for every {@code (r, c)}. */
+    static Connectivity transpose(Connectivity pattern) {
+        int[] pointers = new int[pattern.columns() + 1];
+        int[] columnIndices = pattern.columnIndices();
+        for (int column : columnIndices) {
+            pointers[column + 1]++;
+        }
+        for (int c = 0; c < pattern.columns(); c++) {
+            pointers[c + 1] += pointers[c];
+        }
+        int[] next = Arrays.copyOf(pointers, pattern.columns());
+        int[] rowIndices = new int[columnIndices.length];
+        for (int r = 0; r < pattern.rows(); r++) {
+            for (int k = pattern.rowStart(r); k < pattern.rowStart(r + 1); k++) {
+                rowIndices[next[columnIndices[k]]++] = r;
+            }
+        }
+        return Connectivity.fromCsr(pattern.columns(), pattern.rows(), pointers, rowIndices);
+    }
+
+    /**
+     * Row {@code r} gets {@code sizes[r]} distinct entries of {@code candidates} (ascending), drawn
+     * uniformly with Floyd's algorithm: exactly {@code sizes[r]} draws, no retries.
+     */
+    private static Connectivity withRowSizes(int columns, int[] sizes, int[] candidates, SplittableRandom random) {
+        int rows = sizes.length;
+        int[] rowPointers = new int[rows + 1];
+        for (int r = 0; r < rows; r++) {
+            rowPointers[r + 1] = Math.addExact(rowPointers[r], sizes[r]);
+        }
+        int[] columnIndices = new int[rowPointers[rows]];
+        boolean[] taken = new boolean[candidates.length];
+        int n = candidates.length;
+        for (int r = 0; r < rows; r++) {
+            int start = rowPointers[r];
+            int end = rowPointers[r + 1];
+            int position = start;
+            for (int j = n - sizes[r]; j < n; j++) {
+                int pick = random.nextInt(j + 1);
+                if (taken[pick]) {
+                    pick = j;
+                }
+                taken[pick] = true;
+                columnIndices[position++] = pick;
+            }
+            Arrays.sort(columnIndices, start, end);
+            for (int k = start; k < end; k++) {
+                taken[columnIndices[k]] = false;
+                columnIndices[k] = candidates[columnIndices[k]];
+            }
+        }
+        return Connectivity.fromCsr(rows, columns, rowPointers, columnIndices);
+    }
+
+    private static int[] allColumns(int columns) {
+        int[] all = new int[columns];
+        Arrays.setAll(all, c -> c);
+        return all;
+    }
+
+    private static int clamp(long size, int columns) {
+        return (int) Math.max(0, Math.min(columns, size));
+    }
+}

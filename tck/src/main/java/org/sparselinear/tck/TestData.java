@@ -1,0 +1,73 @@
+package org.sparselinear.tck;
+
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random inputs. Most values are "signed": a magnitude in [0.5, 1) with a random sign,
+ * so that every term of a sum is large enough that a kernel which drops or repeats a single
+ * term leaves the tolerance, and no sum is dominated by a few values.
+ */
+final class TestData {
+
+    private final SplittableRandom random;
+
+    TestData(long seed) {
+        random = new SplittableRandom(seed);
+    }
+
+    /** A generator whose seed is derived from a case label, so each case sees its own fixed data. */
+    static TestData seededBy(String label) {
+        return new TestData(label.hashCode());
+    }
+
+    float[] signed(int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            float magnitude = (float) (0.5 + 0.5 * random.nextDouble());
+            values[i] = random.nextBoolean() ? magnitude : -magnitude;
+        }
+        return values;
+    }
+
+    HostMatrix signed(int rows, int columns) {
+        return new HostMatrix(rows, columns, signed(rows * columns));
+    }
+
+    HostMatrix signed(Shape shape) {
+        return signed(shape.rows(), shape.columns());
+    }
+
+    HostMatrix uniform(Shape shape, double low, double high) {
+        float[] values = new float[shape.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble(low, high);
+        }
+        return new HostMatrix(shape.rows(), shape.columns(), values);
+    }
+
+    /** Uniform in [-1, 1) with every {@code period}-th element exactly zero. */
+    HostMatrix uniformWithZeros(Shape shape, int period) {
+        HostMatrix matrix = uniform(shape, -1, 1);
+        for (int i = 0; i < matrix.values().length; i += period) {
+            matrix.values()[i] = 0;
+        }
+        return matrix;
+    }
+
+    /** {@code signed} values times {@code scale}. */
+    HostMatrix signed(Shape shape, float scale) {
+        HostMatrix matrix = signed(shape);
+        for (int i = 0; i < matrix.values().length; i++) {
+            matrix.values()[i] *= scale;
+        }
+        return matrix;
+    }
+
+    int[] labels(int rows, int classes) {
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.nextInt(classes);
+        }
+        return labels;
+    }
+}
