@@ -142,6 +142,7 @@ public abstract class AbstractBackend implements Backend {
         own(y, "spmm y");
         Checks.shape(x, x.rows(), weight.columns(), "spmm input x (batch, in)");
         Checks.shape(y, x.rows(), weight.rows(), "spmm output y (batch, out)");
+        distinct(y, x, "spmm: the output y must not be the input x");
         spmmImpl(weight, values, x, y);
     }
 
@@ -153,6 +154,7 @@ public abstract class AbstractBackend implements Backend {
         own(dx, "spmmTransposed dx");
         Checks.shape(dy, dy.rows(), weight.rows(), "spmmTransposed dy (batch, out)");
         Checks.shape(dx, dy.rows(), weight.columns(), "spmmTransposed dx (batch, in)");
+        distinct(dx, dy, "spmmTransposed: the output dx must not be the input dy");
         spmmTransposedImpl(weight, values, dy, dx, accumulate);
     }
 
@@ -183,9 +185,8 @@ public abstract class AbstractBackend implements Backend {
                     + "), op(b) is (" + kb + ", " + n + ")");
         }
         Checks.shape(c, m, n, "gemm output c");
-        if (c == a || c == b) {
-            throw new IllegalArgumentException("gemm: the output must not be one of the inputs");
-        }
+        distinct(c, a, "gemm: the output c must not be the input a");
+        distinct(c, b, "gemm: the output c must not be the input b");
         gemmImpl(a, transposeA, b, transposeB, c, accumulate);
     }
 
@@ -228,6 +229,7 @@ public abstract class AbstractBackend implements Backend {
                                 DenseMatrix mean, DenseMatrix rstd) {
         own(x, "layerNorm x");
         own(y, "layerNorm y");
+        Objects.requireNonNull(beta, "layerNorm beta");
         checkLayerNormParameters(x, gamma, beta, mean, rstd);
         Checks.positiveFinite(epsilon, "layerNorm epsilon");
         Checks.sameShape(x, y, "layerNorm x and y");
@@ -319,6 +321,9 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public final int[] argmaxRows(DenseMatrix matrix) {
         own(matrix, "argmaxRows");
+        if (matrix.columns() == 0) {
+            throw new IllegalArgumentException("argmaxRows needs at least one column, got " + matrix.shapeString());
+        }
         return argmaxRowsImpl(matrix);
     }
 
@@ -367,6 +372,12 @@ public abstract class AbstractBackend implements Backend {
                     + "', not to '" + name() + "'; move it with upload(download(m))");
         }
         Checks.open(resource, what);
+    }
+
+    private static void distinct(DenseMatrix output, DenseMatrix input, String message) {
+        if (output == input) {
+            throw new IllegalArgumentException(message + "; allocate a separate output");
+        }
     }
 
     private void checkSparse(SparseMatrix weight, DenseMatrix values, String op) {

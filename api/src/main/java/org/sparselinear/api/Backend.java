@@ -9,7 +9,8 @@ package org.sparselinear.api;
  * is a one-row matrix. A sparse weight of a layer with {@code in} inputs and {@code out}
  * outputs is a pattern {@code W} of shape {@code (out, in)} plus a {@code (1, nnz)} value
  * vector in the pattern's order. Methods named with {@code accumulate} add into their output
- * when it is true and overwrite it when false. All methods are asynchronous with respect to
+ * when it is true and overwrite it when false. An output must not be one of the inputs unless
+ * the method says it may (the products reject it). All methods are asynchronous with respect to
  * the host where the device allows it, except those that return host data.
  */
 public interface Backend extends AutoCloseable {
@@ -92,7 +93,9 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Row-wise softmax of {@code logits} into {@code probabilities} and the mean cross-entropy
-     * over the rows against {@code labels} into the {@code (1, 1)} {@code loss}.
+     * over the rows against {@code labels} into the {@code (1, 1)} {@code loss}. Numerically
+     * stable: computed in log space after subtracting each row's maximum, so any finite logits
+     * give a finite loss.
      */
     void softmaxCrossEntropy(DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss);
 
@@ -113,7 +116,10 @@ public interface Backend extends AutoCloseable {
     /** {@code x *= alpha}. */
     void scale(DenseMatrix x, float alpha);
 
-    /** The column of the largest element of each row (first one on ties), on the host. */
+    /**
+     * The column of the largest element of each row (the first one on ties; NaN never wins), on
+     * the host; the matrix needs at least one column.
+     */
     int[] argmaxRows(DenseMatrix matrix);
 
     // ---- optimizers ---------------------------------------------------------------------

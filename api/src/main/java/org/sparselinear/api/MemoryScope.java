@@ -17,7 +17,12 @@ package org.sparselinear.api;
  */
 public interface MemoryScope extends AutoCloseable {
 
-    /** Moves a resource out of this scope so that it outlives it; returns it. */
+    /**
+     * Moves a resource out of this scope, and out of every scope, so that it outlives it; the
+     * caller then owns it and closes it. Returns it.
+     *
+     * @throws IllegalArgumentException when this scope does not own the resource
+     */
     <T extends DeviceResource> T keep(T resource);
 
     /** Number of live resources this scope owns. */
