@@ -1,0 +1,43 @@
+package org.sparselinear.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One epoch: a training pass and the evaluation that follows it.
+ *
+ * @param epoch 1-based epoch number
+ * @param train the training pass (loss and accuracy measured on the fly, in training mode)
+ * @param test the evaluation on the whole test set, in evaluation mode without gradients
+ */
+public record EpochStats(int epoch, PhaseStats train, PhaseStats test) {
+
+    /** One line for the console. */
+    public String format(int epochs) {
+        return String.format(Locale.ROOT,
+                "epoch %d/%d  train loss %s acc %6.2f %%  test loss %s acc %6.2f %%  %.1f s (+%.1f s test)",
+                epoch, epochs, loss(train.loss()), train.accuracy(), loss(test.loss()), test.accuracy(),
+                train.seconds(), test.seconds());
+    }
+
+    /** Four decimals, or four significant digits for a loss too large for that to read well. */
+    static String loss(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) < 1e4 ? "%.4f" : "%.4g", value);
+    }
+
+    /** The fields of a run record's epoch entry. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("epoch", epoch);
+        json.put("train_loss", train.loss());
+        json.put("train_accuracy", train.accuracy());
+        json.put("train_samples", train.samples());
+        json.put("train_seconds", train.seconds());
+        json.put("test_loss", test.loss());
+        json.put("test_accuracy", test.accuracy());
+        json.put("test_samples", test.samples());
+        json.put("test_seconds", test.seconds());
+        return json;
+    }
+}

@@ -1,0 +1,17 @@
+package org.sparselinear.examples;
+
+/**
+ * What one pass over a data set measured.
+ *
+ * @param loss mean cross-entropy per sample
+ * @param accuracy percentage of samples whose largest logit is the label, 0 to 100
+ * @param samples number of samples seen
+ * @param seconds wall-clock time of the pass
+ */
+public record PhaseStats(double loss, double accuracy, long samples, double seconds) {
+
+    /** Samples per second, or 0 when no time was measured. */
+    public double samplesPerSecond() {
+        return seconds > 0 ? samples / seconds : 0;
+    }
+}

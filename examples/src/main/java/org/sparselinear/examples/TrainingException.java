@@ -1,0 +1,11 @@
+package org.sparselinear.examples;
+
+/** Training cannot go on (the loss became NaN or infinite): reported as one line, exit code 1. */
+public class TrainingException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public TrainingException(String message) {
+        super(message);
+    }
+}
