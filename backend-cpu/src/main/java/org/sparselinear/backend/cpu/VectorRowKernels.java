@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A gathered row keeps its output in registers: the batch is cut into blocks of four vectors
  * (64 floats with AVX-512), and each block sums every entry of the row before it is stored once,
- * so an entry costs four loads and four fused multiply-adds. Batches narrower than one vector,
+ * so an entry costs four loads and four fused multiply-adds. A batch of one gathers the inputs
+ * of sixteen entries per vector load. Other batches narrower than one vector,
  * and the last lanes of other batches, take the scalar loops (masked vector operations are not
  * intrinsified on JDK 17 and would be slower).
  */
@@ -29,6 +30,10 @@ final class VectorRowKernels implements RowKernels {
     @Override
     public void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in, int batch,
                           float[] out, int offset, boolean accumulate) {
+        if (batch == 1 && positions == null) {
+            out[offset] = (accumulate ? out[offset] : 0f) + gatherDot(start, end, index, values, in);
+            return;
+        }
         if (batch < LANES) {
             scalar.gatherRow(start, end, index, positions, values, in, batch, out, offset, accumulate);
             return;
@@ -68,6 +73,20 @@ final class VectorRowKernels implements RowKernels {
             }
             out[offset + b] = sum;
         }
+    }
+
+    /** Batch of one: {@code sum_k values[k] * in[index[k]]} with vector gathers. */
+    private float gatherDot(int start, int end, int[] index, float[] values, float[] in) {
+        FloatVector sum = FloatVector.zero(SPECIES);
+        int k = start;
+        for (; k + LANES <= end; k += LANES) {
+            sum = FloatVector.fromArray(SPECIES, in, 0, index, k).fma(FloatVector.fromArray(SPECIES, values, k), sum);
+        }
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; k < end; k++) {
+            total += values[k] * in[index[k]];
+        }
+        return total;
     }
 
     @Override
