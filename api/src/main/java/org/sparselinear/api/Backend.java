@@ -44,6 +44,29 @@ public interface Backend extends AutoCloseable {
     /** The pattern on this device, with its transpose map. */
     SparseMatrix pattern(Connectivity connectivity);
 
+    /**
+     * Bytes {@link #pattern} takes on this device for a pattern of this shape; by default the
+     * layout DESIGN.md prescribes: row and column pointers plus, per connection, column indices,
+     * the transpose map's row indices and value positions.
+     */
+    default long patternBytes(int rows, int columns, long nnz) {
+        return 4L * (rows + 1) + 4L * (columns + 1) + 12L * nnz;
+    }
+
+    /**
+     * Bytes that new allocations can still take now: free device memory, or for a backend whose
+     * memory is the Java heap, what the heap can still grow into. {@link Long#MAX_VALUE} when the
+     * backend cannot tell (the default).
+     */
+    default long availableBytes() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Whether this backend's memory is the Java heap, so that host and device needs add up. */
+    default boolean usesHostMemory() {
+        return false;
+    }
+
     // ---- sparse products ----------------------------------------------------------------
 
     /** Forward product {@code y = x W^T}: x (B, in), values (1, nnz), y (B, out), overwritten. */

@@ -61,8 +61,8 @@ public final class SparseLinear extends AbstractLayer {
         Objects.requireNonNull(options, "SparseLinear options");
         SplittableRandom random = new SplittableRandom(options.seed != null ? options.seed : Init.nextSeed());
         this.topologyName = options.topologyName;
-        this.connectivity = options.connect(inFeatures, outFeatures, random.nextLong());
         this.backend = options.backend != null ? options.backend : Backends.get();
+        this.connectivity = options.connect(inFeatures, outFeatures, random.nextLong(), backend);
         int nnz = connectivity.nnz();
         double bound = Init.fanInBound(inFeatures);
         this.weight = new Parameter("weight", backend.upload(Init.uniform(nnz, bound, random), 1, nnz));
@@ -233,7 +233,7 @@ public final class SparseLinear extends AbstractLayer {
             return this;
         }
 
-        private Connectivity connect(int in, int out, long topologySeed) {
+        private Connectivity connect(int in, int out, long topologySeed, Backend target) {
             String layer = "SparseLinear(in_features=" + in + ", out_features=" + out + ")";
             if (indices != null) {
                 try {
@@ -253,6 +253,7 @@ public final class SparseLinear extends AbstractLayer {
                                 + "with int32; raise the sparsity or split the layer", layer, sparsity, expected,
                         Connectivity.MAX_NNZ));
             }
+            LayerMemory.requireFits(target, in, out, Math.round(expected), bias, layer);
             Topology chosen = topology != null ? topology : Topologies.byName(topologyName);
             Connectivity built = chosen.connect(in, out, sparsity, topologySeed);
             if (built == null || built.rows() != out || built.columns() != in) {

@@ -107,6 +107,18 @@ public final class CpuBackend extends AbstractBackend {
         return new CpuSparseMatrix(this, connectivity, pool.threads());
     }
 
+    /** What the heap can still grow into: maximum heap minus what is in use now. */
+    @Override
+    public long availableBytes() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+    }
+
+    @Override
+    public boolean usesHostMemory() {
+        return true;
+    }
+
     @Override
     protected void uploadImpl(float[] rowMajor, DenseMatrix target) {
         int rows = target.rows();
