@@ -2,8 +2,6 @@ package org.sparselinear.examples;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -36,7 +34,7 @@ import picocli.CommandLine.Spec;
                         + "SPARSELINEAR_HEAP=8g ./sparselinear scale"})
 final class ScaleCommand implements Callable<Integer> {
 
-    private static final double MIB = 1024.0 * 1024;
+    private static final double MIB = HeapUsage.MIB;
 
     @ParentCommand
     SparseLinearCli cli;
@@ -70,13 +68,13 @@ final class ScaleCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "layer: %,d inputs x %,d outputs at sparsity %s (%s), batch %d%n", in, this.out,
                 sparsity, topology, batch);
         out.flush();
-        resetPeaks();
+        HeapUsage.resetPeak();
         long start = cli.time().nanoTime();
         SparseLinear layer = new SparseLinear(in, this.out,
                 SparseLinear.options().sparsity(sparsity).topology(topology).seed(1).backend(backend));
         double createSeconds = seconds(start);
         long nnz = layer.nnz();
-        long heapAfterCreate = heapUsed();
+        long heapAfterCreate = HeapUsage.used();
         out.printf(Locale.ROOT, "created %,d connections in %.2f s (%.1f M connections/s); heap in use %.0f MiB%n", nnz,
                 createSeconds, nnz / createSeconds / 1e6, heapAfterCreate / MIB);
         out.flush();
@@ -101,8 +99,8 @@ final class ScaleCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "training step (forward, MSE, backward, SGD momentum): %.3f s, forward %.3f s, loss %.4g%n",
                 stepSeconds, forwardSeconds, value);
         out.printf(Locale.ROOT, "memory: heap in use %.0f MiB after the step; peak heap %.0f MiB (sum of pool peaks, "
-                        + "an upper bound); non-heap %.0f MiB; maximum heap %.0f MiB%n", heapUsed() / MIB,
-                peakHeap() / MIB, ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / MIB,
+                        + "an upper bound); non-heap %.0f MiB; maximum heap %.0f MiB%n", HeapUsage.used() / MIB,
+                HeapUsage.peak() / MIB, ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / MIB,
                 Runtime.getRuntime().maxMemory() / MIB);
         printBytesPerConnection(out, backend, nnz);
         x.close();
@@ -153,27 +151,5 @@ final class ScaleCommand implements Callable<Integer> {
             values[i] = (float) random.nextGaussian();
         }
         return values;
-    }
-
-    private static long heapUsed() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }
