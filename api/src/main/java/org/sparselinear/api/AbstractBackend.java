@@ -11,6 +11,18 @@ import java.util.Objects;
 public abstract class AbstractBackend implements Backend {
 
     private final ScopedResources scopes = new ScopedResources();
+    private volatile boolean closed;
+
+    /** Whether {@link #close()} has been called: every operation then fails. */
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /** Subclasses call this first in {@link #close()}, so that later calls fail clearly. */
+    protected final void markClosed() {
+        closed = true;
+    }
 
     // ---- hooks for subclasses -----------------------------------------------------------
 
@@ -143,6 +155,7 @@ public abstract class AbstractBackend implements Backend {
         Checks.shape(x, x.rows(), weight.columns(), "spmm input x (batch, in)");
         Checks.shape(y, x.rows(), weight.rows(), "spmm output y (batch, out)");
         distinct(y, x, "spmm: the output y must not be the input x");
+        distinct(y, values, "spmm: the output y must not be the values");
         spmmImpl(weight, values, x, y);
     }
 
@@ -155,6 +168,7 @@ public abstract class AbstractBackend implements Backend {
         Checks.shape(dy, dy.rows(), weight.rows(), "spmmTransposed dy (batch, out)");
         Checks.shape(dx, dy.rows(), weight.columns(), "spmmTransposed dx (batch, in)");
         distinct(dx, dy, "spmmTransposed: the output dx must not be the input dy");
+        distinct(dx, values, "spmmTransposed: the output dx must not be the values");
         spmmTransposedImpl(weight, values, dy, dx, accumulate);
     }
 
@@ -165,6 +179,8 @@ public abstract class AbstractBackend implements Backend {
         own(x, "sddmm x");
         Checks.shape(dy, dy.rows(), weight.rows(), "sddmm dy (batch, out)");
         Checks.shape(x, dy.rows(), weight.columns(), "sddmm x (batch, in)");
+        distinct(dValues, dy, "sddmm: the output dValues must not be the input dy");
+        distinct(dValues, x, "sddmm: the output dValues must not be the input x");
         sddmmImpl(weight, dy, x, dValues, accumulate);
     }
 
@@ -366,6 +382,9 @@ public abstract class AbstractBackend implements Backend {
 
     /** Requires a non-null, open resource of this backend. */
     protected final void own(DeviceResource resource, String what) {
+        if (closed) {
+            throw new IllegalStateException("backend '" + name() + "' was closed; get a new one from Backends.get()");
+        }
         Objects.requireNonNull(resource, what);
         if (resource.backend() != this) {
             throw new IllegalArgumentException(what + " belongs to backend '" + resource.backend().name()

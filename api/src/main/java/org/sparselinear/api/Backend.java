@@ -154,7 +154,15 @@ public interface Backend extends AutoCloseable {
     void adamStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment, DenseMatrix secondMoment,
                   AdamSettings settings, long step);
 
-    /** Releases the device (thread pools, contexts); matrices of this backend become unusable. */
+    /**
+     * Releases the device (thread pools, contexts); the backend and its matrices become unusable.
+     * {@link Backends} then creates a new one on the next {@link Backends#get()}.
+     */
     @Override
     void close();
+
+    /** Whether {@link #close()} has been called. */
+    default boolean isClosed() {
+        return false;
+    }
 }

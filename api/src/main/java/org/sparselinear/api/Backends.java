@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -36,7 +37,13 @@ public final class Backends {
     public static synchronized List<BackendProvider> providers() {
         if (providers == null) {
             List<BackendProvider> found = new ArrayList<>();
-            ServiceLoader.load(BackendProvider.class).forEach(found::add);
+            for (ServiceLoader.Provider<BackendProvider> candidate : Plugins.load(BackendProvider.class)) {
+                try {
+                    found.add(candidate.get());
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    found.add(new BrokenProvider(candidate.type().getName(), e));
+                }
+            }
             found.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
             providers = List.copyOf(found);
         }
@@ -56,7 +63,7 @@ public final class Backends {
     public static synchronized Backend get(String name) {
         BackendProvider provider = select(providers(), name);
         Backend backend = CREATED.get(provider.name());
-        if (backend == null) {
+        if (backend == null || backend.isClosed()) {
             try {
                 backend = provider.create();
             } catch (RuntimeException | LinkageError e) {
@@ -70,11 +77,14 @@ public final class Backends {
 
     /** The name asked for by {@value #PROPERTY} or {@value #ENVIRONMENT}, or null. */
     public static String requestedName() {
-        String property = System.getProperty(PROPERTY);
+        return requestedName(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+    }
+
+    /** The property's value when set and not blank, else the environment variable's, else null. */
+    static String requestedName(String property, String environment) {
         if (property != null && !property.isBlank()) {
             return property;
         }
-        String environment = System.getenv(ENVIRONMENT);
         return environment == null || environment.isBlank() ? null : environment;
     }
 
@@ -110,7 +120,9 @@ public final class Backends {
             }
         }
         throw new BackendException("No available SparseLinear backend.\n" + describe(found)
-                + "Add sparselinear-backend-cpu to the class path: it runs everywhere.");
+                + (found.stream().noneMatch(p -> p.name().equals("cpu"))
+                        ? "Add sparselinear-backend-cpu to the class path: it runs everywhere."
+                        : "Fix the reasons above (e.g. a bad -Dsparselinear.cpu.threads)."));
     }
 
     /** A table of every backend found: name, priority, availability and device or reason. */
@@ -131,6 +143,30 @@ public final class Backends {
                     availability.available() ? "available" : "unavailable", availability.detail()));
         }
         return table.toString();
+    }
+
+    /** A registered provider that could not be instantiated: listed as unavailable, with the reason. */
+    private record BrokenProvider(String className, Throwable failure) implements BackendProvider {
+
+        @Override
+        public String name() {
+            return className;
+        }
+
+        @Override
+        public int priority() {
+            return Integer.MIN_VALUE;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.unavailable("the provider could not be loaded: " + failure);
+        }
+
+        @Override
+        public Backend create() {
+            throw new BackendException("backend provider " + className + " could not be loaded", failure);
+        }
     }
 
     private static Availability probe(BackendProvider provider) {

@@ -128,7 +128,7 @@ public final class Connectivity {
         Arrays.parallelSort(sorted);
         for (int k = 1; k < nnz; k++) {
             if (sorted[k] == sorted[k - 1]) {
-                reportDuplicate(keys, sorted[k], columns);
+                reportFirstDuplicate(keys, columns);
             }
         }
         int[] rowPointers = new int[rows + 1];
@@ -143,17 +143,18 @@ public final class Connectivity {
         return new Connectivity(rows, columns, rowPointers, columnIndices);
     }
 
-    private static void reportDuplicate(long[] keys, long key, int columns) {
-        int first = -1;
+    /**
+     * Throws for the first connection, in input order, that repeats an earlier one. Only called
+     * once a duplicate is known to exist, so the hash map's cost is paid on the error path alone.
+     */
+    private static void reportFirstDuplicate(long[] keys, int columns) {
+        java.util.Map<Long, Integer> firstSeen = new java.util.HashMap<>();
         for (int k = 0; k < keys.length; k++) {
-            if (keys[k] == key) {
-                if (first < 0) {
-                    first = k;
-                } else {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "connection %d duplicates connection %d: both are (row %d, column %d); each connection may "
-                                    + "appear once", k, first, key / columns, key % columns));
-                }
+            Integer earlier = firstSeen.putIfAbsent(keys[k], k);
+            if (earlier != null) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "connection %d duplicates connection %d: both are (row %d, column %d); each connection may "
+                                + "appear once", k, earlier, keys[k] / columns, keys[k] % columns));
             }
         }
     }

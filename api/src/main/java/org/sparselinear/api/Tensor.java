@@ -30,6 +30,7 @@ public class Tensor {
     private final boolean requiresGrad;
     private List<Tensor> inputs;
     private BackwardFunction backwardFunction;
+    private boolean released;
     private DenseMatrix grad;
 
     Tensor(DenseMatrix value, int[] shape, boolean requiresGrad, List<Tensor> inputs, BackwardFunction backwardFunction) {
@@ -156,7 +157,7 @@ public class Tensor {
     /**
      * Back-propagates from this scalar (a loss): seeds its gradient with 1 and accumulates the
      * gradient of every tensor in its graph that requires one. The graph is released afterwards
-     * (as PyTorch does without {@code retain_graph}).
+     * (as PyTorch does without {@code retain_graph}): a second backward through it is an error.
      */
     public void backward() {
         if (value.size() != 1) {
@@ -167,6 +168,10 @@ public class Tensor {
             throw new IllegalStateException("backward(): this tensor does not require a gradient; it was computed "
                     + "with gradient mode off or from inputs that need none (no parameters)");
         }
+        if (released) {
+            throw new IllegalStateException("backward() was already called on this loss and its graph was released; "
+                    + "run the forward pass again for another backward()");
+        }
         backend().fill(gradOrZeros(), 1f);
         List<Tensor> order = topologicalOrder();
         for (int i = order.size() - 1; i >= 0; i--) {
@@ -174,8 +179,11 @@ public class Tensor {
             if (node.backwardFunction != null && node.grad != null) {
                 node.backwardFunction.backward(node.grad);
             }
-            node.backwardFunction = null;
-            node.inputs = List.of();
+            if (node.backwardFunction != null) {
+                node.backwardFunction = null;
+                node.inputs = List.of();
+                node.released = true;
+            }
         }
     }
 
@@ -194,6 +202,11 @@ public class Tensor {
             if (next < node.inputs.size()) {
                 nextInput.push(next + 1);
                 Tensor input = node.inputs.get(next);
+                if (input.released) {
+                    throw new IllegalStateException("backward(): part of this graph was already used by an earlier "
+                            + "backward() and released; add the losses first and call backward() once on the sum, "
+                            + "or run the forward pass again");
+                }
                 if (input.requiresGrad && visited.add(input)) {
                     stack.push(input);
                     nextInput.push(0);

@@ -2,6 +2,7 @@ package org.sparselinear.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -18,7 +19,15 @@ public final class Topologies {
     public static synchronized Map<String, TopologyProvider> providers() {
         if (providers == null) {
             Map<String, TopologyProvider> found = new TreeMap<>();
-            for (TopologyProvider provider : ServiceLoader.load(TopologyProvider.class)) {
+            for (ServiceLoader.Provider<TopologyProvider> candidate : Plugins.load(TopologyProvider.class)) {
+                TopologyProvider provider;
+                try {
+                    provider = candidate.get();
+                } catch (ServiceConfigurationError | LinkageError e) {
+                    System.getLogger(Topologies.class.getName()).log(System.Logger.Level.WARNING,
+                            "skipping topology provider " + candidate.type().getName() + ": " + e);
+                    continue;
+                }
                 TopologyProvider clash = found.putIfAbsent(provider.name(), provider);
                 if (clash != null) {
                     throw new IllegalStateException("two topology providers are named '" + provider.name() + "': "

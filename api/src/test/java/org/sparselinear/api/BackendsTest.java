@@ -150,4 +150,13 @@ class BackendsTest {
             assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
         }
     }
+
+    @Test
+    void thePropertyWinsOverTheEnvironmentVariableAndBlanksCountAsUnset() {
+        assertEquals("cuda", Backends.requestedName("cuda", "opencl"));
+        assertEquals("opencl", Backends.requestedName(null, "opencl"));
+        assertEquals("opencl", Backends.requestedName("  ", "opencl"));
+        assertNull(Backends.requestedName(null, " "));
+        assertNull(Backends.requestedName(null, null));
+    }
 }

@@ -133,6 +133,14 @@ class ConnectivityTest {
     }
 
     @Test
+    void fromCooNamesTheFirstDuplicateInInputOrderNotInSortedOrder() {
+        // (1, 1) repeats at entry 2 before (0, 0) repeats at entry 3, although (0, 0) sorts first.
+        int[][] indices = {{1, 0, 1, 0}, {1, 0, 1, 0}};
+        assertMessage(() -> Connectivity.fromCoo(2, 2, indices),
+                "connection 2 duplicates connection 0: both are (row 1, column 1)");
+    }
+
+    @Test
     void fromCooNamesTheFirstIndexOutOfRange() {
         assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0, 3, 5}, {0, 0, 0}}),
                 "connection 1: row (output) index 3 is out of range [0, 3)");

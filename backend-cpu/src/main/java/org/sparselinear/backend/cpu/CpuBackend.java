@@ -271,6 +271,7 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     public void close() {
+        markClosed();
         pool.close();
     }
 }

@@ -19,8 +19,12 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Availability availability() {
-        return Availability.available("Java " + Runtime.version().feature() + ", " + CpuBackend.defaultThreads()
-                + " threads (of " + Runtime.getRuntime().availableProcessors() + " cores)");
+        try {
+            return Availability.available("Java " + Runtime.version().feature() + ", " + CpuBackend.defaultThreads()
+                    + " threads (of " + Runtime.getRuntime().availableProcessors() + " cores)");
+        } catch (IllegalArgumentException e) {
+            return Availability.unavailable(e.getMessage());
+        }
     }
 
     @Override

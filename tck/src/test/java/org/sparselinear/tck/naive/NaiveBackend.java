@@ -30,7 +30,8 @@ public final class NaiveBackend extends AbstractBackend {
 
     @Override
     public void close() {
-        // Nothing to release: the arrays belong to the garbage collector.
+        // Nothing to release but the flag: the arrays belong to the garbage collector.
+        markClosed();
     }
 
     private static NaiveMatrix m(DenseMatrix matrix) {
