@@ -5,12 +5,12 @@ import java.util.function.Consumer;
 
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
-import org.sparselinear.api.Parameter;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
+import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.SGD;
 import org.sparselinear.nn.Sequential;
@@ -62,26 +62,12 @@ public final class MnistRun {
         Init.manualSeed(config.seed());
         int hidden = config.hidden();
         if (config.model() == ModelKind.dense) {
-            return new Sequential(new Flatten(), new Linear(inputs, hidden), new LayerNorm(hidden), new ReLU(),
-                    new Linear(hidden, classes));
+            return new Sequential(new Flatten(), new Linear(inputs, hidden, true, Init.nextSeed(), backend),
+                    new LayerNorm(hidden, backend), new ReLU(), new Linear(hidden, classes, true, Init.nextSeed(), backend));
         }
         SparseLinear.Options options = SparseLinear.options().sparsity(config.sparsity()).backend(backend);
-        return new Sequential(new Flatten(), new SparseLinear(inputs, hidden, options), new LayerNorm(hidden),
+        return new Sequential(new Flatten(), new SparseLinear(inputs, hidden, options), new LayerNorm(hidden, backend),
                 new ReLU(), new SparseLinear(hidden, classes, options));
-    }
-
-    /** Number of trainable scalars of {@code model}. */
-    public static long parameterCount(Layer model) {
-        long count = 0;
-        for (Parameter parameter : model.parameters()) {
-            count += parameter.numel();
-        }
-        return count;
-    }
-
-    /** The configuration. */
-    public RunConfig config() {
-        return config;
     }
 
     /** The network. */
@@ -91,12 +77,7 @@ public final class MnistRun {
 
     /** Number of trainable scalars. */
     public long parameterCount() {
-        return parameterCount(model);
-    }
-
-    /** Samples per training epoch (whole batches only). */
-    public long trainSamplesPerEpoch() {
-        return (long) trainLoader.size() * config.batchSize();
+        return Parameters.count(model.parameters());
     }
 
     /** Trains for the configured number of epochs; {@code onEpoch} sees each epoch as it ends. */

@@ -13,6 +13,7 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.MSELoss;
+import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.Optimizer;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.SGD;
@@ -91,8 +92,8 @@ final class RegressionCommand implements Callable<Integer> {
         Optimizer denseOptimizer = new SGD(dense.parameters(), lrDense);
         Optimizer sparseOptimizer = new SGD(sparse.parameters(), lrSparse);
         MSELoss criterion = new MSELoss(MSELoss.Reduction.SUM);
-        out.printf(Locale.ROOT, "dense %,d parameters, sparse %,d parameters%n", MnistRun.parameterCount(dense),
-                MnistRun.parameterCount(sparse));
+        out.printf(Locale.ROOT, "dense %,d parameters, sparse %,d parameters%n", Parameters.count(dense.parameters()),
+                Parameters.count(sparse.parameters()));
 
         float firstDense = Float.NaN;
         float firstSparse = Float.NaN;

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Backends;
+import org.sparselinear.backend.cpu.CpuBackend;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,9 +35,6 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'sparselinear COMMAND --help' for a command's options."})
 public final class SparseLinearCli implements Callable<Integer> {
-
-    /** System property the CPU backend reads for its number of threads. */
-    public static final String THREADS_PROPERTY = "sparselinear.cpu.threads";
 
     @Spec
     CommandSpec spec;
@@ -69,13 +67,13 @@ public final class SparseLinearCli implements Callable<Integer> {
     }
 
     @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "Threads of the CPU backend (sets -D" + THREADS_PROPERTY + "). Default: one per core.")
+            description = "Threads of the CPU backend (sets -D" + CpuBackend.THREADS_PROPERTY + "). Default: one per core.")
     void setThreads(Integer threads) {
         if (threads != null) {
             if (threads < 1) {
                 throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
             }
-            System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+            System.setProperty(CpuBackend.THREADS_PROPERTY, Integer.toString(threads));
         }
     }
 
@@ -86,7 +84,7 @@ public final class SparseLinearCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use demo, train, regression or backends");
+        throw new ParameterException(spec.commandLine(), "missing command: use demo, train, regression, wide, scale or backends");
     }
 
     /** The clock commands measure with. */

@@ -99,7 +99,7 @@ final class WideCommand implements Callable<Integer> {
         double secondsPerEpoch = epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);
         out.printf(Locale.ROOT, "%nwide model: test accuracy %.2f %%, %.1f s per epoch (%.0f samples/s), peak heap "
                         + "%.0f MiB (sum of pool peaks), %,d parameters%n", last.test().accuracy(), secondsPerEpoch,
-                last.train().samples() / last.train().seconds(), HeapUsage.peak() / HeapUsage.MIB, parameters);
+                last.train().samplesPerSecond(), HeapUsage.peak() / HeapUsage.MIB, parameters);
         out.flush();
         return 0;
     }

@@ -15,7 +15,7 @@ import org.sparselinear.api.Tensor;
  * and {@code eps = 1e-5}, like PyTorch's {@code nn.LayerNorm(features)}.
  *
  * <p>Parameters: {@code "weight"} (gamma, {@code (1, features)}, ones) and {@code "bias"} (beta,
- * zeros). Runs on {@link Backends#get()}.
+ * zeros). Runs on the backend given, by default {@link Backends#get()}.
  */
 public final class LayerNorm extends AbstractLayer {
 
@@ -27,10 +27,15 @@ public final class LayerNorm extends AbstractLayer {
     private final Parameter gamma;
     private final Parameter beta;
 
-    /** Normalises inputs of shape {@code (N, features)}. */
+    /** Normalises inputs of shape {@code (N, features)}, on {@link Backends#get()}. */
     public LayerNorm(int features) {
+        this(features, Backends.get());
+    }
+
+    /** Normalises inputs of shape {@code (N, features)}, with its parameters on {@code backend}. */
+    public LayerNorm(int features, Backend backend) {
         this.features = Checks.positive(features, "LayerNorm features");
-        this.backend = Backends.get();
+        this.backend = java.util.Objects.requireNonNull(backend, "LayerNorm backend");
         DenseMatrix ones = backend.zeros(1, features);
         backend.fill(ones, 1f);
         this.gamma = new Parameter("weight", ones);

@@ -38,8 +38,13 @@ public final class Linear extends AbstractLayer {
         this(inFeatures, outFeatures, bias, Init.nextSeed());
     }
 
-    /** A layer with or without a bias, with initial values from {@code seed}. */
+    /** A layer with or without a bias, with initial values from {@code seed}, on {@link Backends#get()}. */
     public Linear(int inFeatures, int outFeatures, boolean bias, long seed) {
+        this(inFeatures, outFeatures, bias, seed, Backends.get());
+    }
+
+    /** A layer with or without a bias, with initial values from {@code seed}, on {@code backend}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, long seed, Backend backend) {
         this.inFeatures = Checks.positive(inFeatures, "Linear in_features");
         this.outFeatures = Checks.positive(outFeatures, "Linear out_features");
         if ((long) inFeatures * outFeatures > Integer.MAX_VALUE - 8) {
@@ -47,7 +52,7 @@ public final class Linear extends AbstractLayer {
                     + (long) inFeatures * outFeatures + " weights, more than one dense matrix holds ("
                     + (Integer.MAX_VALUE - 8) + "); use a SparseLinear");
         }
-        this.backend = Backends.get();
+        this.backend = java.util.Objects.requireNonNull(backend, "Linear backend");
         SplittableRandom random = new SplittableRandom(seed);
         double bound = Init.fanInBound(inFeatures);
         this.weight = new Parameter("weight",
