@@ -1,0 +1,257 @@
+package org.sparselinear.examples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.sparselinear.api.Availability;
+import org.sparselinear.api.BackendProvider;
+import org.sparselinear.api.Backends;
+import org.sparselinear.backend.cpu.CpuBackend;
+import org.sparselinear.benchmarks.DemoTrainingStepBenchmark;
+import org.sparselinear.benchmarks.DenseLayerBenchmark;
+import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
+import org.sparselinear.benchmarks.SparseLayerBenchmark;
+import org.sparselinear.benchmarks.Workload;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * A short run of the JMH benchmarks of the {@code benchmarks} module on every available backend:
+ * the machine's memory bandwidth, the sparse layer kernels of each {@link Workload} against their
+ * dense equivalent, the demo model's training step, and the CPU backend's scaling from one thread
+ * to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
+ * write it as JSON. For publishable numbers run the benchmarks jar itself with more iterations.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run a short version of the JMH benchmarks and print a table per backend.",
+                "Cases: A 20000x20000 99% b1, B same at b64, C 784->2000 90% b64, D 50000x50000 99.9% b64, "
+                        + "E the demo model's training step."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cases", paramLabel = "LIST", split = ",", defaultValue = "A,B,C,D,E",
+            description = "Cases to run (default: ${DEFAULT-VALUE}).")
+    List<String> cases;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "3",
+            description = "Measured iterations of one second per benchmark (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--no-dense", description = "Skip the dense baselines (the slowest part).")
+    boolean noDense;
+
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "1",
+            description = "JVMs per benchmark; 0 runs in this JVM (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Workload> workloads = new ArrayList<>();
+        boolean demo = false;
+        for (String name : cases) {
+            String key = name.trim().toUpperCase(Locale.ROOT);
+            if (key.equals("E")) {
+                demo = true;
+            } else {
+                try {
+                    workloads.add(Workload.valueOf(key));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--cases takes A, B, C, D or E, got '" + name + "'");
+                }
+            }
+        }
+        if (iterations < 1 || forks < 0) {
+            throw new ParameterException(spec.commandLine(), "--iterations must be >= 1 and --forks >= 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        BenchReport report = new BenchReport(score(run(MemoryBandwidthBenchmark.class, "streamingSum", null, List.of(), Map.of())));
+        out.printf(Locale.ROOT, "memory read bandwidth: %.1f GB/s (streaming sum over %d MB)%n", report.bandwidthGbps(),
+                MemoryBandwidthBenchmark.MEGABYTES);
+        out.flush();
+        for (BackendProvider provider : Backends.providers()) {
+            Availability availability = provider.availability();
+            if (!availability.available()) {
+                out.println("backend " + provider.name() + ": skipped (" + availability.detail() + ")");
+                continue;
+            }
+            String backend = provider.name();
+            if (!workloads.isEmpty()) {
+                String names = String.join(",", workloads.stream().map(Workload::name).toList());
+                report.addSparse(backend, run(SparseLayerBenchmark.class, null, backend, List.of(), Map.of("workload", names)));
+                List<Workload> denseable = workloads.stream().filter(w -> w != Workload.D).toList();
+                if (!noDense && !denseable.isEmpty()) {
+                    report.addDense(backend, run(DenseLayerBenchmark.class, null, backend, List.of(),
+                            Map.of("workload", String.join(",", denseable.stream().map(Workload::name).toList()))));
+                }
+                if (backend.equals(CpuBackend.NAME) && workloads.contains(Workload.B)) {
+                    report.addSingleThread(run(SparseLayerBenchmark.class, null, backend,
+                            List.of("-D" + CpuBackend.THREADS_PROPERTY + "=1"), Map.of("workload", "B")));
+                }
+            }
+            if (demo) {
+                report.addDemo(backend, run(DemoTrainingStepBenchmark.class, null, backend, List.of(), Map.of()));
+            }
+            out.print(report.table(backend));
+            out.flush();
+        }
+        if (json != null) {
+            AtomicFiles.writeString(json, Json.write(report.toJson()));
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private Collection<RunResult> run(Class<?> benchmark, String method, String backend, List<String> jvmArgs,
+                                      Map<String, String> params) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(benchmark.getName() + "." + (method != null ? method : ".*"))
+                .warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
+                .forks(forks)
+                .verbosity(VerboseMode.SILENT);
+        List<String> args = new ArrayList<>(jvmArgs);
+        if (backend != null) {
+            args.add("-D" + Backends.PROPERTY + "=" + backend);
+        }
+        if (!args.isEmpty()) {
+            options.jvmArgsAppend(args.toArray(new String[0]));
+        }
+        params.forEach((name, values) -> options.param(name, values.split(",")));
+        try {
+            return new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("benchmark " + benchmark.getSimpleName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static double score(Collection<RunResult> results) {
+        return results.iterator().next().getPrimaryResult().getScore();
+    }
+
+    /** The numbers of one run, and the table and JSON made from them. */
+    static final class BenchReport {
+
+        private final double bandwidthMillis;
+        private final Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
+
+        BenchReport(double bandwidthMillis) {
+            this.bandwidthMillis = bandwidthMillis;
+        }
+
+        double bandwidthGbps() {
+            return MemoryBandwidthBenchmark.BYTES / (bandwidthMillis * 1e6);
+        }
+
+        void addSparse(String backend, Collection<RunResult> results) {
+            add(backend, "sparse", results);
+        }
+
+        void addDense(String backend, Collection<RunResult> results) {
+            add(backend, "dense", results);
+        }
+
+        void addSingleThread(Collection<RunResult> results) {
+            add(CpuBackend.NAME, "sparse-1thread", results);
+        }
+
+        void addDemo(String backend, Collection<RunResult> results) {
+            for (RunResult result : results) {
+                put(backend, "E " + result.getParams().getParam("model"), result.getPrimaryResult().getScore());
+            }
+        }
+
+        private void add(String backend, String kind, Collection<RunResult> results) {
+            for (RunResult result : results) {
+                String op = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+                put(backend, result.getParams().getParam("workload") + " " + kind + " " + op,
+                        result.getPrimaryResult().getScore());
+            }
+        }
+
+        void put(String backend, String key, double ms) {
+            millis.computeIfAbsent(backend, b -> new LinkedHashMap<>()).put(key, ms);
+        }
+
+        private Double get(String backend, String key) {
+            return millis.getOrDefault(backend, Map.of()).get(key);
+        }
+
+        String table(String backend) {
+            StringBuilder t = new StringBuilder();
+            t.append(String.format(Locale.ROOT, "%nbackend %s%n%-22s %-13s %10s %9s %8s %12s %14s%n", backend, "case",
+                    "op", "ms/op", "GFLOP/s", "GB/s", "dense ms/op", "sparse speed-up"));
+            for (Workload w : Workload.values()) {
+                for (String op : List.of("forward", "trainingStep")) {
+                    Double sparse = get(backend, w + " sparse " + op);
+                    if (sparse == null) {
+                        continue;
+                    }
+                    double products = op.equals("forward") ? 1 : 3;
+                    double gflops = products * w.sparseFlops() / (sparse * 1e6);
+                    double gbps = op.equals("forward") ? w.forwardBytes() / (sparse * 1e6) : Double.NaN;
+                    Double dense = get(backend, w + " dense " + op);
+                    t.append(String.format(Locale.ROOT, "%-22s %-13s %10.3f %9.1f %8s %12s %14s%n", w + " " + w.label(), op,
+                            sparse, gflops, Double.isNaN(gbps) ? "" : String.format(Locale.ROOT, "%.1f", gbps),
+                            dense == null ? (w == Workload.D ? "(10 GB)" : "-") : String.format(Locale.ROOT, "%.2f", dense),
+                            dense == null ? "-" : String.format(Locale.ROOT, "%.1fx", dense / sparse)));
+                }
+            }
+            Double aForward = get(backend, "A sparse forward");
+            if (aForward != null) {
+                double limit = Workload.A.forwardBytes() / (bandwidthGbps() * 1e6);
+                t.append(String.format(Locale.ROOT, "A forward: %.0f %% of the memory-bound limit (%.1f MB at %.1f GB/s "
+                        + "= %.3f ms)%n", 100 * limit / aForward, Workload.A.forwardBytes() / 1e6, bandwidthGbps(), limit));
+            }
+            Double aStep = get(backend, "A sparse trainingStep");
+            if (aForward != null && aStep != null) {
+                t.append(String.format(Locale.ROOT, "A training step / forward: %.2fx%n", aStep / aForward));
+            }
+            Double one = get(backend, "B sparse-1thread trainingStep");
+            Double all = get(backend, "B sparse trainingStep");
+            if (one != null && all != null) {
+                t.append(String.format(Locale.ROOT, "B training step, all threads vs one: %.2fx%n", one / all));
+            }
+            for (String model : List.of("sparse", "dense")) {
+                Double step = get(backend, "E " + model);
+                if (step != null) {
+                    t.append(String.format(Locale.ROOT, "E demo %s model training step (batch 64): %.3f ms, %.0f samples/s%n",
+                            model, step, 64 / (step / 1e3)));
+                }
+            }
+            return t.toString();
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("memoryBandwidthGBps", bandwidthGbps());
+            json.put("millisecondsPerOp", millis);
+            json.put("workloads", Arrays.stream(Workload.values()).map(Workload::label).toList());
+            return json;
+        }
+    }
+}
