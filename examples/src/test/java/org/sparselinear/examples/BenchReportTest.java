@@ -1,0 +1,40 @@
+package org.sparselinear.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
+import org.sparselinear.benchmarks.Workload;
+
+/** The derived numbers of the bench table, from given timings (no benchmark is run). */
+class BenchReportTest {
+
+    @Test
+    void derivesThroughputSpeedUpAndTheMemoryBoundFraction() {
+        // A bandwidth of exactly 10 GB/s: BYTES / (ms * 1e6) = 10.
+        double bandwidthMillis = MemoryBandwidthBenchmark.BYTES / 1e7;
+        BenchCommand.BenchReport report = new BenchCommand.BenchReport(bandwidthMillis);
+        assertEquals(10.0, report.bandwidthGbps(), 1e-9);
+        double forward = Workload.A.forwardBytes() / 1e7 * 2; // twice the memory-bound time: 50 %
+        report.put("cpu", "A sparse forward", forward);
+        report.put("cpu", "A sparse trainingStep", forward * 2.5);
+        report.put("cpu", "C sparse forward", 0.5);
+        report.put("cpu", "C dense forward", 20.0);
+        report.put("cpu", "B sparse trainingStep", 10.0);
+        report.put("cpu", "B sparse-1thread trainingStep", 18.0);
+        report.put("cpu", "E sparse", 4.0);
+        String table = report.table("cpu");
+        assertTrue(table.contains("A forward: 50 % of the memory-bound limit"), table);
+        assertTrue(table.contains("A training step / forward: 2.50x"), table);
+        assertTrue(table.contains("40.0x"), table);
+        double cGflops = Workload.C.sparseFlops() / (0.5 * 1e6);
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.1f", cGflops)), table);
+        assertTrue(table.contains("B training step, all threads vs one: 1.80x"), table);
+        assertTrue(table.contains("E demo sparse model training step (batch 64): 4.000 ms, 16000 samples/s"), table);
+        assertEquals(10.0, (Double) report.toJson().get("memoryBandwidthGBps"), 1e-9);
+        assertTrue(((Map<?, ?>) report.toJson().get("millisecondsPerOp")).containsKey("cpu"));
+    }
+}
