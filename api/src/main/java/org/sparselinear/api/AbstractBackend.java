@@ -88,6 +88,45 @@ public abstract class AbstractBackend implements Backend {
     protected abstract void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
                                          DenseMatrix secondMoment, AdamSettings settings, long step);
 
+    // ---- hooks with a portable default --------------------------------------------------
+    // These operations came after the first backends; each has a plain host implementation here
+    // (download, loop, upload) so that every backend supports them at once. A device backend
+    // overrides them with its own kernels; the conformance kit checks either.
+
+    /**
+     * {@link Backend#kWinners}, checked. The default downloads {@code x} and {@code boost}, picks
+     * each row's winners on the host and uploads {@code y} and {@code mask}.
+     */
+    protected void kWinnersImpl(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask) {
+        float[] values = downloadImpl(x);
+        float[] out = new float[values.length];
+        float[] winners = new float[values.length];
+        HostKernels.kWinners(values, downloadImpl(boost), x.rows(), x.columns(), k, out, winners);
+        uploadImpl(out, y);
+        uploadImpl(winners, mask);
+    }
+
+    /** {@link Backend#boostFactors}, checked. The default computes on the host. */
+    protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
+        float[] dutyCycles = downloadImpl(dutyCycle);
+        float[] factors = new float[dutyCycles.length];
+        HostKernels.boostFactors(dutyCycles, density, strength, factors);
+        uploadImpl(factors, boost);
+    }
+
+    /**
+     * {@link Backend#topKAbsDenseGradient}, checked. The default downloads {@code dy} and
+     * {@code x} (small: one batch) and computes the gradient one row at a time on the host.
+     */
+    protected int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
+        return HostKernels.topKAbsDenseGradient(downloadImpl(dy), downloadImpl(x), dy.rows(), exclude.connectivity(), k);
+    }
+
+    /** {@link Backend#gather}, checked. The default goes through the host. */
+    protected void gatherImpl(DenseMatrix source, int[] sourcePositions, DenseMatrix target) {
+        uploadImpl(HostKernels.gather(downloadImpl(source), sourcePositions), target);
+    }
+
     // ---- memory -------------------------------------------------------------------------
 
     @Override
@@ -341,6 +380,72 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException("argmaxRows needs at least one column, got " + matrix.shapeString());
         }
         return argmaxRowsImpl(matrix);
+    }
+
+    // ---- activation sparsity ------------------------------------------------------------
+
+    @Override
+    public final void kWinners(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask) {
+        own(x, "kWinners x");
+        own(boost, "kWinners boost");
+        own(y, "kWinners y");
+        own(mask, "kWinners mask");
+        Checks.shape(boost, 1, x.columns(), "kWinners boost (1, features)");
+        Checks.sameShape(x, y, "kWinners x and y");
+        Checks.sameShape(x, mask, "kWinners x and mask");
+        if (k < 0 || k > x.columns()) {
+            throw new IllegalArgumentException("kWinners: k must be in [0, " + x.columns() + "] (the features per row of x "
+                    + x.shapeString() + "), got " + k);
+        }
+        distinct(y, x, "kWinners: the output y must not be the input x");
+        distinct(mask, x, "kWinners: the output mask must not be the input x");
+        distinct(mask, y, "kWinners: the outputs y and mask must be different matrices");
+        kWinnersImpl(x, boost, k, y, mask);
+    }
+
+    @Override
+    public final void boostFactors(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
+        own(dutyCycle, "boostFactors dutyCycle");
+        own(boost, "boostFactors boost");
+        Checks.shape(dutyCycle, 1, dutyCycle.columns(), "boostFactors dutyCycle (1, features)");
+        Checks.sameShape(dutyCycle, boost, "boostFactors dutyCycle and boost");
+        if (!Float.isFinite(density) || !Float.isFinite(strength)) {
+            throw new IllegalArgumentException("boostFactors: density and strength must be finite, got density "
+                    + density + " and strength " + strength);
+        }
+        boostFactorsImpl(dutyCycle, density, strength, boost);
+    }
+
+    // ---- rewiring -----------------------------------------------------------------------
+
+    @Override
+    public final int[][] topKAbsDenseGradient(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
+        own(exclude, "topKAbsDenseGradient exclude pattern");
+        own(dy, "topKAbsDenseGradient dy");
+        own(x, "topKAbsDenseGradient x");
+        Checks.shape(dy, dy.rows(), exclude.rows(), "topKAbsDenseGradient dy (batch, out)");
+        Checks.shape(x, dy.rows(), exclude.columns(), "topKAbsDenseGradient x (batch, in)");
+        Checks.nonNegative(k, "topKAbsDenseGradient k");
+        return topKAbsDenseGradientImpl(dy, x, exclude, k);
+    }
+
+    @Override
+    public final void gather(DenseMatrix source, int[] sourcePositions, DenseMatrix target) {
+        own(source, "gather source");
+        own(target, "gather target");
+        Objects.requireNonNull(sourcePositions, "gather sourcePositions");
+        Checks.shape(source, 1, source.columns(), "gather source (1, n)");
+        Checks.shape(target, 1, sourcePositions.length, "gather target (1, sourcePositions.length)");
+        distinct(target, source, "gather: the target must not be the source");
+        int n = source.columns();
+        for (int j = 0; j < sourcePositions.length; j++) {
+            int from = sourcePositions[j];
+            if (from < -1 || from >= n) {
+                throw new IllegalArgumentException("gather: source position " + j + " is " + from
+                        + ", expected -1 (a new element, set to 0) or an index in [0, " + n + ")");
+            }
+        }
+        gatherImpl(source, sourcePositions, target);
     }
 
     // ---- optimizers ---------------------------------------------------------------------

@@ -145,6 +145,63 @@ public interface Backend extends AutoCloseable {
      */
     int[] argmaxRows(DenseMatrix matrix);
 
+    // ---- activation sparsity (K-Winners) -------------------------------------------------
+
+    /**
+     * Per-row k-winners-take-all (Ahmad and Scheinkman 2019, "How Can We Be So Dense? The
+     * Benefits of Using Highly Sparse Representations"). For every row {@code b} of {@code x}
+     * {@code (B, F)}, the score of column {@code f} is the float32 product
+     * {@code s = x[b, f] * boost[0, f]}; the {@code k} columns with the largest scores win.
+     * Scores are ordered as floats ({@code -0.0 == 0.0}), a NaN score ranks below every number,
+     * and equal scores are ordered by column, the lower column first, so exactly {@code k}
+     * columns win in every row. Writes (overwriting both):
+     * <ul>
+     *   <li>{@code y[b, f] = x[b, f]} where {@code f} wins in row {@code b} (the unboosted value)
+     *       and {@code 0} elsewhere;</li>
+     *   <li>{@code mask[b, f] = 1} where {@code f} wins and {@code 0} elsewhere.</li>
+     * </ul>
+     * {@code boost} is {@code (1, F)}; {@code 0 <= k <= F}; {@code y} and {@code mask} are
+     * {@code (B, F)}, distinct from each other and from {@code x}. The backward pass of a
+     * K-Winners layer is {@code dx += dy * mask}, which {@link #reluBackward} computes with the
+     * mask in the place of {@code y}.
+     */
+    void kWinners(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask);
+
+    /**
+     * K-Winners boost factors: {@code boost[0, f] = exp(strength * (density - dutyCycle[0, f]))},
+     * computed in float32 or better. {@code dutyCycle} and {@code boost} have the same shape (one
+     * row) and may be the same matrix; {@code density} and {@code strength} are finite.
+     */
+    void boostFactors(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost);
+
+    // ---- rewiring (dynamic sparsity) -----------------------------------------------------
+
+    /**
+     * The grow step of RigL (Evci et al. 2020, "Rigging the Lottery: Making All Tickets
+     * Winners"): among the positions {@code (o, i)} of the {@code (out, in) = (exclude.rows(),
+     * exclude.columns())} weight that are <em>not</em> stored in {@code exclude}, the {@code k}
+     * with the largest magnitude {@code |g[o, i]|} of the dense weight gradient
+     * {@code g[o, i] = sum_b dy[b, o] * x[b, i]} of a layer {@code y = x W^T}.
+     *
+     * <p>{@code dy} is {@code (B, out)} and {@code x} is {@code (B, in)}; {@code k >= 0}. The
+     * gradient is computed in blocks of rows of bounded size, keeping a running top-k, so memory
+     * is O(block + k) and never O(out x in). Returns a {@code (2, m)} array, output rows then
+     * input columns, with {@code m = min(k, out * in - nnz)}, ordered by decreasing magnitude;
+     * equal magnitudes are ordered by row-major position (row, then column), lower first, and a
+     * NaN magnitude ranks below every number. Only these {@code m} positions come back to the host.
+     */
+    int[][] topKAbsDenseGradient(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k);
+
+    /**
+     * Gathers a vector into a new order, zeroing new elements: for every {@code j <
+     * target.columns()}, {@code target[0, j] = source[0, sourcePositions[j]]} when
+     * {@code sourcePositions[j] >= 0} and {@code 0} when it is {@code -1}. {@code source} is
+     * {@code (1, n)}, {@code target} is {@code (1, sourcePositions.length)} and distinct from
+     * {@code source}; every position is in {@code [-1, n)}. Used when a sparse layer is rewired,
+     * to carry its values, gradient and optimizer state over to the new pattern's order.
+     */
+    void gather(DenseMatrix source, int[] sourcePositions, DenseMatrix target);
+
     // ---- optimizers ---------------------------------------------------------------------
 
     /** One fused SGD update of {@code parameter}; {@code velocity} may be null when momentum is 0. */

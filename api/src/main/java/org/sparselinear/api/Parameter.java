@@ -1,5 +1,8 @@
 package org.sparselinear.api;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,11 +11,15 @@ import java.util.Objects;
  * {@link #zeroGrad()}. Create parameters (and so layers) outside any {@link MemoryScope}.
  *
  * <p>For a sparse layer the weight parameter is the {@code (1, nnz)} vector of the existing
- * connections only, so an optimizer can never move a connection that does not exist.
+ * connections only, so an optimizer can never move a connection that does not exist. When the
+ * layer is rewired, {@link #remap} rearranges the vector in place (same size) and tells every
+ * {@link ParameterState} registered with {@link #trackState} (the optimizers), so that their
+ * state follows the connections.
  */
 public class Parameter extends Tensor {
 
     private final String name;
+    private final List<WeakReference<ParameterState>> stateHolders = new ArrayList<>();
 
     /** A parameter named {@code name} (e.g. {@code "weight"}) holding {@code value}. */
     public Parameter(String name, DenseMatrix value) {
@@ -34,6 +41,58 @@ public class Parameter extends Tensor {
     /** Number of scalars. */
     public long numel() {
         return value().size();
+    }
+
+    /**
+     * Registers something that keeps per-element state for this parameter (an optimizer), to be
+     * told of every {@link #remap}. Held weakly: an optimizer that is no longer used is dropped.
+     * Registering the same holder twice has no effect.
+     */
+    public void trackState(ParameterState holder) {
+        Objects.requireNonNull(holder, "state holder");
+        stateHolders.removeIf(reference -> reference.get() == null);
+        for (WeakReference<ParameterState> reference : stateHolders) {
+            if (reference.get() == holder) {
+                return;
+            }
+        }
+        stateHolders.add(new WeakReference<>(holder));
+    }
+
+    /**
+     * Rearranges a vector parameter ({@code (1, n)}) in place: element {@code j} becomes old element
+     * {@code sourcePositions[j]}, or {@code 0} where that is {@code -1}; the gradient is rearranged
+     * the same way, and then every registered {@link ParameterState} remaps its state. The size does
+     * not change. Used by sparse layers when they are rewired.
+     *
+     * @throws IllegalArgumentException when the parameter is not a vector, {@code sourcePositions}
+     *         has another length, or a position is outside {@code [-1, n)}
+     */
+    public void remap(int[] sourcePositions) {
+        Objects.requireNonNull(sourcePositions, "sourcePositions");
+        if (rows() != 1 || sourcePositions.length != columns()) {
+            throw new IllegalArgumentException("remap of " + this + " needs a (1, n) parameter and n = " + columns()
+                    + " source positions (the size stays the same), got " + sourcePositions.length);
+        }
+        Backend backend = backend();
+        int[] positions = sourcePositions.clone();
+        try (MemoryScope scope = backend.newScope()) {
+            DenseMatrix gathered = backend.zeros(1, columns());
+            backend.gather(value(), positions, gathered);
+            backend.copy(gathered, value());
+            backend.gather(grad(), positions, gathered);
+            backend.copy(gathered, grad());
+        }
+        List<ParameterState> holders = new ArrayList<>();
+        for (WeakReference<ParameterState> reference : stateHolders) {
+            ParameterState holder = reference.get();
+            if (holder != null) {
+                holders.add(holder);
+            }
+        }
+        for (ParameterState holder : holders) {
+            holder.remapState(this, positions);
+        }
     }
 
     @Override

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SparseLinearCli.Version.class,
         description = "Sparse linear layers on the JVM: train the reference notebook's models and inspect backends.",
-        subcommands = {DemoCommand.class, TrainCommand.class, RegressionCommand.class, BackendsCommand.class, ScaleCommand.class, WideCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ExperimentsCommand.class, TrainCommand.class, RegressionCommand.class, BackendsCommand.class, ScaleCommand.class, WideCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'sparselinear COMMAND --help' for a command's options."})
 public final class SparseLinearCli implements Callable<Integer> {

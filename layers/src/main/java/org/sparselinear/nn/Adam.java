@@ -13,7 +13,8 @@ import org.sparselinear.api.Parameter;
  * {@code optim.Adam} semantics: bias-corrected first and second moments, L2 weight decay added
  * to the gradient (not decoupled as in AdamW). The moments, one pair per parameter on the
  * parameter's backend, are allocated as zeros here; a step counter starting at 1 drives the
- * bias correction. Each step is one fused {@code adamStep} kernel per parameter.
+ * bias correction. Each step is one fused {@code adamStep} kernel per parameter. When a sparse
+ * layer is rewired, the moments follow its connections ({@link #remapState}).
  */
 public final class Adam implements Optimizer {
 
@@ -46,6 +47,7 @@ public final class Adam implements Optimizer {
             firstMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
             secondMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
         }
+        this.parameters.forEach(parameter -> parameter.trackState(this));
     }
 
     @Override
@@ -61,6 +63,32 @@ public final class Adam implements Optimizer {
     @Override
     public void zeroGrad() {
         parameters.forEach(Parameter::zeroGrad);
+    }
+
+    /**
+     * Rearranges the parameter's first and second moments; see {@link Optimizer#remapState}. A new
+     * connection starts from zero moments; the step counter, and so the bias correction, stays the
+     * optimizer's (one per optimizer, as in PyTorch's per-parameter step count of a parameter
+     * that keeps its identity).
+     */
+    @Override
+    public void remapState(Parameter parameter, int[] sourcePositions) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                StateVectors.remap(firstMoments.get(i), sourcePositions);
+                StateVectors.remap(secondMoments.get(i), sourcePositions);
+            }
+        }
+    }
+
+    /** The first ({@code which == 1}) or second moment kept for {@code parameter}, or null; for tests. */
+    DenseMatrix moment(Parameter parameter, int which) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                return which == 1 ? firstMoments.get(i) : secondMoments.get(i);
+            }
+        }
+        return null;
     }
 
     /** Number of steps taken so far. */

@@ -17,7 +17,8 @@ import org.sparselinear.api.SgdSettings;
  *
  * <p>The velocity buffers, one per parameter on the parameter's backend, are allocated as zeros
  * here (so the first step uses {@code v = d}, as PyTorch does); none is kept without momentum.
- * Each step is one fused {@code sgdStep} kernel per parameter.
+ * Each step is one fused {@code sgdStep} kernel per parameter. When a sparse layer is rewired, the
+ * velocity follows its connections ({@link #remapState}): new connections start from zero.
  */
 public final class SGD implements Optimizer {
 
@@ -53,6 +54,7 @@ public final class SGD implements Optimizer {
             buffers.add(momentum > 0 ? parameter.backend().zeros(parameter.rows(), parameter.columns()) : null);
         }
         this.velocities = Collections.unmodifiableList(buffers);
+        this.parameters.forEach(parameter -> parameter.trackState(this));
     }
 
     @Override
@@ -66,6 +68,26 @@ public final class SGD implements Optimizer {
     @Override
     public void zeroGrad() {
         parameters.forEach(Parameter::zeroGrad);
+    }
+
+    /** Rearranges the parameter's velocity (none is kept without momentum); see {@link Optimizer#remapState}. */
+    @Override
+    public void remapState(Parameter parameter, int[] sourcePositions) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter && velocities.get(i) != null) {
+                StateVectors.remap(velocities.get(i), sourcePositions);
+            }
+        }
+    }
+
+    /** The velocity kept for {@code parameter} (null without momentum or for a parameter not updated here); for tests. */
+    DenseMatrix velocity(Parameter parameter) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                return velocities.get(i);
+            }
+        }
+        return null;
     }
 
     @Override

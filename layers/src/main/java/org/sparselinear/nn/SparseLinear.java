@@ -11,7 +11,10 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.api.RewirableLayer;
+import org.sparselinear.api.Rewiring;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.api.Topologies;
@@ -37,17 +40,26 @@ import org.sparselinear.api.Topology;
  * One seed (explicit or the next of {@link Init#nextSeed()}) determines both the connections
  * and the initial values. A layer needs at least one connection. Build layers outside any memory scope: their parameters live as long
  * as the layer.
+ *
+ * <p>Dynamic sparsity: with {@code options().rewiring(...)} ({@link RigL}, {@link SET} or a
+ * third party's {@link Rewiring}) the layer changes its connections while it trains, keeping nnz.
+ * The training loop calls {@link TrainingHooks#afterStep(org.sparselinear.api.Layer)} after each
+ * optimizer step and {@link TrainingHooks#afterEpoch(org.sparselinear.api.Layer)} after each
+ * epoch. The weight {@link Parameter} stays the same object across a rewiring: its values, its
+ * gradient and every optimizer's state (see {@link Parameter#remap}) follow their connections,
+ * and new connections start from zero.
  */
-public final class SparseLinear extends AbstractLayer {
+public final class SparseLinear extends AbstractLayer implements RewirableLayer, TrainingHooks {
 
     private final int inFeatures;
     private final int outFeatures;
     private final String topologyName;
     private final Backend backend;
-    private final Connectivity connectivity;
-    private final SparseMatrix pattern;
+    private Connectivity connectivity;
+    private SparseMatrix pattern;
     private final Parameter weight;
     private final Parameter bias;
+    private final LayerRewiring rewiring;
 
     /** A layer with the default options: 90 % sparsity, random connections, a bias. */
     public SparseLinear(int inFeatures, int outFeatures) {
@@ -70,6 +82,7 @@ public final class SparseLinear extends AbstractLayer {
                 ? new Parameter("bias", backend.upload(Init.uniform(outFeatures, bound, random), 1, outFeatures))
                 : null;
         this.pattern = backend.pattern(connectivity);
+        this.rewiring = options.rewiring != null ? new LayerRewiring(options.rewiring, random.nextLong()) : null;
     }
 
     /** New options with the defaults: sparsity 0.9, bias, topology "random", seed from {@link Init}, {@link Backends#get()}. */
@@ -82,20 +95,100 @@ public final class SparseLinear extends AbstractLayer {
         Inputs.requireFeatures(input, inFeatures, backend, toString());
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);
-        backend.spmm(pattern, weight.value(), x, y);
+        SparseMatrix w = pattern;
+        boolean training = isTraining();
+        backend.spmm(w, weight.value(), x, y);
         if (bias != null) {
             backend.addRowVector(y, bias.value());
         }
         Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
         return Tensor.derived(y, dy -> {
             if (input.requiresGrad()) {
-                backend.spmmTransposed(pattern, weight.value(), dy, input.gradOrZeros(), true);
+                backend.spmmTransposed(w, weight.value(), dy, input.gradOrZeros(), true);
             }
-            backend.sddmm(pattern, dy, x, weight.grad(), true);
+            backend.sddmm(w, dy, x, weight.grad(), true);
             if (bias != null) {
                 backend.columnSums(dy, bias.grad(), true);
             }
+            if (rewiring != null && training) {
+                rewiring.onBackward(backend, dy, x, w);
+            }
         }, inputs);
+    }
+
+    // ---- dynamic sparsity ---------------------------------------------------------------
+
+    /** The rewiring rule, or null for a static layer. */
+    public Rewiring rewiring() {
+        return rewiring != null ? rewiring.rule() : null;
+    }
+
+    /** Runs the rewiring's after-step rule (with the step's gradient candidates); nothing without a rewiring. */
+    @Override
+    public void afterStep() {
+        if (rewiring != null) {
+            rewiring.afterStep(this);
+        }
+    }
+
+    /** Runs the rewiring's after-epoch rule; nothing without a rewiring. */
+    @Override
+    public void afterEpoch() {
+        if (rewiring != null) {
+            rewiring.afterEpoch(this);
+        }
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public Parameter weightValues() {
+        return weight;
+    }
+
+    @Override
+    public int[][] gradientCandidates() {
+        return rewiring != null ? rewiring.candidates() : null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the layer has no rewiring
+     */
+    @Override
+    public java.util.SplittableRandom random() {
+        if (rewiring == null) {
+            throw new IllegalStateException(this + " has no rewiring, so no rewiring random stream");
+        }
+        return rewiring.random();
+    }
+
+    /**
+     * {@inheritDoc} The new pattern is built outside every memory scope (it lives with the
+     * layer); the old one is closed. Call it between training steps, not between a forward pass
+     * and its backward pass.
+     */
+    @Override
+    public void rewire(Connectivity next, int[] sourcePositions) {
+        LayerRewiring.check(connectivity, next, sourcePositions, toString());
+        SparseMatrix nextPattern;
+        try (MemoryScope own = backend.newScope()) {
+            nextPattern = own.keep(backend.pattern(next));
+        }
+        try {
+            weight.remap(sourcePositions);
+        } catch (RuntimeException e) {
+            nextPattern.close();
+            throw e;
+        }
+        SparseMatrix old = pattern;
+        pattern = nextPattern;
+        connectivity = next;
+        old.close();
     }
 
     /** The weight values and, when present, the bias. */
@@ -134,14 +227,18 @@ public final class SparseLinear extends AbstractLayer {
         return new SparseWeights(connectivity, backend.download(weight.value()));
     }
 
-    /** Reads like PyTorch's {@code extra_repr}; sparsity is that of the connections built, to 4 decimals. */
+    /**
+     * Reads like PyTorch's {@code extra_repr}; sparsity is that of the connections built, to 4
+     * decimals; a rewiring, when there is one, is named at the end.
+     */
     @Override
     public String toString() {
         String sparsity = BigDecimal.valueOf(connectivity.sparsity()).setScale(4, RoundingMode.HALF_UP)
                 .stripTrailingZeros().toPlainString();
         return String.format(Locale.ROOT,
-                "SparseLinear(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s)",
-                inFeatures, outFeatures, bias != null, sparsity, connectivity.nnz(), topologyName);
+                "SparseLinear(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s%s)",
+                inFeatures, outFeatures, bias != null, sparsity, connectivity.nnz(), topologyName,
+                rewiring != null ? ", rewiring=" + rewiring.rule().name() : "");
     }
 
     /**
@@ -159,8 +256,19 @@ public final class SparseLinear extends AbstractLayer {
         private int[][] indices;
         private Long seed;
         private Backend backend;
+        private Rewiring rewiring;
 
         private Options() {
+        }
+
+        /**
+         * A rule that changes the connections while training, e.g. {@link RigL#forPlannedSteps} or
+         * {@link SET#defaults()}; default none (static connections). One rule may serve several
+         * layers; each layer keeps its own step count and random stream.
+         */
+        public Options rewiring(Rewiring rewiring) {
+            this.rewiring = Objects.requireNonNull(rewiring, "rewiring");
+            return this;
         }
 
         /** The fraction of absent connections, in [0, 1); default 0.9. Ignored with {@link #connectivity}. */

@@ -154,6 +154,24 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
+    @DisplayName("activation sparsity: kWinners, boostFactors")
+    class KWinners extends KWinnersContract {
+        @Override
+        Backend backend() {
+            return backendUnderTest();
+        }
+    }
+
+    @Nested
+    @DisplayName("rewiring: topKAbsDenseGradient, gather")
+    class Rewiring extends RewiringContract {
+        @Override
+        Backend backend() {
+            return backendUnderTest();
+        }
+    }
+
+    @Nested
     @DisplayName("argument checks")
     class Arguments extends ArgumentContract {
         @Override

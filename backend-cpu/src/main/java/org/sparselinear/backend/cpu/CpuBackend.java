@@ -33,6 +33,8 @@ public final class CpuBackend extends AbstractBackend {
     private final SparseKernels sparse;
     private final ElementwiseKernels elementwise;
     private final DenseGemm gemm;
+    private final KWinnersKernels kWinners;
+    private final RewiringKernels rewiring;
 
     /**
      * A backend with {@code threads} worker threads (the calling thread counts as one), with
@@ -54,6 +56,8 @@ public final class CpuBackend extends AbstractBackend {
         this.sparse = new SparseKernels(pool, rowKernels);
         this.elementwise = new ElementwiseKernels(pool);
         this.gemm = new DenseGemm(threads);
+        this.kWinners = new KWinnersKernels(pool);
+        this.rewiring = new RewiringKernels(pool);
     }
 
     /** The thread count from {@value #THREADS_PROPERTY}, else the number of available cores. */
@@ -254,6 +258,36 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         return BatchKernels.argmaxRows(data(matrix), matrix.rows(), matrix.columns());
+    }
+
+    // ---- activation sparsity and rewiring ------------------------------------------------
+
+    @Override
+    protected void kWinnersImpl(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask) {
+        kWinners.kWinners(data(x), data(boost), x.rows(), x.columns(), k, data(y), data(mask));
+    }
+
+    @Override
+    protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
+        KWinnersKernels.boostFactors(data(dutyCycle), density, strength, data(boost));
+    }
+
+    @Override
+    protected int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
+        long[] positions = rewiring.topKAbsDenseGradient(data(dy), data(x), dy.rows(), (CpuSparseMatrix) exclude, k);
+        int in = exclude.columns();
+        int[] rows = new int[positions.length];
+        int[] columns = new int[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            rows[j] = (int) (positions[j] / in);
+            columns[j] = (int) (positions[j] % in);
+        }
+        return new int[][] {rows, columns};
+    }
+
+    @Override
+    protected void gatherImpl(DenseMatrix source, int[] sourcePositions, DenseMatrix target) {
+        rewiring.gather(data(source), sourcePositions, data(target));
     }
 
     // ---- optimizers ---------------------------------------------------------------------

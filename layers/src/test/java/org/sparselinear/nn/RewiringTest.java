@@ -1,0 +1,397 @@
+package org.sparselinear.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.MemoryScope;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.api.Tensor;
+import org.sparselinear.testing.Tensors;
+
+/**
+ * RigL and SET on a small layer, checked against host references: the positions grown (RigL: the
+ * exact top-k of |dY^T X| over the unconnected positions, on integer data where the gradient is
+ * exact; SET: random unconnected ones), the positions dropped (the smallest magnitudes), nnz, the
+ * validity of the new pattern, and that every kept connection keeps its weight, gradient and
+ * optimizer state (SGD momentum, Adam moments) exactly while grown ones start from zero; then that
+ * the optimizer goes on updating the same parameter, grown connections included.
+ */
+class RewiringTest {
+
+    private static final int IN = 12;
+    private static final int OUT = 9;
+    private static final int BATCH = 6;
+    private static final double LR = 0.05;
+
+    /** Values in {-2, -1, 0, 1, 2}: sums of their products are exact in float32. */
+    private static float[] smallIntegers(long seed, int n) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextInt(5) - 2;
+        }
+        return values;
+    }
+
+    /** One training step with loss sum(output * r): the output gradient is exactly r. No after-step hook. */
+    @SuppressWarnings("try")
+    private static void step(SparseLinear layer, Optimizer optimizer, float[] x, float[] r) {
+        try (MemoryScope scope = Tensors.backend().newScope()) {
+            optimizer.zeroGrad();
+            Tensor output = layer.forward(Tensors.constant(x, BATCH, IN));
+            Tensors.weightedSum(output, r).backward();
+            optimizer.step();
+        }
+    }
+
+    /** The host state of the layer's weight: pattern, values, gradient and the optimizer's vectors. */
+    record Snapshot(Connectivity connectivity, float[] weights, float[] grad, List<float[]> state) {
+
+        static Snapshot of(SparseLinear layer, Function<Parameter, List<DenseMatrix>> stateOf) {
+            Parameter weight = layer.weightValues();
+            List<float[]> state = new ArrayList<>();
+            for (DenseMatrix vector : stateOf.apply(weight)) {
+                state.add(Tensors.backend().download(vector));
+            }
+            return new Snapshot(layer.connectivity(), weight.toArray(), Tensors.grad(weight), state);
+        }
+
+        Set<Long> positions() {
+            Set<Long> set = new HashSet<>();
+            for (int r = 0; r < connectivity.rows(); r++) {
+                for (int k = connectivity.rowStart(r); k < connectivity.rowStart(r + 1); k++) {
+                    set.add(key(r, connectivity.column(k)));
+                }
+            }
+            return set;
+        }
+
+        /** The index of (row, column) in the value vector, or -1. */
+        int indexOf(int row, int column) {
+            for (int k = connectivity.rowStart(row); k < connectivity.rowStart(row + 1); k++) {
+                if (connectivity.column(k) == column) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static long key(int row, int column) {
+        return (long) row * IN + column;
+    }
+
+    private static Function<Parameter, List<DenseMatrix>> stateOf(Optimizer optimizer) {
+        if (optimizer instanceof SGD sgd) {
+            return p -> List.of(sgd.velocity(p));
+        }
+        Adam adam = (Adam) optimizer;
+        return p -> List.of(adam.moment(p, 1), adam.moment(p, 2));
+    }
+
+    /**
+     * Checks a rewiring from {@code before} to {@code after}: nnz kept, valid pattern, grown and
+     * dropped sets as expected, kept connections unchanged, grown ones all zero.
+     */
+    private static void assertRewired(Snapshot before, Snapshot after, Set<Long> expectedGrown, Set<Long> expectedDropped) {
+        Connectivity next = after.connectivity();
+        assertEquals(before.connectivity().nnz(), next.nnz(), "nnz stays constant");
+        Connectivity.fromCsr(next.rows(), next.columns(), next.rowPointers(), next.columnIndices());
+        Set<Long> old = before.positions();
+        Set<Long> now = after.positions();
+        Set<Long> grown = new HashSet<>(now);
+        grown.removeAll(old);
+        Set<Long> dropped = new HashSet<>(old);
+        dropped.removeAll(now);
+        if (expectedGrown != null) {
+            assertEquals(expectedGrown, grown, "grown positions");
+        }
+        assertEquals(expectedDropped, dropped, "dropped positions");
+        assertEquals(dropped.size(), grown.size());
+        assertFalse(grown.isEmpty(), "something was rewired");
+        for (int r = 0; r < next.rows(); r++) {
+            for (int k = next.rowStart(r); k < next.rowStart(r + 1); k++) {
+                int c = next.column(k);
+                int was = before.indexOf(r, c);
+                String where = "(" + r + ", " + c + ")";
+                if (was < 0) {
+                    assertEquals(0f, after.weights()[k], "grown connection " + where + " starts at weight 0");
+                    assertEquals(0f, after.grad()[k], "grown connection " + where + " has no gradient");
+                    for (float[] vector : after.state()) {
+                        assertEquals(0f, vector[k], "grown connection " + where + " starts from zero optimizer state");
+                    }
+                } else {
+                    assertEquals(before.weights()[was], after.weights()[k], "kept connection " + where + " keeps its weight");
+                    assertEquals(before.grad()[was], after.grad()[k], "kept connection " + where + " keeps its gradient");
+                    for (int s = 0; s < after.state().size(); s++) {
+                        assertEquals(before.state().get(s)[was], after.state().get(s)[k],
+                                "kept connection " + where + " keeps optimizer state " + s);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The {@code k} unconnected positions with the largest |sum_b r[b, o] x[b, i]|, ties to the lower position. */
+    private static Set<Long> bruteForceTopK(Connectivity connectivity, float[] x, float[] r, int k) {
+        List<long[]> candidates = new ArrayList<>();
+        for (int o = 0; o < OUT; o++) {
+            for (int i = 0; i < IN; i++) {
+                if (connectivity.contains(o, i)) {
+                    continue;
+                }
+                double g = 0;
+                for (int b = 0; b < BATCH; b++) {
+                    g += (double) r[b * OUT + o] * x[b * IN + i];
+                }
+                candidates.add(new long[] {(long) Math.abs(g), key(o, i)});
+            }
+        }
+        candidates.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+        Set<Long> top = new HashSet<>();
+        for (int j = 0; j < k; j++) {
+            top.add(candidates.get(j)[1]);
+        }
+        return top;
+    }
+
+    /** The positions of the {@code k} smallest |w|, ties to the lower index. */
+    private static Set<Long> smallestMagnitudes(Snapshot snapshot, int k) {
+        Connectivity c = snapshot.connectivity();
+        int[] rows = c.toCoo()[0];
+        List<Integer> order = new ArrayList<>();
+        for (int j = 0; j < c.nnz(); j++) {
+            order.add(j);
+        }
+        order.sort((a, b) -> {
+            float wa = Math.abs(snapshot.weights()[a]);
+            float wb = Math.abs(snapshot.weights()[b]);
+            return wa != wb ? Float.compare(wa, wb) : Integer.compare(a, b);
+        });
+        Set<Long> smallest = new HashSet<>();
+        for (int j = 0; j < k; j++) {
+            int index = order.get(j);
+            smallest.add(key(rows[index], c.column(index)));
+        }
+        return smallest;
+    }
+
+    private static SparseLinear layer(org.sparselinear.api.Rewiring rewiring, long seed) {
+        return new SparseLinear(IN, OUT, SparseLinear.options().sparsity(0.7).seed(seed).rewiring(rewiring));
+    }
+
+    @Test
+    void rigLWithSgdMomentumGrowsTheExactTopKAndKeepsTheVelocity() {
+        checkRigL(parameters -> new SGD(parameters, LR, 0.9));
+    }
+
+    @Test
+    void rigLWithAdamGrowsTheExactTopKAndKeepsTheMoments() {
+        checkRigL(parameters -> new Adam(parameters, LR));
+    }
+
+    @SuppressWarnings("try")
+    private void checkRigL(Function<List<Parameter>, Optimizer> optimizerFor) {
+        RigL rigl = RigL.forPlannedSteps(1000).withDeltaT(3).withAlpha(0.5);
+        SparseLinear layer = layer(rigl, 4);
+        Optimizer optimizer = optimizerFor.apply(layer.parameters());
+        Parameter weight = layer.weightValues();
+        for (int t = 1; t <= 2; t++) {
+            step(layer, optimizer, smallIntegers(t, BATCH * IN), smallIntegers(100 + t, BATCH * OUT));
+            assertNull(layer.gradientCandidates(), "no update at step " + t);
+            Connectivity unchanged = layer.connectivity();
+            layer.afterStep();
+            assertSame(unchanged, layer.connectivity(), "no rewiring at step " + t);
+        }
+        float[] x = smallIntegers(3, BATCH * IN);
+        float[] r = smallIntegers(103, BATCH * OUT);
+        step(layer, optimizer, x, r);
+        Snapshot before = Snapshot.of(layer, stateOf(optimizer));
+        int k = rigl.connectionsToChange(3, layer.nnz());
+        assertEquals((int) (0.25 * (1 + Math.cos(Math.PI * 3 / 750)) * 32), k);
+        assertEquals(k, layer.gradientCandidates()[0].length, "the backward pass found k candidates");
+
+        try (MemoryScope scope = Tensors.backend().newScope()) {
+            layer.afterStep(); // inside a scope on purpose: the new pattern must outlive it
+        }
+
+        Snapshot after = Snapshot.of(layer, stateOf(optimizer));
+        assertRewired(before, after, bruteForceTopK(before.connectivity(), x, r, k), smallestMagnitudes(before, k));
+        assertSame(weight, layer.weightValues(), "the weight parameter is the same object");
+        assertSame(weight, layer.parameters().get(0));
+
+        // The optimizer goes on with the same parameter: a grown connection moves from 0 by its first update.
+        float[] x4 = smallIntegers(4, BATCH * IN);
+        float[] r4 = smallIntegers(104, BATCH * OUT);
+        step(layer, optimizer, x4, r4);
+        Snapshot next = Snapshot.of(layer, stateOf(optimizer));
+        Connectivity c = after.connectivity();
+        int checkedGrown = 0;
+        for (int o = 0; o < OUT; o++) {
+            for (int j = c.rowStart(o); j < c.rowStart(o + 1); j++) {
+                int i = c.column(j);
+                double g = 0;
+                for (int b = 0; b < BATCH; b++) {
+                    g += (double) r4[b * OUT + o] * x4[b * IN + i];
+                }
+                double expected = expectedUpdate(optimizer, after, j, g);
+                assertEquals(expected, next.weights()[j], 1e-5 * Math.max(1, Math.abs(expected)),
+                        "weight of (" + o + ", " + i + ") after the next step");
+                if (before.indexOf(o, i) < 0 && g != 0) {
+                    assertNotEquals(0f, next.weights()[j], "grown (" + o + ", " + i + ") is updated");
+                    checkedGrown++;
+                }
+            }
+        }
+        assertTrue(checkedGrown > 0, "some grown connection had a gradient");
+    }
+
+    /** The weight after one more update from {@code snapshot}'s state with gradient {@code g}, in double. */
+    private static double expectedUpdate(Optimizer optimizer, Snapshot snapshot, int j, double g) {
+        double w = snapshot.weights()[j];
+        if (optimizer instanceof SGD) {
+            double velocity = 0.9 * snapshot.state().get(0)[j] + g;
+            return w - LR * velocity;
+        }
+        Adam adam = (Adam) optimizer;
+        long t = adam.steps();
+        double m = 0.9 * snapshot.state().get(0)[j] + 0.1 * g;
+        double v = 0.999 * snapshot.state().get(1)[j] + 0.001 * g * g;
+        double mHat = m / (1 - Math.pow(0.9, t));
+        return w - LR * mHat / (Math.sqrt(v) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8);
+    }
+
+    @Test
+    void setWithSgdMomentumReplacesTheSmallestWeightsByRandomNewOnes() {
+        checkSet(parameters -> new SGD(parameters, LR, 0.9));
+    }
+
+    @Test
+    void setWithAdamKeepsTheMomentsOfKeptConnections() {
+        checkSet(parameters -> new Adam(parameters, LR));
+    }
+
+    private void checkSet(Function<List<Parameter>, Optimizer> optimizerFor) {
+        SparseLinear layer = layer(SET.defaults(), 8);
+        Optimizer optimizer = optimizerFor.apply(layer.parameters());
+        for (int t = 1; t <= 3; t++) {
+            step(layer, optimizer, smallIntegers(t, BATCH * IN), smallIntegers(200 + t, BATCH * OUT));
+            Connectivity unchanged = layer.connectivity();
+            TrainingHooks.afterStep(layer);
+            assertSame(unchanged, layer.connectivity(), "SET does not rewire after a step");
+        }
+        Snapshot before = Snapshot.of(layer, stateOf(optimizer));
+        int count = (int) (0.3 * layer.nnz());
+
+        TrainingHooks.afterEpoch(new Sequential(new Flatten(), layer));
+
+        Snapshot after = Snapshot.of(layer, stateOf(optimizer));
+        assertRewired(before, after, null, smallestMagnitudes(before, count));
+
+        // Same seed, same training: the same positions are grown.
+        SparseLinear twin = layer(SET.defaults(), 8);
+        Optimizer twinOptimizer = optimizerFor.apply(twin.parameters());
+        for (int t = 1; t <= 3; t++) {
+            step(twin, twinOptimizer, smallIntegers(t, BATCH * IN), smallIntegers(200 + t, BATCH * OUT));
+        }
+        twin.afterEpoch();
+        assertEquals(layer.connectivity(), twin.connectivity(), "reproducible from the layer's seed");
+        step(layer, optimizer, smallIntegers(9, BATCH * IN), smallIntegers(209, BATCH * OUT));
+    }
+
+    @Test
+    void rigLScheduleFollowsTheCosineDecay() {
+        RigL rigl = RigL.forPlannedSteps(1000);
+        assertEquals(100, rigl.deltaT());
+        assertEquals(750, rigl.tEnd());
+        assertEquals(0.3, rigl.alpha());
+        int nnz = 10_000;
+        assertEquals((int) (0.15 * (1 + Math.cos(Math.PI * 100 / 750)) * nnz), rigl.connectionsToChange(100, nnz));
+        assertEquals(2870, rigl.connectionsToChange(100, nnz), "0.15 * (1 + cos(2 pi / 15)) * 10000 = 0.15 * 1.9135 * 10000 = 2870.3");
+        assertEquals(0, rigl.connectionsToChange(150, nnz), "not a multiple of deltaT");
+        assertEquals(0, rigl.connectionsToChange(800, nnz), "after tEnd");
+        assertEquals(0, rigl.connectionsToChange(0, nnz));
+        assertTrue(rigl.connectionsToChange(700, nnz) < rigl.connectionsToChange(300, nnz), "decays");
+        assertEquals("RigL(deltaT=100, tEnd=750, alpha=0.3)", rigl.name());
+        assertThrows(IllegalArgumentException.class, () -> RigL.forPlannedSteps(0));
+        assertThrows(IllegalArgumentException.class, () -> rigl.withAlpha(0));
+        assertThrows(IllegalArgumentException.class, () -> rigl.withDeltaT(0));
+        assertThrows(IllegalArgumentException.class, () -> SET.withZeta(1));
+        assertEquals(3, SET.withZeta(0.3).connectionsToChange(Connectivity.fromCoo(2, 10,
+                new int[][] {{0, 0, 0, 0, 0, 1, 1, 1, 1, 1}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4}})));
+    }
+
+    @Test
+    void aRewiringSharedByTwoLayersCountsStepsPerLayer() {
+        RigL rigl = RigL.forPlannedSteps(100).withDeltaT(2);
+        SparseLinear first = layer(rigl, 1);
+        SparseLinear second = layer(rigl, 2);
+        SGD optimizer = new SGD(List.of(first.weightValues(), second.weightValues()), LR, 0.9);
+        step(first, optimizer, smallIntegers(1, BATCH * IN), smallIntegers(101, BATCH * OUT));
+        first.afterStep();
+        step(first, optimizer, smallIntegers(2, BATCH * IN), smallIntegers(102, BATCH * OUT));
+        step(second, optimizer, smallIntegers(2, BATCH * IN), smallIntegers(102, BATCH * OUT));
+        assertNotNull(first.gradientCandidates(), "step 2 of the first layer is an update step");
+        assertNull(second.gradientCandidates(), "step 1 of the second layer is not");
+        assertTrue(first.toString().endsWith(", rewiring=RigL(deltaT=2, tEnd=75, alpha=0.3))"), first.toString());
+    }
+
+    @Test
+    void rewireRefusesRequestsThatWouldMoveOrDuplicateAConnection() {
+        SparseLinear layer = layer(SET.defaults(), 3);
+        Connectivity c = layer.connectivity();
+        int nnz = c.nnz();
+        int[] identity = new int[nnz];
+        for (int j = 0; j < nnz; j++) {
+            identity[j] = j;
+        }
+        layer.rewire(c, identity);
+        int[] twice = identity.clone();
+        twice[1] = 0;
+        var duplicate = assertThrows(IllegalArgumentException.class, () -> layer.rewire(c, twice));
+        assertTrue(duplicate.getMessage().contains("old connection 0"), duplicate.getMessage());
+        int[] shifted = identity.clone();
+        shifted[0] = 1;
+        shifted[1] = 0;
+        var moved = assertThrows(IllegalArgumentException.class, () -> layer.rewire(c, shifted));
+        assertTrue(moved.getMessage().contains("must stay where it is"), moved.getMessage());
+        var shorter = assertThrows(IllegalArgumentException.class, () -> layer.rewire(c, new int[nnz - 1]));
+        assertTrue(shorter.getMessage().contains(String.valueOf(nnz)), shorter.getMessage());
+        int[] outOfRange = identity.clone();
+        outOfRange[2] = nnz;
+        assertThrows(IllegalArgumentException.class, () -> layer.rewire(c, outOfRange));
+        assertArrayEquals(identity, identity.clone());
+        assertThrows(IllegalStateException.class, () -> new SparseLinear(4, 4).random());
+    }
+
+    @Test
+    void remapMovesValuesGradientAndTrackedStateTogether() {
+        Parameter p = Tensors.leaf(new float[] {1, 2, 3, 4}, 1, 4);
+        Tensors.set(p, new float[] {1, 2, 3, 4});
+        SGD sgd = new SGD(List.of(p), 0.1, 0.9);
+        Tensors.backend().copy(Tensors.backend().upload(new float[] {10, 20, 30, 40}, 1, 4), sgd.velocity(p));
+        Tensors.backend().copy(Tensors.backend().upload(new float[] {-1, -2, -3, -4}, 1, 4), p.grad());
+        p.remap(new int[] {3, -1, 0, 1});
+        assertArrayEquals(new float[] {4, 0, 1, 2}, p.toArray());
+        assertArrayEquals(new float[] {-4, 0, -1, -2}, Tensors.grad(p));
+        assertArrayEquals(new float[] {40, 0, 10, 20}, Tensors.backend().download(sgd.velocity(p)));
+        assertThrows(IllegalArgumentException.class, () -> p.remap(new int[] {0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> p.remap(new int[] {0, 1, 2, 4}));
+    }
+}
