@@ -223,6 +223,43 @@ public abstract class AbstractBackend implements Backend {
         sddmmImpl(weight, dy, x, dValues, accumulate);
     }
 
+    @Override
+    public final void sparseBackward(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x,
+                                     DenseMatrix dx, boolean accumulateDx, DenseMatrix dValues,
+                                     boolean accumulateDValues) {
+        checkSparse(weight, dValues, "sparseBackward");
+        own(values, "sparseBackward values");
+        Checks.shape(values, 1, weight.nnz(), "sparseBackward values (1, nnz)");
+        own(dy, "sparseBackward dy");
+        own(x, "sparseBackward x");
+        Checks.shape(dy, dy.rows(), weight.rows(), "sparseBackward dy (batch, out)");
+        Checks.shape(x, dy.rows(), weight.columns(), "sparseBackward x (batch, in)");
+        distinct(dValues, dy, "sparseBackward: the output dValues must not be the input dy");
+        distinct(dValues, x, "sparseBackward: the output dValues must not be the input x");
+        distinct(dValues, values, "sparseBackward: the output dValues must not be the values");
+        if (dx != null) {
+            own(dx, "sparseBackward dx");
+            Checks.shape(dx, dy.rows(), weight.columns(), "sparseBackward dx (batch, in)");
+            distinct(dx, dy, "sparseBackward: the output dx must not be the input dy");
+            distinct(dx, values, "sparseBackward: the output dx must not be the values");
+            distinct(dx, dValues, "sparseBackward: the outputs dx and dValues must differ");
+        }
+        sparseBackwardImpl(weight, values, dy, x, dx, accumulateDx, dValues, accumulateDValues);
+    }
+
+    /**
+     * Both gradients of a sparse layer, arguments checked; by default {@link #spmmTransposedImpl}
+     * (when {@code dx} is not null) then {@link #sddmmImpl}. Override to fuse them.
+     */
+    protected void sparseBackwardImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x,
+                                      DenseMatrix dx, boolean accumulateDx, DenseMatrix dValues,
+                                      boolean accumulateDValues) {
+        if (dx != null) {
+            spmmTransposedImpl(weight, values, dy, dx, accumulateDx);
+        }
+        sddmmImpl(weight, dy, x, dValues, accumulateDValues);
+    }
+
     // ---- dense --------------------------------------------------------------------------
 
     @Override

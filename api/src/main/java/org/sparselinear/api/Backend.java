@@ -81,6 +81,14 @@ public interface Backend extends AutoCloseable {
      */
     void sddmm(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate);
 
+    /**
+     * Both gradients of a sparse layer: {@code dx (+)= dy W} when {@code dx} is not null (as
+     * {@link #spmmTransposed}) and {@code dValues (+)= sddmm(dy, x)} (as {@link #sddmm}). The result
+     * equals the two calls; a backend may fuse them so that the pattern is read once.
+     */
+    void sparseBackward(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x, DenseMatrix dx,
+                        boolean accumulateDx, DenseMatrix dValues, boolean accumulateDValues);
+
     // ---- dense --------------------------------------------------------------------------
 
     /** {@code c (+)= op(a) op(b)}, where {@code op} transposes when its flag is set. */

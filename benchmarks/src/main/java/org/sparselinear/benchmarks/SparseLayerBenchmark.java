@@ -79,12 +79,14 @@ public class SparseLayerBenchmark {
         return y;
     }
 
-    /** Forward, input gradient and weight gradient: what one training step costs a layer. */
+    /**
+     * Forward, input gradient and weight gradient (through {@code sparseBackward}, as a layer's
+     * backward calls them): what one training step costs a layer.
+     */
     @Benchmark
     public DenseMatrix trainingStep() {
         backend.spmm(pattern, values, x, y);
-        backend.spmmTransposed(pattern, values, dy, dx, false);
-        backend.sddmm(pattern, dy, x, dValues, false);
+        backend.sparseBackward(pattern, values, dy, x, dx, false, dValues, false);
         return dValues;
     }
 }

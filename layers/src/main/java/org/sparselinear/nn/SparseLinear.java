@@ -103,10 +103,8 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         }
         Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
         return Tensor.derived(y, dy -> {
-            if (input.requiresGrad()) {
-                backend.spmmTransposed(w, weight.value(), dy, input.gradOrZeros(), true);
-            }
-            backend.sddmm(w, dy, x, weight.grad(), true);
+            backend.sparseBackward(w, weight.value(), dy, x, input.requiresGrad() ? input.gradOrZeros() : null, true,
+                    weight.grad(), true);
             if (bias != null) {
                 backend.columnSums(dy, bias.grad(), true);
             }

@@ -93,4 +93,36 @@ abstract class SparseProductContract extends BackendContract {
         assertMatches("sddmm dValues", accumulated(ReferenceOps.sddmm(weight, dy, x), prior, accumulate), dValues);
         assertUnchanged("sddmm x", x, deviceX);
     }
+
+    @ParameterizedTest(name = "{0}, accumulate={1}")
+    @MethodSource("casesWithAccumulate")
+    @DisplayName("sparseBackward equals spmmTransposed and sddmm, with and without dx")
+    void sparseBackward(SparseCase c, boolean accumulate) {
+        Connectivity weight = c.connectivity();
+        TestData data = c.data("sparseBackward");
+        HostMatrix values = HostMatrix.vector(data.signed(weight.nnz()));
+        HostMatrix dy = data.signed(c.batch(), weight.rows());
+        HostMatrix x = data.signed(c.batch(), weight.columns());
+        HostMatrix priorDx = data.signed(c.batch(), weight.columns());
+        HostMatrix priorDValues = HostMatrix.vector(data.signed(weight.nnz()));
+        var pattern = backend().pattern(weight);
+        DenseMatrix deviceValues = upload(values);
+        DenseMatrix deviceDy = upload(dy);
+        DenseMatrix deviceX = upload(x);
+        DenseMatrix dx = output(priorDx, accumulate);
+        DenseMatrix dValues = output(priorDValues, !accumulate);
+
+        backend().sparseBackward(pattern, deviceValues, deviceDy, deviceX, dx, accumulate, dValues, !accumulate);
+
+        assertMatches("sparseBackward dx",
+                accumulated(ReferenceOps.spmmTransposed(weight, values.values(), dy), priorDx, accumulate), dx);
+        assertMatches("sparseBackward dValues",
+                accumulated(ReferenceOps.sddmm(weight, dy, x), priorDValues, !accumulate), dValues);
+        DenseMatrix alone = output(priorDValues, accumulate);
+        backend().sparseBackward(pattern, deviceValues, deviceDy, deviceX, null, false, alone, accumulate);
+        assertMatches("sparseBackward without dx, dValues",
+                accumulated(ReferenceOps.sddmm(weight, dy, x), priorDValues, accumulate), alone);
+        assertUnchanged("sparseBackward dy", dy, deviceDy);
+        assertUnchanged("sparseBackward x", x, deviceX);
+    }
 }

@@ -178,6 +178,19 @@ public final class CpuBackend extends AbstractBackend {
         sparse.sddmm((CpuSparseMatrix) weight, data(dy), data(x), data(dValues), dy.rows(), accumulate);
     }
 
+    /** Small batches with an input gradient take one fused pass over the pattern. */
+    @Override
+    protected void sparseBackwardImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x,
+                                      DenseMatrix dx, boolean accumulateDx, DenseMatrix dValues,
+                                      boolean accumulateDValues) {
+        if (dx == null || dy.rows() >= SparseKernels.SCATTER_BELOW_BATCH) {
+            super.sparseBackwardImpl(weight, values, dy, x, dx, accumulateDx, dValues, accumulateDValues);
+            return;
+        }
+        sparse.backwardFused((CpuSparseMatrix) weight, data(values), data(dy), data(x), data(dx), data(dValues),
+                dy.rows(), accumulateDx, accumulateDValues);
+    }
+
     // ---- dense --------------------------------------------------------------------------
 
     @Override

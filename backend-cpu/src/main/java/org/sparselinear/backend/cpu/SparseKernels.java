@@ -1,5 +1,7 @@
 package org.sparselinear.backend.cpu;
 
+import java.util.Arrays;
+
 
 /**
  * The sparse products on feature-major data (batch index fastest). With {@code B} the batch:
@@ -34,7 +36,7 @@ final class SparseKernels {
      */
     void spmmTransposed(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate) {
         if (batch < SCATTER_BELOW_BATCH) {
-            scatterRows(w, values, dy, dx, batch, accumulate);
+            scatterRows(w, values, dy, dx, batch, accumulate, null, null, false);
         } else {
             gatherRows(w.columnPartition, w.columnPointers, w.rowIndices, w.valuePositions, values, dy, dx, batch,
                     accumulate);
@@ -44,13 +46,28 @@ final class SparseKernels {
     /** Batches below this use the scatter form of the input gradient. */
     static final int SCATTER_BELOW_BATCH = 8;
 
-    private void scatterRows(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate) {
+    /**
+     * Both gradients of a layer in one pass over the CSR entries, for small batches: the scatter
+     * form of {@code dx (+)= dy W} and, when {@code x} is given, the weight gradient
+     * {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that the column indices
+     * and values are read once for both.
+     */
+    void backwardFused(CpuSparseMatrix w, float[] values, float[] dy, float[] x, float[] dx, float[] dValues,
+                       int batch, boolean accumulateDx, boolean accumulateDValues) {
+        scatterRows(w, values, dy, dx, batch, accumulateDx, x, dValues, accumulateDValues);
+    }
+
+    private void scatterRows(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate,
+                             float[] x, float[] dValues, boolean accumulateDValues) {
         int[] pointers = w.rowPointers;
         int[] columns = w.columnIndices;
         int parts = pool.partsFor((long) w.nnz() * batch, w.rowPartition.parts());
         float[][] partials = new float[parts][];
+        if (!accumulate) {
+            Arrays.fill(dx, 0f);
+        }
         pool.run(parts, p -> {
-            float[] out = p == 0 && accumulate ? dx : new float[dx.length];
+            float[] out = p == 0 ? dx : new float[dx.length];
             long nnz = w.nnz();
             int start = (int) (nnz * p / parts);
             int end = (int) (nnz * (p + 1) / parts);
@@ -58,10 +75,18 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                if (batch == 1) {
+                if (batch == 1 && x == null) {
                     float d = dy[row];
                     for (; k < rowEnd; k++) {
                         out[columns[k]] += values[k] * d;
+                    }
+                } else if (batch == 1) {
+                    float d = dy[row];
+                    for (; k < rowEnd; k++) {
+                        int c = columns[k];
+                        out[c] += values[k] * d;
+                        float g = d * x[c];
+                        dValues[k] = accumulateDValues ? dValues[k] + g : g;
                     }
                 }
                 for (; k < rowEnd; k++) {
@@ -70,13 +95,14 @@ final class SparseKernels {
                     for (int b = 0; b < batch; b++) {
                         out[target + b] += v * dy[dyOffset + b];
                     }
+                    if (x != null) {
+                        float g = rows.dot(dy, dyOffset, x, target, batch);
+                        dValues[k] = accumulateDValues ? dValues[k] + g : g;
+                    }
                 }
             }
             partials[p] = out;
         });
-        if (partials[0] != dx) {
-            System.arraycopy(partials[0], 0, dx, 0, dx.length);
-        }
         for (int p = 1; p < parts; p++) {
             float[] partial = partials[p];
             pool.forRange(dx.length, parts, (from, to) -> {
