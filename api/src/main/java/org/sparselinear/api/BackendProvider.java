@@ -23,4 +23,12 @@ public interface BackendProvider {
 
     /** Creates the backend; only called when {@link #availability()} says it is available. */
     Backend create();
+
+    /**
+     * The devices this backend could use, one per line (e.g. OpenCL platforms and devices, the
+     * selected one marked), for {@link Backends#describe()}; empty by default. Never throws.
+     */
+    default String devices() {
+        return "";
+    }
 }

@@ -141,6 +141,7 @@ public final class Backends {
             Availability availability = probe(provider);
             table.append(String.format(Locale.ROOT, "%-10s %8d  %-11s %s%n", provider.name(), provider.priority(),
                     availability.available() ? "available" : "unavailable", availability.detail()));
+            devices(provider).lines().forEach(line -> table.append("           ").append(line).append('\n'));
         }
         return table.toString();
     }
@@ -166,6 +167,14 @@ public final class Backends {
         @Override
         public Backend create() {
             throw new BackendException("backend provider " + className + " could not be loaded", failure);
+        }
+    }
+
+    private static String devices(BackendProvider provider) {
+        try {
+            return provider.devices();
+        } catch (RuntimeException | LinkageError e) {
+            return "devices could not be listed: " + e;
         }
     }
 

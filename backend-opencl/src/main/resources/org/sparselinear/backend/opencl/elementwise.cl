@@ -1,0 +1,113 @@
+/*
+ * Element-wise kernels: one work-item per element, launched in groups of RED_WG with the global
+ * size rounded up, so each checks its index against n. Layout does not matter to them, except
+ * where a column or row index is recovered from the feature-major index i = c * rows + r.
+ */
+
+__kernel void fill(__global float* x, float value, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        x[i] = value;
+    }
+}
+
+__kernel void relu(__global const float* x, __global float* y, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] = fmax(x[i], 0.0f);
+    }
+}
+
+/* dx (+)= dy where y > 0. */
+__kernel void relu_backward(__global const float* y, __global const float* dy, __global float* dx, int n,
+                            int accumulate) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float g = y[i] > 0.0f ? dy[i] : 0.0f;
+        dx[i] = accumulate ? dx[i] + g : g;
+    }
+}
+
+/* y += alpha * x. */
+__kernel void axpy(float alpha, __global const float* x, __global float* y, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] += alpha * x[i];
+    }
+}
+
+/* x *= alpha. */
+__kernel void scale(__global float* x, float alpha, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        x[i] *= alpha;
+    }
+}
+
+/* y[r, c] += row[c]: feature c = i / rows. */
+__kernel void add_row_vector(__global float* y, __global const float* row, int rows, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] += row[i / rows];
+    }
+}
+
+/* dPrediction (+)= 2 * scale * dLoss[0] * (prediction - target). */
+__kernel void squared_error_backward(__global const float* prediction, __global const float* target, float scale,
+                                     __global const float* dLoss, __global float* dPrediction, int n, int accumulate) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float g = 2.0f * scale * dLoss[0] * (prediction[i] - target[i]);
+        dPrediction[i] = accumulate ? dPrediction[i] + g : g;
+    }
+}
+
+/* dLogits (+)= dLoss[0] * (p - onehot(labels)) / rows, with r = i % rows and class c = i / rows. */
+__kernel void softmax_xent_backward(__global const float* probabilities, __global const int* labels,
+                                    __global const float* dLoss, __global float* dLogits, int rows, int n,
+                                    int accumulate) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const int r = i % rows;
+        const int c = i / rows;
+        const float scale = dLoss[0] / (float) rows;
+        const float g = (probabilities[i] - (labels[r] == c ? 1.0f : 0.0f)) * scale;
+        dLogits[i] = accumulate ? dLogits[i] + g : g;
+    }
+}
+
+/*
+ * Fused SGD (PyTorch semantics, no dampening): d = g + decay * p; with momentum, v = momentum * v + d
+ * and d = nesterov ? d + momentum * v : v; p -= lr * d. Without momentum v is not touched.
+ */
+__kernel void sgd_step(__global float* p, __global const float* g, __global float* v, int hasVelocity, float lr,
+                       float momentum, float decay, int nesterov, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        float d = g[i] + decay * p[i];
+        if (hasVelocity) {
+            const float velocity = momentum * v[i] + d;
+            v[i] = velocity;
+            d = nesterov ? d + momentum * velocity : velocity;
+        }
+        p[i] -= lr * d;
+    }
+}
+
+/*
+ * Fused Adam (PyTorch semantics): d = g + decay * p; m = b1 m + (1 - b1) d; v = b2 v + (1 - b2) d^2;
+ * p -= stepSize * m / (sqrt(v) / correction2 + eps), where the host computed
+ * stepSize = lr / (1 - b1^t) and correction2 = sqrt(1 - b2^t).
+ */
+__kernel void adam_step(__global float* p, __global const float* g, __global float* m, __global float* v,
+                        float beta1, float beta2, float eps, float decay, float stepSize, float correction2, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float d = g[i] + decay * p[i];
+        const float first = beta1 * m[i] + (1.0f - beta1) * d;
+        const float second = beta2 * v[i] + (1.0f - beta2) * d * d;
+        m[i] = first;
+        v[i] = second;
+        p[i] -= stepSize * first / (sqrt(second) / correction2 + eps);
+    }
+}

@@ -1,0 +1,147 @@
+package org.sparselinear.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.sparselinear.api.AdamSettings;
+import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.MemoryScope;
+import org.sparselinear.api.SgdSettings;
+import org.sparselinear.api.SparseMatrix;
+
+/**
+ * A training loop of 200 steps (sparse layer, layer norm, ReLU, dense layer, softmax
+ * cross-entropy, backward passes, SGD and Adam) with every temporary in a per-step memory scope:
+ * once the first step has filled the pool, device memory in use returns to the same level after
+ * every step and no step creates a buffer.
+ */
+@RequiresOpenCl
+class MemoryGrowthTest {
+
+    private static final int STEPS = 200;
+    private static final int BATCH = 32;
+    private static final int IN = 784;
+    private static final int HIDDEN = 256;
+    private static final int CLASSES = 10;
+
+    @Test
+    void trainingStepsInScopesStopAllocatingAfterTheFirstStep() {
+        Random random = new Random(42);
+        try (OpenClBackend backend = new OpenClBackend()) {
+            Connectivity pattern = randomPattern(HIDDEN, IN, 0.1, random);
+            SparseMatrix weight = backend.pattern(pattern);
+            DenseMatrix values = backend.upload(uniform(pattern.nnz(), 1 / Math.sqrt(IN), random), 1, pattern.nnz());
+            DenseMatrix velocity = backend.zeros(1, pattern.nnz());
+            DenseMatrix gamma = backend.upload(filled(HIDDEN, 1f), 1, HIDDEN);
+            DenseMatrix beta = backend.zeros(1, HIDDEN);
+            DenseMatrix gammaMoment1 = backend.zeros(1, HIDDEN);
+            DenseMatrix gammaMoment2 = backend.zeros(1, HIDDEN);
+            DenseMatrix dense = backend.upload(uniform(CLASSES * HIDDEN, 1 / Math.sqrt(HIDDEN), random), CLASSES, HIDDEN);
+            DenseMatrix denseVelocity = backend.zeros(CLASSES, HIDDEN);
+            float[] input = uniform(BATCH * IN, 1, random);
+            int[] labels = new int[BATCH];
+            for (int b = 0; b < BATCH; b++) {
+                labels[b] = random.nextInt(CLASSES);
+            }
+            SgdSettings sgd = new SgdSettings(0.1f, 0.9f, 1e-4f, false);
+            AdamSettings adam = new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0);
+
+            long inUseBetweenSteps = backend.bytesInUse();
+            long[] created = new long[STEPS];
+            float firstLoss = Float.NaN;
+            float lastLoss = Float.NaN;
+            for (int step = 0; step < STEPS; step++) {
+                try (MemoryScope scope = backend.newScope()) {
+                    DenseMatrix x = backend.upload(input, BATCH, IN);
+                    DenseMatrix h = backend.zeros(BATCH, HIDDEN);
+                    backend.spmm(weight, values, x, h);
+                    DenseMatrix normalised = backend.zeros(BATCH, HIDDEN);
+                    DenseMatrix mean = backend.zeros(1, BATCH);
+                    DenseMatrix rstd = backend.zeros(1, BATCH);
+                    backend.layerNorm(h, gamma, beta, 1e-5f, normalised, mean, rstd);
+                    DenseMatrix activated = backend.zeros(BATCH, HIDDEN);
+                    backend.relu(normalised, activated);
+                    DenseMatrix logits = backend.zeros(BATCH, CLASSES);
+                    backend.gemm(activated, false, dense, true, logits, false);
+                    DenseMatrix probabilities = backend.zeros(BATCH, CLASSES);
+                    DenseMatrix loss = backend.zeros(1, 1);
+                    backend.softmaxCrossEntropy(logits, labels, probabilities, loss);
+
+                    DenseMatrix dLoss = backend.upload(new float[] {1f}, 1, 1);
+                    DenseMatrix dLogits = backend.zeros(BATCH, CLASSES);
+                    backend.softmaxCrossEntropyBackward(probabilities, labels, dLoss, dLogits, false);
+                    DenseMatrix dDense = backend.zeros(CLASSES, HIDDEN);
+                    backend.gemm(dLogits, true, activated, false, dDense, false);
+                    DenseMatrix dActivated = backend.zeros(BATCH, HIDDEN);
+                    backend.gemm(dLogits, false, dense, false, dActivated, false);
+                    DenseMatrix dNormalised = backend.zeros(BATCH, HIDDEN);
+                    backend.reluBackward(activated, dActivated, dNormalised, false);
+                    DenseMatrix dH = backend.zeros(BATCH, HIDDEN);
+                    DenseMatrix dGamma = backend.zeros(1, HIDDEN);
+                    DenseMatrix dBeta = backend.zeros(1, HIDDEN);
+                    backend.layerNormBackward(h, gamma, mean, rstd, dNormalised, dH, dGamma, dBeta);
+                    DenseMatrix dValues = backend.zeros(1, pattern.nnz());
+                    backend.sddmm(weight, dH, x, dValues, false);
+                    DenseMatrix dX = backend.zeros(BATCH, IN);
+                    backend.spmmTransposed(weight, values, dH, dX, false);
+
+                    backend.sgdStep(values, dValues, velocity, sgd);
+                    backend.sgdStep(dense, dDense, denseVelocity, sgd);
+                    backend.adamStep(gamma, dGamma, gammaMoment1, gammaMoment2, adam, step + 1);
+                    backend.axpy(-0.01f, dBeta, beta);
+                    if (step == 0) {
+                        firstLoss = backend.download(loss)[0];
+                    } else if (step == STEPS - 1) {
+                        lastLoss = backend.download(loss)[0];
+                    }
+                }
+                created[step] = backend.buffersCreated();
+                assertEquals(inUseBetweenSteps, backend.bytesInUse(), "device bytes in use after step " + step);
+            }
+            backend.finish();
+
+            assertEquals(created[0], created[STEPS - 1], "clCreateBuffer calls after the first step: "
+                    + (created[STEPS - 1] - created[0]));
+            assertTrue(backend.buffersReused() >= (STEPS - 1) * 20L, "reused " + backend.buffersReused());
+            assertTrue(Float.isFinite(firstLoss) && Float.isFinite(lastLoss), firstLoss + " -> " + lastLoss);
+            assertTrue(lastLoss < 0.5f * firstLoss, "training on one batch should fit it: loss " + firstLoss + " -> "
+                    + lastLoss);
+        }
+    }
+
+    static Connectivity randomPattern(int rows, int columns, double density, Random random) {
+        int[] pointers = new int[rows + 1];
+        int[] indices = new int[(int) (rows * columns * density * 1.5) + columns];
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                if (random.nextDouble() < density) {
+                    if (count == indices.length) {
+                        indices = Arrays.copyOf(indices, indices.length * 2);
+                    }
+                    indices[count++] = c;
+                }
+            }
+            pointers[r + 1] = count;
+        }
+        return Connectivity.fromCsr(rows, columns, pointers, Arrays.copyOf(indices, count));
+    }
+
+    static float[] uniform(int n, double bound, Random random) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return values;
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] values = new float[n];
+        Arrays.fill(values, value);
+        return values;
+    }
+}
