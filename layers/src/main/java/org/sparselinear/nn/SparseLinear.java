@@ -38,7 +38,8 @@ import org.sparselinear.api.Topology;
  * new SparseLinear(4, 3, SparseLinear.options().connectivity(new int[][] {{0, 1, 2}, {3, 0, 1}}));
  * }</pre>
  * One seed (explicit or the next of {@link Init#nextSeed()}) determines both the connections
- * and the initial values. A layer needs at least one connection. Build layers outside any memory scope: their parameters live as long
+ * and the initial values. A layer may have no connection at all (it then outputs its bias). Build
+ * layers outside any memory scope: their parameters live as long
  * as the layer.
  *
  * <p>Dynamic sparsity: with {@code options().rewiring(...)} ({@link RigL}, {@link SET} or a

@@ -34,9 +34,8 @@
  *       consulted, so its parameter names do not matter.</li>
  *   <li>Layers and optimizers must be built outside memory scopes: parameters, their gradients and the
  *       optimizer state are allocated when they are built and must outlive every training step.</li>
- *   <li>An empty {@link org.sparselinear.nn.Sequential}, an optimizer over no parameters, and a sparse layer
- *       with no connection (e.g. 2 x 2 at sparsity 0.9) are errors; the API's {@code Tensor} cannot hold a
- *       parameter with zero elements.</li>
+ *   <li>An empty {@link org.sparselinear.nn.Sequential} and an optimizer over no parameters are errors; a
+ *       sparse layer with no connection (e.g. 2 x 2 at sparsity 0.9) is allowed and outputs its bias.</li>
  *   <li>{@code toString()} of a sparse layer shows the sparsity of the connections actually built, to 4
  *       decimals (equal to the requested one whenever {@code (1 - sparsity) * in * out} is a whole number).</li>
  * </ul>
