@@ -206,11 +206,39 @@ public final class Connectivity {
 
     /** The connections as a {@code (2, nnz)} array: rows (outputs) then columns (inputs). */
     public int[][] toCoo() {
+        return new int[][] {entryRows(), columnIndices.clone()};
+    }
+
+    /** The row (output) of every connection, in row-major order: the first row of {@link #toCoo()}. */
+    public int[] entryRows() {
         int[] rowIndex = new int[nnz()];
         for (int r = 0; r < rows; r++) {
             Arrays.fill(rowIndex, rowPointers[r], rowPointers[r + 1], r);
         }
-        return new int[][] {rowIndex, columnIndices.clone()};
+        return rowIndex;
+    }
+
+    /** The column-major form with the transpose map into the row-major value order; see {@link TransposeMap}. */
+    public TransposeMap transposeMap() {
+        int nnz = nnz();
+        int[] columnPointers = new int[columns + 1];
+        for (int k = 0; k < nnz; k++) {
+            columnPointers[columnIndices[k] + 1]++;
+        }
+        for (int c = 0; c < columns; c++) {
+            columnPointers[c + 1] += columnPointers[c];
+        }
+        int[] next = Arrays.copyOf(columnPointers, columns);
+        int[] rowIndices = new int[nnz];
+        int[] valuePositions = new int[nnz];
+        for (int r = 0; r < rows; r++) {
+            for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
+                int slot = next[columnIndices[k]]++;
+                rowIndices[slot] = r;
+                valuePositions[slot] = k;
+            }
+        }
+        return new TransposeMap(columnPointers, rowIndices, valuePositions);
     }
 
     /** Whether {@code (row, column)} is connected; O(log(row length)). */

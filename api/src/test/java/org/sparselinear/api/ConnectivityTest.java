@@ -217,4 +217,15 @@ class ConnectivityTest {
             assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
         }
     }
+
+    @Test
+    void transposeMapListsEachColumnsEntriesWithTheirCsrPositions() {
+        // Rows: 0 -> {1, 3}, 1 -> {}, 2 -> {0, 1}; columns: 0 -> {row 2}, 1 -> {rows 0, 2}, 2 -> {}, 3 -> {row 0}.
+        Connectivity c = Connectivity.fromCsr(3, 4, new int[] {0, 2, 2, 4}, new int[] {1, 3, 0, 1});
+        TransposeMap t = c.transposeMap();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 3, 3, 4}, t.columnPointers());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 0, 2, 0}, t.rowIndices());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 0, 3, 1}, t.valuePositions());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 2, 2}, c.entryRows());
+    }
 }

@@ -2,6 +2,8 @@ package org.sparselinear.tck;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import org.sparselinear.api.AbstractDenseMatrix;
+import org.sparselinear.api.AbstractSparseMatrix;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
@@ -41,52 +43,27 @@ final class ForeignResources {
         };
     }
 
-    private record ForeignMatrix(int rows, int columns) implements DenseMatrix {
+    private static final class ForeignMatrix extends AbstractDenseMatrix {
 
-        @Override
-        public Backend backend() {
-            return FOREIGN;
+        ForeignMatrix(int rows, int columns) {
+            super(FOREIGN, rows, columns);
         }
 
         @Override
-        public boolean isClosed() {
-            return false;
-        }
-
-        @Override
-        public void close() {
+        protected void release() {
+            // Nothing was allocated.
         }
     }
 
-    private record ForeignPattern(Connectivity connectivity) implements SparseMatrix {
+    private static final class ForeignPattern extends AbstractSparseMatrix {
 
-        @Override
-        public int rows() {
-            return connectivity.rows();
+        ForeignPattern(Connectivity connectivity) {
+            super(FOREIGN, connectivity);
         }
 
         @Override
-        public int columns() {
-            return connectivity.columns();
-        }
-
-        @Override
-        public int nnz() {
-            return connectivity.nnz();
-        }
-
-        @Override
-        public Backend backend() {
-            return FOREIGN;
-        }
-
-        @Override
-        public boolean isClosed() {
-            return false;
-        }
-
-        @Override
-        public void close() {
+        protected void release() {
+            // Nothing was allocated.
         }
     }
 }

@@ -1,23 +1,17 @@
 package org.sparselinear.tck.naive;
 
-import org.sparselinear.api.Backend;
-import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.AbstractDenseMatrix;
 
 /**
  * A dense matrix of {@link NaiveBackend}: a float array stored feature-major, element
  * {@code (r, c)} at {@code c * rows + r}, the layout the design asks every backend to use.
  */
-final class NaiveMatrix implements DenseMatrix {
+final class NaiveMatrix extends AbstractDenseMatrix {
 
-    private final NaiveBackend backend;
-    private final int rows;
-    private final int columns;
     private float[] data;
 
     NaiveMatrix(NaiveBackend backend, int rows, int columns) {
-        this.backend = backend;
-        this.rows = rows;
-        this.columns = columns;
+        super(backend, rows, columns);
         this.data = new float[rows * columns];
     }
 
@@ -27,35 +21,15 @@ final class NaiveMatrix implements DenseMatrix {
     }
 
     float get(int row, int column) {
-        return data[column * rows + row];
+        return data[column * rows() + row];
     }
 
     void set(int row, int column, float value) {
-        data[column * rows + row] = value;
+        data[column * rows() + row] = value;
     }
 
     @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int columns() {
-        return columns;
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return data == null;
-    }
-
-    @Override
-    public void close() {
+    protected void release() {
         data = null;
     }
 }
