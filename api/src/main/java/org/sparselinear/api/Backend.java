@@ -226,6 +226,13 @@ public interface Backend extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Waits until every operation queued on this backend has finished. Results never need it
+     * (downloads wait for them); timings of asynchronous devices do. No-op by default.
+     */
+    default void synchronize() {
+    }
+
     /** Whether {@link #close()} has been called. */
     default boolean isClosed() {
         return false;

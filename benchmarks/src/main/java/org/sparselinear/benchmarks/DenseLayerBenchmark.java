@@ -69,6 +69,7 @@ public class DenseLayerBenchmark {
     @Benchmark
     public DenseMatrix forward() {
         backend.gemm(x, false, weight, true, y, false);
+        backend.synchronize();
         return y;
     }
 
@@ -78,6 +79,7 @@ public class DenseLayerBenchmark {
         backend.gemm(x, false, weight, true, y, false);
         backend.gemm(dy, false, weight, false, dx, false);
         backend.gemm(dy, true, x, false, dWeight, false);
+        backend.synchronize();
         return dWeight;
     }
 }

@@ -76,6 +76,7 @@ public class SparseLayerBenchmark {
     @Benchmark
     public DenseMatrix forward() {
         backend.spmm(pattern, values, x, y);
+        backend.synchronize();
         return y;
     }
 
@@ -87,6 +88,7 @@ public class SparseLayerBenchmark {
     public DenseMatrix trainingStep() {
         backend.spmm(pattern, values, x, y);
         backend.sparseBackward(pattern, values, dy, x, dx, false, dValues, false);
+        backend.synchronize();
         return dValues;
     }
 }

@@ -139,7 +139,8 @@ final class BenchCommand implements Callable<Integer> {
             args.add("-D" + Backends.PROPERTY + "=" + backend);
         }
         if (!args.isEmpty()) {
-            options.jvmArgsAppend(args.toArray(new String[0]));
+            // Prepend: an appended list would replace the benchmarks' own (heap size, Vector API module).
+            options.jvmArgsPrepend(args.toArray(new String[0]));
         }
         params.forEach((name, values) -> options.param(name, values.split(",")));
         try {
@@ -197,6 +198,11 @@ final class BenchCommand implements Callable<Integer> {
             millis.computeIfAbsent(backend, b -> new LinkedHashMap<>()).put(key, ms);
         }
 
+        /** Whether dense baselines were measured on this backend (so a missing one failed). */
+        private boolean ranDense(String backend) {
+            return millis.getOrDefault(backend, Map.of()).keySet().stream().anyMatch(key -> key.contains(" dense "));
+        }
+
         private Double get(String backend, String key) {
             return millis.getOrDefault(backend, Map.of()).get(key);
         }
@@ -217,7 +223,8 @@ final class BenchCommand implements Callable<Integer> {
                     Double dense = get(backend, w + " dense " + op);
                     t.append(String.format(Locale.ROOT, "%-22s %-13s %10.3f %9.1f %8s %12s %14s%n", w + " " + w.label(), op,
                             sparse, gflops, Double.isNaN(gbps) ? "" : String.format(Locale.ROOT, "%.1f", gbps),
-                            dense == null ? (w == Workload.D ? "(10 GB)" : "-") : String.format(Locale.ROOT, "%.2f", dense),
+                            dense == null ? (w == Workload.D ? "(10 GB)" : ranDense(backend) ? "failed" : "-")
+                                    : String.format(Locale.ROOT, "%.2f", dense),
                             dense == null ? "-" : String.format(Locale.ROOT, "%.1fx", dense / sparse)));
                 }
             }

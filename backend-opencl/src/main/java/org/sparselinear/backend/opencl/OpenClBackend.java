@@ -278,7 +278,8 @@ public final class OpenClBackend extends AbstractBackend {
     }
 
     /** Waits until every queued operation has finished (for timing; results are read with {@link #download}). */
-    public void finish() {
+    @Override
+    public void synchronize() {
         ensureOpen();
         context.finish();
     }

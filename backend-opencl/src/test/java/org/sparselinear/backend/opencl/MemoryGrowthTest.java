@@ -102,7 +102,7 @@ class MemoryGrowthTest {
                 created[step] = backend.buffersCreated();
                 assertEquals(inUseBetweenSteps, backend.bytesInUse(), "device bytes in use after step " + step);
             }
-            backend.finish();
+            backend.synchronize();
 
             assertEquals(created[0], created[STEPS - 1], "clCreateBuffer calls after the first step: "
                     + (created[STEPS - 1] - created[0]));
