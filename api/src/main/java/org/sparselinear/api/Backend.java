@@ -50,7 +50,7 @@ public interface Backend extends AutoCloseable {
      * the transpose map's row indices and value positions.
      */
     default long patternBytes(int rows, int columns, long nnz) {
-        return 4L * (rows + 1) + 4L * (columns + 1) + 12L * nnz;
+        return 4L * (rows + 1L) + 4L * (columns + 1L) + 12L * nnz;
     }
 
     /**

@@ -23,7 +23,7 @@ public class Parameter extends Tensor {
 
     /** A parameter named {@code name} (e.g. {@code "weight"}) holding {@code value}. */
     public Parameter(String name, DenseMatrix value) {
-        super(value, new int[] {value.rows(), value.columns()}, true, java.util.List.of(), null);
+        super(Objects.requireNonNull(value, "parameter value"), new int[] {value.rows(), value.columns()}, true, java.util.List.of(), null);
         this.name = Objects.requireNonNull(name, "name");
         setGrad(value.backend().zeros(value.rows(), value.columns()));
     }

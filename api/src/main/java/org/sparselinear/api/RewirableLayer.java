@@ -26,7 +26,12 @@ public interface RewirableLayer {
      */
     int[][] gradientCandidates();
 
-    /** The layer's random stream for rewiring, seeded from the layer's seed (reproducible). */
+    /**
+     * The layer's random stream for rewiring (reproducible). A layer may derive a fresh stream for
+     * each hook call from its seed and the step or epoch number, so that a run resumed from a
+     * checkpoint draws the same numbers as an uninterrupted one: draw from it within the hook
+     * call, do not keep it across calls.
+     */
     SplittableRandom random();
 
     /**

@@ -26,6 +26,39 @@ public record EpochStats(int epoch, PhaseStats train, PhaseStats test) {
         return String.format(Locale.ROOT, Math.abs(value) < 1e4 ? "%.4f" : "%.4g", value);
     }
 
+    /**
+     * The epoch {@link #toJson()} wrote, read back (as parsed by {@code JsonCodec}; a NaN or
+     * infinite value, written as null, reads as NaN).
+     *
+     * @throws IllegalArgumentException naming the first field that is missing or has the wrong type
+     */
+    public static EpochStats fromJson(Map<?, ?> json) {
+        if (!(json.get("epoch") instanceof Long epoch) || epoch < 1 || epoch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("epoch field \"epoch\": expected a positive integer, got " + json.get("epoch"));
+        }
+        return new EpochStats((int) (long) epoch, phase(json, "train"), phase(json, "test"));
+    }
+
+    private static PhaseStats phase(Map<?, ?> json, String prefix) {
+        if (!(json.get(prefix + "_samples") instanceof Long samples) || samples < 0) {
+            throw new IllegalArgumentException("epoch field \"" + prefix + "_samples\": expected a count, got "
+                    + json.get(prefix + "_samples"));
+        }
+        return new PhaseStats(real(json, prefix + "_loss"), real(json, prefix + "_accuracy"), samples,
+                real(json, prefix + "_seconds"));
+    }
+
+    private static double real(Map<?, ?> json, String key) {
+        Object value = json.get(key);
+        if (value == null && json.containsKey(key)) {
+            return Double.NaN;
+        }
+        if (!(value instanceof Number number)) {
+            throw new IllegalArgumentException("epoch field \"" + key + "\": expected a number, got " + value);
+        }
+        return number.doubleValue();
+    }
+
     /** The fields of a run record's epoch entry. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();

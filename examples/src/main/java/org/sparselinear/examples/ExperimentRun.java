@@ -20,6 +20,8 @@ import org.sparselinear.nn.CrossEntropyLoss;
 import org.sparselinear.nn.Optimizer;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.Divergence;
+import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
 
 /**
@@ -151,13 +153,14 @@ final class ExperimentRun {
                 int[] labels = batch.labels();
                 float loss;
                 try (MemoryScope scope = backend.newScope()) {
-                    Tensor logits = model.forward(batch.features(backend));
+                    Tensor input = batch.features(backend);
+                    Tensor logits = model.forward(input);
                     Tensor lossTensor = criterion.forward(logits, labels);
                     loss = lossTensor.item();
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingException(String.format(Locale.ROOT,
-                                "the training loss of model %s became %s at step %d: lower its learning rate",
-                                experiment.label(), loss, step));
+                    try {
+                        Divergence.check(loss, step, model, input);
+                    } catch (TrainingDivergedException e) {
+                        throw new TrainingException("model " + experiment.label() + ": " + e.getMessage(), e);
                     }
                     correct += Trainer.countCorrect(backend.argmaxRows(logits.value()), labels);
                     optimizer.zeroGrad();

@@ -1,11 +1,16 @@
 package org.sparselinear.examples;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.DataLoader;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.nn.Checkpoint;
 import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
@@ -15,11 +20,14 @@ import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.TrainingProgress;
 
 /**
  * One MNIST run of the reference notebook: the model, an SGD optimizer with momentum, a
  * shuffled training loader that drops the last partial batch, and a test loader over every
- * test sample.
+ * test sample. A run can be saved after any epoch ({@link #saveCheckpoint}) and resumed from
+ * such a checkpoint ({@link #restore}); the resumed run ends with the same weights, to the bit,
+ * as one that was never interrupted (same backend and thread count).
  */
 public final class MnistRun {
 
@@ -32,6 +40,8 @@ public final class MnistRun {
     private final SGD optimizer;
     private final DataLoader trainLoader;
     private final DataLoader testLoader;
+    private int completedEpochs;
+    private long completedSteps;
 
     /** Builds the model (seeded with {@link RunConfig#seed()}), the optimizer and the loaders. */
     public MnistRun(RunConfig config, MnistData data, Backend backend) {
@@ -55,19 +65,23 @@ public final class MnistRun {
     /**
      * The notebook's network: Flatten, a linear layer {@code inputs -> hidden}, LayerNorm, ReLU
      * and a linear layer {@code hidden -> classes}; dense {@code Linear} layers or
-     * {@code SparseLinear} layers at the configured sparsity. Seeds the global sequence with
-     * {@link RunConfig#seed()} first, so the same config gives the same initial model.
+     * {@code SparseLinear} layers at the configured sparsity. The layers draw their seeds from a
+     * sequence started at {@link RunConfig#seed()} ({@link Init#withSeed}), as after
+     * {@code Init.manualSeed(seed)}, so the same config gives the same initial model, also when
+     * other threads build models at the same time.
      */
     public static Layer buildModel(RunConfig config, int inputs, int classes, Backend backend) {
-        Init.manualSeed(config.seed());
-        int hidden = config.hidden();
-        if (config.model() == ModelKind.dense) {
-            return new Sequential(new Flatten(), new Linear(inputs, hidden, true, Init.nextSeed(), backend),
-                    new LayerNorm(hidden, backend), new ReLU(), new Linear(hidden, classes, true, Init.nextSeed(), backend));
-        }
-        SparseLinear.Options options = SparseLinear.options().sparsity(config.sparsity()).backend(backend);
-        return new Sequential(new Flatten(), new SparseLinear(inputs, hidden, options), new LayerNorm(hidden, backend),
-                new ReLU(), new SparseLinear(hidden, classes, options));
+        return Init.withSeed(config.seed(), () -> {
+            int hidden = config.hidden();
+            if (config.model() == ModelKind.dense) {
+                return new Sequential(new Flatten(), new Linear(inputs, hidden, true, Init.nextSeed(), backend),
+                        new LayerNorm(hidden, backend), new ReLU(),
+                        new Linear(hidden, classes, true, Init.nextSeed(), backend));
+            }
+            SparseLinear.Options options = SparseLinear.options().sparsity(config.sparsity()).backend(backend);
+            return new Sequential(new Flatten(), new SparseLinear(inputs, hidden, options), new LayerNorm(hidden, backend),
+                    new ReLU(), new SparseLinear(hidden, classes, options));
+        });
     }
 
     /** The network. */
@@ -80,9 +94,58 @@ public final class MnistRun {
         return Parameters.count(model.parameters());
     }
 
-    /** Trains for the configured number of epochs; {@code onEpoch} sees each epoch as it ends. */
+    /**
+     * Trains the epochs not done yet, up to the configured number; {@code onEpoch} sees each epoch
+     * as it ends, when {@link #saveCheckpoint} would save the run after it.
+     */
     public List<EpochStats> fit(Progress.Factory progress, TimeSource time, Consumer<EpochStats> onEpoch) {
         Trainer trainer = new Trainer(backend, model, optimizer, progress, time);
-        return trainer.fit(config.epochs(), trainLoader, testLoader, onEpoch);
+        trainer.resumeAt(completedSteps);
+        return trainer.fit(completedEpochs + 1, config.epochs(), trainLoader, testLoader, stats -> {
+            completedEpochs = stats.epoch();
+            completedSteps = trainer.step();
+            onEpoch.accept(stats);
+        });
+    }
+
+    /** Epochs completed, counting those of a restored checkpoint. */
+    public int completedEpochs() {
+        return completedEpochs;
+    }
+
+    /**
+     * Writes a checkpoint of the run as it stands (after {@link #completedEpochs()} epochs)
+     * atomically to {@code file}, with {@code extras} (e.g. the run's settings and history).
+     */
+    public void saveCheckpoint(Path file, Map<String, String> extras) throws IOException {
+        Checkpoint.save(file, model, optimizer,
+                TrainingProgress.afterEpoch(completedEpochs, completedSteps, trainLoader.seed()), extras);
+    }
+
+    /**
+     * Continues from {@code checkpoint}, which a run with the same config saved at the end of an
+     * epoch: model, optimizer state and counts.
+     *
+     * @throws ModelFileException when the checkpoint does not fit this run's model or optimizer
+     * @throws UsageException when it was saved mid-epoch, with another shuffling seed, or has done
+     *         all the configured epochs already
+     */
+    public void restore(Checkpoint checkpoint) throws ModelFileException {
+        TrainingProgress progress = checkpoint.progress();
+        if (progress.batchesIntoEpoch() != 0) {
+            throw new UsageException("the checkpoint was saved " + progress.batchesIntoEpoch() + " batches into epoch "
+                    + (progress.completedEpochs() + 1) + "; this command resumes from the end of an epoch only");
+        }
+        if (progress.shuffleSeed() != trainLoader.seed()) {
+            throw new UsageException("the checkpoint's shuffling seed is " + progress.shuffleSeed() + " but this run's is "
+                    + trainLoader.seed() + "; resume with the saved --seed");
+        }
+        if (progress.completedEpochs() >= config.epochs()) {
+            throw new UsageException("the checkpoint has completed " + progress.completedEpochs() + " epochs already; "
+                    + "ask for more with --epochs N (N > " + progress.completedEpochs() + ")");
+        }
+        checkpoint.restore(model, optimizer);
+        completedEpochs = progress.completedEpochs();
+        completedSteps = progress.step();
     }
 }

@@ -2,6 +2,7 @@ package org.sparselinear.examples;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
@@ -10,6 +11,7 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.MSELoss;
@@ -132,7 +134,9 @@ final class RegressionCommand implements Callable<Integer> {
             Tensor loss = criterion.forward(model.forward(x), y);
             float value = loss.item();
             if (!Float.isFinite(value)) {
-                throw new TrainingException("the regression loss became " + value + ": lower the learning rate");
+                throw new TrainingException("the regression loss became " + value + "; the first non-finite output is "
+                        + Objects.requireNonNullElse(Divergence.firstNonFiniteLayer(model, x), "none (the loss overflowed)")
+                        + ": lower the learning rate");
             }
             optimizer.zeroGrad();
             loss.backward();

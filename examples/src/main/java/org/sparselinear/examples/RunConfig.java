@@ -29,6 +29,59 @@ public record RunConfig(ModelKind model, double sparsity, int hidden, int epochs
         return new RunConfig(model, sparsity, hidden, epochs, learningRate, momentum, batchSize, seed, limit);
     }
 
+    /**
+     * The configuration {@link #toJson()} wrote, read back (as parsed by {@code JsonCodec}).
+     *
+     * @throws IllegalArgumentException naming the first field that is missing or out of range
+     */
+    public static RunConfig fromJson(Map<?, ?> json) {
+        ModelKind model;
+        try {
+            model = ModelKind.valueOf(String.valueOf(json.get("model")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config field \"model\": expected dense or sparse, got " + json.get("model"));
+        }
+        double sparsity = number(json, "sparsity").doubleValue();
+        if (!(sparsity >= 0 && sparsity < 1)) {
+            throw new IllegalArgumentException("config field \"sparsity\": expected [0, 1), got " + sparsity);
+        }
+        int hidden = positive(json, "hidden");
+        int epochs = positive(json, "epochs");
+        double learningRate = number(json, "learning_rate").doubleValue();
+        double momentum = number(json, "momentum").doubleValue();
+        if (!(learningRate > 0) || Double.isInfinite(learningRate) || !(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("config fields \"learning_rate\" and \"momentum\": expected a finite "
+                    + "rate > 0 and a momentum in [0, 1), got " + learningRate + " and " + momentum);
+        }
+        int batchSize = positive(json, "batch_size");
+        if (!(json.get("seed") instanceof Long seed)) {
+            throw new IllegalArgumentException("config field \"seed\": expected an integer, got " + json.get("seed"));
+        }
+        int limit = json.get("limit") == null ? 0 : positive(json, "limit");
+        return new RunConfig(model, model == ModelKind.sparse ? sparsity : 0.9, hidden, epochs, learningRate, momentum,
+                batchSize, seed, limit);
+    }
+
+    private static Number number(Map<?, ?> json, String key) {
+        if (!(json.get(key) instanceof Number value)) {
+            throw new IllegalArgumentException("config field \"" + key + "\": expected a number, got " + json.get(key));
+        }
+        return value;
+    }
+
+    private static int positive(Map<?, ?> json, String key) {
+        if (!(json.get(key) instanceof Long value) || value < 1 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("config field \"" + key + "\": expected a positive integer, got "
+                    + json.get(key));
+        }
+        return (int) (long) value;
+    }
+
+    /** This configuration with {@code epochs} epochs in all. */
+    public RunConfig withEpochs(int epochs) {
+        return new RunConfig(model, sparsity, hidden, epochs, learningRate, momentum, batchSize, seed, limit);
+    }
+
     /** The fields of a run record's {@code config} entry. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SparseLinearCli.Version.class,
         description = "Sparse linear layers on the JVM: train the reference notebook's models and inspect backends.",
-        subcommands = {DemoCommand.class, ExperimentsCommand.class, TrainCommand.class, RegressionCommand.class, BackendsCommand.class, ScaleCommand.class, WideCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ExperimentsCommand.class, TrainCommand.class, RegressionCommand.class, BackendsCommand.class, ScaleCommand.class, WideCommand.class, BenchCommand.class, InspectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'sparselinear COMMAND --help' for a command's options."})
 public final class SparseLinearCli implements Callable<Integer> {
@@ -84,7 +84,7 @@ public final class SparseLinearCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use demo, train, regression, wide, scale or backends");
+        throw new ParameterException(spec.commandLine(), "missing command: use demo, train, regression, experiments, wide, scale, bench, inspect or backends");
     }
 
     /** The clock commands measure with. */

@@ -16,7 +16,11 @@ import java.util.concurrent.Callable;
 
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.io.JsonCodec;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.nn.Checkpoint;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +31,9 @@ import picocli.CommandLine.Spec;
 /**
  * Trains one MNIST model with chosen settings and writes a JSON record of the run (config,
  * backend, per-epoch losses, accuracies and times). The record is rewritten after every epoch,
- * each time to a temporary file renamed over the target, so it is never half written.
+ * each time to a temporary file renamed over the target, so it is never half written. With
+ * {@code --save FILE} a checkpoint is written after every epoch too; {@code --resume FILE}
+ * continues such a run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train the notebook's MNIST network (dense or sparse) with chosen settings and "
@@ -77,32 +83,73 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write the JSON record (default: runs/train-MODEL-TIMESTAMP.json).")
     Path out;
 
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "After every epoch write a checkpoint (model, optimizer state, progress; safetensors) to FILE, "
+                    + "atomically: a crash or a diverging run keeps the last good one. Inspect it with "
+                    + "'sparselinear inspect FILE'; continue it with --resume FILE.")
+    Path save;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run saved in FILE by --save, up to --epochs epochs in all, with its settings: "
+                    + "other options given must agree with them (except --lr and --data). The result equals an "
+                    + "uninterrupted run's, to the bit, on the same backend and thread count.")
+    Path resume;
+
     @Override
     public Integer call() throws IOException {
         RunConfig config = config();
         Path folder = run.dataFolder();
-        Instant started = cli.time().now();
-        Path target = out != null ? out : defaultOutput(model, started);
+        PrintWriter console = spec.commandLine().getOut();
+        Checkpoint checkpoint = null;
+        List<EpochStats> history = new ArrayList<>();
+        String started = null;
+        if (resume != null) {
+            checkpoint = readCheckpoint(resume);
+            Map<String, String> extras = checkpoint.extras();
+            config = resumedConfig(savedConfig(checkpoint, resume), config, console);
+            history.addAll(savedHistory(checkpoint, resume));
+            started = extras.get("started");
+        }
+        final RunConfig settings = config;
+        Instant now = cli.time().now();
+        if (started == null) {
+            started = now.toString();
+        }
+        Path target = out != null ? out : defaultOutput(settings.model(), now);
         if (Files.isDirectory(target)) {
             throw run.fail("--out " + target + " is a folder; give a file name");
         }
-        PrintWriter console = spec.commandLine().getOut();
-        if (model == ModelKind.dense && sparsity != null) {
+        if (save != null && (Files.isDirectory(save) || save.toAbsolutePath().normalize()
+                .equals(target.toAbsolutePath().normalize()))) {
+            throw run.fail("--save " + save + " must be a file other than the run record (--out " + target + ")");
+        }
+        if (settings.model() == ModelKind.dense && sparsity != null) {
             console.println("note: --sparsity applies to the sparse model only; ignored for the dense one");
         }
         Backend backend = Backends.get();
-        MnistData data = MnistData.load(folder, config.limit());
-        MnistRun mnist = new MnistRun(config, data, backend);
-        console.printf(Locale.ROOT, "%s model, %,d parameters, backend %s; %d training, %d test samples%n", model,
-                mnist.parameterCount(), backend.name(), data.train().size(), data.test().size());
+        MnistData data = MnistData.load(folder, settings.limit());
+        MnistRun mnist = new MnistRun(settings, data, backend);
+        if (checkpoint != null) {
+            try {
+                mnist.restore(checkpoint);
+            } catch (ModelFileException e) {
+                throw new UsageException("--resume " + resume + ": the checkpoint does not fit this run: " + e.getMessage());
+            }
+            console.printf(Locale.ROOT, "resumed from %s after epoch %d (step %d)%n", resume,
+                    checkpoint.progress().completedEpochs(), checkpoint.progress().step());
+        }
+        console.printf(Locale.ROOT, "%s model, %,d parameters, backend %s; %d training, %d test samples%n",
+                settings.model(), mnist.parameterCount(), backend.name(), data.train().size(), data.test().size());
         console.flush();
 
-        List<EpochStats> history = new ArrayList<>();
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("format", FORMAT);
         record.put("status", "running");
-        record.put("started", started.toString());
-        record.put("config", config.toJson());
+        record.put("started", started);
+        if (resume != null) {
+            record.put("resumed_from", resume.toAbsolutePath().normalize().toString());
+        }
+        record.put("config", settings.toJson());
         Map<String, Object> dataJson = new LinkedHashMap<>();
         dataJson.put("folder", folder.toAbsolutePath().normalize().toString());
         dataJson.put("train_samples", data.train().size());
@@ -115,25 +162,148 @@ final class TrainCommand implements Callable<Integer> {
         record.put("backend", backendJson);
         record.put("java", System.getProperty("java.version"));
         record.put("parameters", mnist.parameterCount());
+        if (save != null) {
+            record.put("checkpoint", save.toAbsolutePath().normalize().toString());
+        }
         record.put("epochs", List.of());
 
+        String firstStarted = started;
+        int[] savedEpoch = {0};
         try {
             mnist.fit(cli.progress(), cli.time(), stats -> {
                 history.add(stats);
-                console.println(stats.format(config.epochs()));
+                console.println(stats.format(settings.epochs()));
                 console.flush();
+                if (save != null) {
+                    saveCheckpoint(mnist, settings, history, firstStarted);
+                    savedEpoch[0] = stats.epoch();
+                }
                 write(target, record, history, "running");
             });
         } catch (TrainingException e) {
-            record.put("error", e.getMessage());
+            String message = e.getMessage();
+            if (savedEpoch[0] > 0) {
+                message += "; the last good checkpoint, after epoch " + savedEpoch[0] + ", is kept in " + save;
+            } else if (resume != null) {
+                message += "; no new epoch completed, the last good checkpoint is still " + resume;
+            } else if (save != null) {
+                message += "; no epoch completed, so no checkpoint was written to " + save;
+            }
+            record.put("error", message);
             write(target, record, history, "failed");
             console.println("wrote " + target + " (failed run)");
-            throw e;
+            throw new TrainingException(message, e);
         }
         write(target, record, history, "complete");
+        if (save != null) {
+            console.println("checkpoint " + save + " (after epoch " + mnist.completedEpochs() + ")");
+        }
         console.println("wrote " + target);
         console.flush();
         return 0;
+    }
+
+    /** Writes the checkpoint of the run after its latest epoch, with the settings and history as extras. */
+    private void saveCheckpoint(MnistRun mnist, RunConfig settings, List<EpochStats> history, String started) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        extras.put("config", Json.write(settings.toJson()));
+        List<Object> epochs = new ArrayList<>();
+        for (EpochStats stats : history) {
+            epochs.add(stats.toJson());
+        }
+        extras.put("history", Json.write(epochs));
+        extras.put("started", started);
+        try {
+            mnist.saveCheckpoint(save, extras);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the checkpoint " + save, e);
+        }
+    }
+
+    private static Checkpoint readCheckpoint(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--resume " + file + ": no such file; give a checkpoint written by --save");
+        }
+        try {
+            return Checkpoint.read(file);
+        } catch (ModelFileException e) {
+            throw new UsageException("--resume: " + e.getMessage());
+        }
+    }
+
+    private static RunConfig savedConfig(Checkpoint checkpoint, Path file) {
+        String json = checkpoint.extras().get("config");
+        if (json == null) {
+            throw new UsageException("--resume " + file + ": the checkpoint has no run settings (extras \"config\"); "
+                    + "it was not written by 'sparselinear train --save'");
+        }
+        try {
+            if (!(JsonCodec.parse(json) instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("expected a JSON object");
+            }
+            return RunConfig.fromJson(map);
+        } catch (JsonCodec.SyntaxException | IllegalArgumentException e) {
+            throw new UsageException("--resume " + file + ": bad run settings in the checkpoint: " + e.getMessage());
+        }
+    }
+
+    private static List<EpochStats> savedHistory(Checkpoint checkpoint, Path file) {
+        String json = checkpoint.extras().get("history");
+        List<EpochStats> history = new ArrayList<>();
+        if (json == null) {
+            return history;
+        }
+        try {
+            if (!(JsonCodec.parse(json) instanceof List<?> list)) {
+                throw new IllegalArgumentException("expected a JSON array");
+            }
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> map)) {
+                    throw new IllegalArgumentException("expected an object per epoch");
+                }
+                history.add(EpochStats.fromJson(map));
+            }
+        } catch (JsonCodec.SyntaxException | IllegalArgumentException e) {
+            throw new UsageException("--resume " + file + ": bad history in the checkpoint: " + e.getMessage());
+        }
+        return history;
+    }
+
+    /**
+     * The saved settings, with {@code --epochs} and {@code --lr} from the command line when given;
+     * any other option given must agree with the saved value.
+     */
+    private RunConfig resumedConfig(RunConfig saved, RunConfig given, PrintWriter console) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> conflicts = new ArrayList<>();
+        conflict(parsed, "--model", saved.model(), given.model(), conflicts);
+        if (saved.model() == ModelKind.sparse) {
+            conflict(parsed, "--sparsity", saved.sparsity(), given.sparsity(), conflicts);
+        }
+        conflict(parsed, "--hidden", saved.hidden(), given.hidden(), conflicts);
+        conflict(parsed, "--momentum", saved.momentum(), given.momentum(), conflicts);
+        conflict(parsed, "--batch", saved.batchSize(), given.batchSize(), conflicts);
+        conflict(parsed, "--seed", saved.seed(), given.seed(), conflicts);
+        conflict(parsed, "--limit", saved.limit(), given.limit(), conflicts);
+        if (!conflicts.isEmpty()) {
+            throw run.fail("--resume continues a run with its saved settings, but " + String.join(", ", conflicts)
+                    + "; drop those options or start a new run");
+        }
+        double learningRate = saved.learningRate();
+        if (parsed.hasMatchedOption("--lr") && given.learningRate() != saved.learningRate()) {
+            console.println("note: --lr " + given.learningRate() + " replaces the checkpoint's " + saved.learningRate());
+            learningRate = given.learningRate();
+        }
+        int epochs = parsed.hasMatchedOption("--epochs") ? given.epochs() : saved.epochs();
+        return new RunConfig(saved.model(), saved.sparsity(), saved.hidden(), epochs, learningRate, saved.momentum(),
+                saved.batchSize(), saved.seed(), saved.limit());
+    }
+
+    private static void conflict(CommandLine.ParseResult parsed, String option, Object saved, Object given,
+                                 List<String> conflicts) {
+        if (parsed.hasMatchedOption(option) && !saved.equals(given)) {
+            conflicts.add(option + " " + given + " differs from the saved " + saved);
+        }
     }
 
     /** {@code runs/train-MODEL-yyyyMMdd-HHmmss.json} (UTC), relative to the working directory. */

@@ -14,13 +14,23 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.nn.CrossEntropyLoss;
+import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.Optimizer;
+import org.sparselinear.nn.TrainingDivergedException;
+import org.sparselinear.nn.TrainingHooks;
 
 /**
- * The classification training loop the {@code demo} and {@code train} commands share: epochs
- * over a loader with cross-entropy and an optimizer, each step inside its own
- * {@link MemoryScope}, followed by an evaluation of the whole test set in evaluation mode with
- * gradients off.
+ * The classification training loop the {@code demo}, {@code train} and {@code wide} commands
+ * share: epochs over a loader with cross-entropy and an optimizer, each step inside its own
+ * {@link MemoryScope} and followed by the model's {@link TrainingHooks#afterStep}, then an
+ * evaluation of the whole test set in evaluation mode with gradients off, then the model's
+ * {@link TrainingHooks#afterEpoch}.
+ *
+ * <p>Epoch {@code e} visits the batches of {@code loader.epoch(e)}, which depend only on the
+ * loader's seed and {@code e}, so a run resumed from a checkpoint with {@link #fit(int, int,
+ * DataLoader, DataLoader, Consumer)} and {@link #resumeAt(long)} continues exactly as the
+ * uninterrupted run. The loss is checked every step; a NaN or infinite loss stops training with a
+ * {@link TrainingException} that names the step and the first layer whose output was not finite.
  */
 public final class Trainer {
 
@@ -47,12 +57,39 @@ public final class Trainer {
         this.time = Objects.requireNonNull(time, "time");
     }
 
+    /** Optimizer steps taken so far (including those before {@link #resumeAt}). */
+    public long step() {
+        return step;
+    }
+
+    /** Continues the step count of a resumed run: the next step is {@code completedSteps + 1}. */
+    public void resumeAt(long completedSteps) {
+        if (completedSteps < 0) {
+            throw new IllegalArgumentException("completed steps must be >= 0, got " + completedSteps);
+        }
+        this.step = completedSteps;
+    }
+
     /** Trains {@code epochs} epochs, evaluating after each; {@code onEpoch} sees each result as it comes. */
     public List<EpochStats> fit(int epochs, DataLoader train, DataLoader test, Consumer<EpochStats> onEpoch) {
+        return fit(1, epochs, train, test, onEpoch);
+    }
+
+    /**
+     * Trains epochs {@code firstEpoch} to {@code epochs} (1-based, inclusive), evaluating after
+     * each; {@code onEpoch} sees each result as it comes, after the epoch's hooks have run (the
+     * moment to write a checkpoint).
+     */
+    public List<EpochStats> fit(int firstEpoch, int epochs, DataLoader train, DataLoader test,
+                                Consumer<EpochStats> onEpoch) {
+        if (firstEpoch < 1) {
+            throw new IllegalArgumentException("the first epoch is 1-based, got " + firstEpoch);
+        }
         List<EpochStats> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            PhaseStats trained = trainEpoch(train, "epoch " + epoch + "/" + epochs);
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            PhaseStats trained = trainEpoch(train.epoch(epoch), train.size(), "epoch " + epoch + "/" + epochs);
             PhaseStats tested = evaluate(test);
+            TrainingHooks.afterEpoch(model);
             EpochStats stats = new EpochStats(epoch, trained, tested);
             history.add(stats);
             onEpoch.accept(stats);
@@ -60,31 +97,40 @@ public final class Trainer {
         return history;
     }
 
-    /** One pass over {@code loader} in training mode, updating the parameters after every batch. */
-    @SuppressWarnings("try") // the scopes are used for what they free on close
+    /** One pass over {@code loader} (its next epoch) in training mode, updating the parameters after every batch. */
     public PhaseStats trainEpoch(DataLoader loader, String task) {
+        return trainEpoch(loader, loader.size(), task);
+    }
+
+    /** One pass over {@code batches} ({@code count} of them) in training mode, updating after every batch. */
+    @SuppressWarnings("try") // the scopes are used for what they free on close
+    public PhaseStats trainEpoch(Iterable<Batch> batches, int count, String task) {
         model.train();
         double lossSum = 0;
         long correct = 0;
         long samples = 0;
         long start = time.nanoTime();
-        try (Progress bar = progress.start(task, loader.size())) {
-            for (Batch batch : loader) {
+        try (Progress bar = progress.start(task, count)) {
+            for (Batch batch : batches) {
                 step++;
                 int[] labels = batch.labels();
                 float loss;
                 try (MemoryScope scope = backend.newScope()) {
-                    Tensor logits = model.forward(batch.features(backend));
+                    Tensor input = batch.features(backend);
+                    Tensor logits = model.forward(input);
                     Tensor lossTensor = criterion.forward(logits, labels);
                     loss = lossTensor.item();
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingException(String.format(Locale.ROOT,
-                                "the training loss became %s at step %d (%s): lower the learning rate", loss, step, task));
+                    try {
+                        Divergence.check(loss, step, model, input);
+                    } catch (TrainingDivergedException e) {
+                        throw new TrainingException(e.getMessage().replaceFirst("^(training diverged at step \\d+)",
+                                "$1 (" + java.util.regex.Matcher.quoteReplacement(task) + ")"), e);
                     }
                     correct += countCorrect(backend.argmaxRows(logits.value()), labels);
                     optimizer.zeroGrad();
                     lossTensor.backward();
                     optimizer.step();
+                    TrainingHooks.afterStep(model);
                 }
                 lossSum += (double) loss * labels.length;
                 samples += labels.length;

@@ -100,8 +100,9 @@ class CommandsEndToEndTest {
                 "--out", out.toString());
         assertEquals(1, result.exitCode(), result.err());
         String err = result.err().strip();
-        assertTrue(err.startsWith("sparselinear train: the training loss became ") && !err.contains("\n"), err);
-        assertTrue(err.endsWith("lower the learning rate"), err);
+        assertTrue(err.startsWith("sparselinear train: training diverged at step ") && !err.contains("\n"), err);
+        assertTrue(err.contains("the loss is ") && err.contains("Lower the learning rate"), err);
+        assertTrue(err.contains("(epoch 1/2)") || err.contains("(epoch 2/2)"), "names the epoch: " + err);
         Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(out));
         assertEquals("failed", record.get("status"));
         assertEquals(err.substring("sparselinear train: ".length()), record.get("error"));

@@ -13,8 +13,11 @@ import org.sparselinear.api.Checks;
  *
  * <p>With shuffling, every epoch has its own order: epoch {@code e} (the {@code e}-th iterator
  * call) uses the {@code e}-th random stream split off a generator seeded with {@code seed}, so a
- * loader built with the same seed replays the same sequence of epochs. Without shuffling samples
- * come in data-set order. Iterators may be used from different threads, one thread each.
+ * loader built with the same seed replays the same sequence of epochs. {@link #epoch(int)} gives
+ * epoch {@code e} directly, an order that depends only on the seed and {@code e}: a training loop
+ * that uses it resumes from a checkpoint with exactly the batches an uninterrupted run would
+ * have seen. Without shuffling samples come in data-set order. Iterators may be used from
+ * different threads, one thread each.
  */
 public final class DataLoader implements Iterable<Batch> {
 
@@ -23,6 +26,7 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean shuffle;
     private final boolean dropLast;
     private final SplittableRandom epochs;
+    private final long seed;
 
     /**
      * A loader over {@code data}.
@@ -31,12 +35,20 @@ public final class DataLoader implements Iterable<Batch> {
      * @param shuffle whether to visit samples in a new random order each epoch
      * @param seed the seed of the shuffling (ignored without shuffling)
      * @param dropLast whether to leave out a last batch smaller than {@code batchSize}
+     * @throws IllegalArgumentException when the batch size is not positive, or with {@code dropLast}
+     *         larger than the data set (every epoch would be empty)
      */
     public DataLoader(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast) {
         this.data = Objects.requireNonNull(data, "data");
         this.batchSize = Checks.positive(batchSize, "batch size");
+        if (dropLast && batchSize > data.size()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " is larger than the data set ("
+                    + data.size() + " samples): with dropLast every epoch would be empty; use a batch size of at most "
+                    + data.size() + " or dropLast = false");
+        }
         this.shuffle = shuffle;
         this.dropLast = dropLast;
+        this.seed = seed;
         this.epochs = new SplittableRandom(seed);
     }
 
@@ -56,23 +68,68 @@ public final class DataLoader implements Iterable<Batch> {
         return data;
     }
 
+    /** The seed of the shuffling. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Whether every epoch visits the samples in a new random order. */
+    public boolean shuffles() {
+        return shuffle;
+    }
+
     /** One epoch: a new order when shuffling. */
     @Override
     public Iterator<Batch> iterator() {
-        return new Epoch(order());
+        SplittableRandom random = null;
+        if (shuffle) {
+            synchronized (epochs) {
+                random = epochs.split();
+            }
+        }
+        return new Epoch(order(random), 0);
     }
 
-    private int[] order() {
+    /**
+     * Epoch {@code epoch} (1-based): the batches the {@code epoch}-th {@link #iterator()} call of a
+     * new loader with the same seed gives, whatever calls came before.
+     */
+    public Iterable<Batch> epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The batches of epoch {@code epoch} (1-based) from batch {@code skip} on (0-based): the rest of
+     * an epoch that a checkpoint interrupted after {@code skip} batches.
+     *
+     * @throws IllegalArgumentException when {@code epoch < 1} or {@code skip} is outside {@code [0, size()]}
+     */
+    public Iterable<Batch> epoch(int epoch, int skip) {
+        Checks.positive(epoch, "epoch (1-based)");
+        if (skip < 0 || skip > size()) {
+            throw new IllegalArgumentException("batches to skip must be in [0, " + size() + "] (the batches per epoch), "
+                    + "got " + skip);
+        }
+        return () -> {
+            SplittableRandom random = null;
+            if (shuffle) {
+                SplittableRandom generator = new SplittableRandom(seed);
+                for (int e = 1; e < epoch; e++) {
+                    generator.split();
+                }
+                random = generator.split();
+            }
+            return new Epoch(order(random), skip);
+        };
+    }
+
+    private int[] order(SplittableRandom random) {
         int n = data.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        if (shuffle) {
-            SplittableRandom random;
-            synchronized (epochs) {
-                random = epochs.split();
-            }
+        if (random != null) {
             for (int i = n - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int swap = order[i];
@@ -89,8 +146,9 @@ public final class DataLoader implements Iterable<Batch> {
         private final int batches = size();
         private int next;
 
-        Epoch(int[] order) {
+        Epoch(int[] order, int skip) {
             this.order = order;
+            this.next = skip;
         }
 
         @Override

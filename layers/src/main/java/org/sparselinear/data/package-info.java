@@ -14,6 +14,9 @@
  * {@link java.io.IOException} naming the file; a missing file is a
  * {@link java.io.FileNotFoundException} listing the files expected and found. The number of
  * classes of a loaded split is its largest label plus one. Batches are copied out of the data
- * set, so a training step never sees data that another thread is changing.
+ * set, so a training step never sees data that another thread is changing. A loader whose every
+ * epoch would be empty ({@code dropLast} with a batch larger than the data set) is an error.
+ * {@link org.sparselinear.data.DataLoader#epoch(int)} gives epoch {@code e} from the seed and
+ * {@code e} alone, for training loops that resume from a checkpoint.
  */
 package org.sparselinear.data;

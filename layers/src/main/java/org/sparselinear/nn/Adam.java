@@ -91,6 +91,19 @@ public final class Adam implements Optimizer {
         return null;
     }
 
+    /** The parameters updated, in order. */
+    List<Parameter> parameterList() {
+        return parameters;
+    }
+
+    /** Sets the step count (a checkpoint being restored); it drives the bias correction. */
+    void restoreSteps(long savedSteps) {
+        if (savedSteps < 0) {
+            throw new IllegalArgumentException("Adam step count must be >= 0, got " + savedSteps);
+        }
+        this.steps = savedSteps;
+    }
+
     /** Number of steps taken so far. */
     public long steps() {
         return steps;

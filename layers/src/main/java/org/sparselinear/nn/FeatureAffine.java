@@ -2,7 +2,11 @@ package org.sparselinear.nn;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Backends;
+import org.sparselinear.api.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 
@@ -17,13 +21,21 @@ public final class FeatureAffine extends AbstractLayer {
 
     private final SparseLinear diagonal;
 
-    /** An identity-initialised affine map of {@code features} features. */
+    /** An identity-initialised affine map of {@code features} features, on {@link Backends#get()}. */
     public FeatureAffine(int features) {
+        this(features, Backends.get());
+    }
+
+    /** An identity-initialised affine map of {@code features} features, with its parameters on {@code backend}. */
+    public FeatureAffine(int features, Backend backend) {
+        Checks.positive(features, "FeatureAffine features");
+        Objects.requireNonNull(backend, "FeatureAffine backend");
         int[] index = new int[features];
         for (int f = 0; f < features; f++) {
             index[f] = f;
         }
-        this.diagonal = new SparseLinear(features, features, SparseLinear.options().connectivity(new int[][] {index, index}));
+        this.diagonal = new SparseLinear(features, features, SparseLinear.options().connectivity(new int[][] {index, index})
+                .backend(backend));
         List<Parameter> parameters = diagonal.parameters();
         parameters.get(0).backend().fill(parameters.get(0).value(), 1f);
         parameters.get(1).backend().fill(parameters.get(1).value(), 0f);
@@ -37,6 +49,11 @@ public final class FeatureAffine extends AbstractLayer {
     @Override
     public List<Parameter> parameters() {
         return diagonal.parameters();
+    }
+
+    /** Number of features scaled and shifted. */
+    public int features() {
+        return diagonal.inFeatures();
     }
 
     @Override

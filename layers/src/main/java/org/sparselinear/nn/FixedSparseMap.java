@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
@@ -40,19 +41,37 @@ public final class FixedSparseMap extends AbstractLayer {
      * {@code f * times + r} is input {@code f}.
      */
     public static FixedSparseMap repeatEach(int features, int times) {
-        int outputs = Math.multiplyExact(features, times);
+        return repeatEach(features, times, Backends.get());
+    }
+
+    /** As {@link #repeatEach(int, int)}, on {@code backend}. */
+    public static FixedSparseMap repeatEach(int features, int times, Backend backend) {
+        Checks.positive(features, "repeatEach features");
+        Checks.positive(times, "repeatEach times");
+        if ((long) features * times > Connectivity.MAX_NNZ) {
+            throw new IllegalArgumentException("repeatEach(" + features + ", " + times + ") makes "
+                    + (long) features * times + " outputs, more than one layer can index (" + Connectivity.MAX_NNZ + ")");
+        }
+        int outputs = features * times;
         int[] rowPointers = new int[outputs + 1];
         int[] columns = new int[outputs];
         for (int o = 0; o < outputs; o++) {
             rowPointers[o + 1] = o + 1;
             columns[o] = o / times;
         }
-        return new FixedSparseMap(Connectivity.fromCsr(outputs, features, rowPointers, columns), Backends.get(),
+        return new FixedSparseMap(Connectivity.fromCsr(outputs, features, rowPointers, columns), backend,
                 String.format(Locale.ROOT, "RepeatEach(features=%d, times=%d)", features, times));
     }
 
     /** Sums {@code features} inputs into {@code groups} outputs: input {@code j} adds to output {@code j mod groups}. */
     public static FixedSparseMap sumGroups(int features, int groups) {
+        return sumGroups(features, groups, Backends.get());
+    }
+
+    /** As {@link #sumGroups(int, int)}, on {@code backend}. */
+    public static FixedSparseMap sumGroups(int features, int groups, Backend backend) {
+        Checks.positive(features, "sumGroups features");
+        Checks.positive(groups, "sumGroups groups");
         if (features % groups != 0) {
             throw new IllegalArgumentException("sumGroups needs features divisible by groups, got " + features + " and "
                     + groups);
@@ -66,7 +85,7 @@ public final class FixedSparseMap extends AbstractLayer {
                 columns[g * perGroup + k] = k * groups + g;
             }
         }
-        return new FixedSparseMap(Connectivity.fromCsr(groups, features, rowPointers, columns), Backends.get(),
+        return new FixedSparseMap(Connectivity.fromCsr(groups, features, rowPointers, columns), backend,
                 String.format(Locale.ROOT, "SumGroups(features=%d, groups=%d)", features, groups));
     }
 
@@ -77,6 +96,11 @@ public final class FixedSparseMap extends AbstractLayer {
         DenseMatrix y = backend.zeros(x.rows(), connectivity.rows());
         backend.spmm(pattern, values, x, y);
         return Tensor.derived(y, dy -> backend.spmmTransposed(pattern, values, dy, input.gradOrZeros(), true), input);
+    }
+
+    /** The backend holding the map. */
+    Backend backend() {
+        return backend;
     }
 
     /** The map's connections, {@code (out, in)}. */

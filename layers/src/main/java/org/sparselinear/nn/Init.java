@@ -1,6 +1,8 @@
 package org.sparselinear.nn;
 
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.sparselinear.api.Checks;
 
 /**
@@ -12,10 +14,18 @@ import org.sparselinear.api.Checks;
  * {@link #manualSeed(long)}; building the same layers in the same order after the same
  * {@code manualSeed} gives the same connections and values. The sequence is thread-safe; layers
  * built concurrently still get distinct seeds, in an order the threads decide.
+ *
+ * <p>The global sequence is shared by every thread, so two threads that each call
+ * {@code manualSeed} and then build a model interleave their draws and get models that depend on
+ * timing. A thread that builds a model while others may do the same uses {@link #withSeed}: the
+ * layers built inside it draw from a sequence of the calling thread alone, exactly the seeds that
+ * {@code manualSeed(seed)} followed by the same constructions would give.
  */
 public final class Init {
 
     private static SplittableRandom sequence = new SplittableRandom(0);
+
+    private static final ThreadLocal<SplittableRandom> THREAD_SEQUENCE = new ThreadLocal<>();
 
     private Init() {
     }
@@ -25,9 +35,41 @@ public final class Init {
         sequence = new SplittableRandom(seed);
     }
 
-    /** The next seed of the global sequence; each call gives a new one. */
-    public static synchronized long nextSeed() {
-        return sequence.nextLong();
+    /**
+     * The next seed: of the calling thread's sequence inside {@link #withSeed}, else of the global
+     * sequence; each call gives a new one.
+     */
+    public static long nextSeed() {
+        SplittableRandom own = THREAD_SEQUENCE.get();
+        if (own != null) {
+            return own.nextLong();
+        }
+        synchronized (Init.class) {
+            return sequence.nextLong();
+        }
+    }
+
+    /**
+     * Runs {@code build} with a seed sequence of the calling thread alone, started from
+     * {@code seed}: every {@link #nextSeed()} inside it (every layer built without an explicit seed)
+     * draws from that sequence, as after {@code manualSeed(seed)}, whatever other threads do. The
+     * global sequence is neither used nor changed. Calls nest; the outer sequence resumes afterwards.
+     *
+     * @return what {@code build} returns
+     */
+    public static <T> T withSeed(long seed, Supplier<T> build) {
+        Objects.requireNonNull(build, "build");
+        SplittableRandom outer = THREAD_SEQUENCE.get();
+        THREAD_SEQUENCE.set(new SplittableRandom(seed));
+        try {
+            return build.get();
+        } finally {
+            if (outer != null) {
+                THREAD_SEQUENCE.set(outer);
+            } else {
+                THREAD_SEQUENCE.remove();
+            }
+        }
     }
 
     /**

@@ -166,6 +166,47 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
         return backend.download(dutyCycle);
     }
 
+    /** The fraction of features kept per sample. */
+    public double density() {
+        return density;
+    }
+
+    /** The factor the boost strength is multiplied by after each epoch. */
+    public double boostStrengthFactor() {
+        return boostStrengthFactor;
+    }
+
+    /** The number of samples the duty cycles average over. */
+    public int dutyCyclePeriod() {
+        return dutyCyclePeriod;
+    }
+
+    /** Evaluation keeps {@code floor(k * kInferenceFactor)} winners. */
+    public double kInferenceFactor() {
+        return kInferenceFactor;
+    }
+
+    /** The backend holding the duty cycles. */
+    Backend backend() {
+        return backend;
+    }
+
+    /**
+     * Restores saved training state: duty cycles (one per feature), the current boost strength and
+     * the samples seen. The caller has checked the values.
+     */
+    void restoreState(float[] dutyCycles, double savedBoostStrength, long savedLearningIterations) {
+        if (dutyCycles.length != features || !(savedBoostStrength >= 0) || Double.isInfinite(savedBoostStrength)
+                || savedLearningIterations < 0) {
+            throw new IllegalArgumentException(this + ": saved state does not fit: " + dutyCycles.length
+                    + " duty cycles, boost strength " + savedBoostStrength + ", " + savedLearningIterations
+                    + " samples seen");
+        }
+        HostValues.copyInto(dutyCycle, dutyCycles);
+        this.boostStrength = savedBoostStrength;
+        this.learningIterations = savedLearningIterations;
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "KWinners(n=%d, density=%s, k=%d, k_inference=%d, boost_strength=%s, "

@@ -23,7 +23,7 @@ final class LayerMemory {
 
     /** Bytes of the host-side pattern. */
     static long hostBytes(int out, long nnz) {
-        return 4L * (out + 1) + 4L * nnz;
+        return 4L * (out + 1L) + 4L * nnz;
     }
 
     /** Bytes on the backend: pattern, weights and gradient, bias and gradient. */

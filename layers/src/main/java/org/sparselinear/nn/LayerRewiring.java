@@ -12,12 +12,21 @@ import org.sparselinear.api.SparseMatrix;
 
 /**
  * The per-layer state of a {@link Rewiring}: the step and epoch counts, the gradient candidates of
- * the current step and the layer's random stream; and the check of a rewire request.
+ * the current step and the layer's random streams; and the check of a rewire request.
+ *
+ * <p>The random stream a rule sees through {@link RewirableLayer#random()} is derived afresh for
+ * every hook call from the layer's rewiring seed and the call (step {@code t} or epoch {@code e}),
+ * so it depends on nothing but those: a run resumed from a checkpoint (seed and counters) draws
+ * exactly the numbers the uninterrupted run would have drawn.
  */
 final class LayerRewiring {
 
+    private static final long STEP_STREAM = 1;
+    private static final long EPOCH_STREAM = 2;
+
     private final Rewiring rule;
-    private final SplittableRandom random;
+    private long seed;
+    private SplittableRandom random;
     private long completedSteps;
     private int completedEpochs;
     private int[][] candidates;
@@ -25,20 +34,59 @@ final class LayerRewiring {
 
     LayerRewiring(Rewiring rule, long seed) {
         this.rule = Objects.requireNonNull(rule, "rewiring");
-        this.random = new SplittableRandom(seed);
+        this.seed = seed;
+        this.random = stream(seed, 0, 0);
     }
 
     Rewiring rule() {
         return rule;
     }
 
+    /** The stream of the current (or, between hooks, the last) hook call. */
     SplittableRandom random() {
         return random;
+    }
+
+    /** The seed every stream is derived from. */
+    long seed() {
+        return seed;
     }
 
     /** Steps completed (after-step hooks seen). */
     long completedSteps() {
         return completedSteps;
+    }
+
+    /** Epochs completed (after-epoch hooks seen). */
+    int completedEpochs() {
+        return completedEpochs;
+    }
+
+    /** Restores saved counters and seed, between training steps. */
+    void restore(long savedSeed, long steps, int epochs) {
+        if (steps < 0 || epochs < 0) {
+            throw new IllegalArgumentException("rewiring counters must be >= 0, got " + steps + " steps and " + epochs
+                    + " epochs");
+        }
+        this.seed = savedSeed;
+        this.completedSteps = steps;
+        this.completedEpochs = epochs;
+        this.candidates = null;
+        this.candidatesStep = -1;
+        this.random = stream(savedSeed, 0, 0);
+    }
+
+    /** A stream that depends only on the seed, the kind of hook and its number (SplitMix64 finaliser). */
+    private static SplittableRandom stream(long seed, long kind, long number) {
+        long z = seed ^ mix(kind * 0x9E3779B97F4A7C15L + number);
+        return new SplittableRandom(mix(z));
+    }
+
+    private static long mix(long value) {
+        long z = value + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**
@@ -64,6 +112,7 @@ final class LayerRewiring {
 
     void afterStep(RewirableLayer layer) {
         long step = completedSteps + 1;
+        random = stream(seed, STEP_STREAM, step);
         try {
             rule.afterStep(step, layer);
         } finally {
@@ -74,6 +123,7 @@ final class LayerRewiring {
 
     void afterEpoch(RewirableLayer layer) {
         completedEpochs++;
+        random = stream(seed, EPOCH_STREAM, completedEpochs);
         rule.afterEpoch(completedEpochs, layer);
     }
 

@@ -80,6 +80,11 @@ public final class SGD implements Optimizer {
         }
     }
 
+    /** The parameters updated, in order. */
+    List<Parameter> parameterList() {
+        return parameters;
+    }
+
     /** The velocity kept for {@code parameter} (null without momentum or for a parameter not updated here); for tests. */
     DenseMatrix velocity(Parameter parameter) {
         for (int i = 0; i < parameters.size(); i++) {

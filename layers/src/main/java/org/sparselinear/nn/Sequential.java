@@ -1,11 +1,14 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.ModelFileException;
 
 /**
  * A chain of layers, each fed the previous one's output, like PyTorch's {@code nn.Sequential}.
@@ -59,6 +62,30 @@ public final class Sequential extends AbstractLayer {
             all.addAll(layer.parameters());
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * Saves this model in the safetensors format, atomically; see {@link ModelFile#save}.
+     *
+     * @throws IOException when the file cannot be written (the previous file is then unchanged)
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(this, file);
+    }
+
+    /**
+     * Rebuilds a model saved by {@link #save} (or a checkpoint's model) on the default backend;
+     * see {@link ModelFile#load(Path)}.
+     *
+     * @throws ModelFileException when the file is corrupt or its model is not a Sequential
+     */
+    public static Sequential load(Path file) throws IOException {
+        Layer loaded = ModelFile.load(file);
+        if (!(loaded instanceof Sequential sequential)) {
+            throw new ModelFileException(file.toString(), "model", "the saved model is a " + loaded.getClass()
+                    .getSimpleName() + ", not a Sequential; load it with ModelFile.load");
+        }
+        return sequential;
     }
 
     /** One line per layer, indented and numbered, nested containers indented further, like PyTorch. */

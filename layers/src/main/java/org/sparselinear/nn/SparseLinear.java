@@ -190,6 +190,47 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         old.close();
     }
 
+    /**
+     * Replaces the connections and the values with saved ones (a model file or checkpoint being
+     * loaded): same shape and number of connections, so the parameters stay the same objects and
+     * every optimizer keeps its buffers. The caller has checked the sizes; the old pattern is closed.
+     */
+    void restore(Connectivity saved, float[] weightValues, float[] biasValues) {
+        if (saved.rows() != outFeatures || saved.columns() != inFeatures || saved.nnz() != nnz()
+                || weightValues.length != saved.nnz() || (bias != null) != (biasValues != null)
+                || (biasValues != null && biasValues.length != outFeatures)) {
+            throw new IllegalArgumentException(this + ": saved state " + saved + " with " + weightValues.length
+                    + " values" + (biasValues != null ? " and " + biasValues.length + " biases" : " and no bias")
+                    + " does not fit");
+        }
+        SparseMatrix nextPattern = null;
+        if (saved != connectivity) {
+            try (MemoryScope own = backend.newScope()) {
+                nextPattern = own.keep(backend.pattern(saved));
+            }
+        }
+        HostValues.copyInto(weight.value(), weightValues);
+        if (bias != null) {
+            HostValues.copyInto(bias.value(), biasValues);
+        }
+        if (nextPattern != null) {
+            SparseMatrix old = pattern;
+            pattern = nextPattern;
+            connectivity = saved;
+            old.close();
+        }
+    }
+
+    /** The per-layer rewiring state (counters and seed), or null for a static layer. */
+    LayerRewiring rewiringState() {
+        return rewiring;
+    }
+
+    /** The topology's name, as shown by {@link #toString()}. */
+    String topologyName() {
+        return topologyName;
+    }
+
     /** The weight values and, when present, the bias. */
     @Override
     public List<Parameter> parameters() {
@@ -256,8 +297,21 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         private Long seed;
         private Backend backend;
         private Rewiring rewiring;
+        private Connectivity saved;
 
         private Options() {
+        }
+
+        /**
+         * Connections already built and checked (a loaded model file), shown under the topology
+         * name they were made with. Replaces an earlier topology or connectivity.
+         */
+        Options savedConnectivity(Connectivity connections, String topology) {
+            this.saved = Objects.requireNonNull(connections, "connectivity");
+            this.topologyName = Objects.requireNonNull(topology, "topology name");
+            this.topology = null;
+            this.indices = null;
+            return this;
         }
 
         /**
@@ -295,6 +349,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             this.topologyName = name.trim();
             this.topology = null;
             this.indices = null;
+            this.saved = null;
             return this;
         }
 
@@ -306,6 +361,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             this.topology = Objects.requireNonNull(topology, "topology");
             this.topologyName = topology.name();
             this.indices = null;
+            this.saved = null;
             return this;
         }
 
@@ -325,6 +381,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             this.indices = new int[][] {indices[0].clone(), indices[1].clone()};
             this.topologyName = USER;
             this.topology = null;
+            this.saved = null;
             return this;
         }
 
@@ -342,6 +399,13 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
         private Connectivity connect(int in, int out, long topologySeed, Backend target) {
             String layer = "SparseLinear(in_features=" + in + ", out_features=" + out + ")";
+            if (saved != null) {
+                if (saved.rows() != out || saved.columns() != in) {
+                    throw new IllegalArgumentException(layer + ": the given connections are " + saved
+                            + ", expected rows = out_features = " + out + " and columns = in_features = " + in);
+                }
+                return saved;
+            }
             if (indices != null) {
                 try {
                     return Connectivity.fromCoo(out, in, indices);

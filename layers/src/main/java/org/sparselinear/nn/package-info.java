@@ -39,5 +39,40 @@
  *   <li>{@code toString()} of a sparse layer shows the sparsity of the connections actually built, to 4
  *       decimals (equal to the requested one whenever {@code (1 - sparsity) * in * out} is a whole number).</li>
  * </ul>
+ *
+ * <h2>Saving, loading and resuming</h2>
+ * {@link org.sparselinear.nn.ModelFile} saves and loads models in the safetensors format, with the tensor
+ * names of a PyTorch {@code state_dict} ({@code "1.indices"}, {@code "1.weights"}, {@code "1.bias"} for a
+ * sparse layer, as the reference package names them) and a JSON description of the layers in the metadata,
+ * so that {@code load} rebuilds the model and {@code loadInto} fills one built in code.
+ * {@link org.sparselinear.nn.Checkpoint} adds the optimizer state and the
+ * {@link org.sparselinear.nn.TrainingProgress}. A run resumes bit for bit when its loop takes epoch
+ * {@code e} from {@code loader.epoch(e)} and calls the {@link org.sparselinear.nn.TrainingHooks}: every
+ * random stream (shuffling, rewiring) depends only on a seed and the epoch or step number, all of which
+ * the checkpoint holds. Writes go to a temporary file that is synced and renamed; reads check every byte
+ * before use and fail with {@link org.sparselinear.io.ModelFileException} naming the tensor or field.
+ * {@link org.sparselinear.nn.Divergence} checks the loss each step and names the first layer whose output
+ * went NaN or infinite ({@link org.sparselinear.nn.TrainingDivergedException}).
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>Safe to share between threads: {@link org.sparselinear.api.Backends}; a backend's operations on
+ *       distinct matrices (the CPU backend's worker pool serves several callers at once; memory scopes and
+ *       {@link org.sparselinear.api.GradMode} are per thread); {@link org.sparselinear.nn.Init} (the global
+ *       seed sequence is synchronized, {@link org.sparselinear.nn.Init#withSeed} is per thread); the static
+ *       methods of {@link org.sparselinear.nn.ModelFile} and {@link org.sparselinear.nn.Checkpoint}; the
+ *       losses ({@link org.sparselinear.nn.CrossEntropyLoss}, {@link org.sparselinear.nn.MSELoss}), rewiring
+ *       rules ({@link org.sparselinear.nn.RigL}, {@link org.sparselinear.nn.SET}) and immutable values
+ *       ({@link org.sparselinear.api.Connectivity}, {@link org.sparselinear.nn.SparseWeights},
+ *       {@link org.sparselinear.nn.TrainingProgress}, {@link org.sparselinear.data.Dataset},
+ *       {@link org.sparselinear.data.Batch}); a {@link org.sparselinear.data.DataLoader} (each iterator used
+ *       by one thread).</li>
+ *   <li>Not thread-safe, use from one thread at a time: layers and models, their
+ *       {@link org.sparselinear.api.Parameter}s and {@link org.sparselinear.api.Tensor}s, optimizers, and a
+ *       {@link org.sparselinear.api.MemoryScope}. Two models may train at once in two threads on one backend
+ *       and give exactly the results of training them one after the other, as long as each thread builds its
+ *       own model with explicit seeds or inside {@link org.sparselinear.nn.Init#withSeed} (a test checks
+ *       this).</li>
+ * </ul>
  */
 package org.sparselinear.nn;

@@ -91,8 +91,10 @@ class DataLoaderTest {
         assertEquals(8, order.stream().distinct().count());
 
         assertEquals(2, new DataLoader(TEN, 5, false, 0, true).size());
-        assertEquals(0, new DataLoader(TEN, 11, false, 0, true).size());
         assertEquals(1, new DataLoader(TEN, 11, false, 0, false).size());
+        var empty = assertThrows(IllegalArgumentException.class, () -> new DataLoader(TEN, 11, false, 0, true));
+        assertTrue(empty.getMessage().contains("batch size 11 is larger than the data set (10 samples)"),
+                empty.getMessage());
     }
 
     @Test

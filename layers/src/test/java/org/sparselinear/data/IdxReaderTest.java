@@ -119,6 +119,13 @@ class IdxReaderTest {
     }
 
     @Test
+    void rejectsZeroDimensionsAndOversizedItems() throws IOException {
+        assertProblem(write("rank-0", idx(0x08, new int[0], new byte[0])), "0 dimensions");
+        assertProblem(write("huge-item", idx(0x08, new int[] {1, 65536, 65536}, new byte[4])), "per file or per item");
+        assertProblem(write("huge-dimension", idx(0x08, new int[] {Integer.MAX_VALUE}, new byte[4])), "more than");
+    }
+
+    @Test
     void rejectsTrailingGarbage() throws IOException {
         byte[] whole = idx(0x08, new int[] {2, 2}, new byte[4]);
         byte[] longer = Arrays.copyOf(whole, whole.length + 1);

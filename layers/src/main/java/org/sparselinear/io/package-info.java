@@ -1,0 +1,15 @@
+/**
+ * Files that survive crashes and hostile input: {@link org.sparselinear.io.SafeTensors}, a reader and
+ * writer of the safetensors format (8-byte little-endian header length, JSON header, little-endian
+ * data) that checks every header field against the file before using it;
+ * {@link org.sparselinear.io.JsonCodec}, the strict JSON codec of its headers (nesting limit, no
+ * duplicate keys); {@link org.sparselinear.io.AtomicFile}, writes through a synced temporary file and
+ * a rename; and {@link org.sparselinear.io.ModelFileException}, the one exception a bad file causes.
+ *
+ * <p>Choices made here where the design is silent: headers above 100 MB are rejected (real ones are
+ * kilobytes); tensors must cover the data section exactly, in order, without overlap or gap, as the
+ * reference implementation requires; a tensor is loaded only when its elements fit one Java array and
+ * the free heap; I32 index tensors are read as well as I64 ones. These classes keep no state and are
+ * safe to use from several threads (one {@link org.sparselinear.io.SafeTensors.Contents} per thread).
+ */
+package org.sparselinear.io;

@@ -1,0 +1,111 @@
+package org.sparselinear.nn;
+
+import java.util.SplittableRandom;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Layer;
+import org.sparselinear.api.MemoryScope;
+import org.sparselinear.api.Tensor;
+import org.sparselinear.data.Batch;
+import org.sparselinear.data.DataLoader;
+import org.sparselinear.data.Dataset;
+
+/** Small models with every kind of layer and state, synthetic data, and a plain training loop, for the persistence tests. */
+final class Models {
+
+    static final int[] SAMPLE_SHAPE = {1, 3, 4};
+    static final int FEATURES = 12;
+    static final int CLASSES = 3;
+
+    private Models() {
+    }
+
+    /**
+     * Every layer kind with state: FeatureAffine, SparseLinear with RigL (rewiring every 4 steps),
+     * LayerNorm, ReLU, KWinners, a nested Sequential with a SET layer, Linear, FixedSparseMap.
+     * Built with explicit seeds only, so the global {@link Init} sequence plays no part.
+     */
+    static Sequential rich(Backend backend) {
+        return Init.withSeed(11, () -> new Sequential(
+                new Flatten(),
+                new FeatureAffine(FEATURES, backend),
+                new SparseLinear(FEATURES, 16, SparseLinear.options().sparsity(0.5).seed(1).backend(backend)
+                        .rewiring(RigL.forPlannedSteps(1000).withDeltaT(4).withAlpha(0.5))),
+                new LayerNorm(16, backend),
+                new ReLU(),
+                new KWinners(16, 0.5, KWinners.options().boostStrength(1.5).dutyCyclePeriod(40).backend(backend)),
+                new Sequential(new SparseLinear(16, 9, SparseLinear.options().sparsity(0.6).seed(2).backend(backend)
+                        .rewiring(SET.withZeta(0.4))), new ReLU()),
+                new Linear(9, 6, true, 3, backend),
+                FixedSparseMap.sumGroups(6, CLASSES, backend)));
+    }
+
+    /** A plain sparse MLP without rewiring or K-Winners. */
+    static Sequential plain(Backend backend, long seed) {
+        return new Sequential(new Flatten(),
+                new SparseLinear(FEATURES, 20, SparseLinear.options().sparsity(0.7).seed(seed).backend(backend)),
+                new LayerNorm(20, backend), new ReLU(),
+                new SparseLinear(20, CLASSES, SparseLinear.options().sparsity(0.3).seed(seed + 1).backend(backend)));
+    }
+
+    /** {@code n} samples whose class is the largest of three random projections; reproducible from {@code seed}. */
+    static Dataset data(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] projections = new float[CLASSES * FEATURES];
+        for (int i = 0; i < projections.length; i++) {
+            projections[i] = (float) random.nextGaussian();
+        }
+        float[] features = new float[n * FEATURES];
+        int[] labels = new int[n];
+        for (int s = 0; s < n; s++) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (int f = 0; f < FEATURES; f++) {
+                features[s * FEATURES + f] = (float) random.nextGaussian();
+            }
+            for (int c = 0; c < CLASSES; c++) {
+                double score = 0;
+                for (int f = 0; f < FEATURES; f++) {
+                    score += projections[c * FEATURES + f] * features[s * FEATURES + f];
+                }
+                if (score > best) {
+                    best = score;
+                    labels[s] = c;
+                }
+            }
+        }
+        return new Dataset(features, labels, SAMPLE_SHAPE, CLASSES);
+    }
+
+    /**
+     * Trains epochs {@code first..last} (1-based) the way a resumable loop does: epoch e is
+     * {@code loader.epoch(e)} from batch {@code skip} for the first epoch, hooks after every step
+     * and epoch, the loss checked every step. Returns the step count after the last step.
+     */
+    @SuppressWarnings("try") // the scope is held for what it frees
+    static long train(Layer model, Optimizer optimizer, DataLoader loader, int first, int skip, int last, long step,
+                      int stopAfterBatches, Backend backend) {
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        long current = step;
+        for (int epoch = first; epoch <= last; epoch++) {
+            model.train();
+            int done = 0;
+            for (Batch batch : loader.epoch(epoch, epoch == first ? skip : 0)) {
+                if (epoch == last && stopAfterBatches >= 0 && done == stopAfterBatches) {
+                    return current;
+                }
+                try (MemoryScope scope = backend.newScope()) {
+                    current++;
+                    Tensor x = batch.features(backend);
+                    optimizer.zeroGrad();
+                    Tensor loss = criterion.forward(model.forward(x), batch.labels());
+                    Divergence.check(loss.item(), current, model, x);
+                    loss.backward();
+                    optimizer.step();
+                    TrainingHooks.afterStep(model);
+                }
+                done++;
+            }
+            TrainingHooks.afterEpoch(model);
+        }
+        return current;
+    }
+}
