@@ -1,0 +1,166 @@
+/*
+ * Element-wise kernels: one thread per element, in grid-stride loops (the backend caps the grid), blocks of 256.
+ * Indices are unsigned: a matrix holds fewer than 2^31 elements, and i + stride stays below 2^32.
+ * Also the layout change of upload and download (a tiled transposition) and the fused optimizer updates.
+ */
+#include "common.cuh"
+
+#define SL_EW_THREADS 256
+#define SL_EW_LOOP(i, n) \
+    for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned) (n); i += blockDim.x * gridDim.x)
+
+/* y = max(x, 0); y may be x. */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_relu(const float* x, float* y, int n) {
+    SL_EW_LOOP(i, n) {
+        const float v = x[i];
+        y[i] = v > 0.0f ? v : 0.0f;
+    }
+}
+
+/* dx (+)= y > 0 ? dy : 0 (also the K-Winners backward pass, with the mask as y). */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_relu_backward(const float* __restrict__ y, const float* __restrict__ dy, float* __restrict__ dx, int n,
+                 int accumulate) {
+    SL_EW_LOOP(i, n) {
+        const float g = y[i] > 0.0f ? dy[i] : 0.0f;
+        dx[i] = accumulate ? dx[i] + g : g;
+    }
+}
+
+/* y += alpha * x. */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_axpy(float alpha, const float* __restrict__ x, float* __restrict__ y, int n) {
+    SL_EW_LOOP(i, n) {
+        y[i] += alpha * x[i];
+    }
+}
+
+/* x *= alpha. */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_scale(float* x, float alpha, int n) {
+    SL_EW_LOOP(i, n) {
+        x[i] *= alpha;
+    }
+}
+
+/* y[r, c] += row[c]: feature-major, element i belongs to feature i / rows. */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_add_row_vector(float* __restrict__ y, const float* __restrict__ row, int rows, int n) {
+    SL_EW_LOOP(i, n) {
+        y[i] += row[i / (unsigned) rows];
+    }
+}
+
+/* dLogits (+)= dLoss[0] / rows * (p - onehot(labels)): element i is (r, c) = (i % rows, i / rows). */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_softmax_xent_backward(const float* __restrict__ probabilities, const int* __restrict__ labels,
+                         const float* __restrict__ dLoss, float* __restrict__ dLogits, int rows, int n,
+                         int accumulate) {
+    const float factor = dLoss[0] / (float) rows;
+    SL_EW_LOOP(i, n) {
+        const int r = (int) (i % (unsigned) rows);
+        const int c = (int) (i / (unsigned) rows);
+        const float g = factor * (probabilities[i] - (labels[r] == c ? 1.0f : 0.0f));
+        dLogits[i] = accumulate ? dLogits[i] + g : g;
+    }
+}
+
+/* dPrediction (+)= 2 * scale * dLoss[0] * (prediction - target). */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_squared_error_backward(const float* __restrict__ prediction, const float* __restrict__ target, float scale,
+                          const float* __restrict__ dLoss, float* __restrict__ dPrediction, int n, int accumulate) {
+    const float factor = 2.0f * scale * dLoss[0];
+    SL_EW_LOOP(i, n) {
+        const float g = factor * (prediction[i] - target[i]);
+        dPrediction[i] = accumulate ? dPrediction[i] + g : g;
+    }
+}
+
+/* boost[f] = exp(strength * (density - dutyCycle[f])); dutyCycle may be boost. */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_boost_factors(const float* dutyCycle, float density, float strength, float* boost, int n) {
+    SL_EW_LOOP(i, n) {
+        boost[i] = expf(strength * (density - dutyCycle[i]));
+    }
+}
+
+/* target[j] = positions[j] >= 0 ? source[positions[j]] : 0. */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_gather(const float* __restrict__ source, const int* __restrict__ positions, float* __restrict__ target, int n) {
+    SL_EW_LOOP(j, n) {
+        const int from = positions[j];
+        target[j] = from >= 0 ? source[from] : 0.0f;
+    }
+}
+
+/*
+ * One SGD update, PyTorch's semantics without dampening: d = g + weightDecay * p; with momentum,
+ * v = momentum * v + d and d = nesterov ? d + momentum * v : v; p -= learningRate * d.
+ */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_sgd_step(float* __restrict__ parameter, const float* __restrict__ gradient, float* __restrict__ velocity,
+            int hasVelocity, float learningRate, float momentum, float weightDecay, int nesterov, int n) {
+    SL_EW_LOOP(i, n) {
+        const float p = parameter[i];
+        float d = gradient[i] + weightDecay * p;
+        if (hasVelocity) {
+            const float v = momentum * velocity[i] + d;
+            velocity[i] = v;
+            d = nesterov ? d + momentum * v : v;
+        }
+        parameter[i] = p - learningRate * d;
+    }
+}
+
+/*
+ * One Adam update: g += weightDecay * p; m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+ * p -= stepSize * m / (sqrt(v) / rootCorrection2 + epsilon), with stepSize = lr / (1 - b1^t) and
+ * rootCorrection2 = sqrt(1 - b2^t) computed on the host for the step t.
+ */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_adam_step(float* __restrict__ parameter, const float* __restrict__ gradient, float* __restrict__ firstMoment,
+             float* __restrict__ secondMoment, float beta1, float beta2, float epsilon, float weightDecay,
+             float stepSize, float rootCorrection2, int n) {
+    SL_EW_LOOP(i, n) {
+        const float p = parameter[i];
+        const float g = gradient[i] + weightDecay * p;
+        const float m = beta1 * firstMoment[i] + (1.0f - beta1) * g;
+        const float v = beta2 * secondMoment[i] + (1.0f - beta2) * g * g;
+        firstMoment[i] = m;
+        secondMoment[i] = v;
+        parameter[i] = p - stepSize * m / (sqrtf(v) / rootCorrection2 + epsilon);
+    }
+}
+
+/*
+ * out = in^T for a row-major (inRows, inCols) matrix: out[c * inRows + r] = in[r * inCols + c]. Converts a
+ * row-major upload to the feature-major layout (inRows = batch) and back for a download (inRows = features).
+ * Blocks of 32 x 8 threads move 32 x 32 tiles through shared memory (padded against bank conflicts), reading and
+ * writing along rows; blockIdx.x walks the column tiles, blockIdx.y (with a stride loop past 65,535) the row tiles.
+ */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_transpose(const float* __restrict__ in, float* __restrict__ out, int inRows, int inCols) {
+    __shared__ float tile[32][33];
+    const int rowTiles = (inRows + 31) / 32;
+    const int c0 = blockIdx.x * 32;
+    for (int tileRow = blockIdx.y; tileRow < rowTiles; tileRow += gridDim.y) {
+        const int r0 = tileRow * 32;
+        for (int j = threadIdx.y; j < 32; j += 8) {
+            const int r = r0 + j;
+            const int c = c0 + threadIdx.x;
+            if (r < inRows && c < inCols) {
+                tile[j][threadIdx.x] = in[r * inCols + c];
+            }
+        }
+        __syncthreads();
+        for (int j = threadIdx.y; j < 32; j += 8) {
+            const int c = c0 + j;
+            const int r = r0 + threadIdx.x;
+            if (c < inCols && r < inRows) {
+                out[c * inRows + r] = tile[threadIdx.x][j];
+            }
+        }
+        __syncthreads();
+    }
+}

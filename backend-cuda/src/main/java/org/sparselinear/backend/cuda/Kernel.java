@@ -1,0 +1,100 @@
+package org.sparselinear.backend.cuda;
+
+import java.util.List;
+
+/**
+ * Every kernel the backend launches, with the name it has in the PTX (the {@code extern "C"} name in
+ * {@code src/main/cuda}) and the kinds of its parameters. {@link KernelModules} checks each against the
+ * parameters the PTX declares when the kernels are loaded, and {@link KernelArgs} each launch against these,
+ * so that a kernel whose signature changed fails with a message instead of reading garbage.
+ */
+enum Kernel {
+    SPMM_BLOCK_ROWS("sl_spmm_block_rows", "PPPIPPPIII"),
+    SPMM_WARP_ROWS("sl_spmm_warp_rows", "PPPIPPPII"),
+    SDDMM_GROUPS("sl_sddmm_groups", "PPPPPIIII"),
+    GEMM_TILED("sl_gemm_tiled", "PIIPIIPIIII"),
+    RELU("sl_relu", "PPI"),
+    RELU_BACKWARD("sl_relu_backward", "PPPII"),
+    AXPY("sl_axpy", "FPPI"),
+    SCALE("sl_scale", "PFI"),
+    ADD_ROW_VECTOR("sl_add_row_vector", "PPII"),
+    SOFTMAX_XENT_BACKWARD("sl_softmax_xent_backward", "PPPPIII"),
+    SQUARED_ERROR_BACKWARD("sl_squared_error_backward", "PPFPPII"),
+    BOOST_FACTORS("sl_boost_factors", "PFFPI"),
+    GATHER("sl_gather", "PPPI"),
+    SGD_STEP("sl_sgd_step", "PPPIFFFII"),
+    ADAM_STEP("sl_adam_step", "PPPPFFFFFFI"),
+    TRANSPOSE("sl_transpose", "PPII"),
+    LAYER_NORM_ROWS("sl_layer_norm_rows", "PPPFPPPIII"),
+    LAYER_NORM_BACKWARD_ROWS("sl_layer_norm_backward_rows", "PPPPPPIII"),
+    SOFTMAX_XENT_ROWS("sl_softmax_xent_rows", "PPPPIII"),
+    SUM_SCALED("sl_sum_scaled", "PIFP"),
+    SQUARED_ERROR_PARTIALS("sl_squared_error_partials", "PPPI"),
+    ARGMAX_ROWS("sl_argmax_rows", "PPIII"),
+    COLUMN_SUMS("sl_column_sums", "PPIII"),
+    LAYER_NORM_PARAMETER_GRADS("sl_layer_norm_parameter_grads", "PPPPPIPIII"),
+    K_WINNERS_ROWS("sl_k_winners_rows", "PPIPPII"),
+    GROW_KEYS("sl_grow_keys", "PPPPIIIIIIPP"),
+    GROW_SELECT_INIT("sl_grow_select_init", "PI"),
+    GROW_HISTOGRAM("sl_grow_histogram", "PIPPI"),
+    GROW_CHOOSE("sl_grow_choose", "PPI"),
+    GROW_COMPACT("sl_grow_compact", "PIPP");
+
+    /** The kind of a kernel parameter, as the backend passes it and as the PTX declares it. */
+    enum Param {
+        /** A device address: {@code .u64} in the PTX, 8 bytes. */
+        POINTER(8),
+        /** An {@code int} (also flags): {@code .u32}/{@code .s32}/{@code .b32}, 4 bytes. */
+        INT(4),
+        /** A {@code float}: {@code .f32}, 4 bytes. */
+        FLOAT(4);
+
+        private final int bytes;
+
+        Param(int bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Bytes the parameter takes. */
+        int bytes() {
+            return bytes;
+        }
+
+        /** The kind of a PTX parameter type ({@code u64}, {@code u32}, {@code f32}, ...), or null for another. */
+        static Param ofPtx(String type) {
+            return switch (type) {
+                case "u64", "s64", "b64" -> POINTER;
+                case "u32", "s32", "b32" -> INT;
+                case "f32" -> FLOAT;
+                default -> null;
+            };
+        }
+
+        static Param ofCode(char code) {
+            return switch (code) {
+                case 'P' -> POINTER;
+                case 'I' -> INT;
+                case 'F' -> FLOAT;
+                default -> throw new IllegalArgumentException("parameter code " + code);
+            };
+        }
+    }
+
+    private final String symbol;
+    private final List<Param> parameters;
+
+    Kernel(String symbol, String codes) {
+        this.symbol = symbol;
+        this.parameters = codes.chars().mapToObj(c -> Param.ofCode((char) c)).toList();
+    }
+
+    /** The kernel's name in the PTX and the sources. */
+    String symbol() {
+        return symbol;
+    }
+
+    /** The kinds of its parameters, in order. */
+    List<Param> parameters() {
+        return parameters;
+    }
+}
