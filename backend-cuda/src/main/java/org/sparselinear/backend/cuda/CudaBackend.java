@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DeviceBufferPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import org.sparselinear.api.SparseMatrix;
  * staging buffer). Patterns are kept as CSR, the row of every entry and the CSC transpose map
  * ({@link CudaSparseMatrix}), 16 bytes per connection.
  *
- * <p>Device memory is pooled by size class ({@link BufferPool}): closing a matrix or its memory scope returns its
+ * <p>Device memory is pooled by size class ({@link DeviceBufferPool<Long>}): closing a matrix or its memory scope returns its
  * buffer for reuse, so a training step stops calling {@code cuMemAlloc} once the first steps have filled the pool.
  * Free buffers beyond {@value #POOL_PROPERTY} bytes (default a quarter of device memory) are freed.
  *
@@ -60,7 +61,7 @@ public final class CudaBackend extends AbstractBackend {
     static final int GROW_BLOCK_ELEMENTS = 1 << 20;
 
     private final CudaDevice device;
-    private final BufferPool pool;
+    private final DeviceBufferPool<Long> pool;
     private final CusparseProducts cusparse;
     private final SparseRoute route;
     private final boolean synchronous;
@@ -99,14 +100,14 @@ public final class CudaBackend extends AbstractBackend {
         this.synchronous = synchronous;
         this.poolLimit = poolLimit >= 0 ? poolLimit : device.info().totalMemory() / 4;
         try {
-            this.pool = new BufferPool(new BufferPool.Allocator() {
+            this.pool = new DeviceBufferPool<>(new DeviceBufferPool.Allocator<Long>() {
                 @Override
-                public long allocate(long bytes) {
+                public Long allocate(long bytes) {
                     return device.allocate(bytes);
                 }
 
                 @Override
-                public void free(long address) {
+                public void release(Long address) {
                     device.free(address);
                 }
             }, this.poolLimit);
@@ -169,8 +170,8 @@ public final class CudaBackend extends AbstractBackend {
      */
     @Override
     public long patternBytes(int rows, int columns, long nnz) {
-        return BufferPool.sizeClass(4L * (rows + 1)) + BufferPool.sizeClass(4L * (columns + 1))
-                + 4 * BufferPool.sizeClass(4L * nnz);
+        return DeviceBufferPool.sizeClass(4L * (rows + 1)) + DeviceBufferPool.sizeClass(4L * (columns + 1))
+                + 4 * DeviceBufferPool.sizeClass(4L * nnz);
     }
 
     /** Free device memory plus the pool's free buffers (which an allocation releases when it needs them). */
@@ -195,12 +196,12 @@ public final class CudaBackend extends AbstractBackend {
 
     /** Number of device allocations so far ({@code cuMemAlloc} calls). */
     public long allocations() {
-        return pool.allocations();
+        return pool.buffersCreated();
     }
 
     /** Number of allocations served by reusing a pooled buffer. */
     public long reuses() {
-        return pool.reuses();
+        return pool.buffersReused();
     }
 
     /** Frees every pooled free buffer; matrices in use keep theirs. */
@@ -219,7 +220,7 @@ public final class CudaBackend extends AbstractBackend {
         }
     }
 
-    BufferPool pool() {
+    DeviceBufferPool<Long> pool() {
         return pool;
     }
 
@@ -261,7 +262,7 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     /** Pooled device memory of at least {@code bytes}, or an exception that says how much there is. */
-    private BufferPool.Lease lease(long bytes) {
+    private DeviceBufferPool.Lease<Long> lease(long bytes) {
         ensureOpen();
         try {
             return pool.acquire(bytes);
@@ -320,7 +321,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected DenseMatrix allocate(int rows, int columns) {
         long n = (long) rows * columns;
-        BufferPool.Lease lease;
+        DeviceBufferPool.Lease<Long> lease;
         try {
             lease = lease(4 * n);
         } catch (CudaException e) {
@@ -328,7 +329,7 @@ public final class CudaBackend extends AbstractBackend {
         }
         try {
             if (n > 0) {
-                device.fill32(lease.address(), 0, n);
+                device.fill32(lease.buffer(), 0, n);
             }
         } catch (CudaException e) {
             pool.release(lease);
@@ -340,13 +341,13 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected SparseMatrix buildPattern(Connectivity connectivity) {
         int[][] arrays = CudaSparseMatrix.hostArrays(connectivity);
-        List<BufferPool.Lease> leases = new ArrayList<>(arrays.length);
+        List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>(arrays.length);
         try {
             for (int[] array : arrays) {
-                BufferPool.Lease lease = lease(4L * array.length);
+                DeviceBufferPool.Lease<Long> lease = lease(4L * array.length);
                 leases.add(lease);
                 if (array.length > 0) {
-                    device.upload(lease.address(), array);
+                    device.upload(lease.buffer(), array);
                 }
             }
         } catch (CudaException e) {
@@ -368,11 +369,11 @@ public final class CudaBackend extends AbstractBackend {
                 device.upload(a(target), rowMajor, 0, rowMajor.length);
                 return;
             }
-            BufferPool.Lease staging = lease(4L * rowMajor.length);
+            DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length);
             try {
-                device.upload(staging.address(), rowMajor, 0, rowMajor.length);
+                device.upload(staging.buffer(), rowMajor, 0, rowMajor.length);
                 launch("upload", LaunchConfig.transpose(rows, columns), new KernelArgs(Kernel.TRANSPOSE)
-                        .pointer(staging.address()).pointer(a(target)).integer(rows).integer(columns));
+                        .pointer(staging.buffer()).pointer(a(target)).integer(rows).integer(columns));
             } finally {
                 pool.release(staging);
             }
@@ -394,11 +395,11 @@ public final class CudaBackend extends AbstractBackend {
                 device.download(a(matrix), rowMajor);
                 return rowMajor;
             }
-            BufferPool.Lease staging = lease(4L * rowMajor.length);
+            DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length);
             try {
                 launch("download", LaunchConfig.transpose(columns, rows), new KernelArgs(Kernel.TRANSPOSE)
-                        .pointer(a(matrix)).pointer(staging.address()).integer(columns).integer(rows));
-                device.download(staging.address(), rowMajor);
+                        .pointer(a(matrix)).pointer(staging.buffer()).integer(columns).integer(rows));
+                device.download(staging.buffer(), rowMajor);
             } finally {
                 pool.release(staging);
             }
@@ -613,10 +614,10 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     /** The labels in a pooled device buffer (the caller releases it). */
-    private BufferPool.Lease labels(int[] labels) {
-        BufferPool.Lease lease = lease(4L * labels.length);
+    private DeviceBufferPool.Lease<Long> labels(int[] labels) {
+        DeviceBufferPool.Lease<Long> lease = lease(4L * labels.length);
         try {
-            device.upload(lease.address(), labels);
+            device.upload(lease.buffer(), labels);
             return lease;
         } catch (RuntimeException e) {
             pool.release(lease);
@@ -629,16 +630,16 @@ public final class CudaBackend extends AbstractBackend {
                                            DenseMatrix loss) {
         int rows = logits.rows();
         try {
-            BufferPool.Lease deviceLabels = labels(labels);
-            BufferPool.Lease rowLoss = null;
+            DeviceBufferPool.Lease<Long> deviceLabels = labels(labels);
+            DeviceBufferPool.Lease<Long> rowLoss = null;
             try {
                 rowLoss = lease(4L * rows);
                 launch("softmaxCrossEntropy", LaunchConfig.perRow(rows), new KernelArgs(Kernel.SOFTMAX_XENT_ROWS)
-                        .pointer(a(logits)).pointer(deviceLabels.address()).pointer(a(probabilities))
-                        .pointer(rowLoss.address()).integer(rows).integer(logits.columns())
+                        .pointer(a(logits)).pointer(deviceLabels.buffer()).pointer(a(probabilities))
+                        .pointer(rowLoss.buffer()).integer(rows).integer(logits.columns())
                         .integer(LaunchConfig.rowLanes(rows)));
                 launch("softmaxCrossEntropy", LaunchConfig.singleBlock(), new KernelArgs(Kernel.SUM_SCALED)
-                        .pointer(rowLoss.address()).integer(rows).real(1f / rows).pointer(a(loss)));
+                        .pointer(rowLoss.buffer()).integer(rows).real(1f / rows).pointer(a(loss)));
             } finally {
                 pool.release(deviceLabels);
                 if (rowLoss != null) {
@@ -654,10 +655,10 @@ public final class CudaBackend extends AbstractBackend {
     protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
                                                    DenseMatrix dLogits, boolean accumulate) {
         try {
-            BufferPool.Lease deviceLabels = labels(labels);
+            DeviceBufferPool.Lease<Long> deviceLabels = labels(labels);
             try {
                 elementwise("softmaxCrossEntropyBackward", new KernelArgs(Kernel.SOFTMAX_XENT_BACKWARD)
-                        .pointer(a(probabilities)).pointer(deviceLabels.address()).pointer(a(dLoss)).pointer(a(dLogits))
+                        .pointer(a(probabilities)).pointer(deviceLabels.buffer()).pointer(a(dLoss)).pointer(a(dLogits))
                         .integer(probabilities.rows()).integer(n(probabilities)).flag(accumulate), probabilities.size());
             } finally {
                 pool.release(deviceLabels);
@@ -672,13 +673,13 @@ public final class CudaBackend extends AbstractBackend {
         long n = prediction.size();
         int groups = LaunchConfig.squaredErrorPartials(n);
         try {
-            BufferPool.Lease partials = lease(4L * groups);
+            DeviceBufferPool.Lease<Long> partials = lease(4L * groups);
             try {
                 launch("squaredError", LaunchConfig.linear(groups, LaunchConfig.THREADS),
                         new KernelArgs(Kernel.SQUARED_ERROR_PARTIALS).pointer(a(prediction)).pointer(a(target))
-                                .pointer(partials.address()).integer((int) n));
+                                .pointer(partials.buffer()).integer((int) n));
                 launch("squaredError", LaunchConfig.singleBlock(), new KernelArgs(Kernel.SUM_SCALED)
-                        .pointer(partials.address()).integer(groups).real(scale).pointer(a(loss)));
+                        .pointer(partials.buffer()).integer(groups).real(scale).pointer(a(loss)));
             } finally {
                 pool.release(partials);
             }
@@ -722,13 +723,13 @@ public final class CudaBackend extends AbstractBackend {
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         int rows = matrix.rows();
         try {
-            BufferPool.Lease result = lease(4L * rows);
+            DeviceBufferPool.Lease<Long> result = lease(4L * rows);
             try {
                 launch("argmaxRows", LaunchConfig.perRow(rows), new KernelArgs(Kernel.ARGMAX_ROWS)
-                        .pointer(a(matrix)).pointer(result.address()).integer(rows).integer(matrix.columns())
+                        .pointer(a(matrix)).pointer(result.buffer()).integer(rows).integer(matrix.columns())
                         .integer(LaunchConfig.rowLanes(rows)));
                 int[] columns = new int[rows];
-                device.download(result.address(), columns);
+                device.download(result.buffer(), columns);
                 return columns;
             } finally {
                 pool.release(result);
@@ -788,18 +789,18 @@ public final class CudaBackend extends AbstractBackend {
         int blockRows = LaunchConfig.growBlockRows(out, in, GROW_BLOCK_ELEMENTS);
         int maxElements = blockRows * in;
         RunningTopK best = new RunningTopK(m);
-        List<BufferPool.Lease> leases = new ArrayList<>();
+        List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>();
         try {
             try {
-                BufferPool.Lease keys = lease(4L * maxElements);
+                DeviceBufferPool.Lease<Long> keys = lease(4L * maxElements);
                 leases.add(keys);
-                BufferPool.Lease state = lease(8L * 8);
+                DeviceBufferPool.Lease<Long> state = lease(8L * 8);
                 leases.add(state);
-                BufferPool.Lease histogram = lease(4L * 256);
+                DeviceBufferPool.Lease<Long> histogram = lease(4L * 256);
                 leases.add(histogram);
-                BufferPool.Lease candidates = lease(8L * Math.min(m, maxElements));
+                DeviceBufferPool.Lease<Long> candidates = lease(8L * Math.min(m, maxElements));
                 leases.add(candidates);
-                device.fill32(histogram.address(), 0, 256);
+                device.fill32(histogram.buffer(), 0, 256);
                 long[] words = new long[8];
                 for (int row0 = 0; row0 < out; row0 += blockRows) {
                     int elements = Math.min(blockRows, out - row0) * in;
@@ -823,32 +824,32 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     private void growBlock(DenseMatrix dy, DenseMatrix x, CudaSparseMatrix pattern, int batch, int in, int row0,
-                           int elements, RunningTopK best, int m, BufferPool.Lease keys, BufferPool.Lease state,
-                           BufferPool.Lease histogram, BufferPool.Lease candidates, long[] words) {
+                           int elements, RunningTopK best, int m, DeviceBufferPool.Lease<Long> keys, DeviceBufferPool.Lease<Long> state,
+                           DeviceBufferPool.Lease<Long> histogram, DeviceBufferPool.Lease<Long> candidates, long[] words) {
         String op = "topKAbsDenseGradient";
-        device.fill32(state.address(), 0, 16);
+        device.fill32(state.buffer(), 0, 16);
         boolean full = best.size() == m;
         launch(op, LaunchConfig.growKeys(elements), new KernelArgs(Kernel.GROW_KEYS)
                 .pointer(a(dy)).pointer(a(x)).pointer(pattern.address(CudaSparseMatrix.ROW_POINTERS))
                 .pointer(pattern.address(CudaSparseMatrix.COLUMN_INDICES)).integer(batch).integer(in).integer(row0)
-                .integer(elements).flag(full).integer(best.thresholdRank()).pointer(keys.address())
-                .pointer(state.address()));
+                .integer(elements).flag(full).integer(best.thresholdRank()).pointer(keys.buffer())
+                .pointer(state.buffer()));
         launch(op, LaunchConfig.singleThread(), new KernelArgs(Kernel.GROW_SELECT_INIT)
-                .pointer(state.address()).integer(m));
+                .pointer(state.buffer()).integer(m));
         LaunchConfig scan = LaunchConfig.growScan(elements);
         for (int shift = 56; shift >= 0; shift -= 8) {
-            launch(op, scan, new KernelArgs(Kernel.GROW_HISTOGRAM).pointer(keys.address()).integer(elements)
-                    .pointer(state.address()).pointer(histogram.address()).integer(shift));
-            launch(op, LaunchConfig.singleThread(), new KernelArgs(Kernel.GROW_CHOOSE).pointer(state.address())
-                    .pointer(histogram.address()).integer(shift));
+            launch(op, scan, new KernelArgs(Kernel.GROW_HISTOGRAM).pointer(keys.buffer()).integer(elements)
+                    .pointer(state.buffer()).pointer(histogram.buffer()).integer(shift));
+            launch(op, LaunchConfig.singleThread(), new KernelArgs(Kernel.GROW_CHOOSE).pointer(state.buffer())
+                    .pointer(histogram.buffer()).integer(shift));
         }
-        launch(op, scan, new KernelArgs(Kernel.GROW_COMPACT).pointer(keys.address()).integer(elements)
-                .pointer(state.address()).pointer(candidates.address()));
-        device.download(state.address(), words);
+        launch(op, scan, new KernelArgs(Kernel.GROW_COMPACT).pointer(keys.buffer()).integer(elements)
+                .pointer(state.buffer()).pointer(candidates.buffer()));
+        device.download(state.buffer(), words);
         int count = (int) words[4];
         if (count > 0) {
             int[] found = new int[2 * count];
-            device.download(candidates.address(), found);
+            device.download(candidates.buffer(), found);
             long first = (long) row0 * in;
             for (int j = 0; j < found.length; j += 2) {
                 best.offerRanked(found[j], first + found[j + 1]);
@@ -862,10 +863,10 @@ public final class CudaBackend extends AbstractBackend {
             return;
         }
         try {
-            BufferPool.Lease positions = lease(4L * sourcePositions.length);
+            DeviceBufferPool.Lease<Long> positions = lease(4L * sourcePositions.length);
             try {
-                device.upload(positions.address(), sourcePositions);
-                elementwise("gather", new KernelArgs(Kernel.GATHER).pointer(a(source)).pointer(positions.address())
+                device.upload(positions.buffer(), sourcePositions);
+                elementwise("gather", new KernelArgs(Kernel.GATHER).pointer(a(source)).pointer(positions.buffer())
                         .pointer(a(target)).integer(sourcePositions.length), sourcePositions.length);
             } finally {
                 pool.release(positions);

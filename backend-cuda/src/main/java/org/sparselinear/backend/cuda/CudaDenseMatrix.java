@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DeviceBufferPool;
 import org.sparselinear.api.AbstractDenseMatrix;
 
 /**
@@ -9,9 +10,9 @@ import org.sparselinear.api.AbstractDenseMatrix;
 final class CudaDenseMatrix extends AbstractDenseMatrix {
 
     private final CudaBackend backend;
-    private BufferPool.Lease lease;
+    private DeviceBufferPool.Lease<Long> lease;
 
-    CudaDenseMatrix(CudaBackend backend, int rows, int columns, BufferPool.Lease lease) {
+    CudaDenseMatrix(CudaBackend backend, int rows, int columns, DeviceBufferPool.Lease<Long> lease) {
         super(backend, rows, columns);
         this.backend = backend;
         this.lease = lease;
@@ -20,7 +21,7 @@ final class CudaDenseMatrix extends AbstractDenseMatrix {
     /** The device address of element (0, 0); the buffer holds at least {@code size()} floats and never 0 bytes. */
     synchronized long address() {
         requireOpen();
-        return lease.address();
+        return lease.buffer();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DeviceBufferPool;
 import java.util.List;
 import org.sparselinear.api.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
@@ -33,9 +34,9 @@ final class CudaSparseMatrix extends AbstractSparseMatrix {
     static final int VALUE_POSITIONS = 5;
 
     private final CudaBackend backend;
-    private final List<BufferPool.Lease> leases;
+    private final List<DeviceBufferPool.Lease<Long>> leases;
 
-    CudaSparseMatrix(CudaBackend backend, Connectivity connectivity, List<BufferPool.Lease> leases) {
+    CudaSparseMatrix(CudaBackend backend, Connectivity connectivity, List<DeviceBufferPool.Lease<Long>> leases) {
         super(backend, connectivity);
         this.backend = backend;
         this.leases = List.copyOf(leases);
@@ -51,12 +52,12 @@ final class CudaSparseMatrix extends AbstractSparseMatrix {
     /** The device address of one of the arrays, by index constant. */
     synchronized long address(int which) {
         requireOpen();
-        return leases.get(which).address();
+        return leases.get(which).buffer();
     }
 
     @Override
     protected void release() {
-        for (BufferPool.Lease lease : leases) {
+        for (DeviceBufferPool.Lease<Long> lease : leases) {
             backend.pool().release(lease);
         }
     }

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DeviceBufferPool;
 import static jcuda.jcusparse.JCusparse.cusparseCreate;
 import static jcuda.jcusparse.JCusparse.cusparseCreateCsr;
 import static jcuda.jcusparse.JCusparse.cusparseCreateDnMat;
@@ -57,12 +58,12 @@ final class CusparseProducts implements AutoCloseable {
     private static Status cached;
 
     private final DriverDevice device;
-    private final BufferPool pool;
+    private final DeviceBufferPool<Long> pool;
     private final cusparseHandle handle = new cusparseHandle();
     private final String version;
     private boolean closed;
 
-    private CusparseProducts(DriverDevice device, BufferPool pool) {
+    private CusparseProducts(DriverDevice device, DeviceBufferPool<Long> pool) {
         this.device = device;
         this.pool = pool;
         device.current();
@@ -87,7 +88,7 @@ final class CusparseProducts implements AutoCloseable {
     }
 
     /** cuSPARSE on {@code device}'s stream, or null when its library does not load or its handle cannot be made. */
-    static CusparseProducts openOrNull(DriverDevice device, BufferPool pool) {
+    static CusparseProducts openOrNull(DriverDevice device, DeviceBufferPool<Long> pool) {
         if (!status().loaded()) {
             return null;
         }
@@ -124,7 +125,7 @@ final class CusparseProducts implements AutoCloseable {
         cusparseSpMatDescr a = csr(weight, values);
         cusparseDnMatDescr b = new cusparseDnMatDescr();
         cusparseDnMatDescr c = new cusparseDnMatDescr();
-        BufferPool.Lease work = null;
+        DeviceBufferPool.Lease<Long> work = null;
         try {
             check(cusparseCreateDnMat(b, inRows, batch, batch, device.pointer(in), cudaDataType.CUDA_R_32F,
                     cusparseOrder.CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
@@ -139,7 +140,7 @@ final class CusparseProducts implements AutoCloseable {
             work = pool.acquire(Math.max(size[0], 1));
             check(cusparseSpMM(handle, operation, opB, alpha, a.asConst(), b.asConst(), beta, c,
                     cudaDataType.CUDA_R_32F, cusparseSpMMAlg.CUSPARSE_SPMM_ALG_DEFAULT,
-                    device.pointer(work.address())), "cusparseSpMM");
+                    device.pointer(work.buffer())), "cusparseSpMM");
         } finally {
             if (work != null) {
                 pool.release(work);
@@ -159,7 +160,7 @@ final class CusparseProducts implements AutoCloseable {
         cusparseSpMatDescr c = csr(weight, dValues);
         cusparseDnMatDescr a = new cusparseDnMatDescr();
         cusparseDnMatDescr b = new cusparseDnMatDescr();
-        BufferPool.Lease work = null;
+        DeviceBufferPool.Lease<Long> work = null;
         try {
             check(cusparseCreateDnMat(a, weight.rows(), batch, batch, device.pointer(dy), cudaDataType.CUDA_R_32F,
                     cusparseOrder.CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
@@ -175,7 +176,7 @@ final class CusparseProducts implements AutoCloseable {
                     "cusparseSDDMM_bufferSize");
             work = pool.acquire(Math.max(size[0], 1));
             check(cusparseSDDMM(handle, opA, opB, alpha, a.asConst(), b.asConst(), beta, c, cudaDataType.CUDA_R_32F,
-                    cusparseSDDMMAlg.CUSPARSE_SDDMM_ALG_DEFAULT, device.pointer(work.address())), "cusparseSDDMM");
+                    cusparseSDDMMAlg.CUSPARSE_SDDMM_ALG_DEFAULT, device.pointer(work.buffer())), "cusparseSDDMM");
         } finally {
             if (work != null) {
                 pool.release(work);

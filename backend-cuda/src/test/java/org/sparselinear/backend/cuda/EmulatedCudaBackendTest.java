@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DeviceBufferPool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,10 +105,10 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             try (MemoryScope scope = backend.newScope()) {
                 backend.zeros(1000, 10_000);
             }
-            assertEquals(BufferPool.sizeClass(40_000_000), backend.bytesPooled());
+            assertEquals(DeviceBufferPool.sizeClass(40_000_000), backend.bytesPooled());
             DenseMatrix large = backend.zeros(1000, 12_000);
             assertEquals(0, backend.bytesPooled());
-            assertEquals(BufferPool.sizeClass(48_000_000), device.allocatedBytes());
+            assertEquals(DeviceBufferPool.sizeClass(48_000_000), device.allocatedBytes());
             large.close();
         }
     }

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.opencl;
 
+import org.sparselinear.api.DeviceBufferPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import org.sparselinear.api.SparseMatrix;
  * kept as CSR, the row of every entry, and the CSC transpose map (see {@link OpenClSparseMatrix}).
  * The kernels are compiled once, when the backend is created, and released by {@link #close()}.
  *
- * <p>Device memory is pooled by size class ({@link BufferPool}): closing a matrix (or its memory
+ * <p>Device memory is pooled by size class ({@link DeviceBufferPool}): closing a matrix (or its memory
  * scope) returns its buffer for reuse, so a training step allocates nothing once the first steps
  * have filled the pool. {@link #bytesInUse()}, {@link #bytesPooled()} and {@link #buffersCreated()}
  * show it. Free buffers beyond {@value #POOL_PROPERTY} bytes (default a quarter of the device's
@@ -76,7 +77,7 @@ public final class OpenClBackend extends AbstractBackend {
 
     private final OpenClContext context;
     private final KernelProgram program;
-    private final BufferPool<cl_mem> pool;
+    private final DeviceBufferPool<cl_mem> pool;
     private final int reduceGroup;
     private final int spmmGroup;
 
@@ -114,7 +115,7 @@ public final class OpenClBackend extends AbstractBackend {
                     spmmGroup, GEMM_TILE, GEMM_DEPTH, GEMM_WORK_PER_ITEM));
             checkGroupSizes(built);
             this.program = built;
-            this.pool = new BufferPool<>(new BufferPool.Allocator<>() {
+            this.pool = new DeviceBufferPool<>(new DeviceBufferPool.Allocator<>() {
                 @Override
                 public cl_mem allocate(long bytes) {
                     return context.createBuffer(bytes);
@@ -239,8 +240,8 @@ public final class OpenClBackend extends AbstractBackend {
      */
     @Override
     public long patternBytes(int rows, int columns, long nnz) {
-        return BufferPool.sizeClass(4L * (rows + 1)) + BufferPool.sizeClass(4L * (columns + 1))
-                + 4 * BufferPool.sizeClass(4L * nnz);
+        return DeviceBufferPool.sizeClass(4L * (rows + 1)) + DeviceBufferPool.sizeClass(4L * (columns + 1))
+                + 4 * DeviceBufferPool.sizeClass(4L * nnz);
     }
 
     /**
@@ -284,7 +285,7 @@ public final class OpenClBackend extends AbstractBackend {
         context.finish();
     }
 
-    BufferPool<cl_mem> pool() {
+    DeviceBufferPool<cl_mem> pool() {
         return pool;
     }
 
@@ -331,14 +332,14 @@ public final class OpenClBackend extends AbstractBackend {
     /** Refuses a buffer larger than the device allows ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}). */
     private void checkBufferSize(long bytes, String what) {
         long largest = context.info().maxAllocation();
-        if (BufferPool.sizeClass(bytes) > largest) {
+        if (DeviceBufferPool.sizeClass(bytes) > largest) {
             throw new IllegalArgumentException(what + " needs a device buffer of " + bytes + " bytes, more than the "
                     + largest + " bytes " + context.info().shortName() + " allows in one buffer "
                     + "(CL_DEVICE_MAX_MEM_ALLOC_SIZE); use a smaller batch or layer, or another device");
         }
     }
 
-    private BufferPool.Lease<cl_mem> temporary(long bytes, String op) {
+    private DeviceBufferPool.Lease<cl_mem> temporary(long bytes, String op) {
         ensureOpen();
         checkBufferSize(bytes, op);
         try {
@@ -348,8 +349,8 @@ public final class OpenClBackend extends AbstractBackend {
         }
     }
 
-    private BufferPool.Lease<cl_mem> labels(int[] labels, String op) {
-        BufferPool.Lease<cl_mem> lease = temporary((long) labels.length * Integer.BYTES, op);
+    private DeviceBufferPool.Lease<cl_mem> labels(int[] labels, String op) {
+        DeviceBufferPool.Lease<cl_mem> lease = temporary((long) labels.length * Integer.BYTES, op);
         try {
             context.write(lease.buffer(), labels);
             return lease;
@@ -366,7 +367,7 @@ public final class OpenClBackend extends AbstractBackend {
         ensureOpen();
         long elements = (long) rows * columns;
         checkBufferSize(elements * Float.BYTES, "zeros (" + rows + ", " + columns + ")");
-        BufferPool.Lease<cl_mem> lease;
+        DeviceBufferPool.Lease<cl_mem> lease;
         try {
             lease = pool.acquire(elements * Float.BYTES);
         } catch (OpenClException e) {
@@ -390,10 +391,10 @@ public final class OpenClBackend extends AbstractBackend {
                 "pattern " + connectivity.rows() + " x " + connectivity.columns() + " with " + connectivity.nnz()
                         + " connections");
         int[][] arrays = OpenClSparseMatrix.hostArrays(connectivity);
-        List<BufferPool.Lease<cl_mem>> leases = new ArrayList<>(arrays.length);
+        List<DeviceBufferPool.Lease<cl_mem>> leases = new ArrayList<>(arrays.length);
         try {
             for (int[] array : arrays) {
-                BufferPool.Lease<cl_mem> lease = pool.acquire((long) array.length * Integer.BYTES);
+                DeviceBufferPool.Lease<cl_mem> lease = pool.acquire((long) array.length * Integer.BYTES);
                 leases.add(lease);
                 context.write(lease.buffer(), array);
             }
@@ -595,8 +596,8 @@ public final class OpenClBackend extends AbstractBackend {
                                            DenseMatrix loss) {
         int rows = logits.rows();
         int lanes = rowLanes(rows);
-        BufferPool.Lease<cl_mem> deviceLabels = labels(labels, "softmaxCrossEntropy");
-        BufferPool.Lease<cl_mem> rowLoss = null;
+        DeviceBufferPool.Lease<cl_mem> deviceLabels = labels(labels, "softmaxCrossEntropy");
+        DeviceBufferPool.Lease<cl_mem> rowLoss = null;
         try {
             rowLoss = temporary((long) rows * Float.BYTES, "softmaxCrossEntropy");
             perRow(call("softmax_xent_rows", "softmaxCrossEntropy", "logits", logits, "probabilities", probabilities)
@@ -616,7 +617,7 @@ public final class OpenClBackend extends AbstractBackend {
     @Override
     protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
                                                    DenseMatrix dLogits, boolean accumulate) {
-        BufferPool.Lease<cl_mem> deviceLabels = labels(labels, "softmaxCrossEntropyBackward");
+        DeviceBufferPool.Lease<cl_mem> deviceLabels = labels(labels, "softmaxCrossEntropyBackward");
         try {
             elementwise(call("softmax_xent_backward", "softmaxCrossEntropyBackward", "probabilities", probabilities,
                     "dLogits", dLogits)
@@ -632,7 +633,7 @@ public final class OpenClBackend extends AbstractBackend {
     protected void squaredErrorImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss) {
         long n = prediction.size();
         int groups = Math.max(1, Math.min(MAX_PARTIALS, ceilDiv(n, reduceGroup)));
-        BufferPool.Lease<cl_mem> partials = temporary((long) groups * Float.BYTES, "squaredError");
+        DeviceBufferPool.Lease<cl_mem> partials = temporary((long) groups * Float.BYTES, "squaredError");
         try {
             call("squared_error_partials", "squaredError", "prediction", prediction, "target", target)
                     .matrix(prediction).matrix(target).buffer(partials.buffer()).integer((int) n)
@@ -669,7 +670,7 @@ public final class OpenClBackend extends AbstractBackend {
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         int rows = matrix.rows();
         int lanes = rowLanes(rows);
-        BufferPool.Lease<cl_mem> result = temporary((long) rows * Integer.BYTES, "argmaxRows");
+        DeviceBufferPool.Lease<cl_mem> result = temporary((long) rows * Integer.BYTES, "argmaxRows");
         try {
             perRow(call("argmax_rows", "argmaxRows", "matrix", matrix)
                     .matrix(matrix).buffer(result.buffer()).integer(rows).integer(matrix.columns()).integer(lanes),
@@ -721,8 +722,8 @@ public final class OpenClBackend extends AbstractBackend {
         OpenClSparseMatrix pattern = (OpenClSparseMatrix) exclude;
         int blockRows = Math.max(1, Math.min(out, GROW_BLOCK_ELEMENTS / in));
         RunningTopK best = new RunningTopK(m);
-        BufferPool.Lease<cl_mem> counter = temporary(Integer.BYTES, "topKAbsDenseGradient");
-        BufferPool.Lease<cl_mem> candidates = null;
+        DeviceBufferPool.Lease<cl_mem> counter = temporary(Integer.BYTES, "topKAbsDenseGradient");
+        DeviceBufferPool.Lease<cl_mem> candidates = null;
         try {
             candidates = temporary(2L * blockRows * in * Integer.BYTES, "topKAbsDenseGradient");
             int[] count = new int[1];
@@ -772,7 +773,7 @@ public final class OpenClBackend extends AbstractBackend {
         if (sourcePositions.length == 0) {
             return;
         }
-        BufferPool.Lease<cl_mem> positions = temporary((long) sourcePositions.length * Integer.BYTES, "gather");
+        DeviceBufferPool.Lease<cl_mem> positions = temporary((long) sourcePositions.length * Integer.BYTES, "gather");
         try {
             context.write(positions.buffer(), sourcePositions);
             elementwise(call("gather_positions", "gather", "source", source, "target", target)

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.opencl;
 
+import org.sparselinear.api.DeviceBufferPool;
 import org.jocl.cl_mem;
 import org.sparselinear.api.AbstractDenseMatrix;
 
@@ -11,9 +12,9 @@ import org.sparselinear.api.AbstractDenseMatrix;
 final class OpenClDenseMatrix extends AbstractDenseMatrix {
 
     private final OpenClBackend backend;
-    private BufferPool.Lease<cl_mem> lease;
+    private DeviceBufferPool.Lease<cl_mem> lease;
 
-    OpenClDenseMatrix(OpenClBackend backend, int rows, int columns, BufferPool.Lease<cl_mem> lease) {
+    OpenClDenseMatrix(OpenClBackend backend, int rows, int columns, DeviceBufferPool.Lease<cl_mem> lease) {
         super(backend, rows, columns);
         this.backend = backend;
         this.lease = lease;

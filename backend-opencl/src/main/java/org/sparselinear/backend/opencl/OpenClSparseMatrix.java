@@ -1,5 +1,6 @@
 package org.sparselinear.backend.opencl;
 
+import org.sparselinear.api.DeviceBufferPool;
 import java.util.List;
 import org.jocl.cl_mem;
 import org.sparselinear.api.AbstractSparseMatrix;
@@ -33,9 +34,9 @@ final class OpenClSparseMatrix extends AbstractSparseMatrix {
     static final int VALUE_POSITIONS = 5;
 
     private final OpenClBackend backend;
-    private final List<BufferPool.Lease<cl_mem>> leases;
+    private final List<DeviceBufferPool.Lease<cl_mem>> leases;
 
-    OpenClSparseMatrix(OpenClBackend backend, Connectivity connectivity, List<BufferPool.Lease<cl_mem>> leases) {
+    OpenClSparseMatrix(OpenClBackend backend, Connectivity connectivity, List<DeviceBufferPool.Lease<cl_mem>> leases) {
         super(backend, connectivity);
         this.backend = backend;
         this.leases = List.copyOf(leases);
@@ -60,7 +61,7 @@ final class OpenClSparseMatrix extends AbstractSparseMatrix {
 
     @Override
     protected void release() {
-        for (BufferPool.Lease<cl_mem> lease : leases) {
+        for (DeviceBufferPool.Lease<cl_mem> lease : leases) {
             backend.pool().release(lease);
         }
     }

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.opencl;
 
+import org.sparselinear.api.DeviceBufferPool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -347,7 +348,7 @@ class OpenClBackendTest {
     void memoryFiguresFollowThePool() {
         long available = backend.availableBytes();
         DenseMatrix matrix = backend.zeros(1000, 1000);
-        assertEquals(available - BufferPool.sizeClass(4_000_000), backend.availableBytes());
+        assertEquals(available - DeviceBufferPool.sizeClass(4_000_000), backend.availableBytes());
         matrix.close();
         assertEquals(available, backend.availableBytes());
         assertFalse(backend.usesHostMemory());

@@ -1,4 +1,4 @@
-package org.sparselinear.backend.opencl;
+package org.sparselinear.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The pool's size classes and reuse policy, with a counting allocator instead of a device. */
-class BufferPoolTest {
+class DeviceBufferPoolTest {
 
     /** Hands out numbered buffers; fails when the live bytes would pass {@code budget}. */
-    private static final class CountingAllocator implements BufferPool.Allocator<long[]> {
+    private static final class CountingAllocator implements DeviceBufferPool.Allocator<long[]> {
         final long budget;
         long live;
         int allocations;
@@ -27,7 +27,7 @@ class BufferPoolTest {
         @Override
         public long[] allocate(long bytes) {
             if (live + bytes > budget) {
-                throw new OpenClException("clCreateBuffer of " + bytes + " bytes failed", -4);
+                throw new IllegalStateException("device out of memory: " + bytes + " bytes");
             }
             live += bytes;
             allocations++;
@@ -47,10 +47,10 @@ class BufferPoolTest {
             {449, 512}, {512, 512}, {513, 640}, {1024, 1024}, {1025, 1280}, {1L << 30, 1L << 30},
             {(1L << 30) + 1, 5L << 28}};
         for (long[] pair : expected) {
-            assertEquals(pair[1], BufferPool.sizeClass(pair[0]), "size class of " + pair[0]);
+            assertEquals(pair[1], DeviceBufferPool.sizeClass(pair[0]), "size class of " + pair[0]);
         }
         for (long bytes = 1; bytes < 1 << 20; bytes = bytes * 3 / 2 + 1) {
-            long size = BufferPool.sizeClass(bytes);
+            long size = DeviceBufferPool.sizeClass(bytes);
             assertTrue(size >= bytes && (bytes <= 256 || size <= bytes * 1.25 + 1), bytes + " -> " + size);
         }
     }
@@ -58,15 +58,15 @@ class BufferPoolTest {
     @Test
     void aReleasedBufferIsReusedForTheSameClass() {
         CountingAllocator allocator = new CountingAllocator(Long.MAX_VALUE);
-        BufferPool<long[]> pool = new BufferPool<>(allocator, Long.MAX_VALUE);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(allocator, Long.MAX_VALUE);
 
-        BufferPool.Lease<long[]> first = pool.acquire(1000);
+        DeviceBufferPool.Lease<long[]> first = pool.acquire(1000);
         assertEquals(1024, first.capacity());
         assertEquals(1024, pool.bytesInUse());
         pool.release(first);
         assertEquals(0, pool.bytesInUse());
         assertEquals(1024, pool.bytesPooled());
-        BufferPool.Lease<long[]> second = pool.acquire(980);
+        DeviceBufferPool.Lease<long[]> second = pool.acquire(980);
 
         assertSame(first.buffer(), second.buffer());
         assertEquals(1, pool.buffersCreated());
@@ -77,11 +77,11 @@ class BufferPoolTest {
     @Test
     void classesDoNotMix() {
         CountingAllocator allocator = new CountingAllocator(Long.MAX_VALUE);
-        BufferPool<long[]> pool = new BufferPool<>(allocator, Long.MAX_VALUE);
-        BufferPool.Lease<long[]> small = pool.acquire(1000);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(allocator, Long.MAX_VALUE);
+        DeviceBufferPool.Lease<long[]> small = pool.acquire(1000);
         pool.release(small);
 
-        BufferPool.Lease<long[]> large = pool.acquire(2000);
+        DeviceBufferPool.Lease<long[]> large = pool.acquire(2000);
 
         assertNotSame(small.buffer(), large.buffer());
         assertEquals(2, allocator.allocations);
@@ -90,9 +90,9 @@ class BufferPoolTest {
 
     @Test
     void theMostRecentlyReturnedBufferComesFirst() {
-        BufferPool<long[]> pool = new BufferPool<>(new CountingAllocator(Long.MAX_VALUE), Long.MAX_VALUE);
-        BufferPool.Lease<long[]> a = pool.acquire(300);
-        BufferPool.Lease<long[]> b = pool.acquire(300);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(new CountingAllocator(Long.MAX_VALUE), Long.MAX_VALUE);
+        DeviceBufferPool.Lease<long[]> a = pool.acquire(300);
+        DeviceBufferPool.Lease<long[]> b = pool.acquire(300);
         pool.release(a);
         pool.release(b);
 
@@ -102,8 +102,8 @@ class BufferPoolTest {
 
     @Test
     void releasingTwiceDoesNothing() {
-        BufferPool<long[]> pool = new BufferPool<>(new CountingAllocator(Long.MAX_VALUE), Long.MAX_VALUE);
-        BufferPool.Lease<long[]> lease = pool.acquire(300);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(new CountingAllocator(Long.MAX_VALUE), Long.MAX_VALUE);
+        DeviceBufferPool.Lease<long[]> lease = pool.acquire(300);
         pool.release(lease);
         pool.release(lease);
 
@@ -118,10 +118,10 @@ class BufferPoolTest {
     @Test
     void freeBuffersBeyondTheLimitGoBackToTheDeviceLargestFirst() {
         CountingAllocator allocator = new CountingAllocator(Long.MAX_VALUE);
-        BufferPool<long[]> pool = new BufferPool<>(allocator, 4096);
-        BufferPool.Lease<long[]> small = pool.acquire(1024);
-        BufferPool.Lease<long[]> medium = pool.acquire(2048);
-        BufferPool.Lease<long[]> large = pool.acquire(4096);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(allocator, 4096);
+        DeviceBufferPool.Lease<long[]> small = pool.acquire(1024);
+        DeviceBufferPool.Lease<long[]> medium = pool.acquire(2048);
+        DeviceBufferPool.Lease<long[]> large = pool.acquire(4096);
         pool.release(small);
         pool.release(medium);
         pool.release(large);
@@ -135,11 +135,11 @@ class BufferPoolTest {
     @Test
     void aFailedAllocationReleasesTheFreeBuffersAndRetries() {
         CountingAllocator allocator = new CountingAllocator(8192);
-        BufferPool<long[]> pool = new BufferPool<>(allocator, Long.MAX_VALUE);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(allocator, Long.MAX_VALUE);
         pool.release(pool.acquire(4096));
         pool.release(pool.acquire(2048));
 
-        BufferPool.Lease<long[]> lease = pool.acquire(5000);
+        DeviceBufferPool.Lease<long[]> lease = pool.acquire(5000);
 
         assertEquals(5120, lease.capacity());
         assertEquals(0, pool.bytesPooled());
@@ -148,19 +148,19 @@ class BufferPoolTest {
 
     @Test
     void aFailedAllocationWithNothingPooledFails() {
-        BufferPool<long[]> pool = new BufferPool<>(new CountingAllocator(1024), Long.MAX_VALUE);
-        OpenClException e = assertThrows(OpenClException.class, () -> pool.acquire(4096));
-        assertEquals(-4, e.status());
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(new CountingAllocator(1024), Long.MAX_VALUE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.acquire(4096));
+        assertTrue(e.getMessage().contains("4096 bytes"), e.getMessage());
     }
 
     @Test
     void aSteadyLoopStopsAllocatingAfterItsFirstPass() {
         CountingAllocator allocator = new CountingAllocator(Long.MAX_VALUE);
-        BufferPool<long[]> pool = new BufferPool<>(allocator, Long.MAX_VALUE);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(allocator, Long.MAX_VALUE);
         long[] sizes = {4, 4, 128 * 784 * 4, 128 * 256 * 4, 256 * 4, 256 * 4, 128 * 10 * 4, 40_000, 40_000, 4};
         long createdAfterFirst = -1;
         for (int step = 0; step < 100; step++) {
-            List<BufferPool.Lease<long[]>> leases = new ArrayList<>();
+            List<DeviceBufferPool.Lease<long[]>> leases = new ArrayList<>();
             for (long size : sizes) {
                 leases.add(pool.acquire(size));
             }
@@ -178,8 +178,8 @@ class BufferPoolTest {
     @Test
     void closeReleasesEverythingAndRefusesNewRequests() {
         CountingAllocator allocator = new CountingAllocator(Long.MAX_VALUE);
-        BufferPool<long[]> pool = new BufferPool<>(allocator, Long.MAX_VALUE);
-        BufferPool.Lease<long[]> held = pool.acquire(1000);
+        DeviceBufferPool<long[]> pool = new DeviceBufferPool<>(allocator, Long.MAX_VALUE);
+        DeviceBufferPool.Lease<long[]> held = pool.acquire(1000);
         pool.release(pool.acquire(3000));
 
         pool.close();

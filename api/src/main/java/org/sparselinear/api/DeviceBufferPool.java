@@ -1,4 +1,4 @@
-package org.sparselinear.backend.opencl;
+package org.sparselinear.api;
 
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -18,15 +18,16 @@ import java.util.TreeMap;
  * released to the device. When an allocation fails, the free buffers are released and the
  * allocation is tried once more. Thread-safe.
  *
- * <p>The pool knows nothing of OpenCL: an {@link Allocator} creates and releases the buffers,
- * which lets the reuse policy be tested without a device.
+ * <p>The pool knows nothing of any device API: an {@link Allocator} creates and releases the
+ * buffers (OpenCL {@code cl_mem}, CUDA device addresses), which lets the reuse policy be shared
+ * by the GPU backends and tested without a device.
  *
- * @param <B> the buffer handle ({@code cl_mem} for the OpenCL backend)
+ * @param <B> the buffer handle ({@code cl_mem} for OpenCL, a {@code Long} address for CUDA)
  */
-final class BufferPool<B> implements AutoCloseable {
+public final class DeviceBufferPool<B> implements AutoCloseable {
 
     /** Creates and releases the pooled buffers. */
-    interface Allocator<B> {
+    public interface Allocator<B> {
 
         /** A new buffer of exactly {@code bytes} bytes. */
         B allocate(long bytes);
@@ -36,7 +37,7 @@ final class BufferPool<B> implements AutoCloseable {
     }
 
     /** A buffer lent by the pool, with the capacity of its size class. */
-    static final class Lease<B> {
+    public static final class Lease<B> {
         private final B buffer;
         private final long capacity;
 
@@ -46,12 +47,12 @@ final class BufferPool<B> implements AutoCloseable {
         }
 
         /** The buffer. */
-        B buffer() {
+        public B buffer() {
             return buffer;
         }
 
         /** Its size in bytes: the size class of the request, at least what was asked for. */
-        long capacity() {
+        public long capacity() {
             return capacity;
         }
     }
@@ -71,7 +72,7 @@ final class BufferPool<B> implements AutoCloseable {
     private boolean closed;
 
     /** A pool that keeps at most {@code maxPooledBytes} bytes of free buffers. */
-    BufferPool(Allocator<B> allocator, long maxPooledBytes) {
+    public DeviceBufferPool(Allocator<B> allocator, long maxPooledBytes) {
         this.allocator = allocator;
         this.maxPooledBytes = maxPooledBytes;
     }
@@ -81,7 +82,7 @@ final class BufferPool<B> implements AutoCloseable {
      * rounded up to a multiple of a quarter of the power of two below it (256, 320, 384, 448,
      * 512, 640, ...).
      */
-    static long sizeClass(long bytes) {
+    public static long sizeClass(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("buffer size must be >= 0, got " + bytes);
         }
@@ -94,7 +95,7 @@ final class BufferPool<B> implements AutoCloseable {
     }
 
     /** A buffer of at least {@code bytes} bytes, from the pool when one of its class is free. */
-    synchronized Lease<B> acquire(long bytes) {
+    public synchronized Lease<B> acquire(long bytes) {
         if (closed) {
             throw new IllegalStateException("the buffer pool was closed with its backend");
         }
@@ -131,7 +132,7 @@ final class BufferPool<B> implements AutoCloseable {
      * Takes a lent buffer back for reuse; returning one twice, or after {@link #close()}, does
      * nothing.
      */
-    synchronized void release(Lease<B> lease) {
+    public synchronized void release(Lease<B> lease) {
         if (!lent.remove(lease)) {
             return;
         }
@@ -148,7 +149,7 @@ final class BufferPool<B> implements AutoCloseable {
     }
 
     /** Releases every free buffer to the device. */
-    synchronized void trim() {
+    public synchronized void trim() {
         for (Map.Entry<Long, ArrayDeque<B>> entry : free.entrySet()) {
             while (!entry.getValue().isEmpty()) {
                 dispose(entry.getKey(), entry.getValue().pop());
@@ -164,32 +165,32 @@ final class BufferPool<B> implements AutoCloseable {
     }
 
     /** Bytes of the buffers lent out now (size classes, not requests). */
-    synchronized long bytesInUse() {
+    public synchronized long bytesInUse() {
         return bytesInUse;
     }
 
     /** Bytes of the free buffers kept for reuse. */
-    synchronized long bytesPooled() {
+    public synchronized long bytesPooled() {
         return bytesPooled;
     }
 
     /** Number of buffers allocated so far (each one a {@code clCreateBuffer}). */
-    synchronized long buffersCreated() {
+    public synchronized long buffersCreated() {
         return created;
     }
 
     /** Number of requests served from the free lists. */
-    synchronized long buffersReused() {
+    public synchronized long buffersReused() {
         return reused;
     }
 
     /** Number of buffers given back to the device so far. */
-    synchronized long buffersReleased() {
+    public synchronized long buffersReleased() {
         return released;
     }
 
     /** Number of buffers lent out now. */
-    synchronized int buffersInUse() {
+    public synchronized int buffersInUse() {
         return lent.size();
     }
 
