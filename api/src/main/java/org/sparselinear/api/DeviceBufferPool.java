@@ -36,6 +36,20 @@ public final class DeviceBufferPool<B> implements AutoCloseable {
         void release(B buffer);
     }
 
+    /**
+     * A snapshot of what the pool holds and has done, for memory reports and leak tests.
+     *
+     * @param bytesInUse bytes of the buffers lent out (size classes, not requests)
+     * @param bytesPooled bytes of the free buffers kept for reuse
+     * @param buffersCreated device allocations so far
+     * @param buffersReused requests served by a pooled buffer
+     * @param buffersReleased buffers given back to the device
+     * @param buffersInUse buffers lent out now
+     */
+    public record Usage(long bytesInUse, long bytesPooled, long buffersCreated, long buffersReused,
+                        long buffersReleased, int buffersInUse) {
+    }
+
     /** A buffer lent by the pool, with the capacity of its size class. */
     public static final class Lease<B> {
         private final B buffer;
@@ -162,6 +176,11 @@ public final class DeviceBufferPool<B> implements AutoCloseable {
         bytesPooled -= capacity;
         released++;
         allocator.release(buffer);
+    }
+
+    /** What the pool holds and has done, now. */
+    public synchronized Usage usage() {
+        return new Usage(bytesInUse, bytesPooled, created, reused, released, lent.size());
     }
 
     /** Bytes of the buffers lent out now (size classes, not requests). */

@@ -145,7 +145,7 @@ final class ExperimentRun {
         long correct = 0;
         long samples = 0;
         int index = 0;
-        long start = time.nanoTime();
+        long start = time.monotonicNanos();
         try (Progress bar = progress.start(experiment.label() + " epoch " + epoch + "/" + epochs, batches)) {
             for (Batch batch : loader) {
                 step++;
@@ -180,7 +180,7 @@ final class ExperimentRun {
                 bar.step(bar.showsMessages() ? String.format(Locale.ROOT, "loss %.4f", lossSum / samples) : null);
             }
         }
-        double seconds = (time.nanoTime() - start) / 1e9;
+        double seconds = (time.monotonicNanos() - start) / 1e9;
         return new PhaseStats(lossSum / samples, 100.0 * correct / samples, samples, seconds);
     }
 

@@ -69,7 +69,7 @@ final class ScaleCommand implements Callable<Integer> {
                 sparsity, topology, batch);
         out.flush();
         HeapUsage.resetPeak();
-        long start = cli.time().nanoTime();
+        long start = cli.time().monotonicNanos();
         SparseLinear layer = new SparseLinear(in, this.out,
                 SparseLinear.options().sparsity(sparsity).topology(topology).seed(1).backend(backend));
         double createSeconds = seconds(start);
@@ -85,7 +85,7 @@ final class ScaleCommand implements Callable<Integer> {
         MSELoss loss = new MSELoss(MSELoss.Reduction.MEAN);
         float value;
         double forwardSeconds;
-        start = cli.time().nanoTime();
+        start = cli.time().monotonicNanos();
         try (MemoryScope step = backend.newScope()) {
             optimizer.zeroGrad();
             Tensor output = layer.forward(Tensor.constant(x));
@@ -141,7 +141,7 @@ final class ScaleCommand implements Callable<Integer> {
     }
 
     private double seconds(long startNanos) {
-        return (cli.time().nanoTime() - startNanos) / 1e9;
+        return (cli.time().monotonicNanos() - startNanos) / 1e9;
     }
 
     private static float[] gaussian(int length) {

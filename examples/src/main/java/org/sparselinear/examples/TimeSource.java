@@ -9,7 +9,7 @@ import java.time.Instant;
 public interface TimeSource {
 
     /** A monotonic reading in nanoseconds, for durations only. */
-    long nanoTime();
+    long monotonicNanos();
 
     /** The current instant, for time stamps in records and default file names. */
     Instant now();
@@ -18,7 +18,7 @@ public interface TimeSource {
     static TimeSource system() {
         return new TimeSource() {
             @Override
-            public long nanoTime() {
+            public long monotonicNanos() {
                 return System.nanoTime();
             }
 

@@ -109,7 +109,7 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0;
         long samples = 0;
-        long start = time.nanoTime();
+        long start = time.monotonicNanos();
         try (Progress bar = progress.start(task, count)) {
             for (Batch batch : batches) {
                 step++;
@@ -135,7 +135,7 @@ public final class Trainer {
                 lossSum += (double) loss * labels.length;
                 samples += labels.length;
                 if (bar.showsMessages()) {
-                    double seconds = (time.nanoTime() - start) / 1e9;
+                    double seconds = (time.monotonicNanos() - start) / 1e9;
                     bar.step(String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", lossSum / samples,
                             seconds > 0 ? samples / seconds : 0));
                 } else {
@@ -153,7 +153,7 @@ public final class Trainer {
         double lossSum = 0;
         long correct = 0;
         long samples = 0;
-        long start = time.nanoTime();
+        long start = time.monotonicNanos();
         try (GradMode off = GradMode.disable()) {
             for (Batch batch : loader) {
                 int[] labels = batch.labels();
@@ -169,7 +169,7 @@ public final class Trainer {
     }
 
     private PhaseStats stats(double lossSum, long correct, long samples, long start) {
-        double seconds = (time.nanoTime() - start) / 1e9;
+        double seconds = (time.monotonicNanos() - start) / 1e9;
         if (samples == 0) {
             return new PhaseStats(Double.NaN, Double.NaN, 0, seconds);
         }

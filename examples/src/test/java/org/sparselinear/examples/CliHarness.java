@@ -25,7 +25,7 @@ final class CliHarness {
             private long nanos;
 
             @Override
-            public long nanoTime() {
+            public long monotonicNanos() {
                 nanos += 1_000_000;
                 return nanos;
             }

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DevicePatternArrays;
 import org.sparselinear.api.DeviceBufferPool;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,24 +185,9 @@ public final class CudaBackend extends AbstractBackend {
         }
     }
 
-    /** Bytes of device memory held by open matrices and patterns (rounded up to the pool's size classes). */
-    public long bytesInUse() {
-        return pool.bytesInUse();
-    }
-
-    /** Bytes of free device buffers the pool keeps for reuse. */
-    public long bytesPooled() {
-        return pool.bytesPooled();
-    }
-
-    /** Number of device allocations so far ({@code cuMemAlloc} calls). */
-    public long allocations() {
-        return pool.buffersCreated();
-    }
-
-    /** Number of allocations served by reusing a pooled buffer. */
-    public long reuses() {
-        return pool.buffersReused();
+    /** The device buffer pool's usage: bytes in use and pooled, buffers created and reused. */
+    public DeviceBufferPool.Usage memoryUsage() {
+        return pool.usage();
     }
 
     /** Frees every pooled free buffer; matrices in use keep theirs. */
@@ -340,7 +326,7 @@ public final class CudaBackend extends AbstractBackend {
 
     @Override
     protected SparseMatrix buildPattern(Connectivity connectivity) {
-        int[][] arrays = CudaSparseMatrix.hostArrays(connectivity);
+        int[][] arrays = DevicePatternArrays.of(connectivity);
         List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>(arrays.length);
         try {
             for (int[] array : arrays) {
@@ -460,8 +446,8 @@ public final class CudaBackend extends AbstractBackend {
                     cusparse.spmm(w, a(values), a(x), a(y), batch);
                 }
             } else {
-                gatherRows("spmm", w.address(CudaSparseMatrix.ROW_POINTERS),
-                        w.address(CudaSparseMatrix.COLUMN_INDICES), 0, a(values), a(x), a(y), w.rows(), w.nnz(), batch,
+                gatherRows("spmm", w.address(DevicePatternArrays.ROW_POINTERS),
+                        w.address(DevicePatternArrays.COLUMN_INDICES), 0, a(values), a(x), a(y), w.rows(), w.nnz(), batch,
                         false);
             }
         } catch (CudaException e) {
@@ -480,8 +466,8 @@ public final class CudaBackend extends AbstractBackend {
                     cusparse.spmmTransposed(w, a(values), a(dy), a(dx), batch, accumulate);
                 }
             } else {
-                gatherRows("spmmTransposed", w.address(CudaSparseMatrix.COLUMN_POINTERS),
-                        w.address(CudaSparseMatrix.ROW_INDICES), w.address(CudaSparseMatrix.VALUE_POSITIONS),
+                gatherRows("spmmTransposed", w.address(DevicePatternArrays.COLUMN_POINTERS),
+                        w.address(DevicePatternArrays.ROW_INDICES), w.address(DevicePatternArrays.VALUE_POSITIONS),
                         a(values), a(dy), a(dx), w.columns(), w.nnz(), batch, accumulate);
             }
         } catch (CudaException e) {
@@ -504,8 +490,8 @@ public final class CudaBackend extends AbstractBackend {
                 }
             } else {
                 launch("sddmm", LaunchConfig.sddmm(w.nnz(), batch), new KernelArgs(Kernel.SDDMM_GROUPS)
-                        .pointer(w.address(CudaSparseMatrix.ENTRY_ROWS))
-                        .pointer(w.address(CudaSparseMatrix.COLUMN_INDICES)).pointer(a(dy)).pointer(a(x))
+                        .pointer(w.address(DevicePatternArrays.ENTRY_ROWS))
+                        .pointer(w.address(DevicePatternArrays.COLUMN_INDICES)).pointer(a(dy)).pointer(a(x))
                         .pointer(a(dValues)).integer(w.nnz()).integer(batch)
                         .integer(LaunchConfig.sddmmGroupLanes(batch)).flag(accumulate));
             }
@@ -830,8 +816,8 @@ public final class CudaBackend extends AbstractBackend {
         device.fill32(state.buffer(), 0, 16);
         boolean full = best.size() == m;
         launch(op, LaunchConfig.growKeys(elements), new KernelArgs(Kernel.GROW_KEYS)
-                .pointer(a(dy)).pointer(a(x)).pointer(pattern.address(CudaSparseMatrix.ROW_POINTERS))
-                .pointer(pattern.address(CudaSparseMatrix.COLUMN_INDICES)).integer(batch).integer(in).integer(row0)
+                .pointer(a(dy)).pointer(a(x)).pointer(pattern.address(DevicePatternArrays.ROW_POINTERS))
+                .pointer(pattern.address(DevicePatternArrays.COLUMN_INDICES)).integer(batch).integer(in).integer(row0)
                 .integer(elements).flag(full).integer(best.thresholdRank()).pointer(keys.buffer())
                 .pointer(state.buffer()));
         launch(op, LaunchConfig.singleThread(), new KernelArgs(Kernel.GROW_SELECT_INIT)

@@ -4,7 +4,6 @@ import org.sparselinear.api.DeviceBufferPool;
 import java.util.List;
 import org.sparselinear.api.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.api.TransposeMap;
 
 /**
  * A pattern on the device, in the forms the kernels read, all int32 in pooled buffers:
@@ -20,19 +19,6 @@ import org.sparselinear.api.TransposeMap;
  */
 final class CudaSparseMatrix extends AbstractSparseMatrix {
 
-    /** Index of the CSR row pointers among the device arrays (the order of {@link #hostArrays}). */
-    static final int ROW_POINTERS = 0;
-    /** Index of the CSR column indices. */
-    static final int COLUMN_INDICES = 1;
-    /** Index of the row of every CSR entry. */
-    static final int ENTRY_ROWS = 2;
-    /** Index of the CSC column pointers. */
-    static final int COLUMN_POINTERS = 3;
-    /** Index of the CSC row indices. */
-    static final int ROW_INDICES = 4;
-    /** Index of the CSR position of every CSC entry (the transpose map). */
-    static final int VALUE_POSITIONS = 5;
-
     private final CudaBackend backend;
     private final List<DeviceBufferPool.Lease<Long>> leases;
 
@@ -42,14 +28,7 @@ final class CudaSparseMatrix extends AbstractSparseMatrix {
         this.leases = List.copyOf(leases);
     }
 
-    /** The host arrays of the device forms, in the order of the index constants: CSR, the row of each entry, CSC. */
-    static int[][] hostArrays(Connectivity connectivity) {
-        TransposeMap transpose = connectivity.transposeMap();
-        return new int[][] {connectivity.rowPointers(), connectivity.columnIndices(), connectivity.entryRows(),
-                transpose.columnPointers(), transpose.rowIndices(), transpose.valuePositions()};
-    }
-
-    /** The device address of one of the arrays, by index constant. */
+    /** The device address of one of the arrays, by {@link org.sparselinear.api.DevicePatternArrays} index. */
     synchronized long address(int which) {
         requireOpen();
         return leases.get(which).buffer();

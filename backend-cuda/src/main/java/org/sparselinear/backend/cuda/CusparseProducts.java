@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.api.DevicePatternArrays;
 import org.sparselinear.api.DeviceBufferPool;
 import static jcuda.jcusparse.JCusparse.cusparseCreate;
 import static jcuda.jcusparse.JCusparse.cusparseCreateCsr;
@@ -190,8 +191,8 @@ final class CusparseProducts implements AutoCloseable {
     private cusparseSpMatDescr csr(CudaSparseMatrix weight, long values) {
         cusparseSpMatDescr descriptor = new cusparseSpMatDescr();
         check(cusparseCreateCsr(descriptor, weight.rows(), weight.columns(), weight.nnz(),
-                device.pointer(weight.address(CudaSparseMatrix.ROW_POINTERS)),
-                device.pointer(weight.address(CudaSparseMatrix.COLUMN_INDICES)), device.pointer(values),
+                device.pointer(weight.address(DevicePatternArrays.ROW_POINTERS)),
+                device.pointer(weight.address(DevicePatternArrays.COLUMN_INDICES)), device.pointer(values),
                 cusparseIndexType.CUSPARSE_INDEX_32I, cusparseIndexType.CUSPARSE_INDEX_32I,
                 cusparseIndexBase.CUSPARSE_INDEX_BASE_ZERO, cudaDataType.CUDA_R_32F), "cusparseCreateCsr");
         return descriptor;

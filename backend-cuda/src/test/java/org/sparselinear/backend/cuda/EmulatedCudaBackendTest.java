@@ -105,9 +105,9 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             try (MemoryScope scope = backend.newScope()) {
                 backend.zeros(1000, 10_000);
             }
-            assertEquals(DeviceBufferPool.sizeClass(40_000_000), backend.bytesPooled());
+            assertEquals(DeviceBufferPool.sizeClass(40_000_000), backend.memoryUsage().bytesPooled());
             DenseMatrix large = backend.zeros(1000, 12_000);
-            assertEquals(0, backend.bytesPooled());
+            assertEquals(0, backend.memoryUsage().bytesPooled());
             assertEquals(DeviceBufferPool.sizeClass(48_000_000), device.allocatedBytes());
             large.close();
         }
@@ -119,7 +119,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             DenseMatrix x = backend.upload(new float[] {-1, 2, -3, 4}, 2, 2);
             backend.relu(x, x);
             assertEquals(4f, backend.download(x)[3]);
-            assertEquals(0, backend.bytesPooled(), "a pool limit of 0 keeps no free buffer");
+            assertEquals(0, backend.memoryUsage().bytesPooled(), "a pool limit of 0 keeps no free buffer");
         }
     }
 

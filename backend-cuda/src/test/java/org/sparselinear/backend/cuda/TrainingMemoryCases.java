@@ -58,7 +58,7 @@ abstract class TrainingMemoryCases {
             SgdSettings sgd = new SgdSettings(0.1f, 0.9f, 1e-4f, false);
             AdamSettings adam = new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0);
 
-            long inUseBetweenSteps = backend.bytesInUse();
+            long inUseBetweenSteps = backend.memoryUsage().bytesInUse();
             long allocationsAfterFirst = -1;
             float firstLoss = Float.NaN;
             float lastLoss = Float.NaN;
@@ -106,14 +106,14 @@ abstract class TrainingMemoryCases {
                     }
                 }
                 if (step == 0) {
-                    allocationsAfterFirst = backend.allocations();
+                    allocationsAfterFirst = backend.memoryUsage().buffersCreated();
                 }
-                assertEquals(inUseBetweenSteps, backend.bytesInUse(), "device bytes in use after step " + step);
+                assertEquals(inUseBetweenSteps, backend.memoryUsage().bytesInUse(), "device bytes in use after step " + step);
             }
             backend.synchronize();
 
-            assertEquals(allocationsAfterFirst, backend.allocations(), "cuMemAlloc calls after the first step");
-            assertTrue(backend.reuses() >= (steps - 1) * 20L, "reused " + backend.reuses());
+            assertEquals(allocationsAfterFirst, backend.memoryUsage().buffersCreated(), "cuMemAlloc calls after the first step");
+            assertTrue(backend.memoryUsage().buffersReused() >= (steps - 1) * 20L, "reused " + backend.memoryUsage().buffersReused());
             assertTrue(Float.isFinite(firstLoss) && Float.isFinite(lastLoss), firstLoss + " -> " + lastLoss);
             assertTrue(lastLoss < 0.5f * firstLoss, "training on one batch should fit it: loss " + firstLoss + " -> "
                     + lastLoss);

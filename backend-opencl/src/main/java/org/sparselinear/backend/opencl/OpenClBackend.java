@@ -1,5 +1,6 @@
 package org.sparselinear.backend.opencl;
 
+import org.sparselinear.api.DevicePatternArrays;
 import org.sparselinear.api.DeviceBufferPool;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ import org.sparselinear.api.SparseMatrix;
  *
  * <p>Device memory is pooled by size class ({@link DeviceBufferPool}): closing a matrix (or its memory
  * scope) returns its buffer for reuse, so a training step allocates nothing once the first steps
- * have filled the pool. {@link #bytesInUse()}, {@link #bytesPooled()} and {@link #buffersCreated()}
- * show it. Free buffers beyond {@value #POOL_PROPERTY} bytes (default a quarter of the device's
+ * have filled the pool. {@link #memoryUsage()} shows it.
+ * Free buffers beyond {@value #POOL_PROPERTY} bytes (default a quarter of the device's
  * memory) are released.
  *
  * <p>What touches the host: upload and download (with their transposition); the labels of the
@@ -253,24 +254,9 @@ public final class OpenClBackend extends AbstractBackend {
         return Math.max(0, context.info().globalMemory() - pool.bytesInUse());
     }
 
-    /** Bytes of device memory held by open matrices and patterns (rounded up to the pool's size classes). */
-    public long bytesInUse() {
-        return pool.bytesInUse();
-    }
-
-    /** Bytes of free device buffers the pool keeps for reuse. */
-    public long bytesPooled() {
-        return pool.bytesPooled();
-    }
-
-    /** Number of device buffers created so far ({@code clCreateBuffer} calls). */
-    public long buffersCreated() {
-        return pool.buffersCreated();
-    }
-
-    /** Number of allocations served by reusing a pooled buffer. */
-    public long buffersReused() {
-        return pool.buffersReused();
+    /** The device buffer pool's usage: bytes in use and pooled, buffers created and reused. */
+    public DeviceBufferPool.Usage memoryUsage() {
+        return pool.usage();
     }
 
     /** Releases every free pooled buffer to the device; the matrices in use keep theirs. */
@@ -390,7 +376,7 @@ public final class OpenClBackend extends AbstractBackend {
         checkBufferSize(4L * Math.max(connectivity.nnz(), Math.max(connectivity.rows(), connectivity.columns()) + 1L),
                 "pattern " + connectivity.rows() + " x " + connectivity.columns() + " with " + connectivity.nnz()
                         + " connections");
-        int[][] arrays = OpenClSparseMatrix.hostArrays(connectivity);
+        int[][] arrays = DevicePatternArrays.of(connectivity);
         List<DeviceBufferPool.Lease<cl_mem>> leases = new ArrayList<>(arrays.length);
         try {
             for (int[] array : arrays) {
@@ -465,7 +451,7 @@ public final class OpenClBackend extends AbstractBackend {
     @Override
     protected void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
         OpenClSparseMatrix w = (OpenClSparseMatrix) weight;
-        gatherRows("spmm", w, w.buffer(OpenClSparseMatrix.ROW_POINTERS), w.buffer(OpenClSparseMatrix.COLUMN_INDICES),
+        gatherRows("spmm", w, w.buffer(DevicePatternArrays.ROW_POINTERS), w.buffer(DevicePatternArrays.COLUMN_INDICES),
                 null, weight.rows(), values, x, y, false, "x", "y");
     }
 
@@ -473,8 +459,8 @@ public final class OpenClBackend extends AbstractBackend {
     protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
                                       boolean accumulate) {
         OpenClSparseMatrix w = (OpenClSparseMatrix) weight;
-        gatherRows("spmmTransposed", w, w.buffer(OpenClSparseMatrix.COLUMN_POINTERS),
-                w.buffer(OpenClSparseMatrix.ROW_INDICES), w.buffer(OpenClSparseMatrix.VALUE_POSITIONS), weight.columns(),
+        gatherRows("spmmTransposed", w, w.buffer(DevicePatternArrays.COLUMN_POINTERS),
+                w.buffer(DevicePatternArrays.ROW_INDICES), w.buffer(DevicePatternArrays.VALUE_POSITIONS), weight.columns(),
                 values, dy, dx, accumulate, "dy", "dx");
     }
 
@@ -508,8 +494,8 @@ public final class OpenClBackend extends AbstractBackend {
         boolean lanes = batch >= SDDMM_LANES_FROM_BATCH;
         KernelCall call = call(lanes ? "sddmm_lanes" : "sddmm_entries", "sddmm", "weight", weight, "dy", dy, "x", x,
                 "dValues", dValues)
-                .buffer(w.buffer(OpenClSparseMatrix.ENTRY_ROWS))
-                .buffer(w.buffer(OpenClSparseMatrix.COLUMN_INDICES))
+                .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
+                .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
                 .matrix(dy).matrix(x).matrix(dValues).integer(nnz).integer(batch).flag(accumulate);
         if (lanes) {
             int entriesPerGroup = reduceGroup / 32;
@@ -733,8 +719,8 @@ public final class OpenClBackend extends AbstractBackend {
                 context.write(counter.buffer(), count);
                 call("grow_candidates", "topKAbsDenseGradient", "dy", dy, "x", x, "exclude", exclude)
                         .matrix(dy).matrix(x)
-                        .buffer(pattern.buffer(OpenClSparseMatrix.ROW_POINTERS))
-                        .buffer(pattern.buffer(OpenClSparseMatrix.COLUMN_INDICES))
+                        .buffer(pattern.buffer(DevicePatternArrays.ROW_POINTERS))
+                        .buffer(pattern.buffer(DevicePatternArrays.COLUMN_INDICES))
                         .integer(dy.rows()).integer(in).integer(row0).integer(elements)
                         .flag(best.size() < m).integer(best.thresholdRank())
                         .buffer(counter.buffer()).buffer(candidates.buffer())

@@ -50,7 +50,7 @@ class MemoryGrowthTest {
             SgdSettings sgd = new SgdSettings(0.1f, 0.9f, 1e-4f, false);
             AdamSettings adam = new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0);
 
-            long inUseBetweenSteps = backend.bytesInUse();
+            long inUseBetweenSteps = backend.memoryUsage().bytesInUse();
             long[] created = new long[STEPS];
             float firstLoss = Float.NaN;
             float lastLoss = Float.NaN;
@@ -99,14 +99,14 @@ class MemoryGrowthTest {
                         lastLoss = backend.download(loss)[0];
                     }
                 }
-                created[step] = backend.buffersCreated();
-                assertEquals(inUseBetweenSteps, backend.bytesInUse(), "device bytes in use after step " + step);
+                created[step] = backend.memoryUsage().buffersCreated();
+                assertEquals(inUseBetweenSteps, backend.memoryUsage().bytesInUse(), "device bytes in use after step " + step);
             }
             backend.synchronize();
 
             assertEquals(created[0], created[STEPS - 1], "clCreateBuffer calls after the first step: "
                     + (created[STEPS - 1] - created[0]));
-            assertTrue(backend.buffersReused() >= (STEPS - 1) * 20L, "reused " + backend.buffersReused());
+            assertTrue(backend.memoryUsage().buffersReused() >= (STEPS - 1) * 20L, "reused " + backend.memoryUsage().buffersReused());
             assertTrue(Float.isFinite(firstLoss) && Float.isFinite(lastLoss), firstLoss + " -> " + lastLoss);
             assertTrue(lastLoss < 0.5f * firstLoss, "training on one batch should fit it: loss " + firstLoss + " -> "
                     + lastLoss);

@@ -332,13 +332,13 @@ class OpenClBackendTest {
         DenseMatrix kept = other.upload(new float[] {1, 2, 3}, 1, 3);
         DenseMatrix pooled = other.zeros(4, 4);
         pooled.close();
-        assertTrue(other.bytesInUse() > 0 && other.bytesPooled() > 0);
+        assertTrue(other.memoryUsage().bytesInUse() > 0 && other.memoryUsage().bytesPooled() > 0);
 
         other.close();
         other.close();
 
-        assertEquals(0, other.bytesInUse());
-        assertEquals(0, other.bytesPooled());
+        assertEquals(0, other.memoryUsage().bytesInUse());
+        assertEquals(0, other.memoryUsage().bytesPooled());
         assertThrows(IllegalStateException.class, () -> other.download(kept));
         assertThrows(IllegalStateException.class, () -> other.zeros(1, 1));
         kept.close();
@@ -353,11 +353,11 @@ class OpenClBackendTest {
         assertEquals(available, backend.availableBytes());
         assertFalse(backend.usesHostMemory());
 
-        long before = backend.bytesInUse();
+        long before = backend.memoryUsage().bytesInUse();
         Connectivity pattern = skewed();
         backend.pattern(pattern);
         assertEquals(backend.patternBytes(pattern.rows(), pattern.columns(), pattern.nnz()),
-                backend.bytesInUse() - before);
+                backend.memoryUsage().bytesInUse() - before);
     }
 
     @Test
@@ -371,12 +371,12 @@ class OpenClBackendTest {
 
     @Test
     void closingAMatrixReturnsItsBufferForReuse() {
-        long created = backend.buffersCreated();
+        long created = backend.memoryUsage().buffersCreated();
         DenseMatrix first = backend.zeros(123, 45);
         first.close();
-        long afterFirst = backend.buffersCreated();
+        long afterFirst = backend.memoryUsage().buffersCreated();
         DenseMatrix second = backend.zeros(45, 123);
-        assertEquals(afterFirst, backend.buffersCreated(), "same size class, reused");
+        assertEquals(afterFirst, backend.memoryUsage().buffersCreated(), "same size class, reused");
         assertTrue(afterFirst - created <= 1);
         second.close();
     }
