@@ -1,5 +1,6 @@
 package org.sparselinear.api;
 
+import org.sparselinear.device.RunningTopK;
 import java.util.Arrays;
 
 /**

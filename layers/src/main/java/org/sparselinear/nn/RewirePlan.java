@@ -3,7 +3,7 @@ package org.sparselinear.nn;
 import java.util.Arrays;
 import java.util.Locale;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.api.RunningTopK;
+import org.sparselinear.device.RunningTopK;
 
 /**
  * A drop-and-grow step turned into a new pattern: the connections at {@code dropped} go, the

@@ -1,18 +1,21 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.api.DevicePatternArrays;
-import org.sparselinear.api.DeviceBufferPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.sparselinear.api.AbstractBackend;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.RunningTopK;
 import org.sparselinear.api.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.DeviceBackend;
+import org.sparselinear.device.DeviceBufferPool;
+import org.sparselinear.device.DeviceException;
+import org.sparselinear.device.DevicePattern;
+import org.sparselinear.device.DevicePatternArrays;
+import org.sparselinear.device.DeviceTopK;
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.PoolSizing;
 
 /**
  * The CUDA backend: every operation of {@link org.sparselinear.api.Backend} runs as one of the backend's own
@@ -23,9 +26,9 @@ import org.sparselinear.api.SparseMatrix;
  * <p>Dense matrices are feature-major (element {@code (r, c)} at {@code c * rows + r}), like every backend;
  * {@link #upload} and {@link #download} change the layout on the device (a tiled transposition through a pooled
  * staging buffer). Patterns are kept as CSR, the row of every entry and the CSC transpose map
- * ({@link CudaSparseMatrix}), 16 bytes per connection.
+ * ({@link DevicePattern}), 16 bytes per connection.
  *
- * <p>Device memory is pooled by size class ({@link DeviceBufferPool<Long>}): closing a matrix or its memory scope returns its
+ * <p>Device memory is pooled by size class ({@link DeviceBufferPool}): closing a matrix or its memory scope returns its
  * buffer for reuse, so a training step stops calling {@code cuMemAlloc} once the first steps have filled the pool.
  * Free buffers beyond {@value #POOL_PROPERTY} bytes (default a quarter of device memory) are freed.
  *
@@ -41,7 +44,7 @@ import org.sparselinear.api.SparseMatrix;
  * wait, so that the failing one is named. Thread-safe: operations may come from several threads, on distinct
  * output matrices; they are queued on the one stream in the order they arrive.
  */
-public final class CudaBackend extends AbstractBackend {
+public final class CudaBackend extends DeviceBackend<Long> {
 
     /** The backend's name. */
     public static final String NAME = "cuda";
@@ -58,15 +61,10 @@ public final class CudaBackend extends AbstractBackend {
     /** System property that makes every operation wait for the device, so that an error names its operation. */
     public static final String SYNCHRONOUS_PROPERTY = "sparselinear.cuda.synchronous";
 
-    /** RigL's grow step scans the dense gradient in blocks of whole rows of at most this many positions. */
-    static final int GROW_BLOCK_ELEMENTS = 1 << 20;
-
     private final CudaDevice device;
-    private final DeviceBufferPool<Long> pool;
     private final CusparseProducts cusparse;
     private final SparseRoute route;
     private final boolean synchronous;
-    private final long poolLimit;
     private final RecentOperations recent = new RecentOperations();
 
     /** A backend on the device {@value #DEVICE_PROPERTY} names (device 0 when unset). */
@@ -82,13 +80,13 @@ public final class CudaBackend extends AbstractBackend {
      */
     public CudaBackend(String device) {
         this(openDevice(device), SparseRoute.Mode.parse(System.getProperty(CUSPARSE_PROPERTY)),
-                Boolean.getBoolean(SYNCHRONOUS_PROPERTY), poolLimit(System.getProperty(POOL_PROPERTY)));
+                Boolean.getBoolean(SYNCHRONOUS_PROPERTY), PoolSizing.configuredLimit(POOL_PROPERTY));
     }
 
     /** Checks the properties (so that a bad one fails before the device is opened), then opens the device. */
     private static DriverDevice openDevice(String spec) {
         SparseRoute.Mode.parse(System.getProperty(CUSPARSE_PROPERTY));
-        poolLimit(System.getProperty(POOL_PROPERTY));
+        PoolSizing.configuredLimit(POOL_PROPERTY);
         return DriverDevice.open(spec);
     }
 
@@ -97,43 +95,16 @@ public final class CudaBackend extends AbstractBackend {
      * {@code never} and its library loads. A negative {@code poolLimit} keeps up to a quarter of device memory.
      */
     CudaBackend(CudaDevice device, SparseRoute.Mode mode, boolean synchronous, long poolLimit) {
+        super(PoolSizing.limit(poolLimit, device.info().totalMemory()));
         this.device = device;
         this.synchronous = synchronous;
-        this.poolLimit = poolLimit >= 0 ? poolLimit : device.info().totalMemory() / 4;
         try {
-            this.pool = new DeviceBufferPool<>(new DeviceBufferPool.Allocator<Long>() {
-                @Override
-                public Long allocate(long bytes) {
-                    return device.allocate(bytes);
-                }
-
-                @Override
-                public void release(Long address) {
-                    device.free(address);
-                }
-            }, this.poolLimit);
             this.cusparse = mode != SparseRoute.Mode.NEVER && device instanceof DriverDevice driver
-                    ? CusparseProducts.openOrNull(driver, pool) : null;
+                    ? CusparseProducts.openOrNull(driver, pool()) : null;
             this.route = new SparseRoute(mode, cusparse != null);
         } catch (RuntimeException | LinkageError e) {
             device.close();
             throw e;
-        }
-    }
-
-    static long poolLimit(String configured) {
-        if (configured == null || configured.isBlank()) {
-            return -1;
-        }
-        try {
-            long limit = Long.parseLong(configured.trim());
-            if (limit < 0) {
-                throw new NumberFormatException("negative");
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + POOL_PROPERTY + " must be a number of bytes >= 0, got '"
-                    + configured + "'", e);
         }
     }
 
@@ -152,7 +123,7 @@ public final class CudaBackend extends AbstractBackend {
                         + "copied per call, argmaxRows' result, and topKAbsDenseGradient's merge of each row block's "
                         + "device-selected candidates into the top k", info.line(),
                 CudaDeviceInfo.cudaVersion(info.driverVersion()), device.kernelSource(),
-                route.describe(cusparse == null ? "" : cusparse.version()), CudaDeviceInfo.gibibytes(poolLimit));
+                route.describe(cusparse == null ? "" : cusparse.version()), CudaDeviceInfo.gibibytes(poolLimit()));
     }
 
     /** The device. */
@@ -165,34 +136,14 @@ public final class CudaBackend extends AbstractBackend {
         return route.cusparseLoaded() && route.mode() != SparseRoute.Mode.NEVER;
     }
 
-    /**
-     * The device's bytes for a pattern: CSR, the row of every entry and the CSC transpose map (16 bytes per
-     * connection plus the two pointer arrays), each rounded up to its pool size class.
-     */
-    @Override
-    public long patternBytes(int rows, int columns, long nnz) {
-        return DeviceBufferPool.sizeClass(4L * (rows + 1)) + DeviceBufferPool.sizeClass(4L * (columns + 1))
-                + 4 * DeviceBufferPool.sizeClass(4L * nnz);
-    }
-
     /** Free device memory plus the pool's free buffers (which an allocation releases when it needs them). */
     @Override
     public long availableBytes() {
         try {
-            return device.freeMemory() + pool.bytesPooled();
+            return device.freeMemory() + pool().bytesPooled();
         } catch (CudaException e) {
-            return Math.max(0, device.info().totalMemory() - pool.bytesInUse());
+            return Math.max(0, device.info().totalMemory() - pool().bytesInUse());
         }
-    }
-
-    /** The device buffer pool's usage: bytes in use and pooled, buffers created and reused. */
-    public DeviceBufferPool.Usage memoryUsage() {
-        return pool.usage();
-    }
-
-    /** Frees every pooled free buffer; matrices in use keep theirs. */
-    public void releasePooledBuffers() {
-        pool.trim();
     }
 
     /** Waits until every queued operation has run (for timing; results are read with {@link #download}). */
@@ -206,34 +157,25 @@ public final class CudaBackend extends AbstractBackend {
         }
     }
 
-    DeviceBufferPool<Long> pool() {
-        return pool;
-    }
-
-    private void ensureOpen() {
-        if (isClosed()) {
-            throw new IllegalStateException("the CUDA backend was closed; its matrices are no longer usable");
-        }
-    }
-
     // ---- helpers ------------------------------------------------------------------------
 
-    private static long a(DenseMatrix matrix) {
-        return ((CudaDenseMatrix) matrix).address();
-    }
-
-    private static CudaSparseMatrix pattern(SparseMatrix matrix) {
-        return (CudaSparseMatrix) matrix;
+    private long a(DenseMatrix matrix) {
+        return buffer(matrix);
     }
 
     private static int n(DenseMatrix matrix) {
         return (int) matrix.size();
     }
 
+    private static KernelArgs<Long> args(Kernel kernel) {
+        return new KernelArgs<>(kernel);
+    }
+
     /** Checks and queues a launch; waits for it in synchronous mode. */
-    private void launch(String op, LaunchConfig config, KernelArgs args) {
+    private void launch(String op, LaunchConfig config, KernelArgs<Long> args) {
+        ensureOpen();
         args.check();
-        recent.add(op, args.kernel());
+        recent.add(op, (Kernel) args.kernel());
         device.launch(config, args);
         if (synchronous) {
             device.synchronize();
@@ -241,107 +183,83 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     /** An element-wise launch over {@code n} elements; nothing for none. */
-    private void elementwise(String op, KernelArgs args, long n) {
+    private void elementwise(String op, KernelArgs<Long> args, long n) {
         if (n > 0) {
             launch(op, LaunchConfig.elementwise(n), args);
         }
     }
 
-    /** Pooled device memory of at least {@code bytes}, or an exception that says how much there is. */
-    private DeviceBufferPool.Lease<Long> lease(long bytes) {
-        ensureOpen();
-        try {
-            return pool.acquire(bytes);
-        } catch (CudaException e) {
-            if (e.status() != CudaStatus.OUT_OF_MEMORY) {
-                throw e;
-            }
-            long free;
-            try {
-                free = device.freeMemory();
-            } catch (CudaException ignored) {
-                free = -1;
-            }
-            throw new CudaException(String.format(Locale.ROOT, "device memory exhausted: %d bytes are needed, %s free "
-                    + "on %s, %d held by this backend's open matrices and patterns; close matrices (or their "
-                    + "MemoryScope) that are no longer needed, or use a smaller batch or layer", bytes,
-                    free < 0 ? "unknown" : Long.toString(free), device.info().name(), pool.bytesInUse()), e.status());
+    // ---- the device primitives ----------------------------------------------------------
+
+    @Override
+    protected Long allocateBuffer(long bytes) {
+        return device.allocate(bytes);
+    }
+
+    @Override
+    protected void releaseBuffer(Long address) {
+        device.free(address);
+    }
+
+    @Override
+    protected void writeInts(Long address, int[] values) {
+        device.upload(address, values);
+    }
+
+    /** For an out-of-memory failure, how much the device has left and what this backend holds. */
+    @Override
+    protected RuntimeException allocationFailure(DeviceException failure, long bytes) {
+        if (failure.status() != CudaStatus.OUT_OF_MEMORY) {
+            return failure;
         }
+        long free;
+        try {
+            free = device.freeMemory();
+        } catch (CudaException ignored) {
+            free = -1;
+        }
+        return new CudaException(String.format(Locale.ROOT, "device memory exhausted: %d bytes are needed, %s free "
+                + "on %s, %d held by this backend's open matrices and patterns; close matrices (or their "
+                + "MemoryScope) that are no longer needed, or use a smaller batch or layer", bytes,
+                free < 0 ? "unknown" : Long.toString(free), device.info().name(), pool().bytesInUse()),
+                failure.status());
     }
 
     /** The exception for a failure of {@code op}: its operands' shapes, and for a sticky error the last operations. */
-    private CudaException failure(CudaException e, String op, Object... operands) {
-        StringBuilder context = new StringBuilder(op);
-        if (operands.length > 0) {
-            context.append(" (");
-            for (int i = 0; i + 1 < operands.length; i += 2) {
-                if (i > 0) {
-                    context.append(", ");
-                }
-                context.append(operands[i]).append(' ').append(describe(operands[i + 1]));
-            }
-            context.append(')');
-        }
+    @Override
+    protected CudaException failure(DeviceException e, String op, Object... operands) {
         String advice = "";
-        if (e.isSticky()) {
+        if (CudaStatus.isSticky(e.status())) {
             advice = "; the CUDA context is now unusable: close this backend (Backends.get() then creates a new one)"
                     + (synchronous ? "" : "; the error may come from an earlier operation, as kernels run "
                     + "asynchronously; the last ones queued: " + recent.describe() + "; -D" + SYNCHRONOUS_PROPERTY
                     + "=true makes every operation wait, so that the failing one is named");
         }
-        return new CudaException(context.toString(), e, advice);
+        return new CudaException(DeviceException.describe(op, operands), e, advice);
     }
 
-    private static String describe(Object operand) {
-        if (operand instanceof DenseMatrix matrix) {
-            return matrix.shapeString();
+    /** Waits for the stream; a sticky error was already reported by the operation that met it. */
+    @Override
+    protected void finishQueuedWork() {
+        try {
+            device.synchronize();
+        } catch (CudaException | IllegalStateException ignored) {
+            // everything is released next
         }
-        if (operand instanceof SparseMatrix pattern) {
-            return pattern.rows() + " x " + pattern.columns() + " with nnz " + pattern.nnz();
+    }
+
+    @Override
+    protected void releaseDevice() {
+        try {
+            if (cusparse != null) {
+                cusparse.close();
+            }
+        } finally {
+            device.close();
         }
-        return String.valueOf(operand);
     }
 
     // ---- memory -------------------------------------------------------------------------
-
-    @Override
-    protected DenseMatrix allocate(int rows, int columns) {
-        long n = (long) rows * columns;
-        DeviceBufferPool.Lease<Long> lease;
-        try {
-            lease = lease(4 * n);
-        } catch (CudaException e) {
-            throw failure(e, "zeros", "shape", "(" + rows + ", " + columns + ")");
-        }
-        try {
-            if (n > 0) {
-                device.fill32(lease.buffer(), 0, n);
-            }
-        } catch (CudaException e) {
-            pool.release(lease);
-            throw failure(e, "zeros", "shape", "(" + rows + ", " + columns + ")");
-        }
-        return new CudaDenseMatrix(this, rows, columns, lease);
-    }
-
-    @Override
-    protected SparseMatrix buildPattern(Connectivity connectivity) {
-        int[][] arrays = DevicePatternArrays.of(connectivity);
-        List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>(arrays.length);
-        try {
-            for (int[] array : arrays) {
-                DeviceBufferPool.Lease<Long> lease = lease(4L * array.length);
-                leases.add(lease);
-                if (array.length > 0) {
-                    device.upload(lease.buffer(), array);
-                }
-            }
-        } catch (CudaException e) {
-            leases.forEach(pool::release);
-            throw failure(e, "pattern", "connectivity", connectivity);
-        }
-        return new CudaSparseMatrix(this, connectivity, leases);
-    }
 
     @Override
     protected void uploadImpl(float[] rowMajor, DenseMatrix target) {
@@ -355,13 +273,13 @@ public final class CudaBackend extends AbstractBackend {
                 device.upload(a(target), rowMajor, 0, rowMajor.length);
                 return;
             }
-            DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length);
+            DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length, "upload staging");
             try {
                 device.upload(staging.buffer(), rowMajor, 0, rowMajor.length);
-                launch("upload", LaunchConfig.transpose(rows, columns), new KernelArgs(Kernel.TRANSPOSE)
-                        .pointer(staging.buffer()).pointer(a(target)).integer(rows).integer(columns));
+                launch("upload", LaunchConfig.transpose(rows, columns), args(Kernel.TRANSPOSE)
+                        .buffer(staging.buffer()).buffer(a(target)).integer(rows).integer(columns));
             } finally {
-                pool.release(staging);
+                release(staging);
             }
         } catch (CudaException e) {
             throw failure(e, "upload", "target", target);
@@ -381,13 +299,13 @@ public final class CudaBackend extends AbstractBackend {
                 device.download(a(matrix), rowMajor);
                 return rowMajor;
             }
-            DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length);
+            DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length, "download staging");
             try {
-                launch("download", LaunchConfig.transpose(columns, rows), new KernelArgs(Kernel.TRANSPOSE)
-                        .pointer(a(matrix)).pointer(staging.buffer()).integer(columns).integer(rows));
+                launch("download", LaunchConfig.transpose(columns, rows), args(Kernel.TRANSPOSE)
+                        .buffer(a(matrix)).buffer(staging.buffer()).integer(columns).integer(rows));
                 device.download(staging.buffer(), rowMajor);
             } finally {
-                pool.release(staging);
+                release(staging);
             }
             return rowMajor;
         } catch (CudaException e) {
@@ -425,20 +343,20 @@ public final class CudaBackend extends AbstractBackend {
     private void gatherRows(String op, long pointers, long indices, long positions, long values, long in, long out,
                             int outputRows, long nnz, int batch, boolean accumulate) {
         if (LaunchConfig.useWarpRows(batch, outputRows, nnz)) {
-            launch(op, LaunchConfig.spmmWarpRows(outputRows), new KernelArgs(Kernel.SPMM_WARP_ROWS)
-                    .pointer(pointers).pointer(indices).pointer(positions).flag(positions != 0).pointer(values)
-                    .pointer(in).pointer(out).integer(outputRows).flag(accumulate));
+            launch(op, LaunchConfig.spmmWarpRows(outputRows), args(Kernel.SPMM_WARP_ROWS)
+                    .buffer(pointers).buffer(indices).buffer(positions).flag(positions != 0).buffer(values)
+                    .buffer(in).buffer(out).integer(outputRows).flag(accumulate));
         } else {
-            launch(op, LaunchConfig.spmmBlockRows(outputRows, batch), new KernelArgs(Kernel.SPMM_BLOCK_ROWS)
-                    .pointer(pointers).pointer(indices).pointer(positions).flag(positions != 0).pointer(values)
-                    .pointer(in).pointer(out).integer(batch).integer(LaunchConfig.spmmBatchLanes(batch))
+            launch(op, LaunchConfig.spmmBlockRows(outputRows, batch), args(Kernel.SPMM_BLOCK_ROWS)
+                    .buffer(pointers).buffer(indices).buffer(positions).flag(positions != 0).buffer(values)
+                    .buffer(in).buffer(out).integer(batch).integer(LaunchConfig.spmmBatchLanes(batch))
                     .flag(accumulate));
         }
     }
 
     @Override
     protected void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
-        CudaSparseMatrix w = pattern(weight);
+        DevicePattern<Long> w = pattern(weight);
         int batch = x.rows();
         try {
             if (route.useCusparse(w.nnz(), batch)) {
@@ -446,8 +364,8 @@ public final class CudaBackend extends AbstractBackend {
                     cusparse.spmm(w, a(values), a(x), a(y), batch);
                 }
             } else {
-                gatherRows("spmm", w.address(DevicePatternArrays.ROW_POINTERS),
-                        w.address(DevicePatternArrays.COLUMN_INDICES), 0, a(values), a(x), a(y), w.rows(), w.nnz(), batch,
+                gatherRows("spmm", w.buffer(DevicePatternArrays.ROW_POINTERS),
+                        w.buffer(DevicePatternArrays.COLUMN_INDICES), 0, a(values), a(x), a(y), w.rows(), w.nnz(), batch,
                         false);
             }
         } catch (CudaException e) {
@@ -458,7 +376,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
                                       boolean accumulate) {
-        CudaSparseMatrix w = pattern(weight);
+        DevicePattern<Long> w = pattern(weight);
         int batch = dy.rows();
         try {
             if (route.useCusparse(w.nnz(), batch)) {
@@ -466,8 +384,8 @@ public final class CudaBackend extends AbstractBackend {
                     cusparse.spmmTransposed(w, a(values), a(dy), a(dx), batch, accumulate);
                 }
             } else {
-                gatherRows("spmmTransposed", w.address(DevicePatternArrays.COLUMN_POINTERS),
-                        w.address(DevicePatternArrays.ROW_INDICES), w.address(DevicePatternArrays.VALUE_POSITIONS),
+                gatherRows("spmmTransposed", w.buffer(DevicePatternArrays.COLUMN_POINTERS),
+                        w.buffer(DevicePatternArrays.ROW_INDICES), w.buffer(DevicePatternArrays.VALUE_POSITIONS),
                         a(values), a(dy), a(dx), w.columns(), w.nnz(), batch, accumulate);
             }
         } catch (CudaException e) {
@@ -478,7 +396,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
                              boolean accumulate) {
-        CudaSparseMatrix w = pattern(weight);
+        DevicePattern<Long> w = pattern(weight);
         int batch = dy.rows();
         if (w.nnz() == 0) {
             return;
@@ -489,10 +407,10 @@ public final class CudaBackend extends AbstractBackend {
                     cusparse.sddmm(w, a(dy), a(x), a(dValues), batch, accumulate);
                 }
             } else {
-                launch("sddmm", LaunchConfig.sddmm(w.nnz(), batch), new KernelArgs(Kernel.SDDMM_GROUPS)
-                        .pointer(w.address(DevicePatternArrays.ENTRY_ROWS))
-                        .pointer(w.address(DevicePatternArrays.COLUMN_INDICES)).pointer(a(dy)).pointer(a(x))
-                        .pointer(a(dValues)).integer(w.nnz()).integer(batch)
+                launch("sddmm", LaunchConfig.sddmm(w.nnz(), batch), args(Kernel.SDDMM_GROUPS)
+                        .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
+                        .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES)).buffer(a(dy)).buffer(a(x))
+                        .buffer(a(dValues)).integer(w.nnz()).integer(batch)
                         .integer(LaunchConfig.sddmmGroupLanes(batch)).flag(accumulate));
             }
         } catch (CudaException e) {
@@ -512,9 +430,9 @@ public final class CudaBackend extends AbstractBackend {
             return;
         }
         try {
-            launch("gemm", LaunchConfig.gemm(m, n), new KernelArgs(Kernel.GEMM_TILED)
-                    .pointer(a(a)).integer(a.rows()).flag(transposeA).pointer(a(b)).integer(b.rows()).flag(transposeB)
-                    .pointer(a(c)).integer(m).integer(n).integer(k).flag(accumulate));
+            launch("gemm", LaunchConfig.gemm(m, n), args(Kernel.GEMM_TILED)
+                    .buffer(a(a)).integer(a.rows()).flag(transposeA).buffer(a(b)).integer(b.rows()).flag(transposeB)
+                    .buffer(a(c)).integer(m).integer(n).integer(k).flag(accumulate));
         } catch (CudaException e) {
             throw failure(e, "gemm", "a", a, "transposeA", transposeA, "b", b, "transposeB", transposeB, "c", c);
         }
@@ -523,7 +441,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void addRowVectorImpl(DenseMatrix y, DenseMatrix row) {
         try {
-            elementwise("addRowVector", new KernelArgs(Kernel.ADD_ROW_VECTOR).pointer(a(y)).pointer(a(row))
+            elementwise("addRowVector", args(Kernel.ADD_ROW_VECTOR).buffer(a(y)).buffer(a(row))
                     .integer(y.rows()).integer(n(y)), y.size());
         } catch (CudaException e) {
             throw failure(e, "addRowVector", "y", y, "row", row);
@@ -536,8 +454,8 @@ public final class CudaBackend extends AbstractBackend {
             return;
         }
         try {
-            launch("columnSums", LaunchConfig.perColumn(x.columns()), new KernelArgs(Kernel.COLUMN_SUMS)
-                    .pointer(a(x)).pointer(a(sums)).integer(x.rows()).integer(x.columns()).flag(accumulate));
+            launch("columnSums", LaunchConfig.perColumn(x.columns()), args(Kernel.COLUMN_SUMS)
+                    .buffer(a(x)).buffer(a(sums)).integer(x.rows()).integer(x.columns()).flag(accumulate));
         } catch (CudaException e) {
             throw failure(e, "columnSums", "x", x, "sums", sums);
         }
@@ -546,7 +464,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void reluImpl(DenseMatrix x, DenseMatrix y) {
         try {
-            elementwise("relu", new KernelArgs(Kernel.RELU).pointer(a(x)).pointer(a(y)).integer(n(x)), x.size());
+            elementwise("relu", args(Kernel.RELU).buffer(a(x)).buffer(a(y)).integer(n(x)), x.size());
         } catch (CudaException e) {
             throw failure(e, "relu", "x", x, "y", y);
         }
@@ -555,8 +473,8 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         try {
-            elementwise("reluBackward", new KernelArgs(Kernel.RELU_BACKWARD).pointer(a(y)).pointer(a(dy))
-                    .pointer(a(dx)).integer(n(y)).flag(accumulate), y.size());
+            elementwise("reluBackward", args(Kernel.RELU_BACKWARD).buffer(a(y)).buffer(a(dy))
+                    .buffer(a(dx)).integer(n(y)).flag(accumulate), y.size());
         } catch (CudaException e) {
             throw failure(e, "reluBackward", "y", y, "dy", dy, "dx", dx);
         }
@@ -567,9 +485,9 @@ public final class CudaBackend extends AbstractBackend {
                                  DenseMatrix mean, DenseMatrix rstd) {
         int rows = x.rows();
         try {
-            launch("layerNorm", LaunchConfig.perRow(rows), new KernelArgs(Kernel.LAYER_NORM_ROWS)
-                    .pointer(a(x)).pointer(a(gamma)).pointer(a(beta)).real(epsilon).pointer(a(y)).pointer(a(mean))
-                    .pointer(a(rstd)).integer(rows).integer(x.columns()).integer(LaunchConfig.rowLanes(rows)));
+            launch("layerNorm", LaunchConfig.perRow(rows), args(Kernel.LAYER_NORM_ROWS)
+                    .buffer(a(x)).buffer(a(gamma)).buffer(a(beta)).real(epsilon).buffer(a(y)).buffer(a(mean))
+                    .buffer(a(rstd)).integer(rows).integer(x.columns()).integer(LaunchConfig.rowLanes(rows)));
         } catch (CudaException e) {
             throw failure(e, "layerNorm", "x", x, "gamma", gamma, "y", y);
         }
@@ -582,32 +500,20 @@ public final class CudaBackend extends AbstractBackend {
         int features = x.columns();
         try {
             if (dx != null) {
-                launch("layerNormBackward", LaunchConfig.perRow(rows), new KernelArgs(Kernel.LAYER_NORM_BACKWARD_ROWS)
-                        .pointer(a(x)).pointer(a(gamma)).pointer(a(mean)).pointer(a(rstd)).pointer(a(dy))
-                        .pointer(a(dx)).integer(rows).integer(features).integer(LaunchConfig.rowLanes(rows)));
+                launch("layerNormBackward", LaunchConfig.perRow(rows), args(Kernel.LAYER_NORM_BACKWARD_ROWS)
+                        .buffer(a(x)).buffer(a(gamma)).buffer(a(mean)).buffer(a(rstd)).buffer(a(dy))
+                        .buffer(a(dx)).integer(rows).integer(features).integer(LaunchConfig.rowLanes(rows)));
             }
             if ((dGamma != null || dBeta != null) && features > 0) {
                 launch("layerNormBackward", LaunchConfig.perColumn(features),
-                        new KernelArgs(Kernel.LAYER_NORM_PARAMETER_GRADS)
-                                .pointer(a(x)).pointer(a(mean)).pointer(a(rstd)).pointer(a(dy))
-                                .pointer(dGamma != null ? a(dGamma) : 0).flag(dGamma != null)
-                                .pointer(dBeta != null ? a(dBeta) : 0).flag(dBeta != null)
+                        args(Kernel.LAYER_NORM_PARAMETER_GRADS)
+                                .buffer(a(x)).buffer(a(mean)).buffer(a(rstd)).buffer(a(dy))
+                                .buffer(dGamma != null ? a(dGamma) : 0).flag(dGamma != null)
+                                .buffer(dBeta != null ? a(dBeta) : 0).flag(dBeta != null)
                                 .integer(rows).integer(features));
             }
         } catch (CudaException e) {
             throw failure(e, "layerNormBackward", "x", x, "dy", dy, "dx", dx, "dGamma", dGamma, "dBeta", dBeta);
-        }
-    }
-
-    /** The labels in a pooled device buffer (the caller releases it). */
-    private DeviceBufferPool.Lease<Long> labels(int[] labels) {
-        DeviceBufferPool.Lease<Long> lease = lease(4L * labels.length);
-        try {
-            device.upload(lease.buffer(), labels);
-            return lease;
-        } catch (RuntimeException e) {
-            pool.release(lease);
-            throw e;
         }
     }
 
@@ -616,20 +522,20 @@ public final class CudaBackend extends AbstractBackend {
                                            DenseMatrix loss) {
         int rows = logits.rows();
         try {
-            DeviceBufferPool.Lease<Long> deviceLabels = labels(labels);
+            DeviceBufferPool.Lease<Long> deviceLabels = uploadInts(labels, "labels");
             DeviceBufferPool.Lease<Long> rowLoss = null;
             try {
-                rowLoss = lease(4L * rows);
-                launch("softmaxCrossEntropy", LaunchConfig.perRow(rows), new KernelArgs(Kernel.SOFTMAX_XENT_ROWS)
-                        .pointer(a(logits)).pointer(deviceLabels.buffer()).pointer(a(probabilities))
-                        .pointer(rowLoss.buffer()).integer(rows).integer(logits.columns())
+                rowLoss = lease(4L * rows, "row losses");
+                launch("softmaxCrossEntropy", LaunchConfig.perRow(rows), args(Kernel.SOFTMAX_XENT_ROWS)
+                        .buffer(a(logits)).buffer(deviceLabels.buffer()).buffer(a(probabilities))
+                        .buffer(rowLoss.buffer()).integer(rows).integer(logits.columns())
                         .integer(LaunchConfig.rowLanes(rows)));
-                launch("softmaxCrossEntropy", LaunchConfig.singleBlock(), new KernelArgs(Kernel.SUM_SCALED)
-                        .pointer(rowLoss.buffer()).integer(rows).real(1f / rows).pointer(a(loss)));
+                launch("softmaxCrossEntropy", LaunchConfig.singleBlock(), args(Kernel.SUM_SCALED)
+                        .buffer(rowLoss.buffer()).integer(rows).real(1f / rows).buffer(a(loss)));
             } finally {
-                pool.release(deviceLabels);
+                release(deviceLabels);
                 if (rowLoss != null) {
-                    pool.release(rowLoss);
+                    release(rowLoss);
                 }
             }
         } catch (CudaException e) {
@@ -641,13 +547,13 @@ public final class CudaBackend extends AbstractBackend {
     protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
                                                    DenseMatrix dLogits, boolean accumulate) {
         try {
-            DeviceBufferPool.Lease<Long> deviceLabels = labels(labels);
+            DeviceBufferPool.Lease<Long> deviceLabels = uploadInts(labels, "labels");
             try {
-                elementwise("softmaxCrossEntropyBackward", new KernelArgs(Kernel.SOFTMAX_XENT_BACKWARD)
-                        .pointer(a(probabilities)).pointer(deviceLabels.buffer()).pointer(a(dLoss)).pointer(a(dLogits))
+                elementwise("softmaxCrossEntropyBackward", args(Kernel.SOFTMAX_XENT_BACKWARD)
+                        .buffer(a(probabilities)).buffer(deviceLabels.buffer()).buffer(a(dLoss)).buffer(a(dLogits))
                         .integer(probabilities.rows()).integer(n(probabilities)).flag(accumulate), probabilities.size());
             } finally {
-                pool.release(deviceLabels);
+                release(deviceLabels);
             }
         } catch (CudaException e) {
             throw failure(e, "softmaxCrossEntropyBackward", "probabilities", probabilities, "dLogits", dLogits);
@@ -659,15 +565,15 @@ public final class CudaBackend extends AbstractBackend {
         long n = prediction.size();
         int groups = LaunchConfig.squaredErrorPartials(n);
         try {
-            DeviceBufferPool.Lease<Long> partials = lease(4L * groups);
+            DeviceBufferPool.Lease<Long> partials = lease(4L * groups, "partial sums");
             try {
                 launch("squaredError", LaunchConfig.linear(groups, LaunchConfig.THREADS),
-                        new KernelArgs(Kernel.SQUARED_ERROR_PARTIALS).pointer(a(prediction)).pointer(a(target))
-                                .pointer(partials.buffer()).integer((int) n));
-                launch("squaredError", LaunchConfig.singleBlock(), new KernelArgs(Kernel.SUM_SCALED)
-                        .pointer(partials.buffer()).integer(groups).real(scale).pointer(a(loss)));
+                        args(Kernel.SQUARED_ERROR_PARTIALS).buffer(a(prediction)).buffer(a(target))
+                                .buffer(partials.buffer()).integer((int) n));
+                launch("squaredError", LaunchConfig.singleBlock(), args(Kernel.SUM_SCALED)
+                        .buffer(partials.buffer()).integer(groups).real(scale).buffer(a(loss)));
             } finally {
-                pool.release(partials);
+                release(partials);
             }
         } catch (CudaException e) {
             throw failure(e, "squaredError", "prediction", prediction, "target", target);
@@ -678,8 +584,8 @@ public final class CudaBackend extends AbstractBackend {
     protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
                                             DenseMatrix dPrediction, boolean accumulate) {
         try {
-            elementwise("squaredErrorBackward", new KernelArgs(Kernel.SQUARED_ERROR_BACKWARD)
-                    .pointer(a(prediction)).pointer(a(target)).real(scale).pointer(a(dLoss)).pointer(a(dPrediction))
+            elementwise("squaredErrorBackward", args(Kernel.SQUARED_ERROR_BACKWARD)
+                    .buffer(a(prediction)).buffer(a(target)).real(scale).buffer(a(dLoss)).buffer(a(dPrediction))
                     .integer(n(prediction)).flag(accumulate), prediction.size());
         } catch (CudaException e) {
             throw failure(e, "squaredErrorBackward", "prediction", prediction, "dPrediction", dPrediction);
@@ -689,7 +595,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y) {
         try {
-            elementwise("axpy", new KernelArgs(Kernel.AXPY).real(alpha).pointer(a(x)).pointer(a(y)).integer(n(x)),
+            elementwise("axpy", args(Kernel.AXPY).real(alpha).buffer(a(x)).buffer(a(y)).integer(n(x)),
                     x.size());
         } catch (CudaException e) {
             throw failure(e, "axpy", "x", x, "y", y);
@@ -699,7 +605,7 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void scaleImpl(DenseMatrix x, float alpha) {
         try {
-            elementwise("scale", new KernelArgs(Kernel.SCALE).pointer(a(x)).real(alpha).integer(n(x)), x.size());
+            elementwise("scale", args(Kernel.SCALE).buffer(a(x)).real(alpha).integer(n(x)), x.size());
         } catch (CudaException e) {
             throw failure(e, "scale", "x", x);
         }
@@ -709,16 +615,16 @@ public final class CudaBackend extends AbstractBackend {
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         int rows = matrix.rows();
         try {
-            DeviceBufferPool.Lease<Long> result = lease(4L * rows);
+            DeviceBufferPool.Lease<Long> result = lease(4L * rows, "argmaxRows result");
             try {
-                launch("argmaxRows", LaunchConfig.perRow(rows), new KernelArgs(Kernel.ARGMAX_ROWS)
-                        .pointer(a(matrix)).pointer(result.buffer()).integer(rows).integer(matrix.columns())
+                launch("argmaxRows", LaunchConfig.perRow(rows), args(Kernel.ARGMAX_ROWS)
+                        .buffer(a(matrix)).buffer(result.buffer()).integer(rows).integer(matrix.columns())
                         .integer(LaunchConfig.rowLanes(rows)));
                 int[] columns = new int[rows];
                 device.download(result.buffer(), columns);
                 return columns;
             } finally {
-                pool.release(result);
+                release(result);
             }
         } catch (CudaException e) {
             throw failure(e, "argmaxRows", "matrix", matrix);
@@ -733,8 +639,8 @@ public final class CudaBackend extends AbstractBackend {
             return;
         }
         try {
-            launch("kWinners", LaunchConfig.kWinners(x.rows()), new KernelArgs(Kernel.K_WINNERS_ROWS)
-                    .pointer(a(x)).pointer(a(boost)).integer(k).pointer(a(y)).pointer(a(mask)).integer(x.rows())
+            launch("kWinners", LaunchConfig.kWinners(x.rows()), args(Kernel.K_WINNERS_ROWS)
+                    .buffer(a(x)).buffer(a(boost)).integer(k).buffer(a(y)).buffer(a(mask)).integer(x.rows())
                     .integer(x.columns()));
         } catch (CudaException e) {
             throw failure(e, "kWinners", "x", x, "k", k);
@@ -744,8 +650,8 @@ public final class CudaBackend extends AbstractBackend {
     @Override
     protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
         try {
-            elementwise("boostFactors", new KernelArgs(Kernel.BOOST_FACTORS).pointer(a(dutyCycle)).real(density)
-                    .real(strength).pointer(a(boost)).integer(n(boost)), boost.size());
+            elementwise("boostFactors", args(Kernel.BOOST_FACTORS).buffer(a(dutyCycle)).real(density)
+                    .real(strength).buffer(a(boost)).integer(n(boost)), boost.size());
         } catch (CudaException e) {
             throw failure(e, "boostFactors", "dutyCycle", dutyCycle, "boost", boost);
         }
@@ -754,92 +660,85 @@ public final class CudaBackend extends AbstractBackend {
     // ---- rewiring -----------------------------------------------------------------------
 
     /**
-     * RigL's grow step. The dense gradient is scanned in blocks of whole rows of at most 2^20 positions; for each
-     * block the device computes every unconnected position's magnitude (never storing the gradient) and selects
-     * the block's best {@code min(k, candidates)} by a radix select (see {@code rigl.cu}), skipping positions that
-     * cannot beat the running top k's threshold; the host reads those few candidates and merges them into the
-     * running top k ({@link RunningTopK}), which orders the result. Memory is O(block + k) on the device and
-     * O(k) on the host.
+     * RigL's grow step on the device. For each block of rows ({@link DeviceTopK}) the device computes every
+     * unconnected position's magnitude (never storing the gradient) and selects the block's best
+     * {@code min(k, candidates)} by a radix select (see {@code rigl.cu}), skipping positions that cannot beat the
+     * running top k's threshold; the host reads those few candidates. Memory is O(block + k) on the device.
      */
     @Override
-    protected int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
-        int out = exclude.rows();
-        int in = exclude.columns();
-        long empty = (long) out * in - exclude.nnz();
-        int m = (int) Math.min(k, empty);
-        if (m == 0) {
-            return new int[][] {new int[0], new int[0]};
-        }
-        CudaSparseMatrix pattern = pattern(exclude);
-        int batch = dy.rows();
-        int blockRows = LaunchConfig.growBlockRows(out, in, GROW_BLOCK_ELEMENTS);
-        int maxElements = blockRows * in;
-        RunningTopK best = new RunningTopK(m);
-        List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>();
+    protected DeviceTopK.BlockScan openGrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<Long> exclude,
+                                                int blockRows, int capacity) {
+        int maxElements = blockRows * exclude.columns();
+        List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>(4);
         try {
-            try {
-                DeviceBufferPool.Lease<Long> keys = lease(4L * maxElements);
-                leases.add(keys);
-                DeviceBufferPool.Lease<Long> state = lease(8L * 8);
-                leases.add(state);
-                DeviceBufferPool.Lease<Long> histogram = lease(4L * 256);
-                leases.add(histogram);
-                DeviceBufferPool.Lease<Long> candidates = lease(8L * Math.min(m, maxElements));
-                leases.add(candidates);
-                device.fill32(histogram.buffer(), 0, 256);
-                long[] words = new long[8];
-                for (int row0 = 0; row0 < out; row0 += blockRows) {
-                    int elements = Math.min(blockRows, out - row0) * in;
-                    growBlock(dy, x, pattern, batch, in, row0, elements, best, m, keys, state, histogram, candidates,
-                            words);
-                }
-            } finally {
-                leases.forEach(pool::release);
-            }
-        } catch (CudaException e) {
-            throw failure(e, "topKAbsDenseGradient", "dy", dy, "x", x, "exclude", exclude, "k", k);
+            leases.add(lease(4L * maxElements, "topKAbsDenseGradient keys"));
+            leases.add(lease(8L * 8, "topKAbsDenseGradient selection state"));
+            leases.add(lease(4L * 256, "topKAbsDenseGradient histogram"));
+            leases.add(lease(8L * Math.min(capacity, maxElements), "topKAbsDenseGradient candidates"));
+            device.fill32(leases.get(2).buffer(), 0, 256);
+        } catch (RuntimeException e) {
+            leases.forEach(this::release);
+            throw e;
         }
-        long[] positions = best.drainBestFirst();
-        int[] rows = new int[positions.length];
-        int[] columns = new int[positions.length];
-        for (int j = 0; j < positions.length; j++) {
-            rows[j] = (int) (positions[j] / in);
-            columns[j] = (int) (positions[j] % in);
-        }
-        return new int[][] {rows, columns};
+        return new GrowScan(dy, x, exclude, capacity, leases);
     }
 
-    private void growBlock(DenseMatrix dy, DenseMatrix x, CudaSparseMatrix pattern, int batch, int in, int row0,
-                           int elements, RunningTopK best, int m, DeviceBufferPool.Lease<Long> keys, DeviceBufferPool.Lease<Long> state,
-                           DeviceBufferPool.Lease<Long> histogram, DeviceBufferPool.Lease<Long> candidates, long[] words) {
-        String op = "topKAbsDenseGradient";
-        device.fill32(state.buffer(), 0, 16);
-        boolean full = best.size() == m;
-        launch(op, LaunchConfig.growKeys(elements), new KernelArgs(Kernel.GROW_KEYS)
-                .pointer(a(dy)).pointer(a(x)).pointer(pattern.address(DevicePatternArrays.ROW_POINTERS))
-                .pointer(pattern.address(DevicePatternArrays.COLUMN_INDICES)).integer(batch).integer(in).integer(row0)
-                .integer(elements).flag(full).integer(best.thresholdRank()).pointer(keys.buffer())
-                .pointer(state.buffer()));
-        launch(op, LaunchConfig.singleThread(), new KernelArgs(Kernel.GROW_SELECT_INIT)
-                .pointer(state.buffer()).integer(m));
-        LaunchConfig scan = LaunchConfig.growScan(elements);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            launch(op, scan, new KernelArgs(Kernel.GROW_HISTOGRAM).pointer(keys.buffer()).integer(elements)
-                    .pointer(state.buffer()).pointer(histogram.buffer()).integer(shift));
-            launch(op, LaunchConfig.singleThread(), new KernelArgs(Kernel.GROW_CHOOSE).pointer(state.buffer())
-                    .pointer(histogram.buffer()).integer(shift));
+    /** The device's part of the grow step: keys, radix select and compaction of one block at a time. */
+    private final class GrowScan implements DeviceTopK.BlockScan {
+        private static final String OP = "topKAbsDenseGradient";
+        private final DenseMatrix dy;
+        private final DenseMatrix x;
+        private final DevicePattern<Long> pattern;
+        private final int capacity;
+        private final List<DeviceBufferPool.Lease<Long>> leases;
+        private final long keys;
+        private final long state;
+        private final long histogram;
+        private final long candidates;
+        private final long[] words = new long[8];
+
+        GrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<Long> pattern, int capacity,
+                 List<DeviceBufferPool.Lease<Long>> leases) {
+            this.dy = dy;
+            this.x = x;
+            this.pattern = pattern;
+            this.capacity = capacity;
+            this.leases = leases;
+            this.keys = leases.get(0).buffer();
+            this.state = leases.get(1).buffer();
+            this.histogram = leases.get(2).buffer();
+            this.candidates = leases.get(3).buffer();
         }
-        launch(op, scan, new KernelArgs(Kernel.GROW_COMPACT).pointer(keys.buffer()).integer(elements)
-                .pointer(state.buffer()).pointer(candidates.buffer()));
-        device.download(state.buffer(), words);
-        int count = (int) words[4];
-        if (count > 0) {
-            int[] found = new int[2 * count];
-            device.download(candidates.buffer(), found);
-            long first = (long) row0 * in;
-            for (int j = 0; j < found.length; j += 2) {
-                best.offerRanked(found[j], first + found[j + 1]);
+
+        @Override
+        public int[] candidates(int row0, int elements, boolean full, int thresholdRank) {
+            device.fill32(state, 0, 16);
+            launch(OP, LaunchConfig.growKeys(elements), args(Kernel.GROW_KEYS)
+                    .buffer(a(dy)).buffer(a(x)).buffer(pattern.buffer(DevicePatternArrays.ROW_POINTERS))
+                    .buffer(pattern.buffer(DevicePatternArrays.COLUMN_INDICES)).integer(dy.rows())
+                    .integer(pattern.columns()).integer(row0).integer(elements).flag(full).integer(thresholdRank)
+                    .buffer(keys).buffer(state));
+            launch(OP, LaunchConfig.singleThread(), args(Kernel.GROW_SELECT_INIT).buffer(state).integer(capacity));
+            LaunchConfig scan = LaunchConfig.growScan(elements);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                launch(OP, scan, args(Kernel.GROW_HISTOGRAM).buffer(keys).integer(elements).buffer(state)
+                        .buffer(histogram).integer(shift));
+                launch(OP, LaunchConfig.singleThread(), args(Kernel.GROW_CHOOSE).buffer(state).buffer(histogram)
+                        .integer(shift));
             }
+            launch(OP, scan, args(Kernel.GROW_COMPACT).buffer(keys).integer(elements).buffer(state)
+                    .buffer(candidates));
+            device.download(state, words);
+            int[] found = new int[2 * (int) words[4]];
+            if (found.length > 0) {
+                device.download(candidates, found);
+            }
+            return found;
+        }
+
+        @Override
+        public void close() {
+            leases.forEach(CudaBackend.this::release);
         }
     }
 
@@ -849,13 +748,12 @@ public final class CudaBackend extends AbstractBackend {
             return;
         }
         try {
-            DeviceBufferPool.Lease<Long> positions = lease(4L * sourcePositions.length);
+            DeviceBufferPool.Lease<Long> positions = uploadInts(sourcePositions, "gather positions");
             try {
-                device.upload(positions.buffer(), sourcePositions);
-                elementwise("gather", new KernelArgs(Kernel.GATHER).pointer(a(source)).pointer(positions.buffer())
-                        .pointer(a(target)).integer(sourcePositions.length), sourcePositions.length);
+                elementwise("gather", args(Kernel.GATHER).buffer(a(source)).buffer(positions.buffer())
+                        .buffer(a(target)).integer(sourcePositions.length), sourcePositions.length);
             } finally {
-                pool.release(positions);
+                release(positions);
             }
         } catch (CudaException e) {
             throw failure(e, "gather", "source", source, "target", target);
@@ -868,8 +766,8 @@ public final class CudaBackend extends AbstractBackend {
     protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
                                SgdSettings settings) {
         try {
-            elementwise("sgdStep", new KernelArgs(Kernel.SGD_STEP).pointer(a(parameter)).pointer(a(gradient))
-                    .pointer(velocity != null ? a(velocity) : 0).flag(velocity != null).real(settings.learningRate())
+            elementwise("sgdStep", args(Kernel.SGD_STEP).buffer(a(parameter)).buffer(a(gradient))
+                    .buffer(velocity != null ? a(velocity) : 0).flag(velocity != null).real(settings.learningRate())
                     .real(settings.momentum()).real(settings.weightDecay()).flag(settings.nesterov())
                     .integer(n(parameter)), parameter.size());
         } catch (CudaException e) {
@@ -883,35 +781,12 @@ public final class CudaBackend extends AbstractBackend {
         float stepSize = (float) (settings.learningRate() / (1 - Math.pow(settings.beta1(), step)));
         float rootCorrection2 = (float) Math.sqrt(1 - Math.pow(settings.beta2(), step));
         try {
-            elementwise("adamStep", new KernelArgs(Kernel.ADAM_STEP).pointer(a(parameter)).pointer(a(gradient))
-                    .pointer(a(firstMoment)).pointer(a(secondMoment)).real(settings.beta1()).real(settings.beta2())
+            elementwise("adamStep", args(Kernel.ADAM_STEP).buffer(a(parameter)).buffer(a(gradient))
+                    .buffer(a(firstMoment)).buffer(a(secondMoment)).real(settings.beta1()).real(settings.beta2())
                     .real(settings.epsilon()).real(settings.weightDecay()).real(stepSize).real(rootCorrection2)
                     .integer(n(parameter)), parameter.size());
         } catch (CudaException e) {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
-        }
-    }
-
-    /**
-     * Waits for the stream, then frees every device buffer (pooled or still held by a matrix), cuSPARSE's handle,
-     * the kernels, the stream and the context; the matrices of this backend become unusable. Idempotent.
-     */
-    @Override
-    public synchronized void close() {
-        if (isClosed()) {
-            return;
-        }
-        markClosed();
-        try {
-            device.synchronize();
-        } catch (CudaException | IllegalStateException ignored) {
-            // A sticky error already reported by the operation that met it; everything is released below.
-        } finally {
-            pool.close();
-            if (cusparse != null) {
-                cusparse.close();
-            }
-            device.close();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.device.KernelArgs;
+
 /**
  * What the backend needs of a CUDA device: memory, copies on one stream, and launches of the {@link Kernel}s.
  * {@link DriverDevice} implements it with the CUDA driver API (JCuda); the module's tests also implement it with
@@ -46,7 +48,7 @@ interface CudaDevice extends AutoCloseable {
     void fill32(long address, int bits, long count);
 
     /** Launches {@code args.kernel()} with {@code config}. */
-    void launch(LaunchConfig config, KernelArgs args);
+    void launch(LaunchConfig config, KernelArgs<Long> args);
 
     /** Waits until everything queued has run. */
     void synchronize();

@@ -1,6 +1,6 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.api.BackendException;
+import org.sparselinear.device.DeviceException;
 
 /**
  * A CUDA call failed. The message names the call and the status (name and number, e.g.
@@ -9,35 +9,26 @@ import org.sparselinear.api.BackendException;
  * {@code spmm (weight 20000 x 20000, nnz 4000000; x (4, 20000), y (4, 20000)): cuLaunchKernel of
  * sl_spmm_block_rows <<<(20000, 1, 1), (128, 1, 1)>>> failed with CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (701)}.
  */
-public final class CudaException extends BackendException {
+public final class CudaException extends DeviceException {
 
     private static final long serialVersionUID = 1L;
 
     /** The status of a failure that has no CUDA status (the emulator's, a kernel that is missing). */
     public static final int NO_STATUS = -1;
 
-    private final int status;
-
     /** A failure with the CUDA driver status {@code status} ({@link #NO_STATUS} when there is none). */
     public CudaException(String message, int status) {
-        super(message);
-        this.status = status;
+        super(message, status);
     }
 
     /** The same failure, with {@code context} (the operation and its operands) put in front of its message. */
-    CudaException(String context, CudaException cause) {
-        this(context, cause, "");
+    CudaException(String context, DeviceException cause) {
+        super(context, cause, "");
     }
 
     /** The same failure, with {@code context} in front of its message and {@code advice} after it. */
-    CudaException(String context, CudaException cause, String advice) {
-        super(context + ": " + cause.getMessage() + advice, cause);
-        this.status = cause.status;
-    }
-
-    /** The CUDA driver status of the failed call ({@code CUresult}), or {@link #NO_STATUS}. */
-    public int status() {
-        return status;
+    CudaException(String context, DeviceException cause, String advice) {
+        super(context, cause, advice);
     }
 
     /**
@@ -45,6 +36,6 @@ public final class CudaException extends BackendException {
      * out): every later call fails too, and the backend must be closed.
      */
     public boolean isSticky() {
-        return CudaStatus.isSticky(status);
+        return CudaStatus.isSticky(status());
     }
 }

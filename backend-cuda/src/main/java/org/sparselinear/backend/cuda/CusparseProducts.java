@@ -1,7 +1,8 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.api.DevicePatternArrays;
-import org.sparselinear.api.DeviceBufferPool;
+import org.sparselinear.device.DevicePattern;
+import org.sparselinear.device.DevicePatternArrays;
+import org.sparselinear.device.DeviceBufferPool;
 import static jcuda.jcusparse.JCusparse.cusparseCreate;
 import static jcuda.jcusparse.JCusparse.cusparseCreateCsr;
 import static jcuda.jcusparse.JCusparse.cusparseCreateDnMat;
@@ -106,18 +107,18 @@ final class CusparseProducts implements AutoCloseable {
     }
 
     /** {@code y = x W^T}: see the class comment. */
-    void spmm(CudaSparseMatrix weight, long values, long x, long y, int batch) {
+    void spmm(DevicePattern<Long> weight, long values, long x, long y, int batch) {
         multiply(weight, values, cusparseOperation.CUSPARSE_OPERATION_NON_TRANSPOSE, x, weight.columns(), y,
                 weight.rows(), batch, false);
     }
 
     /** {@code dx (+)= dy W}: see the class comment. */
-    void spmmTransposed(CudaSparseMatrix weight, long values, long dy, long dx, int batch, boolean accumulate) {
+    void spmmTransposed(DevicePattern<Long> weight, long values, long dy, long dx, int batch, boolean accumulate) {
         multiply(weight, values, cusparseOperation.CUSPARSE_OPERATION_TRANSPOSE, dy, weight.rows(), dx,
                 weight.columns(), batch, accumulate);
     }
 
-    private void multiply(CudaSparseMatrix weight, long values, int operation, long in, int inRows, long out,
+    private void multiply(DevicePattern<Long> weight, long values, int operation, long in, int inRows, long out,
                           int outRows, int batch, boolean accumulate) {
         device.current();
         if (!accumulate) {
@@ -153,7 +154,7 @@ final class CusparseProducts implements AutoCloseable {
     }
 
     /** {@code dValues (+)= sddmm(dy, x)}: see the class comment. */
-    void sddmm(CudaSparseMatrix weight, long dy, long x, long dValues, int batch, boolean accumulate) {
+    void sddmm(DevicePattern<Long> weight, long dy, long x, long dValues, int batch, boolean accumulate) {
         device.current();
         if (!accumulate) {
             device.fill32(dValues, 0, weight.nnz());
@@ -188,11 +189,11 @@ final class CusparseProducts implements AutoCloseable {
         }
     }
 
-    private cusparseSpMatDescr csr(CudaSparseMatrix weight, long values) {
+    private cusparseSpMatDescr csr(DevicePattern<Long> weight, long values) {
         cusparseSpMatDescr descriptor = new cusparseSpMatDescr();
         check(cusparseCreateCsr(descriptor, weight.rows(), weight.columns(), weight.nnz(),
-                device.pointer(weight.address(DevicePatternArrays.ROW_POINTERS)),
-                device.pointer(weight.address(DevicePatternArrays.COLUMN_INDICES)), device.pointer(values),
+                device.pointer(weight.buffer(DevicePatternArrays.ROW_POINTERS)),
+                device.pointer(weight.buffer(DevicePatternArrays.COLUMN_INDICES)), device.pointer(values),
                 cusparseIndexType.CUSPARSE_INDEX_32I, cusparseIndexType.CUSPARSE_INDEX_32I,
                 cusparseIndexBase.CUSPARSE_INDEX_BASE_ZERO, cudaDataType.CUDA_R_32F), "cusparseCreateCsr");
         return descriptor;

@@ -48,6 +48,8 @@ import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 import jcuda.driver.JITOptions;
 import org.sparselinear.api.BackendException;
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.KernelParameter;
 
 /**
  * A {@link CudaDevice} on a real GPU through the CUDA driver API (JCuda's {@code JCudaDriver}, whose native needs
@@ -372,17 +374,13 @@ final class DriverDevice implements CudaDevice {
     }
 
     @Override
-    public void launch(LaunchConfig config, KernelArgs args) {
+    public void launch(LaunchConfig config, KernelArgs<Long> args) {
         current();
-        Kernel kernel = args.kernel();
+        Kernel kernel = (Kernel) args.kernel();
         Pointer[] parameters = new Pointer[args.count()];
         for (int i = 0; i < parameters.length; i++) {
-            long slot = args.slot(i);
-            parameters[i] = switch (args.kind(i)) {
-                case POINTER -> Pointer.to(new long[] {slot});
-                case INT -> Pointer.to(new int[] {(int) slot});
-                case FLOAT -> Pointer.to(new float[] {Float.intBitsToFloat((int) slot)});
-            };
+            parameters[i] = args.kind(i) == KernelParameter.BUFFER ? Pointer.to(new long[] {args.buffer(i)})
+                    : Pointer.to(new int[] {args.bits(i)});
         }
         check(cuLaunchKernel(functions.get(kernel), config.gridX(), config.gridY(), config.gridZ(), config.blockX(),
                 config.blockY(), config.blockZ(), 0, stream, Pointer.to(parameters), null),

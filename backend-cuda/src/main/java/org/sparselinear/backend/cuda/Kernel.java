@@ -1,14 +1,17 @@
 package org.sparselinear.backend.cuda;
 
 import java.util.List;
+import org.sparselinear.device.KernelParameter;
+import org.sparselinear.device.KernelSignature;
 
 /**
  * Every kernel the backend launches, with the name it has in the PTX (the {@code extern "C"} name in
- * {@code src/main/cuda}) and the kinds of its parameters. {@link KernelModules} checks each against the
- * parameters the PTX declares when the kernels are loaded, and {@link KernelArgs} each launch against these,
- * so that a kernel whose signature changed fails with a message instead of reading garbage.
+ * {@code src/main/cuda}) and the kinds of its parameters ({@link KernelParameter#parse}: {@code P} device address,
+ * {@code I} int, {@code F} float). {@link KernelModules} checks each against the parameters the PTX declares when
+ * the kernels are loaded, and {@link org.sparselinear.device.KernelArgs} each launch against these, so that a
+ * kernel whose signature changed fails with a message instead of reading garbage.
  */
-enum Kernel {
+enum Kernel implements KernelSignature {
     SPMM_BLOCK_ROWS("sl_spmm_block_rows", "PPPIPPPIII"),
     SPMM_WARP_ROWS("sl_spmm_warp_rows", "PPPIPPPII"),
     SDDMM_GROUPS("sl_sddmm_groups", "PPPPPIIII"),
@@ -40,61 +43,31 @@ enum Kernel {
     GROW_CHOOSE("sl_grow_choose", "PPI"),
     GROW_COMPACT("sl_grow_compact", "PIPP");
 
-    /** The kind of a kernel parameter, as the backend passes it and as the PTX declares it. */
-    enum Param {
-        /** A device address: {@code .u64} in the PTX, 8 bytes. */
-        POINTER(8),
-        /** An {@code int} (also flags): {@code .u32}/{@code .s32}/{@code .b32}, 4 bytes. */
-        INT(4),
-        /** A {@code float}: {@code .f32}, 4 bytes. */
-        FLOAT(4);
-
-        private final int bytes;
-
-        Param(int bytes) {
-            this.bytes = bytes;
-        }
-
-        /** Bytes the parameter takes. */
-        int bytes() {
-            return bytes;
-        }
-
-        /** The kind of a PTX parameter type ({@code u64}, {@code u32}, {@code f32}, ...), or null for another. */
-        static Param ofPtx(String type) {
-            return switch (type) {
-                case "u64", "s64", "b64" -> POINTER;
-                case "u32", "s32", "b32" -> INT;
-                case "f32" -> FLOAT;
-                default -> null;
-            };
-        }
-
-        static Param ofCode(char code) {
-            return switch (code) {
-                case 'P' -> POINTER;
-                case 'I' -> INT;
-                case 'F' -> FLOAT;
-                default -> throw new IllegalArgumentException("parameter code " + code);
-            };
-        }
-    }
-
     private final String symbol;
-    private final List<Param> parameters;
+    private final List<KernelParameter> parameters;
 
     Kernel(String symbol, String codes) {
         this.symbol = symbol;
-        this.parameters = codes.chars().mapToObj(c -> Param.ofCode((char) c)).toList();
+        this.parameters = KernelParameter.parse(codes);
     }
 
     /** The kernel's name in the PTX and the sources. */
-    String symbol() {
+    @Override
+    public String symbol() {
         return symbol;
     }
 
     /** The kinds of its parameters, in order. */
-    List<Param> parameters() {
+    @Override
+    public List<KernelParameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * The bytes a parameter of kind {@code kind} takes in a launch: 8 for a device address ({@code .u64} in the
+     * PTX), 4 for an {@code int} or {@code float}.
+     */
+    static int bytes(KernelParameter kind) {
+        return kind == KernelParameter.BUFFER ? 8 : 4;
     }
 }

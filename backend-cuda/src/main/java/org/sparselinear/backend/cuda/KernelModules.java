@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sparselinear.api.BackendException;
+import org.sparselinear.device.KernelParameter;
 
 /**
  * The kernels as the jar ships them: the manifest {@code kernels.properties} written by {@code build-ptx.sh}
@@ -40,7 +41,7 @@ final class KernelModules {
 
     private final Properties manifest;
     private final Map<String, String> ptx;
-    private final Map<String, Map<String, List<Kernel.Param>>> entries;
+    private final Map<String, Map<String, List<KernelParameter>>> entries;
 
     private KernelModules(Properties manifest, Map<String, String> ptx) {
         this.manifest = manifest;
@@ -97,18 +98,28 @@ final class KernelModules {
     }
 
     /** The entry points of a PTX text and the kinds of their parameters (null for a type the backend never passes). */
-    static Map<String, List<Kernel.Param>> parseEntries(String ptxText) {
-        Map<String, List<Kernel.Param>> found = new LinkedHashMap<>();
+    static Map<String, List<KernelParameter>> parseEntries(String ptxText) {
+        Map<String, List<KernelParameter>> found = new LinkedHashMap<>();
         Matcher entry = ENTRY.matcher(ptxText);
         while (entry.find()) {
-            List<Kernel.Param> parameters = new ArrayList<>();
+            List<KernelParameter> parameters = new ArrayList<>();
             Matcher parameter = PARAMETER.matcher(entry.group(2));
             while (parameter.find()) {
-                parameters.add(Kernel.Param.ofPtx(parameter.group(1)));
+                parameters.add(ofPtx(parameter.group(1)));
             }
             found.put(entry.group(1), parameters);
         }
         return found;
+    }
+
+    /** The kind of a PTX parameter type ({@code u64}, {@code u32}, {@code f32}, ...), or null for another. */
+    static KernelParameter ofPtx(String type) {
+        return switch (type) {
+            case "u64", "s64", "b64" -> KernelParameter.BUFFER;
+            case "u32", "s32", "b32" -> KernelParameter.INT;
+            case "f32" -> KernelParameter.FLOAT;
+            default -> null;
+        };
     }
 
     /** The PTX ISA version the modules declare ({@code ".version 9.0"} gives {@code "9.0"}). */
@@ -144,13 +155,13 @@ final class KernelModules {
     }
 
     /** The entry points of a module and their parameters. */
-    Map<String, List<Kernel.Param>> entries(String module) {
+    Map<String, List<KernelParameter>> entries(String module) {
         return entries.get(module);
     }
 
     /** The module holding {@code kernel}. */
     String moduleOf(Kernel kernel) {
-        for (Map.Entry<String, Map<String, List<Kernel.Param>>> module : entries.entrySet()) {
+        for (Map.Entry<String, Map<String, List<KernelParameter>>> module : entries.entrySet()) {
             if (module.getValue().containsKey(kernel.symbol())) {
                 return module.getKey();
             }
@@ -166,12 +177,8 @@ final class KernelModules {
      */
     void checkSignatures() {
         for (Kernel kernel : Kernel.values()) {
-            List<Kernel.Param> declared = entries.get(moduleOf(kernel)).get(kernel.symbol());
-            if (!declared.equals(kernel.parameters())) {
-                throw new BackendException("kernel " + kernel.symbol() + " declares the parameters " + declared
-                        + " in its PTX, the backend passes " + kernel.parameters() + "; the PTX and the backend "
-                        + "disagree: rebuild the PTX with backend-cuda/build-ptx.sh");
-            }
+            kernel.checkDeclared(entries.get(moduleOf(kernel)).get(kernel.symbol()),
+                    "rebuild the PTX with backend-cuda/build-ptx.sh");
         }
     }
 

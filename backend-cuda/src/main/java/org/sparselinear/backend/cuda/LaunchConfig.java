@@ -175,14 +175,6 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
         return linear(Math.max(1, Math.min(ceilDiv(elements, THREADS), MAX_GROW_BLOCKS)), THREADS);
     }
 
-    /**
-     * Rows of the dense gradient per block of RigL's grow step: as many whole rows as fit in
-     * {@code maxElements} positions, at least one.
-     */
-    static int growBlockRows(int rows, int columns, int maxElements) {
-        return Math.max(1, Math.min(rows, maxElements / columns));
-    }
-
     // ---- arithmetic ----------------------------------------------------------------------
 
     static long ceilDiv(long value, long divisor) {

@@ -20,6 +20,7 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.DeviceTopK;
 
 /**
  * What the conformance kit does not reach, for the CUDA kernels: batches across the sparse kernels' lane counts
@@ -186,7 +187,7 @@ abstract class CudaBackendCases {
         int[][] actual = backend.topKAbsDenseGradient(upload(dy, batch, out), upload(x, batch, in),
                 backend.pattern(pattern), k);
         int[][] expected = HostReference.topKAbsDenseGradient(dy, x, batch, pattern, k);
-        assertEquals(3, LaunchConfig.ceilDiv(out, LaunchConfig.growBlockRows(out, in, CudaBackend.GROW_BLOCK_ELEMENTS)),
+        assertEquals(3, LaunchConfig.ceilDiv(out, DeviceTopK.blockRows(out, in)),
                 "row blocks");
         assertArrayEquals(expected[0], actual[0], "rows of the grown positions");
         assertArrayEquals(expected[1], actual[1], "columns of the grown positions");

@@ -1,6 +1,6 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.api.DevicePatternArrays;
+import org.sparselinear.device.DevicePatternArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.api.DeviceBufferPool;
+import org.sparselinear.device.DeviceBufferPool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

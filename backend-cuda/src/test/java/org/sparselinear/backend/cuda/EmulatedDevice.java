@@ -1,5 +1,8 @@
 package org.sparselinear.backend.cuda;
 
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.KernelParameter;
+
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -134,9 +137,9 @@ final class EmulatedDevice implements CudaDevice {
     }
 
     @Override
-    public synchronized void launch(LaunchConfig config, KernelArgs args) {
+    public synchronized void launch(LaunchConfig config, KernelArgs<Long> args) {
         open();
-        Kernel kernel = args.kernel();
+        Kernel kernel = (Kernel) args.kernel();
         launches.merge(kernel, 1, Integer::sum);
         if (kernel == failing) {
             failing = null;
@@ -144,7 +147,7 @@ final class EmulatedDevice implements CudaDevice {
                     + CudaStatus.name(failingStatus) + " (injected by the test)", failingStatus);
         }
         String error = nativeLaunch(kernel.symbol(), config.gridX(), config.gridY(), config.gridZ(), config.blockX(),
-                config.blockY(), config.blockZ(), args.slots(), args.sizes());
+                config.blockY(), config.blockZ(), slots(args), sizes(args));
         if (error != null) {
             throw new CudaException("the emulated launch of " + kernel.symbol() + " " + config + " failed: " + error,
                     CudaException.NO_STATUS);
@@ -194,4 +197,22 @@ final class EmulatedDevice implements CudaDevice {
 
     private static native String nativeLaunch(String kernel, int gridX, int gridY, int gridZ, int blockX, int blockY,
                                               int blockZ, long[] slots, int[] sizes);
+
+    /** The arguments as the emulator takes them: each in an 8-byte slot (an address, or 32 bits of int or float). */
+    static long[] slots(KernelArgs<Long> args) {
+        long[] slots = new long[args.count()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = args.kind(i) == KernelParameter.BUFFER ? args.buffer(i) : args.bits(i) & 0xffffffffL;
+        }
+        return slots;
+    }
+
+    /** The bytes of each argument, as a launch passes them ({@link Kernel#bytes}). */
+    static int[] sizes(KernelArgs<Long> args) {
+        int[] sizes = new int[args.count()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = Kernel.bytes(args.kind(i));
+        }
+        return sizes;
+    }
 }

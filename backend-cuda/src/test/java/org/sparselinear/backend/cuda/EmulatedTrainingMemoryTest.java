@@ -1,16 +1,19 @@
 package org.sparselinear.backend.cuda;
 
-/** {@link TrainingMemoryCases} on the CPU emulator: 40 steps. */
+import org.sparselinear.device.DeviceBackend;
+import org.sparselinear.tck.DeviceMemoryConformanceTest;
+
+/** The shared device-memory contract (pool reuse over 40 training steps, leak reports) on the CPU emulator. */
 @RequiresEmulator
-class EmulatedTrainingMemoryTest extends TrainingMemoryCases {
+class EmulatedTrainingMemoryTest extends DeviceMemoryConformanceTest {
 
     @Override
-    CudaBackend createBackend() {
+    protected DeviceBackend<?> createBackend() {
         return new CudaBackend(new EmulatedDevice(), SparseRoute.Mode.NEVER, false, -1);
     }
 
     @Override
-    int steps() {
+    protected int trainingSteps() {
         return 40;
     }
 }

@@ -1,16 +1,19 @@
 package org.sparselinear.backend.cuda;
 
-/** {@link TrainingMemoryCases} on the GPU: 200 steps; skipped with the probe's reason without CUDA. */
+import org.sparselinear.device.DeviceBackend;
+import org.sparselinear.tck.DeviceMemoryConformanceTest;
+
+/** The shared device-memory contract on the GPU: 200 steps; skipped with the probe's reason without CUDA. */
 @RequiresCuda
-class GpuTrainingMemoryTest extends TrainingMemoryCases {
+class GpuTrainingMemoryTest extends DeviceMemoryConformanceTest {
 
     @Override
-    CudaBackend createBackend() {
+    protected DeviceBackend<?> createBackend() {
         return new CudaBackend();
     }
 
     @Override
-    int steps() {
+    protected int trainingSteps() {
         return 200;
     }
 }

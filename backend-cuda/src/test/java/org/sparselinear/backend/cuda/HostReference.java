@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Arrays;
 import java.util.Random;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.api.RunningTopK;
+import org.sparselinear.device.RunningTopK;
 
 /**
  * Plain double-precision references on row-major arrays for the module's own tests (the conformance kit has its

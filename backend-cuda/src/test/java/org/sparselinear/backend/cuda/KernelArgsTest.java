@@ -5,37 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.KernelParameter;
 
-/** Kernel arguments are checked against the kernel's parameters before a launch. */
+/** The CUDA kernels' arguments are checked against their parameters before a launch, and packed in slots. */
 class KernelArgsTest {
 
     @Test
     void slotsHoldAddressesIntsAndFloatBits() {
-        KernelArgs args = new KernelArgs(Kernel.AXPY).real(1.5f).pointer(0x7f00_0000_1000L).pointer(256).integer(-3);
+        KernelArgs<Long> args = new KernelArgs<Long>(Kernel.AXPY).real(1.5f).buffer(0x7f00_0000_1000L).buffer(256L)
+                .integer(-3);
         args.check();
         assertArrayEquals(new long[] {Float.floatToRawIntBits(1.5f), 0x7f00_0000_1000L, 256, 0xffff_fffdL},
-                args.slots());
-        assertArrayEquals(new int[] {4, 8, 8, 4}, args.sizes());
-        assertEquals(Kernel.Param.FLOAT, args.kind(0));
+                EmulatedDevice.slots(args));
+        assertArrayEquals(new int[] {4, 8, 8, 4}, EmulatedDevice.sizes(args));
+        assertEquals(KernelParameter.FLOAT, args.kind(0));
     }
 
     @Test
     void aMissingArgumentIsReported() {
-        KernelArgs args = new KernelArgs(Kernel.RELU).pointer(1).pointer(2);
+        KernelArgs<Long> args = new KernelArgs<Long>(Kernel.RELU).buffer(1L).buffer(2L);
         IllegalStateException e = assertThrows(IllegalStateException.class, args::check);
         assertEquals("sl_relu takes 3 parameters, the launch passes 2", e.getMessage());
     }
 
     @Test
     void anArgumentOfTheWrongKindIsReported() {
-        KernelArgs args = new KernelArgs(Kernel.SCALE).pointer(1).integer(2).integer(3);
+        KernelArgs<Long> args = new KernelArgs<Long>(Kernel.SCALE).buffer(1L).integer(2).integer(3);
         IllegalStateException e = assertThrows(IllegalStateException.class, args::check);
         assertEquals("sl_scale: parameter 1 is a FLOAT, the launch passes a INT", e.getMessage());
     }
 
     @Test
     void anArgumentTooManyIsRefused() {
-        KernelArgs args = new KernelArgs(Kernel.GROW_SELECT_INIT).pointer(1).integer(2);
+        KernelArgs<Long> args = new KernelArgs<Long>(Kernel.GROW_SELECT_INIT).buffer(1L).integer(2);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> args.flag(true));
         assertEquals("sl_grow_select_init takes 2 parameters; a 3th was given", e.getMessage());
     }

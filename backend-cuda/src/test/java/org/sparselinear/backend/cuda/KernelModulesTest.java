@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.BackendException;
+import org.sparselinear.device.KernelParameter;
 
 /**
  * The kernels in the jar agree with the backend without a GPU: every kernel the backend launches is an entry of
@@ -77,9 +78,9 @@ class KernelModulesTest {
                 + ".visible .entry k(\n\t.param .u64 k_param_0,\n\t.param .u32 k_param_1,\n\t.param .f32 k_param_2\n)\n"
                 + "{\n\tret;\n}\n"
                 + ".visible .entry other(\n\t.param .u64 .ptr .align 4 other_param_0\n)\n{\n\tret;\n}\n";
-        Map<String, List<Kernel.Param>> entries = KernelModules.parseEntries(ptx);
-        assertEquals(List.of(Kernel.Param.POINTER, Kernel.Param.INT, Kernel.Param.FLOAT), entries.get("k"));
-        assertEquals(List.of(Kernel.Param.POINTER), entries.get("other"));
+        Map<String, List<KernelParameter>> entries = KernelModules.parseEntries(ptx);
+        assertEquals(List.of(KernelParameter.BUFFER, KernelParameter.INT, KernelParameter.FLOAT), entries.get("k"));
+        assertEquals(List.of(KernelParameter.BUFFER), entries.get("other"));
     }
 
     @Test

@@ -91,9 +91,6 @@ class LaunchConfigTest {
         assertEquals(64, LaunchConfig.squaredErrorPartials(1 << 20));
         assertLaunch(LaunchConfig.singleBlock(), 1, 1, 256, 1);
         assertLaunch(LaunchConfig.singleThread(), 1, 1, 1, 1);
-        assertEquals(349, LaunchConfig.growBlockRows(700, 3000, 1 << 20));
-        assertEquals(1, LaunchConfig.growBlockRows(10, 1 << 21, 1 << 20));
-        assertEquals(5, LaunchConfig.growBlockRows(5, 10, 1 << 20));
         assertLaunch(LaunchConfig.growKeys(1_047_000), 4090, 1, 256, 1);
         assertLaunch(LaunchConfig.growScan(1_047_000), 1024, 1, 256, 1);
         assertLaunch(LaunchConfig.growScan(100), 1, 1, 256, 1);

@@ -1,19 +1,22 @@
 package org.sparselinear.backend.opencl;
 
-import org.sparselinear.api.DevicePatternArrays;
-import org.sparselinear.api.DeviceBufferPool;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jocl.cl_mem;
-import org.sparselinear.api.AbstractBackend;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.RunningTopK;
 import org.sparselinear.api.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.DeviceBackend;
+import org.sparselinear.device.DeviceBufferPool;
+import org.sparselinear.device.DeviceException;
+import org.sparselinear.device.DevicePattern;
+import org.sparselinear.device.DevicePatternArrays;
+import org.sparselinear.device.DeviceTopK;
+import org.sparselinear.device.HostTranspose;
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.PoolSizing;
 
 /**
  * The OpenCL backend: every operation of {@link org.sparselinear.api.Backend} runs as an
@@ -24,7 +27,7 @@ import org.sparselinear.api.SparseMatrix;
  * kept as CSR, the row of every entry, and the CSC transpose map (see {@link OpenClSparseMatrix}).
  * The kernels are compiled once, when the backend is created, and released by {@link #close()}.
  *
- * <p>Device memory is pooled by size class ({@link DeviceBufferPool}): closing a matrix (or its memory
+ * <p>Device memory is pooled by size class ({@link org.sparselinear.device.DeviceBufferPool}): closing a matrix (or its memory
  * scope) returns its buffer for reuse, so a training step allocates nothing once the first steps
  * have filled the pool. {@link #memoryUsage()} shows it.
  * Free buffers beyond {@value #POOL_PROPERTY} bytes (default a quarter of the device's
@@ -41,7 +44,7 @@ import org.sparselinear.api.SparseMatrix;
  * lists them, or part of a platform or device name; unset, the first GPU, else the first device.
  * Thread-safe: operations may come from several threads, on distinct output matrices.
  */
-public final class OpenClBackend extends AbstractBackend {
+public final class OpenClBackend extends DeviceBackend<cl_mem> {
 
     /** The backend's name. */
     public static final String NAME = "opencl";
@@ -73,14 +76,12 @@ public final class OpenClBackend extends AbstractBackend {
     /** GEMM: work-items along each side of a work-group. */
     private static final int GEMM_GROUP_EDGE = GEMM_TILE / GEMM_WORK_PER_ITEM;
 
-    /** RigL's grow step scans the dense gradient in blocks of whole rows of at most this many positions. */
-    static final int GROW_BLOCK_ELEMENTS = 1 << 20;
+    /** Work-items per group of the sparse gathers ({@code SPMM_WG}). */
+    private static final int SPMM_GROUP = 64;
 
     private final OpenClContext context;
     private final KernelProgram program;
-    private final DeviceBufferPool<cl_mem> pool;
     private final int reduceGroup;
-    private final int spmmGroup;
 
     /** A backend on the device chosen by {@value #DEVICE_PROPERTY}. */
     public OpenClBackend() {
@@ -93,40 +94,24 @@ public final class OpenClBackend extends AbstractBackend {
      * device).
      *
      * @throws BackendException when OpenCL is unavailable or the kernels do not build
-     * @throws IllegalArgumentException when no device matches, listing the devices
+     * @throws IllegalArgumentException when no device matches, listing the devices, or when
+     *         {@value #POOL_PROPERTY} is not a number of bytes
      */
     public OpenClBackend(String device) {
-        OpenClProbe.Discovery discovery = OpenClProbe.discover();
-        if (!discovery.found()) {
-            throw new BackendException(discovery.failure());
-        }
-        DeviceInfo info = DeviceSelector.select(device, discovery.devices());
-        long deviceGroup = info.maxWorkGroupSize();
-        if (deviceGroup < 64) {
-            throw new BackendException("OpenCL device " + info.shortName() + " runs at most " + deviceGroup
-                    + " work-items per group; the OpenCL backend needs 64");
-        }
-        this.reduceGroup = (int) Long.highestOneBit(Math.min(256, deviceGroup));
-        this.spmmGroup = 64;
+        this(PoolSizing.configuredLimit(POOL_PROPERTY), select(device));
+    }
+
+    private OpenClBackend(long configuredPoolLimit, DeviceInfo info) {
+        super(PoolSizing.limit(configuredPoolLimit, info.globalMemory()));
+        this.reduceGroup = (int) Long.highestOneBit(Math.min(256, info.maxWorkGroupSize()));
         this.context = OpenClContext.open(info);
         KernelProgram built = null;
         try {
             built = KernelProgram.build(context, String.format(Locale.ROOT,
                     "-cl-std=CL1.2 -D RED_WG=%d -D SPMM_WG=%d -D GEMM_TS=%d -D GEMM_TK=%d -D GEMM_WPT=%d", reduceGroup,
-                    spmmGroup, GEMM_TILE, GEMM_DEPTH, GEMM_WORK_PER_ITEM));
+                    SPMM_GROUP, GEMM_TILE, GEMM_DEPTH, GEMM_WORK_PER_ITEM));
             checkGroupSizes(built);
             this.program = built;
-            this.pool = new DeviceBufferPool<>(new DeviceBufferPool.Allocator<>() {
-                @Override
-                public cl_mem allocate(long bytes) {
-                    return context.createBuffer(bytes);
-                }
-
-                @Override
-                public void release(cl_mem buffer) {
-                    context.releaseBuffer(buffer);
-                }
-            }, poolLimit(info));
         } catch (RuntimeException e) {
             if (built != null) {
                 built.close();
@@ -136,36 +121,33 @@ public final class OpenClBackend extends AbstractBackend {
         }
     }
 
+    /** The device {@code device} names, if it runs the work-groups of 64 the kernels need. */
+    private static DeviceInfo select(String device) {
+        OpenClProbe.Discovery discovery = OpenClProbe.discover();
+        if (!discovery.found()) {
+            throw new BackendException(discovery.failure());
+        }
+        DeviceInfo info = DeviceSelector.select(device, discovery.devices());
+        if (info.maxWorkGroupSize() < 64) {
+            throw new BackendException("OpenCL device " + info.shortName() + " runs at most " + info.maxWorkGroupSize()
+                    + " work-items per group; the OpenCL backend needs 64");
+        }
+        return info;
+    }
+
     private void checkGroupSizes(KernelProgram built) {
-        for (String kernel : built.kernelNames()) {
+        for (OpenClKernel kernel : OpenClKernel.values()) {
             long needed = switch (kernel) {
-                case "spmm_rows", "spmm_rows_batch" -> spmmGroup;
-                case "gemm_tiled" -> (long) GEMM_GROUP_EDGE * GEMM_GROUP_EDGE;
+                case SPMM_ROWS, SPMM_ROWS_BATCH -> SPMM_GROUP;
+                case GEMM_TILED -> (long) GEMM_GROUP_EDGE * GEMM_GROUP_EDGE;
                 default -> reduceGroup;
             };
             long possible = built.maxWorkGroupSize(kernel);
             if (possible < needed) {
-                throw new BackendException("OpenCL kernel " + kernel + " runs with at most " + possible
+                throw new BackendException("OpenCL kernel " + kernel.symbol() + " runs with at most " + possible
                         + " work-items per group on " + context.info().shortName() + "; the backend launches it with "
                         + needed);
             }
-        }
-    }
-
-    private static long poolLimit(DeviceInfo info) {
-        String configured = System.getProperty(POOL_PROPERTY);
-        if (configured == null || configured.isBlank()) {
-            return info.globalMemory() / 4;
-        }
-        try {
-            long limit = Long.parseLong(configured.trim());
-            if (limit < 0) {
-                throw new NumberFormatException("negative");
-            }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + POOL_PROPERTY + " must be a number of bytes >= 0, got '"
-                    + configured + "'", e);
         }
     }
 
@@ -227,7 +209,7 @@ public final class OpenClBackend extends AbstractBackend {
                         + "result, and topKAbsDenseGradient's merge of the device's candidates into the top k; "
                         + "feature-major layout, pooled device memory", info.name(), info.type(), info.computeUnits(),
                 DeviceInfo.mebibytes(info.globalMemory()), info.openClCVersion(), info.platformName(), reduceGroup,
-                spmmGroup, GEMM_TILE, GEMM_TILE);
+                SPMM_GROUP, GEMM_TILE, GEMM_TILE);
     }
 
     /** The device's name, as OpenCL reports it. */
@@ -236,32 +218,12 @@ public final class OpenClBackend extends AbstractBackend {
     }
 
     /**
-     * The device's bytes for a pattern: CSR, the row of every entry, and the CSC transpose map
-     * (16 bytes per connection plus the two pointer arrays), each rounded up to its pool size class.
-     */
-    @Override
-    public long patternBytes(int rows, int columns, long nnz) {
-        return DeviceBufferPool.sizeClass(4L * (rows + 1)) + DeviceBufferPool.sizeClass(4L * (columns + 1))
-                + 4 * DeviceBufferPool.sizeClass(4L * nnz);
-    }
-
-    /**
      * Device memory not held by open matrices and patterns (pooled free buffers count as
      * available: an allocation that does not fit releases them first).
      */
     @Override
     public long availableBytes() {
-        return Math.max(0, context.info().globalMemory() - pool.bytesInUse());
-    }
-
-    /** The device buffer pool's usage: bytes in use and pooled, buffers created and reused. */
-    public DeviceBufferPool.Usage memoryUsage() {
-        return pool.usage();
-    }
-
-    /** Releases every free pooled buffer to the device; the matrices in use keep theirs. */
-    public void releasePooledBuffers() {
-        pool.trim();
+        return Math.max(0, context.info().globalMemory() - pool().bytesInUse());
     }
 
     /** Waits until every queued operation has finished (for timing; results are read with {@link #download}). */
@@ -271,30 +233,75 @@ public final class OpenClBackend extends AbstractBackend {
         context.finish();
     }
 
-    DeviceBufferPool<cl_mem> pool() {
-        return pool;
+    // ---- the device primitives ----------------------------------------------------------
+
+    @Override
+    protected cl_mem allocateBuffer(long bytes) {
+        return context.createBuffer(bytes);
     }
 
-    void ensureOpen() {
-        if (isClosed()) {
-            throw new IllegalStateException("the OpenCL backend was closed; its matrices are no longer usable");
+    @Override
+    protected void releaseBuffer(cl_mem buffer) {
+        context.releaseBuffer(buffer);
+    }
+
+    @Override
+    protected void writeInts(cl_mem buffer, int[] values) {
+        context.write(buffer, values);
+    }
+
+    @Override
+    protected RuntimeException failure(DeviceException failure, String operation, Object... operands) {
+        return new OpenClException(DeviceException.describe(operation, operands), failure);
+    }
+
+    @Override
+    protected RuntimeException allocationFailure(DeviceException failure, long bytes) {
+        return new OpenClException("allocating " + bytes + " bytes with " + pool().bytesInUse() + " in use and "
+                + pool().bytesPooled() + " pooled on " + context.info().shortName() + "; close matrices (or their "
+                + "MemoryScope) that are no longer needed, or use a smaller batch or layer", failure);
+    }
+
+    /** Refuses a buffer larger than the device allows ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}). */
+    @Override
+    protected void checkBufferSize(long bytes, String what) {
+        long largest = context.info().maxAllocation();
+        if (DeviceBufferPool.sizeClass(bytes) > largest) {
+            throw new IllegalArgumentException(what + " needs a device buffer of " + bytes + " bytes, more than the "
+                    + largest + " bytes " + context.info().shortName() + " allows in one buffer "
+                    + "(CL_DEVICE_MAX_MEM_ALLOC_SIZE); use a smaller batch or layer, or another device");
         }
     }
 
-    // ---- helpers ------------------------------------------------------------------------
-
-    private static cl_mem mem(DenseMatrix matrix) {
-        return ((OpenClDenseMatrix) matrix).buffer();
+    @Override
+    protected void finishQueuedWork() {
+        context.finish();
     }
 
-    private KernelCall call(String kernel, String op, Object... operands) {
+    @Override
+    protected void releaseDevice() {
+        try {
+            program.close();
+        } finally {
+            context.close();
+        }
+    }
+
+    // ---- launches -----------------------------------------------------------------------
+
+    private static KernelArgs<cl_mem> args(OpenClKernel kernel) {
+        return new KernelArgs<>(kernel);
+    }
+
+    /** Launches {@code items} work-items (rounded up to a multiple of {@code group}) in groups of {@code group}. */
+    private void launch(KernelArgs<cl_mem> args, long items, long group) {
         ensureOpen();
-        return program.call(kernel, op, operands);
+        program.launch(args, new long[] {roundUp(items, group)}, new long[] {group});
     }
 
     /** An element-wise launch of one work-item per element. */
-    private void elementwise(KernelCall call, long elements) {
-        call.launch(elements, reduceGroup);
+    private void elementwise(KernelArgs<cl_mem> args, long elements) {
+        launch(args, elements, reduceGroup);
     }
 
     /** Rows sharing a work-group of the per-row kernels: the batch rounded up to a power of two, at most 32. */
@@ -303,8 +310,17 @@ public final class OpenClBackend extends AbstractBackend {
     }
 
     /** A launch of the per-row kernels: one work-group per {@code lanes} rows. */
-    private void perRow(KernelCall call, int rows, int lanes) {
-        call.launch((long) ceilDiv(rows, lanes) * reduceGroup, reduceGroup);
+    private void perRow(KernelArgs<cl_mem> args, int rows, int lanes) {
+        launch(args, (long) ceilDiv(rows, lanes) * reduceGroup, reduceGroup);
+    }
+
+    /** A launch of one work-group per column. */
+    private void perColumn(KernelArgs<cl_mem> args, int columns) {
+        launch(args, (long) columns * reduceGroup, reduceGroup);
+    }
+
+    static long roundUp(long items, long group) {
+        return (items + group - 1) / group * group;
     }
 
     private static int ceilPowerOfTwo(int value) {
@@ -315,153 +331,71 @@ public final class OpenClBackend extends AbstractBackend {
         return (int) ((value + divisor - 1) / divisor);
     }
 
-    /** Refuses a buffer larger than the device allows ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}). */
-    private void checkBufferSize(long bytes, String what) {
-        long largest = context.info().maxAllocation();
-        if (DeviceBufferPool.sizeClass(bytes) > largest) {
-            throw new IllegalArgumentException(what + " needs a device buffer of " + bytes + " bytes, more than the "
-                    + largest + " bytes " + context.info().shortName() + " allows in one buffer "
-                    + "(CL_DEVICE_MAX_MEM_ALLOC_SIZE); use a smaller batch or layer, or another device");
-        }
-    }
-
-    private DeviceBufferPool.Lease<cl_mem> temporary(long bytes, String op) {
-        ensureOpen();
-        checkBufferSize(bytes, op);
-        try {
-            return pool.acquire(bytes);
-        } catch (OpenClException e) {
-            throw new OpenClException(op + ": a temporary buffer of " + bytes + " bytes", e);
-        }
-    }
-
-    private DeviceBufferPool.Lease<cl_mem> labels(int[] labels, String op) {
-        DeviceBufferPool.Lease<cl_mem> lease = temporary((long) labels.length * Integer.BYTES, op);
-        try {
-            context.write(lease.buffer(), labels);
-            return lease;
-        } catch (OpenClException e) {
-            pool.release(lease);
-            throw new OpenClException(op + ": uploading " + labels.length + " labels", e);
-        }
-    }
-
     // ---- memory -------------------------------------------------------------------------
 
     @Override
-    protected DenseMatrix allocate(int rows, int columns) {
-        ensureOpen();
-        long elements = (long) rows * columns;
-        checkBufferSize(elements * Float.BYTES, "zeros (" + rows + ", " + columns + ")");
-        DeviceBufferPool.Lease<cl_mem> lease;
-        try {
-            lease = pool.acquire(elements * Float.BYTES);
-        } catch (OpenClException e) {
-            throw new OpenClException("zeros (" + rows + ", " + columns + "): allocating " + elements * Float.BYTES
-                    + " bytes with " + pool.bytesInUse() + " in use and " + pool.bytesPooled() + " pooled", e);
-        }
-        OpenClDenseMatrix matrix = new OpenClDenseMatrix(this, rows, columns, lease);
-        try {
-            fillImpl(matrix, 0f);
-        } catch (RuntimeException e) {
-            matrix.close();
-            throw e;
-        }
-        return matrix;
-    }
-
-    @Override
-    protected SparseMatrix buildPattern(Connectivity connectivity) {
-        ensureOpen();
-        checkBufferSize(4L * Math.max(connectivity.nnz(), Math.max(connectivity.rows(), connectivity.columns()) + 1L),
-                "pattern " + connectivity.rows() + " x " + connectivity.columns() + " with " + connectivity.nnz()
-                        + " connections");
-        int[][] arrays = DevicePatternArrays.of(connectivity);
-        List<DeviceBufferPool.Lease<cl_mem>> leases = new ArrayList<>(arrays.length);
-        try {
-            for (int[] array : arrays) {
-                DeviceBufferPool.Lease<cl_mem> lease = pool.acquire((long) array.length * Integer.BYTES);
-                leases.add(lease);
-                context.write(lease.buffer(), array);
-            }
-        } catch (OpenClException e) {
-            leases.forEach(pool::release);
-            throw new OpenClException("pattern " + connectivity.rows() + " x " + connectivity.columns() + " with "
-                    + connectivity.nnz() + " connections", e);
-        }
-        return new OpenClSparseMatrix(this, connectivity, leases);
-    }
-
-    @Override
     protected void uploadImpl(float[] rowMajor, DenseMatrix target) {
-        int rows = target.rows();
-        int columns = target.columns();
-        float[] featureMajor = new float[rowMajor.length];
-        for (int r = 0; r < rows; r++) {
-            int from = r * columns;
-            for (int c = 0; c < columns; c++) {
-                featureMajor[c * rows + r] = rowMajor[from + c];
-            }
-        }
         try {
-            context.write(mem(target), featureMajor);
+            context.write(buffer(target), HostTranspose.toFeatureMajor(rowMajor, target.rows(), target.columns()));
         } catch (OpenClException e) {
-            throw new OpenClException("upload " + target.shapeString(), e);
+            throw failure(e, "upload", "target", target);
         }
     }
 
     @Override
     protected float[] downloadImpl(DenseMatrix matrix) {
-        int rows = matrix.rows();
-        int columns = matrix.columns();
-        float[] featureMajor = new float[rows * columns];
+        float[] featureMajor = new float[(int) matrix.size()];
         try {
-            context.read(mem(matrix), featureMajor);
+            context.read(buffer(matrix), featureMajor);
         } catch (OpenClException e) {
-            throw new OpenClException("download " + matrix.shapeString()
+            throw new OpenClException(DeviceException.describe("download", "matrix", matrix)
                     + " (an error of an earlier, asynchronous operation shows here too)", e);
         }
-        float[] rowMajor = new float[featureMajor.length];
-        for (int c = 0; c < columns; c++) {
-            int from = c * rows;
-            for (int r = 0; r < rows; r++) {
-                rowMajor[r * columns + c] = featureMajor[from + r];
-            }
-        }
-        return rowMajor;
+        return HostTranspose.toRowMajor(featureMajor, matrix.rows(), matrix.columns());
     }
 
     @Override
     protected void copyImpl(DenseMatrix source, DenseMatrix target) {
         try {
-            context.copy(mem(source), mem(target), source.size() * Float.BYTES);
+            context.copy(buffer(source), buffer(target), source.size() * Float.BYTES);
         } catch (OpenClException e) {
-            throw new OpenClException("copy " + source.shapeString() + " into " + target.shapeString(), e);
+            throw failure(e, "copy", "source", source, "target", target);
         }
     }
 
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
-        elementwise(call("fill", "fill", "matrix", matrix).matrix(matrix).real(value).integer((int) matrix.size()),
-                matrix.size());
+        try {
+            elementwise(args(OpenClKernel.FILL).buffer(buffer(matrix)).real(value).integer((int) matrix.size()),
+                    matrix.size());
+        } catch (OpenClException e) {
+            throw failure(e, "fill", "matrix", matrix, "value", value);
+        }
     }
 
     // ---- sparse -------------------------------------------------------------------------
 
     @Override
     protected void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
-        OpenClSparseMatrix w = (OpenClSparseMatrix) weight;
-        gatherRows("spmm", w, w.buffer(DevicePatternArrays.ROW_POINTERS), w.buffer(DevicePatternArrays.COLUMN_INDICES),
-                null, weight.rows(), values, x, y, false, "x", "y");
+        DevicePattern<cl_mem> w = pattern(weight);
+        try {
+            gatherRows(w.buffer(DevicePatternArrays.ROW_POINTERS), w.buffer(DevicePatternArrays.COLUMN_INDICES), null,
+                    weight.rows(), values, x, y, false);
+        } catch (OpenClException e) {
+            throw failure(e, "spmm", "weight", weight, "x", x, "y", y);
+        }
     }
 
     @Override
     protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
                                       boolean accumulate) {
-        OpenClSparseMatrix w = (OpenClSparseMatrix) weight;
-        gatherRows("spmmTransposed", w, w.buffer(DevicePatternArrays.COLUMN_POINTERS),
-                w.buffer(DevicePatternArrays.ROW_INDICES), w.buffer(DevicePatternArrays.VALUE_POSITIONS), weight.columns(),
-                values, dy, dx, accumulate, "dy", "dx");
+        DevicePattern<cl_mem> w = pattern(weight);
+        try {
+            gatherRows(w.buffer(DevicePatternArrays.COLUMN_POINTERS), w.buffer(DevicePatternArrays.ROW_INDICES),
+                    w.buffer(DevicePatternArrays.VALUE_POSITIONS), weight.columns(), values, dy, dx, accumulate);
+        } catch (OpenClException e) {
+            throw failure(e, "spmmTransposed", "weight", weight, "dy", dy, "dx", dx);
+        }
     }
 
     /**
@@ -470,38 +404,39 @@ public final class OpenClBackend extends AbstractBackend {
      * work-group, else {@code spmm_rows} with the batch rounded up to a power of two along one
      * side of the work-group and the row's entries along the other.
      */
-    private void gatherRows(String op, OpenClSparseMatrix weight, cl_mem pointers, cl_mem indices, cl_mem positions,
-                            int rows, DenseMatrix values, DenseMatrix in, DenseMatrix out, boolean accumulate,
-                            String inName, String outName) {
+    private void gatherRows(cl_mem pointers, cl_mem indices, cl_mem positions, int rows, DenseMatrix values,
+                            DenseMatrix in, DenseMatrix out, boolean accumulate) {
         int batch = in.rows();
-        boolean wide = batch >= spmmGroup;
-        KernelCall call = call(wide ? "spmm_rows_batch" : "spmm_rows", op, "weight", weight, "values", values, inName,
-                in, outName, out)
+        boolean wide = batch >= SPMM_GROUP;
+        KernelArgs<cl_mem> args = args(wide ? OpenClKernel.SPMM_ROWS_BATCH : OpenClKernel.SPMM_ROWS)
                 .buffer(pointers).buffer(indices).buffer(positions != null ? positions : indices).flag(positions != null)
-                .matrix(values).matrix(in).matrix(out).integer(batch);
+                .buffer(buffer(values)).buffer(buffer(in)).buffer(buffer(out)).integer(batch);
         if (!wide) {
-            call.integer(ceilPowerOfTwo(batch));
+            args.integer(ceilPowerOfTwo(batch));
         }
-        call.flag(accumulate).launch((long) rows * spmmGroup, spmmGroup);
+        launch(args.flag(accumulate), (long) rows * SPMM_GROUP, SPMM_GROUP);
     }
 
     @Override
     protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
                              boolean accumulate) {
-        OpenClSparseMatrix w = (OpenClSparseMatrix) weight;
+        DevicePattern<cl_mem> w = pattern(weight);
         int batch = dy.rows();
         int nnz = weight.nnz();
         boolean lanes = batch >= SDDMM_LANES_FROM_BATCH;
-        KernelCall call = call(lanes ? "sddmm_lanes" : "sddmm_entries", "sddmm", "weight", weight, "dy", dy, "x", x,
-                "dValues", dValues)
-                .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
-                .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
-                .matrix(dy).matrix(x).matrix(dValues).integer(nnz).integer(batch).flag(accumulate);
-        if (lanes) {
-            int entriesPerGroup = reduceGroup / 32;
-            call.launch((long) ceilDiv(nnz, entriesPerGroup) * reduceGroup, reduceGroup);
-        } else {
-            call.launch(nnz, reduceGroup);
+        try {
+            KernelArgs<cl_mem> args = args(lanes ? OpenClKernel.SDDMM_LANES : OpenClKernel.SDDMM_ENTRIES)
+                    .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS)).buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
+                    .buffer(buffer(dy)).buffer(buffer(x)).buffer(buffer(dValues)).integer(nnz).integer(batch)
+                    .flag(accumulate);
+            if (lanes) {
+                int entriesPerGroup = reduceGroup / 32;
+                launch(args, (long) ceilDiv(nnz, entriesPerGroup) * reduceGroup, reduceGroup);
+            } else {
+                launch(args, nnz, reduceGroup);
+            }
+        } catch (OpenClException e) {
+            throw failure(e, "sddmm", "weight", weight, "dy", dy, "x", x, "dValues", dValues);
         }
     }
 
@@ -513,37 +448,57 @@ public final class OpenClBackend extends AbstractBackend {
         int m = c.rows();
         int n = c.columns();
         int k = transposeA ? a.rows() : a.columns();
-        call("gemm_tiled", "gemm", "a" + (transposeA ? "^T" : ""), a, "b" + (transposeB ? "^T" : ""), b, "c", c)
-                .integer(m).integer(n).integer(k)
-                .matrix(a).integer(a.rows()).flag(transposeA)
-                .matrix(b).integer(b.rows()).flag(transposeB)
-                .matrix(c).flag(accumulate)
-                .launch((long) ceilDiv(m, GEMM_TILE) * GEMM_GROUP_EDGE, (long) ceilDiv(n, GEMM_TILE) * GEMM_GROUP_EDGE,
-                        GEMM_GROUP_EDGE, GEMM_GROUP_EDGE);
+        try {
+            ensureOpen();
+            program.launch(args(OpenClKernel.GEMM_TILED).integer(m).integer(n).integer(k)
+                    .buffer(buffer(a)).integer(a.rows()).flag(transposeA)
+                    .buffer(buffer(b)).integer(b.rows()).flag(transposeB)
+                    .buffer(buffer(c)).flag(accumulate),
+                    new long[] {roundUp((long) ceilDiv(m, GEMM_TILE) * GEMM_GROUP_EDGE, GEMM_GROUP_EDGE),
+                        roundUp((long) ceilDiv(n, GEMM_TILE) * GEMM_GROUP_EDGE, GEMM_GROUP_EDGE)},
+                    new long[] {GEMM_GROUP_EDGE, GEMM_GROUP_EDGE});
+        } catch (OpenClException e) {
+            throw failure(e, "gemm", "a", a, "transposeA", transposeA, "b", b, "transposeB", transposeB, "c", c);
+        }
     }
 
     @Override
     protected void addRowVectorImpl(DenseMatrix y, DenseMatrix row) {
-        elementwise(call("add_row_vector", "addRowVector", "y", y, "row", row)
-                .matrix(y).matrix(row).integer(y.rows()).integer((int) y.size()), y.size());
+        try {
+            elementwise(args(OpenClKernel.ADD_ROW_VECTOR).buffer(buffer(y)).buffer(buffer(row)).integer(y.rows())
+                    .integer((int) y.size()), y.size());
+        } catch (OpenClException e) {
+            throw failure(e, "addRowVector", "y", y, "row", row);
+        }
     }
 
     @Override
     protected void columnSumsImpl(DenseMatrix x, DenseMatrix sums, boolean accumulate) {
-        call("column_sums", "columnSums", "x", x, "sums", sums)
-                .matrix(x).matrix(sums).integer(x.rows()).flag(accumulate)
-                .launch((long) x.columns() * reduceGroup, reduceGroup);
+        try {
+            perColumn(args(OpenClKernel.COLUMN_SUMS).buffer(buffer(x)).buffer(buffer(sums)).integer(x.rows())
+                    .flag(accumulate), x.columns());
+        } catch (OpenClException e) {
+            throw failure(e, "columnSums", "x", x, "sums", sums);
+        }
     }
 
     @Override
     protected void reluImpl(DenseMatrix x, DenseMatrix y) {
-        elementwise(call("relu", "relu", "x", x, "y", y).matrix(x).matrix(y).integer((int) x.size()), x.size());
+        try {
+            elementwise(args(OpenClKernel.RELU).buffer(buffer(x)).buffer(buffer(y)).integer((int) x.size()), x.size());
+        } catch (OpenClException e) {
+            throw failure(e, "relu", "x", x, "y", y);
+        }
     }
 
     @Override
     protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
-        elementwise(call("relu_backward", "reluBackward", "y", y, "dy", dy, "dx", dx)
-                .matrix(y).matrix(dy).matrix(dx).integer((int) y.size()).flag(accumulate), y.size());
+        try {
+            elementwise(args(OpenClKernel.RELU_BACKWARD).buffer(buffer(y)).buffer(buffer(dy)).buffer(buffer(dx))
+                    .integer((int) y.size()).flag(accumulate), y.size());
+        } catch (OpenClException e) {
+            throw failure(e, "reluBackward", "y", y, "dy", dy, "dx", dx);
+        }
     }
 
     @Override
@@ -551,29 +506,36 @@ public final class OpenClBackend extends AbstractBackend {
                                  DenseMatrix mean, DenseMatrix rstd) {
         int rows = x.rows();
         int lanes = rowLanes(rows);
-        perRow(call("layer_norm_rows", "layerNorm", "x", x, "gamma", gamma, "beta", beta, "y", y)
-                .matrix(x).matrix(gamma).matrix(beta).real(epsilon).matrix(y).matrix(mean).matrix(rstd)
-                .integer(rows).integer(x.columns()).integer(lanes), rows, lanes);
+        try {
+            perRow(args(OpenClKernel.LAYER_NORM_ROWS).buffer(buffer(x)).buffer(buffer(gamma)).buffer(buffer(beta))
+                    .real(epsilon).buffer(buffer(y)).buffer(buffer(mean)).buffer(buffer(rstd))
+                    .integer(rows).integer(x.columns()).integer(lanes), rows, lanes);
+        } catch (OpenClException e) {
+            throw failure(e, "layerNorm", "x", x, "gamma", gamma, "beta", beta, "y", y);
+        }
     }
 
     @Override
     protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
                                          DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
         int rows = x.rows();
-        if (dx != null) {
-            int lanes = rowLanes(rows);
-            perRow(call("layer_norm_backward_rows", "layerNormBackward", "x", x, "dy", dy, "dx", dx)
-                    .matrix(x).matrix(gamma).matrix(mean).matrix(rstd).matrix(dy).matrix(dx)
-                    .integer(rows).integer(x.columns()).integer(lanes), rows, lanes);
-        }
-        if (dGamma != null || dBeta != null) {
-            DenseMatrix anyGradient = dGamma != null ? dGamma : dBeta;
-            call("layer_norm_parameter_grads", "layerNormBackward", "x", x, "dy", dy, "dGamma", dGamma, "dBeta", dBeta)
-                    .matrix(x).matrix(mean).matrix(rstd).matrix(dy)
-                    .matrix(dGamma != null ? dGamma : anyGradient).flag(dGamma != null)
-                    .matrix(dBeta != null ? dBeta : anyGradient).flag(dBeta != null)
-                    .integer(rows)
-                    .launch((long) x.columns() * reduceGroup, reduceGroup);
+        try {
+            if (dx != null) {
+                int lanes = rowLanes(rows);
+                perRow(args(OpenClKernel.LAYER_NORM_BACKWARD_ROWS).buffer(buffer(x)).buffer(buffer(gamma))
+                        .buffer(buffer(mean)).buffer(buffer(rstd)).buffer(buffer(dy)).buffer(buffer(dx))
+                        .integer(rows).integer(x.columns()).integer(lanes), rows, lanes);
+            }
+            if (dGamma != null || dBeta != null) {
+                DenseMatrix anyGradient = dGamma != null ? dGamma : dBeta;
+                perColumn(args(OpenClKernel.LAYER_NORM_PARAMETER_GRADS).buffer(buffer(x)).buffer(buffer(mean))
+                        .buffer(buffer(rstd)).buffer(buffer(dy))
+                        .buffer(buffer(dGamma != null ? dGamma : anyGradient)).flag(dGamma != null)
+                        .buffer(buffer(dBeta != null ? dBeta : anyGradient)).flag(dBeta != null)
+                        .integer(rows), x.columns());
+            }
+        } catch (OpenClException e) {
+            throw failure(e, "layerNormBackward", "x", x, "dy", dy, "dx", dx, "dGamma", dGamma, "dBeta", dBeta);
         }
     }
 
@@ -582,36 +544,42 @@ public final class OpenClBackend extends AbstractBackend {
                                            DenseMatrix loss) {
         int rows = logits.rows();
         int lanes = rowLanes(rows);
-        DeviceBufferPool.Lease<cl_mem> deviceLabels = labels(labels, "softmaxCrossEntropy");
-        DeviceBufferPool.Lease<cl_mem> rowLoss = null;
         try {
-            rowLoss = temporary((long) rows * Float.BYTES, "softmaxCrossEntropy");
-            perRow(call("softmax_xent_rows", "softmaxCrossEntropy", "logits", logits, "probabilities", probabilities)
-                    .matrix(logits).buffer(deviceLabels.buffer()).matrix(probabilities).buffer(rowLoss.buffer())
-                    .integer(rows).integer(logits.columns()).integer(lanes), rows, lanes);
-            call("sum_scaled", "softmaxCrossEntropy", "logits", logits, "loss", loss)
-                    .buffer(rowLoss.buffer()).integer(rows).real(1f / rows).matrix(loss)
-                    .launch(reduceGroup, reduceGroup);
-        } finally {
-            pool.release(deviceLabels);
-            if (rowLoss != null) {
-                pool.release(rowLoss);
+            DeviceBufferPool.Lease<cl_mem> deviceLabels = uploadInts(labels, "softmaxCrossEntropy labels");
+            DeviceBufferPool.Lease<cl_mem> rowLoss = null;
+            try {
+                rowLoss = lease((long) rows * Float.BYTES, "softmaxCrossEntropy row losses");
+                perRow(args(OpenClKernel.SOFTMAX_XENT_ROWS).buffer(buffer(logits)).buffer(deviceLabels.buffer())
+                        .buffer(buffer(probabilities)).buffer(rowLoss.buffer())
+                        .integer(rows).integer(logits.columns()).integer(lanes), rows, lanes);
+                launch(args(OpenClKernel.SUM_SCALED).buffer(rowLoss.buffer()).integer(rows).real(1f / rows)
+                        .buffer(buffer(loss)), reduceGroup, reduceGroup);
+            } finally {
+                release(deviceLabels);
+                if (rowLoss != null) {
+                    release(rowLoss);
+                }
             }
+        } catch (OpenClException e) {
+            throw failure(e, "softmaxCrossEntropy", "logits", logits, "probabilities", probabilities);
         }
     }
 
     @Override
     protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
                                                    DenseMatrix dLogits, boolean accumulate) {
-        DeviceBufferPool.Lease<cl_mem> deviceLabels = labels(labels, "softmaxCrossEntropyBackward");
         try {
-            elementwise(call("softmax_xent_backward", "softmaxCrossEntropyBackward", "probabilities", probabilities,
-                    "dLogits", dLogits)
-                    .matrix(probabilities).buffer(deviceLabels.buffer()).matrix(dLoss).matrix(dLogits)
-                    .integer(probabilities.rows()).integer((int) probabilities.size()).flag(accumulate),
-                    probabilities.size());
-        } finally {
-            pool.release(deviceLabels);
+            DeviceBufferPool.Lease<cl_mem> deviceLabels = uploadInts(labels, "softmaxCrossEntropyBackward labels");
+            try {
+                elementwise(args(OpenClKernel.SOFTMAX_XENT_BACKWARD).buffer(buffer(probabilities))
+                        .buffer(deviceLabels.buffer()).buffer(buffer(dLoss)).buffer(buffer(dLogits))
+                        .integer(probabilities.rows()).integer((int) probabilities.size()).flag(accumulate),
+                        probabilities.size());
+            } finally {
+                release(deviceLabels);
+            }
+        } catch (OpenClException e) {
+            throw failure(e, "softmaxCrossEntropyBackward", "probabilities", probabilities, "dLogits", dLogits);
         }
     }
 
@@ -619,55 +587,69 @@ public final class OpenClBackend extends AbstractBackend {
     protected void squaredErrorImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss) {
         long n = prediction.size();
         int groups = Math.max(1, Math.min(MAX_PARTIALS, ceilDiv(n, reduceGroup)));
-        DeviceBufferPool.Lease<cl_mem> partials = temporary((long) groups * Float.BYTES, "squaredError");
         try {
-            call("squared_error_partials", "squaredError", "prediction", prediction, "target", target)
-                    .matrix(prediction).matrix(target).buffer(partials.buffer()).integer((int) n)
-                    .launch((long) groups * reduceGroup, reduceGroup);
-            call("sum_scaled", "squaredError", "prediction", prediction, "loss", loss)
-                    .buffer(partials.buffer()).integer(groups).real(scale).matrix(loss)
-                    .launch(reduceGroup, reduceGroup);
-        } finally {
-            pool.release(partials);
+            DeviceBufferPool.Lease<cl_mem> partials = lease((long) groups * Float.BYTES, "squaredError partial sums");
+            try {
+                launch(args(OpenClKernel.SQUARED_ERROR_PARTIALS).buffer(buffer(prediction)).buffer(buffer(target))
+                        .buffer(partials.buffer()).integer((int) n), (long) groups * reduceGroup, reduceGroup);
+                launch(args(OpenClKernel.SUM_SCALED).buffer(partials.buffer()).integer(groups).real(scale)
+                        .buffer(buffer(loss)), reduceGroup, reduceGroup);
+            } finally {
+                release(partials);
+            }
+        } catch (OpenClException e) {
+            throw failure(e, "squaredError", "prediction", prediction, "target", target);
         }
     }
 
     @Override
     protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
                                             DenseMatrix dPrediction, boolean accumulate) {
-        elementwise(call("squared_error_backward", "squaredErrorBackward", "prediction", prediction,
-                "dPrediction", dPrediction)
-                .matrix(prediction).matrix(target).real(scale).matrix(dLoss).matrix(dPrediction)
-                .integer((int) prediction.size()).flag(accumulate), prediction.size());
+        try {
+            elementwise(args(OpenClKernel.SQUARED_ERROR_BACKWARD).buffer(buffer(prediction)).buffer(buffer(target))
+                    .real(scale).buffer(buffer(dLoss)).buffer(buffer(dPrediction))
+                    .integer((int) prediction.size()).flag(accumulate), prediction.size());
+        } catch (OpenClException e) {
+            throw failure(e, "squaredErrorBackward", "prediction", prediction, "dPrediction", dPrediction);
+        }
     }
 
     @Override
     protected void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y) {
-        elementwise(call("axpy", "axpy", "x", x, "y", y).real(alpha).matrix(x).matrix(y).integer((int) x.size()),
-                x.size());
+        try {
+            elementwise(args(OpenClKernel.AXPY).real(alpha).buffer(buffer(x)).buffer(buffer(y)).integer((int) x.size()),
+                    x.size());
+        } catch (OpenClException e) {
+            throw failure(e, "axpy", "x", x, "y", y);
+        }
     }
 
     @Override
     protected void scaleImpl(DenseMatrix x, float alpha) {
-        elementwise(call("scale", "scale", "x", x).matrix(x).real(alpha).integer((int) x.size()), x.size());
+        try {
+            elementwise(args(OpenClKernel.SCALE).buffer(buffer(x)).real(alpha).integer((int) x.size()), x.size());
+        } catch (OpenClException e) {
+            throw failure(e, "scale", "x", x);
+        }
     }
 
     @Override
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         int rows = matrix.rows();
         int lanes = rowLanes(rows);
-        DeviceBufferPool.Lease<cl_mem> result = temporary((long) rows * Integer.BYTES, "argmaxRows");
         try {
-            perRow(call("argmax_rows", "argmaxRows", "matrix", matrix)
-                    .matrix(matrix).buffer(result.buffer()).integer(rows).integer(matrix.columns()).integer(lanes),
-                    rows, lanes);
-            int[] columns = new int[rows];
-            context.read(result.buffer(), columns);
-            return columns;
+            DeviceBufferPool.Lease<cl_mem> result = lease((long) rows * Integer.BYTES, "argmaxRows result");
+            try {
+                perRow(args(OpenClKernel.ARGMAX_ROWS).buffer(buffer(matrix)).buffer(result.buffer()).integer(rows)
+                        .integer(matrix.columns()).integer(lanes), rows, lanes);
+                int[] columns = new int[rows];
+                context.read(result.buffer(), columns);
+                return columns;
+            } finally {
+                release(result);
+            }
         } catch (OpenClException e) {
-            throw new OpenClException("argmaxRows of " + matrix.shapeString(), e);
-        } finally {
-            pool.release(result);
+            throw failure(e, "argmaxRows", "matrix", matrix);
         }
     }
 
@@ -675,83 +657,68 @@ public final class OpenClBackend extends AbstractBackend {
 
     @Override
     protected void kWinnersImpl(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask) {
-        call("k_winners_rows", "kWinners", "x", x, "boost", boost, "y", y, "mask", mask)
-                .matrix(x).matrix(boost).integer(k).matrix(y).matrix(mask).integer(x.rows()).integer(x.columns())
-                .launch((long) x.rows() * reduceGroup, reduceGroup);
+        try {
+            launch(args(OpenClKernel.K_WINNERS_ROWS).buffer(buffer(x)).buffer(buffer(boost)).integer(k)
+                    .buffer(buffer(y)).buffer(buffer(mask)).integer(x.rows()).integer(x.columns()),
+                    (long) x.rows() * reduceGroup, reduceGroup);
+        } catch (OpenClException e) {
+            throw failure(e, "kWinners", "x", x, "k", k);
+        }
     }
 
     @Override
     protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
-        elementwise(call("boost_factors", "boostFactors", "dutyCycle", dutyCycle, "boost", boost)
-                .matrix(dutyCycle).real(density).real(strength).matrix(boost).integer((int) boost.size()),
-                boost.size());
+        try {
+            elementwise(args(OpenClKernel.BOOST_FACTORS).buffer(buffer(dutyCycle)).real(density).real(strength)
+                    .buffer(buffer(boost)).integer((int) boost.size()), boost.size());
+        } catch (OpenClException e) {
+            throw failure(e, "boostFactors", "dutyCycle", dutyCycle, "boost", boost);
+        }
     }
 
     // ---- rewiring -----------------------------------------------------------------------
 
     /**
-     * RigL's grow step: the device scans the dense gradient block by block (one work-item per
-     * position, a contiguous dot product over the batch, stored positions skipped) and returns
-     * only the candidates that beat the running top-k's threshold (all of them until it holds
-     * k); the host merges those few into the running top-k ({@link RunningTopK}), which orders
-     * the result. Memory is O(block + k).
+     * RigL's grow step on the device: one work-item per position of a block, a contiguous dot product over the
+     * batch, stored positions skipped; it appends the positions that beat the running top-k's threshold (all of
+     * them until it holds k) to a candidate list, which the host reads ({@link DeviceTopK}).
      */
     @Override
-    protected int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
-        int out = exclude.rows();
+    protected DeviceTopK.BlockScan openGrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<cl_mem> exclude,
+                                                int blockRows, int capacity) {
         int in = exclude.columns();
-        long empty = (long) out * in - exclude.nnz();
-        int m = (int) Math.min(k, empty);
-        if (m == 0) {
-            return new int[][] {new int[0], new int[0]};
-        }
-        OpenClSparseMatrix pattern = (OpenClSparseMatrix) exclude;
-        int blockRows = Math.max(1, Math.min(out, GROW_BLOCK_ELEMENTS / in));
-        RunningTopK best = new RunningTopK(m);
-        DeviceBufferPool.Lease<cl_mem> counter = temporary(Integer.BYTES, "topKAbsDenseGradient");
-        DeviceBufferPool.Lease<cl_mem> candidates = null;
+        DeviceBufferPool.Lease<cl_mem> counter = lease(Integer.BYTES, "topKAbsDenseGradient counter");
+        DeviceBufferPool.Lease<cl_mem> candidates;
         try {
-            candidates = temporary(2L * blockRows * in * Integer.BYTES, "topKAbsDenseGradient");
-            int[] count = new int[1];
-            for (int row0 = 0; row0 < out; row0 += blockRows) {
-                int elements = Math.min(blockRows, out - row0) * in;
+            candidates = lease(2L * blockRows * in * Integer.BYTES, "topKAbsDenseGradient candidates");
+        } catch (RuntimeException e) {
+            release(counter);
+            throw e;
+        }
+        int[] count = new int[1];
+        return new DeviceTopK.BlockScan() {
+            @Override
+            public int[] candidates(int row0, int elements, boolean full, int thresholdRank) {
                 count[0] = 0;
                 context.write(counter.buffer(), count);
-                call("grow_candidates", "topKAbsDenseGradient", "dy", dy, "x", x, "exclude", exclude)
-                        .matrix(dy).matrix(x)
-                        .buffer(pattern.buffer(DevicePatternArrays.ROW_POINTERS))
-                        .buffer(pattern.buffer(DevicePatternArrays.COLUMN_INDICES))
+                launch(args(OpenClKernel.GROW_CANDIDATES).buffer(buffer(dy)).buffer(buffer(x))
+                        .buffer(exclude.buffer(DevicePatternArrays.ROW_POINTERS))
+                        .buffer(exclude.buffer(DevicePatternArrays.COLUMN_INDICES))
                         .integer(dy.rows()).integer(in).integer(row0).integer(elements)
-                        .flag(best.size() < m).integer(best.thresholdRank())
-                        .buffer(counter.buffer()).buffer(candidates.buffer())
-                        .launch(elements, reduceGroup);
+                        .flag(!full).integer(thresholdRank)
+                        .buffer(counter.buffer()).buffer(candidates.buffer()), elements, reduceGroup);
                 context.read(counter.buffer(), count);
-                if (count[0] > 0) {
-                    int[] found = new int[2 * count[0]];
-                    context.read(candidates.buffer(), found);
-                    long first = (long) row0 * in;
-                    for (int j = 0; j < found.length; j += 2) {
-                        best.offerRanked(found[j], first + found[j + 1]);
-                    }
-                }
+                int[] found = new int[2 * count[0]];
+                context.read(candidates.buffer(), found);
+                return found;
             }
-        } catch (OpenClException e) {
-            throw new OpenClException("topKAbsDenseGradient with dy " + dy.shapeString() + ", x " + x.shapeString()
-                    + ", exclude " + out + " x " + in, e);
-        } finally {
-            pool.release(counter);
-            if (candidates != null) {
-                pool.release(candidates);
+
+            @Override
+            public void close() {
+                release(counter);
+                release(candidates);
             }
-        }
-        long[] positions = best.drainBestFirst();
-        int[] rows = new int[positions.length];
-        int[] columns = new int[positions.length];
-        for (int j = 0; j < positions.length; j++) {
-            rows[j] = (int) (positions[j] / in);
-            columns[j] = (int) (positions[j] % in);
-        }
-        return new int[][] {rows, columns};
+        };
     }
 
     @Override
@@ -759,16 +726,16 @@ public final class OpenClBackend extends AbstractBackend {
         if (sourcePositions.length == 0) {
             return;
         }
-        DeviceBufferPool.Lease<cl_mem> positions = temporary((long) sourcePositions.length * Integer.BYTES, "gather");
         try {
-            context.write(positions.buffer(), sourcePositions);
-            elementwise(call("gather_positions", "gather", "source", source, "target", target)
-                    .matrix(source).buffer(positions.buffer()).matrix(target).integer(sourcePositions.length),
-                    sourcePositions.length);
+            DeviceBufferPool.Lease<cl_mem> positions = uploadInts(sourcePositions, "gather positions");
+            try {
+                elementwise(args(OpenClKernel.GATHER_POSITIONS).buffer(buffer(source)).buffer(positions.buffer())
+                        .buffer(buffer(target)).integer(sourcePositions.length), sourcePositions.length);
+            } finally {
+                release(positions);
+            }
         } catch (OpenClException e) {
-            throw new OpenClException("gather of " + sourcePositions.length + " positions from " + source.shapeString(), e);
-        } finally {
-            pool.release(positions);
+            throw failure(e, "gather", "source", source, "positions", sourcePositions.length, "target", target);
         }
     }
 
@@ -777,11 +744,14 @@ public final class OpenClBackend extends AbstractBackend {
     @Override
     protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
                                SgdSettings settings) {
-        elementwise(call("sgd_step", "sgdStep", "parameter", parameter, "gradient", gradient, "velocity", velocity)
-                .matrix(parameter).matrix(gradient).matrix(velocity != null ? velocity : parameter)
-                .flag(velocity != null).real(settings.learningRate()).real(settings.momentum())
-                .real(settings.weightDecay()).flag(settings.nesterov()).integer((int) parameter.size()),
-                parameter.size());
+        try {
+            elementwise(args(OpenClKernel.SGD_STEP).buffer(buffer(parameter)).buffer(buffer(gradient))
+                    .buffer(buffer(velocity != null ? velocity : parameter)).flag(velocity != null)
+                    .real(settings.learningRate()).real(settings.momentum()).real(settings.weightDecay())
+                    .flag(settings.nesterov()).integer((int) parameter.size()), parameter.size());
+        } catch (OpenClException e) {
+            throw failure(e, "sgdStep", "parameter", parameter);
+        }
     }
 
     @Override
@@ -789,28 +759,13 @@ public final class OpenClBackend extends AbstractBackend {
                                 DenseMatrix secondMoment, AdamSettings settings, long step) {
         float stepSize = (float) (settings.learningRate() / (1 - Math.pow(settings.beta1(), step)));
         float correction2 = (float) Math.sqrt(1 - Math.pow(settings.beta2(), step));
-        elementwise(call("adam_step", "adamStep", "parameter", parameter, "gradient", gradient)
-                .matrix(parameter).matrix(gradient).matrix(firstMoment).matrix(secondMoment)
-                .real(settings.beta1()).real(settings.beta2()).real(settings.epsilon()).real(settings.weightDecay())
-                .real(stepSize).real(correction2).integer((int) parameter.size()), parameter.size());
-    }
-
-    /**
-     * Waits for the queue, then releases every device buffer (pooled or still held by a matrix),
-     * the kernels and the context; matrices of this backend become unusable. Idempotent.
-     */
-    @Override
-    public synchronized void close() {
-        if (isClosed()) {
-            return;
-        }
-        markClosed();
         try {
-            context.finish();
-        } finally {
-            pool.close();
-            program.close();
-            context.close();
+            elementwise(args(OpenClKernel.ADAM_STEP).buffer(buffer(parameter)).buffer(buffer(gradient))
+                    .buffer(buffer(firstMoment)).buffer(buffer(secondMoment))
+                    .real(settings.beta1()).real(settings.beta2()).real(settings.epsilon()).real(settings.weightDecay())
+                    .real(stepSize).real(correction2).integer((int) parameter.size()), parameter.size());
+        } catch (OpenClException e) {
+            throw failure(e, "adamStep", "parameter", parameter, "step", step);
         }
     }
 }

@@ -1,34 +1,25 @@
 package org.sparselinear.backend.opencl;
 
 import org.jocl.CL;
-import org.sparselinear.api.BackendException;
+import org.sparselinear.device.DeviceException;
 
 /**
  * An OpenCL call failed. The message names the call, the status code (number and name, e.g.
  * {@code CL_OUT_OF_RESOURCES (-5)}) and, when the failure happened inside a backend operation,
  * the operation and the shapes of its operands.
  */
-public final class OpenClException extends BackendException {
+public final class OpenClException extends DeviceException {
 
     private static final long serialVersionUID = 1L;
 
-    private final int status;
-
     /** A failure of {@code call} with the OpenCL status code {@code status}, explained by {@code message}. */
     public OpenClException(String message, int status) {
-        super(message);
-        this.status = status;
+        super(message, status);
     }
 
     /** The same failure, with {@code context} (the operation and its operands) put in front of its message. */
-    OpenClException(String context, OpenClException cause) {
-        super(context + ": " + cause.getMessage(), cause);
-        this.status = cause.status;
-    }
-
-    /** The OpenCL status code of the failed call (negative, e.g. -5 for {@code CL_OUT_OF_RESOURCES}). */
-    public int status() {
-        return status;
+    OpenClException(String context, DeviceException cause) {
+        super(context, cause, "");
     }
 
     /** {@code "CL_OUT_OF_RESOURCES (-5)"}: the name JOCL knows for a status code, and the number. */

@@ -1,6 +1,5 @@
 package org.sparselinear.backend.opencl;
 
-import org.sparselinear.api.DeviceBufferPool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.jocl.cl_mem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -19,11 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
-import org.sparselinear.api.RunningTopK;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.DeviceBufferPool;
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.KernelParameter;
+import org.sparselinear.device.KernelSignature;
+import org.sparselinear.device.RunningTopK;
 
 /**
  * What the kit does not reach: batches above the kernels' lane counts (several batch chunks,
@@ -302,7 +307,8 @@ class OpenClBackendTest {
     void aKernelThatDoesNotCompileReportsTheBuildLog() {
         try (OpenClContext context = OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()))) {
             OpenClException e = assertThrows(OpenClException.class, () -> KernelProgram.build(context, "-cl-std=CL1.2",
-                    List.of("broken.cl"), List.of("__kernel void broken(__global float* x) { x[0] = not_declared; }")));
+                    List.of("broken.cl"), List.of("__kernel void broken(__global float* x) { x[0] = not_declared; }"),
+                    List.of()));
             assertEquals(-11, e.status(), "CL_BUILD_PROGRAM_FAILURE");
             assertTrue(e.getMessage().contains("build log"), e.getMessage());
             assertTrue(e.getMessage().contains("not_declared"), e.getMessage());
@@ -310,19 +316,50 @@ class OpenClBackendTest {
         }
     }
 
+    /** The kernel of the probe program below, as a backend would declare it. */
+    private record Declared(String symbol, List<KernelParameter> parameters) implements KernelSignature {
+    }
+
+    private static final String PROBE = "__kernel void one(__global float* x, int n) { if (get_global_id(0) < n) x[0] = 1.0f; }";
+
     @Test
-    void aFailedLaunchNamesTheOperationAndTheShapes() {
-        DenseMatrix x = backend.zeros(2, 3);
+    void aKernelDeclaredWithOtherParametersThanItsSourceIsRefusedAtBuild() {
+        try (OpenClContext context = OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()))) {
+            BackendException e = assertThrows(BackendException.class, () -> KernelProgram.build(context, "",
+                    List.of("probe.cl"), List.of(PROBE), List.of(new Declared("one", KernelParameter.parse("PF")))));
+            assertTrue(e.getMessage().contains("kernel one declares the parameters [BUFFER, INT]"), e.getMessage());
+            assertTrue(e.getMessage().contains("the backend passes [BUFFER, FLOAT]"), e.getMessage());
+
+            BackendException missing = assertThrows(BackendException.class, () -> KernelProgram.build(context, "",
+                    List.of("probe.cl"), List.of(PROBE), List.of(new Declared("two", KernelParameter.parse("P")))));
+            assertTrue(missing.getMessage().contains("kernel two is declared by the backend but not in the compiled "
+                    + "program"), missing.getMessage());
+        }
+    }
+
+    @Test
+    void aLaunchIsCheckedAgainstTheDeclaredParametersAndAFailedOneNamesTheCall() {
+        Declared one = new Declared("one", KernelParameter.parse("PI"));
         try (OpenClContext context = OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()));
-             KernelProgram program = KernelProgram.build(context, "", List.of("probe.cl"),
-                     List.of("__kernel void one(__global float* x, int n) { if (get_global_id(0) < n) x[0] = 1.0f; }"))) {
-            KernelCall call = program.call("one", "someOperation", "x", x, "weight", backend.pattern(skewed()));
-            // an int where the kernel takes a buffer
-            OpenClException e = assertThrows(OpenClException.class, () -> call.integer(1).integer(1).launch(16, 16));
-            assertTrue(e.getMessage().startsWith("someOperation with x (2, 3), weight 70 x 300 with "), e.getMessage());
-            assertTrue(e.getMessage().contains("clSetKernelArg(one, argument 0)"), e.getMessage());
-            assertTrue(e.getMessage().contains("CL_INVALID_ARG_SIZE (-51)"), e.getMessage());
-            assertEquals(-51, e.status());
+             KernelProgram program = KernelProgram.build(context, "", List.of("probe.cl"), List.of(PROBE),
+                     List.of(one))) {
+            IllegalStateException mismatch = assertThrows(IllegalStateException.class, () -> program.launch(
+                    new KernelArgs<cl_mem>(one).integer(1).integer(1), new long[] {16}, new long[] {16}));
+            assertEquals("one: parameter 0 is a BUFFER, the launch passes a INT", mismatch.getMessage());
+
+            cl_mem buffer = context.createBuffer(64);
+            try {
+                long tooLarge = 1L << 20;
+                OpenClException e = assertThrows(OpenClException.class, () -> program.launch(
+                        new KernelArgs<cl_mem>(one).buffer(buffer).integer(1), new long[] {tooLarge},
+                        new long[] {tooLarge}));
+                assertTrue(e.getMessage().startsWith("clEnqueueNDRangeKernel(one, global [" + tooLarge + "]"),
+                        e.getMessage());
+                assertTrue(e.status() < 0, "an OpenCL error status: " + e.status());
+                assertTrue(e.getMessage().endsWith(OpenClException.statusName(e.status())), e.getMessage());
+            } finally {
+                context.releaseBuffer(buffer);
+            }
         }
     }
 

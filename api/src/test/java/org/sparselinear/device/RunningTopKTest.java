@@ -1,4 +1,4 @@
-package org.sparselinear.api;
+package org.sparselinear.device;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.sparselinear.api;
+package org.sparselinear.device;
 
 import java.util.ArrayDeque;
 import java.util.Collections;

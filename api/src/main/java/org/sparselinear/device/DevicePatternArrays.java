@@ -1,4 +1,8 @@
-package org.sparselinear.api;
+package org.sparselinear.device;
+
+import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.api.TransposeMap;
 
 /**
  * The int32 arrays a device backend uploads for a pattern, in one fixed order that its kernels

@@ -1,4 +1,6 @@
-package org.sparselinear.api;
+package org.sparselinear.device;
+
+import org.sparselinear.api.Backend;
 
 /**
  * A running selection of the {@code capacity} best {@code (magnitude, position)} candidates, in
@@ -19,7 +21,10 @@ public final class RunningTopK {
 
     /** A selection of at most {@code capacity >= 0} candidates. */
     public RunningTopK(int capacity) {
-        this.capacity = Checks.nonNegative(capacity, "top-k capacity");
+        if (capacity < 0) {
+            throw new IllegalArgumentException("top-k capacity must be >= 0, got " + capacity);
+        }
+        this.capacity = capacity;
         this.ranks = new int[capacity];
         this.positions = new long[capacity];
     }

@@ -1,10 +1,15 @@
-package org.sparselinear.backend.cuda;
+package org.sparselinear.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Connectivity;
@@ -12,32 +17,44 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.DeviceBackend;
+import org.sparselinear.device.DeviceBufferPool;
 
 /**
- * A training loop (sparse layer 784 -> 256 at 10 %, layer norm, ReLU, dense layer 256 -> 10, softmax
- * cross-entropy, every backward pass, SGD with momentum and Adam) with every temporary in a per-step memory scope:
- * after the first step no step allocates device memory and the bytes in use come back to the same level, and the
- * loss of the fixed batch falls.
+ * The memory behaviour every GPU backend built on {@link DeviceBackend} must show; a backend module extends it
+ * with its own backend:
+ * <ul>
+ *   <li>a training loop (sparse layer 784 -> 256 at 10 %, layer norm, ReLU, dense layer 256 -> 10, softmax
+ *       cross-entropy, every backward pass, SGD with momentum and Adam) with every temporary in a per-step memory
+ *       scope: after the first step no step allocates device memory, the bytes in use come back to the same level
+ *       after every step, and the loss of the fixed batch falls;</li>
+ *   <li>a matrix and a pattern created outside any scope and dropped without {@code close()} are reclaimed by the
+ *       backend's cleaner, which returns their memory to the pool and logs one warning each, while a closed matrix
+ *       is never reported.</li>
+ * </ul>
  */
-abstract class TrainingMemoryCases {
+public abstract class DeviceMemoryConformanceTest {
 
     private static final int BATCH = 32;
     private static final int IN = 784;
     private static final int HIDDEN = 256;
     private static final int CLASSES = 10;
 
-    /** A fresh backend, closed by the test. */
-    abstract CudaBackend createBackend();
+    /** How many times the leak test asks for a garbage collection before it gives up waiting for the cleaner. */
+    private static final int COLLECTIONS = 200;
 
-    /** Number of training steps. */
-    abstract int steps();
+    /** A fresh backend, closed by the test. */
+    protected abstract DeviceBackend<?> createBackend();
+
+    /** Number of training steps (fewer on an emulator). */
+    protected abstract int trainingSteps();
 
     @Test
     void trainingStepsInScopesStopAllocatingAfterTheFirstStep() {
         Random random = new Random(42);
-        int steps = steps();
-        try (CudaBackend backend = createBackend()) {
-            Connectivity pattern = HostReference.randomPattern(HIDDEN, IN, 0.1, random);
+        int steps = trainingSteps();
+        try (DeviceBackend<?> backend = createBackend()) {
+            Connectivity pattern = randomPattern(HIDDEN, IN, 0.1, random);
             SparseMatrix weight = backend.pattern(pattern);
             DenseMatrix values = backend.upload(uniform(pattern.nnz(), 1 / Math.sqrt(IN), random), 1, pattern.nnz());
             DenseMatrix velocity = backend.zeros(1, pattern.nnz());
@@ -108,16 +125,90 @@ abstract class TrainingMemoryCases {
                 if (step == 0) {
                     allocationsAfterFirst = backend.memoryUsage().buffersCreated();
                 }
-                assertEquals(inUseBetweenSteps, backend.memoryUsage().bytesInUse(), "device bytes in use after step " + step);
+                assertEquals(inUseBetweenSteps, backend.memoryUsage().bytesInUse(),
+                        "device bytes in use after step " + step);
             }
             backend.synchronize();
 
-            assertEquals(allocationsAfterFirst, backend.memoryUsage().buffersCreated(), "cuMemAlloc calls after the first step");
-            assertTrue(backend.memoryUsage().buffersReused() >= (steps - 1) * 20L, "reused " + backend.memoryUsage().buffersReused());
+            assertEquals(allocationsAfterFirst, backend.memoryUsage().buffersCreated(),
+                    "device allocations after the first step");
+            assertTrue(backend.memoryUsage().buffersReused() >= (steps - 1) * 20L,
+                    "reused " + backend.memoryUsage().buffersReused());
             assertTrue(Float.isFinite(firstLoss) && Float.isFinite(lastLoss), firstLoss + " -> " + lastLoss);
             assertTrue(lastLoss < 0.5f * firstLoss, "training on one batch should fit it: loss " + firstLoss + " -> "
                     + lastLoss);
         }
+    }
+
+    @Test
+    void matricesDroppedWithoutCloseAreReclaimedAndReportedOnce() throws InterruptedException {
+        Logger logger = Logger.getLogger(DeviceBackend.LOGGER);
+        List<String> reports = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                synchronized (reports) {
+                    reports.add(record.getLevel() + " " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try (DeviceBackend<?> backend = createBackend()) {
+            DeviceBufferPool.Usage before = backend.memoryUsage();
+            backend.zeros(3, 5).close();
+            allocateAndDrop(backend);
+            assertTrue(backend.memoryUsage().bytesInUse() > before.bytesInUse(), "the dropped matrices hold memory");
+
+            for (int i = 0; i < COLLECTIONS && backend.leakedAllocations() < 2; i++) {
+                System.gc();
+                Thread.sleep(5);
+            }
+
+            assertEquals(2, backend.leakedAllocations(), "the dropped matrix and pattern, not the closed matrix");
+            DeviceBufferPool.Usage after = backend.memoryUsage();
+            assertEquals(before.bytesInUse(), after.bytesInUse(), "the leaked memory went back to the pool");
+            assertEquals(before.buffersInUse(), after.buffersInUse());
+            List<String> copy;
+            synchronized (reports) {
+                copy = List.copyOf(reports);
+            }
+            assertEquals(2, copy.size(), copy.toString());
+            String all = String.join("\n", copy);
+            assertTrue(all.contains("WARNING a dense matrix (64, 48) of the " + backend.name() + " backend ("
+                    + DeviceBufferPool.sizeClass(4 * 64 * 48) + " bytes"), all);
+            assertTrue(all.contains("WARNING a pattern 70 x 300 with nnz "), all);
+            assertTrue(all.contains("without close()") && all.contains("MemoryScope"), all);
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    /** A matrix and a pattern outside any scope, whose references end with this method. */
+    private static void allocateAndDrop(DeviceBackend<?> backend) {
+        backend.zeros(64, 48);
+        backend.pattern(randomPattern(70, 300, 0.05, new Random(7)));
+    }
+
+    private static Connectivity randomPattern(int rows, int columns, double density, Random random) {
+        int[] pointers = new int[rows + 1];
+        List<Integer> indices = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                if (random.nextDouble() < density) {
+                    indices.add(c);
+                }
+            }
+            pointers[r + 1] = indices.size();
+        }
+        return Connectivity.fromCsr(rows, columns, pointers, indices.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static float[] uniform(int n, double bound, Random random) {
