@@ -1,6 +1,8 @@
 package org.sparselinear.device;
 
 import org.sparselinear.api.BackendException;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.SparseMatrix;
 
 /**
  * A call of a device API (OpenCL, CUDA) failed. The message says which call failed, with which status code
@@ -55,10 +57,10 @@ public abstract class DeviceException extends BackendException {
     }
 
     private static String shape(Object operand) {
-        if (operand instanceof org.sparselinear.api.DenseMatrix matrix) {
+        if (operand instanceof DenseMatrix matrix) {
             return matrix.shapeString();
         }
-        if (operand instanceof org.sparselinear.api.SparseMatrix pattern) {
+        if (operand instanceof SparseMatrix pattern) {
             return pattern.rows() + " x " + pattern.columns() + " with nnz " + pattern.nnz();
         }
         return String.valueOf(operand);

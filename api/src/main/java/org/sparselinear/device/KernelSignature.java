@@ -1,6 +1,7 @@
 package org.sparselinear.device;
 
 import java.util.List;
+import org.sparselinear.api.BackendException;
 
 /**
  * A kernel as a device backend declares it: its name in the compiled program and the kinds of its parameters. The
@@ -21,11 +22,11 @@ public interface KernelSignature {
      * Throws when {@code declared} (what the compiled program says the kernel takes; an element may be null for
      * a kind the backend never passes) differs from {@link #parameters()}.
      *
-     * @throws org.sparselinear.api.BackendException naming the kernel, both lists and {@code remedy}
+     * @throws BackendException naming the kernel, both lists and {@code remedy}
      */
     default void checkDeclared(List<KernelParameter> declared, String remedy) {
         if (!declared.equals(parameters())) {
-            throw new org.sparselinear.api.BackendException("kernel " + symbol() + " declares the parameters "
+            throw new BackendException("kernel " + symbol() + " declares the parameters "
                     + declared + " in its compiled program, the backend passes " + parameters()
                     + "; the kernels and the backend disagree: " + remedy);
         }

@@ -92,8 +92,9 @@ class KernelModulesTest {
         ptx.put("elementwise", ptx.get("elementwise").replace(".param .f32 sl_axpy_param_0", ".param .u32 sl_axpy_param_0"));
         KernelModules changed = KernelModules.of(shipped.manifest(), ptx);
         BackendException e = assertThrows(BackendException.class, changed::checkSignatures);
-        assertTrue(e.getMessage().startsWith("kernel sl_axpy declares the parameters [INT, POINTER, POINTER, INT] in "
-                + "its PTX, the backend passes [FLOAT, POINTER, POINTER, INT]"), e.getMessage());
+        assertEquals("kernel sl_axpy declares the parameters [INT, BUFFER, BUFFER, INT] in its compiled program, the "
+                + "backend passes [FLOAT, BUFFER, BUFFER, INT]; the kernels and the backend disagree: rebuild the PTX "
+                + "with backend-cuda/build-ptx.sh", e.getMessage());
     }
 
     @Test

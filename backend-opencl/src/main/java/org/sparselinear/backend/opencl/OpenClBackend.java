@@ -24,7 +24,7 @@ import org.sparselinear.device.PoolSizing;
  *
  * <p>Dense matrices are stored feature-major (element {@code (r, c)} at {@code c * rows + r}),
  * like the CPU backend; {@link #upload} and {@link #download} transpose on the host. Patterns are
- * kept as CSR, the row of every entry, and the CSC transpose map (see {@link OpenClSparseMatrix}).
+ * kept as CSR, the row of every entry, and the CSC transpose map (see {@link DevicePattern}).
  * The kernels are compiled once, when the backend is created, and released by {@link #close()}.
  *
  * <p>Device memory is pooled by size class ({@link org.sparselinear.device.DeviceBufferPool}): closing a matrix (or its memory

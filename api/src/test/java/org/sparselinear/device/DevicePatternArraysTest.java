@@ -1,13 +1,12 @@
-package org.sparselinear.backend.cuda;
+package org.sparselinear.device;
 
-import org.sparselinear.device.DevicePatternArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Connectivity;
 
 /** The host arrays of a pattern: CSR, the row of each entry, and the CSC transpose map. */
-class CudaSparseMatrixTest {
+class DevicePatternArraysTest {
 
     @Test
     void theTransposeMapPointsIntoTheCsrValues() {
