@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,10 @@ public abstract class DeviceMemoryConformanceTest {
 
     /** How many times the leak test asks for a garbage collection before it gives up waiting for the cleaner. */
     private static final int COLLECTIONS = 200;
+
+    /** The kinds of the matrices {@link #allocateAndDrop} leaks, as the reports name them. */
+    private static final String LEAKED_MATRIX = "a dense matrix (64, 48)";
+    private static final String LEAKED_PATTERN = "a pattern 70 x 300 with nnz ";
 
     /** A fresh backend, closed by the test. */
     protected abstract DeviceBackend<?> createBackend();
@@ -142,13 +147,70 @@ public abstract class DeviceMemoryConformanceTest {
 
     @Test
     void matricesDroppedWithoutCloseAreReclaimedAndReportedOnce() throws InterruptedException {
+        try (DeviceBackend<?> backend = createBackend()) {
+            DeviceBufferPool.Usage before = backend.memoryUsage();
+            backend.zeros(3, 5).close();
+            List<LogRecord> reports = leakAndCollect(backend);
+
+            assertEquals(2, backend.leakedAllocations(), "the dropped matrix and pattern, not the closed matrix");
+            DeviceBufferPool.Usage after = backend.memoryUsage();
+            assertEquals(before.bytesInUse(), after.bytesInUse(), "the leaked memory went back to the pool");
+            assertEquals(before.buffersInUse(), after.buffersInUse());
+            assertEquals(2, reports.size(), reports.toString());
+            StringBuilder all = new StringBuilder();
+            for (LogRecord report : reports) {
+                assertEquals(Level.WARNING, report.getLevel());
+                all.append(report.getMessage()).append('\n');
+            }
+            String text = all.toString();
+            assertTrue(text.contains(LEAKED_MATRIX + " of the " + backend.name() + " backend ("
+                    + DeviceBufferPool.sizeClass(4 * 64 * 48) + " bytes"), text);
+            assertTrue(text.contains(LEAKED_PATTERN), text);
+            assertTrue(text.contains("without close()") && text.contains("MemoryScope"), text);
+            assertTrue(text.contains(DeviceBackend.ALLOCATION_SITES_PROPERTY), "says how to find the site: " + text);
+        }
+    }
+
+    @Test
+    void withAllocationSitesOnAReportShowsWhereTheLeakWasAllocated() throws InterruptedException {
+        DeviceBackend<?> backend;
+        System.setProperty(DeviceBackend.ALLOCATION_SITES_PROPERTY, "true");
+        try {
+            backend = createBackend();
+        } finally {
+            System.clearProperty(DeviceBackend.ALLOCATION_SITES_PROPERTY);
+        }
+        try (backend) {
+            List<LogRecord> reports = leakAndCollect(backend);
+            assertEquals(2, reports.size(), reports.toString());
+            for (LogRecord report : reports) {
+                Throwable site = report.getThrown();
+                assertTrue(site != null, "a stack with the report: " + report.getMessage());
+                boolean fromHere = false;
+                for (StackTraceElement frame : site.getStackTrace()) {
+                    fromHere |= frame.getMethodName().equals("allocateAndDrop");
+                }
+                assertTrue(fromHere, "the stack names the allocating method");
+            }
+        }
+    }
+
+    /**
+     * Allocates a matrix and a pattern outside any scope, drops them, and asks for garbage collections (a bounded
+     * number) until the cleaner has reported both; their reports.
+     */
+    private static List<LogRecord> leakAndCollect(DeviceBackend<?> backend) throws InterruptedException {
         Logger logger = Logger.getLogger(DeviceBackend.LOGGER);
-        List<String> reports = new ArrayList<>();
+        List<LogRecord> reports = new ArrayList<>();
         Handler handler = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                synchronized (reports) {
-                    reports.add(record.getLevel() + " " + record.getMessage());
+                String message = record.getMessage();
+                if (message.contains(" of the " + backend.name() + " backend ") && (message.contains(LEAKED_MATRIX)
+                        || message.contains(LEAKED_PATTERN))) {   // not another backend's leaks
+                    synchronized (reports) {
+                        reports.add(record);
+                    }
                 }
             }
 
@@ -161,33 +223,20 @@ public abstract class DeviceMemoryConformanceTest {
             }
         };
         logger.addHandler(handler);
-        try (DeviceBackend<?> backend = createBackend()) {
-            DeviceBufferPool.Usage before = backend.memoryUsage();
-            backend.zeros(3, 5).close();
+        try {
+            long inUse = backend.memoryUsage().bytesInUse();
+            long leaked = backend.leakedAllocations();
             allocateAndDrop(backend);
-            assertTrue(backend.memoryUsage().bytesInUse() > before.bytesInUse(), "the dropped matrices hold memory");
-
-            for (int i = 0; i < COLLECTIONS && backend.leakedAllocations() < 2; i++) {
+            assertTrue(backend.memoryUsage().bytesInUse() > inUse, "the dropped matrices hold memory");
+            for (int i = 0; i < COLLECTIONS && backend.leakedAllocations() < leaked + 2; i++) {
                 System.gc();
                 Thread.sleep(5);
             }
-
-            assertEquals(2, backend.leakedAllocations(), "the dropped matrix and pattern, not the closed matrix");
-            DeviceBufferPool.Usage after = backend.memoryUsage();
-            assertEquals(before.bytesInUse(), after.bytesInUse(), "the leaked memory went back to the pool");
-            assertEquals(before.buffersInUse(), after.buffersInUse());
-            List<String> copy;
-            synchronized (reports) {
-                copy = List.copyOf(reports);
-            }
-            assertEquals(2, copy.size(), copy.toString());
-            String all = String.join("\n", copy);
-            assertTrue(all.contains("WARNING a dense matrix (64, 48) of the " + backend.name() + " backend ("
-                    + DeviceBufferPool.sizeClass(4 * 64 * 48) + " bytes"), all);
-            assertTrue(all.contains("WARNING a pattern 70 x 300 with nnz "), all);
-            assertTrue(all.contains("without close()") && all.contains("MemoryScope"), all);
         } finally {
             logger.removeHandler(handler);
+        }
+        synchronized (reports) {
+            return List.copyOf(reports);
         }
     }
 
