@@ -100,4 +100,25 @@ class DeviceHelpersTest {
         assertEquals(700, wrapped.status());
         assertEquals(call, wrapped.getCause());
     }
+
+    @Test
+    void aDeviceIsChosenByDefaultIndexOrPartOfItsName() {
+        DeviceChoice<String> choice = new DeviceChoice<>("Test", "test.device", "name", name -> name.startsWith("gpu"),
+                name -> name, name -> "device " + name);
+        List<String> devices = List.of("cpu zero", "gpu one", "gpu two");
+        assertEquals("gpu one", choice.select(null, devices));
+        assertEquals("cpu zero", choice.select(" ", List.of("cpu zero", "cpu one")));
+        assertEquals("gpu two", choice.select(" 2 ", devices));
+        assertEquals("gpu two", choice.select("TWO", devices));
+        IllegalArgumentException index = assertThrows(IllegalArgumentException.class,
+                () -> choice.select("3", devices));
+        assertEquals("-Dtest.device=3: there is no Test device 3; expected an index in [0, 3) or part of a device "
+                + "name. 3 devices found:\n  device cpu zero\n  device gpu one\n  device gpu two", index.getMessage());
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                () -> choice.select("tpu", devices));
+        assertTrue(name.getMessage().startsWith("-Dtest.device=tpu: no Test device's name contains 'tpu'. 3 devices"),
+                name.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> choice.select("-1", devices));
+        assertThrows(IllegalArgumentException.class, () -> choice.select(null, List.of()));
+    }
 }

@@ -40,12 +40,13 @@ class CudaDeviceSelectorTest {
     void aMissingDeviceIsAnErrorThatListsTheDevices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CudaDeviceSelector.select("2", DEVICES));
-        assertEquals("-Dsparselinear.cuda.device=2 asks for CUDA device 2, but there are 2 devices:\n"
+        assertEquals("-Dsparselinear.cuda.device=2: there is no CUDA device 2; expected an index in [0, 2) or part "
+                + "of a device name. 2 devices found:\n"
                 + "  device 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)\n"
                 + "  device 1: NVIDIA L4 (compute capability 8.9, 58 SMs, 22.5 GiB)", e.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
                 () -> CudaDeviceSelector.select("a100", DEVICES));
-        assertEquals("-Dsparselinear.cuda.device=a100 matches no CUDA device name; the devices are:\n"
+        assertEquals("-Dsparselinear.cuda.device=a100: no CUDA device's name contains 'a100'. 2 devices found:\n"
                 + "  device 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)\n"
                 + "  device 1: NVIDIA L4 (compute capability 8.9, 58 SMs, 22.5 GiB)", name.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CudaDeviceSelector.select("99999999999", DEVICES));

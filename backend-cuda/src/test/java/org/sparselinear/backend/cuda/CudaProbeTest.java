@@ -124,8 +124,8 @@ class CudaProbeTest {
     void aDeviceThatDoesNotExistIsUnavailableWithTheList() {
         Availability availability = CudaProbe.availability(found(13000, H100), "a100", () -> "9.0", () -> NO_NVRTC);
         assertFalse(availability.available());
-        assertTrue(availability.detail().startsWith("CUDA unavailable: -Dsparselinear.cuda.device=a100 matches no "
-                + "CUDA device name; the devices are: | device 0: NVIDIA H100"), availability.detail());
+        assertTrue(availability.detail().startsWith("CUDA unavailable: -Dsparselinear.cuda.device=a100: no CUDA "
+                + "device's name contains 'a100'. 1 device found: | device 0: NVIDIA H100"), availability.detail());
     }
 
     @Test
