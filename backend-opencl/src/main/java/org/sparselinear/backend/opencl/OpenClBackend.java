@@ -319,7 +319,7 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         launch(args, (long) columns * reduceGroup, reduceGroup);
     }
 
-    static long roundUp(long items, long group) {
+    private static long roundUp(long items, long group) {
         return (items + group - 1) / group * group;
     }
 
