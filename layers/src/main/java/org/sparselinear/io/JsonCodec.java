@@ -228,9 +228,11 @@ public final class JsonCodec {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             if (indented) {
-                generator.setPrettyPrinter(PRETTY);
+                generator.setPrettyPrinter(PRETTY.createInstance()); // it counts the nesting: one per write
             }
             write(value, generator, indented);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write this value as JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a String cannot fail", e);
         }
