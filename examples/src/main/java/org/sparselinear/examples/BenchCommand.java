@@ -39,9 +39,9 @@ import picocli.CommandLine.Spec;
 /**
  * A short run of the JMH benchmarks of the {@code benchmarks} module on the backend named by
  * {@code --backend} (or {@code -Dsparselinear.backend}, {@code SPARSELINEAR_BACKEND}), else on
- * every available one: the machine's memory bandwidth, the sparse layer kernels of each {@link Workload} against their
- * dense equivalent, the demo model's training step, and the CPU backend's scaling from one thread
- * to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
+ * every available one: the machine's memory bandwidth, the sparse layer kernels of each
+ * {@link Workload} against their dense equivalent, the demo model's training step, and the CPU
+ * backend's scaling from one thread to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
  * write it as JSON. For publishable numbers run the benchmarks jar itself with more iterations.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
