@@ -28,6 +28,7 @@ import org.sparselinear.benchmarks.DenseLayerBenchmark;
 import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
 import org.sparselinear.benchmarks.SparseLayerBenchmark;
 import org.sparselinear.benchmarks.Workload;
+import org.sparselinear.io.JsonCodec;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,15 +37,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * A short run of the JMH benchmarks of the {@code benchmarks} module on every available backend:
- * the machine's memory bandwidth, the sparse layer kernels of each {@link Workload} against their
- * dense equivalent, the demo model's training step, and the CPU backend's scaling from one thread
- * to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
+ * A short run of the JMH benchmarks of the {@code benchmarks} module on the backend named by
+ * {@code --backend} (or {@code -Dsparselinear.backend}, {@code SPARSELINEAR_BACKEND}), else on
+ * every available one: the machine's memory bandwidth, the sparse layer kernels of each
+ * {@link Workload} against their dense equivalent, the demo model's training step, and the CPU
+ * backend's scaling from one thread to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
  * write it as JSON. For publishable numbers run the benchmarks jar itself with more iterations.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a short version of the JMH benchmarks and print a table per backend.",
-                "Cases: A 20000x20000 99% b1, B same at b64, C 784->2000 90% b64, D 50000x50000 99.9% b64, "
+        description = {"Run a short version of the JMH benchmarks and print a table per backend: the one named by "
+                + "--backend, else every available one.",
+                "Cases: A 20000x20000 99%% b1, B same at b64, C 784->2000 90%% b64, D 50000x50000 99.9%% b64, "
                         + "E the demo model's training step."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -88,12 +91,13 @@ final class BenchCommand implements Callable<Integer> {
         if (iterations < 1 || forks < 0) {
             throw new ParameterException(spec.commandLine(), "--iterations must be >= 1 and --forks >= 0");
         }
+        List<BackendProvider> backends = backendsToRun(Backends.providers(), Backends.requestedName());
         PrintWriter out = spec.commandLine().getOut();
         BenchReport report = new BenchReport(score(run(MemoryBandwidthBenchmark.class, "streamingSum", null, List.of(), Map.of())));
         out.printf(Locale.ROOT, "memory read bandwidth: %.1f GB/s (streaming sum over %d MB)%n", report.bandwidthGbps(),
                 MemoryBandwidthBenchmark.MEGABYTES);
         out.flush();
-        for (BackendProvider provider : Backends.providers()) {
+        for (BackendProvider provider : backends) {
             Availability availability = provider.availability();
             if (!availability.available()) {
                 out.println("backend " + provider.name() + ": skipped (" + availability.detail() + ")");
@@ -120,10 +124,20 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         if (json != null) {
-            AtomicFiles.writeString(json, Json.write(report.toJson()));
+            AtomicFiles.writeString(json, JsonCodec.writeIndented(report.toJson()));
             out.println("wrote " + json);
         }
         return 0;
+    }
+
+    /**
+     * The backends to measure: only the one {@code requested} (by {@code --backend}, the property
+     * or the environment), checked to exist and be available, else every one {@code found}.
+     *
+     * @throws org.sparselinear.api.BackendException when the requested backend is missing or unavailable
+     */
+    static List<BackendProvider> backendsToRun(List<BackendProvider> found, String requested) {
+        return requested == null ? found : List.of(Backends.select(found, requested));
     }
 
     private Collection<RunResult> run(Class<?> benchmark, String method, String backend, List<String> jvmArgs,

@@ -70,7 +70,7 @@ final class ExperimentRun {
             json.put("epochs", epochJson);
             List<Object> trace = new ArrayList<>();
             for (double[] point : lossTrace) {
-                trace.add(new double[] {point[0], point[1]});
+                trace.add(List.of(point[0], point[1]));
             }
             json.put("train_loss_trace", trace);
             return json;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import org.sparselinear.data.DataLoader;
 import org.sparselinear.nn.LayerSparsity;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.SGD;
+import org.sparselinear.io.JsonCodec;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -269,7 +271,7 @@ final class ExperimentsCommand implements Callable<Integer> {
         config.put("hidden", hidden);
         config.put("sparsity", sparsity);
         config.put("layer_sparsity", layerSparsity);
-        config.put("layer_sparsities", sparsities);
+        config.put("layer_sparsities", Arrays.stream(sparsities).boxed().toList());
         config.put("user_connections_per_input", connections);
         config.put("kwinners_density", density);
         config.put("rigl_delta_t", rigLDeltaT);
@@ -292,7 +294,7 @@ final class ExperimentsCommand implements Callable<Integer> {
         record.put("models", modelsJson);
         record.put("pictures", pictures);
         try {
-            AtomicFiles.writeString(json, Json.write(record) + "\n");
+            AtomicFiles.writeString(json, JsonCodec.writeIndented(record) + "\n");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the record " + json, e);
         }

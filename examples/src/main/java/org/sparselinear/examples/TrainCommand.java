@@ -206,12 +206,12 @@ final class TrainCommand implements Callable<Integer> {
     /** Writes the checkpoint of the run after its latest epoch, with the settings and history as extras. */
     private void saveCheckpoint(MnistRun mnist, RunConfig settings, List<EpochStats> history, String started) {
         Map<String, String> extras = new LinkedHashMap<>();
-        extras.put("config", Json.write(settings.toJson()));
+        extras.put("config", JsonCodec.writeIndented(settings.toJson()));
         List<Object> epochs = new ArrayList<>();
         for (EpochStats stats : history) {
             epochs.add(stats.toJson());
         }
-        extras.put("history", Json.write(epochs));
+        extras.put("history", JsonCodec.writeIndented(epochs));
         extras.put("started", started);
         try {
             mnist.saveCheckpoint(save, extras);
@@ -351,7 +351,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         record.put("total_seconds", seconds);
         try {
-            AtomicFiles.writeString(target, Json.write(record) + "\n");
+            AtomicFiles.writeString(target, JsonCodec.writeIndented(record) + "\n");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run record " + target, e);
         }

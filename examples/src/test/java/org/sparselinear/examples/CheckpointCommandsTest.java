@@ -69,10 +69,10 @@ class CheckpointCommandsTest {
 
         assertEquals(tensors(straight), tensors(resumed), "weights, connections and momentum agree to the bit");
         assertEquals(Checkpoint.read(straight).progress(), Checkpoint.read(resumed).progress());
-        Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(temp.resolve("c.json")));
+        Map<?, ?> record = CliHarness.readRecord(temp.resolve("c.json"));
         assertEquals("complete", record.get("status"));
         assertEquals(2, ((List<?>) record.get("epochs")).size(), "the saved epoch and the new one");
-        Map<?, ?> first = (Map<?, ?>) MiniJsonParser.parse(Files.readString(temp.resolve("a.json")));
+        Map<?, ?> first = CliHarness.readRecord(temp.resolve("a.json"));
         assertEquals(((Map<?, ?>) ((List<?>) first.get("epochs")).get(1)).get("test_accuracy"),
                 record.get("final_test_accuracy"));
     }
@@ -86,8 +86,8 @@ class CheckpointCommandsTest {
         assertEquals(0, result.exitCode(), result.err());
         String out = result.out();
         long parameters = ModelFile.inspect(file).parameters();
-        Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(temp.resolve("run.json")));
-        assertEquals(((Double) record.get("parameters")).longValue(), parameters);
+        Map<?, ?> record = CliHarness.readRecord(temp.resolve("run.json"));
+        assertEquals(record.get("parameters"), parameters);
         assertTrue(out.contains(String.format("%,d parameters", parameters)), out);
         assertTrue(out.contains(Checkpoint.FORMAT), out);
         assertTrue(out.contains("SparseLinear(in_features=784, out_features=24, bias=true, sparsity=0.8"), out);
@@ -165,7 +165,7 @@ class CheckpointCommandsTest {
         for (float value : good.buildModel(org.sparselinear.api.Backends.get()).parameters().get(0).toArray()) {
             assertTrue(Float.isFinite(value), "its weights are finite");
         }
-        Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(temp.resolve("diverged.json")));
+        Map<?, ?> record = CliHarness.readRecord(temp.resolve("diverged.json"));
         assertEquals("failed", record.get("status"));
     }
 }

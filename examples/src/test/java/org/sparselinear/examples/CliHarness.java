@@ -1,11 +1,16 @@
 package org.sparselinear.examples;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+
+import org.sparselinear.io.JsonCodec;
 
 import picocli.CommandLine;
 
@@ -46,6 +51,21 @@ final class CliHarness {
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * The JSON object a command wrote to {@code file}, parsed by the library's strict codec (so
+     * the parse also proves the file is valid JSON).
+     */
+    static Map<?, ?> readRecord(Path file) throws IOException {
+        try {
+            if (JsonCodec.parse(Files.readString(file)) instanceof Map<?, ?> record) {
+                return record;
+            }
+            throw new AssertionError(file + " holds JSON but not an object");
+        } catch (JsonCodec.SyntaxException e) {
+            throw new AssertionError(file + " is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** The repository's shipped MNIST subset (tests run in the module folder). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -84,12 +85,31 @@ class CliValidationTest {
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("--sparsity"), result.out());
         assertTrue(result.out().contains("--backend"), "global options are listed on subcommands too");
-        for (String command : new String[] {"demo", "train", "regression", "backends"}) {
-            String help = CliHarness.run(command, "--help").out();
-            assertFalse(help.contains("%%"), () -> "format strings are formatted: " + help);
+        for (String command : SparseLinearCli.commandLine(new SparseLinearCli()).getSubcommands().keySet()) {
+            CliHarness.Result help = CliHarness.run(command, "--help");
+            assertEquals(0, help.exitCode(), command + ": " + help.err());
+            assertFalse(help.out().contains("%%"), () -> "format strings are formatted: " + help.out());
         }
         // Help text is wrapped: compare with the line breaks folded into spaces.
         assertTrue(CliHarness.run("demo", "--help").out().replaceAll("\\s+", " ").contains("90 % sparsity"));
         assertTrue(CliHarness.run("--help").out().replaceAll("\\s+", " ").contains("dense against 90 % sparse"));
+        assertTrue(CliHarness.run("bench", "--help").out().replaceAll("\\s+", " ").contains("A 20000x20000 99% b1"));
+    }
+
+    /**
+     * Picocli formats every help text with {@link String#format}; a lone {@code %} makes that fail,
+     * and picocli then prints a warning on standard error with the raw text. The help of every
+     * command, run in a fresh JVM, must leave standard error empty.
+     */
+    @Test
+    void helpOfEveryCommandPrintsNoWarning() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                HelpOfEveryCommand.class.getName()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), err);
+        // The JVM's own notice of $JAVA_TOOL_OPTIONS, where a machine sets it, is not the CLI's.
+        assertEquals("", err.lines().filter(line -> !line.startsWith("Picked up ")).reduce("", String::concat),
+                "nothing on standard error");
     }
 }

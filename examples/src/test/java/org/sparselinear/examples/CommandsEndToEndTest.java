@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -32,35 +35,35 @@ class CommandsEndToEndTest {
             assertEquals(List.of(out), files.toList(), "no temporary file is left behind");
         }
 
-        Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(out));
+        Map<?, ?> record = CliHarness.readRecord(out);
         assertEquals(TrainCommand.FORMAT, record.get("format"));
         assertEquals("complete", record.get("status"));
         assertEquals(CliHarness.NOW.toString(), record.get("started"));
         Map<?, ?> config = (Map<?, ?>) record.get("config");
         assertEquals("sparse", config.get("model"));
         assertEquals(0.8, config.get("sparsity"));
-        assertEquals(32.0, config.get("hidden"));
-        assertEquals(2.0, config.get("epochs"));
+        assertEquals(32L, config.get("hidden"));
+        assertEquals(2L, config.get("epochs"));
         assertEquals(0.1, config.get("learning_rate"), "the sparse model's default learning rate");
         assertEquals(0.9, config.get("momentum"));
-        assertEquals(32.0, config.get("batch_size"));
-        assertEquals(7.0, config.get("seed"));
-        assertEquals(256.0, config.get("limit"));
+        assertEquals(32L, config.get("batch_size"));
+        assertEquals(7L, config.get("seed"));
+        assertEquals(256L, config.get("limit"));
         Map<?, ?> data = (Map<?, ?>) record.get("data");
-        assertEquals(256.0, data.get("train_samples"));
-        assertEquals(256.0, data.get("test_samples"));
-        assertEquals(10.0, data.get("classes"));
+        assertEquals(256L, data.get("train_samples"));
+        assertEquals(256L, data.get("test_samples"));
+        assertEquals(10L, data.get("classes"));
         Map<?, ?> backend = (Map<?, ?>) record.get("backend");
         assertTrue(backend.get("name") instanceof String name && !name.isEmpty());
-        assertTrue(((Double) record.get("parameters")) > 0);
+        assertTrue((Long) record.get("parameters") > 0);
 
         List<?> epochs = (List<?>) record.get("epochs");
         assertEquals(2, epochs.size());
         for (int i = 0; i < epochs.size(); i++) {
             Map<?, ?> epoch = (Map<?, ?>) epochs.get(i);
-            assertEquals(i + 1.0, epoch.get("epoch"));
-            assertEquals(256.0, epoch.get("train_samples"), "8 whole batches of 32");
-            assertEquals(256.0, epoch.get("test_samples"), "every test sample is evaluated");
+            assertEquals(i + 1L, epoch.get("epoch"));
+            assertEquals(256L, epoch.get("train_samples"), "8 whole batches of 32");
+            assertEquals(256L, epoch.get("test_samples"), "every test sample is evaluated");
             for (String key : List.of("train_loss", "test_loss")) {
                 double loss = (Double) epoch.get(key);
                 assertTrue(loss > 0 && Double.isFinite(loss), key + " = " + loss);
@@ -87,8 +90,8 @@ class CommandsEndToEndTest {
         assertEquals(0, CliHarness.run(args).exitCode());
         args[args.length - 1] = second.toString();
         assertEquals(0, CliHarness.run(args).exitCode());
-        Map<?, ?> a = (Map<?, ?>) MiniJsonParser.parse(Files.readString(first));
-        Map<?, ?> b = (Map<?, ?>) MiniJsonParser.parse(Files.readString(second));
+        Map<?, ?> a = CliHarness.readRecord(first);
+        Map<?, ?> b = CliHarness.readRecord(second);
         assertEquals(a.get("epochs"), b.get("epochs"));
     }
 
@@ -103,7 +106,7 @@ class CommandsEndToEndTest {
         assertTrue(err.startsWith("sparselinear train: training diverged at step ") && !err.contains("\n"), err);
         assertTrue(err.contains("the loss is ") && err.contains("Lower the learning rate"), err);
         assertTrue(err.contains("(epoch 1/2)") || err.contains("(epoch 2/2)"), "names the epoch: " + err);
-        Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(out));
+        Map<?, ?> record = CliHarness.readRecord(out);
         assertEquals("failed", record.get("status"));
         assertEquals(err.substring("sparselinear train: ".length()), record.get("error"));
     }
@@ -125,9 +128,28 @@ class CommandsEndToEndTest {
     void regressionLossesFall() {
         CliHarness.Result result = CliHarness.run("regression", "--steps", "30", "--every", "10");
         assertEquals(0, result.exitCode(), result.out() + result.err());
-        assertTrue(result.out().contains("step   30  dense model loss: "), result.out());
+        List<double[]> losses = printedLosses(result.out());
+        assertEquals(List.of(1.0, 10.0, 20.0, 30.0), losses.stream().map(row -> row[0]).toList(), result.out());
+        for (int model = 1; model <= 2; model++) {
+            for (int i = 1; i < losses.size(); i++) {
+                assertTrue(losses.get(i)[model] < losses.get(i - 1)[model], (model == 1 ? "dense" : "sparse")
+                        + " loss falls from each printed step to the next:\n" + result.out());
+            }
+        }
         assertTrue(result.out().contains("the dense loss fell by a factor of"), result.out());
         assertTrue(result.out().contains("the sparse loss fell by a factor of"), result.out());
+    }
+
+    /** Step, dense loss and sparse loss of each line "step N  dense model loss: X; sparse model loss: Y". */
+    private static List<double[]> printedLosses(String out) {
+        Matcher line = Pattern.compile("step +(\\d+)  dense model loss: (\\S+); sparse model loss: (\\S+)")
+                .matcher(out);
+        List<double[]> rows = new ArrayList<>();
+        while (line.find()) {
+            rows.add(new double[] {Double.parseDouble(line.group(1)), Double.parseDouble(line.group(2)),
+                Double.parseDouble(line.group(3))});
+        }
+        return rows;
     }
 
     @Test

@@ -42,7 +42,7 @@ class ExperimentsCommandTest {
         }
         assertTrue(text.contains("budget for every model: 2 epochs x 8 batches of 32 (16 steps)"), text);
 
-        Map<?, ?> record = (Map<?, ?>) MiniJsonParser.parse(Files.readString(out.resolve("experiments.json")));
+        Map<?, ?> record = CliHarness.readRecord(out.resolve("experiments.json"));
         assertEquals(ExperimentsCommand.FORMAT, record.get("format"));
         assertEquals("complete", record.get("status"));
         List<?> models = (List<?>) record.get("models");
@@ -51,18 +51,18 @@ class ExperimentsCommandTest {
             Map<?, ?> model = (Map<?, ?>) models.get(i);
             assertEquals(MODELS.get(i), model.get("model"));
             assertEquals(2, ((List<?>) model.get("epochs")).size(), "the same budget for " + model.get("model"));
-            assertTrue((Double) model.get("parameters") > 0);
+            assertTrue((Long) model.get("parameters") > 0);
             double accuracy = (Double) model.get("final_test_accuracy");
             assertTrue(accuracy > 15 && accuracy <= 100, model.get("model") + " learns something: " + accuracy);
             assertTrue(((List<?>) model.get("train_loss_trace")).size() >= 2);
             boolean rewires = model.get("model").equals("rigl") || model.get("model").equals("set");
-            assertEquals(rewires, (Double) model.get("rewired_connections") > 0, model.get("model") + " rewiring");
+            assertEquals(rewires, (Long) model.get("rewired_connections") > 0, model.get("model") + " rewiring");
         }
         Map<?, ?> dense = (Map<?, ?>) models.get(0);
         Map<?, ?> sparse = (Map<?, ?>) models.get(1);
-        assertTrue((Double) sparse.get("parameters") < 0.3 * (Double) dense.get("parameters"));
+        assertTrue((Long) sparse.get("parameters") < 0.3 * (Long) dense.get("parameters"));
         Map<?, ?> user = (Map<?, ?>) models.get(2);
-        assertEquals(784.0 * 8, user.get("first_layer_connections"), "each input connected to 8 outputs");
+        assertEquals(784L * 8, user.get("first_layer_connections"), "each input connected to 8 outputs");
 
         List<?> pictures = (List<?>) record.get("pictures");
         assertTrue(pictures.containsAll(List.of("accuracy.png", "loss.png", "connectivity.png", "curves-rigl.png")),

@@ -8,16 +8,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparselinear.io.JsonCodec;
 
 /** The helpers: atomic writes, the data search, the summary table, the loss-fall wording. */
 class SupportTest {
 
     @TempDir
     Path temp;
+
+    @Test
+    void anEpochRecordReadsBackWithNonFiniteNumbersAsNaN() throws Exception {
+        EpochStats diverged = new EpochStats(3, new PhaseStats(Double.NaN, 12.5, 64, 0.25),
+                new PhaseStats(Double.POSITIVE_INFINITY, 10, 32, 0.125));
+        String json = JsonCodec.writeIndented(List.of(diverged.toJson()));
+        assertTrue(json.contains("\"train_loss\": null"), json);
+        EpochStats back = EpochStats.fromJson((Map<?, ?>) ((List<?>) JsonCodec.parse(json)).get(0));
+        assertEquals(new EpochStats(3, new PhaseStats(Double.NaN, 12.5, 64, 0.25),
+                new PhaseStats(Double.NaN, 10, 32, 0.125)), back);
+    }
 
     @Test
     void atomicWriteReplacesAndLeavesNoTemporaryFile() throws IOException {

@@ -2,8 +2,9 @@
  * Files that survive crashes and hostile input: {@link org.sparselinear.io.SafeTensors}, a reader and
  * writer of the safetensors format (8-byte little-endian header length, JSON header, little-endian
  * data) that checks every header field against the file before using it;
- * {@link org.sparselinear.io.JsonCodec}, the strict JSON codec of its headers (nesting limit, no
- * duplicate keys); {@link org.sparselinear.io.AtomicFile}, writes through a synced temporary file and
+ * {@link org.sparselinear.io.JsonCodec}, the library's one JSON codec, strict for its headers (on
+ * Jackson's streaming core: nesting, number and text limits, no duplicate keys);
+ * {@link org.sparselinear.io.AtomicFile}, writes through a synced temporary file and
  * a rename; and {@link org.sparselinear.io.ModelFileException}, the one exception a bad file causes.
  *
  * <p>Choices made here where the design is silent: headers above 100 MB are rejected (real ones are

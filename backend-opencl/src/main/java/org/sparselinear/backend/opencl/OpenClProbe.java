@@ -1,14 +1,16 @@
 package org.sparselinear.backend.opencl;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.sparselinear.api.Availability;
 
 /**
  * Whether OpenCL can run here, found once and cached: the platforms and devices, or why there
- * are none. Never throws: a missing {@code libOpenCL.so.1} (a {@link LinkageError} on the first
- * touch of JOCL), no installed platform ({@code CL_PLATFORM_NOT_FOUND_KHR}) or no device all
- * become a reason that starts with {@value #UNAVAILABLE}.
+ * are none. Never throws: a missing {@code libOpenCL.so.1} (found out by {@link OpenClLibrary}
+ * before JOCL is touched, so JOCL prints nothing; else a {@link LinkageError} on the first touch
+ * of JOCL), no installed platform ({@code CL_PLATFORM_NOT_FOUND_KHR}) or no device all become a
+ * reason that starts with {@value #UNAVAILABLE}.
  */
 final class OpenClProbe {
 
@@ -32,6 +34,10 @@ final class OpenClProbe {
         }
     }
 
+    /** What to install when the OpenCL library is missing. */
+    private static final String INSTALL = "install an ICD loader (ocl-icd-libopencl1) and a driver (a GPU vendor's, "
+            + "or pocl-opencl-icd for the CPU)";
+
     private static Discovery cached;
 
     private OpenClProbe() {
@@ -40,9 +46,20 @@ final class OpenClProbe {
     /** The devices of this machine, enumerated on the first call and cached. */
     static synchronized Discovery discover() {
         if (cached == null) {
-            cached = discover(OpenClContext::enumerate);
+            cached = discover(OpenClLibrary.missing(), OpenClContext::enumerate);
         }
         return cached;
+    }
+
+    /**
+     * The reason when the OpenCL library is {@code missing} (then {@code enumeration}, the first
+     * touch of JOCL, does not run), else what {@link #discover(Supplier)} finds.
+     */
+    static Discovery discover(Optional<String> missing, Supplier<OpenClContext.Platforms> enumeration) {
+        if (missing.isPresent()) {
+            return failed(missing.get() + "; " + INSTALL + ", or add the folder that holds it to LD_LIBRARY_PATH");
+        }
+        return discover(enumeration);
     }
 
     /** Runs {@code enumeration} (the first touch of JOCL) and turns every failure into a reason. */
@@ -56,8 +73,7 @@ final class OpenClProbe {
             }
             return new Discovery(List.copyOf(platforms.devices()), null, List.copyOf(platforms.skipped()));
         } catch (UnsatisfiedLinkError e) {
-            return failed("the OpenCL library could not be loaded (" + e.getMessage() + "); install an ICD loader "
-                    + "(ocl-icd-libopencl1) and a driver (a GPU vendor's, or pocl-opencl-icd for the CPU)");
+            return failed("the OpenCL library could not be loaded (" + e.getMessage() + "); " + INSTALL);
         } catch (LinkageError e) {
             return failed("JOCL could not be initialised (" + e + "); is libOpenCL.so.1 installed?");
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Availability;
 
@@ -20,6 +21,25 @@ class OpenClProbeTest {
         assertTrue(discovery.failure().startsWith("OpenCL unavailable: the OpenCL library could not be loaded"),
                 discovery.failure());
         assertTrue(discovery.failure().contains("libOpenCL.so.1"), discovery.failure());
+    }
+
+    @Test
+    void aLibraryFoundMissingBeforehandLeavesJoclUntouched() {
+        OpenClProbe.Discovery discovery = OpenClProbe.discover(Optional.of("libOpenCL.so.1 was not found (searched x)"),
+                () -> {
+                    throw new AssertionError("JOCL must not be touched: its native code would print on stderr");
+                });
+        assertFalse(discovery.found());
+        assertTrue(discovery.failure().startsWith("OpenCL unavailable: libOpenCL.so.1 was not found (searched x); "
+                + "install an ICD loader"), discovery.failure());
+        assertTrue(discovery.devices().isEmpty());
+    }
+
+    @Test
+    void aLibraryFoundPresentIsEnumerated() {
+        OpenClProbe.Discovery discovery = OpenClProbe.discover(Optional.empty(),
+                () -> new OpenClContext.Platforms(List.of(), List.of()));
+        assertTrue(discovery.failure().contains("have no device"), "the enumeration ran: " + discovery.failure());
     }
 
     @Test
