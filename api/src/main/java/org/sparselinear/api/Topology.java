@@ -16,4 +16,21 @@ public interface Topology {
      * exact count is each topology's documented rule).
      */
     Connectivity connect(int in, int out, double sparsity, long seed);
+
+    /**
+     * How many connections {@link #connect} makes for these arguments (for a random rule, the
+     * expected number), known before any is made: a layer checks its memory with it before it
+     * allocates. The default is the library's rule {@code round((1 - sparsity) * in * out)}; a
+     * topology that makes another number (a fixed band width, a list of its own, a rule that
+     * ignores the sparsity) overrides it, or layers are checked against the wrong size.
+     *
+     * @throws IllegalArgumentException when {@code in} or {@code out} is not positive or the
+     *         sparsity is outside {@code [0, 1)}
+     */
+    default long connectionCount(int in, int out, double sparsity) {
+        Checks.positive(in, "in (input features)");
+        Checks.positive(out, "out (output features)");
+        Checks.sparsity(sparsity);
+        return Math.round((1 - sparsity) * in * out);
+    }
 }

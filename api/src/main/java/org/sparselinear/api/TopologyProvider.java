@@ -17,7 +17,9 @@ public interface TopologyProvider {
 
     /**
      * The topology for these parameters; unknown parameter names or bad values are an
-     * {@link IllegalArgumentException} that lists the accepted ones.
+     * {@link IllegalArgumentException} that lists the accepted ones. Check them with
+     * {@link org.sparselinear.spi.TopologyParameters}, as the built-in providers do, so that a
+     * mistake reads the same for every topology.
      */
     Topology create(Map<String, ?> parameters);
 }

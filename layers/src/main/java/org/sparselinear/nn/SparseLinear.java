@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
@@ -354,6 +355,20 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         }
 
         /**
+         * The topology by its registered name, made at once with these parameters, e.g.
+         * {@code topology("watts-strogatz", Map.of("k", 8, "beta", 0.2))}; numbers may also be
+         * given as strings. Replaces an earlier topology or {@link #connectivity}.
+         *
+         * @throws IllegalArgumentException when no topology has this name (the message lists those
+         *         found) or the topology rejects a parameter (the message names it and what it takes)
+         */
+        public Options topology(String name, Map<String, ?> parameters) {
+            Objects.requireNonNull(name, "topology name");
+            Objects.requireNonNull(parameters, "topology parameters");
+            return topology(Topologies.byName(name.trim(), parameters));
+        }
+
+        /**
          * A configured topology, e.g. {@code Topologies.byName("small-world", Map.of(...))} or a
          * plugin's own. Replaces an earlier topology name or {@link #connectivity}.
          */
@@ -417,15 +432,15 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                 throw new IllegalArgumentException(layer + ": topology \"user\" needs the connections: "
                         + "call options().connectivity(indices) with a (2, nnz) array");
             }
-            double expected = (1 - sparsity) * in * out;
+            Topology chosen = topology != null ? topology : Topologies.byName(topologyName);
+            long expected = chosen.connectionCount(in, out, sparsity);
             if (expected > Connectivity.MAX_NNZ) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s at sparsity %s needs about %.0f connections, more than the %d one layer can index "
-                                + "with int32; raise the sparsity or split the layer", layer, sparsity, expected,
-                        Connectivity.MAX_NNZ));
+                        "%s with topology '%s' at sparsity %s needs %d connections, more than the %d one layer can "
+                                + "index with int32; raise the sparsity or split the layer", layer, chosen.name(),
+                        sparsity, expected, Connectivity.MAX_NNZ));
             }
-            LayerMemory.requireFits(target, in, out, Math.round(expected), bias, layer);
-            Topology chosen = topology != null ? topology : Topologies.byName(topologyName);
+            LayerMemory.requireFits(target, in, out, expected, bias, layer);
             Connectivity built = chosen.connect(in, out, sparsity, topologySeed);
             if (built == null || built.rows() != out || built.columns() != in) {
                 throw new IllegalStateException("topology '" + chosen.name() + "' returned " + built + " for "

@@ -3,10 +3,14 @@ package org.sparselinear.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.Topology;
 
 class LayerMemoryTest {
 
@@ -22,6 +26,62 @@ class LayerMemoryTest {
         assertTrue(message.contains("needs about") && message.contains("GiB of Java heap")
                 && message.contains("is free") && message.contains("-Xmx"), message);
         assertTrue(message.contains(String.format(java.util.Locale.ROOT, "%,d connections", connections)), message);
+    }
+
+    /**
+     * Like a plugin's band: {@code width} inputs per output whatever the sparsity, and says so through
+     * {@link Topology#connectionCount}; connecting is never reached when the memory check fails.
+     */
+    private record FixedWidthBand(int width, AtomicInteger connections) implements Topology {
+
+        @Override
+        public String name() {
+            return "fixed-band";
+        }
+
+        @Override
+        public long connectionCount(int in, int out, double sparsity) {
+            return (long) width * out;
+        }
+
+        @Override
+        public Connectivity connect(int in, int out, double sparsity, long seed) {
+            connections.incrementAndGet();
+            int[] rowPointers = new int[out + 1];
+            int[] columns = new int[width * out];
+            for (int o = 0; o < out; o++) {
+                rowPointers[o + 1] = (o + 1) * width;
+                for (int t = 0; t < width; t++) {
+                    columns[o * width + t] = (int) ((long) o * (in - width) / Math.max(1, out - 1)) + t;
+                }
+            }
+            return Connectivity.fromCsr(out, in, rowPointers, columns);
+        }
+    }
+
+    @Test
+    void aTopologyThatIgnoresTheSparsityIsCheckedAgainstItsOwnCount() {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        int out = 1_000_000;
+        int width = (int) Math.min(2000, maxHeap / 4 / out + 1);
+        assumeTrue((long) width * out * 4 > maxHeap, "the heap holds 2e9 connections; nothing to check");
+        AtomicInteger connects = new AtomicInteger();
+        // At 99.99 % the library's rule would give 1e8 connections; the band makes width * out.
+        var error = assertThrows(IllegalStateException.class, () -> new SparseLinear(1_000_000, out,
+                SparseLinear.options().sparsity(0.9999).topology(new FixedWidthBand(width, connects)).seed(1)));
+        assertTrue(error.getMessage().contains(String.format(Locale.ROOT, "%,d connections", (long) width * out)),
+                error.getMessage());
+        assertEquals(0, connects.get(), "fails before the pattern is built");
+    }
+
+    @Test
+    void aTopologyFarSparserThanTheSparsityIsBuiltWhereTheRuleWouldNotFit() {
+        AtomicInteger connects = new AtomicInteger();
+        // Dense by the rule: 50,000^2 = 2.5e9 connections, beyond int32 indexing; the band has 150,000.
+        SparseLinear layer = new SparseLinear(50_000, 50_000,
+                SparseLinear.options().sparsity(0).topology(new FixedWidthBand(3, connects)).seed(1));
+        assertEquals(150_000, layer.connectivity().nnz());
+        assertEquals(1, connects.get());
     }
 
     @Test

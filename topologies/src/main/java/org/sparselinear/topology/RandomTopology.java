@@ -1,7 +1,6 @@
 package org.sparselinear.topology;
 
 import java.util.Locale;
-import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Topology;
 
@@ -22,17 +21,12 @@ public final class RandomTopology implements Topology {
     }
 
     /**
-     * The number of connections of an {@code in x out} layer at this sparsity:
-     * {@code Math.round((1 - sparsity) * in * out)}.
-     *
-     * @throws IllegalArgumentException when {@code in} or {@code out} is not positive or the
-     *         sparsity is outside {@code [0, 1)}
+     * {@inheritDoc} Exactly {@code Math.round((1 - sparsity) * in * out)}, as every layer made
+     * with this topology has.
      */
-    public static long connectionCount(int in, int out, double sparsity) {
-        Checks.positive(in, "in (input features)");
-        Checks.positive(out, "out (output features)");
-        Checks.sparsity(sparsity);
-        return Math.round((1 - sparsity) * in * out);
+    @Override
+    public long connectionCount(int in, int out, double sparsity) {
+        return Topology.super.connectionCount(in, out, sparsity);
     }
 
     /**

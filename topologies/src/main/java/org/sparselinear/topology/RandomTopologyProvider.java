@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.sparselinear.api.Topology;
 import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyParameters;
 
 /** Provides {@link RandomTopology} under the name {@code "random"}; takes no parameters. */
 public final class RandomTopologyProvider implements TopologyProvider {
@@ -20,7 +21,7 @@ public final class RandomTopologyProvider implements TopologyProvider {
 
     @Override
     public Topology create(Map<String, ?> parameters) {
-        ProviderParameters.requireKnown(name(), parameters, Set.of());
+        TopologyParameters.of(name(), parameters, Set.of());
         return new RandomTopology();
     }
 }

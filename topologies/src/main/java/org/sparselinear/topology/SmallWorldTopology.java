@@ -114,10 +114,23 @@ public final class SmallWorldTopology implements Topology {
         return RowBlocks.generate(out, in, seed, () -> rows);
     }
 
+    /**
+     * {@inheritDoc} With lambda solved from the sparsity, {@code round((1 - sparsity) * in * out)};
+     * with a fixed lambda, the expected number of pairs that rule connects, whatever the sparsity.
+     */
+    @Override
+    public long connectionCount(int in, int out, double sparsity) {
+        long requested = Topology.super.connectionCount(in, out, sparsity);
+        if (Double.isNaN(fixedLambda)) {
+            return requested;
+        }
+        return Math.round(new SmallWorldLambda(check(in, out)).expectedCount(fixedLambda));
+    }
+
     private double lambda(SmallWorldLine line, double sparsity) {
         int in = line.in();
         int out = line.out();
-        long nnz = RandomTopology.connectionCount(in, out, sparsity);
+        long nnz = Topology.super.connectionCount(in, out, sparsity);
         SmallWorldLambda solver = new SmallWorldLambda(line);
         if (!Double.isNaN(fixedLambda)) {
             requireIndexable(solver.expectedCount(fixedLambda), in, out, "lambda = " + fixedLambda, "raise lambda");

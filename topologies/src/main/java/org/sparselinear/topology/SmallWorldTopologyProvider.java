@@ -1,9 +1,11 @@
 package org.sparselinear.topology;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import org.sparselinear.api.Topology;
 import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyParameters;
 
 /**
  * Provides {@link SmallWorldTopology} under the name {@code "small-world"}; optional parameter
@@ -28,8 +30,9 @@ public final class SmallWorldTopologyProvider implements TopologyProvider {
 
     @Override
     public Topology create(Map<String, ?> parameters) {
-        ProviderParameters.requireKnown(name(), parameters, Set.of(LAMBDA));
-        Double lambda = ProviderParameters.optionalNumber(name(), parameters, LAMBDA);
-        return lambda == null ? SmallWorldTopology.solvingLambda() : SmallWorldTopology.withLambda(lambda);
+        OptionalDouble lambda = TopologyParameters.of(name(), parameters, Set.of(LAMBDA))
+                .number(LAMBDA, 0, Double.POSITIVE_INFINITY);
+        return lambda.isPresent() ? SmallWorldTopology.withLambda(lambda.getAsDouble())
+                : SmallWorldTopology.solvingLambda();
     }
 }

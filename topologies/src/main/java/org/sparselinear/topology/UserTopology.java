@@ -99,6 +99,12 @@ public final class UserTopology implements Topology {
         return fixed != null ? fixed.nnz() : rowIndex.length;
     }
 
+    /** {@inheritDoc} The number of connections listed, whatever the arguments. */
+    @Override
+    public long connectionCount(int in, int out, double sparsity) {
+        return nnz();
+    }
+
     /**
      * {@inheritDoc} Ignores {@code sparsity} and {@code seed}.
      *

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.sparselinear.api.Topology;
 import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyParameters;
 
 /**
  * Provides {@link UserTopology} under the name {@code "user"}; parameter {@value #INDICES}: the
@@ -27,8 +28,7 @@ public final class UserTopologyProvider implements TopologyProvider {
 
     @Override
     public Topology create(Map<String, ?> parameters) {
-        ProviderParameters.requireKnown(name(), parameters, Set.of(INDICES));
-        Object indices = parameters.get(INDICES);
+        Object indices = TopologyParameters.of(name(), parameters, Set.of(INDICES)).value(INDICES);
         if (indices instanceof int[][] ints) {
             return UserTopology.of(ints);
         }

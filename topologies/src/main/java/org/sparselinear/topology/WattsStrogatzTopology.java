@@ -94,6 +94,13 @@ public final class WattsStrogatzTopology implements Topology {
         return k;
     }
 
+    /** {@inheritDoc} Exactly {@code connectionsPerOutput(in, sparsity) * out}. */
+    @Override
+    public long connectionCount(int in, int out, double sparsity) {
+        int perOutput = connectionsPerOutput(in, sparsity);
+        return (long) perOutput * Checks.positive(out, "out (output features)");
+    }
+
     /**
      * {@inheritDoc} Each row has exactly {@link #connectionsPerOutput} connections.
      *

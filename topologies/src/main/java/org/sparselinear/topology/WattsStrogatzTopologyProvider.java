@@ -1,9 +1,12 @@
 package org.sparselinear.topology;
 
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.sparselinear.api.Topology;
 import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyParameters;
 
 /**
  * Provides {@link WattsStrogatzTopology} under the name {@code "watts-strogatz"}; optional
@@ -32,10 +35,10 @@ public final class WattsStrogatzTopologyProvider implements TopologyProvider {
 
     @Override
     public Topology create(Map<String, ?> parameters) {
-        ProviderParameters.requireKnown(name(), parameters, Set.of(K, BETA));
-        Integer k = ProviderParameters.optionalInteger(name(), parameters, K);
-        Double beta = ProviderParameters.optionalNumber(name(), parameters, BETA);
-        double rewiring = beta == null ? WattsStrogatzTopology.DEFAULT_BETA : beta;
-        return k == null ? WattsStrogatzTopology.fromSparsity(rewiring) : WattsStrogatzTopology.withK(k, rewiring);
+        TopologyParameters checked = TopologyParameters.of(name(), parameters, Set.of(K, BETA));
+        OptionalInt k = checked.wholeNumber(K, 1, Integer.MAX_VALUE);
+        double beta = checked.number(BETA, 0, 1).orElse(WattsStrogatzTopology.DEFAULT_BETA);
+        return k.isPresent() ? WattsStrogatzTopology.withK(k.getAsInt(), beta)
+                : WattsStrogatzTopology.fromSparsity(beta);
     }
 }

@@ -111,11 +111,11 @@ class RandomTopologyTest {
 
     @Test
     void connectionCountFollowsTheRoundingRule() {
-        assertEquals(50, RandomTopology.connectionCount(10, 10, 0.5));
-        assertEquals(2, RandomTopology.connectionCount(3, 1, 0.5), "1.5 rounds up");
-        assertEquals(3, RandomTopology.connectionCount(5, 1, 0.5), "2.5 rounds up");
-        assertEquals(0, RandomTopology.connectionCount(10, 10, 0.996), "0.4 rounds down");
-        assertEquals(10_000_000_000L, RandomTopology.connectionCount(100_000, 100_000, 0));
+        assertEquals(50, topology.connectionCount(10, 10, 0.5));
+        assertEquals(2, topology.connectionCount(3, 1, 0.5), "1.5 rounds up");
+        assertEquals(3, topology.connectionCount(5, 1, 0.5), "2.5 rounds up");
+        assertEquals(0, topology.connectionCount(10, 10, 0.996), "0.4 rounds down");
+        assertEquals(10_000_000_000L, topology.connectionCount(100_000, 100_000, 0));
     }
 
     @Test

@@ -25,7 +25,7 @@ class SmallWorldTopologyTest {
             "50000, 20001, 0.9998", "100000, 100000, 0.999"})
     void achievedCountIsWithinOnePercentOfTheRequest(int in, int out, double sparsity) {
         Connectivity c = topology.connect(in, out, sparsity, 11);
-        long requested = RandomTopology.connectionCount(in, out, sparsity);
+        long requested = topology.connectionCount(in, out, sparsity);
         assertTrue(Math.abs(c.nnz() - requested) <= 0.01 * requested,
                 () -> "got " + c.nnz() + " connections, requested " + requested);
         assertValid(c, in, out);

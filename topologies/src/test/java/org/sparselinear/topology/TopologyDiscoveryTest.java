@@ -54,16 +54,19 @@ class TopologyDiscoveryTest {
         assertMessage(() -> Topologies.byName("small-world", Map.of("beta", 0.1)),
                 "topology 'small-world' does not take the parameter(s) [beta]; it accepts [lambda]");
         assertMessage(() -> Topologies.byName("small-world", Map.of("lambda", "steep")),
-                "topology 'small-world': parameter 'lambda' must be a number, got String steep");
+                "topology 'small-world': parameter 'lambda' must be a finite number, got String steep");
         assertMessage(() -> Topologies.byName("small-world", Map.of("lambda", -1)),
-                "must be finite and >= 0, got -1.0");
+                "topology 'small-world': parameter 'lambda' must be >= 0, got Integer -1");
         assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("p", 0.1)),
                 "topology 'watts-strogatz' does not take the parameter(s) [p]; it accepts [beta, k]");
         assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("k", 2.5)),
                 "parameter 'k' must be a whole number, got Double 2.5");
         assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("k", true)),
-                "parameter 'k' must be a number, got Boolean true");
-        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("beta", 2)), "must be in [0, 1]", "got 2.0");
+                "parameter 'k' must be a whole number, got Boolean true");
+        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("beta", 2)),
+                "topology 'watts-strogatz': parameter 'beta' must be in [0, 1], got Integer 2");
+        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("k", 0)),
+                "topology 'watts-strogatz': parameter 'k' must be a whole number >= 1, got Integer 0");
     }
 
     @Test

@@ -7,7 +7,8 @@ import org.sparselinear.api.Availability;
 /**
  * Whether CUDA can run here, found once and cached; never throws. The first touch of JCuda's driver binding
  * happens inside {@code catch (LinkageError)} with JCuda's exceptions off, so every way CUDA can be missing
- * becomes a reason that starts with {@value #UNAVAILABLE}: no {@code libcuda.so.1} (no driver), the toolkit's
+ * becomes a reason that starts with {@value #UNAVAILABLE}: no JCuda natives for this platform (JCuda publishes
+ * them for a few only; see {@link JCudaNatives}), no {@code libcuda.so.1} (no driver), the toolkit's
  * stub library instead of a driver, a driver whose kernel module differs, no device, a device older than the
  * kernels support, or a driver too old for the shipped PTX with no NVRTC to compile the sources.
  *
@@ -51,13 +52,16 @@ final class CudaProbe {
     /** The devices of this machine, enumerated on the first call and cached. */
     static synchronized Discovery discover() {
         if (cached == null) {
-            cached = discover(DriverDevice::enumerate);
+            cached = discover(DriverDevice::enumerate, JCudaNatives::ofThisPlatform);
         }
         return cached;
     }
 
-    /** Runs {@code enumeration} (the first touch of JCuda) and turns every failure into a reason. */
-    static Discovery discover(Supplier<Enumeration> enumeration) {
+    /**
+     * Runs {@code enumeration} (the first touch of JCuda) and turns every failure into a reason; a linkage failure
+     * with {@code natives} missing from the class path is reported as that.
+     */
+    static Discovery discover(Supplier<Enumeration> enumeration, Supplier<JCudaNatives> natives) {
         try {
             Enumeration found = enumeration.get();
             if (found.initStatus() != CudaStatus.SUCCESS) {
@@ -68,15 +72,29 @@ final class CudaProbe {
                         + ") reports no CUDA device", found.driverVersion());
             }
             return new Discovery(List.copyOf(found.devices()), found.driverVersion(), null);
-        } catch (UnsatisfiedLinkError e) {
-            return failed("the NVIDIA driver library libcuda.so.1 could not be loaded, so there is no usable NVIDIA "
-                    + "driver on this machine (" + summary(e) + ")", 0);
         } catch (LinkageError e) {
-            return failed("JCuda's driver binding could not be initialised (" + summary(e) + "); is an NVIDIA "
-                    + "driver (libcuda.so.1) installed?", 0);
+            return linkageFailure(e, natives);
         } catch (RuntimeException e) {
             return failed("probing the CUDA driver failed: " + summary(e), 0);
         }
+    }
+
+    private static Discovery linkageFailure(LinkageError e, Supplier<JCudaNatives> natives) {
+        JCudaNatives binding;
+        try {
+            binding = natives.get();
+        } catch (RuntimeException | LinkageError unknown) {
+            binding = null;
+        }
+        if (binding != null && !binding.onClassPath()) {
+            return failed(binding.missingReason() + " (" + summary(e) + ")", 0);
+        }
+        if (e instanceof UnsatisfiedLinkError) {
+            return failed("the NVIDIA driver library libcuda.so.1 could not be loaded, so there is no usable NVIDIA "
+                    + "driver on this machine (" + summary(e) + ")", 0);
+        }
+        return failed("JCuda's driver binding could not be initialised (" + summary(e) + "); is an NVIDIA "
+                + "driver (libcuda.so.1) installed?", 0);
     }
 
     private static String initFailure(int status) {

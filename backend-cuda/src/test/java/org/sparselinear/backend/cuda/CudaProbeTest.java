@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Availability;
 
@@ -22,13 +25,21 @@ class CudaProbeTest {
             "libnvrtc.so.12 could not be loaded: UnsatisfiedLinkError: libnvrtc.so.12: cannot open shared object file");
     private static final Nvrtc.Status NVRTC_12_4 = new Nvrtc.Status(true, "12.4", "");
 
+    private static final JCudaNatives NATIVES_PRESENT = new JCudaNatives("linux-x86_64",
+            "lib/libJCudaDriver-12.6.0-linux-x86_64.so", true);
+
+    /** The probe on a platform whose JCuda natives are on the class path. */
+    private static CudaProbe.Discovery discover(Supplier<CudaProbe.Enumeration> enumeration) {
+        return CudaProbe.discover(enumeration, () -> NATIVES_PRESENT);
+    }
+
     private static CudaProbe.Discovery found(int driverVersion, CudaDeviceInfo... devices) {
-        return CudaProbe.discover(() -> new CudaProbe.Enumeration(0, driverVersion, List.of(devices)));
+        return discover(() -> new CudaProbe.Enumeration(0, driverVersion, List.of(devices)));
     }
 
     @Test
     void aMissingDriverLibraryIsReported() {
-        CudaProbe.Discovery discovery = CudaProbe.discover(() -> {
+        CudaProbe.Discovery discovery = discover(() -> {
             throw new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
                     + "Operating system name: Linux\n---(start of nested stack traces)---\n"
                     + "java.lang.UnsatisfiedLinkError: no JCudaDriver-12.6.0-linux-x86_64 in java.library.path: /usr/lib\n"
@@ -46,6 +57,36 @@ class CudaProbeTest {
     }
 
     @Test
+    void missingNativesAreReportedAsSuchWithThePlatform() {
+        JCudaNatives aarch64 = new JCudaNatives("linux-aarch64", "lib/libJCudaDriver-12.6.0-linux-aarch64.so", false);
+        CudaProbe.Discovery discovery = CudaProbe.discover(() -> {
+            throw new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver-12.6.0-linux-aarch64\"\n"
+                    + "java.lang.UnsatisfiedLinkError: no JCudaDriver-12.6.0-linux-aarch64 in java.library.path: /usr/lib");
+        }, () -> aarch64);
+        assertFalse(discovery.found());
+        assertEquals("CUDA unavailable: JCuda's native library for linux-aarch64 "
+                + "(lib/libJCudaDriver-12.6.0-linux-aarch64.so) is not on the class path: JCuda 12.6.0 publishes natives "
+                + "(org.jcuda:jcuda-natives, jcusparse-natives) for linux-x86_64 and windows-x86_64 only, and this build "
+                + "adds them there; on linux-aarch64 use the cpu or opencl backend, or put natives built for it on the "
+                + "class path or java.library.path (UnsatisfiedLinkError: Error while loading native library "
+                + "\"JCudaDriver-12.6.0-linux-aarch64\")", discovery.failure());
+        assertEquals(discovery.failure(), CudaProbe.availability(discovery, null, () -> "9.0", () -> NVRTC_12_4)
+                .detail(), "the provider gives the probe's reason");
+    }
+
+    @Test
+    void theNativesOfThisPlatformAreFoundOnlyWhereTheirJarIs() {
+        JCudaNatives here = JCudaNatives.ofThisPlatform();
+        assertTrue(here.resource().startsWith("lib/") && here.resource().contains("JCudaDriver-12.6.0-" + here.platform()),
+                here.toString());
+        JCudaNatives withoutJars = JCudaNatives.find(new URLClassLoader(new URL[0], null));
+        assertEquals(new JCudaNatives(here.platform(), here.resource(), false), withoutJars);
+        if (here.platform().equals("linux-x86_64") || here.platform().equals("windows-x86_64")) {
+            assertTrue(here.onClassPath(), "the pom adds the natives on " + here.platform());
+        }
+    }
+
+    @Test
     void aMessageWithoutASharedObjectGivesItsFirstLine() {
         assertEquals("IllegalStateException: first", CudaProbe.summary(new IllegalStateException("first\nsecond")));
         assertEquals("java.lang.IllegalStateException", CudaProbe.summary(new IllegalStateException()));
@@ -53,7 +94,7 @@ class CudaProbeTest {
 
     @Test
     void aBindingThatFailedToInitialiseIsReported() {
-        CudaProbe.Discovery discovery = CudaProbe.discover(() -> {
+        CudaProbe.Discovery discovery = discover(() -> {
             throw new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
         });
         assertTrue(discovery.failure().startsWith("CUDA unavailable: JCuda's driver binding could not be initialised"),
@@ -62,13 +103,13 @@ class CudaProbeTest {
 
     @Test
     void cuInitFailuresAreNamed() {
-        String noDevice = CudaProbe.discover(() -> new CudaProbe.Enumeration(100, 13000, List.of())).failure();
+        String noDevice = discover(() -> new CudaProbe.Enumeration(100, 13000, List.of())).failure();
         assertEquals("CUDA unavailable: cuInit found no CUDA device (CUDA_ERROR_NO_DEVICE (100))", noDevice);
-        String stub = CudaProbe.discover(() -> new CudaProbe.Enumeration(34, 0, List.of())).failure();
+        String stub = discover(() -> new CudaProbe.Enumeration(34, 0, List.of())).failure();
         assertTrue(stub.contains("stub") && stub.contains("CUDA_ERROR_STUB_LIBRARY (34)"), stub);
-        String mismatch = CudaProbe.discover(() -> new CudaProbe.Enumeration(803, 0, List.of())).failure();
+        String mismatch = discover(() -> new CudaProbe.Enumeration(803, 0, List.of())).failure();
         assertTrue(mismatch.contains("kernel module") && mismatch.contains("(803)"), mismatch);
-        String other = CudaProbe.discover(() -> new CudaProbe.Enumeration(999, 0, List.of())).failure();
+        String other = discover(() -> new CudaProbe.Enumeration(999, 0, List.of())).failure();
         assertTrue(other.startsWith("CUDA unavailable: cuInit failed with CUDA_ERROR_UNKNOWN (999)"), other);
     }
 
@@ -130,7 +171,7 @@ class CudaProbeTest {
 
     @Test
     void anUnavailableDiscoveryGivesItsReason() {
-        CudaProbe.Discovery missing = CudaProbe.discover(() -> {
+        CudaProbe.Discovery missing = discover(() -> {
             throw new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file");
         });
         Availability availability = CudaProbe.availability(missing, null, () -> "9.0", () -> NO_NVRTC);

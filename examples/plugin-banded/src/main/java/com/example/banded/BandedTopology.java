@@ -1,7 +1,6 @@
 package com.example.banded;
 
 import java.util.Locale;
-import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Topology;
 
@@ -39,7 +38,7 @@ public final class BandedTopology implements Topology {
      *         fails when that layer is connected
      */
     public static BandedTopology ofWidth(int width) {
-        return new BandedTopology(Checks.positive(width, "banded width (inputs per output)"));
+        return new BandedTopology(positive(width, "banded width (inputs per output)"));
     }
 
     @Override
@@ -54,8 +53,11 @@ public final class BandedTopology implements Topology {
      *         {@code [0, 1)}, or the fixed width exceeds {@code in}
      */
     public int width(int in, double sparsity) {
-        Checks.positive(in, "in (input features)");
-        Checks.sparsity(sparsity);
+        positive(in, "in (input features)");
+        if (!(sparsity >= 0 && sparsity < 1)) {
+            throw new IllegalArgumentException("sparsity must be in [0, 1) (the fraction of connections that are "
+                    + "absent; 0 is dense), got " + sparsity);
+        }
         if (width == 0) {
             return (int) Math.max(1, Math.round((1 - sparsity) * in));
         }
@@ -77,8 +79,7 @@ public final class BandedTopology implements Topology {
     @Override
     public Connectivity connect(int in, int out, double sparsity, long seed) {
         int band = width(in, sparsity);
-        Checks.positive(out, "out (output features)");
-        long nnz = (long) band * out;
+        long nnz = connectionCount(in, out, sparsity);
         if (nnz > Connectivity.MAX_NNZ) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "a banded layer of %d connections (width %d, out = %d) exceeds int32 indexing (max %d); narrow "
@@ -95,6 +96,22 @@ public final class BandedTopology implements Topology {
             rowPointers[o + 1] = start + band;
         }
         return Connectivity.ofTrustedCsr(out, in, rowPointers, columnIndices);
+    }
+
+    /**
+     * {@inheritDoc} Exactly {@code width(in, sparsity) * out}: with a fixed width, whatever the
+     * sparsity. A layer checks its memory with this count before it allocates.
+     */
+    @Override
+    public long connectionCount(int in, int out, double sparsity) {
+        return (long) width(in, sparsity) * positive(out, "out (output features)");
+    }
+
+    private static int positive(int value, String what) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + value);
+        }
+        return value;
     }
 
     /** The first input of output {@code o}'s band of {@code band} inputs. */

@@ -56,6 +56,16 @@ class BandedTopologyTest {
     }
 
     @Test
+    void theConnectionCountIsKnownBeforeConnecting() {
+        Topology fixed = BandedTopology.ofWidth(5);
+        assertEquals(5 * 300, fixed.connectionCount(1000, 300, 0.99), "a fixed width ignores the sparsity");
+        assertEquals(fixed.connect(1000, 300, 0.99, 0).nnz(), fixed.connectionCount(1000, 300, 0.99));
+        Topology derived = BandedTopology.fromSparsity();
+        assertEquals(derived.connect(1000, 300, 0.99, 0).nnz(), derived.connectionCount(1000, 300, 0.99));
+        assertEquals(10 * 300, derived.connectionCount(1000, 300, 0.99));
+    }
+
+    @Test
     void badParametersAreClearErrors() {
         assertMessage(() -> Topologies.byName("banded", Map.of("band", 3)),
                 "topology 'banded' does not take the parameter(s) [band]; it accepts [width]");
@@ -63,7 +73,8 @@ class BandedTopologyTest {
                 "parameter 'width' must be a whole number, got Double 2.5");
         assertMessage(() -> Topologies.byName("banded", Map.of("width", "wide")), "got String wide");
         assertMessage(() -> Topologies.byName("banded", Map.of("width", 0)),
-                "banded width (inputs per output) must be positive, got 0");
+                "topology 'banded': parameter 'width' must be a whole number >= 1, got Integer 0");
+        assertMessage(() -> BandedTopology.ofWidth(0), "banded width (inputs per output) must be positive, got 0");
         assertMessage(() -> BandedTopology.ofWidth(11).connect(10, 5, 0.5, 0),
                 "banded width = 11 (inputs per output) exceeds the layer's in = 10 inputs; use a width <= 10");
     }
