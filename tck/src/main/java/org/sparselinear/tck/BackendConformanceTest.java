@@ -29,8 +29,9 @@ import org.sparselinear.api.Backend;
  * }
  * }</pre>
  * {@link #backend()} is called once per test class; the kit closes the backend after the last
- * test. The checks are grouped in nested classes, one per family of operations, so that a
- * report names the family, the operation and the case of every failure.
+ * test. The checks are grouped in nested classes, one contract per family of operations of
+ * {@link org.sparselinear.spi} (and one for the argument checks), so that a report names the
+ * family, the operation and the case of every failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
@@ -64,8 +65,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("memory: zeros, upload, download, copy, fill")
-    class Memory extends MemoryContract {
+    @DisplayName("MemoryOps: zeros, upload, download, copy, fill, scopes")
+    class Memory extends MemoryOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -73,8 +74,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("memory scopes")
-    class Scopes extends ScopeContract {
+    @DisplayName("SparseProducts: spmm, spmmTransposed, sddmm, sparseBackward")
+    class SparseProducts extends SparseProductsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -82,8 +83,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("sparse products: spmm, spmmTransposed, sddmm")
-    class SparseProducts extends SparseProductContract {
+    @DisplayName("DenseProducts: gemm, addRowVector, columnSums")
+    class DenseProducts extends DenseProductsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -91,8 +92,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("gemm")
-    class Gemm extends GemmContract {
+    @DisplayName("ElementwiseOps: activate, activateBackward, axpy, scale")
+    class Elementwise extends ElementwiseOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -100,8 +101,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("element-wise: addRowVector, columnSums, relu, reluBackward, axpy, scale")
-    class Elementwise extends ElementwiseContract {
+    @DisplayName("NormalizationAndLossOps: layerNorm, losses, argmaxRows")
+    class NormalizationAndLoss extends NormalizationAndLossOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -109,8 +110,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("argmaxRows")
-    class Argmax extends ArgmaxContract {
+    @DisplayName("OptimizerOps: sgdStep, adamStep")
+    class Optimizers extends OptimizerOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -118,53 +119,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("layer normalisation")
-    class LayerNorm extends LayerNormContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("losses: softmax cross-entropy, squared error")
-    class Losses extends LossContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("sgdStep")
-    class Sgd extends SgdContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("adamStep")
-    class Adam extends AdamContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("activation sparsity: kWinners, boostFactors")
-    class KWinners extends KWinnersContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("rewiring: topKAbsDenseGradient, gather")
-    class Rewiring extends RewiringContract {
+    @DisplayName("SparsityOps: kWinners, boostFactors, topKAbsDenseGradient, gather")
+    class Sparsity extends SparsityOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
