@@ -15,9 +15,11 @@ import org.sparselinear.api.SparseMatrix;
  * against a backend written apart from the kit's references, and shows what implementing a
  * backend takes: extend {@link AbstractBackend}, which checks every argument, and write the
  * kernels. The sparse kernels follow the design: the forward product and the weight gradient
- * walk the CSR rows, the input gradient walks the transpose map.
+ * walk the CSR rows, the input gradient walks the transpose map. It leaves the optional
+ * {@link org.sparselinear.spi.SparsityOps} to the host fallbacks. Not final: the kit's self-test
+ * ({@code BrokenNaiveBackend}) breaks one kernel of it at a time.
  */
-public final class NaiveBackend extends AbstractBackend {
+public class NaiveBackend extends AbstractBackend {
 
     @Override
     public String name() {
