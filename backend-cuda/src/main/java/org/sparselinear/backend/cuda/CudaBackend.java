@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Connectivity;
@@ -544,21 +545,25 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     @Override
-    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
+    protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
+        String op = "activate " + function;
         try {
-            elementwise("relu", new KernelArgs(Kernel.RELU).pointer(a(x)).pointer(a(y)).integer(n(x)), x.size());
+            elementwise(op, new KernelArgs(Kernel.ACTIVATE).integer(function.kernelCode()).pointer(a(x)).pointer(a(y))
+                    .integer(n(x)), x.size());
         } catch (CudaException e) {
-            throw failure(e, "relu", "x", x, "y", y);
+            throw failure(e, op, "x", x, "y", y);
         }
     }
 
     @Override
-    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                        DenseMatrix dx, boolean accumulate) {
+        String op = "activateBackward " + function;
         try {
-            elementwise("reluBackward", new KernelArgs(Kernel.RELU_BACKWARD).pointer(a(y)).pointer(a(dy))
-                    .pointer(a(dx)).integer(n(y)).flag(accumulate), y.size());
+            elementwise(op, new KernelArgs(Kernel.ACTIVATE_BACKWARD).integer(function.kernelCode()).pointer(a(x))
+                    .pointer(a(y)).pointer(a(dy)).pointer(a(dx)).integer(n(x)).flag(accumulate), x.size());
         } catch (CudaException e) {
-            throw failure(e, "reluBackward", "y", y, "dy", dy, "dx", dx);
+            throw failure(e, op, "x", x, "y", y, "dy", dy, "dx", dx);
         }
     }
 

@@ -21,9 +21,9 @@ class KernelArgsTest {
 
     @Test
     void aMissingArgumentIsReported() {
-        KernelArgs args = new KernelArgs(Kernel.RELU).pointer(1).pointer(2);
+        KernelArgs args = new KernelArgs(Kernel.ACTIVATE).integer(0).pointer(1).pointer(2);
         IllegalStateException e = assertThrows(IllegalStateException.class, args::check);
-        assertEquals("sl_relu takes 3 parameters, the launch passes 2", e.getMessage());
+        assertEquals("sl_activate takes 4 parameters, the launch passes 3", e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jocl.cl_mem;
 import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Connectivity;
@@ -536,14 +537,17 @@ public final class OpenClBackend extends AbstractBackend {
     }
 
     @Override
-    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
-        elementwise(call("relu", "relu", "x", x, "y", y).matrix(x).matrix(y).integer((int) x.size()), x.size());
+    protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
+        elementwise(call("activate", "activate " + function, "x", x, "y", y)
+                .integer(function.kernelCode()).matrix(x).matrix(y).integer((int) x.size()), x.size());
     }
 
     @Override
-    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
-        elementwise(call("relu_backward", "reluBackward", "y", y, "dy", dy, "dx", dx)
-                .matrix(y).matrix(dy).matrix(dx).integer((int) y.size()).flag(accumulate), y.size());
+    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                        DenseMatrix dx, boolean accumulate) {
+        elementwise(call("activate_backward", "activateBackward " + function, "x", x, "y", y, "dy", dy, "dx", dx)
+                .integer(function.kernelCode()).matrix(x).matrix(y).matrix(dy).matrix(dx).integer((int) x.size())
+                .flag(accumulate), x.size());
     }
 
     @Override
