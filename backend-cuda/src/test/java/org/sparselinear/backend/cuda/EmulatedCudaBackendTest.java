@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.tck.reference.Patterns;
 
 /**
  * The edge cases of {@link CudaBackendCases} on the CPU emulator, and what only a device the test controls can
@@ -28,7 +28,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
     }
 
     private static Connectivity pattern(int rows, int columns, double density) {
-        return HostReference.randomPattern(rows, columns, density, new Random(5));
+        return Patterns.random(rows, columns, density, 5);
     }
 
     @Test
@@ -51,7 +51,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
     void aFailedLaunchNamesTheOperationTheShapesTheKernelAndTheStatus() {
         EmulatedDevice device = new EmulatedDevice();
         try (CudaBackend backend = new CudaBackend(device, SparseRoute.Mode.NEVER, false, -1)) {
-            Connectivity connectivity = HostReference.skewed();
+            Connectivity connectivity = Patterns.skewed();
             SparseMatrix weight = backend.pattern(connectivity);
             DenseMatrix values = backend.zeros(1, connectivity.nnz());
             DenseMatrix x = backend.zeros(4, 300);

@@ -13,6 +13,7 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.tck.reference.Patterns;
 
 /**
  * A training loop (sparse layer 784 -> 256 at 10 %, layer norm, ReLU, dense layer 256 -> 10, softmax
@@ -38,7 +39,7 @@ abstract class TrainingMemoryCases {
         Random random = new Random(42);
         int steps = steps();
         try (CudaBackend backend = createBackend()) {
-            Connectivity pattern = HostReference.randomPattern(HIDDEN, IN, 0.1, random);
+            Connectivity pattern = Patterns.random(HIDDEN, IN, 0.1, random.nextLong());
             SparseMatrix weight = backend.pattern(pattern);
             DenseMatrix values = backend.upload(uniform(pattern.nnz(), 1 / Math.sqrt(IN), random), 1, pattern.nnz());
             DenseMatrix velocity = backend.zeros(1, pattern.nnz());

@@ -61,6 +61,24 @@ public final class Patterns {
         return Connectivity.fromCsr(rows, columns, new int[rows + 1], new int[0]);
     }
 
+    /** Row {@code r} holds {@code sizes[r]} uniformly chosen columns: any mix of empty, short, long and full rows. */
+    public static Connectivity withRowSizes(int columns, int[] sizes, long seed) {
+        return withRowSizes(columns, sizes, allColumns(columns), new SplittableRandom(seed));
+    }
+
+    /**
+     * 70 x 300, skewed as real layers are: row 5 fully connected, every fourth row empty, 15
+     * random connections (5 %) in each other row. Device backends' own tests use it to reach the
+     * kernels' paths for short, empty and long rows in one pattern.
+     */
+    public static Connectivity skewed() {
+        int[] sizes = new int[70];
+        for (int r = 0; r < sizes.length; r++) {
+            sizes[r] = r == 5 ? 300 : r % 4 == 0 ? 0 : 15;
+        }
+        return withRowSizes(300, sizes, 3);
+    }
+
     /** The transposed pattern: {@code (c, r)} for every {@code (r, c)}. */
     public static Connectivity transpose(Connectivity pattern) {
         int[] pointers = new int[pattern.columns() + 1];

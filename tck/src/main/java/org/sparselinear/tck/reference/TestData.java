@@ -20,6 +20,7 @@ public final class TestData {
         return new TestData(label.hashCode());
     }
 
+    /** {@code count} values of magnitude in [0.5, 1) with random signs. */
     public float[] signed(int count) {
         float[] values = new float[count];
         for (int i = 0; i < count; i++) {
@@ -29,6 +30,16 @@ public final class TestData {
         return values;
     }
 
+    /** Integers in {@code [-range, range]}: their products and short sums are exact in float32. */
+    public float[] smallIntegers(int count, int range) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = random.nextInt(2 * range + 1) - range;
+        }
+        return values;
+    }
+
+    /** {@link #signed(int)} values as a {@code (rows, columns)} matrix. */
     public HostMatrix signed(int rows, int columns) {
         return new HostMatrix(rows, columns, signed(rows * columns));
     }
