@@ -2,6 +2,12 @@ package org.sparselinear.tck;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sparselinear.api.Backend;
+import org.sparselinear.spi.SparsityOps;
 
 /**
  * The backend conformance kit: checks every operation of {@link Backend} against plain
@@ -62,6 +69,16 @@ public abstract class BackendConformanceTest {
     final void backendDescribesItself() {
         assertFalse(backendUnderTest().name().isBlank(), "name");
         assertFalse(backendUnderTest().description().isBlank(), "description");
+    }
+
+    @Test
+    @DisplayName("only operations of the optional family run on the host")
+    final void onlyOptionalOperationsRunOnTheHost() {
+        Set<String> optional = Arrays.stream(SparsityOps.class.getMethods()).map(Method::getName)
+                .collect(Collectors.toSet());
+        Set<String> onHost = backendUnderTest().hostOperations();
+        assertTrue(optional.containsAll(onHost), () -> "hostOperations() " + onHost + " names operations outside the "
+                + "optional SparsityOps family " + optional + "; every other family needs device kernels");
     }
 
     @Nested

@@ -79,6 +79,11 @@ class OpenClBackendTest {
         return backend.upload(nan, rows, columns);
     }
 
+    @Test
+    void everyOperationHasAnOpenClKernel() {
+        assertEquals(java.util.Set.of(), backend.hostOperations());
+    }
+
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(ints = {2, 33, 100, 257})
     void sparseProductsAtLargerBatches(int batch) {
