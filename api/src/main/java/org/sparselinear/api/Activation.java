@@ -13,8 +13,11 @@ package org.sparselinear.api;
  *
  * <p>Device kernels select the function by {@link #kernelCode()}, a small integer. Adding an
  * activation is one entry here, appended at the end so that existing codes keep their meaning,
- * plus one case in each backend's activation kernel; the kit then checks the new entry on every
- * backend, and a kernel that lacks the case fails it.
+ * plus one case in each device backend's activation kernel (its function and its derivative:
+ * {@code elementwise.cl} for OpenCL, {@code elementwise.cu} for CUDA, then {@code build-ptx.sh});
+ * the CPU backend computes every function but the rectifier with the formulas here. The
+ * conformance kit checks every entry on every backend, and a kernel without the case gives NaN,
+ * which fails it.
  */
 public enum Activation {
 

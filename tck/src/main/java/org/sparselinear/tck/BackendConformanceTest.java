@@ -23,7 +23,7 @@ import org.sparselinear.spi.SparsityOps;
  * at shapes that include the edges: batch 1, odd batches, in != out, rows and columns with no
  * connections, nnz = 0, one fully connected row or column among sparse ones, and a 20,000 x
  * 20,000 layer at 99 % sparsity. It also checks memory scopes and that bad arguments are refused
- * with clear messages. Results must agree within {@link Tolerance}.
+ * with clear messages. Results must agree within {@link org.sparselinear.tck.reference.Tolerance}.
  *
  * <p>A backend module runs the kit against itself by adding {@code sparselinear-tck} as a test
  * dependency and subclassing this class in its tests:
