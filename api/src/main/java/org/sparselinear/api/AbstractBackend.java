@@ -101,7 +101,8 @@ public abstract class AbstractBackend implements Backend {
 
     /**
      * The optional operations this backend's class leaves to the host fallbacks below: those
-     * whose kernel method ({@code kWinnersImpl}, ...) it does not override.
+     * whose kernel method ({@code kWinnersImpl}, ...) it does not override. A backend whose
+     * override still calls the fallback in some cases overrides this method to say so.
      */
     @Override
     public Set<String> hostOperations() {
