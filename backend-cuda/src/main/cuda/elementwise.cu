@@ -9,21 +9,56 @@
 #define SL_EW_LOOP(i, n) \
     for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned) (n); i += blockDim.x * gridDim.x)
 
-/* y = max(x, 0); y may be x. */
-extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
-sl_relu(const float* x, float* y, int n) {
-    SL_EW_LOOP(i, n) {
-        const float v = x[i];
-        y[i] = v > 0.0f ? v : 0.0f;
+/*
+ * The activations of org.sparselinear.api.Activation, selected by its kernelCode(): one case per
+ * entry, in the enum's order. An unknown code gives NaN, which the conformance kit reports.
+ */
+#define SL_NAN __int_as_float(0x7fffffff)
+#define SL_GELU_SCALE 0.7978845608028654f /* sqrt(2 / pi) */
+#define SL_GELU_CUBIC 0.044715f
+
+__device__ __forceinline__ float sl_activation(int function, float x) {
+    switch (function) {
+    case 0: return x > 0.0f ? x : 0.0f;                                                           /* RELU */
+    case 1: return x > 0.0f ? x : 0.01f * x;                                                      /* LEAKY_RELU */
+    case 2: return 1.0f / (1.0f + expf(-x));                                                      /* SIGMOID */
+    case 3: return tanhf(x);                                                                      /* TANH */
+    case 4: return 0.5f * x * (1.0f + tanhf(SL_GELU_SCALE * (x + SL_GELU_CUBIC * x * x * x)));    /* GELU */
+    case 5: return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));                                      /* SOFTPLUS */
+    default: return SL_NAN;
     }
 }
 
-/* dx (+)= y > 0 ? dy : 0 (also the K-Winners backward pass, with the mask as y). */
+/* f'(x), given x and y = f(x). */
+__device__ __forceinline__ float sl_activation_derivative(int function, float x, float y) {
+    switch (function) {
+    case 0: return y > 0.0f ? 1.0f : 0.0f;
+    case 1: return x > 0.0f ? 1.0f : 0.01f;
+    case 2: return y * (1.0f - y);
+    case 3: return 1.0f - y * y;
+    case 4: {
+        const float t = tanhf(SL_GELU_SCALE * (x + SL_GELU_CUBIC * x * x * x));
+        return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * SL_GELU_SCALE * (1.0f + 3.0f * SL_GELU_CUBIC * x * x);
+    }
+    case 5: return 1.0f / (1.0f + expf(-x));
+    default: return SL_NAN;
+    }
+}
+
+/* y = f(x); y may be x. */
 extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
-sl_relu_backward(const float* __restrict__ y, const float* __restrict__ dy, float* __restrict__ dx, int n,
-                 int accumulate) {
+sl_activate(int function, const float* x, float* y, int n) {
     SL_EW_LOOP(i, n) {
-        const float g = y[i] > 0.0f ? dy[i] : 0.0f;
+        y[i] = sl_activation(function, x[i]);
+    }
+}
+
+/* dx (+)= dy * f'(x, y) (also the K-Winners backward pass: RELU with the mask as x and y). */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_activate_backward(int function, const float* __restrict__ x, const float* __restrict__ y,
+                     const float* __restrict__ dy, float* __restrict__ dx, int n, int accumulate) {
+    SL_EW_LOOP(i, n) {
+        const float g = dy[i] * sl_activation_derivative(function, x[i], y[i]);
         dx[i] = accumulate ? dx[i] + g : g;
     }
 }

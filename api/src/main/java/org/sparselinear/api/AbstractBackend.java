@@ -1,16 +1,21 @@
 package org.sparselinear.api;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The base of every backend: checks each argument of each {@link Backend} operation (ownership,
  * open resources, shapes, label ranges) with the same clear messages on every device, tracks
  * memory scopes, and hands the checked call to a kernel method ({@code ...Impl}) that the
  * backend implements. Subclasses never see a bad argument.
+ *
+ * <p>The kernels of the optional {@link org.sparselinear.spi.SparsityOps} family have host
+ * fallbacks here; {@link #hostOperations()} lists those a subclass does not override.
  */
 public abstract class AbstractBackend implements Backend {
 
     private final ScopedResources scopes = new ScopedResources();
+    private final HostFallbacks hostFallbacks = new HostFallbacks();
     private volatile boolean closed;
 
     /** Whether {@link #close()} has been called: every operation then fails. */
@@ -55,9 +60,10 @@ public abstract class AbstractBackend implements Backend {
 
     protected abstract void columnSumsImpl(DenseMatrix x, DenseMatrix sums, boolean accumulate);
 
-    protected abstract void reluImpl(DenseMatrix x, DenseMatrix y);
+    protected abstract void activateImpl(Activation function, DenseMatrix x, DenseMatrix y);
 
-    protected abstract void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
+    protected abstract void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                                 DenseMatrix dx, boolean accumulate);
 
     protected abstract void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon,
                                           DenseMatrix y, DenseMatrix mean, DenseMatrix rstd);
@@ -89,15 +95,26 @@ public abstract class AbstractBackend implements Backend {
                                          DenseMatrix secondMoment, AdamSettings settings, long step);
 
     // ---- hooks with a portable default --------------------------------------------------
-    // These operations came after the first backends; each has a plain host implementation here
-    // (download, loop, upload) so that every backend supports them at once. A device backend
+    // The optional family (SparsityOps): each operation has a plain host implementation here
+    // (download, loop, upload) so that every backend supports it at once. A device backend
     // overrides them with its own kernels; the conformance kit checks either.
+
+    /**
+     * The optional operations this backend's class leaves to the host fallbacks below: those
+     * whose kernel method ({@code kWinnersImpl}, ...) it does not override. A backend whose
+     * override still calls the fallback in some cases overrides this method to say so.
+     */
+    @Override
+    public Set<String> hostOperations() {
+        return HostFallbacks.hostOperations(getClass());
+    }
 
     /**
      * {@link Backend#kWinners}, checked. The default downloads {@code x} and {@code boost}, picks
      * each row's winners on the host and uploads {@code y} and {@code mask}.
      */
     protected void kWinnersImpl(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask) {
+        hostFallbacks.ran(this, "kWinners");
         float[] values = downloadImpl(x);
         float[] out = new float[values.length];
         float[] winners = new float[values.length];
@@ -108,6 +125,7 @@ public abstract class AbstractBackend implements Backend {
 
     /** {@link Backend#boostFactors}, checked. The default computes on the host. */
     protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
+        hostFallbacks.ran(this, "boostFactors");
         float[] dutyCycles = downloadImpl(dutyCycle);
         float[] factors = new float[dutyCycles.length];
         HostKernels.boostFactors(dutyCycles, density, strength, factors);
@@ -119,11 +137,13 @@ public abstract class AbstractBackend implements Backend {
      * {@code x} (small: one batch) and computes the gradient one row at a time on the host.
      */
     protected int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
+        hostFallbacks.ran(this, "topKAbsDenseGradient");
         return HostKernels.topKAbsDenseGradient(downloadImpl(dy), downloadImpl(x), dy.rows(), exclude.connectivity(), k);
     }
 
     /** {@link Backend#gather}, checked. The default goes through the host. */
     protected void gatherImpl(DenseMatrix source, int[] sourcePositions, DenseMatrix target) {
+        hostFallbacks.ran(this, "gather");
         uploadImpl(HostKernels.gather(downloadImpl(source), sourcePositions), target);
     }
 
@@ -299,21 +319,26 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void relu(DenseMatrix x, DenseMatrix y) {
-        own(x, "relu x");
-        own(y, "relu y");
-        Checks.sameShape(x, y, "relu");
-        reluImpl(x, y);
+    public final void activate(Activation function, DenseMatrix x, DenseMatrix y) {
+        Objects.requireNonNull(function, "activate function");
+        own(x, "activate x");
+        own(y, "activate y");
+        Checks.sameShape(x, y, "activate x and y");
+        activateImpl(function, x, y);
     }
 
     @Override
-    public final void reluBackward(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
-        own(y, "reluBackward y");
-        own(dy, "reluBackward dy");
-        own(dx, "reluBackward dx");
-        Checks.sameShape(y, dy, "reluBackward y and dy");
-        Checks.sameShape(y, dx, "reluBackward y and dx");
-        reluBackwardImpl(y, dy, dx, accumulate);
+    public final void activateBackward(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                       DenseMatrix dx, boolean accumulate) {
+        Objects.requireNonNull(function, "activateBackward function");
+        own(x, "activateBackward x");
+        own(y, "activateBackward y");
+        own(dy, "activateBackward dy");
+        own(dx, "activateBackward dx");
+        Checks.sameShape(x, y, "activateBackward x and y");
+        Checks.sameShape(x, dy, "activateBackward x and dy");
+        Checks.sameShape(x, dx, "activateBackward x and dx");
+        activateBackwardImpl(function, x, y, dy, dx, accumulate);
     }
 
     @Override

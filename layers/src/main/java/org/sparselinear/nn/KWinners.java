@@ -2,6 +2,7 @@ package org.sparselinear.nn;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
@@ -118,7 +119,9 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
         if (training) {
             updateDutyCycle(mask, batch);
         }
-        return Tensor.derived(y, input.shape(), dy -> backend.reluBackward(mask, dy, input.gradOrZeros(), true), input);
+        // dx += dy * mask: the rectifier's derivative at a 0/1 mask is the mask itself.
+        return Tensor.derived(y, input.shape(),
+                dy -> backend.activateBackward(Activation.RELU, mask, mask, dy, input.gradOrZeros(), true), input);
     }
 
     private void updateDutyCycle(DenseMatrix mask, int batch) {

@@ -1,6 +1,7 @@
 package org.sparselinear.nn;
 
 import java.util.Objects;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Tensor;
@@ -13,8 +14,9 @@ public final class ReLU extends AbstractLayer {
         Objects.requireNonNull(input, "ReLU input");
         Backend backend = input.backend();
         DenseMatrix y = backend.zeros(input.rows(), input.columns());
-        backend.relu(input.value(), y);
-        return Tensor.derived(y, input.shape(), dy -> backend.reluBackward(y, dy, input.gradOrZeros(), true), input);
+        backend.activate(Activation.RELU, input.value(), y);
+        return Tensor.derived(y, input.shape(),
+                dy -> backend.activateBackward(Activation.RELU, input.value(), y, dy, input.gradOrZeros(), true), input);
     }
 
     @Override

@@ -8,6 +8,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.ReferenceAdam;
+import org.sparselinear.tck.reference.Shape;
+import org.sparselinear.tck.reference.TestData;
 
 /**
  * {@code adamStep} over several consecutive steps against {@link ReferenceAdam}. The cases make

@@ -7,6 +7,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.ReferenceOps;
+import org.sparselinear.tck.reference.Shape;
+import org.sparselinear.tck.reference.TestData;
 
 /** {@code argmaxRows} on random rows and on rows with ties, where the first largest column must win. */
 abstract class ArgmaxContract extends BackendContract {
@@ -22,10 +26,6 @@ abstract class ArgmaxContract extends BackendContract {
         public String toString() {
             return name;
         }
-    }
-
-    static Stream<Shape> shapes() {
-        return Cases.SHAPES.stream();
     }
 
     static Stream<TieCase> ties() {
@@ -46,7 +46,7 @@ abstract class ArgmaxContract extends BackendContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("shapes")
+    @MethodSource("org.sparselinear.tck.Cases#shapes")
     @DisplayName("argmaxRows finds each row's largest column")
     void argmaxOfRandomRows(Shape shape) {
         HostMatrix matrix = TestData.seededBy("argmaxRows " + shape).signed(shape);

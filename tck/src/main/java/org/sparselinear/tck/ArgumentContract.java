@@ -9,11 +9,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.tck.reference.Patterns;
 
 /**
  * Bad arguments fail with an {@link IllegalArgumentException} whose message names what is wrong:
@@ -49,9 +51,12 @@ abstract class ArgumentContract extends BackendContract {
         return Stream.of(
                 call("copy (2, 3) into (3, 2)", b -> b.copy(b.zeros(2, 3), b.zeros(3, 2)), "(2, 3)", "(3, 2)"),
                 call("axpy (2, 3) onto (2, 4)", b -> b.axpy(1, b.zeros(2, 3), b.zeros(2, 4)), "(2, 3)", "(2, 4)"),
-                call("relu (4, 5) into (5, 4)", b -> b.relu(b.zeros(4, 5), b.zeros(5, 4)), "(4, 5)", "(5, 4)"),
-                call("reluBackward dy (3, 4) for y (3, 3)",
-                        b -> b.reluBackward(b.zeros(3, 3), b.zeros(3, 4), b.zeros(3, 3), false), "(3, 3)", "(3, 4)"),
+                call("activate (4, 5) into (5, 4)", b -> b.activate(Activation.RELU, b.zeros(4, 5), b.zeros(5, 4)),
+                        "(4, 5)", "(5, 4)"),
+                call("activateBackward dy (3, 4) for x (3, 3)", b -> b.activateBackward(Activation.TANH, b.zeros(3, 3),
+                        b.zeros(3, 3), b.zeros(3, 4), b.zeros(3, 3), false), "(3, 3)", "(3, 4)"),
+                call("activateBackward y (3, 2) for x (3, 3)", b -> b.activateBackward(Activation.GELU, b.zeros(3, 3),
+                        b.zeros(3, 2), b.zeros(3, 3), b.zeros(3, 3), false), "(3, 3)", "(3, 2)"),
                 call("spmm x (4, 9) for a (5, 8) weight",
                         b -> b.spmm(weight(b), b.zeros(1, NNZ), b.zeros(4, 9), b.zeros(4, 5)), "(4, 8)", "(4, 9)"),
                 call("spmm y (4, 6) for a (5, 8) weight",

@@ -2,6 +2,12 @@ package org.sparselinear.tck;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,6 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sparselinear.api.Backend;
+import org.sparselinear.spi.SparsityOps;
 
 /**
  * The backend conformance kit: checks every operation of {@link Backend} against plain
@@ -16,7 +23,7 @@ import org.sparselinear.api.Backend;
  * at shapes that include the edges: batch 1, odd batches, in != out, rows and columns with no
  * connections, nnz = 0, one fully connected row or column among sparse ones, and a 20,000 x
  * 20,000 layer at 99 % sparsity. It also checks memory scopes and that bad arguments are refused
- * with clear messages. Results must agree within {@link Tolerance}.
+ * with clear messages. Results must agree within {@link org.sparselinear.tck.reference.Tolerance}.
  *
  * <p>A backend module runs the kit against itself by adding {@code sparselinear-tck} as a test
  * dependency and subclassing this class in its tests:
@@ -29,8 +36,9 @@ import org.sparselinear.api.Backend;
  * }
  * }</pre>
  * {@link #backend()} is called once per test class; the kit closes the backend after the last
- * test. The checks are grouped in nested classes, one per family of operations, so that a
- * report names the family, the operation and the case of every failure.
+ * test. The checks are grouped in nested classes, one contract per family of operations of
+ * {@link org.sparselinear.spi} (and one for the argument checks), so that a report names the
+ * family, the operation and the case of every failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
@@ -63,9 +71,19 @@ public abstract class BackendConformanceTest {
         assertFalse(backendUnderTest().description().isBlank(), "description");
     }
 
+    @Test
+    @DisplayName("only operations of the optional family run on the host")
+    final void onlyOptionalOperationsRunOnTheHost() {
+        Set<String> optional = Arrays.stream(SparsityOps.class.getMethods()).map(Method::getName)
+                .collect(Collectors.toSet());
+        Set<String> onHost = backendUnderTest().hostOperations();
+        assertTrue(optional.containsAll(onHost), () -> "hostOperations() " + onHost + " names operations outside the "
+                + "optional SparsityOps family " + optional + "; every other family needs device kernels");
+    }
+
     @Nested
-    @DisplayName("memory: zeros, upload, download, copy, fill")
-    class Memory extends MemoryContract {
+    @DisplayName("MemoryOps: zeros, upload, download, copy, fill, scopes")
+    class Memory extends MemoryOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -73,8 +91,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("memory scopes")
-    class Scopes extends ScopeContract {
+    @DisplayName("SparseProducts: spmm, spmmTransposed, sddmm, sparseBackward")
+    class SparseProducts extends SparseProductsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -82,8 +100,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("sparse products: spmm, spmmTransposed, sddmm")
-    class SparseProducts extends SparseProductContract {
+    @DisplayName("DenseProducts: gemm, addRowVector, columnSums")
+    class DenseProducts extends DenseProductsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -91,8 +109,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("gemm")
-    class Gemm extends GemmContract {
+    @DisplayName("ElementwiseOps: activate, activateBackward, axpy, scale")
+    class Elementwise extends ElementwiseOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -100,8 +118,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("element-wise: addRowVector, columnSums, relu, reluBackward, axpy, scale")
-    class Elementwise extends ElementwiseContract {
+    @DisplayName("NormalizationAndLossOps: layerNorm, losses, argmaxRows")
+    class NormalizationAndLoss extends NormalizationAndLossOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -109,8 +127,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("argmaxRows")
-    class Argmax extends ArgmaxContract {
+    @DisplayName("OptimizerOps: sgdStep, adamStep")
+    class Optimizers extends OptimizerOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();
@@ -118,53 +136,8 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("layer normalisation")
-    class LayerNorm extends LayerNormContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("losses: softmax cross-entropy, squared error")
-    class Losses extends LossContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("sgdStep")
-    class Sgd extends SgdContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("adamStep")
-    class Adam extends AdamContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("activation sparsity: kWinners, boostFactors")
-    class KWinners extends KWinnersContract {
-        @Override
-        Backend backend() {
-            return backendUnderTest();
-        }
-    }
-
-    @Nested
-    @DisplayName("rewiring: topKAbsDenseGradient, gather")
-    class Rewiring extends RewiringContract {
+    @DisplayName("SparsityOps: kWinners, boostFactors, topKAbsDenseGradient, gather")
+    class Sparsity extends SparsityOpsContract {
         @Override
         Backend backend() {
             return backendUnderTest();

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
+import org.sparselinear.tck.reference.Expected;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.Tolerance;
 
 /**
  * The base of the kit's contract classes: the backend under test, a memory scope around every

@@ -3,6 +3,7 @@ package org.sparselinear.tck;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
+import org.sparselinear.tck.reference.Shape;
 
 /**
  * The dense shapes shared by the element-wise contracts, and a boolean flag (accumulate, in
@@ -15,6 +16,16 @@ final class Cases {
             new Shape(33, 1));
 
     private Cases() {
+    }
+
+    /** {@link #SHAPES}, as a {@code @MethodSource("org.sparselinear.tck.Cases#shapes")}. */
+    static Stream<Shape> shapes() {
+        return SHAPES.stream();
+    }
+
+    /** {@link #SHAPES} with a flag, as a {@code @MethodSource("org.sparselinear.tck.Cases#shapesWithFlag")}. */
+    static Stream<Arguments> shapesWithFlag() {
+        return withFlag(SHAPES);
     }
 
     /** Each case twice: {@code (case, false)} and {@code (case, true)}. */

@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
@@ -94,7 +95,7 @@ public abstract class DeviceMemoryConformanceTest {
                     DenseMatrix rstd = backend.zeros(1, BATCH);
                     backend.layerNorm(h, gamma, beta, 1e-5f, normalised, mean, rstd);
                     DenseMatrix activated = backend.zeros(BATCH, HIDDEN);
-                    backend.relu(normalised, activated);
+                    backend.activate(Activation.RELU, normalised, activated);
                     DenseMatrix logits = backend.zeros(BATCH, CLASSES);
                     backend.gemm(activated, false, dense, true, logits, false);
                     DenseMatrix probabilities = backend.zeros(BATCH, CLASSES);
@@ -109,7 +110,7 @@ public abstract class DeviceMemoryConformanceTest {
                     DenseMatrix dActivated = backend.zeros(BATCH, HIDDEN);
                     backend.gemm(dLogits, false, dense, false, dActivated, false);
                     DenseMatrix dNormalised = backend.zeros(BATCH, HIDDEN);
-                    backend.reluBackward(activated, dActivated, dNormalised, false);
+                    backend.activateBackward(Activation.RELU, normalised, activated, dActivated, dNormalised, false);
                     DenseMatrix dH = backend.zeros(BATCH, HIDDEN);
                     DenseMatrix dGamma = backend.zeros(1, HIDDEN);
                     DenseMatrix dBeta = backend.zeros(1, HIDDEN);

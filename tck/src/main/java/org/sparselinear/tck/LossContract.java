@@ -8,6 +8,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.ReferenceLosses;
+import org.sparselinear.tck.reference.Shape;
+import org.sparselinear.tck.reference.TestData;
 
 /**
  * {@code softmaxCrossEntropy}, {@code squaredError} and their backward passes. The upstream
@@ -55,14 +59,6 @@ abstract class LossContract extends BackendContract {
         return Cases.withFlag(SOFTMAX_CASES);
     }
 
-    static Stream<Shape> shapes() {
-        return Cases.SHAPES.stream();
-    }
-
-    static Stream<Arguments> shapesWithFlag() {
-        return Cases.withFlag(Cases.SHAPES);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("softmaxCases")
     @DisplayName("softmaxCrossEntropy gives row-wise softmax and the mean cross-entropy")
@@ -97,7 +93,7 @@ abstract class LossContract extends BackendContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("shapes")
+    @MethodSource("org.sparselinear.tck.Cases#shapes")
     @DisplayName("squaredError gives scale * sum (prediction - target)^2")
     void squaredError(Shape shape) {
         TestData data = TestData.seededBy("squaredError " + shape);
@@ -111,7 +107,7 @@ abstract class LossContract extends BackendContract {
     }
 
     @ParameterizedTest(name = "{0}, accumulate={1}")
-    @MethodSource("shapesWithFlag")
+    @MethodSource("org.sparselinear.tck.Cases#shapesWithFlag")
     @DisplayName("squaredErrorBackward gives dPrediction (+)= 2 scale dLoss (prediction - target)")
     void squaredErrorBackward(Shape shape, boolean accumulate) {
         TestData data = TestData.seededBy("squaredErrorBackward " + shape);

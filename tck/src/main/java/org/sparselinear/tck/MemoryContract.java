@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.Shape;
+import org.sparselinear.tck.reference.TestData;
 
 /** {@code zeros}, {@code upload}, {@code download}, {@code copy} and {@code fill}. */
 abstract class MemoryContract extends BackendContract {

@@ -19,6 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.Patterns;
+import org.sparselinear.tck.reference.ReferenceSparsityOps;
+import org.sparselinear.tck.reference.TestData;
+import org.sparselinear.tck.reference.Tolerance;
 
 /**
  * {@code topKAbsDenseGradient} (RigL's grow step) against a brute-force dense gradient, and

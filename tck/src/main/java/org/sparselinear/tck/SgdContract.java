@@ -8,6 +8,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SgdSettings;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.ReferenceSgd;
+import org.sparselinear.tck.reference.Shape;
+import org.sparselinear.tck.reference.TestData;
 
 /** {@code sgdStep} over several consecutive steps against {@link ReferenceSgd}, for each variant of the update. */
 abstract class SgdContract extends BackendContract {

@@ -1,6 +1,7 @@
 package org.sparselinear.tck;
 
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.tck.reference.TestData;
 
 /** One sparse-product case: a pattern (the weight, {@code (out, in)}) and a batch size. */
 record SparseCase(SparsePattern pattern, int batch) {

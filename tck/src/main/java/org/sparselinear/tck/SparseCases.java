@@ -2,6 +2,7 @@ package org.sparselinear.tck;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sparselinear.tck.reference.Patterns;
 
 /**
  * The patterns every sparse product is checked on: the edges named in the design (a row with no

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.tck.reference.Patterns;
 
 /** Checks that the kit's sparse cases contain the edges they are there for, and that generation is repeatable. */
 class SparseCasesTest {

@@ -3,6 +3,7 @@ package org.sparselinear.backend.cpu;
 import java.util.Arrays;
 
 import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
@@ -210,13 +211,14 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
-    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
-        elementwise.relu(data(x), data(y));
+    protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
+        elementwise.activate(function, data(x), data(y));
     }
 
     @Override
-    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
-        elementwise.reluBackward(data(y), data(dy), dx == null ? null : data(dx), accumulate);
+    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                        DenseMatrix dx, boolean accumulate) {
+        elementwise.activateBackward(function, data(x), data(y), data(dy), data(dx), accumulate);
     }
 
     @Override

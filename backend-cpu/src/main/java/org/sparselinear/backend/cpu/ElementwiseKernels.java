@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cpu;
 
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.SgdSettings;
 
@@ -16,18 +17,40 @@ final class ElementwiseKernels {
         this.pool = pool;
     }
 
-    void relu(float[] x, float[] y) {
-        pool.forRange(x.length, 1, (start, end) -> {
+    /**
+     * {@code y = f(x)}: the rectifier in a plain loop, every other function through its double
+     * formula in {@link Activation#apply}, rounded to float.
+     */
+    void activate(Activation f, float[] x, float[] y) {
+        if (f == Activation.RELU) {
+            pool.forRange(x.length, 1, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    y[i] = Math.max(x[i], 0f);
+                }
+            });
+            return;
+        }
+        pool.forRange(x.length, 8, (start, end) -> {
             for (int i = start; i < end; i++) {
-                y[i] = Math.max(x[i], 0f);
+                y[i] = (float) f.apply(x[i]);
             }
         });
     }
 
-    void reluBackward(float[] y, float[] dy, float[] dx, boolean accumulate) {
-        pool.forRange(y.length, 1, (start, end) -> {
+    /** {@code dx (+)= dy * f'(x, y)}, the rectifier in a plain loop, the others through {@link Activation#derivative}. */
+    void activateBackward(Activation f, float[] x, float[] y, float[] dy, float[] dx, boolean accumulate) {
+        if (f == Activation.RELU) {
+            pool.forRange(y.length, 1, (start, end) -> {
+                for (int i = start; i < end; i++) {
+                    float g = y[i] > 0f ? dy[i] : 0f;
+                    dx[i] = accumulate ? dx[i] + g : g;
+                }
+            });
+            return;
+        }
+        pool.forRange(y.length, 8, (start, end) -> {
             for (int i = start; i < end; i++) {
-                float g = y[i] > 0f ? dy[i] : 0f;
+                float g = (float) (dy[i] * f.derivative(x[i], y[i]));
                 dx[i] = accumulate ? dx[i] + g : g;
             }
         });

@@ -3,6 +3,7 @@ package org.sparselinear.backend.cuda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
@@ -462,21 +463,25 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
-    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
+    protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
+        String op = "activate " + function;
         try {
-            elementwise("relu", args(Kernel.RELU).buffer(a(x)).buffer(a(y)).integer(n(x)), x.size());
+            elementwise(op, args(Kernel.ACTIVATE).integer(function.kernelCode()).buffer(a(x)).buffer(a(y))
+                    .integer(n(x)), x.size());
         } catch (CudaException e) {
-            throw failure(e, "relu", "x", x, "y", y);
+            throw failure(e, op, "x", x, "y", y);
         }
     }
 
     @Override
-    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                        DenseMatrix dx, boolean accumulate) {
+        String op = "activateBackward " + function;
         try {
-            elementwise("reluBackward", args(Kernel.RELU_BACKWARD).buffer(a(y)).buffer(a(dy))
-                    .buffer(a(dx)).integer(n(y)).flag(accumulate), y.size());
+            elementwise(op, args(Kernel.ACTIVATE_BACKWARD).integer(function.kernelCode()).buffer(a(x))
+                    .buffer(a(y)).buffer(a(dy)).buffer(a(dx)).integer(n(x)).flag(accumulate), x.size());
         } catch (CudaException e) {
-            throw failure(e, "reluBackward", "y", y, "dy", dy, "dx", dx);
+            throw failure(e, op, "x", x, "y", y, "dy", dy, "dx", dx);
         }
     }
 

@@ -21,6 +21,13 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.device.DeviceTopK;
+import org.sparselinear.tck.reference.Expected;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.Patterns;
+import org.sparselinear.tck.reference.ReferenceOps;
+import org.sparselinear.tck.reference.ReferenceSparsityOps;
+import org.sparselinear.tck.reference.TestData;
+import org.sparselinear.tck.reference.Tolerance;
 
 /**
  * What the conformance kit does not reach, for the CUDA kernels: batches across the sparse kernels' lane counts
@@ -35,6 +42,7 @@ abstract class CudaBackendCases {
     private CudaBackend backend;
     private MemoryScope scope;
     private final Random random = new Random(11);
+    private final TestData data = new TestData(11);
 
     /** The backend under test, created once. */
     abstract CudaBackend createBackend();
@@ -78,49 +86,51 @@ abstract class CudaBackendCases {
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(ints = {1, 2, 5, 33, 100, 129, 300})
     void sparseProductsMatchTheReferenceAtEveryBatchSize(int batch) {
-        Connectivity pattern = HostReference.skewed();
+        Connectivity pattern = Patterns.skewed();
         SparseMatrix weight = backend.pattern(pattern);
-        float[] values = HostReference.signed(pattern.nnz(), random);
-        float[] x = HostReference.signed(batch * pattern.columns(), random);
-        float[] dy = HostReference.signed(batch * pattern.rows(), random);
+        float[] values = data.signed(pattern.nnz());
+        float[] x = data.signed(batch * pattern.columns());
+        float[] dy = data.signed(batch * pattern.rows());
         DenseMatrix deviceValues = upload(values, 1, pattern.nnz());
         DenseMatrix deviceX = upload(x, batch, pattern.columns());
         DenseMatrix deviceDy = upload(dy, batch, pattern.rows());
 
         DenseMatrix y = garbage(batch, pattern.rows());
         backend.spmm(weight, deviceValues, deviceX, y);
-        HostReference.assertClose("spmm", HostReference.spmm(pattern, values, x, batch), backend.download(y));
+        Tolerance.assertMatches("spmm", ReferenceOps.spmm(pattern, values, new HostMatrix(batch, pattern.columns(), x)),
+                backend.download(y));
 
         DenseMatrix dx = garbage(batch, pattern.columns());
         backend.spmmTransposed(weight, deviceValues, deviceDy, dx, false);
-        HostReference.Expected dxExpected = HostReference.spmmTransposed(pattern, values, dy, batch);
-        HostReference.assertClose("spmmTransposed", dxExpected, backend.download(dx));
-        float[] prior = HostReference.signed(batch * pattern.columns(), random);
+        Expected dxExpected = ReferenceOps.spmmTransposed(pattern, values, new HostMatrix(batch, pattern.rows(), dy));
+        Tolerance.assertMatches("spmmTransposed", dxExpected, backend.download(dx));
+        float[] prior = data.signed(batch * pattern.columns());
         DenseMatrix accumulated = upload(prior, batch, pattern.columns());
         backend.spmmTransposed(weight, deviceValues, deviceDy, accumulated, true);
-        HostReference.assertClose("spmmTransposed accumulate", HostReference.plus(dxExpected, prior),
-                backend.download(accumulated));
+        Tolerance.assertMatches("spmmTransposed accumulate",
+                dxExpected.plus(new HostMatrix(batch, pattern.columns(), prior)), backend.download(accumulated));
 
         DenseMatrix dValues = garbage(1, pattern.nnz());
         backend.sddmm(weight, deviceDy, deviceX, dValues, false);
-        HostReference.Expected dvExpected = HostReference.sddmm(pattern, dy, x, batch);
-        HostReference.assertClose("sddmm", dvExpected, backend.download(dValues));
-        float[] priorValues = HostReference.signed(pattern.nnz(), random);
+        Expected dvExpected = ReferenceOps.sddmm(pattern, new HostMatrix(batch, pattern.rows(), dy),
+                new HostMatrix(batch, pattern.columns(), x));
+        Tolerance.assertMatches("sddmm", dvExpected, backend.download(dValues));
+        float[] priorValues = data.signed(pattern.nnz());
         DenseMatrix dValuesAccumulated = upload(priorValues, 1, pattern.nnz());
         backend.sddmm(weight, deviceDy, deviceX, dValuesAccumulated, true);
-        HostReference.assertClose("sddmm accumulate", HostReference.plus(dvExpected, priorValues),
+        Tolerance.assertMatches("sddmm accumulate", dvExpected.plus(HostMatrix.vector(priorValues)),
                 backend.download(dValuesAccumulated));
     }
 
     @Test
     void aBatchOfOneWithLongRowsSpreadsEachRowOverABlock() {
-        Connectivity pattern = HostReference.randomPattern(40, 6000, 0.05, random);
+        Connectivity pattern = Patterns.random(40, 6000, 0.05, 12);
         SparseMatrix weight = backend.pattern(pattern);
-        float[] values = HostReference.signed(pattern.nnz(), random);
-        float[] x = HostReference.signed(pattern.columns(), random);
+        float[] values = data.signed(pattern.nnz());
+        float[] x = data.signed(pattern.columns());
         DenseMatrix y = garbage(1, pattern.rows());
         backend.spmm(weight, upload(values, 1, pattern.nnz()), upload(x, 1, pattern.columns()), y);
-        HostReference.assertClose("spmm, batch 1, rows of ~300", HostReference.spmm(pattern, values, x, 1),
+        Tolerance.assertMatches("spmm, batch 1, rows of ~300", ReferenceOps.spmm(pattern, values, HostMatrix.vector(x)),
                 backend.download(y));
     }
 
@@ -135,14 +145,14 @@ abstract class CudaBackendCases {
         int aColumns = transposeA ? m : k;
         int bRows = transposeB ? n : k;
         int bColumns = transposeB ? k : n;
-        float[] a = HostReference.signed(aRows * aColumns, random);
-        float[] b = HostReference.signed(bRows * bColumns, random);
-        float[] prior = HostReference.signed(m * n, random);
+        float[] a = data.signed(aRows * aColumns);
+        float[] b = data.signed(bRows * bColumns);
+        float[] prior = data.signed(m * n);
         DenseMatrix c = accumulate ? upload(prior, m, n) : garbage(m, n);
         backend.gemm(upload(a, aRows, aColumns), transposeA, upload(b, bRows, bColumns), transposeB, c, accumulate);
-        HostReference.Expected expected = HostReference.gemm(a, aRows, aColumns, transposeA, b, bRows, bColumns,
-                transposeB);
-        HostReference.assertClose("gemm", accumulate ? HostReference.plus(expected, prior) : expected,
+        Expected expected = ReferenceOps.gemm(new HostMatrix(aRows, aColumns, a), transposeA,
+                new HostMatrix(bRows, bColumns, b), transposeB);
+        Tolerance.assertMatches("gemm", accumulate ? expected.plus(new HostMatrix(m, n, prior)) : expected,
                 backend.download(c));
     }
 
@@ -164,7 +174,8 @@ abstract class CudaBackendCases {
         DenseMatrix deviceX = upload(x, rows, columns);
         backend.kWinners(deviceX, upload(boost, 1, columns), k, y, mask);
 
-        float[] expectedMask = HostReference.kWinnersMask(x, boost, rows, columns, k);
+        float[] expectedMask = ReferenceSparsityOps.kWinners(new HostMatrix(rows, columns, x), HostMatrix.vector(boost), k)
+                .mask();
         float[] actualMask = backend.download(mask);
         assertArrayEquals(expectedMask, actualMask, "kWinners mask");
         float[] actualY = backend.download(y);
@@ -180,13 +191,14 @@ abstract class CudaBackendCases {
         int batch = 3;
         int out = 700;
         int in = 3000;
-        Connectivity pattern = HostReference.randomPattern(out, in, 0.01, random);
-        float[] dy = HostReference.integers(batch * out, 2, random);
-        float[] x = HostReference.integers(batch * in, 2, random);
+        Connectivity pattern = Patterns.random(out, in, 0.01, 13);
+        float[] dy = data.smallIntegers(batch * out, 2);
+        float[] x = data.smallIntegers(batch * in, 2);
         int k = 20_000;
         int[][] actual = backend.topKAbsDenseGradient(upload(dy, batch, out), upload(x, batch, in),
                 backend.pattern(pattern), k);
-        int[][] expected = HostReference.topKAbsDenseGradient(dy, x, batch, pattern, k);
+        int[][] expected = ReferenceSparsityOps.exactTopK(pattern, new HostMatrix(batch, out, dy),
+                new HostMatrix(batch, in, x), k);
         assertEquals(3, LaunchConfig.ceilDiv(out, DeviceTopK.blockRows(out, in)),
                 "row blocks");
         assertArrayEquals(expected[0], actual[0], "rows of the grown positions");
@@ -195,12 +207,12 @@ abstract class CudaBackendCases {
 
     @Test
     void topKAbsDenseGradientWithMoreThanTheEmptyPositions() {
-        Connectivity pattern = HostReference.randomPattern(30, 40, 0.5, random);
-        float[] dy = HostReference.integers(2 * 30, 3, random);
-        float[] x = HostReference.integers(2 * 40, 3, random);
+        Connectivity pattern = Patterns.random(30, 40, 0.5, 14);
+        float[] dy = data.smallIntegers(2 * 30, 3);
+        float[] x = data.smallIntegers(2 * 40, 3);
         int[][] actual = backend.topKAbsDenseGradient(upload(dy, 2, 30), upload(x, 2, 40), backend.pattern(pattern),
                 5000);
-        int[][] expected = HostReference.topKAbsDenseGradient(dy, x, 2, pattern, 5000);
+        int[][] expected = ReferenceSparsityOps.exactTopK(pattern, new HostMatrix(2, 30, dy), new HostMatrix(2, 40, x), 5000);
         assertEquals(30 * 40 - pattern.nnz(), actual[0].length);
         assertArrayEquals(expected[0], actual[0]);
         assertArrayEquals(expected[1], actual[1]);
@@ -226,9 +238,9 @@ abstract class CudaBackendCases {
         for (int[] shape : new int[][] {{1000, 3}, {3, 5000}, {37, 129}}) {
             int rows = shape[0];
             int features = shape[1];
-            float[] x = HostReference.signed(rows * features, random);
-            float[] gamma = HostReference.signed(features, random);
-            float[] beta = HostReference.signed(features, random);
+            float[] x = data.signed(rows * features);
+            float[] gamma = data.signed(features);
+            float[] beta = data.signed(features);
             DenseMatrix y = garbage(rows, features);
             DenseMatrix mean = garbage(1, rows);
             DenseMatrix rstd = garbage(1, rows);
@@ -263,7 +275,7 @@ abstract class CudaBackendCases {
     void softmaxCrossEntropyAndSquaredErrorOverManyRows() {
         int rows = 1000;
         int classes = 10;
-        float[] logits = HostReference.signed(rows * classes, random);
+        float[] logits = data.signed(rows * classes);
         int[] labels = new int[rows];
         double expectedLoss = 0;
         for (int r = 0; r < rows; r++) {
@@ -279,8 +291,8 @@ abstract class CudaBackendCases {
         assertEquals(expectedLoss / rows, backend.download(loss)[0], 1e-4 * expectedLoss / rows);
 
         int n = 100_000;
-        float[] prediction = HostReference.signed(n, random);
-        float[] target = HostReference.signed(n, random);
+        float[] prediction = data.signed(n);
+        float[] target = data.signed(n);
         double squares = 0;
         for (int i = 0; i < n; i++) {
             squares += Math.pow(prediction[i] - target[i], 2);
@@ -294,7 +306,7 @@ abstract class CudaBackendCases {
     void columnSumsOverALongBatch() {
         int rows = 1000;
         int columns = 21;
-        float[] x = HostReference.signed(rows * columns, random);
+        float[] x = data.signed(rows * columns);
         DenseMatrix sums = garbage(1, columns);
         backend.columnSums(upload(x, rows, columns), sums, false);
         float[] actual = backend.download(sums);
@@ -318,7 +330,7 @@ abstract class CudaBackendCases {
         assertArrayEquals(new int[] {2, 0, 0, 1}, backend.argmaxRows(upload(x, 4, 4)));
         int rows = 300;
         int columns = 700;
-        float[] wide = HostReference.signed(rows * columns, random);
+        float[] wide = data.signed(rows * columns);
         int[] expected = new int[rows];
         for (int r = 0; r < rows; r++) {
             for (int c = 1; c < columns; c++) {
@@ -333,7 +345,7 @@ abstract class CudaBackendCases {
     @Test
     void gatherAndOptimizersOnLongVectors() {
         int n = 300_000;
-        float[] source = HostReference.signed(n, random);
+        float[] source = data.signed(n);
         int[] positions = new int[n + 5];
         for (int j = 0; j < positions.length; j++) {
             positions[j] = j % 7 == 0 ? -1 : random.nextInt(n);

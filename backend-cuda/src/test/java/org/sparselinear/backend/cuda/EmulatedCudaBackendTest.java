@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.tck.reference.Patterns;
 
 /**
  * The edge cases of {@link CudaBackendCases} on the CPU emulator, and what only a device the test controls can
@@ -27,7 +28,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
     }
 
     private static Connectivity pattern(int rows, int columns, double density) {
-        return HostReference.randomPattern(rows, columns, density, new Random(5));
+        return Patterns.random(rows, columns, density, 5);
     }
 
     @Test
@@ -50,7 +51,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
     void aFailedLaunchNamesTheOperationTheShapesTheKernelAndTheStatus() {
         EmulatedDevice device = new EmulatedDevice();
         try (CudaBackend backend = new CudaBackend(device, SparseRoute.Mode.NEVER, false, -1)) {
-            Connectivity connectivity = HostReference.skewed();
+            Connectivity connectivity = Patterns.skewed();
             SparseMatrix weight = backend.pattern(connectivity);
             DenseMatrix values = backend.zeros(1, connectivity.nnz());
             DenseMatrix x = backend.zeros(4, 300);
@@ -72,7 +73,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
         EmulatedDevice device = new EmulatedDevice();
         try (CudaBackend backend = new CudaBackend(device, SparseRoute.Mode.NEVER, false, -1)) {
             DenseMatrix x = backend.zeros(8, 16);
-            backend.relu(x, backend.zeros(8, 16));
+            backend.activate(Activation.RELU, x, backend.zeros(8, 16));
             backend.scale(x, 2f);
             device.failNextLaunch(Kernel.TRANSPOSE, CudaStatus.ILLEGAL_ADDRESS);
             CudaException e = assertThrows(CudaException.class, () -> backend.download(x));
@@ -80,7 +81,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             assertTrue(message.startsWith("download (matrix (8, 16)): cuLaunchKernel of sl_transpose"), message);
             assertTrue(message.contains("CUDA_ERROR_ILLEGAL_ADDRESS (700)"), message);
             assertTrue(message.contains("the CUDA context is now unusable"), message);
-            assertTrue(message.contains("relu (sl_relu), scale (sl_scale), download (sl_transpose)"), message);
+            assertTrue(message.contains("activate RELU (sl_activate), scale (sl_scale), download (sl_transpose)"), message);
             assertTrue(message.contains("-D" + CudaBackend.SYNCHRONOUS_PROPERTY + "=true"), message);
             assertTrue(e.isSticky());
         }
@@ -117,7 +118,7 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
     void synchronousModeStillRuns() {
         try (CudaBackend backend = new CudaBackend(new EmulatedDevice(), SparseRoute.Mode.NEVER, true, 0)) {
             DenseMatrix x = backend.upload(new float[] {-1, 2, -3, 4}, 2, 2);
-            backend.relu(x, x);
+            backend.activate(Activation.RELU, x, x);
             assertEquals(4f, backend.download(x)[3]);
             assertEquals(0, backend.memoryUsage().bytesPooled(), "a pool limit of 0 keeps no free buffer");
         }

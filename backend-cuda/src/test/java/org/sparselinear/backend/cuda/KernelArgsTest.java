@@ -24,9 +24,9 @@ class KernelArgsTest {
 
     @Test
     void aMissingArgumentIsReported() {
-        KernelArgs<Long> args = new KernelArgs<Long>(Kernel.RELU).buffer(1L).buffer(2L);
+        KernelArgs<Long> args = new KernelArgs<Long>(Kernel.ACTIVATE).integer(0).buffer(1L).buffer(2L);
         IllegalStateException e = assertThrows(IllegalStateException.class, args::check);
-        assertEquals("sl_relu takes 3 parameters, the launch passes 2", e.getMessage());
+        assertEquals("sl_activate takes 4 parameters, the launch passes 3", e.getMessage());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.sparselinear.backend.opencl;
 import java.util.List;
 import java.util.Locale;
 import org.jocl.cl_mem;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
@@ -483,21 +484,26 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
-    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
+    protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
+        String op = "activate " + function;
         try {
-            elementwise(args(OpenClKernel.RELU).buffer(buffer(x)).buffer(buffer(y)).integer((int) x.size()), x.size());
+            elementwise(args(OpenClKernel.ACTIVATE).integer(function.kernelCode()).buffer(buffer(x)).buffer(buffer(y))
+                    .integer((int) x.size()), x.size());
         } catch (OpenClException e) {
-            throw failure(e, "relu", "x", x, "y", y);
+            throw failure(e, op, "x", x, "y", y);
         }
     }
 
     @Override
-    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                        DenseMatrix dx, boolean accumulate) {
+        String op = "activateBackward " + function;
         try {
-            elementwise(args(OpenClKernel.RELU_BACKWARD).buffer(buffer(y)).buffer(buffer(dy)).buffer(buffer(dx))
-                    .integer((int) y.size()).flag(accumulate), y.size());
+            elementwise(args(OpenClKernel.ACTIVATE_BACKWARD).integer(function.kernelCode()).buffer(buffer(x))
+                    .buffer(buffer(y)).buffer(buffer(dy)).buffer(buffer(dx)).integer((int) x.size()).flag(accumulate),
+                    x.size());
         } catch (OpenClException e) {
-            throw failure(e, "reluBackward", "y", y, "dy", dy, "dx", dx);
+            throw failure(e, op, "x", x, "y", y, "dy", dy, "dx", dx);
         }
     }
 

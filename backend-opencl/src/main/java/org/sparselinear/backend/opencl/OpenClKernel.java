@@ -12,8 +12,8 @@ import org.sparselinear.device.KernelSignature;
  */
 enum OpenClKernel implements KernelSignature {
     FILL("fill", "PFI"),
-    RELU("relu", "PPI"),
-    RELU_BACKWARD("relu_backward", "PPPII"),
+    ACTIVATE("activate", "IPPI"),
+    ACTIVATE_BACKWARD("activate_backward", "IPPPPII"),
     AXPY("axpy", "FPPI"),
     SCALE("scale", "PFI"),
     ADD_ROW_VECTOR("add_row_vector", "PPII"),

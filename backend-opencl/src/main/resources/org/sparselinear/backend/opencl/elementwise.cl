@@ -11,19 +11,55 @@ __kernel void fill(__global float* x, float value, int n) {
     }
 }
 
-__kernel void relu(__global const float* x, __global float* y, int n) {
-    const int i = get_global_id(0);
-    if (i < n) {
-        y[i] = fmax(x[i], 0.0f);
+/*
+ * The activations of org.sparselinear.api.Activation, selected by its kernelCode(): one case per
+ * entry, in the enum's order. An unknown code gives NaN, which the conformance kit reports.
+ */
+#define GELU_SCALE 0.7978845608028654f /* sqrt(2 / pi) */
+#define GELU_CUBIC 0.044715f
+
+float activation(int function, float x) {
+    switch (function) {
+    case 0: return fmax(x, 0.0f);                                                    /* RELU */
+    case 1: return x > 0.0f ? x : 0.01f * x;                                         /* LEAKY_RELU */
+    case 2: return 1.0f / (1.0f + exp(-x));                                          /* SIGMOID */
+    case 3: return tanh(x);                                                          /* TANH */
+    case 4: return 0.5f * x * (1.0f + tanh(GELU_SCALE * (x + GELU_CUBIC * x * x * x))); /* GELU */
+    case 5: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));                             /* SOFTPLUS */
+    default: return NAN;
     }
 }
 
-/* dx (+)= dy where y > 0. */
-__kernel void relu_backward(__global const float* y, __global const float* dy, __global float* dx, int n,
-                            int accumulate) {
+/* f'(x), given x and y = f(x). */
+float activation_derivative(int function, float x, float y) {
+    switch (function) {
+    case 0: return y > 0.0f ? 1.0f : 0.0f;
+    case 1: return x > 0.0f ? 1.0f : 0.01f;
+    case 2: return y * (1.0f - y);
+    case 3: return 1.0f - y * y;
+    case 4: {
+        const float t = tanh(GELU_SCALE * (x + GELU_CUBIC * x * x * x));
+        return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_SCALE * (1.0f + 3.0f * GELU_CUBIC * x * x);
+    }
+    case 5: return 1.0f / (1.0f + exp(-x));
+    default: return NAN;
+    }
+}
+
+/* y = f(x); y may be x. */
+__kernel void activate(int function, __global const float* x, __global float* y, int n) {
     const int i = get_global_id(0);
     if (i < n) {
-        const float g = y[i] > 0.0f ? dy[i] : 0.0f;
+        y[i] = activation(function, x[i]);
+    }
+}
+
+/* dx (+)= dy * f'(x, y). */
+__kernel void activate_backward(int function, __global const float* x, __global const float* y,
+                                __global const float* dy, __global float* dx, int n, int accumulate) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float g = dy[i] * activation_derivative(function, x[i], y[i]);
         dx[i] = accumulate ? dx[i] + g : g;
     }
 }

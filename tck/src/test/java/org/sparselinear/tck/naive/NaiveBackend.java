@@ -2,6 +2,7 @@ package org.sparselinear.tck.naive;
 
 import java.util.Arrays;
 import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
@@ -14,9 +15,11 @@ import org.sparselinear.api.SparseMatrix;
  * against a backend written apart from the kit's references, and shows what implementing a
  * backend takes: extend {@link AbstractBackend}, which checks every argument, and write the
  * kernels. The sparse kernels follow the design: the forward product and the weight gradient
- * walk the CSR rows, the input gradient walks the transpose map.
+ * walk the CSR rows, the input gradient walks the transpose map. It leaves the optional
+ * {@link org.sparselinear.spi.SparsityOps} to the host fallbacks. Not final: the kit's self-test
+ * ({@code BrokenNaiveBackend}) breaks one kernel of it at a time.
  */
-public final class NaiveBackend extends AbstractBackend {
+public class NaiveBackend extends AbstractBackend {
 
     @Override
     public String name() {
@@ -187,21 +190,23 @@ public final class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void reluImpl(DenseMatrix x, DenseMatrix y) {
+    protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
         float[] in = m(x).data();
         float[] out = m(y).data();
         for (int i = 0; i < in.length; i++) {
-            out[i] = in[i] > 0 ? in[i] : 0f;
+            out[i] = (float) function.apply(in[i]);
         }
     }
 
     @Override
-    protected void reluBackwardImpl(DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
-        float[] activation = m(y).data();
+    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
+                                        DenseMatrix dx, boolean accumulate) {
+        float[] input = m(x).data();
+        float[] output = m(y).data();
         float[] gradOut = m(dy).data();
         float[] gradIn = m(dx).data();
-        for (int i = 0; i < activation.length; i++) {
-            float g = activation[i] > 0 ? gradOut[i] : 0f;
+        for (int i = 0; i < input.length; i++) {
+            float g = (float) (gradOut[i] * function.derivative(input[i], output[i]));
             gradIn[i] = accumulate ? gradIn[i] + g : g;
         }
     }

@@ -1,9 +1,9 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 /** The {@code (rows, columns)} of a dense test case; prints as the backends print shapes. */
-record Shape(int rows, int columns) {
+public record Shape(int rows, int columns) {
 
-    int size() {
+    public int size() {
         return rows * columns;
     }
 

@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,23 +19,23 @@ import java.util.Locale;
  * or counted twice in a sum of up to 5,000 terms exceeds the tolerance, while float32
  * accumulation in any order stays well within it.
  */
-final class Tolerance {
+public final class Tolerance {
 
     /** Allowed difference relative to the expected value. */
-    static final double RELATIVE = 1e-4;
+    public static final double RELATIVE = 1e-4;
 
     /** Allowed difference relative to the sum of |terms| of the element. */
-    static final double ABSOLUTE = 1e-5;
+    public static final double ABSOLUTE = 1e-5;
 
     private Tolerance() {
     }
 
-    static double allowed(double expected, double magnitude) {
+    public static double allowed(double expected, double magnitude) {
         return RELATIVE * Math.abs(expected) + ABSOLUTE * magnitude;
     }
 
     /** Fails, naming the first element out of tolerance and how many there are, unless all pass. */
-    static void assertMatches(String what, Expected expected, float[] actual) {
+    public static void assertMatches(String what, Expected expected, float[] actual) {
         assertEquals(expected.size(), actual.length, what + ": number of elements");
         int outside = 0;
         int first = -1;

@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 import org.sparselinear.api.SgdSettings;
 
@@ -8,7 +8,7 @@ import org.sparselinear.api.SgdSettings;
  * recurrence over absolute values), which bounds the drift a float32 optimizer may accumulate
  * over several steps.
  */
-final class ReferenceSgd {
+public final class ReferenceSgd {
 
     private final SgdSettings settings;
     private final int rows;
@@ -19,7 +19,7 @@ final class ReferenceSgd {
     private final double[] velocityMagnitude;
 
     /** Starts from {@code parameter} and a zero velocity. */
-    ReferenceSgd(HostMatrix parameter, SgdSettings settings) {
+    public ReferenceSgd(HostMatrix parameter, SgdSettings settings) {
         this.settings = settings;
         this.rows = parameter.rows();
         this.columns = parameter.columns();
@@ -35,7 +35,7 @@ final class ReferenceSgd {
     }
 
     /** {@code d = g + wd p; v = mu v + d; d = nesterov ? d + mu v : v; p -= lr d}. */
-    void step(HostMatrix gradient) {
+    public void step(HostMatrix gradient) {
         double learningRate = settings.learningRate();
         double momentum = settings.momentum();
         double weightDecay = settings.weightDecay();
@@ -59,11 +59,11 @@ final class ReferenceSgd {
         }
     }
 
-    Expected parameter() {
+    public Expected parameter() {
         return Expected.of(rows, columns, parameter, parameterMagnitude);
     }
 
-    Expected velocity() {
+    public Expected velocity() {
         return Expected.of(rows, columns, velocity, velocityMagnitude);
     }
 }

@@ -1,5 +1,6 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
+import org.sparselinear.api.Activation;
 import org.sparselinear.api.Connectivity;
 
 /**
@@ -8,13 +9,13 @@ import org.sparselinear.api.Connectivity;
  * speed. Each returns the operation's result as if its output started at zero; an accumulating
  * call is checked against {@code result.plus(prior)}.
  */
-final class ReferenceOps {
+public final class ReferenceOps {
 
     private ReferenceOps() {
     }
 
     /** {@code y = x W^T}: {@code y[b, o] = sum over stored (o, i) at k of values[k] * x[b, i]}. */
-    static Expected spmm(Connectivity weight, float[] values, HostMatrix x) {
+    public static Expected spmm(Connectivity weight, float[] values, HostMatrix x) {
         Expected y = new Expected(x.rows(), weight.rows());
         for (int b = 0; b < x.rows(); b++) {
             for (int o = 0; o < weight.rows(); o++) {
@@ -27,7 +28,7 @@ final class ReferenceOps {
     }
 
     /** {@code dx = dy W}: {@code dx[b, i] = sum over stored (o, i) at k of values[k] * dy[b, o]}. */
-    static Expected spmmTransposed(Connectivity weight, float[] values, HostMatrix dy) {
+    public static Expected spmmTransposed(Connectivity weight, float[] values, HostMatrix dy) {
         Expected dx = new Expected(dy.rows(), weight.columns());
         for (int b = 0; b < dy.rows(); b++) {
             for (int o = 0; o < weight.rows(); o++) {
@@ -40,7 +41,7 @@ final class ReferenceOps {
     }
 
     /** {@code dValues[k] = sum_b dy[b, o] * x[b, i]} for the stored {@code (o, i)} at {@code k}. */
-    static Expected sddmm(Connectivity weight, HostMatrix dy, HostMatrix x) {
+    public static Expected sddmm(Connectivity weight, HostMatrix dy, HostMatrix x) {
         Expected dValues = new Expected(1, weight.nnz());
         for (int o = 0; o < weight.rows(); o++) {
             for (int k = weight.rowStart(o); k < weight.rowStart(o + 1); k++) {
@@ -53,7 +54,7 @@ final class ReferenceOps {
     }
 
     /** {@code c = op(a) op(b)}, {@code op} transposing where its flag is set. */
-    static Expected gemm(HostMatrix a, boolean transposeA, HostMatrix b, boolean transposeB) {
+    public static Expected gemm(HostMatrix a, boolean transposeA, HostMatrix b, boolean transposeB) {
         int m = transposeA ? a.columns() : a.rows();
         int inner = transposeA ? a.rows() : a.columns();
         int n = transposeB ? b.rows() : b.columns();
@@ -71,7 +72,7 @@ final class ReferenceOps {
     }
 
     /** {@code y[r, c] + row[0, c]}. */
-    static Expected addRowVector(HostMatrix y, HostMatrix row) {
+    public static Expected addRowVector(HostMatrix y, HostMatrix row) {
         Expected sum = new Expected(y.rows(), y.columns());
         for (int r = 0; r < y.rows(); r++) {
             for (int c = 0; c < y.columns(); c++) {
@@ -83,7 +84,7 @@ final class ReferenceOps {
     }
 
     /** {@code sums[0, c] = sum_r x[r, c]}. */
-    static Expected columnSums(HostMatrix x) {
+    public static Expected columnSums(HostMatrix x) {
         Expected sums = new Expected(1, x.columns());
         for (int r = 0; r < x.rows(); r++) {
             for (int c = 0; c < x.columns(); c++) {
@@ -93,26 +94,41 @@ final class ReferenceOps {
         return sums;
     }
 
-    /** {@code max(x, 0)}. */
-    static Expected relu(HostMatrix x) {
+    /**
+     * {@code f(x)} from the function's double formula. The magnitude is {@code |f(x)| + |x|}, since
+     * a float kernel's formula may cancel terms of the size of {@code x} (GELU's {@code 1 + tanh}
+     * for negative inputs); an exact zero result (the rectifier of a negative input) has
+     * magnitude 0 and must be exact.
+     */
+    public static Expected activate(Activation f, HostMatrix x) {
         Expected y = new Expected(x.rows(), x.columns());
         for (int i = 0; i < x.values().length; i++) {
-            y.add(i, Math.max(x.values()[i], 0.0));
+            double input = x.values()[i];
+            double value = f.apply(input);
+            y.add(i, value, value == 0 ? 0 : Math.abs(value) + Math.abs(input));
         }
         return y;
     }
 
-    /** {@code dy * [y > 0]}. */
-    static Expected reluBackward(HostMatrix y, HostMatrix dy) {
-        Expected dx = new Expected(y.rows(), y.columns());
-        for (int i = 0; i < y.values().length; i++) {
-            dx.add(i, y.values()[i] > 0 ? dy.values()[i] : 0.0);
+    /**
+     * {@code dy * f'(x, y)} from the function's double derivative, with magnitude
+     * {@code |dy| (|f'| + 1 + |x|)} (the derivatives subtract terms of size 1 and of size
+     * {@code |x|}), 0 where the result is exactly 0.
+     */
+    public static Expected activateBackward(Activation f, HostMatrix x, HostMatrix y, HostMatrix dy) {
+        Expected dx = new Expected(x.rows(), x.columns());
+        for (int i = 0; i < x.values().length; i++) {
+            double input = x.values()[i];
+            double slope = f.derivative(input, y.values()[i]);
+            double value = dy.values()[i] * slope;
+            double magnitude = Math.abs(dy.values()[i]) * (Math.abs(slope) + 1 + Math.abs(input));
+            dx.add(i, value, value == 0 ? 0 : magnitude);
         }
         return dx;
     }
 
     /** {@code y + alpha * x}. */
-    static Expected axpy(float alpha, HostMatrix x, HostMatrix y) {
+    public static Expected axpy(float alpha, HostMatrix x, HostMatrix y) {
         Expected sum = new Expected(y.rows(), y.columns());
         for (int i = 0; i < y.values().length; i++) {
             sum.add(i, y.values()[i]);
@@ -122,7 +138,7 @@ final class ReferenceOps {
     }
 
     /** {@code alpha * x}. */
-    static Expected scale(HostMatrix x, float alpha) {
+    public static Expected scale(HostMatrix x, float alpha) {
         Expected scaled = new Expected(x.rows(), x.columns());
         for (int i = 0; i < x.values().length; i++) {
             scaled.add(i, (double) alpha * x.values()[i]);
@@ -131,7 +147,7 @@ final class ReferenceOps {
     }
 
     /** The column of each row's largest element, the first one on ties. */
-    static int[] argmaxRows(HostMatrix matrix) {
+    public static int[] argmaxRows(HostMatrix matrix) {
         int[] argmax = new int[matrix.rows()];
         for (int r = 0; r < matrix.rows(); r++) {
             for (int c = 1; c < matrix.columns(); c++) {

@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 /**
  * What a reference computed for one output matrix: each element's exact value (in double) and
@@ -6,7 +6,7 @@ package org.sparselinear.tck;
  * bounds the rounding error a float32 kernel may make on that element (see {@link Tolerance}),
  * so a sum whose terms cancel is not held to a tolerance relative to its small result.
  */
-final class Expected {
+public final class Expected {
 
     private final int rows;
     private final int columns;
@@ -14,7 +14,7 @@ final class Expected {
     private final double[] magnitudes;
 
     /** All zeros, to be built with {@link #add}. */
-    Expected(int rows, int columns) {
+    public Expected(int rows, int columns) {
         this(rows, columns, new double[rows * columns], new double[rows * columns]);
     }
 
@@ -26,23 +26,23 @@ final class Expected {
     }
 
     /** An expectation from element values and their magnitudes (copied). */
-    static Expected of(int rows, int columns, double[] values, double[] magnitudes) {
+    public static Expected of(int rows, int columns, double[] values, double[] magnitudes) {
         return new Expected(rows, columns, values.clone(), magnitudes.clone());
     }
 
     /** Adds one term to element {@code index} (row-major). */
-    void add(int index, double term) {
+    public void add(int index, double term) {
         add(index, term, Math.abs(term));
     }
 
     /** Adds one term whose rounding is bounded by {@code magnitude} rather than by its absolute value. */
-    void add(int index, double term, double magnitude) {
+    public void add(int index, double term, double magnitude) {
         values[index] += term;
         magnitudes[index] += magnitude;
     }
 
     /** This result added to {@code prior}: what an operation that accumulates into {@code prior} gives. */
-    Expected plus(HostMatrix prior) {
+    public Expected plus(HostMatrix prior) {
         if (prior.rows() != rows || prior.columns() != columns) {
             throw new IllegalArgumentException("prior " + prior + " does not match (" + rows + ", " + columns + ")");
         }
@@ -54,7 +54,7 @@ final class Expected {
     }
 
     /** The values rounded to float, row-major: a reference result used as the input of a later step. */
-    float[] toFloats() {
+    public float[] toFloats() {
         float[] rounded = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             rounded[i] = (float) values[i];
@@ -62,23 +62,23 @@ final class Expected {
         return rounded;
     }
 
-    int rows() {
+    public int rows() {
         return rows;
     }
 
-    int columns() {
+    public int columns() {
         return columns;
     }
 
-    int size() {
+    public int size() {
         return values.length;
     }
 
-    double value(int index) {
+    public double value(int index) {
         return values[index];
     }
 
-    double magnitude(int index) {
+    public double magnitude(int index) {
         return magnitudes[index];
     }
 }

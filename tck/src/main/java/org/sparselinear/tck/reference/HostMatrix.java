@@ -1,13 +1,13 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 /**
  * A dense matrix on the host in row-major order (element {@code (r, c)} at
  * {@code r * columns + c}): the form in which the kit builds inputs and hands them to
  * {@link org.sparselinear.api.Backend#upload} and to the references.
  */
-record HostMatrix(int rows, int columns, float[] values) {
+public record HostMatrix(int rows, int columns, float[] values) {
 
-    HostMatrix {
+    public HostMatrix {
         if (values.length != (long) rows * columns) {
             throw new IllegalArgumentException("shape (" + rows + ", " + columns + ") needs " + (long) rows * columns
                     + " values, got " + values.length);
@@ -15,15 +15,15 @@ record HostMatrix(int rows, int columns, float[] values) {
     }
 
     /** A one-row matrix holding {@code values}. */
-    static HostMatrix vector(float[] values) {
+    public static HostMatrix vector(float[] values) {
         return new HostMatrix(1, values.length, values);
     }
 
-    float get(int row, int column) {
+    public float get(int row, int column) {
         return values[row * columns + column];
     }
 
-    Shape shape() {
+    public Shape shape() {
         return new Shape(rows, columns);
     }
 

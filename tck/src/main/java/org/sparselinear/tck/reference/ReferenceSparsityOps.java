@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,20 +10,20 @@ import org.sparselinear.api.Connectivity;
  * row, the boost factors in double, the dense weight gradient by brute force over every
  * {@code (out, in)} position, and gather. Written for clarity, never for speed.
  */
-final class ReferenceSparsityOps {
+public final class ReferenceSparsityOps {
 
     private ReferenceSparsityOps() {
     }
 
     /** What {@code kWinners} must write: the winners' values and the 0/1 mask, row-major. */
-    record Winners(float[] y, float[] mask) {
+    public record Winners(float[] y, float[] mask) {
     }
 
     /**
      * Each row's columns sorted by score {@code x * boost} (a float32 product) from the largest,
      * NaN last, equal scores by column; the first {@code k} win.
      */
-    static Winners kWinners(HostMatrix x, HostMatrix boost, int k) {
+    public static Winners kWinners(HostMatrix x, HostMatrix boost, int k) {
         int columns = x.columns();
         float[] y = new float[x.values().length];
         float[] mask = new float[x.values().length];
@@ -44,12 +44,12 @@ final class ReferenceSparsityOps {
     }
 
     /** Score function of a column. */
-    interface Score {
+    public interface Score {
         float of(int column);
     }
 
     /** Larger scores first, NaN after every number, {@code -0.0 == 0.0}, ties by lower column. */
-    static Comparator<Integer> byScoreThenColumn(Score score) {
+    public static Comparator<Integer> byScoreThenColumn(Score score) {
         return (a, b) -> {
             float sa = score.of(a);
             float sb = score.of(b);
@@ -66,7 +66,7 @@ final class ReferenceSparsityOps {
     }
 
     /** {@code exp(strength * (density - dutyCycle))}, with the exponent's terms as the magnitude. */
-    static Expected boostFactors(HostMatrix dutyCycle, float density, float strength) {
+    public static Expected boostFactors(HostMatrix dutyCycle, float density, float strength) {
         Expected boost = new Expected(1, dutyCycle.columns());
         for (int f = 0; f < dutyCycle.columns(); f++) {
             double value = Math.exp((double) strength * ((double) density - dutyCycle.get(0, f)));
@@ -78,18 +78,18 @@ final class ReferenceSparsityOps {
     }
 
     /** The dense weight gradient {@code g[o, i] = sum_b dy[b, o] x[b, i]}, in double, with its term magnitudes. */
-    record DenseGradient(int out, int in, double[] values, double[] magnitudes) {
+    public record DenseGradient(int out, int in, double[] values, double[] magnitudes) {
 
-        double value(int o, int i) {
+        public double value(int o, int i) {
             return values[o * in + i];
         }
 
-        double magnitude(int o, int i) {
+        public double magnitude(int o, int i) {
             return magnitudes[o * in + i];
         }
     }
 
-    static DenseGradient denseGradient(HostMatrix dy, HostMatrix x) {
+    public static DenseGradient denseGradient(HostMatrix dy, HostMatrix x) {
         int out = dy.columns();
         int in = x.columns();
         double[] values = new double[out * in];
@@ -115,7 +115,7 @@ final class ReferenceSparsityOps {
      * representable (small integers): the empty positions by decreasing {@code |g|} (NaN last),
      * ties by row-major position, the first {@code min(k, empty)} of them.
      */
-    static int[][] exactTopK(Connectivity exclude, HostMatrix dy, HostMatrix x, int k) {
+    public static int[][] exactTopK(Connectivity exclude, HostMatrix dy, HostMatrix x, int k) {
         int out = exclude.rows();
         int in = exclude.columns();
         float[] magnitudes = new float[out * in];
@@ -143,7 +143,7 @@ final class ReferenceSparsityOps {
     }
 
     /** {@code source[positions[j]]}, or 0 where the position is -1. */
-    static float[] gather(float[] source, int[] positions) {
+    public static float[] gather(float[] source, int[] positions) {
         float[] target = new float[positions.length];
         for (int j = 0; j < positions.length; j++) {
             target[j] = positions[j] >= 0 ? source[positions[j]] : 0f;

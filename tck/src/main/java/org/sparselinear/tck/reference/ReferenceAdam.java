@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 import org.sparselinear.api.AdamSettings;
 
@@ -9,7 +9,7 @@ import org.sparselinear.api.AdamSettings;
  * first moment's over |gradient|, and the update's scaled by how far the second moment's
  * magnitude exceeds its value.
  */
-final class ReferenceAdam {
+public final class ReferenceAdam {
 
     private final AdamSettings settings;
     private final int rows;
@@ -21,7 +21,7 @@ final class ReferenceAdam {
     private final double[] second;
     private final double[] secondMagnitude;
 
-    ReferenceAdam(HostMatrix parameter, HostMatrix firstMoment, HostMatrix secondMoment, AdamSettings settings) {
+    public ReferenceAdam(HostMatrix parameter, HostMatrix firstMoment, HostMatrix secondMoment, AdamSettings settings) {
         this.settings = settings;
         this.rows = parameter.rows();
         this.columns = parameter.columns();
@@ -43,7 +43,7 @@ final class ReferenceAdam {
     }
 
     /** One update at the 1-based {@code step}. */
-    void step(HostMatrix gradient, long step) {
+    public void step(HostMatrix gradient, long step) {
         double beta1 = settings.beta1();
         double beta2 = settings.beta2();
         double learningRate = settings.learningRate();
@@ -65,15 +65,15 @@ final class ReferenceAdam {
         }
     }
 
-    Expected parameter() {
+    public Expected parameter() {
         return Expected.of(rows, columns, parameter, parameterMagnitude);
     }
 
-    Expected firstMoment() {
+    public Expected firstMoment() {
         return Expected.of(rows, columns, first, firstMagnitude);
     }
 
-    Expected secondMoment() {
+    public Expected secondMoment() {
         return Expected.of(rows, columns, second, secondMagnitude);
     }
 }

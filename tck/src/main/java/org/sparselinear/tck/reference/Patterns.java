@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -9,13 +9,13 @@ import org.sparselinear.api.Connectivity;
  * draws its columns with Floyd's sampling algorithm, marks them in one reusable array, and
  * sorts them. The kit builds its own patterns so that it depends on the api module alone.
  */
-final class Patterns {
+public final class Patterns {
 
     private Patterns() {
     }
 
     /** Each row holds about {@code density * columns} uniformly chosen columns (binomially varying counts). */
-    static Connectivity random(int rows, int columns, double density, long seed) {
+    public static Connectivity random(int rows, int columns, double density, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double mean = density * columns;
         double deviation = Math.sqrt(mean * (1 - density));
@@ -27,7 +27,7 @@ final class Patterns {
     }
 
     /** Every third row is empty, and only even columns are ever connected (odd columns are empty). */
-    static Connectivity emptyRowsAndColumns(int rows, int columns, double density, long seed) {
+    public static Connectivity emptyRowsAndColumns(int rows, int columns, double density, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] evenColumns = new int[(columns + 1) / 2];
         for (int i = 0; i < evenColumns.length; i++) {
@@ -42,7 +42,7 @@ final class Patterns {
     }
 
     /** Row {@code denseRow} is fully connected; every other row has {@code otherRowSize} random columns. */
-    static Connectivity oneDenseRow(int rows, int columns, int denseRow, int otherRowSize, long seed) {
+    public static Connectivity oneDenseRow(int rows, int columns, int denseRow, int otherRowSize, long seed) {
         int[] sizes = new int[rows];
         Arrays.fill(sizes, otherRowSize);
         sizes[denseRow] = columns;
@@ -50,19 +50,37 @@ final class Patterns {
     }
 
     /** Every position connected. */
-    static Connectivity full(int rows, int columns) {
+    public static Connectivity full(int rows, int columns) {
         int[] sizes = new int[rows];
         Arrays.fill(sizes, columns);
         return withRowSizes(columns, sizes, allColumns(columns), new SplittableRandom(0));
     }
 
     /** No connections at all. */
-    static Connectivity empty(int rows, int columns) {
+    public static Connectivity empty(int rows, int columns) {
         return Connectivity.fromCsr(rows, columns, new int[rows + 1], new int[0]);
     }
 
+    /** Row {@code r} holds {@code sizes[r]} uniformly chosen columns: any mix of empty, short, long and full rows. */
+    public static Connectivity withRowSizes(int columns, int[] sizes, long seed) {
+        return withRowSizes(columns, sizes, allColumns(columns), new SplittableRandom(seed));
+    }
+
+    /**
+     * 70 x 300, skewed as real layers are: row 5 fully connected, every fourth row empty, 15
+     * random connections (5 %) in each other row. Device backends' own tests use it to reach the
+     * kernels' paths for short, empty and long rows in one pattern.
+     */
+    public static Connectivity skewed() {
+        int[] sizes = new int[70];
+        for (int r = 0; r < sizes.length; r++) {
+            sizes[r] = r == 5 ? 300 : r % 4 == 0 ? 0 : 15;
+        }
+        return withRowSizes(300, sizes, 3);
+    }
+
     /** The transposed pattern: {@code (c, r)} for every {@code (r, c)}. */
-    static Connectivity transpose(Connectivity pattern) {
+    public static Connectivity transpose(Connectivity pattern) {
         int[] pointers = new int[pattern.columns() + 1];
         int[] columnIndices = pattern.columnIndices();
         for (int column : columnIndices) {

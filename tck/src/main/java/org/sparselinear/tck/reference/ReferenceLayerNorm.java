@@ -1,24 +1,24 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 /**
  * Reference layer normalisation over the columns of each row, forward and backward, in double.
  * The magnitude of a normalised value {@code xhat = (x - mean) * rstd} is taken as
  * {@code (|x| + |mean|) * rstd}: the subtraction, not the result, sets its rounding.
  */
-final class ReferenceLayerNorm {
+public final class ReferenceLayerNorm {
 
     /** The three outputs of the forward pass. */
-    record Forward(Expected y, Expected mean, Expected rstd) {
+    public record Forward(Expected y, Expected mean, Expected rstd) {
     }
 
     /** The three gradients of the backward pass, each as if accumulated into zeros. */
-    record Backward(Expected dx, Expected dGamma, Expected dBeta) {
+    public record Backward(Expected dx, Expected dGamma, Expected dBeta) {
     }
 
     private ReferenceLayerNorm() {
     }
 
-    static Forward forward(HostMatrix x, float[] gamma, float[] beta, float epsilon) {
+    public static Forward forward(HostMatrix x, float[] gamma, float[] beta, float epsilon) {
         int rows = x.rows();
         int n = x.columns();
         Expected y = new Expected(rows, n);
@@ -52,7 +52,7 @@ final class ReferenceLayerNorm {
      * With {@code g = gamma * dy}: {@code dx = rstd * (g - mean_c(g) - xhat * mean_c(g * xhat))},
      * {@code dGamma = sum_r dy * xhat}, {@code dBeta = sum_r dy}; mean and rstd as given.
      */
-    static Backward backward(HostMatrix x, float[] gamma, float[] mean, float[] rstd, HostMatrix dy) {
+    public static Backward backward(HostMatrix x, float[] gamma, float[] mean, float[] rstd, HostMatrix dy) {
         int rows = x.rows();
         int n = x.columns();
         Expected dx = new Expected(rows, n);

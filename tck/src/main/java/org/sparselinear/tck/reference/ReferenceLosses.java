@@ -1,4 +1,4 @@
-package org.sparselinear.tck;
+package org.sparselinear.tck.reference;
 
 /**
  * Reference losses and their gradients, in double. Cross-entropy is computed in log space
@@ -7,16 +7,16 @@ package org.sparselinear.tck;
  * loss's count {@code |max|} and {@code |x[label]|}, and a probability {@code p = exp(x - max) / sum}
  * is allowed the relative error of an exponent built from {@code |x| + |max|}.
  */
-final class ReferenceLosses {
+public final class ReferenceLosses {
 
     /** Softmax probabilities and the mean cross-entropy. */
-    record Softmax(Expected probabilities, Expected loss) {
+    public record Softmax(Expected probabilities, Expected loss) {
     }
 
     private ReferenceLosses() {
     }
 
-    static Softmax softmaxCrossEntropy(HostMatrix logits, int[] labels) {
+    public static Softmax softmaxCrossEntropy(HostMatrix logits, int[] labels) {
         int rows = logits.rows();
         int n = logits.columns();
         Expected probabilities = new Expected(rows, n);
@@ -42,7 +42,7 @@ final class ReferenceLosses {
     }
 
     /** {@code dLoss * (probabilities - onehot(labels)) / rows}. */
-    static Expected softmaxCrossEntropyBackward(HostMatrix probabilities, int[] labels, float dLoss) {
+    public static Expected softmaxCrossEntropyBackward(HostMatrix probabilities, int[] labels, float dLoss) {
         int rows = probabilities.rows();
         int n = probabilities.columns();
         Expected dLogits = new Expected(rows, n);
@@ -56,7 +56,7 @@ final class ReferenceLosses {
     }
 
     /** {@code scale * sum (prediction - target)^2}; each term's magnitude is {@code scale * (|p| + |t|)^2}. */
-    static Expected squaredError(HostMatrix prediction, HostMatrix target, float scale) {
+    public static Expected squaredError(HostMatrix prediction, HostMatrix target, float scale) {
         Expected loss = new Expected(1, 1);
         for (int i = 0; i < prediction.values().length; i++) {
             double p = prediction.values()[i];
@@ -68,7 +68,7 @@ final class ReferenceLosses {
     }
 
     /** {@code 2 * scale * dLoss * (prediction - target)}. */
-    static Expected squaredErrorBackward(HostMatrix prediction, HostMatrix target, float scale, float dLoss) {
+    public static Expected squaredErrorBackward(HostMatrix prediction, HostMatrix target, float scale, float dLoss) {
         Expected dPrediction = new Expected(prediction.rows(), prediction.columns());
         double factor = 2.0 * scale * dLoss;
         for (int i = 0; i < prediction.values().length; i++) {

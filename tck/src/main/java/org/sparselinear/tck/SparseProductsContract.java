@@ -10,9 +10,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.ReferenceOps;
+import org.sparselinear.tck.reference.TestData;
 
 /** {@code pattern}, {@code spmm}, {@code spmmTransposed} and {@code sddmm} on every {@link SparseCases} case. */
-abstract class SparseProductContract extends BackendContract {
+abstract class SparseProductsContract extends BackendContract {
 
     static Stream<SparsePattern> patterns() {
         return SparseCases.patterns().stream();

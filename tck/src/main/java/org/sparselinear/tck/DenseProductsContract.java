@@ -5,11 +5,20 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.tck.reference.HostMatrix;
+import org.sparselinear.tck.reference.ReferenceOps;
+import org.sparselinear.tck.reference.Shape;
+import org.sparselinear.tck.reference.TestData;
 
-/** {@code gemm} for every transpose combination, accumulating or not, on square and non-square shapes. */
-abstract class GemmContract extends BackendContract {
+/**
+ * The contract of {@link org.sparselinear.spi.DenseProducts}: {@code gemm} for every transpose
+ * combination, accumulating or not, on square and non-square shapes; {@code addRowVector} and
+ * {@code columnSums} on the kit's dense shapes.
+ */
+abstract class DenseProductsContract extends BackendContract {
 
     /** {@code c (m, n) (+)= op(a) (m, inner) op(b) (inner, n)}. */
     record GemmCase(int m, int inner, int n, boolean transposeA, boolean transposeB, boolean accumulate) {
@@ -53,5 +62,33 @@ abstract class GemmContract extends BackendContract {
                 g.accumulate()), c);
         assertUnchanged("gemm a", a, deviceA);
         assertUnchanged("gemm b", b, deviceB);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.sparselinear.tck.Cases#shapes")
+    @DisplayName("addRowVector adds the row to every row")
+    void addRowVector(Shape shape) {
+        TestData data = TestData.seededBy("addRowVector " + shape);
+        HostMatrix y = data.signed(shape);
+        HostMatrix row = data.signed(1, shape.columns());
+        DenseMatrix deviceY = upload(y);
+
+        backend().addRowVector(deviceY, upload(row));
+
+        assertMatches("addRowVector y", ReferenceOps.addRowVector(y, row), deviceY);
+    }
+
+    @ParameterizedTest(name = "{0}, accumulate={1}")
+    @MethodSource("org.sparselinear.tck.Cases#shapesWithFlag")
+    @DisplayName("columnSums gives sums (+)= the sum of each column")
+    void columnSums(Shape shape, boolean accumulate) {
+        TestData data = TestData.seededBy("columnSums " + shape);
+        HostMatrix x = data.signed(shape);
+        HostMatrix prior = data.signed(1, shape.columns());
+        DenseMatrix sums = output(prior, accumulate);
+
+        backend().columnSums(upload(x), sums, accumulate);
+
+        assertMatches("columnSums sums", accumulated(ReferenceOps.columnSums(x), prior, accumulate), sums);
     }
 }
