@@ -9,6 +9,12 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import java.io.IOException;
+import org.sparselinear.io.LayerProvider;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A learnable scale and shift per feature, {@code y[:, f] = x[:, f] * scale[f] + shift[f]},
@@ -17,7 +23,10 @@ import org.sparselinear.api.Tensor;
  * on the sparse kernels of any backend; its parameters are {@code "weight"} (the scales) and
  * {@code "bias"} (the shifts).
  */
-public final class FeatureAffine extends AbstractLayer {
+public final class FeatureAffine extends AbstractLayer implements Saveable {
+
+    /** The kind name of feature-wise affine maps in files. */
+    public static final String KIND = "FeatureAffine";
 
     private final SparseLinear diagonal;
 
@@ -57,7 +66,37 @@ public final class FeatureAffine extends AbstractLayer {
     }
 
     @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Features; tensors {@code weight} (the scales) and {@code bias} (the shifts), {@code [features]} each. */
+    @Override
+    public void describe(StateWriter out) {
+        FeatureVectors.describe(out, features(), parameters());
+    }
+
+    @Override
     public String toString() {
-        return String.format(Locale.ROOT, "FeatureAffine(features=%d)", diagonal.inFeatures());
+        return description(diagonal.inFeatures());
+    }
+
+    private static String description(int features) {
+        return String.format(Locale.ROOT, "FeatureAffine(features=%d)", features);
+    }
+
+    /** Reads {@link FeatureAffine}s from files; registered with {@link java.util.ServiceLoader}. */
+    public static final class Provider implements LayerProvider {
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public SavedLayer read(LayerReader reader) throws IOException {
+            return FeatureVectors.read(reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(),
+                    FeatureAffine::description);
+        }
     }
 }

@@ -8,6 +8,12 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import java.io.IOException;
+import org.sparselinear.io.LayerProvider;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * Layer normalisation (Ba, Kiros and Hinton 2016, "Layer Normalization") over the features of
@@ -17,7 +23,10 @@ import org.sparselinear.api.Tensor;
  * <p>Parameters: {@code "weight"} (gamma, {@code (1, features)}, ones) and {@code "bias"} (beta,
  * zeros). Runs on the backend given, by default {@link Backends#get()}.
  */
-public final class LayerNorm extends AbstractLayer {
+public final class LayerNorm extends AbstractLayer implements Saveable {
+
+    /** The kind name of layer normalisations in files. */
+    public static final String KIND = "LayerNorm";
 
     /** The constant added to the variance, PyTorch's default. */
     public static final float EPSILON = 1e-5f;
@@ -69,7 +78,38 @@ public final class LayerNorm extends AbstractLayer {
     }
 
     @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Features and eps; tensors {@code weight} (gamma) and {@code bias} (beta), {@code [features]} each. */
+    @Override
+    public void describe(StateWriter out) {
+        FeatureVectors.describe(out, features, parameters());
+        out.config("eps", (double) EPSILON);
+    }
+
+    @Override
     public String toString() {
+        return description(features);
+    }
+
+    private static String description(int features) {
         return String.format(Locale.ROOT, "LayerNorm((%d,), eps=1e-05, elementwise_affine=true)", features);
+    }
+
+    /** Reads {@link LayerNorm}s from files; registered with {@link java.util.ServiceLoader}. */
+    public static final class Provider implements LayerProvider {
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public SavedLayer read(LayerReader reader) throws IOException {
+            return FeatureVectors.read(reader, LayerNorm::new, layer -> ((LayerNorm) layer).features,
+                    LayerNorm::description);
+        }
     }
 }
