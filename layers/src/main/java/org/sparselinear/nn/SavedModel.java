@@ -157,7 +157,8 @@ final class SavedModel {
         if (!formats.contains(format)) {
             throw new ModelFileException(source, SafeTensors.METADATA + "." + FORMAT_KEY, "\""
                     + Config.shorten(format) + "\" is not a format this version reads; expected "
-                    + String.join(" or ", formats));
+                    + String.join(" or ", formats) + (format.equals("pt") ? " (\"pt\" marks a PyTorch state_dict: build "
+                    + "the model in code and use ModelFile.loadStateDict)" : ""));
         }
         String modelJson = metadata.get(MODEL_KEY);
         if (modelJson == null) {

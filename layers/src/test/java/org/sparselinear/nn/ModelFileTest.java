@@ -202,7 +202,7 @@ class ModelFileTest {
     }
 
     @Test
-    void rejectsBadIndicesNamingTheTensorAndTheEntry() {
+    void rejectsBadIndicesNamingTheTensorAndTheEntry() throws IOException {
         byte[] good = ModelFile.toBytes(Models.plain(CPU, 5));
         FileSurgery original = new FileSurgery(good);
         long[] indices = (long[]) original.tensor("1.indices").data();
