@@ -107,13 +107,23 @@ public final class StateWriter {
      * parameter's shape), stored as {@code "optimizer.<parameter name>.<state>"}.
      */
     public StateWriter parameterState(Parameter parameter, String state, DenseMatrix values) {
-        Objects.requireNonNull(parameter, "parameter");
-        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(values, "values");
         if (values.rows() != parameter.rows() || values.columns() != parameter.columns()) {
             throw new IllegalArgumentException("state '" + state + "' of " + parameter + " has shape "
                     + values.shapeString() + "; it must have the parameter's shape");
         }
-        parameterStates.add(new ParameterState(parameter, state, values.backend().download(values)));
+        return parameterState(parameter, state, values.backend().download(values));
+    }
+
+    /** As {@link #parameterState(Parameter, String, DenseMatrix)}, for state kept on the host: one value per element, row-major. */
+    public StateWriter parameterState(Parameter parameter, String state, float[] values) {
+        Objects.requireNonNull(parameter, "parameter");
+        Objects.requireNonNull(state, "state");
+        if (values.length != parameter.numel()) {
+            throw new IllegalArgumentException("state '" + state + "' of " + parameter + " has " + values.length
+                    + " values; it must have one per element of the parameter");
+        }
+        parameterStates.add(new ParameterState(parameter, state, values));
         return this;
     }
 
