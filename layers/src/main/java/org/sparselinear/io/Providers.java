@@ -1,5 +1,6 @@
 package org.sparselinear.io;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -7,9 +8,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The registry of layer and optimizer kinds: the {@link LayerProvider}s and
+ * The registry of layer and optimizer kinds: what the {@link LayerProvider}s and
  * {@link OptimizerProvider}s that {@link ServiceLoader} finds with the thread's context class
- * loader, by kind name. The built-in layers and optimizers register the same way as a third
+ * loader offer, by kind name. The built-in layers and optimizers register the same way as a third
  * party's; a jar on the class path with a {@code META-INF/services} entry is all it takes.
  */
 public final class Providers {
@@ -17,42 +18,46 @@ public final class Providers {
     private Providers() {
     }
 
-    /** The layer provider of {@code kind}, if one is on the class path. */
-    public static Optional<LayerProvider> layer(String kind) {
+    /** The reading of layer kind {@code kind}, if a provider on the class path offers it. */
+    public static Optional<LayerProvider.Kind> layer(String kind) {
         return Optional.ofNullable(layers().get(kind));
     }
 
-    /** The optimizer provider of {@code kind}, if one is on the class path. */
-    public static Optional<OptimizerProvider> optimizer(String kind) {
+    /** The reading of optimizer kind {@code kind}, if a provider on the class path offers it. */
+    public static Optional<OptimizerProvider.Kind> optimizer(String kind) {
         return Optional.ofNullable(optimizers().get(kind));
     }
 
     /**
-     * Every layer provider on the class path, by kind, sorted.
+     * Every layer kind on the class path, sorted by name.
      *
-     * @throws IllegalStateException when two providers claim one kind
+     * @throws IllegalStateException when two providers offer one kind
      */
-    public static Map<String, LayerProvider> layers() {
-        return byKind(LayerProvider.class, LayerProvider::kind);
+    public static Map<String, LayerProvider.Kind> layers() {
+        return byKind(LayerProvider.class, LayerProvider::layerKinds);
     }
 
     /**
-     * Every optimizer provider on the class path, by kind, sorted.
+     * Every optimizer kind on the class path, sorted by name.
      *
-     * @throws IllegalStateException when two providers claim one kind
+     * @throws IllegalStateException when two providers offer one kind
      */
-    public static Map<String, OptimizerProvider> optimizers() {
-        return byKind(OptimizerProvider.class, OptimizerProvider::kind);
+    public static Map<String, OptimizerProvider.Kind> optimizers() {
+        return byKind(OptimizerProvider.class, OptimizerProvider::optimizerKinds);
     }
 
-    private static <P> Map<String, P> byKind(Class<P> service, Function<P, String> kind) {
-        Map<String, P> found = new TreeMap<>();
+    private static <P, K> Map<String, K> byKind(Class<P> service, Function<P, Map<String, K>> kinds) {
+        Map<String, K> found = new TreeMap<>();
+        Map<String, String> offeredBy = new HashMap<>();
         for (P provider : ServiceLoader.load(service)) {
-            P other = found.putIfAbsent(kind.apply(provider), provider);
-            if (other != null) {
-                throw new IllegalStateException(service.getSimpleName() + "s " + other.getClass().getName() + " and "
-                        + provider.getClass().getName() + " both register kind \"" + kind.apply(provider)
-                        + "\"; remove one of their jars from the class path");
+            for (Map.Entry<String, K> kind : kinds.apply(provider).entrySet()) {
+                String other = offeredBy.putIfAbsent(kind.getKey(), provider.getClass().getName());
+                if (other != null) {
+                    throw new IllegalStateException(service.getSimpleName() + "s " + other + " and "
+                            + provider.getClass().getName() + " both offer kind \"" + kind.getKey()
+                            + "\"; remove one of their jars from the class path");
+                }
+                found.put(kind.getKey(), kind.getValue());
             }
         }
         return found;

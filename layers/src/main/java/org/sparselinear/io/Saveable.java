@@ -5,7 +5,7 @@ package org.sparselinear.io;
  * spirit of PyTorch's {@code state_dict} and DJL's {@code saveParameters}/{@code saveMetadata}: a
  * {@linkplain #kind() kind name}, a configuration tree and named tensors, written into a
  * {@link StateWriter}. Reading goes the other way through the {@link LayerProvider} or
- * {@link OptimizerProvider} registered under the same kind name with {@link java.util.ServiceLoader}
+ * {@link OptimizerProvider} (registered with {@link java.util.ServiceLoader}) that offers the same kind name
  * ({@code META-INF/services}), so a layer or optimizer defined outside the library saves, loads
  * and resumes like the built-in ones. The description's schema is in {@code docs/MODEL-FORMAT.md}.
  *

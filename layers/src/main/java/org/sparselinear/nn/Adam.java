@@ -8,7 +8,6 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import java.io.IOException;
-import org.sparselinear.io.OptimizerProvider;
 import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
@@ -128,35 +127,26 @@ public final class Adam implements Optimizer, Saveable {
         }
     }
 
-    /** Reads the state of {@link Adam} from checkpoints; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements OptimizerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
+    /** Reads a saved {@link Adam} state (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        if (!reader.states().equals(MOMENTS)) {
+            throw reader.config().fail("state", "expected " + MOMENTS + " for Adam, got " + reader.states());
         }
-
-        @Override
-        public SavedOptimizer read(OptimizerReader reader) throws IOException {
-            if (!reader.states().equals(MOMENTS)) {
-                throw reader.config().fail("state", "expected " + MOMENTS + " for Adam, got " + reader.states());
-            }
-            long steps = reader.config().nonNegativeLong("steps");
-            List<float[]> first = new ArrayList<>();
-            List<float[]> second = new ArrayList<>();
-            for (int i = 0; i < reader.parameters().size(); i++) {
-                first.add(reader.parameterState(i, MOMENTS.get(0)));
-                second.add(reader.parameterState(i, MOMENTS.get(1)));
-            }
-            return target -> () -> {
-                Adam adam = (Adam) target;
-                for (int i = 0; i < first.size(); i++) {
-                    HostValues.copyInto(adam.firstMoments.get(i), first.get(i));
-                    HostValues.copyInto(adam.secondMoments.get(i), second.get(i));
-                }
-                adam.steps = steps;
-            };
+        long steps = reader.config().nonNegativeLong("steps");
+        List<float[]> first = new ArrayList<>();
+        List<float[]> second = new ArrayList<>();
+        for (int i = 0; i < reader.parameters().size(); i++) {
+            first.add(reader.parameterState(i, MOMENTS.get(0)));
+            second.add(reader.parameterState(i, MOMENTS.get(1)));
         }
+        return target -> () -> {
+            Adam adam = (Adam) target;
+            for (int i = 0; i < first.size(); i++) {
+                HostValues.copyInto(adam.firstMoments.get(i), first.get(i));
+                HostValues.copyInto(adam.secondMoments.get(i), second.get(i));
+            }
+            adam.steps = steps;
+        };
     }
 
     @Override

@@ -247,8 +247,8 @@ public final class Checkpoint {
 
         Config o = top.object("optimizer");
         String kind = o.string("class");
-        OptimizerProvider provider = Providers.optimizer(kind).orElseThrow(() -> o.fail("class", "unknown optimizer "
-                + "kind \"" + Config.shorten(kind) + "\": no OptimizerProvider on the class path registers it (known: "
+        OptimizerProvider.Kind reading = Providers.optimizer(kind).orElseThrow(() -> o.fail("class", "unknown optimizer "
+                + "kind \"" + Config.shorten(kind) + "\": no OptimizerProvider on the class path offers it (known: "
                 + Providers.optimizers().keySet() + "); put the jar that defines it on the class path"));
         String description = o.string("description");
         List<String> stateNames = o.strings("state");
@@ -278,8 +278,8 @@ public final class Checkpoint {
                         + "checkpoint's optimizer lists; the file is corrupt");
             }
         }
-        SavedOptimizer optimizer = Objects.requireNonNull(provider.read(new SavedState(source, o, parameters,
-                stateNames, state)), () -> provider.getClass().getName() + " read null");
+        SavedOptimizer optimizer = Objects.requireNonNull(reading.read(new SavedState(source, o, parameters,
+                stateNames, state)), () -> "the provider of " + kind + " read null");
         Map<String, String> extras = new LinkedHashMap<>();
         Object extrasValue = root.get("extras");
         if (extrasValue != null) {

@@ -10,7 +10,6 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import java.io.IOException;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
@@ -85,18 +84,9 @@ public final class FeatureAffine extends AbstractLayer implements Saveable {
         return String.format(Locale.ROOT, "FeatureAffine(features=%d)", features);
     }
 
-    /** Reads {@link FeatureAffine}s from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            return FeatureVectors.read(reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(),
-                    FeatureAffine::description);
-        }
+    /** Reads a saved {@link FeatureAffine} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        return FeatureVectors.read(reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(),
+                FeatureAffine::description);
     }
 }

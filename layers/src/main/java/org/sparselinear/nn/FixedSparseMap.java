@@ -13,7 +13,6 @@ import org.sparselinear.api.Tensor;
 import java.io.IOException;
 import org.sparselinear.api.Layer;
 import org.sparselinear.io.Config;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
@@ -138,55 +137,46 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
         return description;
     }
 
-    /** Reads {@link FixedSparseMap}s from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            Config f = reader.config();
-            int in = f.positiveInt("in_features");
-            int out = f.positiveInt("out_features");
-            String description = f.string("description");
-            Connectivity connectivity = reader.connections("indices", out, in);
-            return new SavedLayer() {
-                @Override
-                public Layer build(Backend backend) throws ModelFileException {
-                    try {
-                        return new FixedSparseMap(connectivity, backend, description);
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        throw reader.rejected(e);
-                    }
+    /** Reads a saved {@link FixedSparseMap} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int in = f.positiveInt("in_features");
+        int out = f.positiveInt("out_features");
+        String description = f.string("description");
+        Connectivity connectivity = reader.connections("indices", out, in);
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                try {
+                    return new FixedSparseMap(connectivity, backend, description);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw reader.rejected(e);
                 }
+            }
 
-                @Override
-                public Runnable prepareRestore(Layer target) throws ModelFileException {
-                    if (!((FixedSparseMap) target).connectivity.equals(connectivity)) {
-                        throw reader.fail("the file's map " + description + " has other connections than the model's "
-                                + target);
-                    }
-                    return () -> { };
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                if (!((FixedSparseMap) target).connectivity.equals(connectivity)) {
+                    throw reader.fail("the file's map " + description + " has other connections than the model's "
+                            + target);
                 }
+                return () -> { };
+            }
 
-                @Override
-                public String description() {
-                    return description;
-                }
+            @Override
+            public String description() {
+                return description;
+            }
 
-                @Override
-                public long parameterCount() {
-                    return 0;
-                }
+            @Override
+            public long parameterCount() {
+                return 0;
+            }
 
-                @Override
-                public double sparsity() {
-                    return connectivity.sparsity();
-                }
-            };
-        }
+            @Override
+            public double sparsity() {
+                return connectivity.sparsity();
+            }
+        };
     }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import org.sparselinear.api.Layer;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.HostTensor;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
@@ -237,71 +236,62 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         out.tensor("duty_cycle", HostTensor.f32(dutyCycles(), features));
     }
 
-    /** Reads {@link KWinners} layers from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
+    /** Reads a saved {@link KWinners} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int features = f.positiveInt("features");
+        double density = f.finite("density");
+        double boostStrength = f.finite("boost_strength");
+        double boostStrengthFactor = f.finite("boost_strength_factor");
+        int period = f.positiveInt("duty_cycle_period");
+        double kInferenceFactor = f.finite("k_inference_factor");
+        long iterations = f.nonNegativeLong("learning_iterations");
+        if (boostStrength < 0) {
+            throw f.fail("boost_strength", "must be >= 0, got " + boostStrength);
         }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            Config f = reader.config();
-            int features = f.positiveInt("features");
-            double density = f.finite("density");
-            double boostStrength = f.finite("boost_strength");
-            double boostStrengthFactor = f.finite("boost_strength_factor");
-            int period = f.positiveInt("duty_cycle_period");
-            double kInferenceFactor = f.finite("k_inference_factor");
-            long iterations = f.nonNegativeLong("learning_iterations");
-            if (boostStrength < 0) {
-                throw f.fail("boost_strength", "must be >= 0, got " + boostStrength);
+        float[] duty = reader.floats("duty_cycle", features);
+        for (int i = 0; i < duty.length; i++) {
+            if (!(duty[i] >= 0 && duty[i] <= 1)) {
+                throw reader.fail("tensor 'duty_cycle' entry " + i + " is " + duty[i]
+                        + ", expected a fraction in [0, 1]");
             }
-            float[] duty = reader.floats("duty_cycle", features);
-            for (int i = 0; i < duty.length; i++) {
-                if (!(duty[i] >= 0 && duty[i] <= 1)) {
-                    throw reader.fail("tensor 'duty_cycle' entry " + i + " is " + duty[i]
-                            + ", expected a fraction in [0, 1]");
-                }
-            }
-            return new SavedLayer() {
-                @Override
-                public Layer build(Backend backend) throws ModelFileException {
-                    KWinners layer;
-                    try {
-                        layer = new KWinners(features, density, options().boostStrength(boostStrength)
-                                .boostStrengthFactor(boostStrengthFactor).dutyCyclePeriod(period)
-                                .kInferenceFactor(kInferenceFactor).backend(backend));
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        throw reader.rejected(e);
-                    }
-                    layer.restoreState(duty, boostStrength, iterations);
-                    return layer;
-                }
-
-                @Override
-                public Runnable prepareRestore(Layer target) throws ModelFileException {
-                    KWinners layer = (KWinners) target;
-                    if (layer.features != features || layer.density != density) {
-                        throw reader.fail("the file has features=" + features + ", density=" + density
-                                + " but the model's layer is " + layer);
-                    }
-                    return () -> layer.restoreState(duty, boostStrength, iterations);
-                }
-
-                @Override
-                public String description() {
-                    return String.format(Locale.ROOT, "KWinners(n=%d, density=%s, boost_strength=%s, "
-                            + "duty_cycle_period=%d)", features, density, (float) boostStrength, period);
-                }
-
-                @Override
-                public long parameterCount() {
-                    return 0;
-                }
-            };
         }
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                KWinners layer;
+                try {
+                    layer = new KWinners(features, density, options().boostStrength(boostStrength)
+                            .boostStrengthFactor(boostStrengthFactor).dutyCyclePeriod(period)
+                            .kInferenceFactor(kInferenceFactor).backend(backend));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw reader.rejected(e);
+                }
+                layer.restoreState(duty, boostStrength, iterations);
+                return layer;
+            }
+
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                KWinners layer = (KWinners) target;
+                if (layer.features != features || layer.density != density) {
+                    throw reader.fail("the file has features=" + features + ", density=" + density
+                            + " but the model's layer is " + layer);
+                }
+                return () -> layer.restoreState(duty, boostStrength, iterations);
+            }
+
+            @Override
+            public String description() {
+                return String.format(Locale.ROOT, "KWinners(n=%d, density=%s, boost_strength=%s, "
+                        + "duty_cycle_period=%d)", features, density, (float) boostStrength, period);
+            }
+
+            @Override
+            public long parameterCount() {
+                return 0;
+            }
+        };
     }
 
     @Override

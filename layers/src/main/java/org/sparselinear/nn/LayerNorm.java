@@ -9,7 +9,6 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import java.io.IOException;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
@@ -98,18 +97,9 @@ public final class LayerNorm extends AbstractLayer implements Saveable {
         return String.format(Locale.ROOT, "LayerNorm((%d,), eps=1e-05, elementwise_affine=true)", features);
     }
 
-    /** Reads {@link LayerNorm}s from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
-        }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            return FeatureVectors.read(reader, LayerNorm::new, layer -> ((LayerNorm) layer).features,
-                    LayerNorm::description);
-        }
+    /** Reads a saved {@link LayerNorm} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        return FeatureVectors.read(reader, LayerNorm::new, layer -> ((LayerNorm) layer).features,
+                LayerNorm::description);
     }
 }

@@ -12,7 +12,6 @@ import org.sparselinear.api.Tensor;
 import java.io.IOException;
 import org.sparselinear.api.Layer;
 import org.sparselinear.io.Config;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.SafeTensors;
@@ -136,70 +135,61 @@ public final class Linear extends AbstractLayer implements Saveable {
         return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%b)", in, out, bias);
     }
 
-    /** Reads {@link Linear}s from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
+    /** Reads a saved {@link Linear} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int in = f.positiveInt("in_features");
+        int out = f.positiveInt("out_features");
+        boolean hasBias = f.bool("bias");
+        if ((long) in * out > SafeTensors.MAX_ELEMENTS) {
+            throw f.fail("in_features", "Linear(" + in + ", " + out + ") has more weights than one array holds");
         }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            Config f = reader.config();
-            int in = f.positiveInt("in_features");
-            int out = f.positiveInt("out_features");
-            boolean hasBias = f.bool("bias");
-            if ((long) in * out > SafeTensors.MAX_ELEMENTS) {
-                throw f.fail("in_features", "Linear(" + in + ", " + out + ") has more weights than one array holds");
+        float[] weight = reader.floats("weight", out, in);
+        float[] bias = hasBias ? reader.floats("bias", out) : null;
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                Linear layer;
+                try {
+                    layer = new Linear(in, out, bias != null, 0, backend);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw reader.rejected(e);
+                }
+                restore(layer);
+                return layer;
             }
-            float[] weight = reader.floats("weight", out, in);
-            float[] bias = hasBias ? reader.floats("bias", out) : null;
-            return new SavedLayer() {
-                @Override
-                public Layer build(Backend backend) throws ModelFileException {
-                    Linear layer;
-                    try {
-                        layer = new Linear(in, out, bias != null, 0, backend);
-                    } catch (IllegalArgumentException | IllegalStateException e) {
-                        throw reader.rejected(e);
-                    }
-                    restore(layer);
-                    return layer;
-                }
 
-                @Override
-                public Runnable prepareRestore(Layer target) throws ModelFileException {
-                    Linear layer = (Linear) target;
-                    if (layer.inFeatures != in || layer.outFeatures != out || (layer.bias != null) != (bias != null)) {
-                        throw reader.fail(String.format(Locale.ROOT, "the file has in_features=%d, out_features=%d, "
-                                + "bias=%b but the model's layer is %s", in, out, bias != null, layer));
-                    }
-                    return () -> restore(layer);
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                Linear layer = (Linear) target;
+                if (layer.inFeatures != in || layer.outFeatures != out || (layer.bias != null) != (bias != null)) {
+                    throw reader.fail(String.format(Locale.ROOT, "the file has in_features=%d, out_features=%d, "
+                            + "bias=%b but the model's layer is %s", in, out, bias != null, layer));
                 }
+                return () -> restore(layer);
+            }
 
-                private void restore(Linear layer) {
-                    HostValues.copyInto(layer.weight.value(), weight);
-                    if (bias != null) {
-                        HostValues.copyInto(layer.bias.value(), bias);
-                    }
+            private void restore(Linear layer) {
+                HostValues.copyInto(layer.weight.value(), weight);
+                if (bias != null) {
+                    HostValues.copyInto(layer.bias.value(), bias);
                 }
+            }
 
-                @Override
-                public String description() {
-                    return Linear.description(in, out, bias != null);
-                }
+            @Override
+            public String description() {
+                return Linear.description(in, out, bias != null);
+            }
 
-                @Override
-                public long parameterCount() {
-                    return (long) in * out + (bias != null ? out : 0);
-                }
+            @Override
+            public long parameterCount() {
+                return (long) in * out + (bias != null ? out : 0);
+            }
 
-                @Override
-                public double sparsity() {
-                    return 0.0;
-                }
-            };
-        }
+            @Override
+            public double sparsity() {
+                return 0.0;
+            }
+        };
     }
 }

@@ -9,7 +9,6 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.SgdSettings;
 import java.io.IOException;
-import org.sparselinear.io.OptimizerProvider;
 import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
@@ -122,43 +121,34 @@ public final class SGD implements Optimizer, Saveable {
         }
     }
 
-    /** Reads the state of {@link SGD} from checkpoints; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements OptimizerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
+    /** Reads a saved {@link SGD} state (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        List<String> states = reader.states();
+        if (!states.isEmpty() && !states.equals(List.of(MOMENTUM_BUFFER))) {
+            throw reader.config().fail("state", "expected [] or [" + MOMENTUM_BUFFER + "] for SGD, got " + states);
         }
-
-        @Override
-        public SavedOptimizer read(OptimizerReader reader) throws IOException {
-            List<String> states = reader.states();
-            if (!states.isEmpty() && !states.equals(List.of(MOMENTUM_BUFFER))) {
-                throw reader.config().fail("state", "expected [] or [" + MOMENTUM_BUFFER + "] for SGD, got " + states);
-            }
-            boolean momentum = !states.isEmpty();
-            List<float[]> buffers = new ArrayList<>();
-            for (int i = 0; momentum && i < reader.parameters().size(); i++) {
-                buffers.add(reader.parameterState(i, MOMENTUM_BUFFER));
-            }
-            return target -> {
-                SGD sgd = (SGD) target;
-                for (DenseMatrix velocity : sgd.velocities) {
-                    if ((velocity != null) != momentum) {
-                        throw reader.fail(momentum
-                                ? "the checkpoint's SGD has momentum buffers but this one has no momentum (" + sgd
-                                        + "); build it with the saved momentum"
-                                : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
-                                        + "); build it with the saved momentum");
-                    }
+        boolean momentum = !states.isEmpty();
+        List<float[]> buffers = new ArrayList<>();
+        for (int i = 0; momentum && i < reader.parameters().size(); i++) {
+            buffers.add(reader.parameterState(i, MOMENTUM_BUFFER));
+        }
+        return target -> {
+            SGD sgd = (SGD) target;
+            for (DenseMatrix velocity : sgd.velocities) {
+                if ((velocity != null) != momentum) {
+                    throw reader.fail(momentum
+                            ? "the checkpoint's SGD has momentum buffers but this one has no momentum (" + sgd
+                                    + "); build it with the saved momentum"
+                            : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
+                                    + "); build it with the saved momentum");
                 }
-                return () -> {
-                    for (int i = 0; i < buffers.size(); i++) {
-                        HostValues.copyInto(sgd.velocities.get(i), buffers.get(i));
-                    }
-                };
+            }
+            return () -> {
+                for (int i = 0; i < buffers.size(); i++) {
+                    HostValues.copyInto(sgd.velocities.get(i), buffers.get(i));
+                }
             };
-        }
+        };
     }
 
     @Override

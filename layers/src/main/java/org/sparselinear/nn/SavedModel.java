@@ -369,13 +369,12 @@ final class SavedModel {
             if (Boolean.TRUE.equals(map.get("custom"))) {
                 return custom(reader, kind);
             }
-            LayerProvider provider = Providers.layer(kind).orElseThrow(() -> config.fail("class", "unknown layer kind \""
-                    + kind + "\": no LayerProvider on the class path registers it (known: " + Providers.layers().keySet()
+            LayerProvider.Kind reading = Providers.layer(kind).orElseThrow(() -> config.fail("class", "unknown layer kind \""
+                    + kind + "\": no LayerProvider on the class path offers it (known: " + Providers.layers().keySet()
                     + "); put the jar that defines it on the class path, or build the model in code and use "
                     + "ModelFile.loadInto"));
-            SavedLayer saved = provider.read(reader);
-            return new Node(source, path, kind, Objects.requireNonNull(saved, () -> provider.getClass().getName()
-                    + " read null"), reader.tensorsRead, reader.children);
+            SavedLayer saved = Objects.requireNonNull(reading.read(reader), () -> "the provider of " + kind + " read null");
+            return new Node(source, path, kind, saved, reader.tensorsRead, reader.children);
         }
 
         private Node custom(NodeReader reader, String kind) throws IOException {

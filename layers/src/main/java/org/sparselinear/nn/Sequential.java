@@ -10,7 +10,6 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.api.Backend;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
@@ -118,55 +117,46 @@ public final class Sequential extends AbstractLayer implements Saveable {
         out.children("layers", layers);
     }
 
-    /** Reads {@link Sequential}s from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
+    /** Reads a saved {@link Sequential} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        List<SavedLayer> children = reader.children("layers");
+        if (children.isEmpty()) {
+            throw reader.config().fail("layers", "a Sequential needs at least one layer, got none");
         }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            List<SavedLayer> children = reader.children("layers");
-            if (children.isEmpty()) {
-                throw reader.config().fail("layers", "a Sequential needs at least one layer, got none");
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                Layer[] built = new Layer[children.size()];
+                for (int i = 0; i < built.length; i++) {
+                    built[i] = children.get(i).build(backend);
+                }
+                return new Sequential(built);
             }
-            return new SavedLayer() {
-                @Override
-                public Layer build(Backend backend) throws ModelFileException {
-                    Layer[] built = new Layer[children.size()];
-                    for (int i = 0; i < built.length; i++) {
-                        built[i] = children.get(i).build(backend);
-                    }
-                    return new Sequential(built);
-                }
 
-                @Override
-                public Runnable prepareRestore(Layer target) throws ModelFileException {
-                    List<Layer> layers = ((Sequential) target).layers();
-                    if (layers.size() != children.size()) {
-                        throw reader.fail("the file has " + children.size() + " layers here but the model has "
-                                + layers.size());
-                    }
-                    List<Runnable> restores = new ArrayList<>();
-                    for (int i = 0; i < layers.size(); i++) {
-                        restores.add(children.get(i).prepareRestore(layers.get(i)));
-                    }
-                    return () -> restores.forEach(Runnable::run);
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                List<Layer> layers = ((Sequential) target).layers();
+                if (layers.size() != children.size()) {
+                    throw reader.fail("the file has " + children.size() + " layers here but the model has "
+                            + layers.size());
                 }
+                List<Runnable> restores = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    restores.add(children.get(i).prepareRestore(layers.get(i)));
+                }
+                return () -> restores.forEach(Runnable::run);
+            }
 
-                @Override
-                public String description() {
-                    return "Sequential(" + children.size() + " layers)";
-                }
+            @Override
+            public String description() {
+                return "Sequential(" + children.size() + " layers)";
+            }
 
-                @Override
-                public long parameterCount() {
-                    return children.stream().mapToLong(SavedLayer::parameterCount).sum();
-                }
-            };
-        }
+            @Override
+            public long parameterCount() {
+                return children.stream().mapToLong(SavedLayer::parameterCount).sum();
+            }
+        };
     }
 
     /** One line per layer, indented and numbered, nested containers indented further, like PyTorch. */

@@ -23,7 +23,6 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.api.Topologies;
 import org.sparselinear.api.Topology;
 import org.sparselinear.io.Config;
-import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
@@ -310,31 +309,22 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         }
     }
 
-    /** Reads {@link SparseLinear}s from files; registered with {@link java.util.ServiceLoader}. */
-    public static final class Provider implements LayerProvider {
-
-        @Override
-        public String kind() {
-            return KIND;
+    /** Reads a saved {@link SparseLinear} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int in = f.positiveInt("in_features");
+        int out = f.positiveInt("out_features");
+        boolean hasBias = f.bool("bias");
+        String topology = f.string("topology");
+        long declared = f.nonNegativeLong("nnz");
+        Connectivity connectivity = reader.connections("indices", out, in);
+        if (declared != connectivity.nnz()) {
+            throw f.fail("nnz", "is " + declared + " but tensor 'indices' holds " + connectivity.nnz()
+                    + " connections");
         }
-
-        @Override
-        public SavedLayer read(LayerReader reader) throws IOException {
-            Config f = reader.config();
-            int in = f.positiveInt("in_features");
-            int out = f.positiveInt("out_features");
-            boolean hasBias = f.bool("bias");
-            String topology = f.string("topology");
-            long declared = f.nonNegativeLong("nnz");
-            Connectivity connectivity = reader.connections("indices", out, in);
-            if (declared != connectivity.nnz()) {
-                throw f.fail("nnz", "is " + declared + " but tensor 'indices' holds " + connectivity.nnz()
-                        + " connections");
-            }
-            float[] weights = reader.connectionValues("weights", "indices");
-            float[] bias = hasBias ? reader.floats("bias", out) : null;
-            return new Saved(reader, connectivity, weights, bias, topology, LayerRewiring.Saved.read(f));
-        }
+        float[] weights = reader.connectionValues("weights", "indices");
+        float[] bias = hasBias ? reader.floats("bias", out) : null;
+        return new Saved(reader, connectivity, weights, bias, topology, LayerRewiring.Saved.read(f));
     }
 
     /** A sparse layer read from a file. */

@@ -16,7 +16,7 @@ import org.sparselinear.nn.Optimizer;
  * {@code sum += g^2; p -= lr g / (sqrt(sum) + eps)}. Its per-parameter state, the running
  * {@code "sum"} of squared gradients, is kept on the host; it follows a sparse layer's connections
  * when the layer is rewired. Written against the library's public API only, as a third party
- * would: it checkpoints through {@link Saveable} and is restored by {@link AdagradProvider}.
+ * would: it checkpoints through {@link Saveable} and is restored through {@link ThirdPartyKinds}.
  */
 public final class Adagrad implements Optimizer, Saveable {
 

@@ -18,7 +18,7 @@ import org.sparselinear.nn.AbstractLayer;
  * Models"): {@code y = x + (alpha / rank) x A^T B^T}, with {@code A} {@code (rank, features)} and
  * {@code B} {@code (features, rank)} its own trainable parameters ({@code "lora_a"},
  * {@code "lora_b"}). Written against the library's public API only, as a third party would: it
- * saves through {@link Saveable} and is read back by {@link LowRankAdapterProvider}.
+ * saves through {@link Saveable} and is read back through {@link ThirdPartyKinds}.
  */
 public final class LowRankAdapter extends AbstractLayer implements Saveable {
 

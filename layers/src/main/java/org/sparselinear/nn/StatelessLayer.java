@@ -3,19 +3,17 @@ package org.sparselinear.nn;
 import java.util.function.Supplier;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
-import org.sparselinear.io.LayerProvider;
-import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
-/** The provider of a layer kind without configuration or state ({@link ReLU}, {@link Flatten}): it rebuilds a new one. */
-abstract class StatelessLayerProvider implements LayerProvider {
+/** A layer without configuration or state ({@link ReLU}, {@link Flatten}): a file records its kind only. */
+abstract class StatelessLayer extends AbstractLayer implements Saveable {
 
     private final String kind;
-    private final Supplier<Layer> factory;
 
-    StatelessLayerProvider(String kind, Supplier<Layer> factory) {
+    StatelessLayer(String kind) {
         this.kind = kind;
-        this.factory = factory;
     }
 
     @Override
@@ -23,8 +21,13 @@ abstract class StatelessLayerProvider implements LayerProvider {
         return kind;
     }
 
+    /** Nothing: the layer has no configuration or state. */
     @Override
-    public SavedLayer read(LayerReader reader) {
+    public void describe(StateWriter out) {
+    }
+
+    /** A saved stateless layer: {@code factory} rebuilds it; restoring one changes nothing. */
+    static SavedLayer saved(Supplier<Layer> factory) {
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) {

@@ -1,24 +1,38 @@
 package com.example.thirdparty;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerProvider;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.SavedOptimizer;
 import org.sparselinear.io.SavedLayer;
 
-/** Reads {@link LowRankAdapter}s from model files; registered in {@code META-INF/services/org.sparselinear.io.LayerProvider}. */
-public final class LowRankAdapterProvider implements LayerProvider {
+/**
+ * This module's kinds, registered in {@code META-INF/services/org.sparselinear.io.LayerProvider}
+ * and {@code ...OptimizerProvider}: {@link LowRankAdapter} and {@link Adagrad}.
+ */
+public final class ThirdPartyKinds implements LayerProvider, OptimizerProvider {
 
     @Override
-    public String kind() {
-        return LowRankAdapter.KIND;
+    public Map<String, LayerProvider.Kind> layerKinds() {
+        return Map.of(LowRankAdapter.KIND, ThirdPartyKinds::readAdapter);
     }
 
     @Override
-    public SavedLayer read(LayerReader reader) throws IOException {
+    public Map<String, OptimizerProvider.Kind> optimizerKinds() {
+        return Map.of(Adagrad.KIND, ThirdPartyKinds::readAdagrad);
+    }
+
+    /** Reads a saved {@link LowRankAdapter}. */
+    private static SavedLayer readAdapter(LayerReader reader) throws IOException {
         Config config = reader.config();
         int features = config.positiveInt("features");
         int rank = config.positiveInt("rank");
@@ -60,6 +74,25 @@ public final class LowRankAdapterProvider implements LayerProvider {
             public long parameterCount() {
                 return 2L * features * rank;
             }
+        };
+    }
+
+    /** Reads the saved state of an {@link Adagrad}. */
+    private static SavedOptimizer readAdagrad(OptimizerReader reader) throws IOException {
+        if (!reader.states().equals(List.of(Adagrad.SUM))) {
+            throw reader.config().fail("state", "expected [" + Adagrad.SUM + "] for Adagrad, got " + reader.states());
+        }
+        long steps = reader.config().nonNegativeLong("steps");
+        List<float[]> sums = new ArrayList<>();
+        for (int i = 0; i < reader.parameters().size(); i++) {
+            sums.add(reader.parameterState(i, Adagrad.SUM));
+        }
+        return target -> () -> {
+            Adagrad adagrad = (Adagrad) target;
+            for (int i = 0; i < sums.size(); i++) {
+                adagrad.sums.set(i, sums.get(i).clone());
+            }
+            adagrad.steps = steps;
         };
     }
 }
