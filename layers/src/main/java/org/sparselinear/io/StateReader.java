@@ -1,5 +1,7 @@
 package org.sparselinear.io;
 
+import java.util.function.Supplier;
+
 /**
  * What a provider reads a saved layer's or optimizer's state through: its configuration, checked
  * field by field ({@link Config}), and the tensors of {@link LayerReader} or {@link OptimizerReader},
@@ -23,5 +25,17 @@ public interface StateReader {
     /** Turns a constructor's or setter's complaint about the saved settings into a file error naming the object. */
     default ModelFileException rejected(RuntimeException e) {
         return new ModelFileException(source(), where(), "the saved settings are rejected: " + e.getMessage(), e);
+    }
+
+    /**
+     * Runs {@code constructor} (building the object from its saved settings), turning an
+     * {@link IllegalArgumentException} or {@link IllegalStateException} into {@link #rejected}'s file error.
+     */
+    default <T> T construct(Supplier<T> constructor) throws ModelFileException {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw rejected(e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
-import java.io.IOException;
 import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;

@@ -16,15 +16,15 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerProvider;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Providers;
 import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.DType;
 import org.sparselinear.io.SafeTensors.TensorInfo;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
 import org.sparselinear.io.StateWriter;
-import org.sparselinear.io.OptimizerProvider;
-import org.sparselinear.io.OptimizerReader;
-import org.sparselinear.io.Providers;
 
 /**
  * A training checkpoint: everything a run needs to continue bit for bit as if it had never

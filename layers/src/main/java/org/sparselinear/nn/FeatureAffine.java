@@ -1,15 +1,14 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
-import java.io.IOException;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;

@@ -62,12 +62,7 @@ final class FeatureVectors implements SavedLayer {
 
     @Override
     public Layer build(Backend backend) throws ModelFileException {
-        Layer layer;
-        try {
-            layer = factory.apply(features, backend);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw reader.rejected(e);
-        }
+        Layer layer = reader.construct(() -> factory.apply(features, backend));
         restore(layer);
         return layer;
     }

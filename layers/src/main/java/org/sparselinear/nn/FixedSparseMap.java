@@ -1,17 +1,16 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Layer;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.api.Tensor;
-import java.io.IOException;
-import org.sparselinear.api.Layer;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
@@ -147,11 +146,7 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                try {
-                    return new FixedSparseMap(connectivity, backend, description);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw reader.rejected(e);
-                }
+                return reader.construct(() -> new FixedSparseMap(connectivity, backend, description));
             }
 
             @Override

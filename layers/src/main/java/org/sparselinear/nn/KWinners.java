@@ -1,14 +1,14 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.Tensor;
-import java.io.IOException;
 import org.sparselinear.api.Layer;
+import org.sparselinear.api.Tensor;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.HostTensor;
 import org.sparselinear.io.LayerReader;
@@ -259,14 +259,9 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                KWinners layer;
-                try {
-                    layer = new KWinners(features, density, options().boostStrength(boostStrength)
+                KWinners layer = reader.construct(() -> new KWinners(features, density, options().boostStrength(boostStrength)
                             .boostStrengthFactor(boostStrengthFactor).dutyCyclePeriod(period)
-                            .kInferenceFactor(kInferenceFactor).backend(backend));
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw reader.rejected(e);
-                }
+                            .kInferenceFactor(kInferenceFactor).backend(backend)));
                 layer.restoreState(duty, boostStrength, iterations);
                 return layer;
             }

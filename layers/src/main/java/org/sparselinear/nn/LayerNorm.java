@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.Backend;
@@ -8,7 +9,6 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
-import java.io.IOException;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;

@@ -1,7 +1,7 @@
 package org.sparselinear.nn;
 
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -10,10 +10,10 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
+import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.StateReader;
-import org.sparselinear.api.SparseMatrix;
 
 /**
  * The per-layer state of a {@link Rewiring}: the step and epoch counts, the gradient candidates of

@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -7,10 +8,9 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
-import java.io.IOException;
-import org.sparselinear.api.Layer;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
@@ -149,12 +149,7 @@ public final class Linear extends AbstractLayer implements Saveable {
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                Linear layer;
-                try {
-                    layer = new Linear(in, out, bias != null, 0, backend);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw reader.rejected(e);
-                }
+                Linear layer = reader.construct(() -> new Linear(in, out, bias != null, 0, backend));
                 restore(layer);
                 return layer;
             }

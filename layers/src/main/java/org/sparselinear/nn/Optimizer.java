@@ -1,8 +1,8 @@
 package org.sparselinear.nn;
 
+import java.util.List;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.ParameterState;
-import java.util.List;
 
 /**
  * Updates parameters from their accumulated gradients. A training step is

@@ -1,8 +1,8 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +13,8 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Layer;
+import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
@@ -338,12 +338,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             if (rewiring != null) {
                 options.rewiring(rewiring.rule(in));
             }
-            SparseLinear layer;
-            try {
-                layer = new SparseLinear(connectivity.columns(), connectivity.rows(), options);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw in.rejected(e);
-            }
+            SparseLinear layer = in.construct(() -> new SparseLinear(connectivity.columns(), connectivity.rows(), options));
             restore(layer);
             return layer;
         }

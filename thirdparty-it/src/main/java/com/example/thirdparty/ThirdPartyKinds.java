@@ -12,8 +12,8 @@ import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.OptimizerProvider;
 import org.sparselinear.io.OptimizerReader;
-import org.sparselinear.io.SavedOptimizer;
 import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.SavedOptimizer;
 
 /**
  * This module's kinds, registered in {@code META-INF/services/org.sparselinear.io.LayerProvider}
@@ -45,12 +45,7 @@ public final class ThirdPartyKinds implements LayerProvider, OptimizerProvider {
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                LowRankAdapter layer;
-                try {
-                    layer = new LowRankAdapter(features, rank, alpha, 0, backend);
-                } catch (IllegalArgumentException e) {
-                    throw reader.rejected(e);
-                }
+                LowRankAdapter layer = reader.construct(() -> new LowRankAdapter(features, rank, alpha, 0, backend));
                 layer.restore(a, b);
                 return layer;
             }
