@@ -1,5 +1,8 @@
 package org.sparselinear.io;
 
+import java.util.List;
+import org.sparselinear.api.Parameter;
+
 /**
  * An optimizer's state read from a checkpoint and checked, held on the host: what an
  * {@link OptimizerProvider} returns.
@@ -15,4 +18,14 @@ public interface SavedOptimizer {
      * @throws ModelFileException naming the setting that does not fit
      */
     Runnable prepareRestore(Saveable optimizer) throws ModelFileException;
+
+    /**
+     * A new optimizer of this kind over {@code parameters} (the model's, in the saved order) with
+     * the saved settings (learning rate, ...) but fresh state; the caller then restores the state
+     * with {@link #prepareRestore}.
+     *
+     * @throws ModelFileException when the file holds no settings to build from (e.g. a checkpoint
+     *         written before settings were saved) or they are rejected
+     */
+    Saveable build(List<Parameter> parameters) throws ModelFileException;
 }

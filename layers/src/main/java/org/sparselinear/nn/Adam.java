@@ -8,6 +8,8 @@ import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
@@ -117,10 +119,12 @@ public final class Adam implements Optimizer, Saveable {
         return KIND;
     }
 
-    /** The step count; each parameter's first and second moments as {@code exp_avg} and {@code exp_avg_sq}. */
+    /** The step count and settings; each parameter's first and second moments as {@code exp_avg} and {@code exp_avg_sq}. */
     @Override
     public void describe(StateWriter out) {
-        out.config("steps", steps);
+        out.config("steps", steps).config("lr", settings.learningRate()).config("beta1", (double) settings.beta1())
+                .config("beta2", (double) settings.beta2()).config("eps", settings.epsilon())
+                .config("weight_decay", settings.weightDecay());
         for (int i = 0; i < parameters.size(); i++) {
             out.parameterState(parameters.get(i), MOMENTS.get(0), firstMoments.get(i));
             out.parameterState(parameters.get(i), MOMENTS.get(1), secondMoments.get(i));
@@ -139,13 +143,34 @@ public final class Adam implements Optimizer, Saveable {
             first.add(reader.parameterState(i, MOMENTS.get(0)));
             second.add(reader.parameterState(i, MOMENTS.get(1)));
         }
-        return target -> () -> {
-            Adam adam = (Adam) target;
-            for (int i = 0; i < first.size(); i++) {
-                HostValues.copyInto(adam.firstMoments.get(i), first.get(i));
-                HostValues.copyInto(adam.secondMoments.get(i), second.get(i));
+        Config config = reader.config();
+        boolean saved = config.has("lr");
+        double lr = saved ? config.finite("lr") : 0;
+        double beta1 = saved ? config.finite("beta1") : 0;
+        double beta2 = saved ? config.finite("beta2") : 0;
+        double eps = saved ? config.finite("eps") : 0;
+        double weightDecay = saved ? config.finite("weight_decay") : 0;
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) {
+                Adam adam = (Adam) target;
+                return () -> {
+                    for (int i = 0; i < first.size(); i++) {
+                        HostValues.copyInto(adam.firstMoments.get(i), first.get(i));
+                        HostValues.copyInto(adam.secondMoments.get(i), second.get(i));
+                    }
+                    adam.steps = steps;
+                };
             }
-            adam.steps = steps;
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                if (!saved) {
+                    throw reader.fail("this checkpoint (version 0.1) holds no Adam settings; build the optimizer in "
+                            + "code and use Checkpoint.restore");
+                }
+                return reader.construct(() -> new Adam(parameters, lr, beta1, beta2, eps, weightDecay));
+            }
         };
     }
 

@@ -320,6 +320,38 @@ public final class Checkpoint {
     }
 
     /**
+     * A new optimizer of the saved kind and settings over {@code model}'s parameters (in the saved
+     * order), with the saved state: e.g. for a model from {@link #buildModel}. The model must have
+     * the saved structure; it is not changed.
+     *
+     * @throws ModelFileException when the model does not fit, the optimizer's kind has no provider
+     *         that can build it, or the checkpoint holds no settings (version 0.1: build the optimizer
+     *         in code and use {@link #restore})
+     */
+    public Optimizer buildOptimizer(Layer model) throws ModelFileException {
+        Objects.requireNonNull(model, "model");
+        this.model.prepareRestore(model);
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        SavedModel.parameterNames(model).forEach((parameter, name) -> byName.put(name, parameter));
+        List<Parameter> parameters = new ArrayList<>();
+        for (String name : parameterNames) {
+            Parameter parameter = byName.get(name);
+            if (parameter == null) {
+                throw new ModelFileException(source, "optimizer", "updates '" + name + "', which the model has not; "
+                        + "build the model with the saved structure");
+            }
+            parameters.add(parameter);
+        }
+        if (!(optimizer.build(parameters) instanceof Optimizer built) || !(built instanceof Saveable saveable)
+                || !saveable.kind().equals(optimizerKind)) {
+            throw new ModelFileException(source, "optimizer", "the provider of " + optimizerKind + " built no "
+                    + "Saveable Optimizer of that kind");
+        }
+        optimizer.prepareRestore(saveable).run();
+        return built;
+    }
+
+    /**
      * Puts the saved state into {@code model} and {@code optimizer}, built in code like the saved
      * ones (same structure; the optimizer of the same kind over the model's parameters in the same
      * order; SGD with momentum exactly when the saved one had it). Everything is checked first;

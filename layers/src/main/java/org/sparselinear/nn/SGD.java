@@ -9,6 +9,8 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.SgdSettings;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
@@ -111,9 +113,11 @@ public final class SGD implements Optimizer, Saveable {
         return KIND;
     }
 
-    /** The velocity of each parameter as {@code momentum_buffer} (none without momentum). */
+    /** The settings; the velocity of each parameter as {@code momentum_buffer} (none without momentum). */
     @Override
     public void describe(StateWriter out) {
+        out.config("lr", settings.learningRate()).config("momentum", (double) settings.momentum())
+                .config("nesterov", settings.nesterov()).config("weight_decay", settings.weightDecay());
         for (int i = 0; i < parameters.size(); i++) {
             if (velocities.get(i) != null) {
                 out.parameterState(parameters.get(i), MOMENTUM_BUFFER, velocities.get(i));
@@ -132,22 +136,44 @@ public final class SGD implements Optimizer, Saveable {
         for (int i = 0; momentum && i < reader.parameters().size(); i++) {
             buffers.add(reader.parameterState(i, MOMENTUM_BUFFER));
         }
-        return target -> {
-            SGD sgd = (SGD) target;
-            for (DenseMatrix velocity : sgd.velocities) {
-                if ((velocity != null) != momentum) {
-                    throw reader.fail(momentum
-                            ? "the checkpoint's SGD has momentum buffers but this one has no momentum (" + sgd
-                                    + "); build it with the saved momentum"
-                            : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
-                                    + "); build it with the saved momentum");
+        Config config = reader.config();
+        boolean saved = config.has("lr");
+        double lr = saved ? config.finite("lr") : 0;
+        double momentumFactor = saved ? config.finite("momentum") : 0;
+        boolean nesterov = saved && config.bool("nesterov");
+        double weightDecay = saved ? config.finite("weight_decay") : 0;
+        if (saved && (momentumFactor > 0) != momentum) {
+            throw config.fail("momentum", "is " + momentumFactor + " but the checkpoint holds " + (momentum ? "" : "no ")
+                    + "momentum buffers");
+        }
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) throws ModelFileException {
+                SGD sgd = (SGD) target;
+                for (DenseMatrix velocity : sgd.velocities) {
+                    if ((velocity != null) != momentum) {
+                        throw reader.fail(momentum
+                                ? "the checkpoint's SGD has momentum buffers but this one has no momentum (" + sgd
+                                        + "); build it with the saved momentum"
+                                : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
+                                        + "); build it with the saved momentum");
+                    }
                 }
+                return () -> {
+                    for (int i = 0; i < buffers.size(); i++) {
+                        HostValues.copyInto(sgd.velocities.get(i), buffers.get(i));
+                    }
+                };
             }
-            return () -> {
-                for (int i = 0; i < buffers.size(); i++) {
-                    HostValues.copyInto(sgd.velocities.get(i), buffers.get(i));
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                if (!saved) {
+                    throw reader.fail("this checkpoint (version 0.1) holds no SGD settings; build the optimizer in code "
+                            + "and use Checkpoint.restore");
                 }
-            };
+                return reader.construct(() -> new SGD(parameters, lr, momentumFactor, nesterov, weightDecay));
+            }
         };
     }
 

@@ -3,6 +3,8 @@ package org.sparselinear.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.TensorInfo;
 
@@ -99,6 +102,10 @@ class LegacyFilesTest {
     void checkpointsResumeAsVersion01Did(String run) throws IOException {
         Checkpoint checkpoint = Checkpoint.read(fixture(run + ".ckpt.safetensors"), run);
         assertEquals(new TrainingProgress(1, 0, 12, LegacyFixtures.SHUFFLE), checkpoint.progress());
+        ModelFileException noSettings = assertThrows(ModelFileException.class,
+                () -> checkpoint.buildOptimizer(Models.rich(LegacyFixtures.CPU)));
+        assertTrue(noSettings.getMessage().contains("version 0.1") && noSettings.getMessage().contains("restore"),
+                noSettings.getMessage());
         assertEquals(Map.of("run", run), checkpoint.extras());
         for (boolean rebuild : new boolean[] {false, true}) {
             Layer model = rebuild ? checkpoint.buildModel(LegacyFixtures.CPU) : Models.rich(LegacyFixtures.CPU);

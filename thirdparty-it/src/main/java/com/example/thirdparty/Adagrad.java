@@ -100,10 +100,10 @@ public final class Adagrad implements Optimizer, Saveable {
         return KIND;
     }
 
-    /** The step count; each parameter's running sum of squared gradients as {@code "sum"}. */
+    /** The step count and learning rate; each parameter's running sum of squared gradients as {@code "sum"}. */
     @Override
     public void describe(StateWriter out) {
-        out.config("steps", steps);
+        out.config("steps", steps).config("lr", learningRate);
         for (int p = 0; p < parameters.size(); p++) {
             out.parameterState(parameters.get(p), SUM, sums.get(p));
         }

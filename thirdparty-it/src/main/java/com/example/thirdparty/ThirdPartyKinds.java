@@ -11,7 +11,9 @@ import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.OptimizerProvider;
+import org.sparselinear.api.Parameter;
 import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.SavedOptimizer;
 
@@ -82,12 +84,23 @@ public final class ThirdPartyKinds implements LayerProvider, OptimizerProvider {
         for (int i = 0; i < reader.parameters().size(); i++) {
             sums.add(reader.parameterState(i, Adagrad.SUM));
         }
-        return target -> () -> {
-            Adagrad adagrad = (Adagrad) target;
-            for (int i = 0; i < sums.size(); i++) {
-                adagrad.sums.set(i, sums.get(i).clone());
+        double lr = reader.config().finite("lr");
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) {
+                Adagrad adagrad = (Adagrad) target;
+                return () -> {
+                    for (int i = 0; i < sums.size(); i++) {
+                        adagrad.sums.set(i, sums.get(i).clone());
+                    }
+                    adagrad.steps = steps;
+                };
             }
-            adagrad.steps = steps;
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                return reader.construct(() -> new Adagrad(parameters, lr));
+            }
         };
     }
 }

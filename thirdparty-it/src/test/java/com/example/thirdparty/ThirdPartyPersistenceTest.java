@@ -140,8 +140,13 @@ class ThirdPartyPersistenceTest {
         for (boolean rebuild : new boolean[] {false, true}) {
             Checkpoint checkpoint = Checkpoint.read(file);
             Layer resumed = rebuild ? checkpoint.buildModel(CPU) : model();
-            Adagrad resumedOptimizer = new Adagrad(resumed.parameters(), 0.05);
-            checkpoint.restore(resumed, resumedOptimizer);
+            Adagrad resumedOptimizer;
+            if (rebuild) {
+                resumedOptimizer = (Adagrad) checkpoint.buildOptimizer(resumed);
+            } else {
+                resumedOptimizer = new Adagrad(resumed.parameters(), 0.05);
+                checkpoint.restore(resumed, resumedOptimizer);
+            }
             assertEquals(5, resumedOptimizer.steps());
             train(resumed, resumedOptimizer, 5, 12);
             TrainingProgress end = new TrainingProgress(3, 0, 12, 0);
