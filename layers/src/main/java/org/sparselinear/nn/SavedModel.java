@@ -234,7 +234,7 @@ final class SavedModel {
         final String source;
         final String path;
         final String kind;
-        SavedLayer saved;
+        final SavedLayer saved;
         final List<String> tensors;
         final List<Node> children;
 
@@ -294,19 +294,21 @@ final class SavedModel {
 
     /** A layer that is not {@link Saveable}, saved by an earlier version or without a provider: its parameters by name. */
     private static final class Custom implements SavedLayer {
-        private final Node node;
+        private final NodeReader reader;
+        private final String kind;
         private final Map<String, long[]> shapes;
         private final Map<String, float[]> values;
 
-        Custom(Node node, Map<String, long[]> shapes, Map<String, float[]> values) {
-            this.node = node;
+        Custom(NodeReader reader, String kind, Map<String, long[]> shapes, Map<String, float[]> values) {
+            this.reader = reader;
+            this.kind = kind;
             this.shapes = shapes;
             this.values = values;
         }
 
         @Override
         public Layer build(Backend backend) throws ModelFileException {
-            throw node.fail("ModelFile rebuilds only layers whose kind has a LayerProvider on the class path; build the "
+            throw reader.fail("ModelFile rebuilds only layers whose kind has a LayerProvider on the class path; build the "
                     + "model in code and use ModelFile.loadInto");
         }
 
@@ -317,13 +319,13 @@ final class SavedModel {
                 byName.put(parameter.name(), parameter);
             }
             if (!byName.keySet().equals(shapes.keySet())) {
-                throw node.fail("the file has parameters " + shapes.keySet() + " but the model's layer has "
+                throw reader.fail("the file has parameters " + shapes.keySet() + " but the model's layer has "
                         + byName.keySet());
             }
             for (Map.Entry<String, long[]> entry : shapes.entrySet()) {
                 long[] actual = StateWriter.fileShape(byName.get(entry.getKey()));
                 if (!Arrays.equals(actual, entry.getValue())) {
-                    throw node.fail("parameter '" + entry.getKey() + "' has shape " + Arrays.toString(entry.getValue())
+                    throw reader.fail("parameter '" + entry.getKey() + "' has shape " + Arrays.toString(entry.getValue())
                             + " in the file but " + Arrays.toString(actual) + " in the model");
                 }
             }
@@ -332,7 +334,7 @@ final class SavedModel {
 
         @Override
         public String description() {
-            return node.kind + " (custom)";
+            return kind + " (custom)";
         }
 
         @Override
@@ -396,9 +398,8 @@ final class SavedModel {
                 values.put(name, reader.floats(name, shape));
                 shapes.put(name, shape);
             }
-            Node node = new Node(source, reader.path, kind, null, reader.tensorsRead, List.of());
-            node.saved = new Custom(node, shapes, values);
-            return node;
+            return new Node(source, reader.path, kind, new Custom(reader, kind, shapes, values), reader.tensorsRead,
+                    List.of());
         }
     }
 
