@@ -645,6 +645,15 @@ public final class SafeTensors {
             return add(name, DType.I64, shape, Objects.requireNonNull(data, "data"), data.length);
         }
 
+        /** Adds a tensor a layer or optimizer described (see {@link HostTensor}). */
+        public Writer add(String name, HostTensor tensor) {
+            long numel = 1;
+            for (long size : tensor.shape()) {
+                numel *= size;
+            }
+            return add(name, tensor.dtype(), tensor.shape(), tensor.data(), Math.toIntExact(numel));
+        }
+
         /**
          * Adds an {@link DType#I64} tensor of shape {@code (rows.length, n)} from ints, one array per
          * row of equal length {@code n}, without concatenating them: e.g. the {@code (2, nnz)}
@@ -760,7 +769,11 @@ public final class SafeTensors {
                 } else {
                     int[] ints = (int[]) tensor.data;
                     for (int i = 0; i < count; i++) {
-                        chunk.putLong(i * 8, ints[start + i]);
+                        if (width == 8) {
+                            chunk.putLong(i * 8, ints[start + i]);
+                        } else {
+                            chunk.putInt(i * 4, ints[start + i]);
+                        }
                     }
                 }
                 out.write(chunk.array(), 0, count * width);

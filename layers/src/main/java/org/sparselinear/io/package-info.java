@@ -7,6 +7,16 @@
  * {@link org.sparselinear.io.AtomicFile}, writes through a synced temporary file and
  * a rename; and {@link org.sparselinear.io.ModelFileException}, the one exception a bad file causes.
  *
+ * <p>The open save/load contract: a layer or optimizer is {@link org.sparselinear.io.Saveable} (a kind
+ * name, a configuration tree and named tensors, written into a {@link org.sparselinear.io.StateWriter} as
+ * {@link org.sparselinear.io.HostTensor}s), and a {@link org.sparselinear.io.LayerProvider} or
+ * {@link org.sparselinear.io.OptimizerProvider} registered with {@link java.util.ServiceLoader} under the
+ * same kind reads it back through a {@link org.sparselinear.io.LayerReader} or
+ * {@link org.sparselinear.io.OptimizerReader}, whose getters (and {@link org.sparselinear.io.Config}'s)
+ * check every field and tensor before handing it out, into a {@link org.sparselinear.io.SavedLayer} or
+ * {@link org.sparselinear.io.SavedOptimizer} held on the host. {@link org.sparselinear.io.Providers} finds
+ * the providers. The file layout is documented in {@code docs/MODEL-FORMAT.md}.
+ *
  * <p>Choices made here where the design is silent: headers above 100 MB are rejected (real ones are
  * kilobytes); tensors must cover the data section exactly, in order, without overlap or gap, as the
  * reference implementation requires; a tensor is loaded only when its elements fit one Java array and

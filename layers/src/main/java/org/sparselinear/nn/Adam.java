@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,12 @@ import org.sparselinear.api.AdamSettings;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedOptimizer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization") with PyTorch's
@@ -16,7 +23,13 @@ import org.sparselinear.api.Parameter;
  * bias correction. Each step is one fused {@code adamStep} kernel per parameter. When a sparse
  * layer is rewired, the moments follow its connections ({@link #remapState}).
  */
-public final class Adam implements Optimizer {
+public final class Adam implements Optimizer, Saveable {
+
+    /** The kind name of Adam in checkpoints. */
+    public static final String KIND = "Adam";
+
+    /** The names of the moments in checkpoints, PyTorch's. */
+    private static final List<String> MOMENTS = List.of("exp_avg", "exp_avg_sq");
 
     private final List<Parameter> parameters;
     private final List<DenseMatrix> firstMoments = new ArrayList<>();
@@ -91,22 +104,74 @@ public final class Adam implements Optimizer {
         return null;
     }
 
-    /** The parameters updated, in order. */
-    List<Parameter> parameterList() {
+    @Override
+    public List<Parameter> parameters() {
         return parameters;
-    }
-
-    /** Sets the step count (a checkpoint being restored); it drives the bias correction. */
-    void restoreSteps(long savedSteps) {
-        if (savedSteps < 0) {
-            throw new IllegalArgumentException("Adam step count must be >= 0, got " + savedSteps);
-        }
-        this.steps = savedSteps;
     }
 
     /** Number of steps taken so far. */
     public long steps() {
         return steps;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The step count and settings; each parameter's first and second moments as {@code exp_avg} and {@code exp_avg_sq}. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("steps", steps).config("lr", settings.learningRate()).config("beta1", (double) settings.beta1())
+                .config("beta2", (double) settings.beta2()).config("eps", settings.epsilon())
+                .config("weight_decay", settings.weightDecay());
+        for (int i = 0; i < parameters.size(); i++) {
+            out.parameterState(parameters.get(i), MOMENTS.get(0), firstMoments.get(i));
+            out.parameterState(parameters.get(i), MOMENTS.get(1), secondMoments.get(i));
+        }
+    }
+
+    /** Reads a saved {@link Adam} state (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        if (!reader.states().equals(MOMENTS)) {
+            throw reader.config().fail("state", "expected " + MOMENTS + " for Adam, got " + reader.states());
+        }
+        long steps = reader.config().nonNegativeLong("steps");
+        List<float[]> first = new ArrayList<>();
+        List<float[]> second = new ArrayList<>();
+        for (int i = 0; i < reader.parameters().size(); i++) {
+            first.add(reader.parameterState(i, MOMENTS.get(0)));
+            second.add(reader.parameterState(i, MOMENTS.get(1)));
+        }
+        Config config = reader.config();
+        boolean saved = config.has("lr");
+        double lr = saved ? config.finite("lr") : 0;
+        double beta1 = saved ? config.finite("beta1") : 0;
+        double beta2 = saved ? config.finite("beta2") : 0;
+        double eps = saved ? config.finite("eps") : 0;
+        double weightDecay = saved ? config.finite("weight_decay") : 0;
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) {
+                Adam adam = (Adam) target;
+                return () -> {
+                    for (int i = 0; i < first.size(); i++) {
+                        HostValues.copyInto(adam.firstMoments.get(i), first.get(i));
+                        HostValues.copyInto(adam.secondMoments.get(i), second.get(i));
+                    }
+                    adam.steps = steps;
+                };
+            }
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                if (!saved) {
+                    throw reader.fail("this checkpoint (version 0.1) holds no Adam settings; build the optimizer in "
+                            + "code and use Checkpoint.restore");
+                }
+                return reader.construct(() -> new Adam(parameters, lr, beta1, beta2, eps, weightDecay));
+            }
+        };
     }
 
     @Override

@@ -11,14 +11,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.io.Config;
 import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerProvider;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Providers;
 import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.DType;
 import org.sparselinear.io.SafeTensors.TensorInfo;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedOptimizer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A training checkpoint: everything a run needs to continue bit for bit as if it had never
@@ -47,8 +53,10 @@ import org.sparselinear.io.SafeTensors.TensorInfo;
  * model file, so {@link ModelFile#load} and {@link ModelFile#inspect} read it too, plus tensors
  * {@code "optimizer.<parameter>.<state>"} (PyTorch's state names: {@code momentum_buffer},
  * {@code exp_avg}, {@code exp_avg_sq}) and a {@code "checkpoint"} metadata entry (JSON: progress,
- * optimizer class and settings, extras). It is written atomically and read with every check of
- * {@link ModelFile}. SGD and Adam are supported.
+ * optimizer kind and settings, extras). It is written atomically and read with every check of
+ * {@link ModelFile}. Any optimizer that is {@link Saveable} and whose kind has an
+ * {@link org.sparselinear.io.OptimizerProvider} on the class path is supported, SGD and Adam as
+ * well as a third party's; see {@code docs/MODEL-FORMAT.md}.
  */
 public final class Checkpoint {
 
@@ -61,33 +69,29 @@ public final class Checkpoint {
     /** Prefix of the optimizer state tensors. */
     static final String OPTIMIZER_PREFIX = "optimizer.";
 
-    private static final List<String> SGD_STATE = List.of("momentum_buffer");
-    private static final List<String> ADAM_STATE = List.of("exp_avg", "exp_avg_sq");
+    /** The keys of the optimizer's JSON entry that the format fills; an optimizer's configuration may not use them. */
+    private static final List<String> OPTIMIZER_KEYS = List.of("class", "description", "parameters", "state");
 
     private final String source;
     private final SavedModel model;
     private final TrainingProgress progress;
     private final Map<String, String> extras;
-    private final String optimizerClass;
+    private final String optimizerKind;
     private final String optimizerDescription;
-    private final long optimizerSteps;
     private final List<String> parameterNames;
-    private final List<String> stateNames;
-    private final Map<String, float[]> state;
+    private final SavedOptimizer optimizer;
 
     private Checkpoint(String source, SavedModel model, TrainingProgress progress, Map<String, String> extras,
-                       String optimizerClass, String optimizerDescription, long optimizerSteps,
-                       List<String> parameterNames, List<String> stateNames, Map<String, float[]> state) {
+                       String optimizerKind, String optimizerDescription, List<String> parameterNames,
+                       SavedOptimizer optimizer) {
         this.source = source;
         this.model = model;
         this.progress = progress;
         this.extras = extras;
-        this.optimizerClass = optimizerClass;
+        this.optimizerKind = optimizerKind;
         this.optimizerDescription = optimizerDescription;
-        this.optimizerSteps = optimizerSteps;
         this.parameterNames = parameterNames;
-        this.stateNames = stateNames;
-        this.state = state;
+        this.optimizer = optimizer;
     }
 
     // ---- writing --------------------------------------------------------------------------
@@ -97,7 +101,7 @@ public final class Checkpoint {
      * the model only) to {@code file}, atomically: a crash mid-write leaves the previous file.
      *
      * @param extras strings to keep with the checkpoint (e.g. the run's settings as JSON); may be empty
-     * @throws IllegalArgumentException for an optimizer other than SGD and Adam, or one that
+     * @throws IllegalArgumentException for an optimizer that is not {@link Saveable}, or one that
      *         updates a parameter that is not in the model
      */
     public static void save(Path file, Layer model, Optimizer optimizer, TrainingProgress progress,
@@ -121,7 +125,7 @@ public final class Checkpoint {
         SafeTensors.Writer writer = new SafeTensors.Writer().metadata(SavedModel.FORMAT_KEY, FORMAT);
         SavedModel.encode(model, writer);
         Map<Parameter, String> names = SavedModel.parameterNames(model);
-        List<Parameter> parameters = optimizerParameters(optimizer);
+        List<Parameter> parameters = optimizer.parameters();
         List<Object> parameterList = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             String name = names.get(parameters.get(i));
@@ -131,32 +135,37 @@ public final class Checkpoint {
             }
             parameterList.add(name);
         }
+        StateWriter state = new StateWriter();
+        saveable(optimizer).describe(state);
+        List<String> stateNames = new ArrayList<>();
+        for (StateWriter.ParameterState entry : state.parameterStates()) {
+            String name = names.get(entry.parameter());
+            if (name == null || !parameters.contains(entry.parameter())) {
+                throw new IllegalArgumentException(optimizer + " wrote state '" + entry.state() + "' for "
+                        + entry.parameter() + ", which it does not update");
+            }
+            if (!stateNames.contains(entry.state())) {
+                stateNames.add(entry.state());
+            }
+            writer.addFloats(OPTIMIZER_PREFIX + name + "." + entry.state(), entry.values(),
+                    StateWriter.fileShape(entry.parameter()));
+        }
+        if (state.parameterStates().size() != stateNames.size() * parameters.size()) {
+            throw new IllegalArgumentException(optimizer + " wrote states " + stateNames + " for some of its "
+                    + "parameters only; a checkpoint holds the same states for every parameter");
+        }
         Map<String, Object> optimizerJson = new LinkedHashMap<>();
-        optimizerJson.put("class", optimizer.getClass().getSimpleName());
+        optimizerJson.put("class", saveable(optimizer).kind());
         optimizerJson.put("description", optimizer.toString());
         optimizerJson.put("parameters", parameterList);
-        List<String> stateNames = new ArrayList<>();
-        if (optimizer instanceof SGD sgd) {
-            boolean momentum = !parameters.isEmpty() && sgd.velocity(parameters.get(0)) != null;
-            if (momentum) {
-                stateNames.addAll(SGD_STATE);
-            }
-            for (Parameter parameter : parameters) {
-                DenseMatrix velocity = sgd.velocity(parameter);
-                if (velocity != null) {
-                    addState(writer, names.get(parameter), "momentum_buffer", parameter, velocity);
-                }
-            }
-        } else {
-            Adam adam = (Adam) optimizer;
-            optimizerJson.put("steps", adam.steps());
-            stateNames.addAll(ADAM_STATE);
-            for (Parameter parameter : parameters) {
-                addState(writer, names.get(parameter), "exp_avg", parameter, adam.moment(parameter, 1));
-                addState(writer, names.get(parameter), "exp_avg_sq", parameter, adam.moment(parameter, 2));
-            }
-        }
         optimizerJson.put("state", new ArrayList<Object>(stateNames));
+        for (Map.Entry<String, Object> entry : state.config().entrySet()) {
+            if (OPTIMIZER_KEYS.contains(entry.getKey())) {
+                throw new IllegalArgumentException(optimizer + " writes configuration '" + entry.getKey() + "', a key "
+                        + "the checkpoint format reserves: " + OPTIMIZER_KEYS);
+            }
+            optimizerJson.put(entry.getKey(), entry.getValue());
+        }
         Map<String, Object> progressJson = new LinkedHashMap<>();
         progressJson.put("completed_epochs", progress.completedEpochs());
         progressJson.put("batches_into_epoch", progress.batchesIntoEpoch());
@@ -173,21 +182,13 @@ public final class Checkpoint {
         return writer;
     }
 
-    private static List<Parameter> optimizerParameters(Optimizer optimizer) {
-        if (optimizer instanceof SGD sgd) {
-            return sgd.parameterList();
+    private static Saveable saveable(Optimizer optimizer) {
+        if (optimizer instanceof Saveable saveable) {
+            return saveable;
         }
-        if (optimizer instanceof Adam adam) {
-            return adam.parameterList();
-        }
-        throw new IllegalArgumentException("a checkpoint can hold the state of SGD or Adam, got "
-                + optimizer.getClass().getName() + " (" + optimizer + ")");
-    }
-
-    private static void addState(SafeTensors.Writer writer, String name, String stateName, Parameter parameter,
-                                 DenseMatrix values) {
-        writer.addFloats(OPTIMIZER_PREFIX + name + "." + stateName, values.backend().download(values),
-                SavedModel.fileShape(parameter));
+        throw new IllegalArgumentException("a checkpoint holds the state of an optimizer that implements Saveable and "
+                + "has an OptimizerProvider (SGD, Adam or a third party's); " + optimizer.getClass().getName() + " ("
+                + optimizer + ") does not");
     }
 
     // ---- reading --------------------------------------------------------------------------
@@ -233,8 +234,8 @@ public final class Checkpoint {
         if (!(parsed instanceof Map<?, ?> root)) {
             throw new ModelFileException(source, field, "expected a JSON object");
         }
-        SavedModel.Fields top = new SavedModel.Fields(source, field, root);
-        SavedModel.Fields p = object(top, "progress");
+        Config top = new Config(source, field, root);
+        Config p = top.object("progress");
         long epochs = p.nonNegativeLong("completed_epochs");
         long batches = p.nonNegativeLong("batches_into_epoch");
         if (epochs > Integer.MAX_VALUE || batches > Integer.MAX_VALUE) {
@@ -244,35 +245,26 @@ public final class Checkpoint {
         TrainingProgress progress = new TrainingProgress((int) epochs, (int) batches, p.nonNegativeLong("step"),
                 p.anyLong("shuffle_seed"));
 
-        SavedModel.Fields o = object(top, "optimizer");
-        String optimizerClass = o.string("class");
-        List<String> expectedState;
-        long steps = 0;
-        if (optimizerClass.equals("SGD")) {
-            expectedState = null;
-        } else if (optimizerClass.equals("Adam")) {
-            expectedState = ADAM_STATE;
-            steps = o.nonNegativeLong("steps");
-        } else {
-            throw o.fail("class", "expected \"SGD\" or \"Adam\", got \"" + shorten(optimizerClass) + "\"");
-        }
+        Config o = top.object("optimizer");
+        String kind = o.string("class");
+        OptimizerProvider.Kind reading = Providers.optimizer(kind).orElseThrow(() -> o.fail("class", "unknown optimizer "
+                + "kind \"" + Config.shorten(kind) + "\": no OptimizerProvider on the class path offers it (known: "
+                + Providers.optimizers().keySet() + "); put the jar that defines it on the class path"));
         String description = o.string("description");
-        List<String> stateNames = strings(o, "state");
-        if (expectedState == null ? !(stateNames.isEmpty() || stateNames.equals(SGD_STATE))
-                : !stateNames.equals(expectedState)) {
-            throw o.fail("state", "expected " + (expectedState == null ? "[] or " + SGD_STATE : expectedState)
-                    + " for " + optimizerClass + ", got " + stateNames);
+        List<String> stateNames = o.strings("state");
+        if (new HashSet<>(stateNames).size() != stateNames.size()) {
+            throw o.fail("state", "lists a state twice: " + stateNames);
         }
-        List<String> parameters = strings(o, "parameters");
+        List<String> parameters = o.strings("parameters");
         Set<String> seen = new HashSet<>();
         Map<String, float[]> state = new LinkedHashMap<>();
         for (String name : parameters) {
             if (!seen.add(name)) {
-                throw o.fail("parameters", "parameter '" + shorten(name) + "' is listed twice");
+                throw o.fail("parameters", "parameter '" + Config.shorten(name) + "' is listed twice");
             }
             long[] shape = model.floatShapes().get(name);
             if (shape == null) {
-                throw o.fail("parameters", "'" + shorten(name) + "' is not a parameter of the saved model");
+                throw o.fail("parameters", "'" + Config.shorten(name) + "' is not a parameter of the saved model");
             }
             for (String stateName : stateNames) {
                 String tensor = OPTIMIZER_PREFIX + name + "." + stateName;
@@ -286,6 +278,8 @@ public final class Checkpoint {
                         + "checkpoint's optimizer lists; the file is corrupt");
             }
         }
+        SavedOptimizer optimizer = Objects.requireNonNull(reading.read(new SavedState(source, o, parameters,
+                stateNames, state)), () -> "the provider of " + kind + " read null");
         Map<String, String> extras = new LinkedHashMap<>();
         Object extrasValue = root.get("extras");
         if (extrasValue != null) {
@@ -294,35 +288,13 @@ public final class Checkpoint {
             }
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (!(entry.getValue() instanceof String text)) {
-                    throw top.fail("extras", "entry \"" + shorten((String) entry.getKey()) + "\" is not a string");
+                    throw top.fail("extras", "entry \"" + Config.shorten((String) entry.getKey()) + "\" is not a string");
                 }
                 extras.put((String) entry.getKey(), text);
             }
         }
-        return new Checkpoint(source, model, progress, Collections.unmodifiableMap(extras), optimizerClass,
-                description, steps, List.copyOf(parameters), List.copyOf(stateNames), state);
-    }
-
-    private static SavedModel.Fields object(SavedModel.Fields parent, String key) throws ModelFileException {
-        if (!(parent.map.get(key) instanceof Map<?, ?> map)) {
-            throw parent.fail(key, "expected an object");
-        }
-        return new SavedModel.Fields(parent.source, parent.where + "." + key, map);
-    }
-
-    private static List<String> strings(SavedModel.Fields fields, String key) throws ModelFileException {
-        List<String> out = new ArrayList<>();
-        for (Object item : fields.list(key)) {
-            if (!(item instanceof String text)) {
-                throw fields.fail(key, "expected an array of strings, got an entry " + item);
-            }
-            out.add(text);
-        }
-        return out;
-    }
-
-    private static String shorten(String text) {
-        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        return new Checkpoint(source, model, progress, Collections.unmodifiableMap(extras), kind, description,
+                List.copyOf(parameters), optimizer);
     }
 
     // ---- use ------------------------------------------------------------------------------
@@ -348,6 +320,38 @@ public final class Checkpoint {
     }
 
     /**
+     * A new optimizer of the saved kind and settings over {@code model}'s parameters (in the saved
+     * order), with the saved state: e.g. for a model from {@link #buildModel}. The model must have
+     * the saved structure; it is not changed.
+     *
+     * @throws ModelFileException when the model does not fit, the optimizer's kind has no provider
+     *         that can build it, or the checkpoint holds no settings (version 0.1: build the optimizer
+     *         in code and use {@link #restore})
+     */
+    public Optimizer buildOptimizer(Layer model) throws ModelFileException {
+        Objects.requireNonNull(model, "model");
+        this.model.prepareRestore(model);
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        SavedModel.parameterNames(model).forEach((parameter, name) -> byName.put(name, parameter));
+        List<Parameter> parameters = new ArrayList<>();
+        for (String name : parameterNames) {
+            Parameter parameter = byName.get(name);
+            if (parameter == null) {
+                throw new ModelFileException(source, "optimizer", "updates '" + name + "', which the model has not; "
+                        + "build the model with the saved structure");
+            }
+            parameters.add(parameter);
+        }
+        if (!(optimizer.build(parameters) instanceof Optimizer built) || !(built instanceof Saveable saveable)
+                || !saveable.kind().equals(optimizerKind)) {
+            throw new ModelFileException(source, "optimizer", "the provider of " + optimizerKind + " built no "
+                    + "Saveable Optimizer of that kind");
+        }
+        optimizer.prepareRestore(saveable).run();
+        return built;
+    }
+
+    /**
      * Puts the saved state into {@code model} and {@code optimizer}, built in code like the saved
      * ones (same structure; the optimizer of the same kind over the model's parameters in the same
      * order; SGD with momentum exactly when the saved one had it). Everything is checked first;
@@ -359,50 +363,49 @@ public final class Checkpoint {
     public void restore(Layer model, Optimizer optimizer) throws ModelFileException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(optimizer, "optimizer");
-        this.model.check(model);
+        Runnable restoreModel = this.model.prepareRestore(model);
         String field = "optimizer";
-        if (!optimizer.getClass().getSimpleName().equals(optimizerClass)) {
+        if (!(optimizer instanceof Saveable saveable) || !saveable.kind().equals(optimizerKind)) {
             throw new ModelFileException(source, field, "the checkpoint holds the state of " + optimizerDescription
-                    + " but the optimizer is " + optimizer + "; build a " + optimizerClass);
+                    + " but the optimizer is " + optimizer + "; build a " + optimizerKind);
         }
         Map<Parameter, String> names = SavedModel.parameterNames(model);
-        List<Parameter> parameters = optimizerParameters(optimizer);
         List<String> actual = new ArrayList<>();
-        for (Parameter parameter : parameters) {
+        for (Parameter parameter : optimizer.parameters()) {
             actual.add(names.getOrDefault(parameter, "(not in the model: " + parameter + ")"));
         }
         if (!actual.equals(parameterNames)) {
             throw new ModelFileException(source, field, "the checkpoint's optimizer updates " + parameterNames
                     + " but this one updates " + actual + "; build it over model.parameters() as the saved one was");
         }
-        if (optimizer instanceof SGD sgd) {
-            for (Parameter parameter : parameters) {
-                boolean hasVelocity = sgd.velocity(parameter) != null;
-                if (hasVelocity != !stateNames.isEmpty()) {
-                    throw new ModelFileException(source, field, hasVelocity
-                            ? "the checkpoint's SGD ran without momentum (" + optimizerDescription + ") but this one has "
-                                    + "momentum (" + optimizer + "); build it with the saved momentum"
-                            : "the checkpoint's SGD has momentum buffers (" + optimizerDescription + ") but this one has "
-                                    + "no momentum (" + optimizer + "); build it with the saved momentum");
-                }
-            }
+        Runnable restoreOptimizer = this.optimizer.prepareRestore(saveable);
+        restoreModel.run();
+        restoreOptimizer.run();
+    }
+
+    /** The optimizer state of a checkpoint, read and checked, as its provider reads it. */
+    private record SavedState(String source, Config config, List<String> parameters, List<String> states,
+                              Map<String, float[]> values) implements OptimizerReader {
+
+        /** Problems with the optimizer are reported as {@code "optimizer"}, as restore's are. */
+        @Override
+        public String where() {
+            return "optimizer";
         }
-        this.model.apply(model);
-        for (Parameter parameter : parameters) {
-            String name = names.get(parameter);
-            if (optimizer instanceof SGD sgd) {
-                DenseMatrix velocity = sgd.velocity(parameter);
-                if (velocity != null) {
-                    HostValues.copyInto(velocity, state.get(OPTIMIZER_PREFIX + name + ".momentum_buffer"));
-                }
-            } else {
-                Adam adam = (Adam) optimizer;
-                HostValues.copyInto(adam.moment(parameter, 1), state.get(OPTIMIZER_PREFIX + name + ".exp_avg"));
-                HostValues.copyInto(adam.moment(parameter, 2), state.get(OPTIMIZER_PREFIX + name + ".exp_avg_sq"));
-            }
+
+        @Override
+        public ModelFileException fail(String problem) {
+            return new ModelFileException(source, where(), problem);
         }
-        if (optimizer instanceof Adam adam) {
-            adam.restoreSteps(optimizerSteps);
+
+        @Override
+        public float[] parameterState(int index, String state) throws ModelFileException {
+            Objects.checkIndex(index, parameters.size());
+            float[] saved = values.get(OPTIMIZER_PREFIX + parameters.get(index) + "." + state);
+            if (saved == null) {
+                throw config.fail("state", "has no '" + state + "'; the checkpoint holds " + states);
+            }
+            return saved;
         }
     }
 }

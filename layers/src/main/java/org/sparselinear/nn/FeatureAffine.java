@@ -1,14 +1,18 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A learnable scale and shift per feature, {@code y[:, f] = x[:, f] * scale[f] + shift[f]},
@@ -17,7 +21,10 @@ import org.sparselinear.api.Tensor;
  * on the sparse kernels of any backend; its parameters are {@code "weight"} (the scales) and
  * {@code "bias"} (the shifts).
  */
-public final class FeatureAffine extends AbstractLayer {
+public final class FeatureAffine extends AbstractLayer implements Saveable {
+
+    /** The kind name of feature-wise affine maps in files. */
+    public static final String KIND = "FeatureAffine";
 
     private final SparseLinear diagonal;
 
@@ -57,7 +64,28 @@ public final class FeatureAffine extends AbstractLayer {
     }
 
     @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Features; tensors {@code weight} (the scales) and {@code bias} (the shifts), {@code [features]} each. */
+    @Override
+    public void describe(StateWriter out) {
+        FeatureVectors.describe(out, features(), parameters());
+    }
+
+    @Override
     public String toString() {
-        return String.format(Locale.ROOT, "FeatureAffine(features=%d)", diagonal.inFeatures());
+        return description(diagonal.inFeatures());
+    }
+
+    private static String description(int features) {
+        return String.format(Locale.ROOT, "FeatureAffine(features=%d)", features);
+    }
+
+    /** Reads a saved {@link FeatureAffine} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        return FeatureVectors.read(reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(),
+                FeatureAffine::description);
     }
 }

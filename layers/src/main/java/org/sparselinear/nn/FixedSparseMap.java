@@ -1,15 +1,22 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Layer;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A fixed, untrained sparse linear map {@code y = x M^T}: gradients flow through it to the
@@ -17,7 +24,10 @@ import org.sparselinear.api.Tensor;
  * are such maps: {@link #repeatEach} ({@code torch.repeat_interleave}) and {@link #sumGroups}
  * ({@code x.view(N, -1, classes).sum(1)}), computed with the sparse kernels instead of copies.
  */
-public final class FixedSparseMap extends AbstractLayer {
+public final class FixedSparseMap extends AbstractLayer implements Saveable {
+
+    /** The kind name of fixed maps in files. */
+    public static final String KIND = "FixedSparseMap";
 
     private final String description;
     private final Backend backend;
@@ -109,7 +119,59 @@ public final class FixedSparseMap extends AbstractLayer {
     }
 
     @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Sizes and description; tensor {@code indices} {@code (2, nnz)}, the map's fixed connections. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("in_features", connectivity.columns()).config("out_features", connectivity.rows())
+                .config("description", description);
+        out.indices("indices", connectivity);
+    }
+
+    @Override
     public String toString() {
         return description;
+    }
+
+    /** Reads a saved {@link FixedSparseMap} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int in = f.positiveInt("in_features");
+        int out = f.positiveInt("out_features");
+        String description = f.string("description");
+        Connectivity connectivity = reader.connections("indices", out, in);
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                return reader.construct(() -> new FixedSparseMap(connectivity, backend, description));
+            }
+
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                if (!((FixedSparseMap) target).connectivity.equals(connectivity)) {
+                    throw reader.fail("the file's map " + description + " has other connections than the model's "
+                            + target);
+                }
+                return () -> { };
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public long parameterCount() {
+                return 0;
+            }
+
+            @Override
+            public double sparsity() {
+                return connectivity.sparsity();
+            }
+        };
     }
 }

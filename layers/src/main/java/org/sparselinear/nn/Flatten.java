@@ -7,7 +7,15 @@ import org.sparselinear.api.Tensor;
  * Flattens every dimension after the batch: {@code (N, d1, d2, ...)} becomes
  * {@code (N, d1 * d2 * ...)}, like PyTorch's {@code nn.Flatten()}. Free: the data is not moved.
  */
-public final class Flatten extends AbstractLayer {
+public final class Flatten extends StatelessLayer {
+
+    /** The kind name of this layer in files. */
+    public static final String KIND = "Flatten";
+
+    /** The layer; it has no parameters. */
+    public Flatten() {
+        super(KIND);
+    }
 
     @Override
     public Tensor forward(Tensor input) {

@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.api.Activation;
@@ -7,7 +8,15 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Layer;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.HostTensor;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * K-Winners activation sparsity, after Ahmad and Scheinkman 2019 ("How Can We Be So Dense? The
@@ -41,7 +50,10 @@ import org.sparselinear.api.Tensor;
  * <p>Runs on per-row top-k kernels of the backend ({@code kWinners}, {@code boostFactors}). The
  * duty cycles and boost live on the backend; build the layer outside any memory scope.
  */
-public final class KWinners extends AbstractLayer implements TrainingHooks {
+public final class KWinners extends AbstractLayer implements TrainingHooks, Saveable {
+
+    /** The kind name of K-Winners layers in files. */
+    public static final String KIND = "KWinners";
 
     private final int features;
     private final double density;
@@ -208,6 +220,76 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
         HostValues.copyInto(dutyCycle, dutyCycles);
         this.boostStrength = savedBoostStrength;
         this.learningIterations = savedLearningIterations;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * Settings, current boost strength and samples seen; tensor {@code duty_cycle} {@code [features]}
+     * (state, not a parameter).
+     */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("features", features).config("density", density).config("boost_strength", boostStrength)
+                .config("boost_strength_factor", boostStrengthFactor).config("duty_cycle_period", dutyCyclePeriod)
+                .config("k_inference_factor", kInferenceFactor).config("learning_iterations", learningIterations);
+        out.tensor("duty_cycle", HostTensor.f32(dutyCycles(), features));
+    }
+
+    /** Reads a saved {@link KWinners} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int features = f.positiveInt("features");
+        double density = f.finite("density");
+        double boostStrength = f.finite("boost_strength");
+        double boostStrengthFactor = f.finite("boost_strength_factor");
+        int period = f.positiveInt("duty_cycle_period");
+        double kInferenceFactor = f.finite("k_inference_factor");
+        long iterations = f.nonNegativeLong("learning_iterations");
+        if (boostStrength < 0) {
+            throw f.fail("boost_strength", "must be >= 0, got " + boostStrength);
+        }
+        float[] duty = reader.floats("duty_cycle", features);
+        for (int i = 0; i < duty.length; i++) {
+            if (!(duty[i] >= 0 && duty[i] <= 1)) {
+                throw reader.fail("tensor 'duty_cycle' entry " + i + " is " + duty[i]
+                        + ", expected a fraction in [0, 1]");
+            }
+        }
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                KWinners layer = reader.construct(() -> new KWinners(features, density, options().boostStrength(boostStrength)
+                            .boostStrengthFactor(boostStrengthFactor).dutyCyclePeriod(period)
+                            .kInferenceFactor(kInferenceFactor).backend(backend)));
+                layer.restoreState(duty, boostStrength, iterations);
+                return layer;
+            }
+
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                KWinners layer = (KWinners) target;
+                if (layer.features != features || layer.density != density) {
+                    throw reader.fail("the file has features=" + features + ", density=" + density
+                            + " but the model's layer is " + layer);
+                }
+                return () -> layer.restoreState(duty, boostStrength, iterations);
+            }
+
+            @Override
+            public String description() {
+                return String.format(Locale.ROOT, "KWinners(n=%d, density=%s, boost_strength=%s, "
+                        + "duty_cycle_period=%d)", features, density, (float) boostStrength, period);
+            }
+
+            @Override
+            public long parameterCount() {
+                return 0;
+            }
+        };
     }
 
     @Override

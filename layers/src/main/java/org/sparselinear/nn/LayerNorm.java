@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.Backend;
@@ -8,6 +9,10 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * Layer normalisation (Ba, Kiros and Hinton 2016, "Layer Normalization") over the features of
@@ -17,7 +22,10 @@ import org.sparselinear.api.Tensor;
  * <p>Parameters: {@code "weight"} (gamma, {@code (1, features)}, ones) and {@code "bias"} (beta,
  * zeros). Runs on the backend given, by default {@link Backends#get()}.
  */
-public final class LayerNorm extends AbstractLayer {
+public final class LayerNorm extends AbstractLayer implements Saveable {
+
+    /** The kind name of layer normalisations in files. */
+    public static final String KIND = "LayerNorm";
 
     /** The constant added to the variance, PyTorch's default. */
     public static final float EPSILON = 1e-5f;
@@ -69,7 +77,29 @@ public final class LayerNorm extends AbstractLayer {
     }
 
     @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Features and eps; tensors {@code weight} (gamma) and {@code bias} (beta), {@code [features]} each. */
+    @Override
+    public void describe(StateWriter out) {
+        FeatureVectors.describe(out, features, parameters());
+        out.config("eps", (double) EPSILON);
+    }
+
+    @Override
     public String toString() {
+        return description(features);
+    }
+
+    private static String description(int features) {
         return String.format(Locale.ROOT, "LayerNorm((%d,), eps=1e-05, elementwise_affine=true)", features);
+    }
+
+    /** Reads a saved {@link LayerNorm} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        return FeatureVectors.read(reader, LayerNorm::new, layer -> ((LayerNorm) layer).features,
+                LayerNorm::description);
     }
 }

@@ -1,6 +1,8 @@
 package org.sparselinear.nn;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
@@ -9,6 +11,9 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.StateReader;
 
 /**
  * The per-layer state of a {@link Rewiring}: the step and epoch counts, the gradient candidates of
@@ -74,6 +79,87 @@ final class LayerRewiring {
         this.candidates = null;
         this.candidatesStep = -1;
         this.random = stream(savedSeed, 0, 0);
+    }
+
+    /**
+     * The rewiring as a layer's file description holds it: the rule ({@code "RigL"}, {@code "SET"},
+     * or {@code "custom"} with its class for another rule, which only {@code ModelFile.loadInto}
+     * restores), its settings, its name, and this layer's seed and counters.
+     */
+    Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (rule instanceof RigL rigl) {
+            d.put("rule", "RigL");
+            d.put("delta_t", rigl.deltaT());
+            d.put("t_end", rigl.tEnd());
+            d.put("alpha", rigl.alpha());
+        } else if (rule instanceof SET set) {
+            d.put("rule", "SET");
+            d.put("zeta", set.zeta());
+        } else {
+            d.put("rule", "custom");
+            d.put("class", rule.getClass().getName());
+        }
+        d.put("name", rule.name());
+        d.put("seed", seed);
+        d.put("steps", completedSteps);
+        d.put("epochs", completedEpochs);
+        return d;
+    }
+
+    /** A saved rewiring ({@link #describe}), read and checked: the rule's settings and the layer's counters and seed. */
+    record Saved(String rule, String name, Map<String, Object> settings, long seed, long steps, int epochs) {
+
+        /** The {@code "rewiring"} field of a sparse layer's description, or null when the field is null. */
+        static Saved read(Config layer) throws ModelFileException {
+            if (layer.value("rewiring") == null) {
+                return null;
+            }
+            Config r = layer.object("rewiring");
+            String rule = r.string("rule");
+            String name = r.string("name");
+            long seed = r.anyLong("seed");
+            long steps = r.nonNegativeLong("steps");
+            long epochs = r.nonNegativeLong("epochs");
+            if (epochs > Integer.MAX_VALUE) {
+                throw r.fail("epochs", "must be at most " + Integer.MAX_VALUE + ", got " + epochs);
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            switch (rule) {
+                case "RigL" -> {
+                    settings.put("delta_t", r.positiveInt("delta_t"));
+                    long tEnd = r.nonNegativeLong("t_end");
+                    if (tEnd < 1) {
+                        throw r.fail("t_end", "must be at least 1, got " + tEnd);
+                    }
+                    settings.put("t_end", tEnd);
+                    settings.put("alpha", r.finite("alpha"));
+                }
+                case "SET" -> settings.put("zeta", r.finite("zeta"));
+                case "custom" -> settings.put("class", r.string("class"));
+                default -> throw r.fail("rule", "unknown rewiring rule \"" + Config.shorten(rule)
+                        + "\"; expected RigL, SET or custom");
+            }
+            return new Saved(rule, name, settings, seed, steps, (int) epochs);
+        }
+
+        /** The rule, rebuilt from its settings. */
+        Rewiring rule(StateReader layer) throws ModelFileException {
+            try {
+                if (rule.equals("RigL")) {
+                    return RigL.forPlannedSteps(1).withEnd(((Number) settings.get("t_end")).longValue())
+                            .withDeltaT(((Number) settings.get("delta_t")).intValue())
+                            .withAlpha(((Number) settings.get("alpha")).doubleValue());
+                }
+                if (rule.equals("SET")) {
+                    return SET.withZeta(((Number) settings.get("zeta")).doubleValue());
+                }
+            } catch (IllegalArgumentException e) {
+                throw layer.rejected(e);
+            }
+            throw layer.fail("its rewiring " + name + " (" + settings.get("class") + ") is not one ModelFile can "
+                    + "rebuild; build the model in code with that rewiring and use ModelFile.loadInto");
+        }
     }
 
     /** A stream that depends only on the seed, the kind of hook and its number (SplitMix64 finaliser). */

@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -7,8 +8,16 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.SafeTensors;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A dense linear layer {@code y = x W^T + b}, like PyTorch's {@code nn.Linear}: the baseline the
@@ -20,7 +29,10 @@ import org.sparselinear.api.Tensor;
  * {@code 1/sqrt(in)}, so the distributions agree; the random streams, and so the values, differ.
  * Runs on {@link Backends#get()}.
  */
-public final class Linear extends AbstractLayer {
+public final class Linear extends AbstractLayer implements Saveable {
+
+    /** The kind name of dense layers in files. */
+    public static final String KIND = "Linear";
 
     private final int inFeatures;
     private final int outFeatures;
@@ -100,8 +112,79 @@ public final class Linear extends AbstractLayer {
     }
 
     @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Sizes and bias; tensors {@code weight} {@code [out, in]} and {@code bias} {@code [out]}. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("in_features", inFeatures).config("out_features", outFeatures).config("bias", bias != null);
+        out.parameter("weight", weight);
+        if (bias != null) {
+            out.parameter("bias", bias);
+        }
+    }
+
+    @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%b)",
-                inFeatures, outFeatures, bias != null);
+        return description(inFeatures, outFeatures, bias != null);
+    }
+
+    private static String description(int in, int out, boolean bias) {
+        return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%b)", in, out, bias);
+    }
+
+    /** Reads a saved {@link Linear} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int in = f.positiveInt("in_features");
+        int out = f.positiveInt("out_features");
+        boolean hasBias = f.bool("bias");
+        if ((long) in * out > SafeTensors.MAX_ELEMENTS) {
+            throw f.fail("in_features", "Linear(" + in + ", " + out + ") has more weights than one array holds");
+        }
+        float[] weight = reader.floats("weight", out, in);
+        float[] bias = hasBias ? reader.floats("bias", out) : null;
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                Linear layer = reader.construct(() -> new Linear(in, out, bias != null, 0, backend));
+                restore(layer);
+                return layer;
+            }
+
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                Linear layer = (Linear) target;
+                if (layer.inFeatures != in || layer.outFeatures != out || (layer.bias != null) != (bias != null)) {
+                    throw reader.fail(String.format(Locale.ROOT, "the file has in_features=%d, out_features=%d, "
+                            + "bias=%b but the model's layer is %s", in, out, bias != null, layer));
+                }
+                return () -> restore(layer);
+            }
+
+            private void restore(Linear layer) {
+                HostValues.copyInto(layer.weight.value(), weight);
+                if (bias != null) {
+                    HostValues.copyInto(layer.bias.value(), bias);
+                }
+            }
+
+            @Override
+            public String description() {
+                return Linear.description(in, out, bias != null);
+            }
+
+            @Override
+            public long parameterCount() {
+                return (long) in * out + (bias != null ? out : 0);
+            }
+
+            @Override
+            public double sparsity() {
+                return 0.0;
+            }
+        };
     }
 }

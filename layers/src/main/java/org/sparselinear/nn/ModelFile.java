@@ -32,13 +32,18 @@ import org.sparselinear.io.SafeTensors;
  * (F32 {@code [out]}), the names of the reference package; {@link Linear} {@code "N.weight"}
  * {@code [out, in]} and {@code "N.bias"}; {@link LayerNorm} and {@link FeatureAffine}
  * {@code "N.weight"} and {@code "N.bias"} {@code [features]}; {@link KWinners} its state
- * {@code "N.duty_cycle"} {@code [features]}; {@link FixedSparseMap} {@code "N.indices"}. A layer of
- * another kind stores each parameter under its own name, {@code [n]} for a one-row parameter,
- * else {@code [rows, columns]}. The {@code __metadata__} holds {@code "format"}
- * ({@value #FORMAT}), {@code "description"} (the model's {@code toString()}) and {@code "model"}: a
- * JSON tree with each layer's class and options (sizes, bias, topology name, KWinners settings
- * and state, a sparse layer's rewiring rule with its counters and seed), from which
- * {@link #load} rebuilds the model.
+ * {@code "N.duty_cycle"} {@code [features]}; {@link FixedSparseMap} {@code "N.indices"}. Every
+ * layer, ours or a third party's, describes itself through {@link org.sparselinear.io.Saveable}
+ * (a kind name, a configuration tree and named tensors) and is read back by the
+ * {@link org.sparselinear.io.LayerProvider} registered for its kind. A layer that is not
+ * {@code Saveable} stores each parameter under its own name, {@code [n]} for a one-row
+ * parameter, else {@code [rows, columns]}, and can only be loaded with {@link #loadInto}. The
+ * {@code __metadata__} holds {@code "format"} ({@value #FORMAT}), {@code "description"} (the
+ * model's {@code toString()}) and {@code "model"}: a JSON tree with each layer's kind and
+ * configuration (sizes, bias, topology name, KWinners settings and state, a sparse layer's
+ * rewiring rule with its counters and seed), from which {@link #load} rebuilds the model; its
+ * schema is in {@code docs/MODEL-FORMAT.md}. {@link #loadStateDict} reads a PyTorch
+ * {@code state_dict} without that metadata into a model built in code.
  *
  * <h2>Safety</h2>
  * Writing is atomic ({@link org.sparselinear.io.AtomicFile}): a crash leaves the previous file.
@@ -87,7 +92,8 @@ public final class ModelFile {
      * {@link Checkpoint}.
      *
      * @throws ModelFileException when the file is corrupt, truncated, not written by this class, or
-     *         holds a layer of another library (use {@link #loadInto} for those)
+     *         holds a layer whose kind has no {@link org.sparselinear.io.LayerProvider} on the class
+     *         path (the message names the kind)
      * @throws IOException when the file cannot be read
      */
     public static Layer load(Path file) throws IOException {
@@ -122,9 +128,7 @@ public final class ModelFile {
     public static void loadInto(Layer model, Path file) throws IOException {
         Objects.requireNonNull(model, "model");
         try (SafeTensors.Contents contents = SafeTensors.open(file)) {
-            SavedModel saved = read(contents);
-            saved.check(model);
-            saved.apply(model);
+            read(contents).prepareRestore(model).run();
         }
     }
 
@@ -132,9 +136,35 @@ public final class ModelFile {
     public static void loadInto(Layer model, byte[] bytes, String name) throws IOException {
         Objects.requireNonNull(model, "model");
         try (SafeTensors.Contents contents = SafeTensors.read(bytes, name)) {
-            SavedModel saved = read(contents);
-            saved.check(model);
-            saved.apply(model);
+            read(contents).prepareRestore(model).run();
+        }
+    }
+
+    /**
+     * Copies a PyTorch {@code state_dict} saved with {@code safetensors} (no {@code __metadata__}
+     * needed; what it holds is ignored) into {@code model}, a model built in code with the same
+     * structure. The file must hold exactly the tensors {@link #save} would write for
+     * {@code model}, under the same names and shapes (a sparse layer {@code "N.indices"},
+     * {@code "N.weights"}, {@code "N.bias"}, the reference package's names). Connection indices may
+     * be int32 or int64, in any order, as {@code coalesce()} leaves them or not: they are sorted
+     * together with their weights; out-of-range and duplicate connections are refused. A sparse
+     * layer takes the file's connections, so it must have as many. Everything is checked before
+     * anything changes.
+     *
+     * @throws ModelFileException naming the first tensor or layer that does not fit
+     */
+    public static void loadStateDict(Layer model, Path file) throws IOException {
+        Objects.requireNonNull(model, "model");
+        try (SafeTensors.Contents contents = SafeTensors.open(file)) {
+            SavedModel.readStateDict(contents, model).prepareRestore(model).run();
+        }
+    }
+
+    /** As {@link #loadStateDict(Layer, Path)}, from the bytes of a file; {@code name} is used in messages. */
+    public static void loadStateDict(Layer model, byte[] bytes, String name) throws IOException {
+        Objects.requireNonNull(model, "model");
+        try (SafeTensors.Contents contents = SafeTensors.read(bytes, name)) {
+            SavedModel.readStateDict(contents, model).prepareRestore(model).run();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.util.List;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.ParameterState;
 
@@ -11,8 +12,15 @@ import org.sparselinear.api.ParameterState;
  * <p>An optimizer registers itself with {@link Parameter#trackState} for each of its parameters,
  * so that when a sparse layer is rewired ({@link Parameter#remap}) the optimizer's state follows
  * the connections: a kept connection keeps its momentum and moments, a new one starts from zero.
+ *
+ * <p>An optimizer that also implements {@link org.sparselinear.io.Saveable}, with an
+ * {@link org.sparselinear.io.OptimizerProvider} registered for its kind, can be saved in a
+ * {@link Checkpoint} and resumed bit for bit, as {@link SGD} and {@link Adam} are.
  */
 public interface Optimizer extends ParameterState {
+
+    /** The parameters updated, in order (a checkpoint names them, and restores into an optimizer over the same ones). */
+    List<Parameter> parameters();
 
     /** Applies one update to every parameter from its current gradient. */
     void step();

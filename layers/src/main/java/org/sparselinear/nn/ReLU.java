@@ -7,7 +7,15 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Tensor;
 
 /** The rectifier {@code y = max(x, 0)}, element-wise, on the input's backend; keeps the input's logical shape. */
-public final class ReLU extends AbstractLayer {
+public final class ReLU extends StatelessLayer {
+
+    /** The kind name of this layer in files. */
+    public static final String KIND = "ReLU";
+
+    /** The layer; it has no parameters. */
+    public ReLU() {
+        super(KIND);
+    }
 
     @Override
     public Tensor forward(Tensor input) {

@@ -1,5 +1,6 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,6 +9,12 @@ import org.sparselinear.api.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.SgdSettings;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedOptimizer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum (Sutskever, Martens,
@@ -20,7 +27,13 @@ import org.sparselinear.api.SgdSettings;
  * Each step is one fused {@code sgdStep} kernel per parameter. When a sparse layer is rewired, the
  * velocity follows its connections ({@link #remapState}): new connections start from zero.
  */
-public final class SGD implements Optimizer {
+public final class SGD implements Optimizer, Saveable {
+
+    /** The kind name of SGD in checkpoints. */
+    public static final String KIND = "SGD";
+
+    /** The name of the velocity in checkpoints, PyTorch's. */
+    private static final String MOMENTUM_BUFFER = "momentum_buffer";
 
     private final List<Parameter> parameters;
     private final List<DenseMatrix> velocities;
@@ -80,8 +93,8 @@ public final class SGD implements Optimizer {
         }
     }
 
-    /** The parameters updated, in order. */
-    List<Parameter> parameterList() {
+    @Override
+    public List<Parameter> parameters() {
         return parameters;
     }
 
@@ -93,6 +106,75 @@ public final class SGD implements Optimizer {
             }
         }
         return null;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The settings; the velocity of each parameter as {@code momentum_buffer} (none without momentum). */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("lr", settings.learningRate()).config("momentum", (double) settings.momentum())
+                .config("nesterov", settings.nesterov()).config("weight_decay", settings.weightDecay());
+        for (int i = 0; i < parameters.size(); i++) {
+            if (velocities.get(i) != null) {
+                out.parameterState(parameters.get(i), MOMENTUM_BUFFER, velocities.get(i));
+            }
+        }
+    }
+
+    /** Reads a saved {@link SGD} state (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        List<String> states = reader.states();
+        if (!states.isEmpty() && !states.equals(List.of(MOMENTUM_BUFFER))) {
+            throw reader.config().fail("state", "expected [] or [" + MOMENTUM_BUFFER + "] for SGD, got " + states);
+        }
+        boolean momentum = !states.isEmpty();
+        List<float[]> buffers = new ArrayList<>();
+        for (int i = 0; momentum && i < reader.parameters().size(); i++) {
+            buffers.add(reader.parameterState(i, MOMENTUM_BUFFER));
+        }
+        Config config = reader.config();
+        boolean saved = config.has("lr");
+        double lr = saved ? config.finite("lr") : 0;
+        double momentumFactor = saved ? config.finite("momentum") : 0;
+        boolean nesterov = saved && config.bool("nesterov");
+        double weightDecay = saved ? config.finite("weight_decay") : 0;
+        if (saved && (momentumFactor > 0) != momentum) {
+            throw config.fail("momentum", "is " + momentumFactor + " but the checkpoint holds " + (momentum ? "" : "no ")
+                    + "momentum buffers");
+        }
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) throws ModelFileException {
+                SGD sgd = (SGD) target;
+                for (DenseMatrix velocity : sgd.velocities) {
+                    if ((velocity != null) != momentum) {
+                        throw reader.fail(momentum
+                                ? "the checkpoint's SGD has momentum buffers but this one has no momentum (" + sgd
+                                        + "); build it with the saved momentum"
+                                : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
+                                        + "); build it with the saved momentum");
+                    }
+                }
+                return () -> {
+                    for (int i = 0; i < buffers.size(); i++) {
+                        HostValues.copyInto(sgd.velocities.get(i), buffers.get(i));
+                    }
+                };
+            }
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                if (!saved) {
+                    throw reader.fail("this checkpoint (version 0.1) holds no SGD settings; build the optimizer in code "
+                            + "and use Checkpoint.restore");
+                }
+                return reader.construct(() -> new SGD(parameters, lr, momentumFactor, nesterov, weightDecay));
+            }
+        };
     }
 
     @Override

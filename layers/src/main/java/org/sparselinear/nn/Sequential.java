@@ -5,16 +5,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A chain of layers, each fed the previous one's output, like PyTorch's {@code nn.Sequential}.
  * Its parameters are those of its layers, in order; training mode reaches every layer.
  */
-public final class Sequential extends AbstractLayer {
+public final class Sequential extends AbstractLayer implements Saveable {
+
+    /** The kind name of sequential containers in files. */
+    public static final String KIND = "Sequential";
 
     private final List<Layer> layers;
 
@@ -86,6 +94,69 @@ public final class Sequential extends AbstractLayer {
                     .getSimpleName() + ", not a Sequential; load it with ModelFile.load");
         }
         return sequential;
+    }
+
+    /**
+     * Copies a PyTorch {@code state_dict} saved with {@code safetensors} into this model; see
+     * {@link ModelFile#loadStateDict(Layer, Path)}.
+     *
+     * @throws ModelFileException naming the first tensor or layer that does not fit; nothing changes then
+     */
+    public void loadStateDict(Path file) throws IOException {
+        ModelFile.loadStateDict(this, file);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The layers, in order, under {@code "layers"}; their tensors are named by position ({@code "0.weight"}). */
+    @Override
+    public void describe(StateWriter out) {
+        out.children("layers", layers);
+    }
+
+    /** Reads a saved {@link Sequential} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        List<SavedLayer> children = reader.children("layers");
+        if (children.isEmpty()) {
+            throw reader.config().fail("layers", "a Sequential needs at least one layer, got none");
+        }
+        return new SavedLayer() {
+            @Override
+            public Layer build(Backend backend) throws ModelFileException {
+                Layer[] built = new Layer[children.size()];
+                for (int i = 0; i < built.length; i++) {
+                    built[i] = children.get(i).build(backend);
+                }
+                return new Sequential(built);
+            }
+
+            @Override
+            public Runnable prepareRestore(Layer target) throws ModelFileException {
+                List<Layer> layers = ((Sequential) target).layers();
+                if (layers.size() != children.size()) {
+                    throw reader.fail("the file has " + children.size() + " layers here but the model has "
+                            + layers.size());
+                }
+                List<Runnable> restores = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    restores.add(children.get(i).prepareRestore(layers.get(i)));
+                }
+                return () -> restores.forEach(Runnable::run);
+            }
+
+            @Override
+            public String description() {
+                return "Sequential(" + children.size() + " layers)";
+            }
+
+            @Override
+            public long parameterCount() {
+                return children.stream().mapToLong(SavedLayer::parameterCount).sum();
+            }
+        };
     }
 
     /** One line per layer, indented and numbered, nested containers indented further, like PyTorch. */

@@ -1,7 +1,9 @@
 package org.sparselinear.nn;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.RewirableLayer;
@@ -20,6 +23,12 @@ import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.api.Topologies;
 import org.sparselinear.api.Topology;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedLayer;
+import org.sparselinear.io.StateWriter;
 
 /**
  * A linear layer {@code y = x W^T + b} whose weight {@code W} (shape {@code (out, in)}) holds
@@ -51,7 +60,10 @@ import org.sparselinear.api.Topology;
  * gradient and every optimizer's state (see {@link Parameter#remap}) follow their connections,
  * and new connections start from zero.
  */
-public final class SparseLinear extends AbstractLayer implements RewirableLayer, TrainingHooks {
+public final class SparseLinear extends AbstractLayer implements RewirableLayer, TrainingHooks, Saveable {
+
+    /** The kind name of sparse layers in files. */
+    public static final String KIND = "SparseLinear";
 
     private final int inFeatures;
     private final int outFeatures;
@@ -85,6 +97,52 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                 : null;
         this.pattern = backend.pattern(connectivity);
         this.rewiring = options.rewiring != null ? new LayerRewiring(options.rewiring, random.nextLong()) : null;
+    }
+
+    /**
+     * A layer with the connections and values of a PyTorch sparse COO weight: {@code indices}
+     * {@code (2, nnz)} (output rows, then input columns) in any order, as {@code coalesce()} leaves
+     * them or not, {@code values} one per connection, and {@code bias} (one per output) or null.
+     * The sizes are the smallest that hold the connections: {@code out_features} the bias's length,
+     * or the largest row index + 1 without a bias; {@code in_features} the largest column index + 1.
+     * Use {@link #fromCoo(int, int, int[][], float[], float[], Backend)} to give them. The
+     * connections are sorted with their values, never mismatched; topology {@code "user"}.
+     *
+     * @throws IllegalArgumentException for a wrong shape, a negative index, a duplicate
+     *         connection, a values array of another length, or no connection and no bias to size the layer by
+     */
+    public static SparseLinear fromCoo(int[][] indices, float[] values, float[] bias) {
+        Objects.requireNonNull(indices, "indices");
+        if (indices.length != 2 || indices[0] == null || indices[1] == null) {
+            throw new IllegalArgumentException("indices must have shape (2, nnz): output (row) indices, then input "
+                    + "(column) indices");
+        }
+        int rows = bias != null ? bias.length : 1 + Arrays.stream(indices[0]).max().orElse(-1);
+        int columns = 1 + Arrays.stream(indices[1]).max().orElse(-1);
+        if (rows < 1 || columns < 1) {
+            throw new IllegalArgumentException("cannot size a layer from no connections; use fromCoo(inFeatures, "
+                    + "outFeatures, indices, values, bias, backend)");
+        }
+        return fromCoo(columns, rows, indices, values, bias, Backends.get());
+    }
+
+    /**
+     * As {@link #fromCoo(int[][], float[], float[])}, with the sizes given and the parameters on {@code backend}.
+     *
+     * @throws IllegalArgumentException also for an index out of the given sizes or a bias of another length than {@code outFeatures}
+     */
+    public static SparseLinear fromCoo(int inFeatures, int outFeatures, int[][] indices, float[] values, float[] bias,
+                                       Backend backend) {
+        SparseWeights weights = SparseWeights.fromCoo(Checks.positive(outFeatures, "SparseLinear out_features"),
+                Checks.positive(inFeatures, "SparseLinear in_features"), indices, values);
+        if (bias != null && bias.length != outFeatures) {
+            throw new IllegalArgumentException("bias has " + bias.length + " values, expected out_features = "
+                    + outFeatures);
+        }
+        SparseLinear layer = new SparseLinear(inFeatures, outFeatures, options()
+                .savedConnectivity(weights.connectivity(), "user").bias(bias != null).backend(backend).seed(0));
+        layer.restore(weights.connectivity(), weights.values(), bias);
+        return layer;
     }
 
     /** New options with the defaults: sparsity 0.9, bias, topology "random", seed from {@link Init}, {@link Backends#get()}. */
@@ -232,6 +290,105 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return topologyName;
     }
 
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * Sizes, bias, connection count, sparsity, topology name and rewiring (rule, settings, seed and
+     * counters); tensors {@code indices} {@code (2, nnz)}, {@code weights} {@code [nnz]} and {@code bias}.
+     */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("in_features", inFeatures).config("out_features", outFeatures).config("bias", bias != null)
+                .config("nnz", connectivity.nnz()).config("sparsity", connectivity.sparsity())
+                .config("topology", topologyName).config("rewiring", rewiring != null ? rewiring.describe() : null);
+        out.indices("indices", connectivity).parameter("weights", weight);
+        if (bias != null) {
+            out.parameter("bias", bias);
+        }
+    }
+
+    /** Reads a saved {@link SparseLinear} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    static SavedLayer read(LayerReader reader) throws IOException {
+        Config f = reader.config();
+        int in = f.positiveInt("in_features");
+        int out = f.positiveInt("out_features");
+        boolean hasBias = f.bool("bias");
+        String topology = f.string("topology");
+        long declared = f.nonNegativeLong("nnz");
+        Connectivity connectivity = reader.connections("indices", out, in);
+        if (declared != connectivity.nnz()) {
+            throw f.fail("nnz", "is " + declared + " but tensor 'indices' holds " + connectivity.nnz()
+                    + " connections");
+        }
+        float[] weights = reader.connectionValues("weights", "indices");
+        float[] bias = hasBias ? reader.floats("bias", out) : null;
+        return new Saved(reader, connectivity, weights, bias, topology, LayerRewiring.Saved.read(f));
+    }
+
+    /** A sparse layer read from a file. */
+    private record Saved(LayerReader in, Connectivity connectivity, float[] weights, float[] bias, String topology,
+                         LayerRewiring.Saved rewiring) implements SavedLayer {
+
+        @Override
+        public Layer build(Backend backend) throws ModelFileException {
+            Options options = options().savedConnectivity(connectivity, topology).bias(bias != null).backend(backend)
+                    .seed(0);
+            if (rewiring != null) {
+                options.rewiring(rewiring.rule(in));
+            }
+            SparseLinear layer = in.construct(() -> new SparseLinear(connectivity.columns(), connectivity.rows(), options));
+            restore(layer);
+            return layer;
+        }
+
+        @Override
+        public Runnable prepareRestore(Layer target) throws ModelFileException {
+            SparseLinear layer = (SparseLinear) target;
+            if (layer.inFeatures() != connectivity.columns() || layer.outFeatures() != connectivity.rows()
+                    || layer.hasBias() != (bias != null)) {
+                throw in.fail(String.format(Locale.ROOT, "the file has in_features=%d, out_features=%d, bias=%b but "
+                        + "the model's layer is %s", connectivity.columns(), connectivity.rows(), bias != null, layer));
+            }
+            if (layer.nnz() != connectivity.nnz()) {
+                throw in.fail("the file has " + connectivity.nnz() + " connections but the model's layer has "
+                        + layer.nnz() + " (" + layer + "); build it with the same sparsity, or load the file with "
+                        + "ModelFile.load");
+            }
+            LayerRewiring state = layer.rewiringState();
+            if (rewiring != null && state != null && !rewiring.name().equals(state.rule().name())) {
+                throw in.fail("the file's layer rewires with " + rewiring.name() + " but the model's with "
+                        + state.rule().name());
+            }
+            return () -> restore(layer);
+        }
+
+        private void restore(SparseLinear layer) {
+            layer.restore(connectivity, weights, bias);
+            LayerRewiring state = layer.rewiringState();
+            if (rewiring != null && state != null) {
+                state.restore(rewiring.seed(), rewiring.steps(), rewiring.epochs());
+            }
+        }
+
+        @Override
+        public String description() {
+            return SparseLinear.description(connectivity, bias != null, topology, rewiring != null ? rewiring.name() : null);
+        }
+
+        @Override
+        public long parameterCount() {
+            return (long) connectivity.nnz() + (bias != null ? bias.length : 0);
+        }
+
+        @Override
+        public double sparsity() {
+            return connectivity.sparsity();
+        }
+    }
+
     /** The weight values and, when present, the bias. */
     @Override
     public List<Parameter> parameters() {
@@ -274,12 +431,17 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public String toString() {
+        return description(connectivity, bias != null, topologyName, rewiring != null ? rewiring.rule().name() : null);
+    }
+
+    /** What {@link #toString()} reads for a layer of these connections, bias, topology and rewiring (or null). */
+    private static String description(Connectivity connectivity, boolean bias, String topology, String rewiring) {
         String sparsity = BigDecimal.valueOf(connectivity.sparsity()).setScale(4, RoundingMode.HALF_UP)
                 .stripTrailingZeros().toPlainString();
         return String.format(Locale.ROOT,
                 "SparseLinear(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s%s)",
-                inFeatures, outFeatures, bias != null, sparsity, connectivity.nnz(), topologyName,
-                rewiring != null ? ", rewiring=" + rewiring.rule().name() : "");
+                connectivity.columns(), connectivity.rows(), bias, sparsity, connectivity.nnz(), topology,
+                rewiring != null ? ", rewiring=" + rewiring : "");
     }
 
     /**

@@ -28,6 +28,49 @@ public record SparseWeights(Connectivity connectivity, float[] values) {
         values = values.clone();
     }
 
+    /**
+     * Connections given as a {@code (2, nnz)} array ({@code indices[0][k]} the output row,
+     * {@code indices[1][k]} the input column of connection {@code k}) in any order, with one value
+     * each, as a PyTorch sparse COO tensor holds them before or after {@code coalesce()}: the
+     * connections are sorted by row then column and each value moves with its connection.
+     *
+     * @throws IllegalArgumentException for a wrong shape, an index out of range or a duplicate
+     *         connection (the message names the first bad entry), or a values array of another length
+     */
+    public static SparseWeights fromCoo(int rows, int columns, int[][] indices, float[] values) {
+        Objects.requireNonNull(values, "values");
+        Connectivity connectivity = Connectivity.fromCoo(rows, columns, indices);
+        if (values.length != connectivity.nnz()) {
+            throw new IllegalArgumentException("expected one value per connection: " + connectivity.nnz()
+                    + " connections, got " + values.length + " values");
+        }
+        int[] positions = sortedPositions(connectivity, indices[0], indices[1]);
+        float[] sorted = new float[values.length];
+        for (int k = 0; k < values.length; k++) {
+            sorted[positions[k]] = values[k];
+        }
+        return new SparseWeights(connectivity, sorted);
+    }
+
+    /**
+     * Where each connection {@code (rows[k], columns[k])} is in {@code connectivity}'s sorted order,
+     * found by binary search in its row; every connection must be in the pattern.
+     */
+    static int[] sortedPositions(Connectivity connectivity, int[] rows, int[] columns) {
+        int[] columnIndices = connectivity.columnIndices();
+        int[] positions = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            int found = Arrays.binarySearch(columnIndices, connectivity.rowStart(rows[k]),
+                    connectivity.rowStart(rows[k] + 1), columns[k]);
+            if (found < 0) {
+                throw new IllegalArgumentException("connection " + k + " (row " + rows[k] + ", column " + columns[k]
+                        + ") is not in " + connectivity);
+            }
+            positions[k] = found;
+        }
+        return positions;
+    }
+
     /** A copy of the values, in the connectivity's row-major order. */
     @Override
     public float[] values() {

@@ -44,7 +44,11 @@
  * {@link org.sparselinear.nn.ModelFile} saves and loads models in the safetensors format, with the tensor
  * names of a PyTorch {@code state_dict} ({@code "1.indices"}, {@code "1.weights"}, {@code "1.bias"} for a
  * sparse layer, as the reference package names them) and a JSON description of the layers in the metadata,
- * so that {@code load} rebuilds the model and {@code loadInto} fills one built in code.
+ * so that {@code load} rebuilds the model and {@code loadInto} fills one built in code;
+ * {@code loadStateDict} reads a PyTorch {@code state_dict} without that description. Every layer and
+ * optimizer describes itself through {@link org.sparselinear.io.Saveable} and is read back by the
+ * provider registered for its kind ({@link org.sparselinear.io.Providers}), so a third party's layer or
+ * optimizer saves and resumes like these (schema: {@code docs/MODEL-FORMAT.md}).
  * {@link org.sparselinear.nn.Checkpoint} adds the optimizer state and the
  * {@link org.sparselinear.nn.TrainingProgress}. A run resumes bit for bit when its loop takes epoch
  * {@code e} from {@code loader.epoch(e)} and calls the {@link org.sparselinear.nn.TrainingHooks}: every

@@ -202,7 +202,7 @@ class ModelFileTest {
     }
 
     @Test
-    void rejectsBadIndicesNamingTheTensorAndTheEntry() {
+    void rejectsBadIndicesNamingTheTensorAndTheEntry() throws IOException {
         byte[] good = ModelFile.toBytes(Models.plain(CPU, 5));
         FileSurgery original = new FileSurgery(good);
         long[] indices = (long[]) original.tensor("1.indices").data();
@@ -218,12 +218,19 @@ class ModelFileTest {
         swapped[1] = indices[0];
         swapped[nnz] = indices[nnz + 1];
         swapped[nnz + 1] = indices[nnz];
-        cases.add(new Object[] {swapped, "connection 1 (row " + indices[0] + ", column " + indices[nnz] + ") comes after"});
         long[] duplicate = indices.clone();
         duplicate[1] = indices[0];
         duplicate[nnz + 1] = indices[nnz];
         cases.add(new Object[] {duplicate, "connection 1 (row " + indices[0] + ", column " + indices[nnz]
                 + ") duplicates connection 0"});
+        float[] weights = (float[]) original.tensor("1.weights").data();
+        float[] swappedWeights = weights.clone();
+        swappedWeights[0] = weights[1];
+        swappedWeights[1] = weights[0];
+        byte[] unsorted = new FileSurgery(good).replace("1.indices", shape, swapped)
+                .replace("1.weights", new long[] {nnz}, swappedWeights).bytes();
+        assertArrayEquals(good, ModelFile.toBytes(ModelFile.load(unsorted, "unsorted", CPU)),
+                "unsorted connections are sorted together with their weights");
         for (Object[] c : cases) {
             byte[] bad = new FileSurgery(good).replace("1.indices", shape, c[0]).bytes();
             ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(bad, "bad", CPU));

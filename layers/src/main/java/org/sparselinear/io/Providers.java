@@ -1,0 +1,65 @@
+package org.sparselinear.io;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The registry of layer and optimizer kinds: what the {@link LayerProvider}s and
+ * {@link OptimizerProvider}s that {@link ServiceLoader} finds with the thread's context class
+ * loader offer, by kind name. The built-in layers and optimizers register the same way as a third
+ * party's; a jar on the class path with a {@code META-INF/services} entry is all it takes.
+ */
+public final class Providers {
+
+    private Providers() {
+    }
+
+    /** The reading of layer kind {@code kind}, if a provider on the class path offers it. */
+    public static Optional<LayerProvider.Kind> layer(String kind) {
+        return Optional.ofNullable(layers().get(kind));
+    }
+
+    /** The reading of optimizer kind {@code kind}, if a provider on the class path offers it. */
+    public static Optional<OptimizerProvider.Kind> optimizer(String kind) {
+        return Optional.ofNullable(optimizers().get(kind));
+    }
+
+    /**
+     * Every layer kind on the class path, sorted by name.
+     *
+     * @throws IllegalStateException when two providers offer one kind
+     */
+    public static Map<String, LayerProvider.Kind> layers() {
+        return byKind(LayerProvider.class, LayerProvider::layerKinds);
+    }
+
+    /**
+     * Every optimizer kind on the class path, sorted by name.
+     *
+     * @throws IllegalStateException when two providers offer one kind
+     */
+    public static Map<String, OptimizerProvider.Kind> optimizers() {
+        return byKind(OptimizerProvider.class, OptimizerProvider::optimizerKinds);
+    }
+
+    private static <P, K> Map<String, K> byKind(Class<P> service, Function<P, Map<String, K>> kinds) {
+        Map<String, K> found = new TreeMap<>();
+        Map<String, String> offeredBy = new HashMap<>();
+        for (P provider : ServiceLoader.load(service)) {
+            for (Map.Entry<String, K> kind : kinds.apply(provider).entrySet()) {
+                String other = offeredBy.putIfAbsent(kind.getKey(), provider.getClass().getName());
+                if (other != null) {
+                    throw new IllegalStateException(service.getSimpleName() + "s " + other + " and "
+                            + provider.getClass().getName() + " both offer kind \"" + kind.getKey()
+                            + "\"; remove one of their jars from the class path");
+                }
+                found.put(kind.getKey(), kind.getValue());
+            }
+        }
+        return found;
+    }
+}
