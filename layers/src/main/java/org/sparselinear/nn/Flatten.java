@@ -11,6 +11,7 @@ public final class Flatten extends AbstractLayer {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Objects.requireNonNull(input, "Flatten input");
         return input.reshape(input.rows(), input.columns());
     }

@@ -102,6 +102,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Objects.requireNonNull(input, () -> this + ": input");
         if (input.columns() != features) {
             throw new IllegalArgumentException(this + ": expected " + features + " features per sample, got an input "
@@ -133,6 +134,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
     /** Decays the boost strength by {@code boostStrengthFactor}, as nupic does once per epoch. */
     @Override
     public void afterEpoch() {
+        requireOpen();
         boostStrength *= boostStrengthFactor;
     }
 
@@ -163,6 +165,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
 
     /** A host copy of the duty cycles, one per feature. */
     public float[] dutyCycles() {
+        requireOpen();
         return backend.download(dutyCycle);
     }
 
@@ -184,6 +187,13 @@ public final class KWinners extends AbstractLayer implements TrainingHooks {
     /** Evaluation keeps {@code floor(k * kInferenceFactor)} winners. */
     public double kInferenceFactor() {
         return kInferenceFactor;
+    }
+
+    /** Frees the duty cycles and the boost factors. */
+    @Override
+    protected void releaseResources() {
+        dutyCycle.close();
+        boost.close();
     }
 
     /** The backend holding the duty cycles. */

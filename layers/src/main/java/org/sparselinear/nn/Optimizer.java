@@ -11,8 +11,10 @@ import org.sparselinear.api.ParameterState;
  * <p>An optimizer registers itself with {@link Parameter#trackState} for each of its parameters,
  * so that when a sparse layer is rewired ({@link Parameter#remap}) the optimizer's state follows
  * the connections: a kept connection keeps its momentum and moments, a new one starts from zero.
+ *
+ * <p>An optimizer holds its state on the parameters' backend until {@link #close()}.
  */
-public interface Optimizer extends ParameterState {
+public interface Optimizer extends ParameterState, AutoCloseable {
 
     /** Applies one update to every parameter from its current gradient. */
     void step();
@@ -28,4 +30,13 @@ public interface Optimizer extends ParameterState {
      */
     @Override
     void remapState(Parameter parameter, int[] sourcePositions);
+
+    /**
+     * Frees the state kept on the device (velocities, moments) and stops following the parameters'
+     * remaps ({@link Parameter#untrackState}); the parameters themselves stay open. Closing twice
+     * does nothing; {@link #step()}, {@link #zeroGrad()} and {@link #remapState} afterwards fail with
+     * {@link IllegalStateException}.
+     */
+    @Override
+    void close();
 }

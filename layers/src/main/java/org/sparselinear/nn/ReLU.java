@@ -10,6 +10,7 @@ public final class ReLU extends AbstractLayer {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Objects.requireNonNull(input, "ReLU input");
         Backend backend = input.backend();
         DenseMatrix y = backend.zeros(input.rows(), input.columns());

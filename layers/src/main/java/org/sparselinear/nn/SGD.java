@@ -25,6 +25,7 @@ public final class SGD implements Optimizer {
     private final List<Parameter> parameters;
     private final List<DenseMatrix> velocities;
     private final SgdSettings settings;
+    private boolean closed;
 
     /** Plain SGD with learning rate {@code lr}. */
     public SGD(List<Parameter> parameters, double lr) {
@@ -59,6 +60,7 @@ public final class SGD implements Optimizer {
 
     @Override
     public void step() {
+        StateVectors.requireOpen(closed, this);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter parameter = parameters.get(i);
             parameter.backend().sgdStep(parameter.value(), parameter.grad(), velocities.get(i), settings);
@@ -67,16 +69,28 @@ public final class SGD implements Optimizer {
 
     @Override
     public void zeroGrad() {
+        StateVectors.requireOpen(closed, this);
         parameters.forEach(Parameter::zeroGrad);
     }
 
     /** Rearranges the parameter's velocity (none is kept without momentum); see {@link Optimizer#remapState}. */
     @Override
     public void remapState(Parameter parameter, int[] sourcePositions) {
+        StateVectors.requireOpen(closed, this);
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == parameter && velocities.get(i) != null) {
                 StateVectors.remap(velocities.get(i), sourcePositions);
             }
+        }
+    }
+
+    /** Frees the velocities; see {@link Optimizer#close()}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parameters.forEach(parameter -> parameter.untrackState(this));
+            StateVectors.closeAll(velocities);
         }
     }
 

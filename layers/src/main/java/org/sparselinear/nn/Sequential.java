@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
@@ -37,6 +38,7 @@ public final class Sequential extends AbstractLayer {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Tensor output = Objects.requireNonNull(input, "Sequential input");
         for (Layer layer : layers) {
             output = layer.forward(output);
@@ -52,6 +54,16 @@ public final class Sequential extends AbstractLayer {
     @Override
     protected List<Layer> children() {
         return layers;
+    }
+
+    /**
+     * This model on {@code backend}, every layer with bit for bit the same parameters, connections,
+     * state and training mode; this one is left as it is. See {@link AbstractLayer#to} for how and
+     * its limits.
+     */
+    @Override
+    public Sequential to(Backend backend) {
+        return (Sequential) super.to(backend);
     }
 
     /** The parameters of every layer, in layer order. */
