@@ -61,6 +61,7 @@ class LayerLifecycleTest {
         assertClosedError(sparse::weight, "Parameter(weight");
         assertClosedError(() -> model.to(OTHER_CPU), "Sequential(");
         assertClosedError(() -> sparse.parameters().get(1).zeroGrad(), "Parameter(bias");
+        assertClosedError(() -> sparse.parameters().get(1).toArray(), "Parameter(bias");
         assertEquals("Parameter(bias, (1, 16))", sparse.parameters().get(1).toString(), "a closed parameter still prints");
     }
 
