@@ -6,13 +6,11 @@ import org.sparselinear.api.ParameterState;
 /**
  * Updates parameters from their accumulated gradients. A training step is
  * {@code zeroGrad(); loss.backward(); step();}. Create optimizers outside any memory scope: their
- * state (momentum, moments) lives as long as they do.
+ * state (momentum, moments) lives on the parameters' backend until {@link #close()}.
  *
  * <p>An optimizer registers itself with {@link Parameter#trackState} for each of its parameters,
  * so that when a sparse layer is rewired ({@link Parameter#remap}) the optimizer's state follows
  * the connections: a kept connection keeps its momentum and moments, a new one starts from zero.
- *
- * <p>An optimizer holds its state on the parameters' backend until {@link #close()}.
  */
 public interface Optimizer extends ParameterState, AutoCloseable {
 

@@ -73,6 +73,16 @@ public final class SGD implements Optimizer {
         parameters.forEach(Parameter::zeroGrad);
     }
 
+    /** Frees the velocities; see {@link Optimizer#close()}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parameters.forEach(parameter -> parameter.untrackState(this));
+            StateVectors.closeAll(velocities);
+        }
+    }
+
     /** Rearranges the parameter's velocity (none is kept without momentum); see {@link Optimizer#remapState}. */
     @Override
     public void remapState(Parameter parameter, int[] sourcePositions) {
@@ -81,16 +91,6 @@ public final class SGD implements Optimizer {
             if (parameters.get(i) == parameter && velocities.get(i) != null) {
                 StateVectors.remap(velocities.get(i), sourcePositions);
             }
-        }
-    }
-
-    /** Frees the velocities; see {@link Optimizer#close()}. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            parameters.forEach(parameter -> parameter.untrackState(this));
-            StateVectors.closeAll(velocities);
         }
     }
 
