@@ -15,11 +15,16 @@ import java.util.Objects;
  * layer is rewired, {@link #remap} rearranges the vector in place (same size) and tells every
  * {@link ParameterState} registered with {@link #trackState} (the optimizers), so that their
  * state follows the connections.
+ *
+ * <p>A parameter holds its value and gradient on the device until {@link #close()} (which its
+ * layer's {@link Layer#close()} calls); afterwards reading its value or gradient fails with
+ * {@link IllegalStateException}.
  */
-public class Parameter extends Tensor {
+public class Parameter extends Tensor implements DeviceResource {
 
     private final String name;
     private final List<WeakReference<ParameterState>> stateHolders = new ArrayList<>();
+    private boolean closed;
 
     /** A parameter named {@code name} (e.g. {@code "weight"}) holding {@code value}. */
     public Parameter(String name, DenseMatrix value) {
@@ -60,6 +65,68 @@ public class Parameter extends Tensor {
     }
 
     /**
+     * Removes a holder registered with {@link #trackState} (an optimizer being closed), so that
+     * later remaps no longer reach it; a holder that is not registered is left alone.
+     */
+    public void untrackState(ParameterState holder) {
+        Objects.requireNonNull(holder, "state holder");
+        stateHolders.removeIf(reference -> reference.get() == null || reference.get() == holder);
+    }
+
+    /**
+     * The value.
+     *
+     * @throws IllegalStateException when the parameter was closed
+     */
+    @Override
+    public DenseMatrix value() {
+        requireOpen();
+        return super.value();
+    }
+
+    /**
+     * The gradient buffer, kept across steps.
+     *
+     * @throws IllegalStateException when the parameter was closed
+     */
+    @Override
+    public DenseMatrix grad() {
+        requireOpen();
+        return super.grad();
+    }
+
+    /** As {@link #grad()}: a parameter always has its gradient buffer. */
+    @Override
+    public DenseMatrix gradOrZeros() {
+        requireOpen();
+        return super.gradOrZeros();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees the value and the gradient and forgets the registered state holders; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stateHolders.clear();
+        super.value().close();
+        super.grad().close();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " was closed, with its layer or model, and its memory freed; "
+                    + "build or load the model again, or keep a copy with model.to(backend) before closing it");
+        }
+    }
+
+    /**
      * Rearranges a vector parameter ({@code (1, n)}) in place: element {@code j} becomes old element
      * {@code sourcePositions[j]}, or {@code 0} where that is {@code -1}; the gradient is rearranged
      * the same way, and then every registered {@link ParameterState} remaps its state. The size does
@@ -97,6 +164,6 @@ public class Parameter extends Tensor {
 
     @Override
     public String toString() {
-        return "Parameter(" + name + ", " + value().shapeString() + ")";
+        return "Parameter(" + name + ", " + super.value().shapeString() + ")";
     }
 }

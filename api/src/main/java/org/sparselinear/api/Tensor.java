@@ -146,12 +146,12 @@ public class Tensor {
         if (value.size() != 1) {
             throw new IllegalStateException("item() needs a tensor with one element, got " + value.shapeString());
         }
-        return value.backend().download(value)[0];
+        return value.backend().download(value())[0];
     }
 
     /** The data in row-major order, copied to the host. */
     public float[] toArray() {
-        return value.backend().download(value);
+        return value.backend().download(value());
     }
 
     /**

@@ -58,7 +58,9 @@ class CrossBackendFileTest {
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], actual[i], 1e-4f, from.name() + " to " + to.name() + ", output " + i);
                 }
+                loaded.close();
             }
+            model.close();
         }
     }
 

@@ -36,6 +36,7 @@ public final class Adam implements Optimizer, Saveable {
     private final List<DenseMatrix> secondMoments = new ArrayList<>();
     private final AdamSettings settings;
     private long steps;
+    private boolean closed;
 
     /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(List<Parameter> parameters, double lr) {
@@ -65,6 +66,7 @@ public final class Adam implements Optimizer, Saveable {
 
     @Override
     public void step() {
+        StateVectors.requireOpen(closed, this);
         steps++;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter parameter = parameters.get(i);
@@ -75,6 +77,7 @@ public final class Adam implements Optimizer, Saveable {
 
     @Override
     public void zeroGrad() {
+        StateVectors.requireOpen(closed, this);
         parameters.forEach(Parameter::zeroGrad);
     }
 
@@ -86,11 +89,23 @@ public final class Adam implements Optimizer, Saveable {
      */
     @Override
     public void remapState(Parameter parameter, int[] sourcePositions) {
+        StateVectors.requireOpen(closed, this);
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == parameter) {
                 StateVectors.remap(firstMoments.get(i), sourcePositions);
                 StateVectors.remap(secondMoments.get(i), sourcePositions);
             }
+        }
+    }
+
+    /** Frees the first and second moments; see {@link Optimizer#close()}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parameters.forEach(parameter -> parameter.untrackState(this));
+            StateVectors.closeAll(firstMoments);
+            StateVectors.closeAll(secondMoments);
         }
     }
 

@@ -50,12 +50,19 @@ public final class FeatureAffine extends AbstractLayer implements Saveable {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         return diagonal.forward(input);
     }
 
     @Override
     public List<Parameter> parameters() {
         return diagonal.parameters();
+    }
+
+    /** Frees the diagonal sparse layer's pattern (its parameters, which are this layer's, are freed by {@link #close()}). */
+    @Override
+    protected void releaseResources() {
+        diagonal.close();
     }
 
     /** Number of features scaled and shifted. */

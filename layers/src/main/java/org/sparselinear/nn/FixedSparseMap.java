@@ -101,11 +101,19 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Inputs.requireFeatures(input, connectivity.columns(), backend, description);
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), connectivity.rows());
         backend.spmm(pattern, values, x, y);
         return Tensor.derived(y, dy -> backend.spmmTransposed(pattern, values, dy, input.gradOrZeros(), true), input);
+    }
+
+    /** Frees the map's pattern and values. */
+    @Override
+    protected void releaseResources() {
+        pattern.close();
+        values.close();
     }
 
     /** The backend holding the map. */

@@ -19,6 +19,7 @@ public final class Flatten extends StatelessLayer {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Objects.requireNonNull(input, "Flatten input");
         return input.reshape(input.rows(), input.columns());
     }

@@ -115,6 +115,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Objects.requireNonNull(input, () -> this + ": input");
         if (input.columns() != features) {
             throw new IllegalArgumentException(this + ": expected " + features + " features per sample, got an input "
@@ -148,6 +149,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
     /** Decays the boost strength by {@code boostStrengthFactor}, as nupic does once per epoch. */
     @Override
     public void afterEpoch() {
+        requireOpen();
         boostStrength *= boostStrengthFactor;
     }
 
@@ -178,6 +180,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
 
     /** A host copy of the duty cycles, one per feature. */
     public float[] dutyCycles() {
+        requireOpen();
         return backend.download(dutyCycle);
     }
 
@@ -199,6 +202,13 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
     /** Evaluation keeps {@code floor(k * kInferenceFactor)} winners. */
     public double kInferenceFactor() {
         return kInferenceFactor;
+    }
+
+    /** Frees the duty cycles and the boost factors. */
+    @Override
+    protected void releaseResources() {
+        dutyCycle.close();
+        boost.close();
     }
 
     /** The backend holding the duty cycles. */

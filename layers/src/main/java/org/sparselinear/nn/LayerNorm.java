@@ -52,6 +52,7 @@ public final class LayerNorm extends AbstractLayer implements Saveable {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Inputs.requireFeatures(input, features, backend, toString());
         DenseMatrix x = input.value();
         int rows = x.rows();

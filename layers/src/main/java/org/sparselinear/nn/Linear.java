@@ -76,6 +76,7 @@ public final class Linear extends AbstractLayer implements Saveable {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Inputs.requireFeatures(input, inFeatures, backend, toString());
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);

@@ -7,7 +7,7 @@ import org.sparselinear.api.ParameterState;
 /**
  * Updates parameters from their accumulated gradients. A training step is
  * {@code zeroGrad(); loss.backward(); step();}. Create optimizers outside any memory scope: their
- * state (momentum, moments) lives as long as they do.
+ * state (momentum, moments) lives on the parameters' backend until {@link #close()}.
  *
  * <p>An optimizer registers itself with {@link Parameter#trackState} for each of its parameters,
  * so that when a sparse layer is rewired ({@link Parameter#remap}) the optimizer's state follows
@@ -17,7 +17,7 @@ import org.sparselinear.api.ParameterState;
  * {@link org.sparselinear.io.OptimizerProvider} registered for its kind, can be saved in a
  * {@link Checkpoint} and resumed bit for bit, as {@link SGD} and {@link Adam} are.
  */
-public interface Optimizer extends ParameterState {
+public interface Optimizer extends ParameterState, AutoCloseable {
 
     /** The parameters updated, in order (a checkpoint names them, and restores into an optimizer over the same ones). */
     List<Parameter> parameters();
@@ -36,4 +36,13 @@ public interface Optimizer extends ParameterState {
      */
     @Override
     void remapState(Parameter parameter, int[] sourcePositions);
+
+    /**
+     * Frees the state kept on the device (velocities, moments) and stops following the parameters'
+     * remaps ({@link Parameter#untrackState}); the parameters themselves stay open. Closing twice
+     * does nothing; {@link #step()}, {@link #zeroGrad()} and {@link #remapState} afterwards fail with
+     * {@link IllegalStateException}.
+     */
+    @Override
+    void close();
 }

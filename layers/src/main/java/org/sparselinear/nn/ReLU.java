@@ -19,6 +19,7 @@ public final class ReLU extends StatelessLayer {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Objects.requireNonNull(input, "ReLU input");
         Backend backend = input.backend();
         DenseMatrix y = backend.zeros(input.rows(), input.columns());

@@ -38,6 +38,7 @@ public final class SGD implements Optimizer, Saveable {
     private final List<Parameter> parameters;
     private final List<DenseMatrix> velocities;
     private final SgdSettings settings;
+    private boolean closed;
 
     /** Plain SGD with learning rate {@code lr}. */
     public SGD(List<Parameter> parameters, double lr) {
@@ -72,6 +73,7 @@ public final class SGD implements Optimizer, Saveable {
 
     @Override
     public void step() {
+        StateVectors.requireOpen(closed, this);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter parameter = parameters.get(i);
             parameter.backend().sgdStep(parameter.value(), parameter.grad(), velocities.get(i), settings);
@@ -80,12 +82,24 @@ public final class SGD implements Optimizer, Saveable {
 
     @Override
     public void zeroGrad() {
+        StateVectors.requireOpen(closed, this);
         parameters.forEach(Parameter::zeroGrad);
+    }
+
+    /** Frees the velocities; see {@link Optimizer#close()}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parameters.forEach(parameter -> parameter.untrackState(this));
+            StateVectors.closeAll(velocities);
+        }
     }
 
     /** Rearranges the parameter's velocity (none is kept without momentum); see {@link Optimizer#remapState}. */
     @Override
     public void remapState(Parameter parameter, int[] sourcePositions) {
+        StateVectors.requireOpen(closed, this);
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == parameter && velocities.get(i) != null) {
                 StateVectors.remap(velocities.get(i), sourcePositions);

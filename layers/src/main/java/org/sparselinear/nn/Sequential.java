@@ -45,6 +45,7 @@ public final class Sequential extends AbstractLayer implements Saveable {
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Tensor output = Objects.requireNonNull(input, "Sequential input");
         for (Layer layer : layers) {
             output = layer.forward(output);
@@ -60,6 +61,16 @@ public final class Sequential extends AbstractLayer implements Saveable {
     @Override
     protected List<Layer> children() {
         return layers;
+    }
+
+    /**
+     * This model on {@code backend}, every layer with bit for bit the same parameters, connections,
+     * state and training mode; this one is left as it is. See {@link AbstractLayer#to} for how and
+     * its limits.
+     */
+    @Override
+    public Sequential to(Backend backend) {
+        return (Sequential) super.to(backend);
     }
 
     /** The parameters of every layer, in layer order. */

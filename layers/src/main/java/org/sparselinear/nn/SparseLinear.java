@@ -152,6 +152,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
     @Override
     public Tensor forward(Tensor input) {
+        requireOpen();
         Inputs.requireFeatures(input, inFeatures, backend, toString());
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);
@@ -184,6 +185,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     /** Runs the rewiring's after-step rule (with the step's gradient candidates); nothing without a rewiring. */
     @Override
     public void afterStep() {
+        requireOpen();
         if (rewiring != null) {
             rewiring.afterStep(this);
         }
@@ -192,6 +194,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     /** Runs the rewiring's after-epoch rule; nothing without a rewiring. */
     @Override
     public void afterEpoch() {
+        requireOpen();
         if (rewiring != null) {
             rewiring.afterEpoch(this);
         }
@@ -232,6 +235,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public void rewire(Connectivity next, int[] sourcePositions) {
+        requireOpen();
         LayerRewiring.check(connectivity, next, sourcePositions, toString());
         SparseMatrix nextPattern;
         try (MemoryScope own = backend.newScope()) {
@@ -278,6 +282,12 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             connectivity = saved;
             old.close();
         }
+    }
+
+    /** Frees the sparse pattern (the parameters are freed by {@link #close()}). */
+    @Override
+    protected void releaseResources() {
+        pattern.close();
     }
 
     /** The per-layer rewiring state (counters and seed), or null for a static layer. */

@@ -1,10 +1,11 @@
 package org.sparselinear.nn;
 
+import java.util.List;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 
-/** Rearranging a state vector in place, for {@link Optimizer#remapState}. */
+/** The optimizers' per-parameter state vectors: rearranging one in place ({@link Optimizer#remapState}) and freeing them ({@link Optimizer#close}). */
 final class StateVectors {
 
     private StateVectors() {
@@ -20,6 +21,27 @@ final class StateVectors {
             DenseMatrix gathered = backend.zeros(state.rows(), state.columns());
             backend.gather(state, positions, gathered);
             backend.copy(gathered, state);
+        }
+    }
+
+    /** Closes every state vector of the list; null entries (no state kept for that parameter) are skipped. */
+    static void closeAll(List<DenseMatrix> states) {
+        for (DenseMatrix state : states) {
+            if (state != null) {
+                state.close();
+            }
+        }
+    }
+
+    /**
+     * Fails when {@code optimizer} was closed.
+     *
+     * @throws IllegalStateException when {@code closed}
+     */
+    static void requireOpen(boolean closed, Optimizer optimizer) {
+        if (closed) {
+            throw new IllegalStateException(optimizer + " was closed and its state freed; build a new optimizer "
+                    + "over the parameters to go on training");
         }
     }
 }

@@ -58,6 +58,15 @@
  * {@link org.sparselinear.nn.Divergence} checks the loss each step and names the first layer whose output
  * went NaN or infinite ({@link org.sparselinear.nn.TrainingDivergedException}).
  *
+ * <h2>Device memory and moving a model</h2>
+ * Layers, models and optimizers are {@link java.lang.AutoCloseable}: {@code close()} frees their device
+ * memory (parameters and gradients, sparse patterns, K-Winners duty cycles, optimizer state); closing twice
+ * does nothing, and using a closed one fails with an {@link java.lang.IllegalStateException} saying so. A
+ * model's {@code close()} closes its layers, not the optimizers built on its parameters: close those too.
+ * {@code model.to(backend)} returns an independent copy on another backend with bit for bit the same
+ * parameters, connections, state and training modes (see {@link org.sparselinear.nn.AbstractLayer#to});
+ * optimizer state does not move, so build a new optimizer on the copy's parameters.
+ *
  * <h2>Threads</h2>
  * <ul>
  *   <li>Safe to share between threads: {@link org.sparselinear.api.Backends}; a backend's operations on

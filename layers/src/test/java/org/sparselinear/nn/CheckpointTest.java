@@ -158,6 +158,10 @@ class CheckpointTest {
             @Override
             public void remapState(org.sparselinear.api.Parameter parameter, int[] sourcePositions) {
             }
+
+            @Override
+            public void close() {
+            }
         }, new TrainingProgress(0, 0, 0, 0), Map.of()));
         assertTrue(notSaveable.getMessage().contains("implements Saveable"), notSaveable.getMessage());
     }
