@@ -44,15 +44,14 @@ final class TrackedAllocation<B> implements Runnable {
     /** Runs once: from {@link #close()}, or from the cleaner's thread when the owner was never closed. */
     @Override
     public void run() {
-        if (!closed) {
-            long bytes = 0;
-            for (DeviceBufferPool.Lease<B> lease : leases) {
-                bytes += lease.capacity();
-            }
-            backend.reportLeak(kind, bytes, site);
-        }
+        long bytes = 0;
         for (DeviceBufferPool.Lease<B> lease : leases) {
+            bytes += lease.capacity();
             backend.pool().release(lease);
+        }
+        // released before the report, so that whoever waits for the report finds the memory back in the pool
+        if (!closed) {
+            backend.reportLeak(kind, bytes, site);
         }
     }
 }

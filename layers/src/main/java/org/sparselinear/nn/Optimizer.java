@@ -42,7 +42,12 @@ public interface Optimizer extends ParameterState, AutoCloseable {
      * remaps ({@link Parameter#untrackState}); the parameters themselves stay open. Closing twice
      * does nothing; {@link #step()}, {@link #zeroGrad()} and {@link #remapState} afterwards fail with
      * {@link IllegalStateException}.
+     *
+     * <p>The default stops following the parameters' remaps and nothing more: it suits an optimizer
+     * whose state lives on the host. One with device state frees it here.
      */
     @Override
-    void close();
+    default void close() {
+        parameters().forEach(parameter -> parameter.untrackState(this));
+    }
 }
