@@ -9,6 +9,8 @@ import org.sparselinear.spi.OptimizerOps;
 import org.sparselinear.spi.SparseProducts;
 import org.sparselinear.spi.SparsityOps;
 
+import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.BackendProvider;
 /**
  * A compute device with its memory and kernels: everything a sparse network needs to train.
  * Obtain one with {@link Backends#get()}; implement one by extending {@link AbstractBackend},

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
+import org.sparselinear.spi.Availability;
+import org.sparselinear.spi.BackendProvider;
 /**
  * Finds the backends on the class path and selects one.
  *

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.sparselinear.spi.Checks;
+import org.sparselinear.spi.TransposeMap;
 /**
  * A validated sparsity pattern on the host: which {@code (row, column)} positions of a
  * {@code rows x columns} matrix exist, sorted row-major (by row, then column) and free of
@@ -265,5 +267,32 @@ public final class Connectivity {
     public String toString() {
         return String.format(Locale.ROOT, "Connectivity(rows=%d, columns=%d, nnz=%d, sparsity=%.4f)",
                 rows, columns, nnz(), sparsity());
+    }
+
+    /**
+     * Where each connection {@code (rows[k], columns[k])} sits in this pattern's row-major order (the index of its
+     * value in a layer's weights), found by binary search in its row: what sorts COO values given in any order, such
+     * as a PyTorch {@code state_dict}'s, into this pattern's order.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length, or a connection is out of range or not in
+     *         the pattern (naming the first such connection)
+     */
+    public int[] positionsOf(int[] rows, int[] columns) {
+        if (rows.length != columns.length) {
+            throw new IllegalArgumentException("rows and columns must have the same length, got " + rows.length
+                    + " and " + columns.length);
+        }
+        int[] positions = new int[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            int row = rows[k];
+            int found = row < 0 || row >= this.rows ? -1
+                    : Arrays.binarySearch(columnIndices, rowPointers[row], rowPointers[row + 1], columns[k]);
+            if (found < 0) {
+                throw new IllegalArgumentException("connection " + k + " (row " + row + ", column " + columns[k]
+                        + ") is not in " + this);
+            }
+            positions[k] = found;
+        }
+        return positions;
     }
 }

@@ -28,4 +28,21 @@ public interface DenseMatrix extends DeviceResource {
     default String shapeString() {
         return "(" + rows() + ", " + columns() + ")";
     }
+
+    /**
+     * Overwrites this matrix with {@code rowMajor} (element (r, c) at {@code r * columns + c}), through a temporary
+     * upload freed before this returns.
+     *
+     * @throws IllegalArgumentException when {@code rowMajor} does not hold exactly {@link #size()} values
+     */
+    default void copyFrom(float[] rowMajor) {
+        if (rowMajor.length != size()) {
+            throw new IllegalArgumentException("expected " + size() + " values for a " + shapeString()
+                    + " matrix, got " + rowMajor.length);
+        }
+        Backend backend = backend();
+        try (MemoryScope scope = backend.newScope()) {
+            backend.copy(backend.upload(rowMajor, rows(), columns()), this);
+        }
+    }
 }

@@ -67,6 +67,6 @@ public interface Layer extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " cannot move itself to another backend: "
                 + "extend org.sparselinear.nn.AbstractLayer (which moves any layer a model file can hold) or "
                 + "override Layer.to(Backend); or build the layer again on the backend and copy its state with "
-                + "org.sparselinear.nn.ModelFile.loadInto");
+                + "org.sparselinear.io.ModelFile.loadInto");
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.sparselinear.spi.Checks;
 /**
  * A value in a define-by-run autograd graph: a {@link DenseMatrix} on some backend, its
  * logical shape, and, when it was computed from tensors that require gradients, the

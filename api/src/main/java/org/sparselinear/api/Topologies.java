@@ -7,6 +7,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.sparselinear.spi.TopologyProvider;
 /** Finds topologies by name among the {@link TopologyProvider}s on the class path. */
 public final class Topologies {
 

@@ -3,7 +3,7 @@ package org.sparselinear.device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;

@@ -1,7 +1,7 @@
 package org.sparselinear.device;
 
 import java.util.List;
-import org.sparselinear.api.AbstractDenseMatrix;
+import org.sparselinear.spi.AbstractDenseMatrix;
 
 /**
  * A dense matrix of a {@link DeviceBackend} in one pooled device buffer, stored feature-major: element

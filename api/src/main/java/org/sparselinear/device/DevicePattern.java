@@ -1,7 +1,7 @@
 package org.sparselinear.device;
 
 import java.util.List;
-import org.sparselinear.api.AbstractSparseMatrix;
+import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
 
 /**

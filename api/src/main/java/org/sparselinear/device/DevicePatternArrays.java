@@ -2,7 +2,7 @@ package org.sparselinear.device;
 
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.SparseMatrix;
-import org.sparselinear.api.TransposeMap;
+import org.sparselinear.spi.TransposeMap;
 
 /**
  * The int32 arrays a device backend uploads for a pattern, in one fixed order that its kernels

@@ -1,5 +1,7 @@
 package org.sparselinear.device;
 
+
+import org.sparselinear.spi.RunningTopK;
 /**
  * The host side of RigL's grow step on a device ({@link org.sparselinear.api.Backend#topKAbsDenseGradient}):
  * the dense gradient {@code dy^T x} is never stored; the device scans it in blocks of whole rows of at most

@@ -1,8 +1,8 @@
 package org.sparselinear.spi;
 
-import org.sparselinear.api.AdamSettings;
+import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * Optimizer updates: one fused step of an optimizer over one parameter and its state, each

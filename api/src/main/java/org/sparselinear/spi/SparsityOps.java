@@ -12,7 +12,7 @@ import org.sparselinear.api.SparseMatrix;
  * last), so every backend picks the same winners and the same connections; the boost factors
  * agree with a double-precision reference within float32 rounding.
  *
- * <p><b>Optional.</b> {@link org.sparselinear.api.AbstractBackend} gives each operation a host
+ * <p><b>Optional.</b> {@link org.sparselinear.spi.AbstractBackend} gives each operation a host
  * fallback (download, compute with the host code, upload), so a new backend is complete without
  * these kernels. The family can be optional because its operations run once per batch on one
  * activation (K-Winners) or once per rewiring step (every few hundred batches), never inside the

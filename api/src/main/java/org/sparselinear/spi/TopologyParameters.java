@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The named parameters a {@link org.sparselinear.api.TopologyProvider} is given, checked the same
+ * The named parameters a {@link org.sparselinear.spi.TopologyProvider} is given, checked the same
  * way for the built-in topologies and for plugins: unknown names, numbers and whole numbers, and
  * ranges, each failing with an {@link IllegalArgumentException} that names the topology, the
  * parameter, what was expected and what was given.

@@ -15,7 +15,7 @@
  *       family, with host fallbacks.</li>
  * </ul>
  *
- * A backend extends {@link org.sparselinear.api.AbstractBackend}, which checks every argument and
+ * A backend extends {@link org.sparselinear.spi.AbstractBackend}, which checks every argument and
  * calls one kernel method per operation; the conformance kit ({@code sparselinear-tck}) has one
  * contract per family.
  *

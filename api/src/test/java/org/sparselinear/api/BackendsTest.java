@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
+import org.sparselinear.spi.Availability;
+import org.sparselinear.spi.BackendProvider;
 class BackendsTest {
 
     /** A provider whose probe answers what the test says; selection must never create it. */

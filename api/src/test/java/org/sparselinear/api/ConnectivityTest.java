@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import org.sparselinear.spi.TransposeMap;
 class ConnectivityTest {
 
     /** A 3 x 4 pattern: row 0 has columns 1 and 3, row 1 none, row 2 columns 0, 2 and 3. */

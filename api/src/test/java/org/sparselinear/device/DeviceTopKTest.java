@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+import org.sparselinear.spi.RunningTopK;
 /**
  * The shared host loop of RigL's grow step, driven by a host scan that plays the device: the result must be the
  * exact top k of a brute-force sort, whether the scan returns every qualifying position or only its own best.

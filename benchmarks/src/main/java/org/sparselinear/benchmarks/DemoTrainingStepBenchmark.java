@@ -22,12 +22,12 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
-import org.sparselinear.nn.CrossEntropyLoss;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.SGD;
+import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 
 import picocli.CommandLine.Command;

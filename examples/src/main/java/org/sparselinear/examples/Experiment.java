@@ -14,8 +14,8 @@ import org.sparselinear.nn.KWinners;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.RigL;
-import org.sparselinear.nn.SET;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 

@@ -19,9 +19,9 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.nn.LayerSparsity;
+import org.sparselinear.nn.sparsity.LayerSparsity;
 import org.sparselinear.nn.Parameters;
-import org.sparselinear.nn.SGD;
+import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.io.JsonCodec;
 
 import picocli.CommandLine.Command;

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.sparselinear.io.ModelFileException;
-import org.sparselinear.nn.ModelFile;
-import org.sparselinear.nn.ModelSummary;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelSummary;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -14,11 +14,11 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.Linear;
-import org.sparselinear.nn.MSELoss;
+import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.Parameters;
-import org.sparselinear.nn.Optimizer;
+import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.SGD;
+import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 

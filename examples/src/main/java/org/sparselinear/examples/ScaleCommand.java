@@ -11,8 +11,8 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
-import org.sparselinear.nn.MSELoss;
-import org.sparselinear.nn.SGD;
+import org.sparselinear.nn.loss.MSELoss;
+import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.SparseLinear;
 
 import picocli.CommandLine.Command;

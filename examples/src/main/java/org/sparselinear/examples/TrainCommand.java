@@ -18,7 +18,7 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
-import org.sparselinear.nn.Checkpoint;
+import org.sparselinear.io.Checkpoint;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

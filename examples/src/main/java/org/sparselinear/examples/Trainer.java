@@ -13,9 +13,9 @@ import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.nn.CrossEntropyLoss;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.Divergence;
-import org.sparselinear.nn.Optimizer;
+import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
 

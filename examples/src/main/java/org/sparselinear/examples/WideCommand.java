@@ -19,7 +19,7 @@ import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.SGD;
+import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 
 /** Which backends {@code bench} measures (no benchmark is run). */

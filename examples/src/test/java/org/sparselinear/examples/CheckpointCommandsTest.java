@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.io.SafeTensors;
-import org.sparselinear.nn.Checkpoint;
-import org.sparselinear.nn.ModelFile;
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
 
 /** {@code train --save/--resume} and {@code inspect}: bit-identical resumption, the last good checkpoint, clear errors. */
 class CheckpointCommandsTest {

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
@@ -19,7 +19,7 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
-import org.sparselinear.nn.ModelFile;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;

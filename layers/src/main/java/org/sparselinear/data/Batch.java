@@ -3,7 +3,7 @@ package org.sparselinear.data;
 import java.util.Arrays;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Tensor;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 
 /**
  * Cuts a {@link Dataset} into mini-batches, like PyTorch's {@code DataLoader}: each

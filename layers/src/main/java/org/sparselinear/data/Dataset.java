@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 
 /**
  * An immutable, in-memory labelled data set: {@code n} samples of a fixed shape (e.g.

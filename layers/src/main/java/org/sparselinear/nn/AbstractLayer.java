@@ -7,6 +7,8 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
 /**
  * The base of the shipped layers: it holds the training flag (on after construction, as in
  * PyTorch) and passes {@link #setTraining} on to the sub-layers a container reports through

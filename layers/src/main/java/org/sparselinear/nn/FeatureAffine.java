@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.io.LayerReader;
@@ -90,7 +90,7 @@ public final class FeatureAffine extends AbstractLayer implements Saveable {
         return String.format(Locale.ROOT, "FeatureAffine(features=%d)", features);
     }
 
-    /** Reads a saved {@link FeatureAffine} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link FeatureAffine} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         return FeatureVectors.read(reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(),
                 FeatureAffine::description);

@@ -79,8 +79,8 @@ final class FeatureVectors implements SavedLayer {
 
     private void restore(Layer layer) {
         List<Parameter> parameters = layer.parameters();
-        HostValues.copyInto(parameters.get(0).value(), weight);
-        HostValues.copyInto(parameters.get(1).value(), bias);
+        parameters.get(0).value().copyFrom(weight);
+        parameters.get(1).value().copyFrom(bias);
     }
 
     @Override

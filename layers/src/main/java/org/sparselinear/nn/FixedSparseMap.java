@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
@@ -144,7 +144,7 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
         return description;
     }
 
-    /** Reads a saved {@link FixedSparseMap} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link FixedSparseMap} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         Config f = reader.config();
         int in = f.positiveInt("in_features");

@@ -3,7 +3,7 @@ package org.sparselinear.nn;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 
 /**
  * Seeds and initial values of parameters, so that a run is reproducible like one started with

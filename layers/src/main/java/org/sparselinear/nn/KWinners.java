@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Tensor;
@@ -227,7 +227,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
                     + " duty cycles, boost strength " + savedBoostStrength + ", " + savedLearningIterations
                     + " samples seen");
         }
-        HostValues.copyInto(dutyCycle, dutyCycles);
+        dutyCycle.copyFrom(dutyCycles);
         this.boostStrength = savedBoostStrength;
         this.learningIterations = savedLearningIterations;
     }
@@ -249,7 +249,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         out.tensor("duty_cycle", HostTensor.f32(dutyCycles(), features));
     }
 
-    /** Reads a saved {@link KWinners} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link KWinners} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         Config f = reader.config();
         int features = f.positiveInt("features");

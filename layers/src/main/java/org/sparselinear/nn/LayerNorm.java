@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
@@ -98,7 +98,7 @@ public final class LayerNorm extends AbstractLayer implements Saveable {
         return String.format(Locale.ROOT, "LayerNorm((%d,), eps=1e-05, elementwise_affine=true)", features);
     }
 
-    /** Reads a saved {@link LayerNorm} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link LayerNorm} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         return FeatureVectors.read(reader, LayerNorm::new, layer -> ((LayerNorm) layer).features,
                 LayerNorm::description);

@@ -15,6 +15,9 @@ import org.sparselinear.io.Config;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.StateReader;
 
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 /**
  * The per-layer state of a {@link Rewiring}: the step and epoch counts, the gradient candidates of
  * the current step and the layer's random streams; and the check of a rewire request.

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
@@ -136,7 +136,7 @@ public final class Linear extends AbstractLayer implements Saveable {
         return String.format(Locale.ROOT, "Linear(in_features=%d, out_features=%d, bias=%b)", in, out, bias);
     }
 
-    /** Reads a saved {@link Linear} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link Linear} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         Config f = reader.config();
         int in = f.positiveInt("in_features");
@@ -166,9 +166,9 @@ public final class Linear extends AbstractLayer implements Saveable {
             }
 
             private void restore(Linear layer) {
-                HostValues.copyInto(layer.weight.value(), weight);
+                layer.weight.value().copyFrom(weight);
                 if (bias != null) {
-                    HostValues.copyInto(layer.bias.value(), bias);
+                    layer.bias.value().copyFrom(bias);
                 }
             }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.sparselinear.api.Parameter;
 
-/** Helpers over lists of parameters: counting them, and checking the list an optimizer is given. */
+/** Helpers over lists of parameters: counting them, and checking the list an optimizer is given (for built-in and third-party optimizers alike). */
 public final class Parameters {
 
     private Parameters() {
@@ -25,9 +25,13 @@ public final class Parameters {
 
     /**
      * An unmodifiable copy of a parameter list for an optimizer, checked: not empty, no null
-     * entry, no parameter twice (it would be updated twice per step).
+     * entry, no parameter twice (it would be updated twice per step). Public so that optimizers written outside
+     * the library check their input as the built-in ones do.
+     *
+     * @param optimizer the optimizer's name, for the messages
+     * @throws IllegalArgumentException naming the problem and what to pass instead
      */
-    static List<Parameter> forOptimizer(List<Parameter> parameters, String optimizer) {
+    public static List<Parameter> forOptimizer(List<Parameter> parameters, String optimizer) {
         Objects.requireNonNull(parameters, () -> optimizer + " parameters");
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException(optimizer + " got an empty parameter list; pass model.parameters() of "

@@ -15,6 +15,7 @@ import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
 
+import org.sparselinear.io.ModelFile;
 /**
  * A chain of layers, each fed the previous one's output, like PyTorch's {@code nn.Sequential}.
  * Its parameters are those of its layers, in order; training mode reaches every layer.
@@ -128,7 +129,7 @@ public final class Sequential extends AbstractLayer implements Saveable {
         out.children("layers", layers);
     }
 
-    /** Reads a saved {@link Sequential} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link Sequential} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         List<SavedLayer> children = reader.children("layers");
         if (children.isEmpty()) {

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
@@ -30,6 +30,9 @@ import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
 
+import org.sparselinear.nn.LayerRewiring;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 /**
  * A linear layer {@code y = x W^T + b} whose weight {@code W} (shape {@code (out, in)}) holds
  * only the connections of a sparse pattern, so memory and time grow with the number of
@@ -272,9 +275,9 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                 nextPattern = own.keep(backend.pattern(saved));
             }
         }
-        HostValues.copyInto(weight.value(), weightValues);
+        weight.value().copyFrom(weightValues);
         if (bias != null) {
-            HostValues.copyInto(bias.value(), biasValues);
+            bias.value().copyFrom(biasValues);
         }
         if (nextPattern != null) {
             SparseMatrix old = pattern;
@@ -320,7 +323,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         }
     }
 
-    /** Reads a saved {@link SparseLinear} (kind {@value #KIND}); registered by {@link BuiltInKinds}. */
+    /** Reads a saved {@link SparseLinear} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
         Config f = reader.config();
         int in = f.positiveInt("in_features");

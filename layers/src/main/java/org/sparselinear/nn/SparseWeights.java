@@ -44,31 +44,12 @@ public record SparseWeights(Connectivity connectivity, float[] values) {
             throw new IllegalArgumentException("expected one value per connection: " + connectivity.nnz()
                     + " connections, got " + values.length + " values");
         }
-        int[] positions = sortedPositions(connectivity, indices[0], indices[1]);
+        int[] positions = connectivity.positionsOf(indices[0], indices[1]);
         float[] sorted = new float[values.length];
         for (int k = 0; k < values.length; k++) {
             sorted[positions[k]] = values[k];
         }
         return new SparseWeights(connectivity, sorted);
-    }
-
-    /**
-     * Where each connection {@code (rows[k], columns[k])} is in {@code connectivity}'s sorted order,
-     * found by binary search in its row; every connection must be in the pattern.
-     */
-    static int[] sortedPositions(Connectivity connectivity, int[] rows, int[] columns) {
-        int[] columnIndices = connectivity.columnIndices();
-        int[] positions = new int[rows.length];
-        for (int k = 0; k < rows.length; k++) {
-            int found = Arrays.binarySearch(columnIndices, connectivity.rowStart(rows[k]),
-                    connectivity.rowStart(rows[k] + 1), columns[k]);
-            if (found < 0) {
-                throw new IllegalArgumentException("connection " + k + " (row " + rows[k] + ", column " + columns[k]
-                        + ") is not in " + connectivity);
-            }
-            positions[k] = found;
-        }
-        return positions;
     }
 
     /** A copy of the values, in the connectivity's row-major order. */

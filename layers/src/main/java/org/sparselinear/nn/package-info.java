@@ -41,7 +41,7 @@
  * </ul>
  *
  * <h2>Saving, loading and resuming</h2>
- * {@link org.sparselinear.nn.ModelFile} saves and loads models in the safetensors format, with the tensor
+ * {@link org.sparselinear.io.ModelFile} saves and loads models in the safetensors format, with the tensor
  * names of a PyTorch {@code state_dict} ({@code "1.indices"}, {@code "1.weights"}, {@code "1.bias"} for a
  * sparse layer, as the reference package names them) and a JSON description of the layers in the metadata,
  * so that {@code load} rebuilds the model and {@code loadInto} fills one built in code;
@@ -49,7 +49,7 @@
  * optimizer describes itself through {@link org.sparselinear.io.Saveable} and is read back by the
  * provider registered for its kind ({@link org.sparselinear.io.Providers}), so a third party's layer or
  * optimizer saves and resumes like these (schema: {@code docs/MODEL-FORMAT.md}).
- * {@link org.sparselinear.nn.Checkpoint} adds the optimizer state and the
+ * {@link org.sparselinear.io.Checkpoint} adds the optimizer state and the
  * {@link org.sparselinear.nn.TrainingProgress}. A run resumes bit for bit when its loop takes epoch
  * {@code e} from {@code loader.epoch(e)} and calls the {@link org.sparselinear.nn.TrainingHooks}: every
  * random stream (shuffling, rewiring) depends only on a seed and the epoch or step number, all of which
@@ -73,9 +73,9 @@
  *       distinct matrices (the CPU backend's worker pool serves several callers at once; memory scopes and
  *       {@link org.sparselinear.api.GradMode} are per thread); {@link org.sparselinear.nn.Init} (the global
  *       seed sequence is synchronized, {@link org.sparselinear.nn.Init#withSeed} is per thread); the static
- *       methods of {@link org.sparselinear.nn.ModelFile} and {@link org.sparselinear.nn.Checkpoint}; the
- *       losses ({@link org.sparselinear.nn.CrossEntropyLoss}, {@link org.sparselinear.nn.MSELoss}), rewiring
- *       rules ({@link org.sparselinear.nn.RigL}, {@link org.sparselinear.nn.SET}) and immutable values
+ *       methods of {@link org.sparselinear.io.ModelFile} and {@link org.sparselinear.io.Checkpoint}; the
+ *       losses ({@link org.sparselinear.nn.loss.CrossEntropyLoss}, {@link org.sparselinear.nn.loss.MSELoss}), rewiring
+ *       rules ({@link org.sparselinear.nn.sparsity.RigL}, {@link org.sparselinear.nn.sparsity.SET}) and immutable values
  *       ({@link org.sparselinear.api.Connectivity}, {@link org.sparselinear.nn.SparseWeights},
  *       {@link org.sparselinear.nn.TrainingProgress}, {@link org.sparselinear.data.Dataset},
  *       {@link org.sparselinear.data.Batch}); a {@link org.sparselinear.data.DataLoader} (each iterator used

@@ -16,7 +16,7 @@ import org.sparselinear.api.Layer;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.nn.AbstractLayer;
-import org.sparselinear.nn.ModelFile;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 

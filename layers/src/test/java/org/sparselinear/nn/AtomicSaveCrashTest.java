@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.api.Layer;
 import org.sparselinear.backend.cpu.CpuBackend;
 
+import org.sparselinear.io.ModelFile;
 /**
  * A writer killed mid-save leaves the previous file intact: a child JVM ({@link CrashingWriter})
  * writes a 16 MB model file, is killed with {@code destroyForcibly} while writing the next one,

@@ -20,6 +20,12 @@ import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.io.ModelFileException;
 
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelSummary;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.optim.SGD;
 /**
  * Checkpoints resume bit for bit: two epochs straight, or one epoch, a checkpoint, a restore into a
  * fresh model and optimizer, and one more epoch, give the same weights, connections, rewiring

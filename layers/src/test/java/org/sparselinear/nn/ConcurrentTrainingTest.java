@@ -15,6 +15,9 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.sparsity.RigL;
 /**
  * Two models training at once, in two threads, on one shared CPU backend, end exactly where they
  * end when trained one after the other: the backend's worker pool, memory scopes, gradient mode and

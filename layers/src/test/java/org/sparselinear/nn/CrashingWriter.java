@@ -7,6 +7,7 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.io.AtomicFile;
 
+import org.sparselinear.io.ModelFile;
 /**
  * The child process of {@link AtomicSaveCrashTest}: writes a large model file over and over so the
  * test can kill it mid-write. Every version {@code v} has all weights equal to {@code v}.

@@ -12,6 +12,7 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.testing.GradientCheck;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 class CrossEntropyLossTest {
 
     private static final int[] LABELS = {2, 0, 3};

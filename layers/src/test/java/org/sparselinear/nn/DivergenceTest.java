@@ -10,6 +10,7 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 /** A NaN or infinite loss stops training naming the step and the first layer whose output is not finite. */
 class DivergenceTest {
 

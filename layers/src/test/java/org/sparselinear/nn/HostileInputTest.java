@@ -15,6 +15,11 @@ import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 /**
  * Careless and hostile arguments to the public constructors and methods of the layers module: each
  * fails at once with a message that states what was expected and what was given.

@@ -22,6 +22,9 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.SGD;
 /**
  * Closing layers, models and optimizers, and moving a model to another backend with
  * {@code to(backend)}, on two instances of the CPU backend (the OpenCL side is tested in the

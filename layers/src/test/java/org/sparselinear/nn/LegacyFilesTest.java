@@ -22,6 +22,9 @@ import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.TensorInfo;
 
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.optim.Optimizer;
 /**
  * Files written by version 0.1 ({@link LegacyFixtures}) load with the current code: models
  * rebuild with every value, connection, rewiring counter and K-Winners state as saved (saving them

@@ -16,6 +16,11 @@ import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.optim.SGD;
 /**
  * The files of {@code src/test/resources/fixtures/v0_1}: models and checkpoints written by
  * version 0.1 (the code before the open save/load contract), which {@link LegacyFilesTest} loads

@@ -13,6 +13,7 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.testing.GradientCheck;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.loss.MSELoss;
 class MSELossTest {
 
     @Test

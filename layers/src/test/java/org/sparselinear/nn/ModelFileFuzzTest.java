@@ -25,6 +25,10 @@ import org.sparselinear.data.DataLoader;
 import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
 
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.SGD;
 /**
  * Seeded fuzzing of the model and checkpoint readers: thousands of truncated, bit-flipped and
  * re-written files. Each must either load or fail with a {@link ModelFileException} whose message

@@ -28,6 +28,9 @@ import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.SafeTensors;
 
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelSummary;
+import org.sparselinear.nn.optim.SGD;
 /** Saving and loading models: round trips across backends, names, loadInto checks, and rejected files. */
 class ModelFileTest {
 

@@ -9,6 +9,10 @@ import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 /** Small models with every kind of layer and state, synthetic data, and a plain training loop, for the persistence tests. */
 final class Models {
 

@@ -16,6 +16,10 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.loss.MSELoss;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.optim.SGD;
 class OptimizerTest {
 
     private static final Tensor X = Tensors.constant(new float[] {1, 2}, 1, 2);

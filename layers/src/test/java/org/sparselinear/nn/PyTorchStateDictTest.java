@@ -22,6 +22,7 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.io.ModelFileException;
 
+import org.sparselinear.io.ModelFile;
 /**
  * A PyTorch {@code state_dict} saved with {@code safetensors.torch.save_file} (no format tag of
  * ours; indices int32 or int64, unsorted as before {@code coalesce()}) loads into a model built in

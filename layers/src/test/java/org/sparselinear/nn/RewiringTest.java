@@ -24,6 +24,11 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 /**
  * RigL and SET on a small layer, checked against host references: the positions grown (RigL: the
  * exact top-k of |dY^T X| over the unconnected positions, on integer data where the gradient is

@@ -20,6 +20,8 @@ import org.sparselinear.api.Topology;
 import org.sparselinear.testing.GradientCheck;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.loss.MSELoss;
+import org.sparselinear.nn.optim.SGD;
 class SparseLinearTest {
 
     @Test

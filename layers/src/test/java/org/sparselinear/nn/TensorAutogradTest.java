@@ -9,6 +9,7 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.loss.MSELoss;
 /** The autograd graph of {@link Tensor}: accumulation, release after backward, and misuse. */
 class TensorAutogradTest {
 

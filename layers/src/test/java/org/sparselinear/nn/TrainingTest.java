@@ -13,6 +13,8 @@ import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.testing.Tensors;
 
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.SGD;
 /** End to end: a 784-64-10 sparse network learns a small, linearly separable 10-class problem. */
 class TrainingTest {
 

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sparselinear.api.AdamSettings;
+import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.tck.reference.HostMatrix;
 import org.sparselinear.tck.reference.ReferenceAdam;

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Activation;
-import org.sparselinear.api.AdamSettings;
+import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.tck.reference.Patterns;
 

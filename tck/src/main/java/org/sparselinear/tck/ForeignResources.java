@@ -2,8 +2,8 @@ package org.sparselinear.tck;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import org.sparselinear.api.AbstractDenseMatrix;
-import org.sparselinear.api.AbstractSparseMatrix;
+import org.sparselinear.spi.AbstractDenseMatrix;
+import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;

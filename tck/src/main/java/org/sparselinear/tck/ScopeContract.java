@@ -17,7 +17,7 @@ import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.tck.reference.Patterns;
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.tck.reference.HostMatrix;
 import org.sparselinear.tck.reference.ReferenceSgd;
 import org.sparselinear.tck.reference.Shape;

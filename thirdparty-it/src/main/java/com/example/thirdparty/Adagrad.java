@@ -8,7 +8,7 @@ import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.StateWriter;
-import org.sparselinear.nn.Optimizer;
+import org.sparselinear.nn.optim.Optimizer;
 
 /**
  * Adagrad (Duchi, Hazan and Singer 2011, "Adaptive Subgradient Methods for Online Learning and

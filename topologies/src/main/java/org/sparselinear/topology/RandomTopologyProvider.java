@@ -3,7 +3,7 @@ package org.sparselinear.topology;
 import java.util.Map;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
 
 /** Provides {@link RandomTopology} under the name {@code "random"}; takes no parameters. */

@@ -1,7 +1,7 @@
 package org.sparselinear.topology;
 
 import java.util.Locale;
-import org.sparselinear.api.Checks;
+import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Topology;
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
 
 /**

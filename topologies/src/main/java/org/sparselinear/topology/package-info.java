@@ -1,6 +1,6 @@
 /**
  * The built-in static topologies, found by {@link org.sparselinear.api.Topologies#byName} through
- * {@code META-INF/services/org.sparselinear.api.TopologyProvider}.
+ * {@code META-INF/services/org.sparselinear.spi.TopologyProvider}.
  *
  * <ul>
  *   <li>{@code "random"} ({@link org.sparselinear.topology.RandomTopology}): exactly
@@ -29,8 +29,8 @@
  *
  * <p>All are reproducible: the same arguments and seed give the same pattern, whatever the number
  * of threads that drew it. A third-party topology is added the same way: a jar with a
- * {@link org.sparselinear.api.TopologyProvider} listed in its
- * {@code META-INF/services/org.sparselinear.api.TopologyProvider} is found by name (see
+ * {@link org.sparselinear.spi.TopologyProvider} listed in its
+ * {@code META-INF/services/org.sparselinear.spi.TopologyProvider} is found by name (see
  * {@code examples/plugin-banded}).
  *
  * <p>All produce a {@link org.sparselinear.api.Connectivity} of shape {@code (out, in)}: rows

@@ -1,8 +1,8 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 
 /** Registers the pure-Java {@link CpuBackend} as {@code "cpu"}, priority 100: it runs everywhere. */
 public final class CpuBackendProvider implements BackendProvider {

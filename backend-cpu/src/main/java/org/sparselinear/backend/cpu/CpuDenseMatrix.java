@@ -1,6 +1,6 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.api.AbstractDenseMatrix;
+import org.sparselinear.spi.AbstractDenseMatrix;
 
 /**
  * A dense matrix in a Java {@code float[]}, stored feature-major: element {@code (r, c)} at

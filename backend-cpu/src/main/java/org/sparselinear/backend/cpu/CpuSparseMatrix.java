@@ -1,8 +1,8 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.api.AbstractSparseMatrix;
+import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.api.TransposeMap;
+import org.sparselinear.spi.TransposeMap;
 
 /**
  * A pattern in CSR form ({@code rowPointers}, {@code columnIndices}) with its transpose map:

@@ -1,8 +1,8 @@
 package org.sparselinear.backend.cpu;
 
 import org.sparselinear.api.Activation;
-import org.sparselinear.api.AdamSettings;
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * Kernels that treat a matrix as a flat array (layout does not matter): activations, axpy and

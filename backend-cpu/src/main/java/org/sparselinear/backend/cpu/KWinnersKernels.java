@@ -1,6 +1,6 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.device.RunningTopK;
+import org.sparselinear.spi.RunningTopK;
 
 /**
  * The K-Winners kernels on feature-major data (element {@code (b, f)} at {@code f * batch + b}):

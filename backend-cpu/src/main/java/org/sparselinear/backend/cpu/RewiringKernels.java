@@ -1,6 +1,6 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.device.RunningTopK;
+import org.sparselinear.spi.RunningTopK;
 
 /**
  * The rewiring kernels on feature-major data: RigL's top-k of the dense weight gradient outside

@@ -1,8 +1,8 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 
 /**
  * Registers the {@link CudaBackend} as {@code "cuda"}, priority 300 (above OpenCL and the CPU backend), so that it

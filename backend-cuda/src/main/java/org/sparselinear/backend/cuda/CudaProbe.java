@@ -2,7 +2,7 @@ package org.sparselinear.backend.cuda;
 
 import java.util.List;
 import java.util.function.Supplier;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 
 /**
  * Whether CUDA can run here, found once and cached; never throws. The first touch of JCuda's driver binding

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 
 /** Registration, priority and fail-over of the provider. */

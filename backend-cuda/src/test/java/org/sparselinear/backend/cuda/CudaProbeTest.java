@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 
 /** The probe turns every way CUDA can be missing into "CUDA unavailable: reason", and never throws. */
 class CudaProbeTest {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
 import org.sparselinear.tck.BackendConformanceTest;
 

@@ -1,8 +1,8 @@
 package org.sparselinear.backend.opencl;
 
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.BackendProvider;
 
 /**
  * Registers the {@link OpenClBackend} as {@code "opencl"}: priority 200 on a GPU or accelerator

@@ -3,7 +3,7 @@ package org.sparselinear.backend.opencl;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 
 /**
  * Whether OpenCL can run here, found once and cached: the platforms and devices, or why there

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 
 /** Device choice by index or name, on made-up devices: no OpenCL needed. */
 class DeviceSelectorTest {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.sparselinear.api.Availability;
-import org.sparselinear.api.BackendProvider;
+import org.sparselinear.spi.Availability;
+import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 
 /** Registration, ranking and the probe's answers; these run with or without OpenCL. */

@@ -28,7 +28,7 @@ import org.sparselinear.device.DeviceBufferPool;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.KernelParameter;
 import org.sparselinear.device.KernelSignature;
-import org.sparselinear.device.RunningTopK;
+import org.sparselinear.spi.RunningTopK;
 import org.sparselinear.tck.reference.Expected;
 import org.sparselinear.tck.reference.HostMatrix;
 import org.sparselinear.tck.reference.Patterns;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 
 /** The probe turns every way OpenCL can be missing into "OpenCL unavailable: reason", and never throws. */
 class OpenClProbeTest {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.sparselinear.api.Availability;
+import org.sparselinear.spi.Availability;
 
 /**
  * Skips a test class (and its nested classes) when OpenCL is unavailable, with the provider's

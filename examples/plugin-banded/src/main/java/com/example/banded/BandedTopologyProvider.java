@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.api.TopologyProvider;
+import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
 
 /**
@@ -12,7 +12,7 @@ import org.sparselinear.spi.TopologyParameters;
  * {@value #WIDTH}: the number of inputs per output (a whole number {@code >= 1}, or a string
  * holding one), default {@code max(1, round((1 - sparsity) * in))}. The parameters are checked
  * with the library's {@link TopologyParameters}, so a mistake reads as it does for the built-in
- * topologies. Registered in {@code META-INF/services/org.sparselinear.api.TopologyProvider}.
+ * topologies. Registered in {@code META-INF/services/org.sparselinear.spi.TopologyProvider}.
  */
 public final class BandedTopologyProvider implements TopologyProvider {
 

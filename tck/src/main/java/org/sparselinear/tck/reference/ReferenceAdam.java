@@ -1,6 +1,6 @@
 package org.sparselinear.tck.reference;
 
-import org.sparselinear.api.AdamSettings;
+import org.sparselinear.spi.AdamSettings;
 
 /**
  * A reference Adam optimizer over one parameter matrix, in double, with PyTorch's semantics as

@@ -1,6 +1,6 @@
 package org.sparselinear.tck.reference;
 
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * A reference SGD optimizer over one parameter matrix, in double, with PyTorch's semantics as

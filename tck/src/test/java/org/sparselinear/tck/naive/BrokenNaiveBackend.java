@@ -1,7 +1,7 @@
 package org.sparselinear.tck.naive;
 
 import org.sparselinear.api.Activation;
-import org.sparselinear.api.AdamSettings;
+import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 

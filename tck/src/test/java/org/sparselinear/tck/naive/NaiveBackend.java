@@ -1,12 +1,12 @@
 package org.sparselinear.tck.naive;
 
 import java.util.Arrays;
-import org.sparselinear.api.AbstractBackend;
+import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.api.Activation;
-import org.sparselinear.api.AdamSettings;
+import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.SgdSettings;
+import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
 
 /**

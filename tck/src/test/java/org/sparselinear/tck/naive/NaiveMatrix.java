@@ -1,6 +1,6 @@
 package org.sparselinear.tck.naive;
 
-import org.sparselinear.api.AbstractDenseMatrix;
+import org.sparselinear.spi.AbstractDenseMatrix;
 
 /**
  * A dense matrix of {@link NaiveBackend}: a float array stored feature-major, element

@@ -1,8 +1,8 @@
 package org.sparselinear.tck.naive;
 
-import org.sparselinear.api.AbstractSparseMatrix;
+import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.api.TransposeMap;
+import org.sparselinear.spi.TransposeMap;
 
 /**
  * A pattern of {@link NaiveBackend}: CSR arrays, and the transpose map the design describes:

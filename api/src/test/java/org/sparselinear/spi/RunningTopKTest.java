@@ -1,0 +1,77 @@
+package org.sparselinear.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RunningTopKTest {
+
+    @Test
+    void keepsTheLargestWithTiesToTheLowerPositionAndNanLast() {
+        RunningTopK top = new RunningTopK(4);
+        top.offer(1f, 10);
+        top.offer(Float.NaN, 0);
+        top.offer(3f, 7);
+        top.offer(3f, 2);
+        top.offer(0.5f, 1);
+        top.offer(-0f, 3);
+        top.offer(2f, 9);
+        assertEquals(4, top.size());
+        assertArrayEquals(new long[] {2, 7, 9, 10}, top.drainBestFirst());
+        assertEquals(0, top.size());
+    }
+
+    @Test
+    void nanIsKeptOnlyWhenThereIsRoomAndRanksLast() {
+        RunningTopK top = new RunningTopK(3);
+        top.offer(Float.NaN, 0);
+        top.offer(Float.NEGATIVE_INFINITY, 5);
+        top.offer(0f, 4);
+        assertArrayEquals(new long[] {4, 5, 0}, top.drainBestFirst());
+        assertTrue(RunningTopK.rank(Float.NaN) < RunningTopK.rank(Float.NEGATIVE_INFINITY));
+        assertEquals(RunningTopK.rank(0f), RunningTopK.rank(-0f));
+        assertTrue(RunningTopK.rank(-1f) < RunningTopK.rank(-0.5f) && RunningTopK.rank(0.5f) < RunningTopK.rank(1f));
+    }
+
+    @Test
+    void mergingPartsEqualsOneSelectionOverAll() {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] values = new float[5000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(50) / 4f;
+        }
+        RunningTopK all = new RunningTopK(100);
+        RunningTopK[] parts = {new RunningTopK(100), new RunningTopK(100), new RunningTopK(100)};
+        for (int i = 0; i < values.length; i++) {
+            all.offer(values[i], i);
+            parts[i % 3].offer(values[i], i);
+        }
+        parts[0].addAll(parts[1]);
+        parts[0].addAll(parts[2]);
+        long[] expected = all.drainBestFirst();
+        assertArrayEquals(expected, parts[0].drainBestFirst());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> values[a] != values[b] ? Float.compare(values[b], values[a]) : Integer.compare(a, b));
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(order.get(j).longValue(), expected[j], "position " + j);
+        }
+    }
+
+    @Test
+    void zeroCapacityKeepsNothing() {
+        RunningTopK none = new RunningTopK(0);
+        none.offer(5f, 1);
+        assertEquals(0, none.size());
+        assertEquals(0, none.drainBestFirst().length);
+        assertThrows(IllegalArgumentException.class, () -> new RunningTopK(-1));
+    }
+}

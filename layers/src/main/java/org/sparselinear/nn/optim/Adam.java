@@ -1,0 +1,203 @@
+package org.sparselinear.nn.optim;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.Checks;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedOptimizer;
+import org.sparselinear.io.StateWriter;
+
+import org.sparselinear.nn.Parameters;
+/**
+ * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization") with PyTorch's
+ * {@code optim.Adam} semantics: bias-corrected first and second moments, L2 weight decay added
+ * to the gradient (not decoupled as in AdamW). The moments, one pair per parameter on the
+ * parameter's backend, are allocated as zeros here; a step counter starting at 1 drives the
+ * bias correction. Each step is one fused {@code adamStep} kernel per parameter. When a sparse
+ * layer is rewired, the moments follow its connections ({@link #remapState}).
+ */
+public final class Adam implements Optimizer, Saveable {
+
+    /** The kind name of Adam in checkpoints. */
+    public static final String KIND = "Adam";
+
+    /** The names of the moments in checkpoints, PyTorch's. */
+    private static final List<String> MOMENTS = List.of("exp_avg", "exp_avg_sq");
+
+    private final List<Parameter> parameters;
+    private final List<DenseMatrix> firstMoments = new ArrayList<>();
+    private final List<DenseMatrix> secondMoments = new ArrayList<>();
+    private final AdamSettings settings;
+    private long steps;
+    private boolean closed;
+
+    /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public Adam(List<Parameter> parameters, double lr) {
+        this(parameters, lr, 0.9, 0.999, 1e-8, 0);
+    }
+
+    /**
+     * Adam with every option.
+     *
+     * @param lr finite, > 0
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param eps added to the root of the second moment, finite, > 0
+     * @param weightDecay L2 penalty, finite, >= 0
+     */
+    public Adam(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this.parameters = Parameters.forOptimizer(parameters, "Adam");
+        this.settings = new AdamSettings(Checks.positiveFinite(lr, "Adam learning rate"),
+                (float) Checks.inRange(beta1, 0, 1, "Adam beta1"), (float) Checks.inRange(beta2, 0, 1, "Adam beta2"),
+                Checks.positiveFinite(eps, "Adam eps"), Checks.nonNegativeFinite(weightDecay, "Adam weight decay"));
+        for (Parameter parameter : this.parameters) {
+            firstMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
+            secondMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
+        }
+        this.parameters.forEach(parameter -> parameter.trackState(this));
+    }
+
+    @Override
+    public void step() {
+        StateVectors.requireOpen(closed, this);
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            parameter.backend().adamStep(parameter.value(), parameter.grad(), firstMoments.get(i),
+                    secondMoments.get(i), settings, steps);
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        StateVectors.requireOpen(closed, this);
+        parameters.forEach(Parameter::zeroGrad);
+    }
+
+    /**
+     * Rearranges the parameter's first and second moments; see {@link Optimizer#remapState}. A new
+     * connection starts from zero moments; the step counter, and so the bias correction, stays the
+     * optimizer's (one per optimizer, as in PyTorch's per-parameter step count of a parameter
+     * that keeps its identity).
+     */
+    @Override
+    public void remapState(Parameter parameter, int[] sourcePositions) {
+        StateVectors.requireOpen(closed, this);
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                StateVectors.remap(firstMoments.get(i), sourcePositions);
+                StateVectors.remap(secondMoments.get(i), sourcePositions);
+            }
+        }
+    }
+
+    /** Frees the first and second moments; see {@link Optimizer#close()}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parameters.forEach(parameter -> parameter.untrackState(this));
+            StateVectors.closeAll(firstMoments);
+            StateVectors.closeAll(secondMoments);
+        }
+    }
+
+    /**
+     * The first ({@code which == 1}) or second ({@code which == 2}) moment kept for {@code parameter}, as PyTorch's
+     * {@code optimizer.state[p]["exp_avg"]} and {@code ["exp_avg_sq"]}: the live device matrix, one value per
+     * element of the parameter, for inspection (download it; it is freed by {@link #close()}, not by the caller).
+     * Null for a parameter this optimizer does not update.
+     */
+    public DenseMatrix moment(Parameter parameter, int which) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                return which == 1 ? firstMoments.get(i) : secondMoments.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Number of steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The step count and settings; each parameter's first and second moments as {@code exp_avg} and {@code exp_avg_sq}. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("steps", steps).config("lr", settings.learningRate()).config("beta1", (double) settings.beta1())
+                .config("beta2", (double) settings.beta2()).config("eps", settings.epsilon())
+                .config("weight_decay", settings.weightDecay());
+        for (int i = 0; i < parameters.size(); i++) {
+            out.parameterState(parameters.get(i), MOMENTS.get(0), firstMoments.get(i));
+            out.parameterState(parameters.get(i), MOMENTS.get(1), secondMoments.get(i));
+        }
+    }
+
+    /** Reads a saved {@link Adam} state (kind {@value #KIND}); registered by {@link BuiltInOptimizers}. */
+    static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        if (!reader.states().equals(MOMENTS)) {
+            throw reader.config().fail("state", "expected " + MOMENTS + " for Adam, got " + reader.states());
+        }
+        long steps = reader.config().nonNegativeLong("steps");
+        List<float[]> first = new ArrayList<>();
+        List<float[]> second = new ArrayList<>();
+        for (int i = 0; i < reader.parameters().size(); i++) {
+            first.add(reader.parameterState(i, MOMENTS.get(0)));
+            second.add(reader.parameterState(i, MOMENTS.get(1)));
+        }
+        Config config = reader.config();
+        boolean saved = config.has("lr");
+        double lr = saved ? config.finite("lr") : 0;
+        double beta1 = saved ? config.finite("beta1") : 0;
+        double beta2 = saved ? config.finite("beta2") : 0;
+        double eps = saved ? config.finite("eps") : 0;
+        double weightDecay = saved ? config.finite("weight_decay") : 0;
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) {
+                Adam adam = (Adam) target;
+                return () -> {
+                    for (int i = 0; i < first.size(); i++) {
+                        adam.firstMoments.get(i).copyFrom(first.get(i));
+                        adam.secondMoments.get(i).copyFrom(second.get(i));
+                    }
+                    adam.steps = steps;
+                };
+            }
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                if (!saved) {
+                    throw reader.fail("this checkpoint (version 0.1) holds no Adam settings; build the optimizer in "
+                            + "code and use Checkpoint.restore");
+                }
+                return reader.construct(() -> new Adam(parameters, lr, beta1, beta2, eps, weightDecay));
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Adam(lr=%s, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                settings.learningRate(), settings.beta1(), settings.beta2(), settings.epsilon(), settings.weightDecay());
+    }
+}
