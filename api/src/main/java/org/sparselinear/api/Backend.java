@@ -1,6 +1,8 @@
 package org.sparselinear.api;
 
 import java.util.Set;
+import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.spi.DenseProducts;
 import org.sparselinear.spi.ElementwiseOps;
 import org.sparselinear.spi.MemoryOps;
@@ -9,8 +11,6 @@ import org.sparselinear.spi.OptimizerOps;
 import org.sparselinear.spi.SparseProducts;
 import org.sparselinear.spi.SparsityOps;
 
-import org.sparselinear.spi.AbstractBackend;
-import org.sparselinear.spi.BackendProvider;
 /**
  * A compute device with its memory and kernels: everything a sparse network needs to train.
  * Obtain one with {@link Backends#get()}; implement one by extending {@link AbstractBackend},
@@ -29,8 +29,15 @@ import org.sparselinear.spi.BackendProvider;
  * {@link SparseProducts}, {@link DenseProducts}, {@link ElementwiseOps},
  * {@link NormalizationAndLossOps}, {@link OptimizerOps} and the optional {@link SparsityOps}.
  */
-public interface Backend extends MemoryOps, SparseProducts, DenseProducts, ElementwiseOps, NormalizationAndLossOps,
-        OptimizerOps, SparsityOps, AutoCloseable {
+public interface Backend
+        extends MemoryOps,
+                SparseProducts,
+                DenseProducts,
+                ElementwiseOps,
+                NormalizationAndLossOps,
+                OptimizerOps,
+                SparsityOps,
+                AutoCloseable {
 
     /** The name it is selected by, as its {@link BackendProvider#name()}. */
     String name();
@@ -58,8 +65,7 @@ public interface Backend extends MemoryOps, SparseProducts, DenseProducts, Eleme
      * Waits until every operation queued on this backend has finished. Results never need it
      * (downloads wait for them); timings of asynchronous devices do. No-op by default.
      */
-    default void synchronize() {
-    }
+    default void synchronize() {}
 
     /** Whether {@link #close()} has been called. */
     default boolean isClosed() {

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-
 import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
+
 /**
  * Finds the backends on the class path and selects one.
  *
@@ -32,8 +32,7 @@ public final class Backends {
     private static final Map<String, Backend> CREATED = new HashMap<>();
     private static List<BackendProvider> providers;
 
-    private Backends() {
-    }
+    private Backends() {}
 
     /** The providers on the class path, highest priority first. */
     public static synchronized List<BackendProvider> providers() {
@@ -69,8 +68,10 @@ public final class Backends {
             try {
                 backend = provider.create();
             } catch (RuntimeException | LinkageError e) {
-                throw new BackendException("Backend '" + provider.name() + "' reported itself available "
-                        + "but could not be created: " + e + "\n" + describe(), e);
+                throw new BackendException(
+                        "Backend '" + provider.name() + "' reported itself available " + "but could not be created: "
+                                + e + "\n" + describe(),
+                        e);
             }
             CREATED.put(provider.name(), backend);
         }
@@ -114,7 +115,8 @@ public final class Backends {
             }
             throw new BackendException("Backend '" + wanted + "' was requested (by -D" + PROPERTY + " or "
                     + ENVIRONMENT + ") but is not on the class path.\n" + describe(found)
-                    + "Add its jar (e.g. sparselinear-backend-" + wanted + ") to the class path, or pick one of the above.");
+                    + "Add its jar (e.g. sparselinear-backend-" + wanted
+                    + ") to the class path, or pick one of the above.");
         }
         for (BackendProvider provider : found) {
             if (probe(provider).available()) {
@@ -135,15 +137,23 @@ public final class Backends {
     /** A table of the given providers, as {@link #describe()} prints it. */
     public static String describe(List<BackendProvider> found) {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-10s %8s  %-11s %s%n", "backend", "priority", "status", "device / reason"));
+        table.append(String.format(
+                Locale.ROOT, "%-10s %8s  %-11s %s%n", "backend", "priority", "status", "device / reason"));
         if (found.isEmpty()) {
             table.append("(no backend found on the class path)\n");
         }
         for (BackendProvider provider : found) {
             Availability availability = probe(provider);
-            table.append(String.format(Locale.ROOT, "%-10s %8d  %-11s %s%n", provider.name(), provider.priority(),
-                    availability.available() ? "available" : "unavailable", availability.detail()));
-            devices(provider).lines().forEach(line -> table.append("           ").append(line).append('\n'));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "%-10s %8d  %-11s %s%n",
+                    provider.name(),
+                    provider.priority(),
+                    availability.available() ? "available" : "unavailable",
+                    availability.detail()));
+            devices(provider)
+                    .lines()
+                    .forEach(line -> table.append("           ").append(line).append('\n'));
         }
         return table.toString();
     }

@@ -3,9 +3,9 @@ package org.sparselinear.api;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-
 import org.sparselinear.spi.Checks;
 import org.sparselinear.spi.TransposeMap;
+
 /**
  * A validated sparsity pattern on the host: which {@code (row, column)} positions of a
  * {@code rows x columns} matrix exist, sorted row-major (by row, then column) and free of
@@ -42,8 +42,8 @@ public final class Connectivity {
         Objects.requireNonNull(rowPointers, "rowPointers");
         Objects.requireNonNull(columnIndices, "columnIndices");
         if (rowPointers.length != rows + 1) {
-            throw new IllegalArgumentException("rowPointers must have rows + 1 = " + (rows + 1) + " entries, got "
-                    + rowPointers.length);
+            throw new IllegalArgumentException(
+                    "rowPointers must have rows + 1 = " + (rows + 1) + " entries, got " + rowPointers.length);
         }
         if (rowPointers[0] != 0 || rowPointers[rows] != columnIndices.length) {
             throw new IllegalArgumentException("rowPointers must run from 0 to nnz = " + columnIndices.length + ", got "
@@ -59,8 +59,8 @@ public final class Connectivity {
             for (int k = start; k < end; k++) {
                 int c = columnIndices[k];
                 if (c < 0 || c >= columns) {
-                    throw new IllegalArgumentException("connection " + k + " (row " + r + ") has column " + c
-                            + ", expected [0, " + columns + ")");
+                    throw new IllegalArgumentException(
+                            "connection " + k + " (row " + r + ") has column " + c + ", expected [0, " + columns + ")");
                 }
                 if (k > start && c <= columnIndices[k - 1]) {
                     throw new IllegalArgumentException("connection " + k + " (row " + r + ", column " + c
@@ -78,10 +78,10 @@ public final class Connectivity {
     public static Connectivity ofTrustedCsr(int rows, int columns, int[] rowPointers, int[] columnIndices) {
         checkDimensions(rows, columns);
         if (rowPointers.length != rows + 1) {
-            throw new IllegalArgumentException("rowPointers must have rows + 1 = " + (rows + 1) + " entries, got "
-                    + rowPointers.length);
+            throw new IllegalArgumentException(
+                    "rowPointers must have rows + 1 = " + (rows + 1) + " entries, got " + rowPointers.length);
         }
-        if ( rowPointers[0] != 0 || rowPointers[rows] != columnIndices.length) {
+        if (rowPointers[0] != 0 || rowPointers[rows] != columnIndices.length) {
             throw new IllegalArgumentException("inconsistent CSR arrays: row pointers run from " + rowPointers[0]
                     + " to " + rowPointers[rows] + " for " + columnIndices.length + " connections");
         }
@@ -98,8 +98,9 @@ public final class Connectivity {
         checkDimensions(rows, columns);
         Objects.requireNonNull(indices, "indices");
         if (indices.length != 2) {
-            throw new IllegalArgumentException("connectivity must have shape (2, nnz): row (output) indices, then column "
-                    + "(input) indices; got " + indices.length + " rows");
+            throw new IllegalArgumentException(
+                    "connectivity must have shape (2, nnz): row (output) indices, then column "
+                            + "(input) indices; got " + indices.length + " rows");
         }
         if (indices[0] == null || indices[1] == null) {
             throw new IllegalArgumentException("connectivity must have shape (2, nnz); its "
@@ -117,12 +118,12 @@ public final class Connectivity {
             int r = rowIndex[k];
             int c = columnIndex[k];
             if (r < 0 || r >= rows) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "connection %d: row (output) index %d is out of range [0, %d)", k, r, rows));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "connection %d: row (output) index %d is out of range [0, %d)", k, r, rows));
             }
             if (c < 0 || c >= columns) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "connection %d: column (input) index %d is out of range [0, %d)", k, c, columns));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "connection %d: column (input) index %d is out of range [0, %d)", k, c, columns));
             }
             keys[k] = (long) r * columns + c;
         }
@@ -154,9 +155,14 @@ public final class Connectivity {
         for (int k = 0; k < keys.length; k++) {
             Integer earlier = firstSeen.putIfAbsent(keys[k], k);
             if (earlier != null) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
                         "connection %d duplicates connection %d: both are (row %d, column %d); each connection may "
-                                + "appear once", k, earlier, keys[k] / columns, keys[k] % columns));
+                                + "appear once",
+                        k,
+                        earlier,
+                        keys[k] / columns,
+                        keys[k] % columns));
             }
         }
     }
@@ -246,16 +252,19 @@ public final class Connectivity {
     /** Whether {@code (row, column)} is connected; O(log(row length)). */
     public boolean contains(int row, int column) {
         if (row < 0 || row >= rows || column < 0 || column >= columns) {
-            throw new IndexOutOfBoundsException("position (" + row + ", " + column + ") is outside the (" + rows + ", "
-                    + columns + ") pattern");
+            throw new IndexOutOfBoundsException(
+                    "position (" + row + ", " + column + ") is outside the (" + rows + ", " + columns + ") pattern");
         }
         return Arrays.binarySearch(columnIndices, rowPointers[row], rowPointers[row + 1], column) >= 0;
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Connectivity that && rows == that.rows && columns == that.columns
-                && Arrays.equals(rowPointers, that.rowPointers) && Arrays.equals(columnIndices, that.columnIndices);
+        return other instanceof Connectivity that
+                && rows == that.rows
+                && columns == that.columns
+                && Arrays.equals(rowPointers, that.rowPointers)
+                && Arrays.equals(columnIndices, that.columnIndices);
     }
 
     @Override
@@ -265,8 +274,13 @@ public final class Connectivity {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Connectivity(rows=%d, columns=%d, nnz=%d, sparsity=%.4f)",
-                rows, columns, nnz(), sparsity());
+        return String.format(
+                Locale.ROOT,
+                "Connectivity(rows=%d, columns=%d, nnz=%d, sparsity=%.4f)",
+                rows,
+                columns,
+                nnz(),
+                sparsity());
     }
 
     /**
@@ -279,17 +293,18 @@ public final class Connectivity {
      */
     public int[] positionsOf(int[] rows, int[] columns) {
         if (rows.length != columns.length) {
-            throw new IllegalArgumentException("rows and columns must have the same length, got " + rows.length
-                    + " and " + columns.length);
+            throw new IllegalArgumentException(
+                    "rows and columns must have the same length, got " + rows.length + " and " + columns.length);
         }
         int[] positions = new int[rows.length];
         for (int k = 0; k < rows.length; k++) {
             int row = rows[k];
-            int found = row < 0 || row >= this.rows ? -1
+            int found = row < 0 || row >= this.rows
+                    ? -1
                     : Arrays.binarySearch(columnIndices, rowPointers[row], rowPointers[row + 1], columns[k]);
             if (found < 0) {
-                throw new IllegalArgumentException("connection " + k + " (row " + row + ", column " + columns[k]
-                        + ") is not in " + this);
+                throw new IllegalArgumentException(
+                        "connection " + k + " (row " + row + ", column " + columns[k] + ") is not in " + this);
             }
             positions[k] = found;
         }

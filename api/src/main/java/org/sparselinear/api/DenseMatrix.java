@@ -37,8 +37,8 @@ public interface DenseMatrix extends DeviceResource {
      */
     default void copyFrom(float[] rowMajor) {
         if (rowMajor.length != size()) {
-            throw new IllegalArgumentException("expected " + size() + " values for a " + shapeString()
-                    + " matrix, got " + rowMajor.length);
+            throw new IllegalArgumentException(
+                    "expected " + size() + " values for a " + shapeString() + " matrix, got " + rowMajor.length);
         }
         Backend backend = backend();
         try (MemoryScope scope = backend.newScope()) {

@@ -28,7 +28,12 @@ public class Parameter extends Tensor implements DeviceResource {
 
     /** A parameter named {@code name} (e.g. {@code "weight"}) holding {@code value}. */
     public Parameter(String name, DenseMatrix value) {
-        super(Objects.requireNonNull(value, "parameter value"), new int[] {value.rows(), value.columns()}, true, java.util.List.of(), null);
+        super(
+                Objects.requireNonNull(value, "parameter value"),
+                new int[] {value.rows(), value.columns()},
+                true,
+                java.util.List.of(),
+                null);
         this.name = Objects.requireNonNull(name, "name");
         setGrad(value.backend().zeros(value.rows(), value.columns()));
     }

@@ -16,13 +16,13 @@ final class Plugins {
     /** Recovery after a broken entry is best effort; stop after this many. */
     private static final int MAX_FAILURES = 64;
 
-    private Plugins() {
-    }
+    private Plugins() {}
 
     /** The registrations of {@code service} that could at least be located. */
     static <S> List<ServiceLoader.Provider<S>> load(Class<S> service) {
         List<ServiceLoader.Provider<S>> found = new ArrayList<>();
-        Iterator<ServiceLoader.Provider<S>> registrations = ServiceLoader.load(service).stream().iterator();
+        Iterator<ServiceLoader.Provider<S>> registrations =
+                ServiceLoader.load(service).stream().iterator();
         for (int failures = 0; failures < MAX_FAILURES; ) {
             try {
                 if (!registrations.hasNext()) {
@@ -32,8 +32,10 @@ final class Plugins {
             } catch (ServiceConfigurationError e) {
                 // A registration that names a missing class: skip it; the others still load.
                 failures++;
-                System.getLogger(Plugins.class.getName()).log(System.Logger.Level.WARNING,
-                        "skipping a broken " + service.getSimpleName() + " registration: " + e.getMessage());
+                System.getLogger(Plugins.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "skipping a broken " + service.getSimpleName() + " registration: " + e.getMessage());
             }
         }
         return found;

@@ -27,10 +27,8 @@ public interface Rewiring {
     }
 
     /** Called after the optimizer's update of training step {@code step} (1-based); may rewire the layer. */
-    default void afterStep(long step, RewirableLayer layer) {
-    }
+    default void afterStep(long step, RewirableLayer layer) {}
 
     /** Called at the end of training epoch {@code epoch} (1-based); may rewire the layer. */
-    default void afterEpoch(int epoch, RewirableLayer layer) {
-    }
+    default void afterEpoch(int epoch, RewirableLayer layer) {}
 }

@@ -9,8 +9,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
 import org.sparselinear.spi.Checks;
+
 /**
  * A value in a define-by-run autograd graph: a {@link DenseMatrix} on some backend, its
  * logical shape, and, when it was computed from tensors that require gradients, the
@@ -34,7 +34,12 @@ public class Tensor {
     private boolean released;
     private DenseMatrix grad;
 
-    Tensor(DenseMatrix value, int[] shape, boolean requiresGrad, List<Tensor> inputs, BackwardFunction backwardFunction) {
+    Tensor(
+            DenseMatrix value,
+            int[] shape,
+            boolean requiresGrad,
+            List<Tensor> inputs,
+            BackwardFunction backwardFunction) {
         this.value = Objects.requireNonNull(value, "value");
         this.shape = checkShape(value, shape);
         this.requiresGrad = requiresGrad;
@@ -74,8 +79,8 @@ public class Tensor {
     public Tensor reshape(int... newShape) {
         int[] checked = newShape.clone();
         if (checked.length == 0 || checked[0] != shape[0]) {
-            throw new IllegalArgumentException("reshape keeps the batch dimension " + shape[0] + ", got "
-                    + Arrays.toString(newShape));
+            throw new IllegalArgumentException(
+                    "reshape keeps the batch dimension " + shape[0] + ", got " + Arrays.toString(newShape));
         }
         checkShape(value, checked);
         Tensor source = this;
@@ -88,8 +93,9 @@ public class Tensor {
             product *= Checks.nonNegative(shape[i], "dimension " + i);
         }
         if (shape.length < 1 || shape[0] != value.rows() || product != value.columns()) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not fit a matrix "
-                    + value.shapeString() + ": the first dimension must be the rows and the rest must multiply to the columns");
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " does not fit a matrix " + value.shapeString()
+                            + ": the first dimension must be the rows and the rest must multiply to the columns");
         }
         return shape;
     }
@@ -221,7 +227,7 @@ public class Tensor {
 
     @Override
     public String toString() {
-        return "Tensor(shape=" + Arrays.toString(shape) + ", backend=" + backend().name()
-                + (requiresGrad ? ", requiresGrad" : "") + ")";
+        return "Tensor(shape=" + Arrays.toString(shape) + ", backend="
+                + backend().name() + (requiresGrad ? ", requiresGrad" : "") + ")";
     }
 }

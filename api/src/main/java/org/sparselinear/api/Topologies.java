@@ -6,15 +6,14 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
 import org.sparselinear.spi.TopologyProvider;
+
 /** Finds topologies by name among the {@link TopologyProvider}s on the class path. */
 public final class Topologies {
 
     private static Map<String, TopologyProvider> providers;
 
-    private Topologies() {
-    }
+    private Topologies() {}
 
     /** The providers found, by name. */
     public static synchronized Map<String, TopologyProvider> providers() {
@@ -25,14 +24,18 @@ public final class Topologies {
                 try {
                     provider = candidate.get();
                 } catch (ServiceConfigurationError | LinkageError e) {
-                    System.getLogger(Topologies.class.getName()).log(System.Logger.Level.WARNING,
-                            "skipping topology provider " + candidate.type().getName() + ": " + e);
+                    System.getLogger(Topologies.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "skipping topology provider "
+                                            + candidate.type().getName() + ": " + e);
                     continue;
                 }
                 TopologyProvider clash = found.putIfAbsent(provider.name(), provider);
                 if (clash != null) {
                     throw new IllegalStateException("two topology providers are named '" + provider.name() + "': "
-                            + clash.getClass().getName() + " and " + provider.getClass().getName());
+                            + clash.getClass().getName() + " and "
+                            + provider.getClass().getName());
                 }
             }
             providers = Map.copyOf(found);
@@ -54,7 +57,8 @@ public final class Topologies {
         TopologyProvider provider = providers().get(name);
         if (provider == null) {
             List<String> known = providers().values().stream()
-                    .map(p -> p.name() + " (" + p.description() + ")").collect(Collectors.toList());
+                    .map(p -> p.name() + " (" + p.description() + ")")
+                    .collect(Collectors.toList());
             throw new IllegalArgumentException("unknown topology '" + name + "'; found: " + known
                     + ". Add the jar that provides it (e.g. sparselinear-topologies) to the class path.");
         }

@@ -1,7 +1,7 @@
 package org.sparselinear.api;
 
-
 import org.sparselinear.spi.Checks;
+
 /**
  * A rule that picks the connections of a sparse layer: random, small-world, a user's list.
  * Implementations must cost O(nnz) time and memory (never O(in x out)) and be reproducible:

@@ -3,10 +3,10 @@ package org.sparselinear.device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AbstractBackend;
 
 /**
  * What the GPU backends (OpenCL, CUDA) share: device memory pooled by size class ({@link DeviceBufferPool}, sized by
@@ -42,17 +42,19 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
     /** A backend whose pool keeps at most {@code poolLimit} bytes of free buffers. */
     protected DeviceBackend(long poolLimit) {
         this.poolLimit = poolLimit;
-        this.pool = new DeviceBufferPool<>(new DeviceBufferPool.Allocator<>() {
-            @Override
-            public B allocate(long bytes) {
-                return allocateBuffer(bytes);
-            }
+        this.pool = new DeviceBufferPool<>(
+                new DeviceBufferPool.Allocator<>() {
+                    @Override
+                    public B allocate(long bytes) {
+                        return allocateBuffer(bytes);
+                    }
 
-            @Override
-            public void release(B buffer) {
-                releaseBuffer(buffer);
-            }
-        }, poolLimit);
+                    @Override
+                    public void release(B buffer) {
+                        releaseBuffer(buffer);
+                    }
+                },
+                poolLimit);
     }
 
     // ---- the device primitives ----------------------------------------------------------
@@ -84,8 +86,8 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
      * the positions stored in {@code exclude}, for blocks of {@code blockRows} rows and a selection of at most
      * {@code capacity}.
      */
-    protected abstract DeviceTopK.BlockScan openGrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<B> exclude,
-                                                         int blockRows, int capacity);
+    protected abstract DeviceTopK.BlockScan openGrowScan(
+            DenseMatrix dy, DenseMatrix x, DevicePattern<B> exclude, int blockRows, int capacity);
 
     /** Waits for everything queued; called by {@link #close()} before the memory is freed. */
     protected abstract void finishQueuedWork();
@@ -99,8 +101,7 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
      *
      * @throws IllegalArgumentException when {@code bytes} is more than one buffer may hold
      */
-    protected void checkBufferSize(long bytes, String what) {
-    }
+    protected void checkBufferSize(long bytes, String what) {}
 
     // ---- memory -------------------------------------------------------------------------
 
@@ -212,8 +213,10 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
         List<DeviceBufferPool.Lease<B>> leases = new ArrayList<>(arrays.length);
         try {
             for (int[] array : arrays) {
-                leases.add(uploadInts(array, "pattern " + connectivity.rows() + " x " + connectivity.columns()
-                        + " with nnz " + connectivity.nnz()));
+                leases.add(uploadInts(
+                        array,
+                        "pattern " + connectivity.rows() + " x " + connectivity.columns() + " with nnz "
+                                + connectivity.nnz()));
             }
         } catch (RuntimeException e) {
             leases.forEach(pool::release);
@@ -228,7 +231,11 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
     @Override
     protected final int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
         try {
-            return DeviceTopK.select(exclude.rows(), exclude.columns(), exclude.nnz(), k,
+            return DeviceTopK.select(
+                    exclude.rows(),
+                    exclude.columns(),
+                    exclude.nnz(),
+                    k,
                     (blockRows, capacity) -> openGrowScan(dy, x, pattern(exclude), blockRows, capacity));
         } catch (DeviceException e) {
             throw failure(e, "topKAbsDenseGradient", "dy", dy, "x", x, "exclude", exclude, "k", k);

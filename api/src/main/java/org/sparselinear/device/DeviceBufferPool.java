@@ -46,9 +46,13 @@ public final class DeviceBufferPool<B> implements AutoCloseable {
      * @param buffersReleased buffers given back to the device
      * @param buffersInUse buffers lent out now
      */
-    public record Usage(long bytesInUse, long bytesPooled, long buffersCreated, long buffersReused,
-                        long buffersReleased, int buffersInUse) {
-    }
+    public record Usage(
+            long bytesInUse,
+            long bytesPooled,
+            long buffersCreated,
+            long buffersReused,
+            long buffersReleased,
+            int buffersInUse) {}
 
     /** A buffer lent by the pool, with the capacity of its size class. */
     public static final class Lease<B> {

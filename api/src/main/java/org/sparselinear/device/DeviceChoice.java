@@ -35,8 +35,13 @@ public final class DeviceChoice<D> {
      * describes in messages, e.g. "platform, name or vendor"); {@code line} describes a device in the list that
      * error messages show.
      */
-    public DeviceChoice(String api, String property, String searched, Predicate<D> preferred,
-                        Function<D, String> searchText, Function<D, String> line) {
+    public DeviceChoice(
+            String api,
+            String property,
+            String searched,
+            Predicate<D> preferred,
+            Function<D, String> searchText,
+            Function<D, String> line) {
         this.api = api;
         this.property = property;
         this.searched = searched;
@@ -58,8 +63,8 @@ public final class DeviceChoice<D> {
      */
     public D select(String spec, List<D> devices) {
         if (devices.isEmpty()) {
-            throw new IllegalArgumentException("no " + api + " device found; install a driver for one, or choose "
-                    + "another backend");
+            throw new IllegalArgumentException(
+                    "no " + api + " device found; install a driver for one, or choose " + "another backend");
         }
         if (spec == null || spec.isBlank()) {
             return devices.stream().filter(preferred).findFirst().orElse(devices.get(0));

@@ -18,8 +18,8 @@ public final class DeviceDenseMatrix<B> extends AbstractDenseMatrix {
     DeviceDenseMatrix(DeviceBackend<B> backend, int rows, int columns, DeviceBufferPool.Lease<B> lease) {
         super(backend, rows, columns);
         this.backend = backend;
-        this.allocation = new TrackedAllocation<>(this, backend, List.of(lease),
-                "dense matrix (" + rows + ", " + columns + ")");
+        this.allocation =
+                new TrackedAllocation<>(this, backend, List.of(lease), "dense matrix (" + rows + ", " + columns + ")");
     }
 
     /** The device buffer: at least {@code size() * 4} bytes, never empty. */

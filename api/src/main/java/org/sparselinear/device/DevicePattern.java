@@ -1,8 +1,8 @@
 package org.sparselinear.device;
 
 import java.util.List;
-import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.spi.AbstractSparseMatrix;
 
 /**
  * A pattern of a {@link DeviceBackend}: the int32 arrays of {@link DevicePatternArrays} (CSR, the row of every
@@ -20,8 +20,11 @@ public final class DevicePattern<B> extends AbstractSparseMatrix {
     DevicePattern(DeviceBackend<B> backend, Connectivity connectivity, List<DeviceBufferPool.Lease<B>> leases) {
         super(backend, connectivity);
         this.backend = backend;
-        this.allocation = new TrackedAllocation<>(this, backend, leases, "pattern " + connectivity.rows() + " x "
-                + connectivity.columns() + " with nnz " + connectivity.nnz());
+        this.allocation = new TrackedAllocation<>(
+                this,
+                backend,
+                leases,
+                "pattern " + connectivity.rows() + " x " + connectivity.columns() + " with nnz " + connectivity.nnz());
     }
 
     /** One of the device arrays, by {@link DevicePatternArrays} index. */

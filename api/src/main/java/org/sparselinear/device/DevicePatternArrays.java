@@ -25,13 +25,18 @@ public final class DevicePatternArrays {
     /** Index of the CSR position of every CSC entry, the transpose map ({@code nnz}). */
     public static final int VALUE_POSITIONS = 5;
 
-    private DevicePatternArrays() {
-    }
+    private DevicePatternArrays() {}
 
     /** The six arrays of {@code connectivity}, indexed by the constants above. */
     public static int[][] of(Connectivity connectivity) {
         TransposeMap transpose = connectivity.transposeMap();
-        return new int[][] {connectivity.rowPointers(), connectivity.columnIndices(), connectivity.entryRows(),
-                transpose.columnPointers(), transpose.rowIndices(), transpose.valuePositions()};
+        return new int[][] {
+            connectivity.rowPointers(),
+            connectivity.columnIndices(),
+            connectivity.entryRows(),
+            transpose.columnPointers(),
+            transpose.rowIndices(),
+            transpose.valuePositions()
+        };
     }
 }

@@ -1,7 +1,7 @@
 package org.sparselinear.device;
 
-
 import org.sparselinear.spi.RunningTopK;
+
 /**
  * The host side of RigL's grow step on a device ({@link org.sparselinear.api.Backend#topKAbsDenseGradient}):
  * the dense gradient {@code dy^T x} is never stored; the device scans it in blocks of whole rows of at most
@@ -16,8 +16,7 @@ public final class DeviceTopK {
     /** The dense gradient is scanned in blocks of whole rows of at most this many positions. */
     public static final int GROW_BLOCK_ELEMENTS = 1 << 20;
 
-    private DeviceTopK() {
-    }
+    private DeviceTopK() {}
 
     /** The device's scan of one block of rows, with the device memory it needs from open to close. */
     public interface BlockScan extends AutoCloseable {

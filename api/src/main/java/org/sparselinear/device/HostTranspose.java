@@ -6,8 +6,7 @@ package org.sparselinear.device;
  */
 public final class HostTranspose {
 
-    private HostTranspose() {
-    }
+    private HostTranspose() {}
 
     /** {@code rowMajor} ({@code rows x columns}, element {@code (r, c)} at {@code r * columns + c}) as feature-major. */
     public static float[] toFeatureMajor(float[] rowMajor, int rows, int columns) {

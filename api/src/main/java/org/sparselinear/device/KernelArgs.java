@@ -29,8 +29,8 @@ public final class KernelArgs<B> {
 
     private KernelArgs<B> add(KernelParameter kind, Object buffer, int bits) {
         if (count == kinds.length) {
-            throw new IllegalStateException(kernel.symbol() + " takes " + kinds.length + " parameters; a "
-                    + (count + 1) + "th was given");
+            throw new IllegalStateException(
+                    kernel.symbol() + " takes " + kinds.length + " parameters; a " + (count + 1) + "th was given");
         }
         kinds[count] = kind;
         buffers[count] = buffer;
@@ -97,8 +97,8 @@ public final class KernelArgs<B> {
     public void check() {
         List<KernelParameter> expected = kernel.parameters();
         if (count != expected.size()) {
-            throw new IllegalStateException(kernel.symbol() + " takes " + expected.size() + " parameters, the launch "
-                    + "passes " + count);
+            throw new IllegalStateException(
+                    kernel.symbol() + " takes " + expected.size() + " parameters, the launch " + "passes " + count);
         }
         for (int i = 0; i < count; i++) {
             if (kinds[i] != expected.get(i)) {

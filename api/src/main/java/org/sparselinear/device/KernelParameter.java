@@ -22,12 +22,15 @@ public enum KernelParameter {
      * @throws IllegalArgumentException naming a letter that is none of these
      */
     public static List<KernelParameter> parse(String codes) {
-        return codes.chars().mapToObj(code -> switch (code) {
-            case 'P' -> BUFFER;
-            case 'I' -> INT;
-            case 'F' -> FLOAT;
-            default -> throw new IllegalArgumentException("kernel parameter code '" + (char) code + "' in \"" + codes
-                    + "\"; expected P (buffer), I (int) or F (float)");
-        }).toList();
+        return codes.chars()
+                .mapToObj(code -> switch (code) {
+                    case 'P' -> BUFFER;
+                    case 'I' -> INT;
+                    case 'F' -> FLOAT;
+                    default ->
+                        throw new IllegalArgumentException("kernel parameter code '" + (char) code + "' in \"" + codes
+                                + "\"; expected P (buffer), I (int) or F (float)");
+                })
+                .toList();
     }
 }

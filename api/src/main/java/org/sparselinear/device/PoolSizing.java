@@ -10,8 +10,7 @@ public final class PoolSizing {
     /** The share of device memory kept in free pooled buffers by default: one part in this many. */
     public static final int DEFAULT_MEMORY_DIVISOR = 4;
 
-    private PoolSizing() {
-    }
+    private PoolSizing() {}
 
     /**
      * The free bytes the pool may keep, as the system property {@code property} sets it: {@code -1} when it is
@@ -46,7 +45,8 @@ public final class PoolSizing {
      * four arrays of {@code nnz} ints (16 bytes per connection), each rounded up to its size class.
      */
     public static long patternBytes(int rows, int columns, long nnz) {
-        return DeviceBufferPool.sizeClass(4L * (rows + 1)) + DeviceBufferPool.sizeClass(4L * (columns + 1))
+        return DeviceBufferPool.sizeClass(4L * (rows + 1))
+                + DeviceBufferPool.sizeClass(4L * (columns + 1))
                 + 4 * DeviceBufferPool.sizeClass(4L * nnz);
     }
 }

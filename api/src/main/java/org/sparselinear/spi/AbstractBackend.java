@@ -2,7 +2,6 @@ package org.sparselinear.spi;
 
 import java.util.Objects;
 import java.util.Set;
-
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
@@ -10,6 +9,7 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.DeviceResource;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SparseMatrix;
+
 /**
  * The base of every backend: checks each argument of each {@link Backend} operation (ownership,
  * open resources, shapes, label ranges) with the same clear messages on every device, tracks
@@ -54,14 +54,14 @@ public abstract class AbstractBackend implements Backend {
 
     protected abstract void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y);
 
-    protected abstract void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
-                                               boolean accumulate);
+    protected abstract void spmmTransposedImpl(
+            SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
 
-    protected abstract void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
-                                      boolean accumulate);
+    protected abstract void sddmmImpl(
+            SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate);
 
-    protected abstract void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB,
-                                     DenseMatrix c, boolean accumulate);
+    protected abstract void gemmImpl(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate);
 
     protected abstract void addRowVectorImpl(DenseMatrix y, DenseMatrix row);
 
@@ -69,25 +69,43 @@ public abstract class AbstractBackend implements Backend {
 
     protected abstract void activateImpl(Activation function, DenseMatrix x, DenseMatrix y);
 
-    protected abstract void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
-                                                 DenseMatrix dx, boolean accumulate);
+    protected abstract void activateBackwardImpl(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
 
-    protected abstract void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon,
-                                          DenseMatrix y, DenseMatrix mean, DenseMatrix rstd);
+    protected abstract void layerNormImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd);
 
-    protected abstract void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
-                                                  DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta);
+    protected abstract void layerNormBackwardImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta);
 
-    protected abstract void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
-                                                    DenseMatrix loss);
+    protected abstract void softmaxCrossEntropyImpl(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss);
 
-    protected abstract void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                                            DenseMatrix dLogits, boolean accumulate);
+    protected abstract void softmaxCrossEntropyBackwardImpl(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate);
 
     protected abstract void squaredErrorImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss);
 
-    protected abstract void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale,
-                                                     DenseMatrix dLoss, DenseMatrix dPrediction, boolean accumulate);
+    protected abstract void squaredErrorBackwardImpl(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate);
 
     protected abstract void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y);
 
@@ -95,11 +113,16 @@ public abstract class AbstractBackend implements Backend {
 
     protected abstract int[] argmaxRowsImpl(DenseMatrix matrix);
 
-    protected abstract void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
-                                        SgdSettings settings);
+    protected abstract void sgdStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings);
 
-    protected abstract void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                                         DenseMatrix secondMoment, AdamSettings settings, long step);
+    protected abstract void adamStepImpl(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step);
 
     // ---- hooks with a portable default --------------------------------------------------
     // The optional family (SparsityOps): each operation has a plain host implementation here
@@ -145,7 +168,8 @@ public abstract class AbstractBackend implements Backend {
      */
     protected int[][] topKAbsDenseGradientImpl(DenseMatrix dy, DenseMatrix x, SparseMatrix exclude, int k) {
         hostFallbacks.ran(this, "topKAbsDenseGradient");
-        return HostKernels.topKAbsDenseGradient(downloadImpl(dy), downloadImpl(x), dy.rows(), exclude.connectivity(), k);
+        return HostKernels.topKAbsDenseGradient(
+                downloadImpl(dy), downloadImpl(x), dy.rows(), exclude.connectivity(), k);
     }
 
     /** {@link Backend#gather}, checked. The default goes through the host. */
@@ -226,8 +250,8 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void spmmTransposed(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
-                                     boolean accumulate) {
+    public final void spmmTransposed(
+            SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         checkSparse(weight, values, "spmmTransposed");
         own(dy, "spmmTransposed dy");
         own(dx, "spmmTransposed dx");
@@ -239,7 +263,8 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void sddmm(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
+    public final void sddmm(
+            SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         checkSparse(weight, dValues, "sddmm");
         own(dy, "sddmm dy");
         own(x, "sddmm x");
@@ -251,9 +276,15 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void sparseBackward(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x,
-                                     DenseMatrix dx, boolean accumulateDx, DenseMatrix dValues,
-                                     boolean accumulateDValues) {
+    public final void sparseBackward(
+            SparseMatrix weight,
+            DenseMatrix values,
+            DenseMatrix dy,
+            DenseMatrix x,
+            DenseMatrix dx,
+            boolean accumulateDx,
+            DenseMatrix dValues,
+            boolean accumulateDValues) {
         checkSparse(weight, dValues, "sparseBackward");
         own(values, "sparseBackward values");
         Checks.shape(values, 1, weight.nnz(), "sparseBackward values (1, nnz)");
@@ -278,9 +309,15 @@ public abstract class AbstractBackend implements Backend {
      * Both gradients of a sparse layer, arguments checked; by default {@link #spmmTransposedImpl}
      * (when {@code dx} is not null) then {@link #sddmmImpl}. Override to fuse them.
      */
-    protected void sparseBackwardImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x,
-                                      DenseMatrix dx, boolean accumulateDx, DenseMatrix dValues,
-                                      boolean accumulateDValues) {
+    protected void sparseBackwardImpl(
+            SparseMatrix weight,
+            DenseMatrix values,
+            DenseMatrix dy,
+            DenseMatrix x,
+            DenseMatrix dx,
+            boolean accumulateDx,
+            DenseMatrix dValues,
+            boolean accumulateDValues) {
         if (dx != null) {
             spmmTransposedImpl(weight, values, dy, dx, accumulateDx);
         }
@@ -290,8 +327,8 @@ public abstract class AbstractBackend implements Backend {
     // ---- dense --------------------------------------------------------------------------
 
     @Override
-    public final void gemm(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
-                           boolean accumulate) {
+    public final void gemm(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate) {
         own(a, "gemm a");
         own(b, "gemm b");
         own(c, "gemm c");
@@ -300,8 +337,8 @@ public abstract class AbstractBackend implements Backend {
         int kb = transposeB ? b.columns() : b.rows();
         int n = transposeB ? b.rows() : b.columns();
         if (k != kb) {
-            throw new IllegalArgumentException("gemm: inner dimensions differ: op(a) is (" + m + ", " + k
-                    + "), op(b) is (" + kb + ", " + n + ")");
+            throw new IllegalArgumentException(
+                    "gemm: inner dimensions differ: op(a) is (" + m + ", " + k + "), op(b) is (" + kb + ", " + n + ")");
         }
         Checks.shape(c, m, n, "gemm output c");
         distinct(c, a, "gemm: the output c must not be the input a");
@@ -335,8 +372,8 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void activateBackward(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
-                                       DenseMatrix dx, boolean accumulate) {
+    public final void activateBackward(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         Objects.requireNonNull(function, "activateBackward function");
         own(x, "activateBackward x");
         own(y, "activateBackward y");
@@ -349,8 +386,14 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void layerNorm(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
-                                DenseMatrix mean, DenseMatrix rstd) {
+    public final void layerNorm(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd) {
         own(x, "layerNorm x");
         own(y, "layerNorm y");
         Objects.requireNonNull(beta, "layerNorm beta");
@@ -361,8 +404,15 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void layerNormBackward(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
-                                        DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
+    public final void layerNormBackward(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta) {
         own(x, "layerNormBackward x");
         own(dy, "layerNormBackward dy");
         checkLayerNormParameters(x, gamma, null, mean, rstd);
@@ -383,7 +433,8 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void softmaxCrossEntropy(DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
+    public final void softmaxCrossEntropy(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
         own(logits, "softmaxCrossEntropy logits");
         own(probabilities, "softmaxCrossEntropy probabilities");
         own(loss, "softmaxCrossEntropy loss");
@@ -394,8 +445,8 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void softmaxCrossEntropyBackward(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                                  DenseMatrix dLogits, boolean accumulate) {
+    public final void softmaxCrossEntropyBackward(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate) {
         own(probabilities, "softmaxCrossEntropyBackward probabilities");
         own(dLoss, "softmaxCrossEntropyBackward dLoss");
         own(dLogits, "softmaxCrossEntropyBackward dLogits");
@@ -416,8 +467,13 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void squaredErrorBackward(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
-                                           DenseMatrix dPrediction, boolean accumulate) {
+    public final void squaredErrorBackward(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate) {
         own(prediction, "squaredErrorBackward prediction");
         own(target, "squaredErrorBackward target");
         own(dLoss, "squaredErrorBackward dLoss");
@@ -463,8 +519,8 @@ public abstract class AbstractBackend implements Backend {
         Checks.sameShape(x, y, "kWinners x and y");
         Checks.sameShape(x, mask, "kWinners x and mask");
         if (k < 0 || k > x.columns()) {
-            throw new IllegalArgumentException("kWinners: k must be in [0, " + x.columns() + "] (the features per row of x "
-                    + x.shapeString() + "), got " + k);
+            throw new IllegalArgumentException("kWinners: k must be in [0, " + x.columns()
+                    + "] (the features per row of x " + x.shapeString() + "), got " + k);
         }
         distinct(y, x, "kWinners: the output y must not be the input x");
         distinct(mask, x, "kWinners: the output mask must not be the input x");
@@ -527,7 +583,8 @@ public abstract class AbstractBackend implements Backend {
         Checks.sameShape(parameter, gradient, "sgdStep parameter and gradient");
         if (settings.momentum() > 0) {
             if (velocity == null) {
-                throw new IllegalArgumentException("sgdStep: momentum " + settings.momentum() + " needs a velocity buffer, got null");
+                throw new IllegalArgumentException(
+                        "sgdStep: momentum " + settings.momentum() + " needs a velocity buffer, got null");
             }
             own(velocity, "sgdStep velocity");
             Checks.sameShape(parameter, velocity, "sgdStep parameter and velocity");
@@ -536,8 +593,13 @@ public abstract class AbstractBackend implements Backend {
     }
 
     @Override
-    public final void adamStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                               DenseMatrix secondMoment, AdamSettings settings, long step) {
+    public final void adamStep(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step) {
         own(parameter, "adamStep parameter");
         own(gradient, "adamStep gradient");
         own(firstMoment, "adamStep first moment");
@@ -561,8 +623,8 @@ public abstract class AbstractBackend implements Backend {
         }
         Objects.requireNonNull(resource, what);
         if (resource.backend() != this) {
-            throw new IllegalArgumentException(what + " belongs to backend '" + resource.backend().name()
-                    + "', not to '" + name() + "'; move it with upload(download(m))");
+            throw new IllegalArgumentException(what + " belongs to backend '"
+                    + resource.backend().name() + "', not to '" + name() + "'; move it with upload(download(m))");
         }
         Checks.open(resource, what);
     }
@@ -579,8 +641,8 @@ public abstract class AbstractBackend implements Backend {
         Checks.shape(values, 1, weight.nnz(), op + " values (1, nnz)");
     }
 
-    private void checkLayerNormParameters(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, DenseMatrix mean,
-                                          DenseMatrix rstd) {
+    private void checkLayerNormParameters(
+            DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, DenseMatrix mean, DenseMatrix rstd) {
         own(gamma, "layerNorm gamma");
         Checks.shape(gamma, 1, x.columns(), "layerNorm gamma");
         if (beta != null) {
@@ -596,13 +658,13 @@ public abstract class AbstractBackend implements Backend {
     private static void checkLabels(int[] labels, DenseMatrix scores) {
         Objects.requireNonNull(labels, "labels");
         if (labels.length != scores.rows()) {
-            throw new IllegalArgumentException("expected one label per row: " + scores.rows() + " rows, got "
-                    + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    "expected one label per row: " + scores.rows() + " rows, got " + labels.length + " labels");
         }
         for (int r = 0; r < labels.length; r++) {
             if (labels[r] < 0 || labels[r] >= scores.columns()) {
-                throw new IllegalArgumentException("label " + r + " is " + labels[r] + ", expected a class in [0, "
-                        + scores.columns() + ")");
+                throw new IllegalArgumentException(
+                        "label " + r + " is " + labels[r] + ", expected a class in [0, " + scores.columns() + ")");
             }
         }
     }

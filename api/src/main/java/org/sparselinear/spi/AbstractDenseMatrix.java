@@ -1,9 +1,9 @@
 package org.sparselinear.spi;
 
 import java.util.Objects;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
+
 /**
  * The part of a {@link DenseMatrix} every backend shares: backend, shape, and an idempotent,
  * thread-safe close that calls {@link #release()} once. A backend adds its storage.

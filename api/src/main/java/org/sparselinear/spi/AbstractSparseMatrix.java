@@ -1,10 +1,10 @@
 package org.sparselinear.spi;
 
 import java.util.Objects;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.SparseMatrix;
+
 /**
  * The part of a {@link SparseMatrix} every backend shares: its backend, its host-side
  * {@link Connectivity} (which gives the shape and nnz) and an idempotent, thread-safe close that

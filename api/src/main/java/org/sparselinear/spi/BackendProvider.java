@@ -1,8 +1,8 @@
 package org.sparselinear.spi;
 
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+
 /**
  * The cheap half of a backend, found with {@link java.util.ServiceLoader}: it names the
  * backend, ranks it, and probes whether it can run, without allocating anything. Register

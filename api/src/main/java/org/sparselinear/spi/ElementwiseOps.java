@@ -24,8 +24,8 @@ public interface ElementwiseOps {
      * the one its derivative needs; see {@link Activation#derivative}). All four matrices have
      * the same shape.
      */
-    void activateBackward(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx,
-                          boolean accumulate);
+    void activateBackward(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate);
 
     /** {@code y += alpha * x}. */
     void axpy(float alpha, DenseMatrix x, DenseMatrix y);

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+
 /**
  * The host fallbacks of {@link AbstractBackend}'s optional operations (the
  * {@link org.sparselinear.spi.SparsityOps} family): which of them a backend class leaves to the
@@ -49,9 +49,12 @@ final class HostFallbacks {
      */
     void ran(AbstractBackend backend, String operation) {
         if (!backend.usesHostMemory() && warned.add(operation)) {
-            LOG.log(System.Logger.Level.WARNING, "backend ''{0}'' has no kernel for {1} and runs it on the host "
-                    + "(download, compute, upload): correct but slower; see Backend.hostOperations()",
-                    backend.name(), operation);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "backend ''{0}'' has no kernel for {1} and runs it on the host "
+                            + "(download, compute, upload): correct but slower; see Backend.hostOperations()",
+                    backend.name(),
+                    operation);
         }
     }
 
@@ -70,14 +73,31 @@ final class HostFallbacks {
     private static Map<String, Method> kernels() {
         Map<String, Method> kernels = new LinkedHashMap<>();
         try {
-            kernels.put("kWinners", AbstractBackend.class.getDeclaredMethod("kWinnersImpl", DenseMatrix.class,
-                    DenseMatrix.class, int.class, DenseMatrix.class, DenseMatrix.class));
-            kernels.put("boostFactors", AbstractBackend.class.getDeclaredMethod("boostFactorsImpl", DenseMatrix.class,
-                    float.class, float.class, DenseMatrix.class));
-            kernels.put("topKAbsDenseGradient", AbstractBackend.class.getDeclaredMethod("topKAbsDenseGradientImpl",
-                    DenseMatrix.class, DenseMatrix.class, SparseMatrix.class, int.class));
-            kernels.put("gather", AbstractBackend.class.getDeclaredMethod("gatherImpl", DenseMatrix.class,
-                    int[].class, DenseMatrix.class));
+            kernels.put(
+                    "kWinners",
+                    AbstractBackend.class.getDeclaredMethod(
+                            "kWinnersImpl",
+                            DenseMatrix.class,
+                            DenseMatrix.class,
+                            int.class,
+                            DenseMatrix.class,
+                            DenseMatrix.class));
+            kernels.put(
+                    "boostFactors",
+                    AbstractBackend.class.getDeclaredMethod(
+                            "boostFactorsImpl", DenseMatrix.class, float.class, float.class, DenseMatrix.class));
+            kernels.put(
+                    "topKAbsDenseGradient",
+                    AbstractBackend.class.getDeclaredMethod(
+                            "topKAbsDenseGradientImpl",
+                            DenseMatrix.class,
+                            DenseMatrix.class,
+                            SparseMatrix.class,
+                            int.class));
+            kernels.put(
+                    "gather",
+                    AbstractBackend.class.getDeclaredMethod(
+                            "gatherImpl", DenseMatrix.class, int[].class, DenseMatrix.class));
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError("AbstractBackend lost a fallback kernel method: " + e.getMessage());
         }

@@ -1,10 +1,9 @@
 package org.sparselinear.spi;
 
-import org.sparselinear.spi.RunningTopK;
 import java.util.Arrays;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
+
 /**
  * Plain host loops over row-major arrays for the operations that {@link AbstractBackend}
  * implements by default (K-Winners, boost factors, RigL's gradient top-k, gather): the portable
@@ -16,8 +15,7 @@ final class HostKernels {
     /** Rows of the dense gradient computed at once: bounds the block at this many elements. */
     static final int BLOCK_ELEMENTS = 1 << 20;
 
-    private HostKernels() {
-    }
+    private HostKernels() {}
 
     /**
      * The key that orders the K-Winners candidates of a row: ascending keys are descending

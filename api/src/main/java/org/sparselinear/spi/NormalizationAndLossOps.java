@@ -19,16 +19,29 @@ public interface NormalizationAndLossOps {
      * {@code y = (x - mean) * rstd * gamma + beta}; stores each row's mean and
      * {@code rstd = 1 / sqrt(var + eps)} (biased variance) into the {@code (1, rows)} vectors.
      */
-    void layerNorm(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon,
-                   DenseMatrix y, DenseMatrix mean, DenseMatrix rstd);
+    void layerNorm(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd);
 
     /**
      * Gradients of {@link #layerNorm}, all accumulated: {@code dx}, {@code dGamma}
      * ({@code sum_r dy * xhat}) and {@code dBeta} ({@code sum_r dy}); any of the three may be
      * null when not needed.
      */
-    void layerNormBackward(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd, DenseMatrix dy,
-                           DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta);
+    void layerNormBackward(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta);
 
     /**
      * Row-wise softmax of {@code logits} into {@code probabilities} and the mean cross-entropy
@@ -39,15 +52,20 @@ public interface NormalizationAndLossOps {
     void softmaxCrossEntropy(DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss);
 
     /** {@code dLogits (+)= dLoss * (probabilities - onehot(labels)) / rows}. */
-    void softmaxCrossEntropyBackward(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                     DenseMatrix dLogits, boolean accumulate);
+    void softmaxCrossEntropyBackward(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate);
 
     /** {@code loss = scale * sum (prediction - target)^2} into the {@code (1, 1)} loss. */
     void squaredError(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix loss);
 
     /** {@code dPrediction (+)= 2 * scale * dLoss * (prediction - target)}. */
-    void squaredErrorBackward(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
-                              DenseMatrix dPrediction, boolean accumulate);
+    void squaredErrorBackward(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate);
 
     /**
      * The column of the largest element of each row (the first one on ties; NaN never wins), on

@@ -1,8 +1,6 @@
 package org.sparselinear.spi;
 
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.spi.SgdSettings;
 
 /**
  * Optimizer updates: one fused step of an optimizer over one parameter and its state, each
@@ -19,6 +17,11 @@ public interface OptimizerOps {
     void sgdStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings);
 
     /** One fused Adam update; {@code step} is 1 on the first update. */
-    void adamStep(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment, DenseMatrix secondMoment,
-                  AdamSettings settings, long step);
+    void adamStep(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step);
 }

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Set;
-
 import org.sparselinear.api.DeviceResource;
 import org.sparselinear.api.MemoryScope;
+
 /**
  * The per-thread stack of open {@link MemoryScope}s of one backend. A backend registers every
  * resource it allocates with {@link #adopt}; the innermost open scope of the calling thread

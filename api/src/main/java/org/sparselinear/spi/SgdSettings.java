@@ -12,7 +12,8 @@ public record SgdSettings(float learningRate, float momentum, float weightDecay,
         Checks.inRange(momentum, 0, 1, "momentum");
         Checks.nonNegativeFinite(weightDecay, "weight decay");
         if (nesterov && momentum == 0) {
-            throw new IllegalArgumentException("Nesterov momentum needs momentum > 0, got momentum 0: set a momentum or turn Nesterov off");
+            throw new IllegalArgumentException(
+                    "Nesterov momentum needs momentum > 0, got momentum 0: set a momentum or turn Nesterov off");
         }
     }
 }

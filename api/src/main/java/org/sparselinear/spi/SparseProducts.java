@@ -32,6 +32,13 @@ public interface SparseProducts {
      * {@link #spmmTransposed}) and {@code dValues (+)= sddmm(dy, x)} (as {@link #sddmm}). The result
      * equals the two calls; a backend may fuse them so that the pattern is read once.
      */
-    void sparseBackward(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x, DenseMatrix dx,
-                        boolean accumulateDx, DenseMatrix dValues, boolean accumulateDValues);
+    void sparseBackward(
+            SparseMatrix weight,
+            DenseMatrix values,
+            DenseMatrix dy,
+            DenseMatrix x,
+            DenseMatrix dx,
+            boolean accumulateDx,
+            DenseMatrix dValues,
+            boolean accumulateDValues);
 }

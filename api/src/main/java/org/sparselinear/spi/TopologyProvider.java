@@ -1,8 +1,8 @@
 package org.sparselinear.spi;
 
 import java.util.Map;
-
 import org.sparselinear.api.Topology;
+
 /**
  * Makes a {@link Topology} from named parameters; found with {@link java.util.ServiceLoader}
  * (register in {@code META-INF/services/org.sparselinear.spi.TopologyProvider}), so a plugin jar

@@ -1,7 +1,7 @@
 package org.sparselinear.spi;
 
-
 import org.sparselinear.api.Connectivity;
+
 /**
  * The column-major (CSC) form of a {@link Connectivity}, for the input gradient {@code dy W},
  * which runs down the columns: the column pointers, the row of every CSC entry, and the transpose
@@ -13,5 +13,4 @@ import org.sparselinear.api.Connectivity;
  * @param rowIndices the row (output) of each CSC entry
  * @param valuePositions the CSR position (index into the value vector) of each CSC entry
  */
-public record TransposeMap(int[] columnPointers, int[] rowIndices, int[] valuePositions) {
-}
+public record TransposeMap(int[] columnPointers, int[] rowIndices, int[] valuePositions) {}

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-
 import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
+
 class BackendsTest {
 
     /** A provider whose probe answers what the test says; selection must never create it. */
@@ -56,16 +56,27 @@ class BackendsTest {
     @Test
     void unknownNameListsTheBackendsFound() {
         BackendException e = assertThrows(BackendException.class, () -> Backends.select(ALL, "ROCm"));
-        assertContains(e, "Backend 'ROCm' was requested", "but is not on the class path",
-                "cuda", "no NVIDIA driver (libcuda.so.1)", "opencl", "opencl device", "cpu", "cpu device",
+        assertContains(
+                e,
+                "Backend 'ROCm' was requested",
+                "but is not on the class path",
+                "cuda",
+                "no NVIDIA driver (libcuda.so.1)",
+                "opencl",
+                "opencl device",
+                "cpu",
+                "cpu device",
                 "Add its jar (e.g. sparselinear-backend-ROCm)");
     }
 
     @Test
     void unavailableRequestedBackendGivesTheReason() {
         BackendException e = assertThrows(BackendException.class, () -> Backends.select(ALL, "cuda"));
-        assertContains(e, "Backend 'cuda' was requested but is unavailable: no NVIDIA driver (libcuda.so.1)",
-                "-D" + Backends.PROPERTY + "=NAME", Backends.ENVIRONMENT);
+        assertContains(
+                e,
+                "Backend 'cuda' was requested but is unavailable: no NVIDIA driver (libcuda.so.1)",
+                "-D" + Backends.PROPERTY + "=NAME",
+                Backends.ENVIRONMENT);
     }
 
     @Test
@@ -73,8 +84,8 @@ class BackendsTest {
         assertSame(OPENCL, Backends.select(ALL, null));
         assertSame(OPENCL, Backends.select(ALL, ""));
         assertSame(OPENCL, Backends.select(ALL, "  "));
-        assertSame(CPU, Backends.select(List.of(CUDA, FakeProvider.unavailable("opencl", 200, "no platform"), CPU),
-                null));
+        assertSame(
+                CPU, Backends.select(List.of(CUDA, FakeProvider.unavailable("opencl", 200, "no platform"), CPU), null));
     }
 
     @Test
@@ -95,15 +106,19 @@ class BackendsTest {
             throw new IllegalStateException("CL_PLATFORM_NOT_FOUND_KHR");
         });
         assertSame(CPU, Backends.select(List.of(broken, CPU), null));
-        assertTrue(Backends.describe(List.of(broken)).contains("probe failed: java.lang.IllegalStateException: "
-                + "CL_PLATFORM_NOT_FOUND_KHR"));
+        assertTrue(Backends.describe(List.of(broken))
+                .contains("probe failed: java.lang.IllegalStateException: " + "CL_PLATFORM_NOT_FOUND_KHR"));
     }
 
     @Test
     void noAvailableBackendIsAClearError() {
         List<BackendProvider> found = List.of(CUDA, FakeProvider.unavailable("opencl", 200, "no OpenCL platform"));
         BackendException e = assertThrows(BackendException.class, () -> Backends.select(found, null));
-        assertContains(e, "No available SparseLinear backend", "no NVIDIA driver", "no OpenCL platform",
+        assertContains(
+                e,
+                "No available SparseLinear backend",
+                "no NVIDIA driver",
+                "no OpenCL platform",
                 "Add sparselinear-backend-cpu to the class path");
         BackendException none = assertThrows(BackendException.class, () -> Backends.select(List.of(), null));
         assertContains(none, "(no backend found on the class path)");

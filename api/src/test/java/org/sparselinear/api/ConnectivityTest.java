@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-
 import org.sparselinear.spi.TransposeMap;
+
 class ConnectivityTest {
 
     /** A 3 x 4 pattern: row 0 has columns 1 and 3, row 1 none, row 2 columns 0, 2 and 3. */
@@ -47,45 +47,56 @@ class ConnectivityTest {
 
     @Test
     void fromCsrRejectsBadDimensions() {
-        assertMessage(() -> Connectivity.fromCsr(0, 4, new int[] {0}, new int[0]),
+        assertMessage(
+                () -> Connectivity.fromCsr(0, 4, new int[] {0}, new int[0]),
                 "rows (output features) must be positive, got 0");
-        assertMessage(() -> Connectivity.fromCsr(2, -1, new int[] {0, 0, 0}, new int[0]),
+        assertMessage(
+                () -> Connectivity.fromCsr(2, -1, new int[] {0, 0, 0}, new int[0]),
                 "columns (input features) must be positive, got -1");
     }
 
     @Test
     void fromCsrRejectsRowPointersOfTheWrongLength() {
-        assertMessage(() -> Connectivity.fromCsr(3, 4, new int[] {0, 2, 5}, new int[] {1, 3, 0, 2, 3}),
+        assertMessage(
+                () -> Connectivity.fromCsr(3, 4, new int[] {0, 2, 5}, new int[] {1, 3, 0, 2, 3}),
                 "rowPointers must have rows + 1 = 4 entries, got 3");
     }
 
     @Test
     void fromCsrRejectsRowPointersNotFromZeroToNnz() {
-        assertMessage(() -> Connectivity.fromCsr(2, 4, new int[] {1, 1, 2}, new int[] {0, 1}),
+        assertMessage(
+                () -> Connectivity.fromCsr(2, 4, new int[] {1, 1, 2}, new int[] {0, 1}),
                 "rowPointers must run from 0 to nnz = 2, got 1 to 2");
-        assertMessage(() -> Connectivity.fromCsr(2, 4, new int[] {0, 1, 3}, new int[] {0, 1}),
+        assertMessage(
+                () -> Connectivity.fromCsr(2, 4, new int[] {0, 1, 3}, new int[] {0, 1}),
                 "rowPointers must run from 0 to nnz = 2, got 0 to 3");
     }
 
     @Test
     void fromCsrRejectsDecreasingRowPointers() {
-        assertMessage(() -> Connectivity.fromCsr(3, 4, new int[] {0, 2, 1, 2}, new int[] {0, 1}),
-                "rowPointers must not decrease", "entry 2 is 1 after 2");
+        assertMessage(
+                () -> Connectivity.fromCsr(3, 4, new int[] {0, 2, 1, 2}, new int[] {0, 1}),
+                "rowPointers must not decrease",
+                "entry 2 is 1 after 2");
     }
 
     @Test
     void fromCsrRejectsColumnsOutOfRange() {
-        assertMessage(() -> Connectivity.fromCsr(2, 4, new int[] {0, 1, 2}, new int[] {0, 4}),
+        assertMessage(
+                () -> Connectivity.fromCsr(2, 4, new int[] {0, 1, 2}, new int[] {0, 4}),
                 "connection 1 (row 1) has column 4, expected [0, 4)");
-        assertMessage(() -> Connectivity.fromCsr(1, 4, new int[] {0, 1}, new int[] {-1}),
+        assertMessage(
+                () -> Connectivity.fromCsr(1, 4, new int[] {0, 1}, new int[] {-1}),
                 "connection 0 (row 0) has column -1, expected [0, 4)");
     }
 
     @Test
     void fromCsrRejectsDuplicatesAndDisorderWithinARow() {
-        assertMessage(() -> Connectivity.fromCsr(1, 4, new int[] {0, 3}, new int[] {0, 2, 2}),
+        assertMessage(
+                () -> Connectivity.fromCsr(1, 4, new int[] {0, 3}, new int[] {0, 2, 2}),
                 "connection 2 (row 0, column 2) is a duplicate or out of order");
-        assertMessage(() -> Connectivity.fromCsr(1, 4, new int[] {0, 2}, new int[] {3, 1}),
+        assertMessage(
+                () -> Connectivity.fromCsr(1, 4, new int[] {0, 2}, new int[] {3, 1}),
                 "connection 1 (row 0, column 1) is a duplicate or out of order");
     }
 
@@ -105,9 +116,11 @@ class ConnectivityTest {
     @Test
     void ofTrustedCsrChecksTheCheapInvariants() {
         assertEquals(sample(), Connectivity.ofTrustedCsr(3, 4, new int[] {0, 2, 2, 5}, new int[] {1, 3, 0, 2, 3}));
-        assertMessage(() -> Connectivity.ofTrustedCsr(3, 4, new int[] {0, 2, 5}, new int[] {1, 3, 0, 2, 3}),
+        assertMessage(
+                () -> Connectivity.ofTrustedCsr(3, 4, new int[] {0, 2, 5}, new int[] {1, 3, 0, 2, 3}),
                 "rowPointers must have rows + 1 = 4 entries, got 3");
-        assertMessage(() -> Connectivity.ofTrustedCsr(2, 4, new int[] {0, 2, 4}, new int[] {1, 3, 0}),
+        assertMessage(
+                () -> Connectivity.ofTrustedCsr(2, 4, new int[] {0, 2, 4}, new int[] {1, 3, 0}),
                 "row pointers run from 0 to 4 for 3 connections");
     }
 
@@ -129,7 +142,8 @@ class ConnectivityTest {
     @Test
     void fromCooNamesTheFirstDuplicateWithBothPositions() {
         int[][] indices = {{0, 1, 2, 1, 1}, {0, 2, 1, 2, 2}};
-        assertMessage(() -> Connectivity.fromCoo(3, 3, indices),
+        assertMessage(
+                () -> Connectivity.fromCoo(3, 3, indices),
                 "connection 3 duplicates connection 1: both are (row 1, column 2); each connection may appear once");
     }
 
@@ -137,19 +151,24 @@ class ConnectivityTest {
     void fromCooNamesTheFirstDuplicateInInputOrderNotInSortedOrder() {
         // (1, 1) repeats at entry 2 before (0, 0) repeats at entry 3, although (0, 0) sorts first.
         int[][] indices = {{1, 0, 1, 0}, {1, 0, 1, 0}};
-        assertMessage(() -> Connectivity.fromCoo(2, 2, indices),
+        assertMessage(
+                () -> Connectivity.fromCoo(2, 2, indices),
                 "connection 2 duplicates connection 0: both are (row 1, column 1)");
     }
 
     @Test
     void fromCooNamesTheFirstIndexOutOfRange() {
-        assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0, 3, 5}, {0, 0, 0}}),
+        assertMessage(
+                () -> Connectivity.fromCoo(3, 4, new int[][] {{0, 3, 5}, {0, 0, 0}}),
                 "connection 1: row (output) index 3 is out of range [0, 3)");
-        assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0, 1}, {0, 4}}),
+        assertMessage(
+                () -> Connectivity.fromCoo(3, 4, new int[][] {{0, 1}, {0, 4}}),
                 "connection 1: column (input) index 4 is out of range [0, 4)");
-        assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0, -1}, {0, 0}}),
+        assertMessage(
+                () -> Connectivity.fromCoo(3, 4, new int[][] {{0, -1}, {0, 0}}),
                 "connection 1: row (output) index -1 is out of range [0, 3)");
-        assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0, 0, 0}, {1, 2, -7}}),
+        assertMessage(
+                () -> Connectivity.fromCoo(3, 4, new int[][] {{0, 0, 0}, {1, 2, -7}}),
                 "connection 2: column (input) index -7 is out of range [0, 4)");
     }
 
@@ -157,7 +176,8 @@ class ConnectivityTest {
     void fromCooRejectsAWrongShape() {
         assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0}, {0}, {0}}), "shape (2, nnz)", "got 3 rows");
         assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0}, null}), "shape (2, nnz)");
-        assertMessage(() -> Connectivity.fromCoo(3, 4, new int[][] {{0, 1}, {0}}),
+        assertMessage(
+                () -> Connectivity.fromCoo(3, 4, new int[][] {{0, 1}, {0}}),
                 "rows of equal length, got 2 row indices and 1 column indices");
         assertThrows(NullPointerException.class, () -> Connectivity.fromCoo(3, 4, null));
     }
@@ -169,7 +189,9 @@ class ConnectivityTest {
         assertArrayEquals(new int[] {0, 0, 2, 2, 2}, coo[0]);
         assertArrayEquals(new int[] {1, 3, 0, 2, 3}, coo[1]);
         assertEquals(c, Connectivity.fromCoo(3, 4, coo));
-        assertArrayEquals(new int[][] {{}, {}}, Connectivity.fromCoo(2, 2, new int[][] {{}, {}}).toCoo());
+        assertArrayEquals(
+                new int[][] {{}, {}},
+                Connectivity.fromCoo(2, 2, new int[][] {{}, {}}).toCoo());
     }
 
     @Test
@@ -193,8 +215,12 @@ class ConnectivityTest {
     void sparsityIsTheFractionAbsent() {
         assertEquals(1 - 5 / 12.0, sample().sparsity(), 1e-12);
         assertEquals(1.0, Connectivity.fromCsr(2, 2, new int[3], new int[0]).sparsity());
-        assertEquals(0.0, Connectivity.fromCoo(1, 2, new int[][] {{0, 0}, {1, 0}}).sparsity());
-        assertEquals(1 - 1e-10, Connectivity.fromCoo(100_000, 100_000, new int[][] {{5}, {7}}).sparsity(), 1e-16);
+        assertEquals(
+                0.0, Connectivity.fromCoo(1, 2, new int[][] {{0, 0}, {1, 0}}).sparsity());
+        assertEquals(
+                1 - 1e-10,
+                Connectivity.fromCoo(100_000, 100_000, new int[][] {{5}, {7}}).sparsity(),
+                1e-16);
     }
 
     @Test
@@ -203,7 +229,8 @@ class ConnectivityTest {
         assertEquals(sample().hashCode(), sample().hashCode());
         assertNotEquals(sample(), Connectivity.fromCsr(3, 5, new int[] {0, 2, 2, 5}, new int[] {1, 3, 0, 2, 3}));
         assertNotEquals(sample(), Connectivity.fromCsr(3, 4, new int[] {0, 2, 3, 5}, new int[] {1, 3, 0, 2, 3}));
-        assertNotEquals(Connectivity.fromCsr(1, 4, new int[] {0, 0}, new int[0]),
+        assertNotEquals(
+                Connectivity.fromCsr(1, 4, new int[] {0, 0}, new int[0]),
                 Connectivity.fromCsr(4, 1, new int[5], new int[0]));
     }
 

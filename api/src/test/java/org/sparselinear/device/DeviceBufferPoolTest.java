@@ -43,9 +43,22 @@ class DeviceBufferPoolTest {
 
     @Test
     void sizeClassesAreAtLeast256BytesAndFourPerPowerOfTwo() {
-        long[][] expected = {{0, 256}, {1, 256}, {256, 256}, {257, 320}, {320, 320}, {321, 384}, {448, 448},
-            {449, 512}, {512, 512}, {513, 640}, {1024, 1024}, {1025, 1280}, {1L << 30, 1L << 30},
-            {(1L << 30) + 1, 5L << 28}};
+        long[][] expected = {
+            {0, 256},
+            {1, 256},
+            {256, 256},
+            {257, 320},
+            {320, 320},
+            {321, 384},
+            {448, 448},
+            {449, 512},
+            {512, 512},
+            {513, 640},
+            {1024, 1024},
+            {1025, 1280},
+            {1L << 30, 1L << 30},
+            {(1L << 30) + 1, 5L << 28}
+        };
         for (long[] pair : expected) {
             assertEquals(pair[1], DeviceBufferPool.sizeClass(pair[0]), "size class of " + pair[0]);
         }

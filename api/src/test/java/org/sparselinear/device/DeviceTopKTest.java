@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-
 import org.sparselinear.spi.RunningTopK;
+
 /**
  * The shared host loop of RigL's grow step, driven by a host scan that plays the device: the result must be the
  * exact top k of a brute-force sort, whether the scan returns every qualifying position or only its own best.
@@ -25,7 +25,7 @@ class DeviceTopKTest {
             float[] magnitudes = new float[rows * columns];
             boolean[] stored = new boolean[magnitudes.length];
             for (int i = 0; i < magnitudes.length; i++) {
-                magnitudes[i] = random.nextInt(50);   // many ties: the lower position must win them
+                magnitudes[i] = random.nextInt(50); // many ties: the lower position must win them
                 stored[i] = random.nextDouble() < storedShare;
             }
             return new Gradient(rows, columns, magnitudes, stored);
@@ -41,7 +41,7 @@ class DeviceTopKTest {
 
         /** The best k unstored positions by a full sort. */
         int[][] bruteForce(int k) {
-            long[] keys = new long[magnitudes.length];   // larger magnitude first, then the lower position
+            long[] keys = new long[magnitudes.length]; // larger magnitude first, then the lower position
             int count = 0;
             for (int i = 0; i < magnitudes.length; i++) {
                 if (!stored[i]) {
@@ -107,8 +107,8 @@ class DeviceTopKTest {
         Gradient gradient = Gradient.random(700, 3000, 0.01, 1);
         for (boolean onlyOwnBest : new boolean[] {false, true}) {
             List<String> calls = new ArrayList<>();
-            int[][] actual = DeviceTopK.select(gradient.rows(), gradient.columns(), gradient.storedCount(), 5000,
-                    (blockRows, capacity) -> {
+            int[][] actual = DeviceTopK.select(
+                    gradient.rows(), gradient.columns(), gradient.storedCount(), 5000, (blockRows, capacity) -> {
                         assertEquals(349, blockRows);
                         assertEquals(5000, capacity);
                         return gradient.scan(calls, onlyOwnBest, capacity);
@@ -125,8 +125,8 @@ class DeviceTopKTest {
         Gradient gradient = Gradient.random(6, 7, 0.5, 2);
         int unstored = (int) (42 - gradient.storedCount());
         List<String> calls = new ArrayList<>();
-        int[][] all = DeviceTopK.select(6, 7, gradient.storedCount(), 1000,
-                (blockRows, capacity) -> gradient.scan(calls, false, capacity));
+        int[][] all = DeviceTopK.select(
+                6, 7, gradient.storedCount(), 1000, (blockRows, capacity) -> gradient.scan(calls, false, capacity));
         assertEquals(unstored, all[0].length);
         assertArrayEquals(gradient.bruteForce(unstored)[0], all[0]);
 

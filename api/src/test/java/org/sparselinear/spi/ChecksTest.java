@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
+
 class ChecksTest {
 
     /** Enough of a matrix for the shape checks. */
@@ -54,8 +54,8 @@ class ChecksTest {
     @Test
     void nonNegativeFinite() {
         assertEquals(0f, Checks.nonNegativeFinite(0, "weight decay"));
-        assertMessage(() -> Checks.nonNegativeFinite(-0.1, "weight decay"),
-                "weight decay must be finite and >= 0, got -0.1");
+        assertMessage(
+                () -> Checks.nonNegativeFinite(-0.1, "weight decay"), "weight decay must be finite and >= 0, got -0.1");
         assertMessage(() -> Checks.nonNegativeFinite(Double.NaN, "weight decay"), "got NaN");
         assertMessage(() -> Checks.nonNegativeFinite(Double.POSITIVE_INFINITY, "weight decay"), "got Infinity");
     }
@@ -80,32 +80,34 @@ class ChecksTest {
     @Test
     void shapeNamesBothShapes() {
         Checks.shape(new FakeMatrix(2, 3), 2, 3, "input");
-        assertMessage(() -> Checks.shape(new FakeMatrix(2, 3), 2, 4, "input"),
-                "input: expected shape (2, 4), got (2, 3)");
+        assertMessage(
+                () -> Checks.shape(new FakeMatrix(2, 3), 2, 4, "input"), "input: expected shape (2, 4), got (2, 3)");
         assertMessage(() -> Checks.shape(new FakeMatrix(5, 3), 2, 3, "input"), "expected shape (2, 3), got (5, 3)");
     }
 
     @Test
     void sameShapeNamesBothShapes() {
         Checks.sameShape(new FakeMatrix(2, 3), new FakeMatrix(2, 3), "target");
-        assertMessage(() -> Checks.sameShape(new FakeMatrix(2, 3), new FakeMatrix(3, 2), "target"),
+        assertMessage(
+                () -> Checks.sameShape(new FakeMatrix(2, 3), new FakeMatrix(3, 2), "target"),
                 "target: shapes must match, got (2, 3) and (3, 2)");
     }
 
     @Test
     void openRejectsClosedResourcesAndSaysWhatToDo() {
         Checks.open(new FakeMatrix(1, 1), "weights");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Checks.open(new FakeMatrix(1, 1, true), "weights"));
-        assertEquals("weights was already closed (its memory scope ended); keep it with MemoryScope.keep or allocate "
-                + "it outside the scope", e.getMessage());
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> Checks.open(new FakeMatrix(1, 1, true), "weights"));
+        assertEquals(
+                "weights was already closed (its memory scope ended); keep it with MemoryScope.keep or allocate "
+                        + "it outside the scope",
+                e.getMessage());
     }
 
     private static void assertMessage(Executable call, String... expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         for (String part : expected) {
-            assertTrue(e.getMessage().contains(part),
-                    () -> "expected '" + part + "' in: " + e.getMessage());
+            assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
         }
     }
 }

@@ -42,31 +42,42 @@ class TopologyParametersTest {
 
     @Test
     void unknownNamesAreListedWithTheAcceptedOnes() {
-        assertMessage(() -> band(Map.of("widht", 3, "scale", 1, "zoom", 2)),
+        assertMessage(
+                () -> band(Map.of("widht", 3, "scale", 1, "zoom", 2)),
                 "topology 'band' does not take the parameter(s) [widht, zoom]; it accepts [labels, scale, width]");
-        assertMessage(() -> TopologyParameters.of("plain", Map.of("x", 1), Set.of()),
+        assertMessage(
+                () -> TopologyParameters.of("plain", Map.of("x", 1), Set.of()),
                 "topology 'plain' does not take the parameter(s) [x]; it accepts none");
     }
 
     @Test
     void badValuesNameTheTopologyTheParameterAndWhatWasGiven() {
-        assertMessage(() -> band(Map.of("scale", "big")).number("scale"),
+        assertMessage(
+                () -> band(Map.of("scale", "big")).number("scale"),
                 "topology 'band': parameter 'scale' must be a finite number, got String big");
-        assertMessage(() -> band(Map.of("scale", Double.NaN)).number("scale"), "must be a finite number, got Double NaN");
+        assertMessage(
+                () -> band(Map.of("scale", Double.NaN)).number("scale"), "must be a finite number, got Double NaN");
         assertMessage(() -> band(Map.of("scale", true)).number("scale"), "must be a finite number, got Boolean true");
-        assertMessage(() -> band(Map.of("scale", 1.5)).number("scale", 0, 1),
+        assertMessage(
+                () -> band(Map.of("scale", 1.5)).number("scale", 0, 1),
                 "topology 'band': parameter 'scale' must be in [0, 1], got Double 1.5");
-        assertMessage(() -> band(Map.of("scale", -1)).number("scale", 0.5, Double.POSITIVE_INFINITY),
+        assertMessage(
+                () -> band(Map.of("scale", -1)).number("scale", 0.5, Double.POSITIVE_INFINITY),
                 "parameter 'scale' must be >= 0.5, got Integer -1");
-        assertMessage(() -> band(Map.of("width", 2.5)).wholeNumber("width", 1, 10),
+        assertMessage(
+                () -> band(Map.of("width", 2.5)).wholeNumber("width", 1, 10),
                 "topology 'band': parameter 'width' must be a whole number, got Double 2.5");
-        assertMessage(() -> band(Map.of("width", "wide")).wholeNumber("width", 1, 10),
+        assertMessage(
+                () -> band(Map.of("width", "wide")).wholeNumber("width", 1, 10),
                 "parameter 'width' must be a whole number, got String wide");
-        assertMessage(() -> band(Map.of("width", 11)).wholeNumber("width", 1, 10),
+        assertMessage(
+                () -> band(Map.of("width", 11)).wholeNumber("width", 1, 10),
                 "parameter 'width' must be a whole number in [1, 10], got Integer 11");
-        assertMessage(() -> band(Map.of("width", 0)).wholeNumber("width", 1, Integer.MAX_VALUE),
+        assertMessage(
+                () -> band(Map.of("width", 0)).wholeNumber("width", 1, Integer.MAX_VALUE),
                 "parameter 'width' must be a whole number >= 1, got Integer 0");
-        assertMessage(() -> band(Map.of("width", 1e10)).wholeNumber("width", 1, Integer.MAX_VALUE),
+        assertMessage(
+                () -> band(Map.of("width", 1e10)).wholeNumber("width", 1, Integer.MAX_VALUE),
                 "must be a whole number >= 1, got Double 1.0E10");
     }
 

@@ -2,7 +2,6 @@ package org.sparselinear.benchmarks;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,14 +21,14 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
-import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.SGD;
 
 /**
  * One training step (forward, cross-entropy, backward, SGD with momentum) of the demo's model,
@@ -42,7 +41,9 @@ import org.sparselinear.nn.SparseLinear;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class DemoTrainingStepBenchmark {
 
     /** {@code dense} or {@code sparse}. */
@@ -65,10 +66,17 @@ public class DemoTrainingStepBenchmark {
     public void setUp() {
         backend = Backends.get();
         network = "dense".equals(model)
-                ? new Sequential(new Flatten(), new Linear(PIXELS, HIDDEN), new LayerNorm(HIDDEN), new ReLU(),
+                ? new Sequential(
+                        new Flatten(),
+                        new Linear(PIXELS, HIDDEN),
+                        new LayerNorm(HIDDEN),
+                        new ReLU(),
                         new Linear(HIDDEN, CLASSES))
-                : new Sequential(new Flatten(), new SparseLinear(PIXELS, HIDDEN, SparseLinear.options().sparsity(0.9)),
-                        new LayerNorm(HIDDEN), new ReLU(),
+                : new Sequential(
+                        new Flatten(),
+                        new SparseLinear(PIXELS, HIDDEN, SparseLinear.options().sparsity(0.9)),
+                        new LayerNorm(HIDDEN),
+                        new ReLU(),
                         new SparseLinear(HIDDEN, CLASSES, SparseLinear.options().sparsity(0.9)));
         optimizer = new SGD(network.parameters(), "dense".equals(model) ? 0.01 : 0.1, 0.9);
         SplittableRandom random = new SplittableRandom(42);

@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /** Seeded benchmark inputs. */
 final class Inputs {
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /** {@code length} values uniform in [-1, 1). */
     static float[] uniform(int length, SplittableRandom random) {

@@ -2,7 +2,6 @@ package org.sparselinear.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 public class MemoryBandwidthBenchmark {
 
     /** Size of the array summed. */
@@ -54,7 +55,8 @@ public class MemoryBandwidthBenchmark {
     @Benchmark
     public double streamingSum() {
         int length = data.length;
-        return IntStream.range(0, parts).parallel()
+        return IntStream.range(0, parts)
+                .parallel()
                 .mapToDouble(p -> sum(data, (int) ((long) length * p / parts), (int) ((long) length * (p + 1) / parts)))
                 .sum();
     }

@@ -75,7 +75,15 @@ public enum Workload {
 
     /** E.g. {@code "20000x20000 99% b1"}. */
     public String label() {
-        return String.format(Locale.ROOT, "%dx%d %s%% b%d", in, out,
-                java.math.BigDecimal.valueOf(sparsity).movePointRight(2).stripTrailingZeros().toPlainString(), batch);
+        return String.format(
+                Locale.ROOT,
+                "%dx%d %s%% b%d",
+                in,
+                out,
+                java.math.BigDecimal.valueOf(sparsity)
+                        .movePointRight(2)
+                        .stripTrailingZeros()
+                        .toPlainString(),
+                batch);
     }
 }

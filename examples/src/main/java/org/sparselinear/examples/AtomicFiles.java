@@ -3,7 +3,6 @@ package org.sparselinear.examples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.sparselinear.io.AtomicFile;
 
 /**
@@ -12,8 +11,7 @@ import org.sparselinear.io.AtomicFile;
  */
 public final class AtomicFiles {
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * Writes {@code text} (UTF-8) to {@code target}, creating its folder if needed: the text

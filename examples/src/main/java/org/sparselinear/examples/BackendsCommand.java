@@ -4,21 +4,23 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
-
+import org.sparselinear.spi.BackendProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Lists the backends on the class path and says which one a run would use, or why none. */
-@Command(name = "backends", mixinStandardHelpOptions = true,
-        description = {"List the backends found on the class path, whether each is available (and if not, why), "
-                + "which operations each runs on the host for want of a device kernel, and which one would be "
-                + "selected."})
+@Command(
+        name = "backends",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the backends found on the class path, whether each is available (and if not, why), "
+                    + "which operations each runs on the host for want of a device kernel, and which one would be "
+                    + "selected."
+        })
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec
@@ -30,16 +32,18 @@ final class BackendsCommand implements Callable<Integer> {
         out.print(Backends.describe());
         printHostOperations(out);
         String requested = Backends.requestedName();
-        String source = System.getProperty(Backends.PROPERTY) != null && !System.getProperty(Backends.PROPERTY).isBlank()
+        String source = System.getProperty(Backends.PROPERTY) != null
+                        && !System.getProperty(Backends.PROPERTY).isBlank()
                 ? "-D" + Backends.PROPERTY + " / --backend"
                 : "$" + Backends.ENVIRONMENT;
         try {
             BackendProvider selected = Backends.select(Backends.providers(), requested);
             out.println();
-            out.println("selected: " + selected.name() + (requested != null
-                    ? " (requested by " + source + ")"
-                    : " (the available backend with the highest priority; choose another with --backend NAME, -D"
-                            + Backends.PROPERTY + "=NAME or $" + Backends.ENVIRONMENT + ")"));
+            out.println("selected: " + selected.name()
+                    + (requested != null
+                            ? " (requested by " + source + ")"
+                            : " (the available backend with the highest priority; choose another with --backend NAME, -D"
+                                    + Backends.PROPERTY + "=NAME or $" + Backends.ENVIRONMENT + ")"));
             out.flush();
             return 0;
         } catch (BackendException e) {

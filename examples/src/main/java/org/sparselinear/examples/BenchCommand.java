@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -19,8 +18,6 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
-import org.sparselinear.spi.Availability;
-import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.benchmarks.DemoTrainingStepBenchmark;
@@ -29,7 +26,8 @@ import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
 import org.sparselinear.benchmarks.SparseLayerBenchmark;
 import org.sparselinear.benchmarks.Workload;
 import org.sparselinear.io.JsonCodec;
-
+import org.sparselinear.spi.Availability;
+import org.sparselinear.spi.BackendProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,28 +42,42 @@ import picocli.CommandLine.Spec;
  * backend's scaling from one thread to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
  * write it as JSON. For publishable numbers run the benchmarks jar itself with more iterations.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a short version of the JMH benchmarks and print a table per backend: the one named by "
-                + "--backend, else every available one.",
-                "Cases: A 20000x20000 99%% b1, B same at b64, C 784->2000 90%% b64, D 50000x50000 99.9%% b64, "
-                        + "E the demo model's training step."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a short version of the JMH benchmarks and print a table per backend: the one named by "
+                    + "--backend, else every available one.",
+            "Cases: A 20000x20000 99%% b1, B same at b64, C 784->2000 90%% b64, D 50000x50000 99.9%% b64, "
+                    + "E the demo model's training step."
+        })
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cases", paramLabel = "LIST", split = ",", defaultValue = "A,B,C,D,E",
+    @Option(
+            names = "--cases",
+            paramLabel = "LIST",
+            split = ",",
+            defaultValue = "A,B,C,D,E",
             description = "Cases to run (default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Measured iterations of one second per benchmark (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--no-dense", description = "Skip the dense baselines (the slowest part).")
     boolean noDense;
 
-    @Option(names = "--forks", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--forks",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "JVMs per benchmark; 0 runs in this JVM (default: ${DEFAULT-VALUE}).")
     int forks;
 
@@ -84,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
                 try {
                     workloads.add(Workload.valueOf(key));
                 } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "--cases takes A, B, C, D or E, got '" + name + "'");
+                    throw new ParameterException(
+                            spec.commandLine(), "--cases takes A, B, C, D or E, got '" + name + "'");
                 }
             }
         }
@@ -93,8 +106,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BackendProvider> backends = backendsToRun(Backends.providers(), Backends.requestedName());
         PrintWriter out = spec.commandLine().getOut();
-        BenchReport report = new BenchReport(score(run(MemoryBandwidthBenchmark.class, "streamingSum", null, List.of(), Map.of())));
-        out.printf(Locale.ROOT, "memory read bandwidth: %.1f GB/s (streaming sum over %d MB)%n", report.bandwidthGbps(),
+        BenchReport report =
+                new BenchReport(score(run(MemoryBandwidthBenchmark.class, "streamingSum", null, List.of(), Map.of())));
+        out.printf(
+                Locale.ROOT,
+                "memory read bandwidth: %.1f GB/s (streaming sum over %d MB)%n",
+                report.bandwidthGbps(),
                 MemoryBandwidthBenchmark.MEGABYTES);
         out.flush();
         for (BackendProvider provider : backends) {
@@ -105,16 +122,35 @@ final class BenchCommand implements Callable<Integer> {
             }
             String backend = provider.name();
             if (!workloads.isEmpty()) {
-                String names = String.join(",", workloads.stream().map(Workload::name).toList());
-                report.addSparse(backend, run(SparseLayerBenchmark.class, null, backend, List.of(), Map.of("workload", names)));
-                List<Workload> denseable = workloads.stream().filter(w -> w != Workload.D).toList();
+                String names =
+                        String.join(",", workloads.stream().map(Workload::name).toList());
+                report.addSparse(
+                        backend, run(SparseLayerBenchmark.class, null, backend, List.of(), Map.of("workload", names)));
+                List<Workload> denseable =
+                        workloads.stream().filter(w -> w != Workload.D).toList();
                 if (!noDense && !denseable.isEmpty()) {
-                    report.addDense(backend, run(DenseLayerBenchmark.class, null, backend, List.of(),
-                            Map.of("workload", String.join(",", denseable.stream().map(Workload::name).toList()))));
+                    report.addDense(
+                            backend,
+                            run(
+                                    DenseLayerBenchmark.class,
+                                    null,
+                                    backend,
+                                    List.of(),
+                                    Map.of(
+                                            "workload",
+                                            String.join(
+                                                    ",",
+                                                    denseable.stream()
+                                                            .map(Workload::name)
+                                                            .toList()))));
                 }
                 if (backend.equals(CpuBackend.NAME) && workloads.contains(Workload.B)) {
-                    report.addSingleThread(run(SparseLayerBenchmark.class, null, backend,
-                            List.of("-D" + CpuBackend.THREADS_PROPERTY + "=1"), Map.of("workload", "B")));
+                    report.addSingleThread(run(
+                            SparseLayerBenchmark.class,
+                            null,
+                            backend,
+                            List.of("-D" + CpuBackend.THREADS_PROPERTY + "=1"),
+                            Map.of("workload", "B")));
                 }
             }
             if (demo) {
@@ -140,12 +176,14 @@ final class BenchCommand implements Callable<Integer> {
         return requested == null ? found : List.of(Backends.select(found, requested));
     }
 
-    private Collection<RunResult> run(Class<?> benchmark, String method, String backend, List<String> jvmArgs,
-                                      Map<String, String> params) {
+    private Collection<RunResult> run(
+            Class<?> benchmark, String method, String backend, List<String> jvmArgs, Map<String, String> params) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(benchmark.getName() + "." + (method != null ? method : ".*"))
-                .warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
+                .warmupIterations(1)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(1))
                 .forks(forks)
                 .verbosity(VerboseMode.SILENT);
         List<String> args = new ArrayList<>(jvmArgs);
@@ -196,14 +234,19 @@ final class BenchCommand implements Callable<Integer> {
 
         void addDemo(String backend, Collection<RunResult> results) {
             for (RunResult result : results) {
-                put(backend, "E " + result.getParams().getParam("model"), result.getPrimaryResult().getScore());
+                put(
+                        backend,
+                        "E " + result.getParams().getParam("model"),
+                        result.getPrimaryResult().getScore());
             }
         }
 
         private void add(String backend, String kind, Collection<RunResult> results) {
             for (RunResult result : results) {
                 String op = result.getParams().getBenchmark().replaceAll(".*\\.", "");
-                put(backend, result.getParams().getParam("workload") + " " + kind + " " + op,
+                put(
+                        backend,
+                        result.getParams().getParam("workload") + " " + kind + " " + op,
                         result.getPrimaryResult().getScore());
             }
         }
@@ -223,8 +266,17 @@ final class BenchCommand implements Callable<Integer> {
 
         String table(String backend) {
             StringBuilder t = new StringBuilder();
-            t.append(String.format(Locale.ROOT, "%nbackend %s%n%-22s %-13s %10s %9s %8s %12s %14s%n", backend, "case",
-                    "op", "ms/op", "GFLOP/s", "GB/s", "dense ms/op", "sparse speed-up"));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%nbackend %s%n%-22s %-13s %10s %9s %8s %12s %14s%n",
+                    backend,
+                    "case",
+                    "op",
+                    "ms/op",
+                    "GFLOP/s",
+                    "GB/s",
+                    "dense ms/op",
+                    "sparse speed-up"));
             for (Workload w : Workload.values()) {
                 for (String op : List.of("forward", "trainingStep")) {
                     Double sparse = get(backend, w + " sparse " + op);
@@ -235,9 +287,16 @@ final class BenchCommand implements Callable<Integer> {
                     double gflops = products * w.sparseFlops() / (sparse * 1e6);
                     double gbps = op.equals("forward") ? w.forwardBytes() / (sparse * 1e6) : Double.NaN;
                     Double dense = get(backend, w + " dense " + op);
-                    t.append(String.format(Locale.ROOT, "%-22s %-13s %10.3f %9.1f %8s %12s %14s%n", w + " " + w.label(), op,
-                            sparse, gflops, Double.isNaN(gbps) ? "" : String.format(Locale.ROOT, "%.1f", gbps),
-                            dense == null ? (w == Workload.D ? "(10 GB)" : ranDense(backend) ? "failed" : "-")
+                    t.append(String.format(
+                            Locale.ROOT,
+                            "%-22s %-13s %10.3f %9.1f %8s %12s %14s%n",
+                            w + " " + w.label(),
+                            op,
+                            sparse,
+                            gflops,
+                            Double.isNaN(gbps) ? "" : String.format(Locale.ROOT, "%.1f", gbps),
+                            dense == null
+                                    ? (w == Workload.D ? "(10 GB)" : ranDense(backend) ? "failed" : "-")
                                     : String.format(Locale.ROOT, "%.2f", dense),
                             dense == null ? "-" : String.format(Locale.ROOT, "%.1fx", dense / sparse)));
                 }
@@ -245,8 +304,13 @@ final class BenchCommand implements Callable<Integer> {
             Double aForward = get(backend, "A sparse forward");
             if (aForward != null) {
                 double limit = Workload.A.forwardBytes() / (bandwidthGbps() * 1e6);
-                t.append(String.format(Locale.ROOT, "A forward: %.0f %% of the memory-bound limit (%.1f MB at %.1f GB/s "
-                        + "= %.3f ms)%n", 100 * limit / aForward, Workload.A.forwardBytes() / 1e6, bandwidthGbps(), limit));
+                t.append(String.format(
+                        Locale.ROOT,
+                        "A forward: %.0f %% of the memory-bound limit (%.1f MB at %.1f GB/s " + "= %.3f ms)%n",
+                        100 * limit / aForward,
+                        Workload.A.forwardBytes() / 1e6,
+                        bandwidthGbps(),
+                        limit));
             }
             Double aStep = get(backend, "A sparse trainingStep");
             if (aForward != null && aStep != null) {
@@ -260,8 +324,12 @@ final class BenchCommand implements Callable<Integer> {
             for (String model : List.of("sparse", "dense")) {
                 Double step = get(backend, "E " + model);
                 if (step != null) {
-                    t.append(String.format(Locale.ROOT, "E demo %s model training step (batch 64): %.3f ms, %.0f samples/s%n",
-                            model, step, 64 / (step / 1e3)));
+                    t.append(String.format(
+                            Locale.ROOT,
+                            "E demo %s model training step (batch 64): %.3f ms, %.0f samples/s%n",
+                            model,
+                            step,
+                            64 / (step / 1e3)));
                 }
             }
             return t.toString();
@@ -271,7 +339,9 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("memoryBandwidthGBps", bandwidthGbps());
             json.put("millisecondsPerOp", millis);
-            json.put("workloads", Arrays.stream(Workload.values()).map(Workload::label).toList());
+            json.put(
+                    "workloads",
+                    Arrays.stream(Workload.values()).map(Workload::label).toList());
             return json;
         }
     }

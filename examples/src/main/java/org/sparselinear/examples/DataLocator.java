@@ -28,8 +28,7 @@ public final class DataLocator {
 
     private static final int LEVELS = 5;
 
-    private DataLocator() {
-    }
+    private DataLocator() {}
 
     /** {@code explicit} when not null, else the folder found as the class comment describes. */
     public static Path resolve(Path explicit) {

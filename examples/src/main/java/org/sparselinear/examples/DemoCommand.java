@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,10 +20,14 @@ import picocli.CommandLine.Spec;
  * sparse linear layers, trained with SGD (momentum 0.9; learning rate 0.01 dense, 0.1 sparse,
  * batch 64), each evaluated on the whole test set after every epoch; then a comparison table.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Reproduce the reference notebook's MNIST experiment, dense against 90 %% sparse, on the shipped data.",
-                "Flatten, Linear 784->2000, LayerNorm, ReLU, Linear 2000->10, dense (SGD lr 0.01) and with "
-                        + "SparseLinear at 90 %% sparsity (lr 0.1); momentum 0.9, batch 64; then a comparison table."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reproduce the reference notebook's MNIST experiment, dense against 90 %% sparse, on the shipped data.",
+            "Flatten, Linear 784->2000, LayerNorm, ReLU, Linear 2000->10, dense (SGD lr 0.01) and with "
+                    + "SparseLinear at 90 %% sparsity (lr 0.1); momentum 0.9, batch 64; then a comparison table."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -45,14 +47,24 @@ final class DemoCommand implements Callable<Integer> {
         Backend backend = Backends.get();
         out.println("backend: " + backend.name() + " (" + backend.description() + ")");
         MnistData data = MnistData.load(folder, run.limit);
-        out.printf(Locale.ROOT, "data: %s (%d training, %d test samples)%n", folder, data.train().size(),
+        out.printf(
+                Locale.ROOT,
+                "data: %s (%d training, %d test samples)%n",
+                folder,
+                data.train().size(),
                 data.test().size());
         List<Summary> rows = new ArrayList<>();
         for (ModelKind kind : ModelKind.values()) {
             RunConfig config = RunConfig.notebook(kind, run.epochs, run.seed).withLimit(run.limit);
             MnistRun mnist = new MnistRun(config, data, backend);
-            out.printf(Locale.ROOT, "%n%s model, %,d parameters, SGD lr %s momentum %s, batch %d%n", kind,
-                    mnist.parameterCount(), config.learningRate(), config.momentum(), config.batchSize());
+            out.printf(
+                    Locale.ROOT,
+                    "%n%s model, %,d parameters, SGD lr %s momentum %s, batch %d%n",
+                    kind,
+                    mnist.parameterCount(),
+                    config.learningRate(),
+                    config.momentum(),
+                    config.batchSize());
             out.println(mnist.model());
             out.flush();
             List<EpochStats> epochs = mnist.fit(cli.progress(), cli.time(), stats -> {
@@ -75,20 +87,28 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         double secondsPerEpoch() {
-            return epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);
+            return epochs.stream()
+                    .mapToDouble(e -> e.train().seconds())
+                    .average()
+                    .orElse(Double.NaN);
         }
     }
 
     /** The comparison table: parameters, final test accuracy, training seconds per epoch, and the parameter ratio. */
     static String table(List<Summary> rows) {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-8s %12s %12s %10s%n", "model", "parameters", "test acc %",
-                "s/epoch"));
+        table.append(
+                String.format(Locale.ROOT, "%-8s %12s %12s %10s%n", "model", "parameters", "test acc %", "s/epoch"));
         Summary dense = null;
         Summary sparse = null;
         for (Summary row : rows) {
-            table.append(String.format(Locale.ROOT, "%-8s %,12d %12.2f %10.1f%n", row.model(), row.parameters(),
-                    row.finalTestAccuracy(), row.secondsPerEpoch()));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "%-8s %,12d %12.2f %10.1f%n",
+                    row.model(),
+                    row.parameters(),
+                    row.finalTestAccuracy(),
+                    row.secondsPerEpoch()));
             if (row.model() == ModelKind.dense) {
                 dense = row;
             } else {
@@ -97,8 +117,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (dense != null && sparse != null && dense.parameters() > 0) {
             double ratio = (double) sparse.parameters() / dense.parameters();
-            table.append(String.format(Locale.ROOT, "sparse/dense parameters: %.4f (%.1f %% fewer)%n", ratio,
-                    100 * (1 - ratio)));
+            table.append(String.format(
+                    Locale.ROOT, "sparse/dense parameters: %.4f (%.1f %% fewer)%n", ratio, 100 * (1 - ratio)));
             double speed = dense.secondsPerEpoch() / sparse.secondsPerEpoch();
             if (Double.isFinite(speed) && speed > 0) {
                 table.append(String.format(Locale.ROOT, "dense/sparse seconds per epoch: %.2f%n", speed));

@@ -15,10 +15,17 @@ public record EpochStats(int epoch, PhaseStats train, PhaseStats test) {
 
     /** One line for the console. */
     public String format(int epochs) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "epoch %d/%d  train loss %s acc %6.2f %%  test loss %s acc %6.2f %%  %.1f s (+%.1f s test)",
-                epoch, epochs, loss(train.loss()), train.accuracy(), loss(test.loss()), test.accuracy(),
-                train.seconds(), test.seconds());
+                epoch,
+                epochs,
+                loss(train.loss()),
+                train.accuracy(),
+                loss(test.loss()),
+                test.accuracy(),
+                train.seconds(),
+                test.seconds());
     }
 
     /** Four decimals, or four significant digits for a loss too large for that to read well. */
@@ -34,17 +41,21 @@ public record EpochStats(int epoch, PhaseStats train, PhaseStats test) {
      */
     public static EpochStats fromJson(Map<?, ?> json) {
         if (!(json.get("epoch") instanceof Long epoch) || epoch < 1 || epoch > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("epoch field \"epoch\": expected a positive integer, got " + json.get("epoch"));
+            throw new IllegalArgumentException(
+                    "epoch field \"epoch\": expected a positive integer, got " + json.get("epoch"));
         }
         return new EpochStats((int) (long) epoch, phase(json, "train"), phase(json, "test"));
     }
 
     private static PhaseStats phase(Map<?, ?> json, String prefix) {
         if (!(json.get(prefix + "_samples") instanceof Long samples) || samples < 0) {
-            throw new IllegalArgumentException("epoch field \"" + prefix + "_samples\": expected a count, got "
-                    + json.get(prefix + "_samples"));
+            throw new IllegalArgumentException(
+                    "epoch field \"" + prefix + "_samples\": expected a count, got " + json.get(prefix + "_samples"));
         }
-        return new PhaseStats(real(json, prefix + "_loss"), real(json, prefix + "_accuracy"), samples,
+        return new PhaseStats(
+                real(json, prefix + "_loss"),
+                real(json, prefix + "_accuracy"),
+                samples,
                 real(json, prefix + "_seconds"));
     }
 

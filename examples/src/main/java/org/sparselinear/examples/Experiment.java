@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.nn.Flatten;
@@ -14,10 +13,10 @@ import org.sparselinear.nn.KWinners;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.sparsity.RigL;
-import org.sparselinear.nn.sparsity.SET;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.sparsity.SET;
 
 /**
  * The models of the reference notebook's experiments, all on the notebook's network (Flatten,
@@ -86,10 +85,14 @@ enum Experiment {
         if (list == null || list.isBlank() || list.trim().equals("all")) {
             return List.of(values());
         }
-        List<String> names = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names = Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         for (String name : names) {
             if (Arrays.stream(values()).noneMatch(e -> e.label.equals(name))) {
-                throw new UsageException("unknown model '" + name + "' in --models; choose from " + labels() + " or all");
+                throw new UsageException(
+                        "unknown model '" + name + "' in --models; choose from " + labels() + " or all");
             }
         }
         return Arrays.stream(values()).filter(e -> names.contains(e.label)).toList();
@@ -100,27 +103,47 @@ enum Experiment {
     }
 
     /** What a model is built from. */
-    record Settings(int inputs, int hidden, int classes, double[] layerSparsities, int connectionsPerInput,
-                    double kWinnersDensity, long plannedSteps, int rigLDeltaT, double rigLAlpha, double setZeta,
-                    long seed, Backend backend) {
-    }
+    record Settings(
+            int inputs,
+            int hidden,
+            int classes,
+            double[] layerSparsities,
+            int connectionsPerInput,
+            double kWinnersDensity,
+            long plannedSteps,
+            int rigLDeltaT,
+            double rigLAlpha,
+            double setZeta,
+            long seed,
+            Backend backend) {}
 
     /** Builds the model, seeding the global sequence with the run's seed first so every model starts alike. */
     Layer build(Settings s) {
         Init.manualSeed(s.seed());
         int hidden = s.hidden();
         if (this == DENSE || this == DENSE_KWINNERS) {
-            Layer activation = this == DENSE ? new ReLU() : new KWinners(hidden, s.kWinnersDensity(),
-                    KWinners.options().backend(s.backend()));
-            return new Sequential(new Flatten(), new Linear(s.inputs(), hidden), new LayerNorm(hidden), activation,
+            Layer activation = this == DENSE
+                    ? new ReLU()
+                    : new KWinners(
+                            hidden, s.kWinnersDensity(), KWinners.options().backend(s.backend()));
+            return new Sequential(
+                    new Flatten(),
+                    new Linear(s.inputs(), hidden),
+                    new LayerNorm(hidden),
+                    activation,
                     new Linear(hidden, s.classes()));
         }
-        SparseLinear.Options first = SparseLinear.options().sparsity(s.layerSparsities()[0]).backend(s.backend());
-        SparseLinear.Options second = SparseLinear.options().sparsity(s.layerSparsities()[1]).backend(s.backend());
+        SparseLinear.Options first =
+                SparseLinear.options().sparsity(s.layerSparsities()[0]).backend(s.backend());
+        SparseLinear.Options second =
+                SparseLinear.options().sparsity(s.layerSparsities()[1]).backend(s.backend());
         switch (this) {
-            case USER -> first = SparseLinear.options().connectivity(userConnections(s)).backend(s.backend());
+            case USER ->
+                first = SparseLinear.options().connectivity(userConnections(s)).backend(s.backend());
             case RIGL -> {
-                RigL rigl = RigL.forPlannedSteps(s.plannedSteps()).withDeltaT(s.rigLDeltaT()).withAlpha(s.rigLAlpha());
+                RigL rigl = RigL.forPlannedSteps(s.plannedSteps())
+                        .withDeltaT(s.rigLDeltaT())
+                        .withAlpha(s.rigLAlpha());
                 first.rewiring(rigl);
                 second.rewiring(rigl);
             }
@@ -132,13 +155,17 @@ enum Experiment {
                 first.topology("small-world");
                 second.topology("small-world");
             }
-            default -> {
-            }
+            default -> {}
         }
-        Layer activation = this == SPARSE_KWINNERS ? new KWinners(hidden, s.kWinnersDensity(),
-                KWinners.options().backend(s.backend())) : new ReLU();
-        return new Sequential(new Flatten(), new SparseLinear(s.inputs(), hidden, first), new LayerNorm(hidden),
-                activation, new SparseLinear(hidden, s.classes(), second));
+        Layer activation = this == SPARSE_KWINNERS
+                ? new KWinners(hidden, s.kWinnersDensity(), KWinners.options().backend(s.backend()))
+                : new ReLU();
+        return new Sequential(
+                new Flatten(),
+                new SparseLinear(s.inputs(), hidden, first),
+                new LayerNorm(hidden),
+                activation,
+                new SparseLinear(hidden, s.classes(), second));
     }
 
     /**

@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -38,13 +36,17 @@ final class ExperimentPlots {
     private static final int CHART_WIDTH = 900;
     private static final int CHART_HEIGHT = 520;
 
-    private ExperimentPlots() {
-    }
+    private ExperimentPlots() {}
 
     /** Test accuracy per epoch, one series per model. */
     static XYChart accuracyChart(List<ExperimentRun.Result> results) {
-        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title("Test accuracy per epoch")
-                .xAxisTitle("epoch").yAxisTitle("test accuracy (%)").build();
+        XYChart chart = new XYChartBuilder()
+                .width(CHART_WIDTH)
+                .height(CHART_HEIGHT)
+                .title("Test accuracy per epoch")
+                .xAxisTitle("epoch")
+                .yAxisTitle("test accuracy (%)")
+                .build();
         style(chart, Styler.LegendPosition.InsideSE);
         for (ExperimentRun.Result result : results) {
             double[] x = new double[result.epochs().size()];
@@ -60,12 +62,17 @@ final class ExperimentPlots {
 
     /** Training loss (mean over windows of steps) against epochs, one series per model. */
     static XYChart lossChart(List<ExperimentRun.Result> results) {
-        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title("Training loss")
-                .xAxisTitle("epoch").yAxisTitle("cross-entropy (mean over a window of steps)").build();
+        XYChart chart = new XYChartBuilder()
+                .width(CHART_WIDTH)
+                .height(CHART_HEIGHT)
+                .title("Training loss")
+                .xAxisTitle("epoch")
+                .yAxisTitle("cross-entropy (mean over a window of steps)")
+                .build();
         style(chart, Styler.LegendPosition.InsideNE);
         for (ExperimentRun.Result result : results) {
-            XYSeries series = chart.addSeries(result.experiment().label(), column(result.lossTrace(), 0),
-                    column(result.lossTrace(), 1));
+            XYSeries series = chart.addSeries(
+                    result.experiment().label(), column(result.lossTrace(), 0), column(result.lossTrace(), 1));
             series.setMarker(SeriesMarkers.NONE);
         }
         return chart;
@@ -86,14 +93,24 @@ final class ExperimentPlots {
             trainAccuracy[i] = stats.train().accuracy();
             testAccuracy[i] = stats.test().accuracy();
         }
-        XYChart loss = new XYChartBuilder().width(600).height(420).title(label + ": loss").xAxisTitle("epoch")
-                .yAxisTitle("cross-entropy").build();
+        XYChart loss = new XYChartBuilder()
+                .width(600)
+                .height(420)
+                .title(label + ": loss")
+                .xAxisTitle("epoch")
+                .yAxisTitle("cross-entropy")
+                .build();
         style(loss, Styler.LegendPosition.InsideNE);
         loss.addSeries("train (windows of steps)", column(result.lossTrace(), 0), column(result.lossTrace(), 1))
                 .setMarker(SeriesMarkers.NONE);
         loss.addSeries("test (end of epoch)", epochAxis, testLoss).setMarker(SeriesMarkers.CIRCLE);
-        XYChart accuracy = new XYChartBuilder().width(600).height(420).title(label + ": accuracy").xAxisTitle("epoch")
-                .yAxisTitle("accuracy (%)").build();
+        XYChart accuracy = new XYChartBuilder()
+                .width(600)
+                .height(420)
+                .title(label + ": accuracy")
+                .xAxisTitle("epoch")
+                .yAxisTitle("accuracy (%)")
+                .build();
         style(accuracy, Styler.LegendPosition.InsideSE);
         accuracy.addSeries("train (during the epoch)", epochAxis, trainAccuracy).setMarker(SeriesMarkers.SQUARE);
         accuracy.addSeries("test (end of epoch)", epochAxis, testAccuracy).setMarker(SeriesMarkers.CIRCLE);
@@ -135,8 +152,7 @@ final class ExperimentPlots {
     }
 
     /** One panel of the connectivity picture: a pattern, and the pattern it started from (null: none). */
-    record Panel(String title, Connectivity connectivity, Connectivity start) {
-    }
+    record Panel(String title, Connectivity connectivity, Connectivity start) {}
 
     private static final Color KEPT = new Color(30, 30, 40);
     private static final Color GROWN = new Color(215, 25, 28);
@@ -154,7 +170,8 @@ final class ExperimentPlots {
     static BufferedImage connectivityPicture(List<Panel> panels) {
         int columns = panels.get(0).connectivity().columns();
         int rows = panels.get(0).connectivity().rows();
-        int cell = Math.max(1, (int) Math.ceil(Math.max((double) columns / MATRIX_WIDTH, (double) rows / MATRIX_HEIGHT)));
+        int cell =
+                Math.max(1, (int) Math.ceil(Math.max((double) columns / MATRIX_WIDTH, (double) rows / MATRIX_HEIGHT)));
         int cellsX = (columns + cell - 1) / cell;
         int cellsY = (rows + cell - 1) / cell;
         int side = (int) Math.round(Math.sqrt(columns));
@@ -192,15 +209,21 @@ final class ExperimentPlots {
         if (image) {
             g.drawString("connections per input pixel (" + side + " x " + side + ")", GAP, imageTop - 6);
         }
-        g.drawString(String.format("First layer, rows = %,d outputs, columns = %,d inputs, %d x %d positions per cell; "
-                + "darker = more connections (relative to the fullest cell).", rows, columns, cell, cell), GAP, height - 32);
+        g.drawString(
+                String.format(
+                        "First layer, rows = %,d outputs, columns = %,d inputs, %d x %d positions per cell; "
+                                + "darker = more connections (relative to the fullest cell).",
+                        rows, columns, cell, cell),
+                GAP,
+                height - 32);
         g.setColor(GROWN);
         g.drawString("Red: connections that rewiring grew (absent from the start pattern).", GAP, height - 14);
         g.dispose();
         return picture;
     }
 
-    private static void drawMatrix(BufferedImage picture, Panel panel, int left, int top, int cell, int cellsX, int cellsY) {
+    private static void drawMatrix(
+            BufferedImage picture, Panel panel, int left, int top, int cell, int cellsX, int cellsY) {
         int[] kept = new int[cellsX * cellsY];
         int[] grown = new int[cellsX * cellsY];
         Connectivity c = panel.connectivity();
@@ -236,8 +259,8 @@ final class ExperimentPlots {
     }
 
     /** Shades cells by (kept + grown) relative to the fullest cell, red by the grown share. */
-    private static void paint(BufferedImage picture, int[] kept, int[] grown, int cellsX, int cellsY, int left, int top,
-                              int scale) {
+    private static void paint(
+            BufferedImage picture, int[] kept, int[] grown, int cellsX, int cellsY, int left, int top, int scale) {
         int fullest = 1;
         for (int i = 0; i < kept.length; i++) {
             fullest = Math.max(fullest, kept[i] + grown[i]);
@@ -280,7 +303,8 @@ final class ExperimentPlots {
         try {
             Files.write(temporary, bytes.toByteArray());
             try {
-                Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // Not a POSIX file system: the temporary file's default permissions stay.
             }
@@ -309,10 +333,9 @@ final class ExperimentPlots {
                     panels.add(new Panel("RigL: start", result.firstLayerStart(), null));
                     panels.add(new Panel("RigL: after training", result.firstLayerEnd(), result.firstLayerStart()));
                 }
-                case SET_REWIRING -> panels.add(new Panel("SET: after training", result.firstLayerEnd(),
-                        result.firstLayerStart()));
-                default -> {
-                }
+                case SET_REWIRING ->
+                    panels.add(new Panel("SET: after training", result.firstLayerEnd(), result.firstLayerStart()));
+                default -> {}
             }
         }
         return panels;

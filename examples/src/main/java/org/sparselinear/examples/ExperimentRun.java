@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Layer;
@@ -16,13 +15,13 @@ import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.nn.loss.CrossEntropyLoss;
-import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.SparseLinear;
-import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Optimizer;
 
 /**
  * Trains one model of the experiments: epochs of SGD steps, each in its own memory scope and
@@ -39,15 +38,25 @@ final class ExperimentRun {
     static final int TRACE_POINTS_PER_EPOCH = 10;
 
     /** What one model's training gave. */
-    record Result(Experiment experiment, long parameters, List<EpochStats> epochs, List<double[]> lossTrace,
-                  int rewiringEvents, long rewiredConnections, Connectivity firstLayerStart, Connectivity firstLayerEnd) {
+    record Result(
+            Experiment experiment,
+            long parameters,
+            List<EpochStats> epochs,
+            List<double[]> lossTrace,
+            int rewiringEvents,
+            long rewiredConnections,
+            Connectivity firstLayerStart,
+            Connectivity firstLayerEnd) {
 
         double finalTestAccuracy() {
             return epochs.get(epochs.size() - 1).test().accuracy();
         }
 
         double trainSecondsPerEpoch() {
-            return epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);
+            return epochs.stream()
+                    .mapToDouble(e -> e.train().seconds())
+                    .average()
+                    .orElse(Double.NaN);
         }
 
         Map<String, Object> toJson(int connectionsPerInput) {
@@ -89,8 +98,13 @@ final class ExperimentRun {
     private int rewiringEvents;
     private long rewiredConnections;
 
-    ExperimentRun(Experiment experiment, Backend backend, Layer model, Optimizer optimizer, Progress.Factory progress,
-                  TimeSource time) {
+    ExperimentRun(
+            Experiment experiment,
+            Backend backend,
+            Layer model,
+            Optimizer optimizer,
+            Progress.Factory progress,
+            TimeSource time) {
         this.experiment = Objects.requireNonNull(experiment, "experiment");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.model = Objects.requireNonNull(model, "model");
@@ -130,8 +144,15 @@ final class ExperimentRun {
                 countingRewiring(() -> TrainingHooks.afterEpoch(model));
             }
         }
-        return new Result(experiment, Parameters.count(model.parameters()), history, trace, rewiringEvents, rewiredConnections,
-                start, first != null ? first.connectivity() : null);
+        return new Result(
+                experiment,
+                Parameters.count(model.parameters()),
+                history,
+                trace,
+                rewiringEvents,
+                rewiredConnections,
+                start,
+                first != null ? first.connectivity() : null);
     }
 
     @SuppressWarnings("try") // the scopes are used for what they free on close

@@ -14,16 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.nn.sparsity.LayerSparsity;
+import org.sparselinear.io.JsonCodec;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.optim.SGD;
-import org.sparselinear.io.JsonCodec;
-
+import org.sparselinear.nn.sparsity.LayerSparsity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,18 +37,22 @@ import picocli.CommandLine.Spec;
  * connections rewired) and writes a JSON record and PNG pictures to the output folder:
  * {@code accuracy.png}, {@code loss.png}, {@code curves-MODEL.png} and {@code connectivity.png}.
  */
-@Command(name = "experiments", mixinStandardHelpOptions = true,
-        description = {"Reproduce the reference notebook's experiments with one budget for every model: dense, sparse "
-                + "random, user-defined connections, RigL, SET, small-world, dense + K-Winners, sparse + K-Winners.",
-                "Prints a comparison table and writes experiments.json, accuracy.png, loss.png, curves-MODEL.png and "
-                        + "connectivity.png to the output folder. Use --data for Fashion-MNIST (same IDX files)."})
+@Command(
+        name = "experiments",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reproduce the reference notebook's experiments with one budget for every model: dense, sparse "
+                    + "random, user-defined connections, RigL, SET, small-world, dense + K-Winners, sparse + K-Winners.",
+            "Prints a comparison table and writes experiments.json, accuracy.png, loss.png, curves-MODEL.png and "
+                    + "connectivity.png to the output folder. Use --data for Fashion-MNIST (same IDX files)."
+        })
 final class ExperimentsCommand implements Callable<Integer> {
 
     /** Format tag of the record. */
     static final String FORMAT = "sparselinear-experiments/1";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @ParentCommand
     SparseLinearCli cli;
@@ -58,68 +60,114 @@ final class ExperimentsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5",
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "5",
             description = "Training epochs of every model (default: ${DEFAULT-VALUE}; about 3 minutes on 2 cores).")
     int epochs;
 
-    @Option(names = "--models", paramLabel = "LIST", defaultValue = "all",
+    @Option(
+            names = "--models",
+            paramLabel = "LIST",
+            defaultValue = "all",
             description = "Comma-separated models to run, from: dense, sparse, user, rigl, set, small-world, "
                     + "dense-kwinners, sparse-kwinners (default: ${DEFAULT-VALUE}).")
     String models;
 
-    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.9",
+    @Option(
+            names = "--sparsity",
+            paramLabel = "S",
+            defaultValue = "0.9",
             description = "Target sparsity of the sparse models, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double sparsity;
 
-    @Option(names = "--layer-sparsity", paramLabel = "uniform|erk", defaultValue = "uniform",
+    @Option(
+            names = "--layer-sparsity",
+            paramLabel = "uniform|erk",
+            defaultValue = "uniform",
             description = "How the target is shared by the two layers of the random-topology models (sparse, rigl, "
                     + "set, sparse-kwinners): uniform, or erk (Erdos-Renyi-Kernel, RigL) (default: ${DEFAULT-VALUE}).")
     String layerSparsity;
 
-    @Option(names = "--connections", paramLabel = "C", defaultValue = "200",
+    @Option(
+            names = "--connections",
+            paramLabel = "C",
+            defaultValue = "200",
             description = "Outputs each input connects to in the user-defined model (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--density", paramLabel = "D", defaultValue = "0.35",
-            description = "Fraction of hidden features K-Winners keeps per sample, in (0, 1] (default: ${DEFAULT-VALUE}, "
-                    + "the notebook's act_sparsity 0.65).")
+    @Option(
+            names = "--density",
+            paramLabel = "D",
+            defaultValue = "0.35",
+            description =
+                    "Fraction of hidden features K-Winners keeps per sample, in (0, 1] (default: ${DEFAULT-VALUE}, "
+                            + "the notebook's act_sparsity 0.65).")
     double density;
 
-    @Option(names = "--rigl-delta-t", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--rigl-delta-t",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "RigL: steps between connectivity updates (default: ${DEFAULT-VALUE}); updates stop at 75 %% "
                     + "of the planned steps.")
     int rigLDeltaT;
 
-    @Option(names = "--rigl-alpha", paramLabel = "A", defaultValue = "0.3",
+    @Option(
+            names = "--rigl-alpha",
+            paramLabel = "A",
+            defaultValue = "0.3",
             description = "RigL: initial fraction of connections updated, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double rigLAlpha;
 
-    @Option(names = "--set-zeta", paramLabel = "Z", defaultValue = "0.3",
-            description = "SET: fraction of connections replaced after each epoch, in (0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--set-zeta",
+            paramLabel = "Z",
+            defaultValue = "0.3",
+            description =
+                    "SET: fraction of connections replaced after each epoch, in (0, 1) (default: ${DEFAULT-VALUE}).")
     double setZeta;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "2000",
+    @Option(
+            names = "--hidden",
+            paramLabel = "H",
+            defaultValue = "2000",
             description = "Width of the hidden layer (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "64",
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "64",
             description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", paramLabel = "K", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "K",
+            defaultValue = "0",
             description = "Seed of the weights, connections and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the MNIST or Fashion-MNIST IDX files (default: the shipped MNIST subset, found as "
-                    + "for the other commands).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "Folder with the MNIST or Fashion-MNIST IDX files (default: the shipped MNIST subset, found as "
+                            + "for the other commands).")
     Path data;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Use only the first N samples of each split (0: all; default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Folder for the record and the pictures (default: runs/experiments-TIMESTAMP).")
     Path out;
 
@@ -139,19 +187,44 @@ final class ExperimentsCommand implements Callable<Integer> {
         int classes = dataset.train().classes();
         int batches = dataset.train().size() / batchSize;
         if (batches == 0) {
-            throw fail("the training set has " + dataset.train().size() + " samples, fewer than one batch of " + batchSize);
+            throw fail("the training set has " + dataset.train().size() + " samples, fewer than one batch of "
+                    + batchSize);
         }
         long plannedSteps = (long) epochs * batches;
         double[] sparsities = "erk".equals(layerSparsity)
                 ? LayerSparsity.erdosRenyiKernel(sparsity, new int[] {inputs, hidden}, new int[] {hidden, classes})
                 : LayerSparsity.uniform(sparsity, new int[] {inputs, hidden}, new int[] {hidden, classes});
-        Experiment.Settings settings = new Experiment.Settings(inputs, hidden, classes, sparsities, connections, density,
-                plannedSteps, rigLDeltaT, rigLAlpha, setZeta, seed, backend);
+        Experiment.Settings settings = new Experiment.Settings(
+                inputs,
+                hidden,
+                classes,
+                sparsities,
+                connections,
+                density,
+                plannedSteps,
+                rigLDeltaT,
+                rigLAlpha,
+                setZeta,
+                seed,
+                backend);
         console.println("backend: " + backend.name() + " (" + backend.description() + ")");
-        console.printf(Locale.ROOT, "data: %s (%d training, %d test samples, %d classes)%n", folder,
-                dataset.train().size(), dataset.test().size(), classes);
-        console.printf(Locale.ROOT, "budget for every model: %d epochs x %d batches of %d (%d steps), SGD momentum 0.9; "
-                + "layer sparsities %s (%s)%n", epochs, batches, batchSize, plannedSteps, format(sparsities), layerSparsity);
+        console.printf(
+                Locale.ROOT,
+                "data: %s (%d training, %d test samples, %d classes)%n",
+                folder,
+                dataset.train().size(),
+                dataset.test().size(),
+                classes);
+        console.printf(
+                Locale.ROOT,
+                "budget for every model: %d epochs x %d batches of %d (%d steps), SGD momentum 0.9; "
+                        + "layer sparsities %s (%s)%n",
+                epochs,
+                batches,
+                batchSize,
+                plannedSteps,
+                format(sparsities),
+                layerSparsity);
         console.flush();
 
         Map<String, Object> record = new LinkedHashMap<>();
@@ -181,9 +254,13 @@ final class ExperimentsCommand implements Callable<Integer> {
                 throw new UsageException("model " + experiment.label() + ": " + e.getMessage());
             }
             SGD optimizer = new SGD(model.parameters(), experiment.learningRate(), 0.9);
-            console.printf(Locale.ROOT, "%n%s: %s, %,d parameters, SGD lr %s%n", experiment.label(),
+            console.printf(
+                    Locale.ROOT,
+                    "%n%s: %s, %,d parameters, SGD lr %s%n",
+                    experiment.label(),
                     experiment.description().replace("C random", connections + " random"),
-                    Parameters.count(model.parameters()), experiment.learningRate());
+                    Parameters.count(model.parameters()),
+                    experiment.learningRate());
             console.flush();
             DataLoader train = new DataLoader(dataset.train(), batchSize, true, seed, true);
             DataLoader test = new DataLoader(dataset.test(), MnistRun.TEST_BATCH, false, seed, false);
@@ -193,7 +270,10 @@ final class ExperimentsCommand implements Callable<Integer> {
                 console.flush();
             });
             if (result.rewiringEvents() > 0) {
-                console.printf(Locale.ROOT, "rewired %,d connections in %d layer updates%n", result.rewiredConnections(),
+                console.printf(
+                        Locale.ROOT,
+                        "rewired %,d connections in %d layer updates%n",
+                        result.rewiredConnections(),
                         result.rewiringEvents());
             }
             results.add(result);
@@ -284,8 +364,12 @@ final class ExperimentsCommand implements Callable<Integer> {
         return config;
     }
 
-    private void writeRecord(Path json, Map<String, Object> record, List<ExperimentRun.Result> results, String status,
-                             List<String> pictures) {
+    private void writeRecord(
+            Path json,
+            Map<String, Object> record,
+            List<ExperimentRun.Result> results,
+            String status,
+            List<String> pictures) {
         record.put("status", status);
         List<Object> modelsJson = new ArrayList<>();
         for (ExperimentRun.Result result : results) {
@@ -303,7 +387,8 @@ final class ExperimentsCommand implements Callable<Integer> {
     private static List<String> writePictures(Path target, List<ExperimentRun.Result> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<String> written = new ArrayList<>();
-        ExperimentPlots.writePng(ExperimentPlots.image(ExperimentPlots.accuracyChart(results)), target.resolve("accuracy.png"));
+        ExperimentPlots.writePng(
+                ExperimentPlots.image(ExperimentPlots.accuracyChart(results)), target.resolve("accuracy.png"));
         written.add("accuracy.png");
         ExperimentPlots.writePng(ExperimentPlots.image(ExperimentPlots.lossChart(results)), target.resolve("loss.png"));
         written.add("loss.png");
@@ -323,12 +408,19 @@ final class ExperimentsCommand implements Callable<Integer> {
     /** The comparison table. */
     static String table(List<ExperimentRun.Result> results) {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-16s %12s %11s %9s %10s%n", "model", "parameters", "test acc %",
-                "s/epoch", "rewired"));
+        table.append(String.format(
+                Locale.ROOT, "%-16s %12s %11s %9s %10s%n", "model", "parameters", "test acc %", "s/epoch", "rewired"));
         for (ExperimentRun.Result result : results) {
-            table.append(String.format(Locale.ROOT, "%-16s %,12d %11.2f %9.1f %10s%n", result.experiment().label(),
-                    result.parameters(), result.finalTestAccuracy(), result.trainSecondsPerEpoch(),
-                    result.rewiringEvents() > 0 ? String.format(Locale.ROOT, "%,d", result.rewiredConnections()) : "-"));
+            table.append(String.format(
+                    Locale.ROOT,
+                    "%-16s %,12d %11.2f %9.1f %10s%n",
+                    result.experiment().label(),
+                    result.parameters(),
+                    result.finalTestAccuracy(),
+                    result.trainSecondsPerEpoch(),
+                    result.rewiringEvents() > 0
+                            ? String.format(Locale.ROOT, "%,d", result.rewiredConnections())
+                            : "-"));
         }
         return table.toString();
     }

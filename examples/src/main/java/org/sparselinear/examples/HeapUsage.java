@@ -10,8 +10,7 @@ final class HeapUsage {
     /** Bytes in a mebibyte, for printing. */
     static final double MIB = 1024.0 * 1024;
 
-    private HeapUsage() {
-    }
+    private HeapUsage() {}
 
     /** Heap bytes in use now. */
     static long used() {

@@ -5,11 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
-import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.ModelSummary;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -20,9 +18,13 @@ import picocli.CommandLine.Spec;
  * and parameter counts, and a checkpoint's progress. The file is checked completely on the way,
  * so a corrupt or truncated file is reported (exit code 2) with the field or tensor at fault.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Print the layers, shapes, sparsity and parameter counts of a saved model or checkpoint "
-                + "(a .safetensors file written by ModelFile.save or 'train --save'), checking it completely."})
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the layers, shapes, sparsity and parameter counts of a saved model or checkpoint "
+                    + "(a .safetensors file written by ModelFile.save or 'train --save'), checking it completely."
+        })
 final class InspectCommand implements Callable<Integer> {
 
     @Spec

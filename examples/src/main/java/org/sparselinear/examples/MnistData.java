@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.sparselinear.data.Dataset;
 import org.sparselinear.data.Split;
 
@@ -27,8 +26,8 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
     public static final float STD = 0.3081f;
 
     /** The files a data folder must hold, each plain or gzipped ({@code .gz}). */
-    public static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+    public static final List<String> FILES = List.of(
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
 
     /** Whether {@code folder} holds all of {@link #FILES}. */
     public static boolean looksLikeData(Path folder) {

@@ -5,22 +5,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingProgress;
+import org.sparselinear.nn.optim.SGD;
 
 /**
  * One MNIST run of the reference notebook: the model, an SGD optimizer with momentum, a
@@ -48,7 +47,8 @@ public final class MnistRun {
         this.config = config;
         this.backend = backend;
         try {
-            this.model = buildModel(config, data.train().featureCount(), data.train().classes(), backend);
+            this.model =
+                    buildModel(config, data.train().featureCount(), data.train().classes(), backend);
         } catch (IllegalArgumentException e) {
             // The layers check their settings (e.g. a sparsity that leaves a layer without connections).
             throw new UsageException(e.getMessage());
@@ -57,8 +57,9 @@ public final class MnistRun {
         this.trainLoader = new DataLoader(data.train(), config.batchSize(), true, config.seed(), true);
         this.testLoader = new DataLoader(data.test(), TEST_BATCH, false, config.seed(), false);
         if (trainLoader.size() == 0) {
-            throw new UsageException("the training set has " + data.train().size() + " samples, fewer than one batch of "
-                    + config.batchSize() + "; use a smaller --batch or a larger --limit");
+            throw new UsageException(
+                    "the training set has " + data.train().size() + " samples, fewer than one batch of "
+                            + config.batchSize() + "; use a smaller --batch or a larger --limit");
         }
     }
 
@@ -74,13 +75,21 @@ public final class MnistRun {
         return Init.withSeed(config.seed(), () -> {
             int hidden = config.hidden();
             if (config.model() == ModelKind.dense) {
-                return new Sequential(new Flatten(), new Linear(inputs, hidden, true, Init.nextSeed(), backend),
-                        new LayerNorm(hidden, backend), new ReLU(),
+                return new Sequential(
+                        new Flatten(),
+                        new Linear(inputs, hidden, true, Init.nextSeed(), backend),
+                        new LayerNorm(hidden, backend),
+                        new ReLU(),
                         new Linear(hidden, classes, true, Init.nextSeed(), backend));
             }
-            SparseLinear.Options options = SparseLinear.options().sparsity(config.sparsity()).backend(backend);
-            return new Sequential(new Flatten(), new SparseLinear(inputs, hidden, options), new LayerNorm(hidden, backend),
-                    new ReLU(), new SparseLinear(hidden, classes, options));
+            SparseLinear.Options options =
+                    SparseLinear.options().sparsity(config.sparsity()).backend(backend);
+            return new Sequential(
+                    new Flatten(),
+                    new SparseLinear(inputs, hidden, options),
+                    new LayerNorm(hidden, backend),
+                    new ReLU(),
+                    new SparseLinear(hidden, classes, options));
         });
     }
 
@@ -118,8 +127,12 @@ public final class MnistRun {
      * atomically to {@code file}, with {@code extras} (e.g. the run's settings and history).
      */
     public void saveCheckpoint(Path file, Map<String, String> extras) throws IOException {
-        Checkpoint.save(file, model, optimizer,
-                TrainingProgress.afterEpoch(completedEpochs, completedSteps, trainLoader.seed()), extras);
+        Checkpoint.save(
+                file,
+                model,
+                optimizer,
+                TrainingProgress.afterEpoch(completedEpochs, completedSteps, trainLoader.seed()),
+                extras);
     }
 
     /**
@@ -137,8 +150,8 @@ public final class MnistRun {
                     + (progress.completedEpochs() + 1) + "; this command resumes from the end of an epoch only");
         }
         if (progress.shuffleSeed() != trainLoader.seed()) {
-            throw new UsageException("the checkpoint's shuffling seed is " + progress.shuffleSeed() + " but this run's is "
-                    + trainLoader.seed() + "; resume with the saved --seed");
+            throw new UsageException("the checkpoint's shuffling seed is " + progress.shuffleSeed()
+                    + " but this run's is " + trainLoader.seed() + "; resume with the saved --seed");
         }
         if (progress.completedEpochs() >= config.epochs()) {
             throw new UsageException("the checkpoint has completed " + progress.completedEpochs() + " epochs already; "

@@ -1,7 +1,6 @@
 package org.sparselinear.examples;
 
 import java.io.PrintStream;
-
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -30,8 +29,7 @@ public interface Progress extends AutoCloseable {
     static Factory none() {
         return (task, total) -> new Progress() {
             @Override
-            public void step(String message) {
-            }
+            public void step(String message) {}
 
             @Override
             public boolean showsMessages() {
@@ -39,8 +37,7 @@ public interface Progress extends AutoCloseable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
@@ -14,14 +13,13 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.Linear;
-import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.Parameters;
-import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
-
+import org.sparselinear.nn.loss.MSELoss;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,11 +30,15 @@ import picocli.CommandLine.Spec;
  * The reference notebook's "training with random inputs": a dense and a sparse two-layer
  * network fitted to one fixed random batch with a summed squared error and plain SGD.
  */
-@Command(name = "regression", mixinStandardHelpOptions = true,
-        description = {"Fit random data with a dense and a sparse network, as the reference notebook does.",
-                "x (64, 200) and y (64, 10) drawn from N(0, 1); Linear 200->1000, ReLU, Linear 1000->10 against the "
-                        + "same with SparseLinear (90 %% sparse); summed squared error, plain SGD (lr 1e-4 dense, "
-                        + "1e-3 sparse); prints both losses every 100 steps."})
+@Command(
+        name = "regression",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fit random data with a dense and a sparse network, as the reference notebook does.",
+            "x (64, 200) and y (64, 10) drawn from N(0, 1); Linear 200->1000, ReLU, Linear 1000->10 against the "
+                    + "same with SparseLinear (90 %% sparse); summed squared error, plain SGD (lr 1e-4 dense, "
+                    + "1e-3 sparse); prints both losses every 100 steps."
+        })
 final class RegressionCommand implements Callable<Integer> {
 
     static final int BATCH = 64;
@@ -47,23 +49,38 @@ final class RegressionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "500",
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "500",
             description = "Gradient steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--every", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--every",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "Print both losses every N steps (default: ${DEFAULT-VALUE}).")
     int every;
 
-    @Option(names = "--lr-dense", paramLabel = "X", defaultValue = "1e-4",
+    @Option(
+            names = "--lr-dense",
+            paramLabel = "X",
+            defaultValue = "1e-4",
             description = "Learning rate of the dense model (default: ${DEFAULT-VALUE}).")
     double lrDense;
 
-    @Option(names = "--lr-sparse", paramLabel = "X", defaultValue = "1e-3",
+    @Option(
+            names = "--lr-sparse",
+            paramLabel = "X",
+            defaultValue = "1e-3",
             description = "Learning rate of the sparse model (default: ${DEFAULT-VALUE}).")
     double lrSparse;
 
-    @Option(names = "--seed", paramLabel = "K", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "K",
+            defaultValue = "0",
             description = "Seed of the data, the weights and the connections (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -94,7 +111,10 @@ final class RegressionCommand implements Callable<Integer> {
         Optimizer denseOptimizer = new SGD(dense.parameters(), lrDense);
         Optimizer sparseOptimizer = new SGD(sparse.parameters(), lrSparse);
         MSELoss criterion = new MSELoss(MSELoss.Reduction.SUM);
-        out.printf(Locale.ROOT, "dense %,d parameters, sparse %,d parameters%n", Parameters.count(dense.parameters()),
+        out.printf(
+                Locale.ROOT,
+                "dense %,d parameters, sparse %,d parameters%n",
+                Parameters.count(dense.parameters()),
                 Parameters.count(sparse.parameters()));
 
         float firstDense = Float.NaN;
@@ -109,15 +129,23 @@ final class RegressionCommand implements Callable<Integer> {
                 firstSparse = lastSparse;
             }
             if (t % every == every - 1 || t == 0) {
-                out.printf(Locale.ROOT, "step %4d  dense model loss: %.3f; sparse model loss: %.3f%n", t + 1, lastDense,
+                out.printf(
+                        Locale.ROOT,
+                        "step %4d  dense model loss: %.3f; sparse model loss: %.3f%n",
+                        t + 1,
+                        lastDense,
                         lastSparse);
                 out.flush();
             }
         }
         boolean denseFell = lastDense < firstDense;
         boolean sparseFell = lastSparse < firstSparse;
-        out.printf(Locale.ROOT, "over %d steps the dense loss fell %s and the sparse loss fell %s%n", steps,
-                describeFall(firstDense, lastDense), describeFall(firstSparse, lastSparse));
+        out.printf(
+                Locale.ROOT,
+                "over %d steps the dense loss fell %s and the sparse loss fell %s%n",
+                steps,
+                describeFall(firstDense, lastDense),
+                describeFall(firstSparse, lastSparse));
         if (!denseFell || !sparseFell) {
             out.println("warning: a loss did not fall; try a smaller learning rate");
             out.flush();
@@ -129,13 +157,15 @@ final class RegressionCommand implements Callable<Integer> {
 
     /** One SGD step inside its own memory scope; returns the loss before the update. */
     @SuppressWarnings("try") // the scopes are used for what they free on close
-    private static float step(Backend backend, Layer model, Optimizer optimizer, MSELoss criterion, Tensor x, Tensor y) {
+    private static float step(
+            Backend backend, Layer model, Optimizer optimizer, MSELoss criterion, Tensor x, Tensor y) {
         try (MemoryScope scope = backend.newScope()) {
             Tensor loss = criterion.forward(model.forward(x), y);
             float value = loss.item();
             if (!Float.isFinite(value)) {
                 throw new TrainingException("the regression loss became " + value + "; the first non-finite output is "
-                        + Objects.requireNonNullElse(Divergence.firstNonFiniteLayer(model, x), "none (the loss overflowed)")
+                        + Objects.requireNonNullElse(
+                                Divergence.firstNonFiniteLayer(model, x), "none (the loss overflowed)")
                         + ": lower the learning rate");
             }
             optimizer.zeroGrad();

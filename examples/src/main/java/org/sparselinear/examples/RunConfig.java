@@ -16,8 +16,16 @@ import java.util.Map;
  * @param seed seeds the weights, the connections and the shuffling
  * @param limit use only the first {@code limit} samples of each split; 0 for all
  */
-public record RunConfig(ModelKind model, double sparsity, int hidden, int epochs, double learningRate,
-                        double momentum, int batchSize, long seed, int limit) {
+public record RunConfig(
+        ModelKind model,
+        double sparsity,
+        int hidden,
+        int epochs,
+        double learningRate,
+        double momentum,
+        int batchSize,
+        long seed,
+        int limit) {
 
     /** The notebook's settings for {@code model}: 90 % sparsity, 2000 hidden, batch 64, momentum 0.9. */
     public static RunConfig notebook(ModelKind model, int epochs, long seed) {
@@ -39,7 +47,8 @@ public record RunConfig(ModelKind model, double sparsity, int hidden, int epochs
         try {
             model = ModelKind.valueOf(String.valueOf(json.get("model")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("config field \"model\": expected dense or sparse, got " + json.get("model"));
+            throw new IllegalArgumentException(
+                    "config field \"model\": expected dense or sparse, got " + json.get("model"));
         }
         double sparsity = number(json, "sparsity").doubleValue();
         if (!(sparsity >= 0 && sparsity < 1)) {
@@ -58,8 +67,16 @@ public record RunConfig(ModelKind model, double sparsity, int hidden, int epochs
             throw new IllegalArgumentException("config field \"seed\": expected an integer, got " + json.get("seed"));
         }
         int limit = json.get("limit") == null ? 0 : positive(json, "limit");
-        return new RunConfig(model, model == ModelKind.sparse ? sparsity : 0.9, hidden, epochs, learningRate, momentum,
-                batchSize, seed, limit);
+        return new RunConfig(
+                model,
+                model == ModelKind.sparse ? sparsity : 0.9,
+                hidden,
+                epochs,
+                learningRate,
+                momentum,
+                batchSize,
+                seed,
+                limit);
     }
 
     private static Number number(Map<?, ?> json, String key) {
@@ -71,8 +88,8 @@ public record RunConfig(ModelKind model, double sparsity, int hidden, int epochs
 
     private static int positive(Map<?, ?> json, String key) {
         if (!(json.get(key) instanceof Long value) || value < 1 || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("config field \"" + key + "\": expected a positive integer, got "
-                    + json.get(key));
+            throw new IllegalArgumentException(
+                    "config field \"" + key + "\": expected a positive integer, got " + json.get(key));
         }
         return (int) (long) value;
     }

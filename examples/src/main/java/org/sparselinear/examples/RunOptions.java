@@ -1,7 +1,6 @@
 package org.sparselinear.examples;
 
 import java.nio.file.Path;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -13,21 +12,32 @@ public final class RunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--seed", paramLabel = "K", defaultValue = "0",
+    @Option(
+            names = "--seed",
+            paramLabel = "K",
+            defaultValue = "0",
             description = "Seed of the weights, connections and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", paramLabel = "DIR",
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
             description = "Folder with the MNIST IDX files (train-images-idx3-ubyte.gz, ...). "
                     + "Default: -D" + DataLocator.PROPERTY + ", $" + DataLocator.ENVIRONMENT
                     + ", else a 'data' folder next to the jar or the working directory or above them.")
     Path data;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Use only the first N samples of each split (0: all; default: ${DEFAULT-VALUE}).")
     int limit;
 

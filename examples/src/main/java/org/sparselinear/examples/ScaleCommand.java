@@ -5,16 +5,14 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.optim.SGD;
-import org.sparselinear.nn.SparseLinear;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,11 +25,15 @@ import picocli.CommandLine.Spec;
  * number of connections: creation time (O(nnz) generation), one training step (forward, loss,
  * backward, SGD with momentum), peak memory and the bytes each connection takes.
  */
-@Command(name = "scale", mixinStandardHelpOptions = true,
-        description = {"Create one very large SparseLinear layer and train it one step; print time, memory and "
-                + "bytes per connection.",
-                "Default: 1,000,000 x 1,000,000 at 99.99 %% (10^8 connections), batch 8. Needs about 4 GB of heap: "
-                        + "SPARSELINEAR_HEAP=8g ./sparselinear scale"})
+@Command(
+        name = "scale",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create one very large SparseLinear layer and train it one step; print time, memory and "
+                    + "bytes per connection.",
+            "Default: 1,000,000 x 1,000,000 at 99.99 %% (10^8 connections), batch 8. Needs about 4 GB of heap: "
+                    + "SPARSELINEAR_HEAP=8g ./sparselinear scale"
+        })
 final class ScaleCommand implements Callable<Integer> {
 
     private static final double MIB = HeapUsage.MIB;
@@ -42,20 +44,38 @@ final class ScaleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--in", paramLabel = "N", defaultValue = "1000000", description = "Inputs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--in",
+            paramLabel = "N",
+            defaultValue = "1000000",
+            description = "Inputs (default: ${DEFAULT-VALUE}).")
     int in;
 
-    @Option(names = "--out", paramLabel = "M", defaultValue = "1000000", description = "Outputs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "M",
+            defaultValue = "1000000",
+            description = "Outputs (default: ${DEFAULT-VALUE}).")
     int out;
 
-    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.9999",
+    @Option(
+            names = "--sparsity",
+            paramLabel = "S",
+            defaultValue = "0.9999",
             description = "Fraction of absent connections (default: ${DEFAULT-VALUE}).")
     double sparsity;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "8", description = "Batch of the training step (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "8",
+            description = "Batch of the training step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--topology", paramLabel = "NAME", defaultValue = "random",
+    @Option(
+            names = "--topology",
+            paramLabel = "NAME",
+            defaultValue = "random",
             description = "Topology of the connections (default: ${DEFAULT-VALUE}).")
     String topology;
 
@@ -65,18 +85,35 @@ final class ScaleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Backend backend = Backends.get();
         out.println("backend: " + backend.name() + " (" + backend.description() + ")");
-        out.printf(Locale.ROOT, "layer: %,d inputs x %,d outputs at sparsity %s (%s), batch %d%n", in, this.out,
-                sparsity, topology, batch);
+        out.printf(
+                Locale.ROOT,
+                "layer: %,d inputs x %,d outputs at sparsity %s (%s), batch %d%n",
+                in,
+                this.out,
+                sparsity,
+                topology,
+                batch);
         out.flush();
         HeapUsage.resetPeak();
         long start = cli.time().monotonicNanos();
-        SparseLinear layer = new SparseLinear(in, this.out,
-                SparseLinear.options().sparsity(sparsity).topology(topology).seed(1).backend(backend));
+        SparseLinear layer = new SparseLinear(
+                in,
+                this.out,
+                SparseLinear.options()
+                        .sparsity(sparsity)
+                        .topology(topology)
+                        .seed(1)
+                        .backend(backend));
         double createSeconds = seconds(start);
         long nnz = layer.nnz();
         long heapAfterCreate = HeapUsage.used();
-        out.printf(Locale.ROOT, "created %,d connections in %.2f s (%.1f M connections/s); heap in use %.0f MiB%n", nnz,
-                createSeconds, nnz / createSeconds / 1e6, heapAfterCreate / MIB);
+        out.printf(
+                Locale.ROOT,
+                "created %,d connections in %.2f s (%.1f M connections/s); heap in use %.0f MiB%n",
+                nnz,
+                createSeconds,
+                nnz / createSeconds / 1e6,
+                heapAfterCreate / MIB);
         out.flush();
 
         SGD optimizer = new SGD(layer.parameters(), 0.01, 0.9);
@@ -96,11 +133,19 @@ final class ScaleCommand implements Callable<Integer> {
             value = error.item();
         }
         double stepSeconds = seconds(start);
-        out.printf(Locale.ROOT, "training step (forward, MSE, backward, SGD momentum): %.3f s, forward %.3f s, loss %.4g%n",
-                stepSeconds, forwardSeconds, value);
-        out.printf(Locale.ROOT, "memory: heap in use %.0f MiB after the step; peak heap %.0f MiB (sum of pool peaks, "
-                        + "an upper bound); non-heap %.0f MiB; maximum heap %.0f MiB%n", HeapUsage.used() / MIB,
-                HeapUsage.peak() / MIB, ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / MIB,
+        out.printf(
+                Locale.ROOT,
+                "training step (forward, MSE, backward, SGD momentum): %.3f s, forward %.3f s, loss %.4g%n",
+                stepSeconds,
+                forwardSeconds,
+                value);
+        out.printf(
+                Locale.ROOT,
+                "memory: heap in use %.0f MiB after the step; peak heap %.0f MiB (sum of pool peaks, "
+                        + "an upper bound); non-heap %.0f MiB; maximum heap %.0f MiB%n",
+                HeapUsage.used() / MIB,
+                HeapUsage.peak() / MIB,
+                ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / MIB,
                 Runtime.getRuntime().maxMemory() / MIB);
         printBytesPerConnection(out, backend, nnz);
         x.close();
@@ -115,18 +160,25 @@ final class ScaleCommand implements Callable<Integer> {
         out.println("bytes per connection:");
         out.printf(Locale.ROOT, "  weight value                  %6.2f%n", 4.0);
         out.printf(Locale.ROOT, "  indices, host pattern (CSR)   %6.2f%n", hostPattern);
-        out.printf(Locale.ROOT, "  indices, %-6s pattern        %6.2f  (CSR copy, transpose map)%n", backend.name(),
+        out.printf(
+                Locale.ROOT,
+                "  indices, %-6s pattern        %6.2f  (CSR copy, transpose map)%n",
+                backend.name(),
                 devicePattern);
         out.printf(Locale.ROOT, "  gradient                      %6.2f%n", 4.0);
         out.printf(Locale.ROOT, "  optimizer state (momentum)    %6.2f  (Adam: 8)%n", 4.0);
-        out.printf(Locale.ROOT, "  total                         %6.2f  (a dense layer: %.0f per connection kept)%n",
-                total, 12.0 / (1 - sparsity));
+        out.printf(
+                Locale.ROOT,
+                "  total                         %6.2f  (a dense layer: %.0f per connection kept)%n",
+                total,
+                12.0 / (1 - sparsity));
         out.flush();
     }
 
     private void validate() {
         if (in < 1 || out < 1) {
-            throw new ParameterException(spec.commandLine(), "--in and --out must be at least 1, got " + in + " and " + out);
+            throw new ParameterException(
+                    spec.commandLine(), "--in and --out must be at least 1, got " + in + " and " + out);
         }
         if (!(sparsity >= 0 && sparsity < 1)) {
             throw new ParameterException(spec.commandLine(), "--sparsity must be in [0, 1), got " + sparsity);
@@ -135,8 +187,10 @@ final class ScaleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
         }
         if ((long) batch * Math.max(in, out) > Integer.MAX_VALUE - 8) {
-            throw new ParameterException(spec.commandLine(), "--batch " + batch + " times " + Math.max(in, out)
-                    + " features exceeds one activation matrix's int32 size; use a smaller batch");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--batch " + batch + " times " + Math.max(in, out)
+                            + " features exceeds one activation matrix's int32 size; use a smaller batch");
         }
     }
 

@@ -5,11 +5,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,12 +25,23 @@ import picocli.CommandLine.Spec;
  * unavailable backend asked for by name). Errors are one line on standard error, with a stack
  * trace only for what looks like a bug.
  */
-@Command(name = "sparselinear",
+@Command(
+        name = "sparselinear",
         mixinStandardHelpOptions = true,
         versionProvider = SparseLinearCli.Version.class,
         description = "Sparse linear layers on the JVM: train the reference notebook's models and inspect backends.",
-        subcommands = {DemoCommand.class, ExperimentsCommand.class, TrainCommand.class, RegressionCommand.class, BackendsCommand.class, ScaleCommand.class, WideCommand.class, BenchCommand.class, InspectCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            ExperimentsCommand.class,
+            TrainCommand.class,
+            RegressionCommand.class,
+            BackendsCommand.class,
+            ScaleCommand.class,
+            WideCommand.class,
+            BenchCommand.class,
+            InspectCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Run 'sparselinear COMMAND --help' for a command's options."})
 public final class SparseLinearCli implements Callable<Integer> {
 
@@ -54,9 +63,13 @@ public final class SparseLinearCli implements Callable<Integer> {
         this.progressStream = progressStream;
     }
 
-    @Option(names = "--backend", paramLabel = "NAME", scope = ScopeType.INHERIT,
-            description = "Backend to run on (e.g. cpu; 'sparselinear backends' lists them); overrides -D" + Backends.PROPERTY
-                    + " and " + Backends.ENVIRONMENT + ". Default: the available one with the highest priority.")
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            scope = ScopeType.INHERIT,
+            description = "Backend to run on (e.g. cpu; 'sparselinear backends' lists them); overrides -D"
+                    + Backends.PROPERTY + " and " + Backends.ENVIRONMENT
+                    + ". Default: the available one with the highest priority.")
     void setBackend(String name) {
         if (name != null) {
             if (name.isBlank()) {
@@ -66,8 +79,12 @@ public final class SparseLinearCli implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "Threads of the CPU backend (sets -D" + CpuBackend.THREADS_PROPERTY + "). Default: one per core.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            scope = ScopeType.INHERIT,
+            description =
+                    "Threads of the CPU backend (sets -D" + CpuBackend.THREADS_PROPERTY + "). Default: one per core.")
     void setThreads(Integer threads) {
         if (threads != null) {
             if (threads < 1) {
@@ -84,7 +101,9 @@ public final class SparseLinearCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: use demo, train, regression, experiments, wide, scale, bench, inspect or backends");
+        throw new ParameterException(
+                spec.commandLine(),
+                "missing command: use demo, train, regression, experiments, wide, scale, bench, inspect or backends");
     }
 
     /** The clock commands measure with. */
@@ -153,8 +172,10 @@ public final class SparseLinearCli implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             String version = SparseLinearCli.class.getPackage().getImplementationVersion();
-            return new String[] {"sparselinear " + (version != null ? version : "(development build)"),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            return new String[] {
+                "sparselinear " + (version != null ? version : "(development build)"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
         }
     }
 }

@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
-import org.sparselinear.io.Checkpoint;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,16 +33,20 @@ import picocli.CommandLine.Spec;
  * {@code --save FILE} a checkpoint is written after every epoch too; {@code --resume FILE}
  * continues such a run.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the notebook's MNIST network (dense or sparse) with chosen settings and "
-                + "write a JSON record of the run."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train the notebook's MNIST network (dense or sparse) with chosen settings and "
+                    + "write a JSON record of the run."
+        })
 final class TrainCommand implements Callable<Integer> {
 
     /** Format tag of the run record. */
     static final String FORMAT = "sparselinear-train-run/1";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @ParentCommand
     SparseLinearCli cli;
@@ -55,41 +57,61 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--model", paramLabel = "dense|sparse", defaultValue = "sparse",
+    @Option(
+            names = "--model",
+            paramLabel = "dense|sparse",
+            defaultValue = "sparse",
             description = "Which network (default: ${DEFAULT-VALUE}).")
     ModelKind model;
 
-    @Option(names = "--sparsity", paramLabel = "S",
+    @Option(
+            names = "--sparsity",
+            paramLabel = "S",
             description = "Fraction of missing connections of the sparse layers, in [0, 1) (default: 0.9).")
     Double sparsity;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "2000",
+    @Option(
+            names = "--hidden",
+            paramLabel = "H",
+            defaultValue = "2000",
             description = "Width of the hidden layer (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--lr", paramLabel = "X",
-            description = "SGD learning rate (default: 0.01 dense, 0.1 sparse).")
+    @Option(names = "--lr", paramLabel = "X", description = "SGD learning rate (default: 0.01 dense, 0.1 sparse).")
     Double learningRate;
 
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9",
+    @Option(
+            names = "--momentum",
+            paramLabel = "M",
+            defaultValue = "0.9",
             description = "SGD momentum, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "64",
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "64",
             description = "Training batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
             description = "Where to write the JSON record (default: runs/train-MODEL-TIMESTAMP.json).")
     Path out;
 
-    @Option(names = "--save", paramLabel = "FILE",
-            description = "After every epoch write a checkpoint (model, optimizer state, progress; safetensors) to FILE, "
-                    + "atomically: a crash or a diverging run keeps the last good one. Inspect it with "
-                    + "'sparselinear inspect FILE'; continue it with --resume FILE.")
+    @Option(
+            names = "--save",
+            paramLabel = "FILE",
+            description =
+                    "After every epoch write a checkpoint (model, optimizer state, progress; safetensors) to FILE, "
+                            + "atomically: a crash or a diverging run keeps the last good one. Inspect it with "
+                            + "'sparselinear inspect FILE'; continue it with --resume FILE.")
     Path save;
 
-    @Option(names = "--resume", paramLabel = "FILE",
+    @Option(
+            names = "--resume",
+            paramLabel = "FILE",
             description = "Continue the run saved in FILE by --save, up to --epochs epochs in all, with its settings: "
                     + "other options given must agree with them (except --lr and --data). The result equals an "
                     + "uninterrupted run's, to the bit, on the same backend and thread count.")
@@ -119,8 +141,11 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.isDirectory(target)) {
             throw run.fail("--out " + target + " is a folder; give a file name");
         }
-        if (save != null && (Files.isDirectory(save) || save.toAbsolutePath().normalize()
-                .equals(target.toAbsolutePath().normalize()))) {
+        if (save != null
+                && (Files.isDirectory(save)
+                        || save.toAbsolutePath()
+                                .normalize()
+                                .equals(target.toAbsolutePath().normalize()))) {
             throw run.fail("--save " + save + " must be a file other than the run record (--out " + target + ")");
         }
         if (settings.model() == ModelKind.dense && sparsity != null) {
@@ -133,13 +158,24 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 mnist.restore(checkpoint);
             } catch (ModelFileException e) {
-                throw new UsageException("--resume " + resume + ": the checkpoint does not fit this run: " + e.getMessage());
+                throw new UsageException(
+                        "--resume " + resume + ": the checkpoint does not fit this run: " + e.getMessage());
             }
-            console.printf(Locale.ROOT, "resumed from %s after epoch %d (step %d)%n", resume,
-                    checkpoint.progress().completedEpochs(), checkpoint.progress().step());
+            console.printf(
+                    Locale.ROOT,
+                    "resumed from %s after epoch %d (step %d)%n",
+                    resume,
+                    checkpoint.progress().completedEpochs(),
+                    checkpoint.progress().step());
         }
-        console.printf(Locale.ROOT, "%s model, %,d parameters, backend %s; %d training, %d test samples%n",
-                settings.model(), mnist.parameterCount(), backend.name(), data.train().size(), data.test().size());
+        console.printf(
+                Locale.ROOT,
+                "%s model, %,d parameters, backend %s; %d training, %d test samples%n",
+                settings.model(),
+                mnist.parameterCount(),
+                backend.name(),
+                data.train().size(),
+                data.test().size());
         console.flush();
 
         Map<String, Object> record = new LinkedHashMap<>();
@@ -291,16 +327,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         double learningRate = saved.learningRate();
         if (parsed.hasMatchedOption("--lr") && given.learningRate() != saved.learningRate()) {
-            console.println("note: --lr " + given.learningRate() + " replaces the checkpoint's " + saved.learningRate());
+            console.println(
+                    "note: --lr " + given.learningRate() + " replaces the checkpoint's " + saved.learningRate());
             learningRate = given.learningRate();
         }
         int epochs = parsed.hasMatchedOption("--epochs") ? given.epochs() : saved.epochs();
-        return new RunConfig(saved.model(), saved.sparsity(), saved.hidden(), epochs, learningRate, saved.momentum(),
-                saved.batchSize(), saved.seed(), saved.limit());
+        return new RunConfig(
+                saved.model(),
+                saved.sparsity(),
+                saved.hidden(),
+                epochs,
+                learningRate,
+                saved.momentum(),
+                saved.batchSize(),
+                saved.seed(),
+                saved.limit());
     }
 
-    private static void conflict(CommandLine.ParseResult parsed, String option, Object saved, Object given,
-                                 List<String> conflicts) {
+    private static void conflict(
+            CommandLine.ParseResult parsed, String option, Object saved, Object given, List<String> conflicts) {
         if (parsed.hasMatchedOption(option) && !saved.equals(given)) {
             conflicts.add(option + " " + given + " differs from the saved " + saved);
         }

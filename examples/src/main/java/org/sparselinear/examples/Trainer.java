@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
@@ -13,11 +12,11 @@ import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.Divergence;
-import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Optimizer;
 
 /**
  * The classification training loop the {@code demo}, {@code train} and {@code wide} commands
@@ -80,8 +79,8 @@ public final class Trainer {
      * each; {@code onEpoch} sees each result as it comes, after the epoch's hooks have run (the
      * moment to write a checkpoint).
      */
-    public List<EpochStats> fit(int firstEpoch, int epochs, DataLoader train, DataLoader test,
-                                Consumer<EpochStats> onEpoch) {
+    public List<EpochStats> fit(
+            int firstEpoch, int epochs, DataLoader train, DataLoader test, Consumer<EpochStats> onEpoch) {
         if (firstEpoch < 1) {
             throw new IllegalArgumentException("the first epoch is 1-based, got " + firstEpoch);
         }
@@ -123,8 +122,12 @@ public final class Trainer {
                     try {
                         Divergence.check(loss, step, model, input);
                     } catch (TrainingDivergedException e) {
-                        throw new TrainingException(e.getMessage().replaceFirst("^(training diverged at step \\d+)",
-                                "$1 (" + java.util.regex.Matcher.quoteReplacement(task) + ")"), e);
+                        throw new TrainingException(
+                                e.getMessage()
+                                        .replaceFirst(
+                                                "^(training diverged at step \\d+)",
+                                                "$1 (" + java.util.regex.Matcher.quoteReplacement(task) + ")"),
+                                e);
                     }
                     correct += countCorrect(backend.argmaxRows(logits.value()), labels);
                     optimizer.zeroGrad();
@@ -136,7 +139,10 @@ public final class Trainer {
                 samples += labels.length;
                 if (bar.showsMessages()) {
                     double seconds = (time.monotonicNanos() - start) / 1e9;
-                    bar.step(String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", lossSum / samples,
+                    bar.step(String.format(
+                            Locale.ROOT,
+                            "loss %.4f, %.0f samples/s",
+                            lossSum / samples,
                             seconds > 0 ? samples / seconds : 0));
                 } else {
                     bar.step(null);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
@@ -19,10 +18,9 @@ import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
-
+import org.sparselinear.nn.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,9 +35,13 @@ import picocli.CommandLine.Spec;
  * ReLU, a last 50,000 -> 50,000, all at 99.9 %, whose outputs are summed per class (output j
  * counts for class j mod 10); SGD lr 5e-5, momentum 0.9, Nesterov.
  */
-@Command(name = "wide", mixinStandardHelpOptions = true,
-        description = {"Train the reference notebook's very wide sparse model (five SparseLinear layers up to "
-                + "50,000 x 50,000 at 99.9 %%) on MNIST; report seconds per epoch, peak memory and test accuracy."})
+@Command(
+        name = "wide",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train the reference notebook's very wide sparse model (five SparseLinear layers up to "
+                    + "50,000 x 50,000 at 99.9 %%) on MNIST; report seconds per epoch, peak memory and test accuracy."
+        })
 final class WideCommand implements Callable<Integer> {
 
     static final int REPEATS = 10;
@@ -53,18 +55,32 @@ final class WideCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--width", paramLabel = "N", defaultValue = "50000",
+    @Option(
+            names = "--width",
+            paramLabel = "N",
+            defaultValue = "50000",
             description = "Width of the hidden layers (default: ${DEFAULT-VALUE}; a multiple of the classes).")
     int width;
 
-    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.999",
+    @Option(
+            names = "--sparsity",
+            paramLabel = "S",
+            defaultValue = "0.999",
             description = "Sparsity of every SparseLinear layer (default: ${DEFAULT-VALUE}).")
     double sparsity;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "5e-5", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            paramLabel = "X",
+            defaultValue = "5e-5",
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "64",
+            description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
@@ -83,9 +99,16 @@ final class WideCommand implements Callable<Integer> {
         HeapUsage.resetPeak();
         Layer model = build(data.train().featureCount(), classes);
         long parameters = Parameters.count(model.parameters());
-        out.printf(Locale.ROOT, "data: %s (%d training, %d test samples)%nmodel, %,d parameters (a dense model of this "
-                        + "shape would have %,d):%n%s%n", folder, data.train().size(), data.test().size(), parameters,
-                denseParameters(data.train().featureCount(), classes), model);
+        out.printf(
+                Locale.ROOT,
+                "data: %s (%d training, %d test samples)%nmodel, %,d parameters (a dense model of this "
+                        + "shape would have %,d):%n%s%n",
+                folder,
+                data.train().size(),
+                data.test().size(),
+                parameters,
+                denseParameters(data.train().featureCount(), classes),
+                model);
         out.flush();
         SGD optimizer = new SGD(model.parameters(), learningRate, 0.9, true, 0);
         Trainer trainer = new Trainer(backend, model, optimizer, cli.progress(), cli.time());
@@ -96,10 +119,17 @@ final class WideCommand implements Callable<Integer> {
             out.flush();
         }));
         EpochStats last = epochs.get(epochs.size() - 1);
-        double secondsPerEpoch = epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);
-        out.printf(Locale.ROOT, "%nwide model: test accuracy %.2f %%, %.1f s per epoch (%.0f samples/s), peak heap "
-                        + "%.0f MiB (sum of pool peaks), %,d parameters%n", last.test().accuracy(), secondsPerEpoch,
-                last.train().samplesPerSecond(), HeapUsage.peak() / HeapUsage.MIB, parameters);
+        double secondsPerEpoch =
+                epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);
+        out.printf(
+                Locale.ROOT,
+                "%nwide model: test accuracy %.2f %%, %.1f s per epoch (%.0f samples/s), peak heap "
+                        + "%.0f MiB (sum of pool peaks), %,d parameters%n",
+                last.test().accuracy(),
+                secondsPerEpoch,
+                last.train().samplesPerSecond(),
+                HeapUsage.peak() / HeapUsage.MIB,
+                parameters);
         out.flush();
         return 0;
     }
@@ -109,8 +139,8 @@ final class WideCommand implements Callable<Integer> {
         Init.manualSeed(run.seed);
         int repeated = pixels * REPEATS;
         SparseLinear.Options sparse = SparseLinear.options().sparsity(sparsity);
-        List<Layer> layers = new ArrayList<>(List.of(new Flatten(), FixedSparseMap.repeatEach(pixels, REPEATS),
-                new FeatureAffine(repeated)));
+        List<Layer> layers = new ArrayList<>(
+                List.of(new Flatten(), FixedSparseMap.repeatEach(pixels, REPEATS), new FeatureAffine(repeated)));
         int in = repeated;
         for (int hidden = 0; hidden < 4; hidden++) {
             layers.add(new SparseLinear(in, width, sparse));

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
+import org.sparselinear.spi.Availability;
+import org.sparselinear.spi.BackendProvider;
 
 /** Which backends {@code bench} measures (no benchmark is run). */
 class BenchBackendsTest {
@@ -36,8 +35,8 @@ class BenchBackendsTest {
         }
     }
 
-    private static final List<BackendProvider> FOUND = List.of(new Listed("opencl", true), new Listed("cpu", true),
-            new Listed("cuda", false));
+    private static final List<BackendProvider> FOUND =
+            List.of(new Listed("opencl", true), new Listed("cpu", true), new Listed("cuda", false));
 
     @Test
     void aNamedBackendIsTheOnlyOneMeasured() {
@@ -53,7 +52,8 @@ class BenchBackendsTest {
     @Test
     void aMissingOrUnavailableBackendIsAnError() {
         var missing = assertThrows(BackendException.class, () -> BenchCommand.backendsToRun(FOUND, "metal"));
-        assertTrue(missing.getMessage().contains("'metal'") && missing.getMessage().contains("not on the class path"),
+        assertTrue(
+                missing.getMessage().contains("'metal'") && missing.getMessage().contains("not on the class path"),
                 missing.getMessage());
         var unavailable = assertThrows(BackendException.class, () -> BenchCommand.backendsToRun(FOUND, "cuda"));
         assertTrue(unavailable.getMessage().contains("not here"), unavailable.getMessage());

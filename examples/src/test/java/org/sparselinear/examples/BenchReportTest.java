@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
 import org.sparselinear.benchmarks.Workload;

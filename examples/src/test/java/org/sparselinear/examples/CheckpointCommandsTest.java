@@ -1,6 +1,5 @@
 package org.sparselinear.examples;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,12 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.SafeTensors;
 
 /** {@code train --save/--resume} and {@code inspect}: bit-identical resumption, the last good checkpoint, clear errors. */
 class CheckpointCommandsTest {
@@ -28,9 +26,23 @@ class CheckpointCommandsTest {
     Path temp;
 
     private static String[] train(String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--no-progress", "--model", "sparse", "--sparsity", "0.8",
-                "--hidden", "24", "--limit", "192", "--batch", "32", "--seed", "5",
-                "--data", CliHarness.shippedData().toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--no-progress",
+                "--model",
+                "sparse",
+                "--sparsity",
+                "0.8",
+                "--hidden",
+                "24",
+                "--limit",
+                "192",
+                "--batch",
+                "32",
+                "--seed",
+                "5",
+                "--data",
+                CliHarness.shippedData().toString()));
         args.addAll(List.of(extra));
         return args.toArray(new String[0]);
     }
@@ -41,7 +53,8 @@ class CheckpointCommandsTest {
         try (SafeTensors.Contents contents = SafeTensors.open(file)) {
             for (SafeTensors.TensorInfo info : contents.tensors()) {
                 String data = info.dtype() == SafeTensors.DType.F32
-                        ? Arrays.toString(contents.floats(info)) : Arrays.toString(contents.longs(info));
+                        ? Arrays.toString(contents.floats(info))
+                        : Arrays.toString(contents.longs(info));
                 described.add(info + " " + data);
             }
         }
@@ -53,35 +66,66 @@ class CheckpointCommandsTest {
         Path straight = temp.resolve("straight.safetensors");
         Path half = temp.resolve("half.safetensors");
         Path resumed = temp.resolve("resumed.safetensors");
-        CliHarness.Result a = CliHarness.run(train("--epochs", "2", "--save", straight.toString(),
-                "--out", temp.resolve("a.json").toString()));
+        CliHarness.Result a = CliHarness.run(train(
+                "--epochs",
+                "2",
+                "--save",
+                straight.toString(),
+                "--out",
+                temp.resolve("a.json").toString()));
         assertEquals(0, a.exitCode(), a.err());
         assertTrue(a.out().contains("checkpoint " + straight + " (after epoch 2)"), a.out());
-        CliHarness.Result b = CliHarness.run(train("--epochs", "1", "--save", half.toString(),
-                "--out", temp.resolve("b.json").toString()));
+        CliHarness.Result b = CliHarness.run(train(
+                "--epochs",
+                "1",
+                "--save",
+                half.toString(),
+                "--out",
+                temp.resolve("b.json").toString()));
         assertEquals(0, b.exitCode(), b.err());
-        CliHarness.Result c = CliHarness.run("train", "--no-progress", "--resume", half.toString(), "--epochs", "2",
-                "--data", CliHarness.shippedData().toString(), "--save", resumed.toString(),
-                "--out", temp.resolve("c.json").toString());
+        CliHarness.Result c = CliHarness.run(
+                "train",
+                "--no-progress",
+                "--resume",
+                half.toString(),
+                "--epochs",
+                "2",
+                "--data",
+                CliHarness.shippedData().toString(),
+                "--save",
+                resumed.toString(),
+                "--out",
+                temp.resolve("c.json").toString());
         assertEquals(0, c.exitCode(), c.err());
         assertTrue(c.out().contains("resumed from " + half + " after epoch 1 (step 6)"), c.out());
-        assertTrue(c.out().contains("epoch 2/2") && !c.out().contains("epoch 1/2"), "only epoch 2 is trained: " + c.out());
+        assertTrue(
+                c.out().contains("epoch 2/2") && !c.out().contains("epoch 1/2"), "only epoch 2 is trained: " + c.out());
 
         assertEquals(tensors(straight), tensors(resumed), "weights, connections and momentum agree to the bit");
-        assertEquals(Checkpoint.read(straight).progress(), Checkpoint.read(resumed).progress());
+        assertEquals(
+                Checkpoint.read(straight).progress(), Checkpoint.read(resumed).progress());
         Map<?, ?> record = CliHarness.readRecord(temp.resolve("c.json"));
         assertEquals("complete", record.get("status"));
         assertEquals(2, ((List<?>) record.get("epochs")).size(), "the saved epoch and the new one");
         Map<?, ?> first = CliHarness.readRecord(temp.resolve("a.json"));
-        assertEquals(((Map<?, ?>) ((List<?>) first.get("epochs")).get(1)).get("test_accuracy"),
+        assertEquals(
+                ((Map<?, ?>) ((List<?>) first.get("epochs")).get(1)).get("test_accuracy"),
                 record.get("final_test_accuracy"));
     }
 
     @Test
     void inspectPrintsLayersShapesSparsityAndParameters() throws IOException {
         Path file = temp.resolve("model.safetensors");
-        assertEquals(0, CliHarness.run(train("--epochs", "1", "--save", file.toString(),
-                "--out", temp.resolve("run.json").toString())).exitCode());
+        assertEquals(
+                0,
+                CliHarness.run(train(
+                                "--epochs",
+                                "1",
+                                "--save",
+                                file.toString(),
+                                "--out",
+                                temp.resolve("run.json").toString()))
+                        .exitCode());
         CliHarness.Result result = CliHarness.run("inspect", file.toString());
         assertEquals(0, result.exitCode(), result.err());
         String out = result.out();
@@ -100,8 +144,16 @@ class CheckpointCommandsTest {
     @Test
     void inspectReportsABadFileAsBadInput() throws IOException {
         Path file = temp.resolve("cut.safetensors");
-        assertEquals(0, CliHarness.run(train("--epochs", "1", "--save", file.toString(),
-                "--out", temp.resolve("run.json").toString())).exitCode());
+        assertEquals(
+                0,
+                CliHarness.run(train(
+                                "--epochs",
+                                "1",
+                                "--save",
+                                file.toString(),
+                                "--out",
+                                temp.resolve("run.json").toString()))
+                        .exitCode());
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
         CliHarness.Result result = CliHarness.run("inspect", file.toString());
@@ -110,7 +162,8 @@ class CheckpointCommandsTest {
         assertTrue(err.startsWith("sparselinear inspect: not a valid model file: " + file + ": "), err);
         assertTrue(err.contains("data_offsets") || err.contains("data section"), err);
         assertFalse(err.contains("\n"), err);
-        CliHarness.Result missing = CliHarness.run("inspect", temp.resolve("absent").toString());
+        CliHarness.Result missing =
+                CliHarness.run("inspect", temp.resolve("absent").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
@@ -118,25 +171,44 @@ class CheckpointCommandsTest {
     @Test
     void resumeRejectsConflictingSettingsAndBadFiles() throws IOException {
         Path file = temp.resolve("one.safetensors");
-        assertEquals(0, CliHarness.run(train("--epochs", "1", "--save", file.toString(),
-                "--out", temp.resolve("run.json").toString())).exitCode());
+        assertEquals(
+                0,
+                CliHarness.run(train(
+                                "--epochs",
+                                "1",
+                                "--save",
+                                file.toString(),
+                                "--out",
+                                temp.resolve("run.json").toString()))
+                        .exitCode());
         String data = CliHarness.shippedData().toString();
-        CliHarness.Result hidden = CliHarness.run("train", "--resume", file.toString(), "--hidden", "32", "--epochs", "2",
-                "--data", data);
+        CliHarness.Result hidden =
+                CliHarness.run("train", "--resume", file.toString(), "--hidden", "32", "--epochs", "2", "--data", data);
         assertEquals(2, hidden.exitCode(), hidden.err());
         assertTrue(hidden.err().contains("--hidden 32 differs from the saved 24"), hidden.err());
-        CliHarness.Result done = CliHarness.run("train", "--resume", file.toString(), "--epochs", "1", "--data", data,
-                "--out", temp.resolve("x.json").toString());
+        CliHarness.Result done = CliHarness.run(
+                "train",
+                "--resume",
+                file.toString(),
+                "--epochs",
+                "1",
+                "--data",
+                data,
+                "--out",
+                temp.resolve("x.json").toString());
         assertEquals(2, done.exitCode(), done.err());
         assertTrue(done.err().contains("completed 1 epochs already"), done.err());
         Path model = temp.resolve("model.safetensors");
         ModelFile.save(Checkpoint.read(file).buildModel(org.sparselinear.api.Backends.get()), model);
-        CliHarness.Result notCheckpoint = CliHarness.run("train", "--resume", model.toString(), "--epochs", "2",
-                "--data", data);
+        CliHarness.Result notCheckpoint =
+                CliHarness.run("train", "--resume", model.toString(), "--epochs", "2", "--data", data);
         assertEquals(2, notCheckpoint.exitCode(), notCheckpoint.err());
         assertTrue(notCheckpoint.err().contains("this is a model file"), notCheckpoint.err());
-        CliHarness.Result sameFile = CliHarness.run(train("--save", temp.resolve("r.json").toString(),
-                "--out", temp.resolve("r.json").toString()));
+        CliHarness.Result sameFile = CliHarness.run(train(
+                "--save",
+                temp.resolve("r.json").toString(),
+                "--out",
+                temp.resolve("r.json").toString()));
         assertEquals(2, sameFile.exitCode(), sameFile.err());
         assertTrue(sameFile.err().contains("must be a file other than the run record"), sameFile.err());
     }
@@ -144,25 +216,51 @@ class CheckpointCommandsTest {
     @Test
     void aDivergingRunKeepsTheLastGoodCheckpoint() throws IOException {
         Path file = temp.resolve("good.safetensors");
-        assertEquals(0, CliHarness.run(train("--epochs", "1", "--save", file.toString(),
-                "--out", temp.resolve("run.json").toString())).exitCode());
-        CliHarness.Result result = CliHarness.run("train", "--no-progress", "--resume", file.toString(), "--epochs", "4",
-                "--lr", "1e38", "--save", file.toString(), "--data", CliHarness.shippedData().toString(),
-                "--out", temp.resolve("diverged.json").toString());
+        assertEquals(
+                0,
+                CliHarness.run(train(
+                                "--epochs",
+                                "1",
+                                "--save",
+                                file.toString(),
+                                "--out",
+                                temp.resolve("run.json").toString()))
+                        .exitCode());
+        CliHarness.Result result = CliHarness.run(
+                "train",
+                "--no-progress",
+                "--resume",
+                file.toString(),
+                "--epochs",
+                "4",
+                "--lr",
+                "1e38",
+                "--save",
+                file.toString(),
+                "--data",
+                CliHarness.shippedData().toString(),
+                "--out",
+                temp.resolve("diverged.json").toString());
         assertEquals(1, result.exitCode(), result.out() + result.err());
         assertTrue(result.out().contains("note: --lr 1.0E38 replaces the checkpoint's 0.1"), result.out());
         String err = result.err().strip();
-        Matcher step = Pattern.compile("training diverged at step (\\d+) \\(epoch \\d+/4\\): the loss is \\S+; the first layer whose output "
-                + "is not finite is layer \\d+ \\(").matcher(err);
+        Matcher step = Pattern.compile(
+                        "training diverged at step (\\d+) \\(epoch \\d+/4\\): the loss is \\S+; the first layer whose output "
+                                + "is not finite is layer \\d+ \\(")
+                .matcher(err);
         assertTrue(step.find(), err);
         assertTrue(Integer.parseInt(step.group(1)) > 6, "after the 6 steps of the saved epoch: " + err);
         Matcher kept = Pattern.compile("(the last good checkpoint, after epoch (\\d+), is kept in|the last good "
-                + "checkpoint is still) " + Pattern.quote(file.toString())).matcher(err);
+                        + "checkpoint is still) " + Pattern.quote(file.toString()))
+                .matcher(err);
         assertTrue(kept.find(), err);
         int epoch = kept.group(2) != null ? Integer.parseInt(kept.group(2)) : 1;
         Checkpoint good = Checkpoint.read(file);
         assertEquals(epoch, good.progress().completedEpochs(), "the file is the last good checkpoint");
-        for (float value : good.buildModel(org.sparselinear.api.Backends.get()).parameters().get(0).toArray()) {
+        for (float value : good.buildModel(org.sparselinear.api.Backends.get())
+                .parameters()
+                .get(0)
+                .toArray()) {
             assertTrue(Float.isFinite(value), "its weights are finite");
         }
         Map<?, ?> record = CliHarness.readRecord(temp.resolve("diverged.json"));

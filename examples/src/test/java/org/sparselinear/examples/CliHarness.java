@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-
 import org.sparselinear.io.JsonCodec;
-
 import picocli.CommandLine;
 
 /** Runs the CLI in-process with captured output and a fake clock (tests never read the real one). */
@@ -21,8 +19,7 @@ final class CliHarness {
     static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
 
     /** What one run produced. */
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
     /** A clock that advances by exactly 1 ms per reading. */
     static TimeSource fakeTime() {
@@ -78,6 +75,5 @@ final class CliHarness {
         return found;
     }
 
-    private CliHarness() {
-    }
+    private CliHarness() {}
 }

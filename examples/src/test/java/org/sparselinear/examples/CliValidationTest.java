@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +29,12 @@ class CliValidationTest {
 
     @Test
     void unknownModel() {
-        assertUsageError(CliHarness.run("train", "--model", "conv", "--no-progress"),
-                "sparselinear train:", "--model", "dense, sparse", "conv");
+        assertUsageError(
+                CliHarness.run("train", "--model", "conv", "--no-progress"),
+                "sparselinear train:",
+                "--model",
+                "dense, sparse",
+                "conv");
     }
 
     @Test
@@ -45,7 +48,8 @@ class CliValidationTest {
     @Test
     void epochsMustBePositive() {
         assertUsageError(CliHarness.run("train", "--epochs", "0"), "--epochs must be at least 1, got 0");
-        assertUsageError(CliHarness.run("demo", "--epochs", "-3"), "sparselinear demo:", "--epochs must be at least 1, got -3");
+        assertUsageError(
+                CliHarness.run("demo", "--epochs", "-3"), "sparselinear demo:", "--epochs must be at least 1, got -3");
     }
 
     @Test
@@ -60,15 +64,23 @@ class CliValidationTest {
     @Test
     void missingDataFolder() {
         Path missing = temp.resolve("no-such-folder");
-        assertUsageError(CliHarness.run("train", "--data", missing.toString()), "data folder", "does not exist",
-                "--data DIR");
+        assertUsageError(
+                CliHarness.run("train", "--data", missing.toString()), "data folder", "does not exist", "--data DIR");
         assertUsageError(CliHarness.run("demo", "--data", temp.toString()), "lacks", "train-images-idx3-ubyte");
     }
 
     @Test
     void outputThatIsAFolder() {
-        assertUsageError(CliHarness.run("train", "--no-progress", "--data", CliHarness.shippedData().toString(),
-                "--out", temp.toString()), "--out", "is a folder");
+        assertUsageError(
+                CliHarness.run(
+                        "train",
+                        "--no-progress",
+                        "--data",
+                        CliHarness.shippedData().toString(),
+                        "--out",
+                        temp.toString()),
+                "--out",
+                "is a folder");
     }
 
     @Test
@@ -85,15 +97,19 @@ class CliValidationTest {
         assertEquals(0, result.exitCode());
         assertTrue(result.out().contains("--sparsity"), result.out());
         assertTrue(result.out().contains("--backend"), "global options are listed on subcommands too");
-        for (String command : SparseLinearCli.commandLine(new SparseLinearCli()).getSubcommands().keySet()) {
+        for (String command : SparseLinearCli.commandLine(new SparseLinearCli())
+                .getSubcommands()
+                .keySet()) {
             CliHarness.Result help = CliHarness.run(command, "--help");
             assertEquals(0, help.exitCode(), command + ": " + help.err());
             assertFalse(help.out().contains("%%"), () -> "format strings are formatted: " + help.out());
         }
         // Help text is wrapped: compare with the line breaks folded into spaces.
-        assertTrue(CliHarness.run("demo", "--help").out().replaceAll("\\s+", " ").contains("90 % sparsity"));
+        assertTrue(
+                CliHarness.run("demo", "--help").out().replaceAll("\\s+", " ").contains("90 % sparsity"));
         assertTrue(CliHarness.run("--help").out().replaceAll("\\s+", " ").contains("dense against 90 % sparse"));
-        assertTrue(CliHarness.run("bench", "--help").out().replaceAll("\\s+", " ").contains("A 20000x20000 99% b1"));
+        assertTrue(
+                CliHarness.run("bench", "--help").out().replaceAll("\\s+", " ").contains("A 20000x20000 99% b1"));
     }
 
     /**
@@ -104,12 +120,19 @@ class CliValidationTest {
     @Test
     void helpOfEveryCommandPrintsNoWarning() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                HelpOfEveryCommand.class.getName()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HelpOfEveryCommand.class.getName())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), err);
         // The JVM's own notice of $JAVA_TOOL_OPTIONS, where a machine sets it, is not the CLI's.
-        assertEquals("", err.lines().filter(line -> !line.startsWith("Picked up ")).reduce("", String::concat),
+        assertEquals(
+                "",
+                err.lines().filter(line -> !line.startsWith("Picked up ")).reduce("", String::concat),
                 "nothing on standard error");
     }
 }

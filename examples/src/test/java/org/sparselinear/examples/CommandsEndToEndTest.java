@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +24,27 @@ class CommandsEndToEndTest {
     @Test
     void trainWritesAValidRecord() throws IOException {
         Path out = temp.resolve("records").resolve("run.json");
-        CliHarness.Result result = CliHarness.run("train", "--no-progress", "--model", "sparse", "--sparsity", "0.8",
-                "--hidden", "32", "--epochs", "2", "--limit", "256", "--batch", "32", "--seed", "7",
-                "--data", CliHarness.shippedData().toString(), "--out", out.toString());
+        CliHarness.Result result = CliHarness.run(
+                "train",
+                "--no-progress",
+                "--model",
+                "sparse",
+                "--sparsity",
+                "0.8",
+                "--hidden",
+                "32",
+                "--epochs",
+                "2",
+                "--limit",
+                "256",
+                "--batch",
+                "32",
+                "--seed",
+                "7",
+                "--data",
+                CliHarness.shippedData().toString(),
+                "--out",
+                out.toString());
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("epoch 2/2"), result.out());
         assertTrue(result.out().contains("wrote " + out), result.out());
@@ -81,9 +98,26 @@ class CommandsEndToEndTest {
 
     @Test
     void trainIsReproducibleWithTheSameSeed() throws IOException {
-        String[] args = {"train", "--no-progress", "--model", "dense", "--hidden", "16", "--epochs", "1",
-                "--limit", "128", "--batch", "16", "--seed", "3", "--data", CliHarness.shippedData().toString(),
-                "--out", ""};
+        String[] args = {
+            "train",
+            "--no-progress",
+            "--model",
+            "dense",
+            "--hidden",
+            "16",
+            "--epochs",
+            "1",
+            "--limit",
+            "128",
+            "--batch",
+            "16",
+            "--seed",
+            "3",
+            "--data",
+            CliHarness.shippedData().toString(),
+            "--out",
+            ""
+        };
         Path first = temp.resolve("a.json");
         Path second = temp.resolve("b.json");
         args[args.length - 1] = first.toString();
@@ -98,9 +132,23 @@ class CommandsEndToEndTest {
     @Test
     void divergingTrainingStopsWithOneLineAndAFailedRecord() throws IOException {
         Path out = temp.resolve("diverged.json");
-        CliHarness.Result result = CliHarness.run("train", "--no-progress", "--model", "dense", "--lr", "1e30",
-                "--hidden", "16", "--epochs", "2", "--limit", "256", "--data", CliHarness.shippedData().toString(),
-                "--out", out.toString());
+        CliHarness.Result result = CliHarness.run(
+                "train",
+                "--no-progress",
+                "--model",
+                "dense",
+                "--lr",
+                "1e30",
+                "--hidden",
+                "16",
+                "--epochs",
+                "2",
+                "--limit",
+                "256",
+                "--data",
+                CliHarness.shippedData().toString(),
+                "--out",
+                out.toString());
         assertEquals(1, result.exitCode(), result.err());
         String err = result.err().strip();
         assertTrue(err.startsWith("sparselinear train: training diverged at step ") && !err.contains("\n"), err);
@@ -113,8 +161,15 @@ class CommandsEndToEndTest {
 
     @Test
     void demoPrintsEpochsAndTheComparisonTable() {
-        CliHarness.Result result = CliHarness.run("demo", "--no-progress", "--epochs", "1", "--limit", "192",
-                "--data", CliHarness.shippedData().toString());
+        CliHarness.Result result = CliHarness.run(
+                "demo",
+                "--no-progress",
+                "--epochs",
+                "1",
+                "--limit",
+                "192",
+                "--data",
+                CliHarness.shippedData().toString());
         assertEquals(0, result.exitCode(), result.err());
         String out = result.out();
         assertTrue(out.contains("dense model, 1,594,010 parameters"), out);
@@ -129,11 +184,16 @@ class CommandsEndToEndTest {
         CliHarness.Result result = CliHarness.run("regression", "--steps", "30", "--every", "10");
         assertEquals(0, result.exitCode(), result.out() + result.err());
         List<double[]> losses = printedLosses(result.out());
-        assertEquals(List.of(1.0, 10.0, 20.0, 30.0), losses.stream().map(row -> row[0]).toList(), result.out());
+        assertEquals(
+                List.of(1.0, 10.0, 20.0, 30.0),
+                losses.stream().map(row -> row[0]).toList(),
+                result.out());
         for (int model = 1; model <= 2; model++) {
             for (int i = 1; i < losses.size(); i++) {
-                assertTrue(losses.get(i)[model] < losses.get(i - 1)[model], (model == 1 ? "dense" : "sparse")
-                        + " loss falls from each printed step to the next:\n" + result.out());
+                assertTrue(
+                        losses.get(i)[model] < losses.get(i - 1)[model],
+                        (model == 1 ? "dense" : "sparse") + " loss falls from each printed step to the next:\n"
+                                + result.out());
             }
         }
         assertTrue(result.out().contains("the dense loss fell by a factor of"), result.out());
@@ -146,8 +206,9 @@ class CommandsEndToEndTest {
                 .matcher(out);
         List<double[]> rows = new ArrayList<>();
         while (line.find()) {
-            rows.add(new double[] {Double.parseDouble(line.group(1)), Double.parseDouble(line.group(2)),
-                Double.parseDouble(line.group(3))});
+            rows.add(new double[] {
+                Double.parseDouble(line.group(1)), Double.parseDouble(line.group(2)), Double.parseDouble(line.group(3))
+            });
         }
         return rows;
     }

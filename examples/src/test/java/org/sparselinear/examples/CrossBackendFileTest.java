@@ -7,22 +7,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backend;
-import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
-import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.spi.BackendProvider;
 
 /**
  * A model saved on one backend loads on every other with the same parameters, to the bit, and the
@@ -46,9 +45,14 @@ class CrossBackendFileTest {
             input[i] = (float) Math.cos(i * 0.7);
         }
         for (Backend from : backends) {
-            Layer model = Init.withSeed(9, () -> new Sequential(
-                    new SparseLinear(20, 30, SparseLinear.options().sparsity(0.8).backend(from)),
-                    new LayerNorm(30, from), new ReLU(), new Linear(30, 4, true, Init.nextSeed(), from)));
+            Layer model = Init.withSeed(
+                    9,
+                    () -> new Sequential(
+                            new SparseLinear(
+                                    20, 30, SparseLinear.options().sparsity(0.8).backend(from)),
+                            new LayerNorm(30, from),
+                            new ReLU(),
+                            new Linear(30, 4, true, Init.nextSeed(), from)));
             byte[] file = ModelFile.toBytes(model);
             float[] expected = predict(model, from, input);
             for (Backend to : backends) {
@@ -67,7 +71,8 @@ class CrossBackendFileTest {
     @SuppressWarnings("try") // the scope and the gradient mode are held for their effect
     private static float[] predict(Layer model, Backend backend, float[] input) {
         model.eval();
-        try (MemoryScope scope = backend.newScope(); GradMode off = GradMode.disable()) {
+        try (MemoryScope scope = backend.newScope();
+                GradMode off = GradMode.disable()) {
             return model.forward(Tensor.constant(backend.upload(input, 3, 20))).toArray();
         }
     }

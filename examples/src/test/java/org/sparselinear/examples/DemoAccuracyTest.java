@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +19,8 @@ class DemoAccuracyTest {
 
     @Test
     void bothModelsReach94PercentOnTheShippedData() {
-        CliHarness.Result result = CliHarness.run("demo", "--no-progress", "--data", CliHarness.shippedData().toString());
+        CliHarness.Result result = CliHarness.run(
+                "demo", "--no-progress", "--data", CliHarness.shippedData().toString());
         assertEquals(0, result.exitCode(), result.err());
         Matcher rows = ROW.matcher(result.out());
         long denseParameters = 0;

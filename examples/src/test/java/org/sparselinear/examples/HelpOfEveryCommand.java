@@ -2,7 +2,6 @@ package org.sparselinear.examples;
 
 import java.io.PrintWriter;
 import java.io.Writer;
-
 import picocli.CommandLine;
 
 /**
@@ -13,8 +12,7 @@ import picocli.CommandLine;
  */
 final class HelpOfEveryCommand {
 
-    private HelpOfEveryCommand() {
-    }
+    private HelpOfEveryCommand() {}
 
     public static void main(String[] args) {
         CommandLine root = SparseLinearCli.commandLine(new SparseLinearCli());

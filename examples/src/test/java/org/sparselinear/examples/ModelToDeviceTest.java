@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backend;
-import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
@@ -17,19 +16,20 @@ import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.device.DeviceBackend;
-import org.sparselinear.nn.optim.Adam;
-import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.KWinners;
 import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
-import org.sparselinear.io.ModelFile;
-import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.sparsity.SET;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingHooks;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Adam;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.sparsity.SET;
+import org.sparselinear.spi.BackendProvider;
 
 /**
  * {@code model.to(backend)} between the CPU and the OpenCL backend (PoCL here): the parameters,
@@ -46,19 +46,29 @@ class ModelToDeviceTest {
 
     @Test
     void aModelMovesToOpenClAndBackAndItsDeviceMemoryIsFreedOnClose() {
-        BackendProvider opencl = Backends.providers().stream().filter(p -> p.name().equals("opencl")).findFirst()
+        BackendProvider opencl = Backends.providers().stream()
+                .filter(p -> p.name().equals("opencl"))
+                .findFirst()
                 .orElse(null);
         assumeTrue(opencl != null, "the OpenCL backend is not on the class path");
         assumeTrue(opencl.availability().available(), opencl.availability().detail());
         Backend cpu = Backends.get("cpu");
         try (DeviceBackend<?> device = (DeviceBackend<?>) opencl.create()) {
             long inUseBefore = device.memoryUsage().bytesInUse();
-            Sequential model = Init.withSeed(5, () -> new Sequential(
-                    new SparseLinear(FEATURES, 30, SparseLinear.options().sparsity(0.8).backend(cpu)
-                            .rewiring(SET.withZeta(0.3))),
-                    new LayerNorm(30, cpu), new ReLU(),
-                    new KWinners(30, 0.5, KWinners.options().backend(cpu)),
-                    new Linear(30, 4, true, Init.nextSeed(), cpu)));
+            Sequential model = Init.withSeed(
+                    5,
+                    () -> new Sequential(
+                            new SparseLinear(
+                                    FEATURES,
+                                    30,
+                                    SparseLinear.options()
+                                            .sparsity(0.8)
+                                            .backend(cpu)
+                                            .rewiring(SET.withZeta(0.3))),
+                            new LayerNorm(30, cpu),
+                            new ReLU(),
+                            new KWinners(30, 0.5, KWinners.options().backend(cpu)),
+                            new Linear(30, 4, true, Init.nextSeed(), cpu)));
             try (Adam adam = new Adam(model.parameters(), 0.01)) {
                 train(model, adam, cpu, 3);
             }
@@ -80,13 +90,15 @@ class ModelToDeviceTest {
             }
             moved.eval();
             Sequential back = moved.to(cpu);
-            assertArrayEquals(ModelFile.toBytes(moved), ModelFile.toBytes(back), "trained on the device, back bit for bit");
+            assertArrayEquals(
+                    ModelFile.toBytes(moved), ModelFile.toBytes(back), "trained on the device, back bit for bit");
             assertWithinTolerance(predict(back, cpu), predict(moved, device));
             assertArrayEquals(onCpu, ModelFile.toBytes(model), "the original is untouched");
 
             moved.close();
             moved.close();
-            assertEquals(inUseBefore, device.memoryUsage().bytesInUse(), "closing the model frees all its device memory");
+            assertEquals(
+                    inUseBefore, device.memoryUsage().bytesInUse(), "closing the model frees all its device memory");
             IllegalStateException closed = assertThrows(IllegalStateException.class, () -> predict(moved, device));
             assertTrue(closed.getMessage().contains("was closed"), closed.getMessage());
             for (int i = 0; i < COLLECTIONS; i++) {
@@ -124,7 +136,8 @@ class ModelToDeviceTest {
 
     @SuppressWarnings("try") // the scope and the gradient mode are held for their effect
     private static float[] predict(Layer model, Backend backend) {
-        try (MemoryScope scope = backend.newScope(); GradMode off = GradMode.disable()) {
+        try (MemoryScope scope = backend.newScope();
+                GradMode off = GradMode.disable()) {
             return model.forward(input(backend)).toArray();
         }
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.io.JsonCodec;
@@ -23,13 +22,15 @@ class SupportTest {
 
     @Test
     void anEpochRecordReadsBackWithNonFiniteNumbersAsNaN() throws Exception {
-        EpochStats diverged = new EpochStats(3, new PhaseStats(Double.NaN, 12.5, 64, 0.25),
-                new PhaseStats(Double.POSITIVE_INFINITY, 10, 32, 0.125));
+        EpochStats diverged = new EpochStats(
+                3, new PhaseStats(Double.NaN, 12.5, 64, 0.25), new PhaseStats(Double.POSITIVE_INFINITY, 10, 32, 0.125));
         String json = JsonCodec.writeIndented(List.of(diverged.toJson()));
         assertTrue(json.contains("\"train_loss\": null"), json);
         EpochStats back = EpochStats.fromJson((Map<?, ?>) ((List<?>) JsonCodec.parse(json)).get(0));
-        assertEquals(new EpochStats(3, new PhaseStats(Double.NaN, 12.5, 64, 0.25),
-                new PhaseStats(Double.NaN, 10, 32, 0.125)), back);
+        assertEquals(
+                new EpochStats(
+                        3, new PhaseStats(Double.NaN, 12.5, 64, 0.25), new PhaseStats(Double.NaN, 10, 32, 0.125)),
+                back);
     }
 
     @Test
@@ -82,9 +83,10 @@ class SupportTest {
 
     @Test
     void epochLineReadsWell() {
-        EpochStats stats = new EpochStats(2, new PhaseStats(0.16, 95.38, 7936, 9.1),
-                new PhaseStats(0.2126, 93.9, 2000, 0.5));
-        assertEquals("epoch 2/5  train loss 0.1600 acc  95.38 %  test loss 0.2126 acc  93.90 %  9.1 s (+0.5 s test)",
+        EpochStats stats =
+                new EpochStats(2, new PhaseStats(0.16, 95.38, 7936, 9.1), new PhaseStats(0.2126, 93.9, 2000, 0.5));
+        assertEquals(
+                "epoch 2/5  train loss 0.1600 acc  95.38 %  test loss 0.2126 acc  93.90 %  9.1 s (+0.5 s test)",
                 stats.format(5));
     }
 
@@ -96,7 +98,8 @@ class SupportTest {
 
     @Test
     void defaultRecordNameCarriesModelAndTime() {
-        assertEquals(Path.of("runs", "train-dense-20260102-030405.json"),
+        assertEquals(
+                Path.of("runs", "train-dense-20260102-030405.json"),
                 TrainCommand.defaultOutput(ModelKind.dense, CliHarness.NOW));
     }
 }

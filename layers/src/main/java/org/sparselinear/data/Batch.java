@@ -3,8 +3,8 @@ package org.sparselinear.data;
 import java.util.Arrays;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.spi.Checks;
 
 /**
  * A mini-batch on the host: {@code size} samples of shape {@code sampleShape}, row-major, and
@@ -28,9 +28,10 @@ public record Batch(float[] features, int[] labels, int size, int[] sampleShape)
             perSample *= Checks.positive(sampleShape[d], "sampleShape dimension " + d);
         }
         if (labels.length != size || perSample * size != features.length) {
-            throw new IllegalArgumentException("a batch of " + size + " samples of shape " + Arrays.toString(sampleShape)
-                    + " needs " + size + " labels and " + perSample * size + " feature values, got "
-                    + labels.length + " and " + features.length);
+            throw new IllegalArgumentException(
+                    "a batch of " + size + " samples of shape " + Arrays.toString(sampleShape)
+                            + " needs " + size + " labels and " + perSample * size + " feature values, got "
+                            + labels.length + " and " + features.length);
         }
         features = features.clone();
         labels = labels.clone();
@@ -70,8 +71,11 @@ public record Batch(float[] features, int[] labels, int size, int[] sampleShape)
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Batch that && size == that.size && Arrays.equals(features, that.features)
-                && Arrays.equals(labels, that.labels) && Arrays.equals(sampleShape, that.sampleShape);
+        return other instanceof Batch that
+                && size == that.size
+                && Arrays.equals(features, that.features)
+                && Arrays.equals(labels, that.labels)
+                && Arrays.equals(sampleShape, that.sampleShape);
     }
 
     @Override

@@ -107,8 +107,8 @@ public final class DataLoader implements Iterable<Batch> {
     public Iterable<Batch> epoch(int epoch, int skip) {
         Checks.positive(epoch, "epoch (1-based)");
         if (skip < 0 || skip > size()) {
-            throw new IllegalArgumentException("batches to skip must be in [0, " + size() + "] (the batches per epoch), "
-                    + "got " + skip);
+            throw new IllegalArgumentException(
+                    "batches to skip must be in [0, " + size() + "] (the batches per epoch), " + "got " + skip);
         }
         return () -> {
             SplittableRandom random = null;

@@ -34,8 +34,12 @@ public final class Dataset {
      * @param classes the number of classes, positive
      */
     public Dataset(float[] features, int[] labels, int[] sampleShape, int classes) {
-        this(Objects.requireNonNull(features, "features").clone(), Objects.requireNonNull(labels, "labels").clone(),
-                Objects.requireNonNull(sampleShape, "sampleShape").clone(), classes, featureCount(sampleShape));
+        this(
+                Objects.requireNonNull(features, "features").clone(),
+                Objects.requireNonNull(labels, "labels").clone(),
+                Objects.requireNonNull(sampleShape, "sampleShape").clone(),
+                classes,
+                featureCount(sampleShape));
     }
 
     /** Takes ownership of the arrays; {@code featureCount} is the product of {@code sampleShape}. */
@@ -49,8 +53,8 @@ public final class Dataset {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("label " + i + " is " + labels[i] + ", expected a class in [0, "
-                        + classes + ")");
+                throw new IllegalArgumentException(
+                        "label " + i + " is " + labels[i] + ", expected a class in [0, " + classes + ")");
             }
         }
         this.features = features;
@@ -111,14 +115,15 @@ public final class Dataset {
 
     private static int featureCount(int[] sampleShape) {
         if (sampleShape.length == 0) {
-            throw new IllegalArgumentException("sampleShape must have at least one dimension, e.g. {784} or {1, 28, 28}");
+            throw new IllegalArgumentException(
+                    "sampleShape must have at least one dimension, e.g. {784} or {1, 28, 28}");
         }
         long count = 1;
         for (int d = 0; d < sampleShape.length; d++) {
             count *= Checks.positive(sampleShape[d], "sampleShape dimension " + d);
             if (count > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("sampleShape " + Arrays.toString(sampleShape)
-                        + " has more values than one Java array holds");
+                throw new IllegalArgumentException(
+                        "sampleShape " + Arrays.toString(sampleShape) + " has more values than one Java array holds");
             }
         }
         return (int) count;
@@ -185,6 +190,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return "Dataset(size=" + size() + ", sampleShape=" + Arrays.toString(sampleShape) + ", classes=" + classes + ")";
+        return "Dataset(size=" + size() + ", sampleShape=" + Arrays.toString(sampleShape) + ", classes=" + classes
+                + ")";
     }
 }

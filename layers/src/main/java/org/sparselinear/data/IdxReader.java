@@ -30,8 +30,7 @@ public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
     private static final int BUFFER = 1 << 16;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** Reads the whole file at {@code file}, gzipped or not. */
     public static IdxFile read(Path file) throws IOException {
@@ -60,13 +59,25 @@ public final class IdxReader {
             throw problem(file, "truncated: " + magic.length + " bytes, too short for the 4-byte IDX magic number");
         }
         if (magic[0] != 0 || magic[1] != 0) {
-            throw problem(file, String.format(Locale.ROOT, "not an IDX file: the magic number must start with two "
-                    + "zero bytes (0x00 0x00 type ndims), got 0x%02x 0x%02x", magic[0] & 0xff, magic[1] & 0xff));
+            throw problem(
+                    file,
+                    String.format(
+                            Locale.ROOT,
+                            "not an IDX file: the magic number must start with two "
+                                    + "zero bytes (0x00 0x00 type ndims), got 0x%02x 0x%02x",
+                            magic[0] & 0xff,
+                            magic[1] & 0xff));
         }
         int type = magic[2] & 0xff;
         if (type != UNSIGNED_BYTE) {
-            throw problem(file, String.format(Locale.ROOT, "unsupported element type 0x%02x (%s); only 0x08 "
-                    + "(unsigned byte), the type of the MNIST files, is supported", type, typeName(type)));
+            throw problem(
+                    file,
+                    String.format(
+                            Locale.ROOT,
+                            "unsupported element type 0x%02x (%s); only 0x08 "
+                                    + "(unsigned byte), the type of the MNIST files, is supported",
+                            type,
+                            typeName(type)));
         }
         int rank = magic[3] & 0xff;
         if (rank == 0) {
@@ -86,12 +97,16 @@ public final class IdxReader {
         }
         byte[] data = in.readNBytes((int) elements);
         if (data.length < elements) {
-            throw problem(file, "truncated: dimensions " + Arrays.toString(dimensions) + " declare " + elements
-                    + " bytes of data, but only " + data.length + " follow the header");
+            throw problem(
+                    file,
+                    "truncated: dimensions " + Arrays.toString(dimensions) + " declare " + elements
+                            + " bytes of data, but only " + data.length + " follow the header");
         }
         if (in.read() != -1) {
-            throw problem(file, "trailing data: more bytes follow the " + elements + " bytes that dimensions "
-                    + Arrays.toString(dimensions) + " declare; the file or its header is corrupt");
+            throw problem(
+                    file,
+                    "trailing data: more bytes follow the " + elements + " bytes that dimensions "
+                            + Arrays.toString(dimensions) + " declare; the file or its header is corrupt");
         }
         return new IdxFile(dimensions, (int) itemSize, data);
     }
@@ -99,16 +114,21 @@ public final class IdxReader {
     private static int[] readDimensions(InputStream in, Path file, int rank) throws IOException {
         byte[] header = in.readNBytes(4 * rank);
         if (header.length < 4 * rank) {
-            throw problem(file, "truncated header: " + rank + " dimensions need " + 4 * rank + " bytes, got "
-                    + header.length);
+            throw problem(
+                    file,
+                    "truncated header: " + rank + " dimensions need " + 4 * rank + " bytes, got " + header.length);
         }
         int[] dimensions = new int[rank];
         for (int d = 0; d < rank; d++) {
-            long value = ((header[4 * d] & 0xffL) << 24) | ((header[4 * d + 1] & 0xff) << 16)
-                    | ((header[4 * d + 2] & 0xff) << 8) | (header[4 * d + 3] & 0xff);
+            long value = ((header[4 * d] & 0xffL) << 24)
+                    | ((header[4 * d + 1] & 0xff) << 16)
+                    | ((header[4 * d + 2] & 0xff) << 8)
+                    | (header[4 * d + 3] & 0xff);
             if (value > MAX_ELEMENTS) {
-                throw problem(file, "dimension " + d + " is " + value + ", more than one Java array holds ("
-                        + MAX_ELEMENTS + "); the header is corrupt");
+                throw problem(
+                        file,
+                        "dimension " + d + " is " + value + ", more than one Java array holds (" + MAX_ELEMENTS
+                                + "); the header is corrupt");
             }
             dimensions[d] = (int) value;
         }
@@ -116,8 +136,10 @@ public final class IdxReader {
     }
 
     private static IOException tooLarge(Path file, int[] dimensions) {
-        return problem(file, "dimensions " + Arrays.toString(dimensions) + " declare more than " + MAX_ELEMENTS
-                + " elements (per file or per item), more than one Java array holds; the header is corrupt");
+        return problem(
+                file,
+                "dimensions " + Arrays.toString(dimensions) + " declare more than " + MAX_ELEMENTS
+                        + " elements (per file or per item), more than one Java array holds; the header is corrupt");
     }
 
     private static String typeName(int type) {

@@ -24,8 +24,7 @@ import java.util.Objects;
  */
 public final class AtomicFile {
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     /** What to write: the content, streamed to {@code out} (buffered; do not close it). */
     @FunctionalInterface
@@ -53,9 +52,9 @@ public final class AtomicFile {
         Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+            try (FileChannel channel = FileChannel.open(
+                            temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 content.writeTo(out);
                 out.flush();
                 channel.force(true);

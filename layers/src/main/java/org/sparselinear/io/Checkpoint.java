@@ -13,21 +13,11 @@ import java.util.Set;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
-import org.sparselinear.io.Config;
-import org.sparselinear.io.JsonCodec;
-import org.sparselinear.io.ModelFileException;
-import org.sparselinear.io.OptimizerProvider;
-import org.sparselinear.io.OptimizerReader;
-import org.sparselinear.io.Providers;
-import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.DType;
 import org.sparselinear.io.SafeTensors.TensorInfo;
-import org.sparselinear.io.Saveable;
-import org.sparselinear.io.SavedOptimizer;
-import org.sparselinear.io.StateWriter;
-
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.optim.Optimizer;
+
 /**
  * A training checkpoint: everything a run needs to continue bit for bit as if it had never
  * stopped. It holds the model exactly as {@link ModelFile} saves it (parameters, each sparse
@@ -83,9 +73,15 @@ public final class Checkpoint {
     private final List<String> parameterNames;
     private final SavedOptimizer optimizer;
 
-    private Checkpoint(String source, SavedModel model, TrainingProgress progress, Map<String, String> extras,
-                       String optimizerKind, String optimizerDescription, List<String> parameterNames,
-                       SavedOptimizer optimizer) {
+    private Checkpoint(
+            String source,
+            SavedModel model,
+            TrainingProgress progress,
+            Map<String, String> extras,
+            String optimizerKind,
+            String optimizerDescription,
+            List<String> parameterNames,
+            SavedOptimizer optimizer) {
         this.source = source;
         this.model = model;
         this.progress = progress;
@@ -106,20 +102,21 @@ public final class Checkpoint {
      * @throws IllegalArgumentException for an optimizer that is not {@link Saveable}, or one that
      *         updates a parameter that is not in the model
      */
-    public static void save(Path file, Layer model, Optimizer optimizer, TrainingProgress progress,
-                            Map<String, String> extras) throws IOException {
+    public static void save(
+            Path file, Layer model, Optimizer optimizer, TrainingProgress progress, Map<String, String> extras)
+            throws IOException {
         Objects.requireNonNull(file, "file");
         writer(model, optimizer, progress, extras).write(file);
     }
 
     /** The file {@link #save} writes, as bytes. */
-    public static byte[] toBytes(Layer model, Optimizer optimizer, TrainingProgress progress,
-                                 Map<String, String> extras) {
+    public static byte[] toBytes(
+            Layer model, Optimizer optimizer, TrainingProgress progress, Map<String, String> extras) {
         return writer(model, optimizer, progress, extras).toBytes();
     }
 
-    private static SafeTensors.Writer writer(Layer model, Optimizer optimizer, TrainingProgress progress,
-                                             Map<String, String> extras) {
+    private static SafeTensors.Writer writer(
+            Layer model, Optimizer optimizer, TrainingProgress progress, Map<String, String> extras) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(progress, "progress");
@@ -149,7 +146,9 @@ public final class Checkpoint {
             if (!stateNames.contains(entry.state())) {
                 stateNames.add(entry.state());
             }
-            writer.addFloats(OPTIMIZER_PREFIX + name + "." + entry.state(), entry.values(),
+            writer.addFloats(
+                    OPTIMIZER_PREFIX + name + "." + entry.state(),
+                    entry.values(),
                     StateWriter.fileShape(entry.parameter()));
         }
         if (state.parameterStates().size() != stateNames.size() * parameters.size()) {
@@ -177,7 +176,8 @@ public final class Checkpoint {
         checkpoint.put("progress", progressJson);
         checkpoint.put("optimizer", optimizerJson);
         Map<String, Object> extrasJson = new LinkedHashMap<>();
-        extras.forEach((key, value) -> extrasJson.put(Objects.requireNonNull(key, "extras key"),
+        extras.forEach((key, value) -> extrasJson.put(
+                Objects.requireNonNull(key, "extras key"),
                 Objects.requireNonNull(value, () -> "extras value of " + key)));
         checkpoint.put("extras", extrasJson);
         writer.metadata(CHECKPOINT_KEY, JsonCodec.write(checkpoint));
@@ -189,7 +189,8 @@ public final class Checkpoint {
             return saveable;
         }
         throw new IllegalArgumentException("a checkpoint holds the state of an optimizer that implements Saveable and "
-                + "has an OptimizerProvider (SGD, Adam or a third party's); " + optimizer.getClass().getName() + " ("
+                + "has an OptimizerProvider (SGD, Adam or a third party's); "
+                + optimizer.getClass().getName() + " ("
                 + optimizer + ") does not");
     }
 
@@ -217,9 +218,13 @@ public final class Checkpoint {
     private static Checkpoint read(SafeTensors.Contents contents) throws IOException {
         String source = contents.source();
         if (ModelFile.FORMAT.equals(contents.metadata().get(SavedModel.FORMAT_KEY))) {
-            throw new ModelFileException(source, SafeTensors.METADATA + "." + SavedModel.FORMAT_KEY, "this is a model "
-                    + "file (" + ModelFile.FORMAT + "), not a checkpoint: it holds no optimizer state or progress; load "
-                    + "it with ModelFile.load or ModelFile.loadInto");
+            throw new ModelFileException(
+                    source,
+                    SafeTensors.METADATA + "." + SavedModel.FORMAT_KEY,
+                    "this is a model "
+                            + "file (" + ModelFile.FORMAT
+                            + "), not a checkpoint: it holds no optimizer state or progress; load "
+                            + "it with ModelFile.load or ModelFile.loadInto");
         }
         SavedModel model = SavedModel.read(contents, List.of(FORMAT), List.of(OPTIMIZER_PREFIX));
         String field = SafeTensors.METADATA + "." + CHECKPOINT_KEY;
@@ -241,17 +246,23 @@ public final class Checkpoint {
         long epochs = p.nonNegativeLong("completed_epochs");
         long batches = p.nonNegativeLong("batches_into_epoch");
         if (epochs > Integer.MAX_VALUE || batches > Integer.MAX_VALUE) {
-            throw p.fail(epochs > Integer.MAX_VALUE ? "completed_epochs" : "batches_into_epoch",
+            throw p.fail(
+                    epochs > Integer.MAX_VALUE ? "completed_epochs" : "batches_into_epoch",
                     "must be at most " + Integer.MAX_VALUE);
         }
-        TrainingProgress progress = new TrainingProgress((int) epochs, (int) batches, p.nonNegativeLong("step"),
-                p.anyLong("shuffle_seed"));
+        TrainingProgress progress =
+                new TrainingProgress((int) epochs, (int) batches, p.nonNegativeLong("step"), p.anyLong("shuffle_seed"));
 
         Config o = top.object("optimizer");
         String kind = o.string("class");
-        OptimizerProvider.Kind reading = Providers.optimizer(kind).orElseThrow(() -> o.fail("class", "unknown optimizer "
-                + "kind \"" + Config.shorten(kind) + "\": no OptimizerProvider on the class path offers it (known: "
-                + Providers.optimizers().keySet() + "); put the jar that defines it on the class path"));
+        OptimizerProvider.Kind reading = Providers.optimizer(kind)
+                .orElseThrow(() -> o.fail(
+                        "class",
+                        "unknown optimizer "
+                                + "kind \"" + Config.shorten(kind)
+                                + "\": no OptimizerProvider on the class path offers it (known: "
+                                + Providers.optimizers().keySet()
+                                + "); put the jar that defines it on the class path"));
         String description = o.string("description");
         List<String> stateNames = o.strings("state");
         if (new HashSet<>(stateNames).size() != stateNames.size()) {
@@ -276,12 +287,15 @@ public final class Checkpoint {
         }
         for (TensorInfo info : contents.tensors()) {
             if (info.name().startsWith(OPTIMIZER_PREFIX) && !state.containsKey(info.name())) {
-                throw new ModelFileException(source, "tensor '" + info.name() + "'", "not the state of a parameter the "
-                        + "checkpoint's optimizer lists; the file is corrupt");
+                throw new ModelFileException(
+                        source,
+                        "tensor '" + info.name() + "'",
+                        "not the state of a parameter the " + "checkpoint's optimizer lists; the file is corrupt");
             }
         }
-        SavedOptimizer optimizer = Objects.requireNonNull(reading.read(new SavedState(source, o, parameters,
-                stateNames, state)), () -> "the provider of " + kind + " read null");
+        SavedOptimizer optimizer = Objects.requireNonNull(
+                reading.read(new SavedState(source, o, parameters, stateNames, state)),
+                () -> "the provider of " + kind + " read null");
         Map<String, String> extras = new LinkedHashMap<>();
         Object extrasValue = root.get("extras");
         if (extrasValue != null) {
@@ -290,13 +304,21 @@ public final class Checkpoint {
             }
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (!(entry.getValue() instanceof String text)) {
-                    throw top.fail("extras", "entry \"" + Config.shorten((String) entry.getKey()) + "\" is not a string");
+                    throw top.fail(
+                            "extras", "entry \"" + Config.shorten((String) entry.getKey()) + "\" is not a string");
                 }
                 extras.put((String) entry.getKey(), text);
             }
         }
-        return new Checkpoint(source, model, progress, Collections.unmodifiableMap(extras), kind, description,
-                List.copyOf(parameters), optimizer);
+        return new Checkpoint(
+                source,
+                model,
+                progress,
+                Collections.unmodifiableMap(extras),
+                kind,
+                description,
+                List.copyOf(parameters),
+                optimizer);
     }
 
     // ---- use ------------------------------------------------------------------------------
@@ -339,15 +361,21 @@ public final class Checkpoint {
         for (String name : parameterNames) {
             Parameter parameter = byName.get(name);
             if (parameter == null) {
-                throw new ModelFileException(source, "optimizer", "updates '" + name + "', which the model has not; "
-                        + "build the model with the saved structure");
+                throw new ModelFileException(
+                        source,
+                        "optimizer",
+                        "updates '" + name + "', which the model has not; "
+                                + "build the model with the saved structure");
             }
             parameters.add(parameter);
         }
-        if (!(optimizer.build(parameters) instanceof Optimizer built) || !(built instanceof Saveable saveable)
+        if (!(optimizer.build(parameters) instanceof Optimizer built)
+                || !(built instanceof Saveable saveable)
                 || !saveable.kind().equals(optimizerKind)) {
-            throw new ModelFileException(source, "optimizer", "the provider of " + optimizerKind + " built no "
-                    + "Saveable Optimizer of that kind");
+            throw new ModelFileException(
+                    source,
+                    "optimizer",
+                    "the provider of " + optimizerKind + " built no " + "Saveable Optimizer of that kind");
         }
         optimizer.prepareRestore(saveable).run();
         return built;
@@ -368,8 +396,11 @@ public final class Checkpoint {
         Runnable restoreModel = this.model.prepareRestore(model);
         String field = "optimizer";
         if (!(optimizer instanceof Saveable saveable) || !saveable.kind().equals(optimizerKind)) {
-            throw new ModelFileException(source, field, "the checkpoint holds the state of " + optimizerDescription
-                    + " but the optimizer is " + optimizer + "; build a " + optimizerKind);
+            throw new ModelFileException(
+                    source,
+                    field,
+                    "the checkpoint holds the state of " + optimizerDescription + " but the optimizer is " + optimizer
+                            + "; build a " + optimizerKind);
         }
         Map<Parameter, String> names = SavedModel.parameterNames(model);
         List<String> actual = new ArrayList<>();
@@ -377,8 +408,11 @@ public final class Checkpoint {
             actual.add(names.getOrDefault(parameter, "(not in the model: " + parameter + ")"));
         }
         if (!actual.equals(parameterNames)) {
-            throw new ModelFileException(source, field, "the checkpoint's optimizer updates " + parameterNames
-                    + " but this one updates " + actual + "; build it over model.parameters() as the saved one was");
+            throw new ModelFileException(
+                    source,
+                    field,
+                    "the checkpoint's optimizer updates " + parameterNames + " but this one updates " + actual
+                            + "; build it over model.parameters() as the saved one was");
         }
         Runnable restoreOptimizer = this.optimizer.prepareRestore(saveable);
         restoreModel.run();
@@ -386,8 +420,9 @@ public final class Checkpoint {
     }
 
     /** The optimizer state of a checkpoint, read and checked, as its provider reads it. */
-    private record SavedState(String source, Config config, List<String> parameters, List<String> states,
-                              Map<String, float[]> values) implements OptimizerReader {
+    private record SavedState(
+            String source, Config config, List<String> parameters, List<String> states, Map<String, float[]> values)
+            implements OptimizerReader {
 
         /** Problems with the optimizer are reported as {@code "optimizer"}, as restore's are. */
         @Override

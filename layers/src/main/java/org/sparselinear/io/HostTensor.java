@@ -31,8 +31,8 @@ public record HostTensor(DType dtype, long[] shape, Object data) {
         } else if (data instanceof int[][] rows && dtype == DType.I64) {
             length = rows.length == 0 ? 0 : (long) rows.length * rows[0].length;
         } else {
-            throw new IllegalArgumentException("a " + dtype + " tensor cannot hold a " + data.getClass().getSimpleName()
-                    + "; use float[] for F32, int[] for I32, long[] for I64");
+            throw new IllegalArgumentException("a " + dtype + " tensor cannot hold a "
+                    + data.getClass().getSimpleName() + "; use float[] for F32, int[] for I32, long[] for I64");
         }
         long numel = 1;
         for (long size : shape) {
@@ -91,7 +91,9 @@ public record HostTensor(DType dtype, long[] shape, Object data) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof HostTensor that && dtype == that.dtype && Arrays.equals(shape, that.shape)
+        return other instanceof HostTensor that
+                && dtype == that.dtype
+                && Arrays.equals(shape, that.shape)
                 && data == that.data;
     }
 

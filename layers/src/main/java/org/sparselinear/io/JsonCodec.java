@@ -71,14 +71,13 @@ public final class JsonCodec {
 
     /** Two-space indent, a line per entry, "key": value, and [] / {} when empty. */
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-            .withObjectEmptySeparator("")
-            .withArrayEmptySeparator(""))
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
-    private JsonCodec() {
-    }
+    private JsonCodec() {}
 
     /**
      * Parses one JSON value; whitespace may surround it, nothing else may follow it.
@@ -138,14 +137,16 @@ public final class JsonCodec {
             }
             Object value = value(parser);
             if (parser.nextToken() != null) {
-                throw new SyntaxException(offset(parser.currentTokenLocation()), "unexpected '" + parser.getText()
-                        + "' after the value; a text holds one value");
+                throw new SyntaxException(
+                        offset(parser.currentTokenLocation()),
+                        "unexpected '" + parser.getText() + "' after the value; a text holds one value");
             }
             return value;
         } catch (StreamConstraintsException e) {
             // Thrown without a location: the open parser's position is where the limit was crossed.
-            throw new SyntaxException(offset(parser.currentLocation()), "the text breaks a limit of this reader: "
-                    + withoutJacksonDetails(e.getOriginalMessage()));
+            throw new SyntaxException(
+                    offset(parser.currentLocation()),
+                    "the text breaks a limit of this reader: " + withoutJacksonDetails(e.getOriginalMessage()));
         }
     }
 
@@ -161,8 +162,9 @@ public final class JsonCodec {
             case VALUE_NULL -> null;
             case VALUE_NUMBER_INT -> integer(parser);
             case VALUE_NUMBER_FLOAT -> finite(parser, parser.getDoubleValue());
-            default -> throw new SyntaxException(offset(parser.currentTokenLocation()),
-                    "unexpected " + token + ", expected a value");
+            default ->
+                throw new SyntaxException(
+                        offset(parser.currentTokenLocation()), "unexpected " + token + ", expected a value");
         };
     }
 
@@ -199,8 +201,8 @@ public final class JsonCodec {
 
     private static Double finite(JsonParser parser, double value) throws IOException, SyntaxException {
         if (Double.isInfinite(value)) {
-            throw new SyntaxException(offset(parser.currentTokenLocation()), "number " + parser.getText()
-                    + " is too large for a double");
+            throw new SyntaxException(
+                    offset(parser.currentTokenLocation()), "number " + parser.getText() + " is too large for a double");
         }
         return value;
     }
@@ -246,7 +248,9 @@ public final class JsonCodec {
             out.writeString(s);
         } else if (value instanceof Boolean b) {
             out.writeBoolean(b);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
                 || value instanceof Byte) {
             out.writeNumber(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
@@ -275,8 +279,8 @@ public final class JsonCodec {
             }
             out.writeEndArray();
         } else {
-            throw new IllegalArgumentException("JsonCodec cannot write a " + value.getClass().getName()
-                    + "; use a Map, List, String, Long, Double, Boolean or null");
+            throw new IllegalArgumentException("JsonCodec cannot write a "
+                    + value.getClass().getName() + "; use a Map, List, String, Long, Double, Boolean or null");
         }
     }
 

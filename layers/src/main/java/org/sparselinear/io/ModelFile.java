@@ -10,10 +10,6 @@ import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
-import org.sparselinear.io.JsonCodec;
-import org.sparselinear.io.ModelFileException;
-import org.sparselinear.io.SafeTensors;
-
 import org.sparselinear.nn.FeatureAffine;
 import org.sparselinear.nn.FixedSparseMap;
 import org.sparselinear.nn.KWinners;
@@ -21,6 +17,7 @@ import org.sparselinear.nn.LayerNorm;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+
 /**
  * Saves and loads models in the safetensors format, so that a trained model opens in PyTorch
  * ({@code safetensors.torch.load_file}) and a file from any backend loads on any other.
@@ -68,8 +65,7 @@ public final class ModelFile {
     /** The format tag of a model file. */
     public static final String FORMAT = "sparselinear-model/1";
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     /**
      * Writes {@code model} to {@code file} atomically (temporary file, fsync, rename).
@@ -196,19 +192,25 @@ public final class ModelFile {
                         }
                     }
                 } catch (JsonCodec.SyntaxException e) {
-                    throw new ModelFileException(contents.source(), SafeTensors.METADATA + "."
-                            + Checkpoint.CHECKPOINT_KEY, e.getMessage());
+                    throw new ModelFileException(
+                            contents.source(), SafeTensors.METADATA + "." + Checkpoint.CHECKPOINT_KEY, e.getMessage());
                 }
             }
-            return new ModelSummary(file.toString(), contents.metadata().get(SavedModel.FORMAT_KEY), Files.size(file),
-                    saved.rows(), training);
+            return new ModelSummary(
+                    file.toString(),
+                    contents.metadata().get(SavedModel.FORMAT_KEY),
+                    Files.size(file),
+                    saved.rows(),
+                    training);
         }
     }
 
     /** The model of a model file or checkpoint, checked; optimizer tensors of a checkpoint are left out. */
     private static SavedModel read(SafeTensors.Contents contents) throws IOException {
         boolean checkpoint = Checkpoint.FORMAT.equals(contents.metadata().get(SavedModel.FORMAT_KEY));
-        return SavedModel.read(contents, List.of(FORMAT, Checkpoint.FORMAT),
+        return SavedModel.read(
+                contents,
+                List.of(FORMAT, Checkpoint.FORMAT),
                 checkpoint ? List.of(Checkpoint.OPTIMIZER_PREFIX) : List.of());
     }
 }

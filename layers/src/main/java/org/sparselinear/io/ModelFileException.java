@@ -34,8 +34,10 @@ public class ModelFileException extends IOException {
 
     /** As {@link #ModelFileException(String, String, String)}, with the exception that revealed the problem. */
     public ModelFileException(String source, String field, String problem, Throwable cause) {
-        super(Objects.requireNonNull(source, "source") + ": " + Objects.requireNonNull(field, "field") + ": "
-                + Objects.requireNonNull(problem, "problem"), cause);
+        super(
+                Objects.requireNonNull(source, "source") + ": " + Objects.requireNonNull(field, "field") + ": "
+                        + Objects.requireNonNull(problem, "problem"),
+                cause);
         this.source = source;
         this.field = field;
     }

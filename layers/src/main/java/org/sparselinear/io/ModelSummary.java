@@ -51,21 +51,34 @@ public record ModelSummary(String file, String format, long bytes, List<Row> row
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%s: %s, %,d bytes, %d layers, %,d parameters%n", file, format, bytes,
-                rows.size(), parameters()));
-        text.append(String.format(Locale.ROOT, "%-6s %-14s %9s %14s  %s%n", "layer", "kind", "sparsity", "parameters",
-                "tensors"));
+        text.append(String.format(
+                Locale.ROOT,
+                "%s: %s, %,d bytes, %d layers, %,d parameters%n",
+                file,
+                format,
+                bytes,
+                rows.size(),
+                parameters()));
+        text.append(String.format(
+                Locale.ROOT, "%-6s %-14s %9s %14s  %s%n", "layer", "kind", "sparsity", "parameters", "tensors"));
         for (Row row : rows) {
             String kind = row.description().contains("(")
-                    ? row.description().substring(0, row.description().indexOf('(')) : row.description();
-            text.append(String.format(Locale.ROOT, "%-6s %-14s %9s %,14d  %s%n", row.name().isEmpty() ? "-" : row.name(),
-                    kind, Double.isNaN(row.sparsity()) ? "-" : String.format(Locale.ROOT, "%.4f", row.sparsity()),
-                    row.parameters(), String.join(", ", row.tensors())));
+                    ? row.description().substring(0, row.description().indexOf('('))
+                    : row.description();
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-6s %-14s %9s %,14d  %s%n",
+                    row.name().isEmpty() ? "-" : row.name(),
+                    kind,
+                    Double.isNaN(row.sparsity()) ? "-" : String.format(Locale.ROOT, "%.4f", row.sparsity()),
+                    row.parameters(),
+                    String.join(", ", row.tensors())));
             text.append("       ").append(row.description()).append(System.lineSeparator());
         }
-        training.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(entry -> text.append(entry.getKey()).append(": ").append(entry.getValue())
-                        .append(System.lineSeparator()));
+        training.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> text.append(entry.getKey())
+                .append(": ")
+                .append(entry.getValue())
+                .append(System.lineSeparator()));
         return text.toString();
     }
 }

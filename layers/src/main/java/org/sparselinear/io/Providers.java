@@ -15,8 +15,7 @@ import java.util.function.Function;
  */
 public final class Providers {
 
-    private Providers() {
-    }
+    private Providers() {}
 
     /** The reading of layer kind {@code kind}, if a provider on the class path offers it. */
     public static Optional<LayerProvider.Kind> layer(String kind) {
@@ -51,7 +50,8 @@ public final class Providers {
         Map<String, String> offeredBy = new HashMap<>();
         for (P provider : ServiceLoader.load(service)) {
             for (Map.Entry<String, K> kind : kinds.apply(provider).entrySet()) {
-                String other = offeredBy.putIfAbsent(kind.getKey(), provider.getClass().getName());
+                String other =
+                        offeredBy.putIfAbsent(kind.getKey(), provider.getClass().getName());
                 if (other != null) {
                     throw new IllegalStateException(service.getSimpleName() + "s " + other + " and "
                             + provider.getClass().getName() + " both offer kind \"" + kind.getKey()

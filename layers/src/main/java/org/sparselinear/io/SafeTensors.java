@@ -58,8 +58,7 @@ public final class SafeTensors {
 
     private static final int CHUNK = 1 << 20;
 
-    private SafeTensors() {
-    }
+    private SafeTensors() {}
 
     /** The element types of the format; the layers store {@link #F32} values and {@link #I64} indices. */
     public enum DType {
@@ -153,8 +152,12 @@ public final class SafeTensors {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof TensorInfo that && name.equals(that.name) && dtype == that.dtype
-                    && Arrays.equals(shape, that.shape) && begin == that.begin && end == that.end;
+            return other instanceof TensorInfo that
+                    && name.equals(that.name)
+                    && dtype == that.dtype
+                    && Arrays.equals(shape, that.shape)
+                    && begin == that.begin
+                    && end == that.end;
         }
 
         @Override
@@ -257,8 +260,7 @@ public final class SafeTensors {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /**
@@ -278,19 +280,25 @@ public final class SafeTensors {
             this.data = data;
             long size = data.size();
             if (size < 8) {
-                throw fail("header length", "the file has " + size + " bytes, fewer than the 8 of the header length; "
-                        + "it is empty or truncated, not a safetensors file");
+                throw fail(
+                        "header length",
+                        "the file has " + size + " bytes, fewer than the 8 of the header length; "
+                                + "it is empty or truncated, not a safetensors file");
             }
             ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readOrFail(0, lengthBytes, "header length");
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-                throw fail("header length", "the header claims " + Long.toUnsignedString(headerLength)
-                        + " bytes, more than the limit of " + MAX_HEADER_BYTES + "; not a safetensors file, or corrupt");
+                throw fail(
+                        "header length",
+                        "the header claims " + Long.toUnsignedString(headerLength) + " bytes, more than the limit of "
+                                + MAX_HEADER_BYTES + "; not a safetensors file, or corrupt");
             }
             if (headerLength > size - 8) {
-                throw fail("header length", "the header claims " + headerLength + " bytes but only " + (size - 8)
-                        + " follow the length; the file is truncated or not a safetensors file");
+                throw fail(
+                        "header length",
+                        "the header claims " + headerLength + " bytes but only " + (size - 8)
+                                + " follow the length; the file is truncated or not a safetensors file");
             }
             if (headerLength < 2) {
                 throw fail("header", "the header has " + headerLength + " bytes, too short for a JSON object");
@@ -299,8 +307,12 @@ public final class SafeTensors {
             readOrFail(8, headerBytes, "header");
             String header;
             try {
-                header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(headerBytes.flip()).toString();
+                header = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(headerBytes.flip())
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw fail("header", "not valid UTF-8 text (" + e + "); the file is corrupt");
             }
@@ -336,8 +348,10 @@ public final class SafeTensors {
             }
             for (Map.Entry<?, ?> item : map.entrySet()) {
                 if (!(item.getValue() instanceof String text)) {
-                    throw fail(METADATA + "." + item.getKey(), "expected a string value (safetensors metadata maps "
-                            + "strings to strings), got " + typeName(item.getValue()));
+                    throw fail(
+                            METADATA + "." + item.getKey(),
+                            "expected a string value (safetensors metadata maps " + "strings to strings), got "
+                                    + typeName(item.getValue()));
                 }
                 into.put((String) item.getKey(), text);
             }
@@ -362,7 +376,9 @@ public final class SafeTensors {
             }
             DType dtype = DType.byName(dtypeName);
             if (dtype == null) {
-                throw fail(field, "unknown dtype \"" + dtypeName + "\"; expected one of " + Arrays.toString(DType.values()));
+                throw fail(
+                        field,
+                        "unknown dtype \"" + dtypeName + "\"; expected one of " + Arrays.toString(DType.values()));
             }
             if (!(map.get("shape") instanceof List<?> shapeList)) {
                 throw fail(field, "shape: expected an array of sizes, got " + typeName(map.get("shape")));
@@ -374,8 +390,10 @@ public final class SafeTensors {
             long numel = 1;
             for (int d = 0; d < shape.length; d++) {
                 if (!(shapeList.get(d) instanceof Long size) || size < 0) {
-                    throw fail(field, "shape entry " + d + ": expected a non-negative integer, got "
-                            + describe(shapeList.get(d)));
+                    throw fail(
+                            field,
+                            "shape entry " + d + ": expected a non-negative integer, got "
+                                    + describe(shapeList.get(d)));
                 }
                 shape[d] = size;
                 try {
@@ -388,22 +406,29 @@ public final class SafeTensors {
             try {
                 bytes = Math.multiplyExact(numel, dtype.bytes());
             } catch (ArithmeticException e) {
-                throw fail(field, "shape " + shapeList + " of " + dtype + " needs more bytes than a 64-bit count holds");
+                throw fail(
+                        field, "shape " + shapeList + " of " + dtype + " needs more bytes than a 64-bit count holds");
             }
             if (!(map.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2) {
                 throw fail(field, "data_offsets: expected [begin, end], got " + describe(map.get("data_offsets")));
             }
-            if (!(offsets.get(0) instanceof Long begin) || !(offsets.get(1) instanceof Long end) || begin < 0
+            if (!(offsets.get(0) instanceof Long begin)
+                    || !(offsets.get(1) instanceof Long end)
+                    || begin < 0
                     || end < begin) {
                 throw fail(field, "data_offsets: expected two integers 0 <= begin <= end, got " + offsets);
             }
             if (end > dataSize) {
-                throw fail(field, "data_offsets " + offsets + " reach past the end of the data section (" + dataSize
-                        + " bytes); the file is truncated or corrupt");
+                throw fail(
+                        field,
+                        "data_offsets " + offsets + " reach past the end of the data section (" + dataSize
+                                + " bytes); the file is truncated or corrupt");
             }
             if (end - begin != bytes) {
-                throw fail(field, "data_offsets " + offsets + " hold " + (end - begin) + " bytes but shape "
-                        + shapeList + " of " + dtype + " needs " + bytes);
+                throw fail(
+                        field,
+                        "data_offsets " + offsets + " hold " + (end - begin) + " bytes but shape " + shapeList + " of "
+                                + dtype + " needs " + bytes);
             }
             return new TensorInfo(name, dtype, shape, begin, end);
         }
@@ -415,21 +440,28 @@ public final class SafeTensors {
             TensorInfo previous = null;
             for (TensorInfo info : ordered) {
                 if (info.begin() < expected) {
-                    throw fail("tensor '" + info.name() + "'", "data_offsets [" + info.begin() + ", " + info.end()
-                            + "] overlap those of tensor '" + previous.name() + "' [" + previous.begin() + ", "
-                            + previous.end() + "]; the file is corrupt");
+                    throw fail(
+                            "tensor '" + info.name() + "'",
+                            "data_offsets [" + info.begin() + ", " + info.end()
+                                    + "] overlap those of tensor '" + previous.name() + "' [" + previous.begin() + ", "
+                                    + previous.end() + "]; the file is corrupt");
                 }
                 if (info.begin() > expected) {
-                    throw fail("tensor '" + info.name() + "'", "data_offsets [" + info.begin() + ", " + info.end()
-                            + "] leave a gap of " + (info.begin() - expected) + " bytes before them; tensors must cover "
-                            + "the data section without gaps");
+                    throw fail(
+                            "tensor '" + info.name() + "'",
+                            "data_offsets [" + info.begin() + ", " + info.end()
+                                    + "] leave a gap of " + (info.begin() - expected)
+                                    + " bytes before them; tensors must cover "
+                                    + "the data section without gaps");
                 }
                 expected = info.end();
                 previous = info;
             }
             if (expected != dataSize) {
-                throw fail("data section", "the tensors cover " + expected + " bytes but the data section has "
-                        + dataSize + "; the file has trailing bytes or its header is corrupt");
+                throw fail(
+                        "data section",
+                        "the tensors cover " + expected + " bytes but the data section has " + dataSize
+                                + "; the file has trailing bytes or its header is corrupt");
             }
         }
 
@@ -464,8 +496,10 @@ public final class SafeTensors {
                 throw fail("tensor '" + name + "'", "missing; expected " + dtype + " " + Arrays.toString(shape));
             }
             if (info.dtype() != dtype || !Arrays.equals(info.shape, shape)) {
-                throw fail("tensor '" + name + "'", "expected " + dtype + " " + Arrays.toString(shape) + ", got "
-                        + info.dtype() + " " + info.shapeString());
+                throw fail(
+                        "tensor '" + name + "'",
+                        "expected " + dtype + " " + Arrays.toString(shape) + ", got " + info.dtype() + " "
+                                + info.shapeString());
             }
             return info;
         }
@@ -517,8 +551,8 @@ public final class SafeTensors {
                 throw fail("tensor '" + info.name() + "'", "expected dtype I64 (or I32), got " + info.dtype());
             }
             if (from < 0 || count < 0 || from + count > info.numel()) {
-                throw new IllegalArgumentException("elements [" + from + ", " + (from + count) + ") are outside tensor '"
-                        + info.name() + "' of " + info.numel() + " elements");
+                throw new IllegalArgumentException("elements [" + from + ", " + (from + count)
+                        + ") are outside tensor '" + info.name() + "' of " + info.numel() + " elements");
             }
             int width = info.dtype().bytes();
             long[] out = new long[count];
@@ -541,15 +575,22 @@ public final class SafeTensors {
         private int elements(TensorInfo info, int bytesPerElement) throws ModelFileException {
             long n = info.numel();
             if (n > MAX_ELEMENTS) {
-                throw fail("tensor '" + info.name() + "'", "has " + n + " elements, more than one Java array holds ("
-                        + MAX_ELEMENTS + ")");
+                throw fail(
+                        "tensor '" + info.name() + "'",
+                        "has " + n + " elements, more than one Java array holds (" + MAX_ELEMENTS + ")");
             }
             long bytes = n * bytesPerElement;
             long free = freeHeap();
             if (bytes > free) {
-                throw fail("tensor '" + info.name() + "'", String.format(Locale.ROOT,
-                        "loading its %,d elements needs about %,d bytes of Java heap but only %,d are free; give the "
-                                + "JVM more memory (-Xmx)", n, bytes, free));
+                throw fail(
+                        "tensor '" + info.name() + "'",
+                        String.format(
+                                Locale.ROOT,
+                                "loading its %,d elements needs about %,d bytes of Java heap but only %,d are free; give the "
+                                        + "JVM more memory (-Xmx)",
+                                n,
+                                bytes,
+                                free));
             }
             return (int) n;
         }
@@ -618,11 +659,9 @@ public final class SafeTensors {
         private final Map<String, Pending> tensors = new LinkedHashMap<>();
 
         /** An empty writer. */
-        public Writer() {
-        }
+        public Writer() {}
 
-        private record Pending(DType dtype, long[] shape, Object data, long numel) {
-        }
+        private record Pending(DType dtype, long[] shape, Object data, long numel) {}
 
         /** Adds a {@code __metadata__} entry; a later value for the same key replaces the earlier one. */
         public Writer metadata(String key, String value) {
@@ -664,8 +703,8 @@ public final class SafeTensors {
             int n = rows.length == 0 ? 0 : Objects.requireNonNull(rows[0], "row 0").length;
             for (int r = 0; r < rows.length; r++) {
                 if (Objects.requireNonNull(rows[r], "row " + r).length != n) {
-                    throw new IllegalArgumentException("tensor '" + name + "': row " + r + " has " + rows[r].length
-                            + " values, row 0 has " + n);
+                    throw new IllegalArgumentException(
+                            "tensor '" + name + "': row " + r + " has " + rows[r].length + " values, row 0 has " + n);
                 }
             }
             return add(name, DType.I64, new long[] {rows.length, n}, rows.clone(), Math.multiplyExact(rows.length, n));
@@ -675,8 +714,8 @@ public final class SafeTensors {
             Objects.requireNonNull(name, "tensor name");
             Objects.requireNonNull(shape, "shape");
             if (name.isEmpty() || METADATA.equals(name)) {
-                throw new IllegalArgumentException("tensor name must be non-empty and not " + METADATA + ", got '"
-                        + name + "'");
+                throw new IllegalArgumentException(
+                        "tensor name must be non-empty and not " + METADATA + ", got '" + name + "'");
             }
             if (tensors.containsKey(name)) {
                 throw new IllegalArgumentException("tensor '" + name + "' was added twice; names must be unique");
@@ -684,8 +723,8 @@ public final class SafeTensors {
             long numel = 1;
             for (long size : shape) {
                 if (size < 0) {
-                    throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape)
-                            + " has a negative size");
+                    throw new IllegalArgumentException(
+                            "tensor '" + name + "': shape " + Arrays.toString(shape) + " has a negative size");
                 }
                 numel = Math.multiplyExact(numel, size);
             }
@@ -736,7 +775,8 @@ public final class SafeTensors {
             }
             byte[] json = JsonCodec.write(header).getBytes(StandardCharsets.UTF_8);
             int padded = (json.length + 7) / 8 * 8;
-            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            ByteBuffer prefix =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(prefix.array());
             out.write(json);
             for (int i = json.length; i < padded; i++) {

@@ -16,21 +16,10 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
-import org.sparselinear.io.Config;
-import org.sparselinear.io.JsonCodec;
-import org.sparselinear.io.LayerProvider;
-import org.sparselinear.io.LayerReader;
-import org.sparselinear.io.ModelFileException;
-import org.sparselinear.io.Providers;
-import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.Contents;
 import org.sparselinear.io.SafeTensors.DType;
 import org.sparselinear.io.SafeTensors.TensorInfo;
-import org.sparselinear.io.Saveable;
-import org.sparselinear.io.SavedLayer;
-import org.sparselinear.io.StateWriter;
 
-import org.sparselinear.nn.SparseWeights;
 /**
  * A model as a file holds it, decoded and checked on the host: the layer tree of the
  * {@code "model"} metadata entry, each layer read by the {@link LayerProvider} of its kind. Nothing
@@ -86,8 +75,8 @@ final class SavedModel {
         return names;
     }
 
-    private static Map<String, Object> describe(Layer layer, String path, SafeTensors.Writer out,
-                                                Map<Parameter, String> names) {
+    private static Map<String, Object> describe(
+            Layer layer, String path, SafeTensors.Writer out, Map<Parameter, String> names) {
         Objects.requireNonNull(layer, () -> "layer " + label(path) + " is null");
         String prefix = path.isEmpty() ? "" : path + ".";
         Map<String, Object> d = new LinkedHashMap<>();
@@ -118,13 +107,16 @@ final class SavedModel {
         Set<String> seen = new HashSet<>();
         for (Parameter parameter : layer.parameters()) {
             if (!seen.add(parameter.name())) {
-                throw new IllegalArgumentException("layer " + label(path) + " (" + layer.getClass().getName()
-                        + ") has two parameters named '" + parameter.name() + "'; give each a distinct name to save it");
+                throw new IllegalArgumentException(
+                        "layer " + label(path) + " (" + layer.getClass().getName() + ") has two parameters named '"
+                                + parameter.name() + "'; give each a distinct name to save it");
             }
             parameterList.add(parameter.name());
             names.put(parameter, prefix + parameter.name());
             if (out != null) {
-                out.addFloats(prefix + parameter.name(), parameter.backend().download(parameter.value()),
+                out.addFloats(
+                        prefix + parameter.name(),
+                        parameter.backend().download(parameter.value()),
                         StateWriter.fileShape(parameter));
             }
         }
@@ -145,26 +137,35 @@ final class SavedModel {
      *
      * @param formats the accepted values of the format tag
      */
-    static SavedModel read(Contents contents, List<String> formats, List<String> otherPrefixes)
-            throws IOException {
+    static SavedModel read(Contents contents, List<String> formats, List<String> otherPrefixes) throws IOException {
         String source = contents.source();
         Map<String, String> metadata = contents.metadata();
         String format = metadata.get(FORMAT_KEY);
         if (format == null) {
-            throw new ModelFileException(source, SafeTensors.METADATA + "." + FORMAT_KEY, "missing: this safetensors "
-                    + "file was not written by ModelFile or Checkpoint (expected " + String.join(" or ", formats)
-                    + "); if it holds a PyTorch state_dict, build the model in code and use ModelFile.loadStateDict");
+            throw new ModelFileException(
+                    source,
+                    SafeTensors.METADATA + "." + FORMAT_KEY,
+                    "missing: this safetensors "
+                            + "file was not written by ModelFile or Checkpoint (expected "
+                            + String.join(" or ", formats)
+                            + "); if it holds a PyTorch state_dict, build the model in code and use ModelFile.loadStateDict");
         }
         if (!formats.contains(format)) {
-            throw new ModelFileException(source, SafeTensors.METADATA + "." + FORMAT_KEY, "\""
-                    + Config.shorten(format) + "\" is not a format this version reads; expected "
-                    + String.join(" or ", formats) + (format.equals("pt") ? " (\"pt\" marks a PyTorch state_dict: build "
-                    + "the model in code and use ModelFile.loadStateDict)" : ""));
+            throw new ModelFileException(
+                    source,
+                    SafeTensors.METADATA + "." + FORMAT_KEY,
+                    "\""
+                            + Config.shorten(format) + "\" is not a format this version reads; expected "
+                            + String.join(" or ", formats)
+                            + (format.equals("pt")
+                                    ? " (\"pt\" marks a PyTorch state_dict: build "
+                                            + "the model in code and use ModelFile.loadStateDict)"
+                                    : ""));
         }
         String modelJson = metadata.get(MODEL_KEY);
         if (modelJson == null) {
-            throw new ModelFileException(source, SafeTensors.METADATA + "." + MODEL_KEY,
-                    "missing: the file has no model description");
+            throw new ModelFileException(
+                    source, SafeTensors.METADATA + "." + MODEL_KEY, "missing: the file has no model description");
         }
         try {
             return decode(contents, JsonCodec.parse(modelJson), otherPrefixes);
@@ -193,8 +194,11 @@ final class SavedModel {
         for (TensorInfo info : contents.tensors()) {
             if (!decoder.claimed.contains(info.name())
                     && otherPrefixes.stream().noneMatch(prefix -> info.name().startsWith(prefix))) {
-                throw new ModelFileException(contents.source(), "tensor '" + info.name() + "'", "no layer of the "
-                        + "model description claims it; the file is corrupt or was written by another program");
+                throw new ModelFileException(
+                        contents.source(),
+                        "tensor '" + info.name() + "'",
+                        "no layer of the "
+                                + "model description claims it; the file is corrupt or was written by another program");
             }
         }
         return new SavedModel(root, decoder.floatShapes);
@@ -227,7 +231,9 @@ final class SavedModel {
 
     /** The kind a file records for {@code layer}. */
     static String kindOf(Layer layer) {
-        return layer instanceof Saveable saveable ? saveable.kind() : layer.getClass().getName();
+        return layer instanceof Saveable saveable
+                ? saveable.kind()
+                : layer.getClass().getName();
     }
 
     /** One saved layer: what its provider read, with the tensors it read and its sub-layers, for checks and summaries. */
@@ -261,8 +267,11 @@ final class SavedModel {
         @Override
         public Runnable prepareRestore(Layer target) throws ModelFileException {
             if (target == null || !kind.equals(kindOf(target))) {
-                throw fail("the file has a " + kind + " here but the model has " + (target == null ? "null"
-                        : target.getClass().getSimpleName() + " " + target.toString().lines().findFirst().orElse(""))
+                throw fail("the file has a " + kind + " here but the model has "
+                        + (target == null
+                                ? "null"
+                                : target.getClass().getSimpleName() + " "
+                                        + target.toString().lines().findFirst().orElse(""))
                         + "; build the model with the saved structure, or load it with ModelFile.load");
             }
             return saved.prepareRestore(target);
@@ -309,8 +318,9 @@ final class SavedModel {
 
         @Override
         public Layer build(Backend backend) throws ModelFileException {
-            throw reader.fail("ModelFile rebuilds only layers whose kind has a LayerProvider on the class path; build the "
-                    + "model in code and use ModelFile.loadInto");
+            throw reader.fail(
+                    "ModelFile rebuilds only layers whose kind has a LayerProvider on the class path; build the "
+                            + "model in code and use ModelFile.loadInto");
         }
 
         @Override
@@ -320,14 +330,15 @@ final class SavedModel {
                 byName.put(parameter.name(), parameter);
             }
             if (!byName.keySet().equals(shapes.keySet())) {
-                throw reader.fail("the file has parameters " + shapes.keySet() + " but the model's layer has "
-                        + byName.keySet());
+                throw reader.fail(
+                        "the file has parameters " + shapes.keySet() + " but the model's layer has " + byName.keySet());
             }
             for (Map.Entry<String, long[]> entry : shapes.entrySet()) {
                 long[] actual = StateWriter.fileShape(byName.get(entry.getKey()));
                 if (!Arrays.equals(actual, entry.getValue())) {
-                    throw reader.fail("parameter '" + entry.getKey() + "' has shape " + Arrays.toString(entry.getValue())
-                            + " in the file but " + Arrays.toString(actual) + " in the model");
+                    throw reader.fail(
+                            "parameter '" + entry.getKey() + "' has shape " + Arrays.toString(entry.getValue())
+                                    + " in the file but " + Arrays.toString(actual) + " in the model");
                 }
             }
             return () -> byName.forEach((name, parameter) -> parameter.value().copyFrom(values.get(name)));
@@ -359,24 +370,32 @@ final class SavedModel {
         Node layer(Object node, String path) throws IOException {
             String where = label(path);
             if (!(node instanceof Map<?, ?> map)) {
-                throw new ModelFileException(source, where, "expected a JSON object describing the layer, got "
-                        + (node == null ? "null" : node.getClass().getSimpleName()));
+                throw new ModelFileException(
+                        source,
+                        where,
+                        "expected a JSON object describing the layer, got "
+                                + (node == null ? "null" : node.getClass().getSimpleName()));
             }
             String kind = new Config(source, where, map).string("class");
             if (kind.isEmpty() || kind.length() > 200) {
-                throw new Config(source, where, map).fail("class", "expected a layer kind of 1 to 200 characters, got "
-                        + kind.length());
+                throw new Config(source, where, map)
+                        .fail("class", "expected a layer kind of 1 to 200 characters, got " + kind.length());
             }
             Config config = new Config(source, where + " (" + kind + ")", map);
             NodeReader reader = new NodeReader(this, path, config);
             if (Boolean.TRUE.equals(map.get("custom"))) {
                 return custom(reader, kind);
             }
-            LayerProvider.Kind reading = Providers.layer(kind).orElseThrow(() -> config.fail("class", "unknown layer kind \""
-                    + kind + "\": no LayerProvider on the class path offers it (known: " + Providers.layers().keySet()
-                    + "); put the jar that defines it on the class path, or build the model in code and use "
-                    + "ModelFile.loadInto"));
-            SavedLayer saved = Objects.requireNonNull(reading.read(reader), () -> "the provider of " + kind + " read null");
+            LayerProvider.Kind reading = Providers.layer(kind)
+                    .orElseThrow(() -> config.fail(
+                            "class",
+                            "unknown layer kind \""
+                                    + kind + "\": no LayerProvider on the class path offers it (known: "
+                                    + Providers.layers().keySet()
+                                    + "); put the jar that defines it on the class path, or build the model in code and use "
+                                    + "ModelFile.loadInto"));
+            SavedLayer saved =
+                    Objects.requireNonNull(reading.read(reader), () -> "the provider of " + kind + " read null");
             return new Node(source, path, kind, saved, reader.tensorsRead, reader.children);
         }
 
@@ -389,18 +408,22 @@ final class SavedModel {
                 }
                 long[] shape = reader.shape(name);
                 if (shape == null) {
-                    throw new ModelFileException(source, "tensor '" + reader.prefix + name + "'", "missing; "
-                            + reader.where() + " lists parameter '" + name + "'");
+                    throw new ModelFileException(
+                            source,
+                            "tensor '" + reader.prefix + name + "'",
+                            "missing; " + reader.where() + " lists parameter '" + name + "'");
                 }
                 if (shape.length < 1 || shape.length > 2) {
-                    throw new ModelFileException(source, "tensor '" + reader.prefix + name + "'", "expected a vector "
-                            + "or a matrix, got shape " + Arrays.toString(shape));
+                    throw new ModelFileException(
+                            source,
+                            "tensor '" + reader.prefix + name + "'",
+                            "expected a vector " + "or a matrix, got shape " + Arrays.toString(shape));
                 }
                 values.put(name, reader.floats(name, shape));
                 shapes.put(name, shape);
             }
-            return new Node(source, reader.path, kind, new Custom(reader, kind, shapes, values), reader.tensorsRead,
-                    List.of());
+            return new Node(
+                    source, reader.path, kind, new Custom(reader, kind, shapes, values), reader.tensorsRead, List.of());
         }
     }
 
@@ -414,6 +437,7 @@ final class SavedModel {
         private final List<Node> children = new ArrayList<>();
         /** For each index tensor read unsorted: where each of its connections went in the sorted order. */
         private final Map<String, int[]> sortedPositions = new HashMap<>();
+
         private final Map<String, Integer> connectionCounts = new HashMap<>();
 
         NodeReader(Decoder decoder, String path, Config config) {
@@ -474,8 +498,10 @@ final class SavedModel {
             int[] out = new int[values.length];
             for (int i = 0; i < values.length; i++) {
                 if (values[i] != (int) values[i]) {
-                    throw new ModelFileException(source(), "tensor '" + info.name() + "'", "entry " + i + " is "
-                            + values[i] + ", outside the int range");
+                    throw new ModelFileException(
+                            source(),
+                            "tensor '" + info.name() + "'",
+                            "entry " + i + " is " + values[i] + ", outside the int range");
                 }
                 out[i] = (int) values[i];
             }
@@ -485,12 +511,17 @@ final class SavedModel {
         private TensorInfo integerTensor(String name, long... shape) throws ModelFileException {
             TensorInfo info = decoder.contents.tensor(prefix + name);
             if (info == null) {
-                throw new ModelFileException(source(), "tensor '" + prefix + name + "'", "missing; expected I64 or I32 "
-                        + Arrays.toString(shape));
+                throw new ModelFileException(
+                        source(),
+                        "tensor '" + prefix + name + "'",
+                        "missing; expected I64 or I32 " + Arrays.toString(shape));
             }
             if ((info.dtype() != DType.I64 && info.dtype() != DType.I32) || !Arrays.equals(info.shape(), shape)) {
-                throw new ModelFileException(source(), "tensor '" + info.name() + "'", "expected I64 or I32 "
-                        + Arrays.toString(shape) + ", got " + info.dtype() + " " + info.shapeString());
+                throw new ModelFileException(
+                        source(),
+                        "tensor '" + info.name() + "'",
+                        "expected I64 or I32 " + Arrays.toString(shape) + ", got " + info.dtype() + " "
+                                + info.shapeString());
             }
             return info;
         }
@@ -511,8 +542,8 @@ final class SavedModel {
         public float[] connectionValues(String values, String indices) throws IOException {
             Integer nnz = connectionCounts.get(indices);
             if (nnz == null) {
-                throw new IllegalStateException("read the connections of '" + indices + "' before their values '"
-                        + values + "'");
+                throw new IllegalStateException(
+                        "read the connections of '" + indices + "' before their values '" + values + "'");
             }
             float[] read = floats(values, nnz);
             int[] positions = sortedPositions.get(indices);
@@ -539,24 +570,40 @@ final class SavedModel {
             }
             long[] shape = info.shape();
             if ((info.dtype() != DType.I64 && info.dtype() != DType.I32) || shape.length != 2 || shape[0] != 2) {
-                throw new ModelFileException(source(), field, "expected I64 [2, nnz] (rows, then columns; I32 is read "
-                        + "too), got " + info.dtype() + " " + info.shapeString());
+                throw new ModelFileException(
+                        source(),
+                        field,
+                        "expected I64 [2, nnz] (rows, then columns; I32 is read " + "too), got " + info.dtype() + " "
+                                + info.shapeString());
             }
             long nnz = shape[1];
             if (nnz > Connectivity.MAX_NNZ) {
-                throw new ModelFileException(source(), field, "has " + nnz + " connections, expected at most "
-                        + Connectivity.MAX_NNZ);
+                throw new ModelFileException(
+                        source(), field, "has " + nnz + " connections, expected at most " + Connectivity.MAX_NNZ);
             }
             if (nnz > (long) out * in) {
-                throw new ModelFileException(source(), field, nnz + " connections cannot fit a (" + out + ", " + in
-                        + ") weight of " + (long) out * in + " positions");
+                throw new ModelFileException(
+                        source(),
+                        field,
+                        nnz + " connections cannot fit a (" + out + ", " + in + ") weight of " + (long) out * in
+                                + " positions");
             }
             long hostBytes = 4L * (out + 1L) + 4L * (in + 1L) + 12L * nnz;
             long free = freeHeap();
             if (hostBytes > free / 2) {
-                throw new ModelFileException(source(), where(), String.format(Locale.ROOT, "a (%d, %d) layer with %d "
-                        + "connections needs about %,d bytes of Java heap for its pattern but only %,d are free; the "
-                        + "file is corrupt, or give the JVM more memory (-Xmx)", out, in, nnz, hostBytes, free));
+                throw new ModelFileException(
+                        source(),
+                        where(),
+                        String.format(
+                                Locale.ROOT,
+                                "a (%d, %d) layer with %d "
+                                        + "connections needs about %,d bytes of Java heap for its pattern but only %,d are free; the "
+                                        + "file is corrupt, or give the JVM more memory (-Xmx)",
+                                out,
+                                in,
+                                nnz,
+                                hostBytes,
+                                free));
             }
             claim(info);
             int count = (int) nnz;
@@ -566,9 +613,17 @@ final class SavedModel {
             boolean sorted = true;
             for (int k = 1; k < count && sorted; k++) {
                 if (rows[k - 1] == rows[k] && columns[k - 1] == columns[k]) {
-                    throw new ModelFileException(source(), field, String.format(Locale.ROOT, "connection %d (row %d, "
-                            + "column %d) duplicates connection %d; each connection may appear once", k, rows[k],
-                            columns[k], k - 1));
+                    throw new ModelFileException(
+                            source(),
+                            field,
+                            String.format(
+                                    Locale.ROOT,
+                                    "connection %d (row %d, "
+                                            + "column %d) duplicates connection %d; each connection may appear once",
+                                    k,
+                                    rows[k],
+                                    columns[k],
+                                    k - 1));
                 }
                 sorted = rows[k - 1] < rows[k] || (rows[k - 1] == rows[k] && columns[k - 1] < columns[k]);
             }
@@ -599,8 +654,16 @@ final class SavedModel {
                 long[] chunk = decoder.contents.longs(info, from + start, Math.min(INDEX_CHUNK, count - start));
                 for (int i = 0; i < chunk.length; i++) {
                     if (chunk[i] < 0 || chunk[i] >= bound) {
-                        throw new ModelFileException(source(), "tensor '" + info.name() + "'", String.format(Locale.ROOT,
-                                "connection %d has %s index %d, expected [0, %d)", start + i, what, chunk[i], bound));
+                        throw new ModelFileException(
+                                source(),
+                                "tensor '" + info.name() + "'",
+                                String.format(
+                                        Locale.ROOT,
+                                        "connection %d has %s index %d, expected [0, %d)",
+                                        start + i,
+                                        what,
+                                        chunk[i],
+                                        bound));
                     }
                     out[start + i] = (int) chunk[i];
                 }

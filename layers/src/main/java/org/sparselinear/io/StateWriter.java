@@ -32,12 +32,10 @@ public final class StateWriter {
     private List<Layer> children = List.of();
 
     /** The per-parameter state of an optimizer, as {@link #parameterState} recorded it. */
-    public record ParameterState(Parameter parameter, String state, float[] values) {
-    }
+    public record ParameterState(Parameter parameter, String state, float[] values) {}
 
     /** An empty description; the file writers create one per layer and optimizer. */
-    public StateWriter() {
-    }
+    public StateWriter() {}
 
     /**
      * A configuration entry.
@@ -61,8 +59,8 @@ public final class StateWriter {
         Objects.requireNonNull(name, "tensor name");
         Objects.requireNonNull(tensor, "tensor");
         if (name.isEmpty() || tensors.containsKey(name)) {
-            throw new IllegalArgumentException("tensor name must be non-empty and unique within the layer, got '" + name
-                    + "'");
+            throw new IllegalArgumentException(
+                    "tensor name must be non-empty and unique within the layer, got '" + name + "'");
         }
         tensors.put(name, tensor);
         return this;
@@ -93,7 +91,8 @@ public final class StateWriter {
     public StateWriter children(String key, List<? extends Layer> layers) {
         Objects.requireNonNull(layers, "layers");
         if (childrenKey != null) {
-            throw new IllegalStateException("a layer has one list of children; '" + childrenKey + "' was written already");
+            throw new IllegalStateException(
+                    "a layer has one list of children; '" + childrenKey + "' was written already");
         }
         newKey(key);
         childrenKey = key;
@@ -159,35 +158,39 @@ public final class StateWriter {
 
     /** A parameter's shape in a file: {@code [n]} for a one-row vector, else {@code [rows, columns]}. */
     public static long[] fileShape(Parameter parameter) {
-        return parameter.rows() == 1 ? new long[] {parameter.columns()}
+        return parameter.rows() == 1
+                ? new long[] {parameter.columns()}
                 : new long[] {parameter.rows(), parameter.columns()};
     }
 
     private void newKey(String key) {
         Objects.requireNonNull(key, "configuration key");
         if (RESERVED_KEYS.contains(key) || config.containsKey(key)) {
-            throw new IllegalArgumentException("configuration key '" + key + "' is reserved or written twice; "
-                    + "reserved: " + RESERVED_KEYS);
+            throw new IllegalArgumentException(
+                    "configuration key '" + key + "' is reserved or written twice; " + "reserved: " + RESERVED_KEYS);
         }
     }
 
     private static void checkJson(Object value, String where) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Long
                 || value instanceof Integer) {
             return;
         }
         if (value instanceof Double || value instanceof Float) {
             if (!Double.isFinite(((Number) value).doubleValue())) {
-                throw new IllegalArgumentException("configuration '" + where + "' is " + value + "; JSON holds finite "
-                        + "numbers only");
+                throw new IllegalArgumentException(
+                        "configuration '" + where + "' is " + value + "; JSON holds finite " + "numbers only");
             }
             return;
         }
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (!(entry.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException("configuration '" + where + "' has a key that is not a string: "
-                            + entry.getKey());
+                    throw new IllegalArgumentException(
+                            "configuration '" + where + "' has a key that is not a string: " + entry.getKey());
                 }
                 checkJson(entry.getValue(), where + "." + key);
             }
@@ -199,7 +202,7 @@ public final class StateWriter {
             }
             return;
         }
-        throw new IllegalArgumentException("configuration '" + where + "' is a " + value.getClass().getName()
-                + "; use maps, lists, strings, numbers, booleans or null");
+        throw new IllegalArgumentException("configuration '" + where + "' is a "
+                + value.getClass().getName() + "; use maps, lists, strings, numbers, booleans or null");
     }
 }

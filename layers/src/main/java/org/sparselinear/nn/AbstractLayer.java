@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
-
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
+
 /**
  * The base of the shipped layers: it holds the training flag (on after construction, as in
  * PyTorch) and passes {@link #setTraining} on to the sub-layers a container reports through
@@ -67,8 +67,7 @@ public abstract class AbstractLayer implements Layer {
      * patterns, running statistics); called once, by the first {@link #close()}. Layers with no such
      * memory keep this empty default.
      */
-    protected void releaseResources() {
-    }
+    protected void releaseResources() {}
 
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
@@ -125,8 +124,10 @@ public abstract class AbstractLayer implements Layer {
         try {
             moved = ModelFile.load(ModelFile.toBytes(this), name, backend);
         } catch (IOException e) {
-            throw new UnsupportedOperationException(this + " cannot move to " + backend.name() + ": it goes through "
-                    + "its model file, which fails to load: " + e.getMessage(), e);
+            throw new UnsupportedOperationException(
+                    this + " cannot move to " + backend.name() + ": it goes through "
+                            + "its model file, which fails to load: " + e.getMessage(),
+                    e);
         }
         copyTrainingModes(this, moved);
         return moved;

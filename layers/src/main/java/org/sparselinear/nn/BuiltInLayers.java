@@ -13,10 +13,24 @@ public final class BuiltInLayers implements LayerProvider {
 
     @Override
     public Map<String, LayerProvider.Kind> layerKinds() {
-        return Map.of(Sequential.KIND, Sequential::read, SparseLinear.KIND, SparseLinear::read,
-                Linear.KIND, Linear::read, LayerNorm.KIND, LayerNorm::read, FeatureAffine.KIND, FeatureAffine::read,
-                KWinners.KIND, KWinners::read, FixedSparseMap.KIND, FixedSparseMap::read,
-                ReLU.KIND, reader -> StatelessLayer.saved(ReLU::new), Flatten.KIND,
+        return Map.of(
+                Sequential.KIND,
+                Sequential::read,
+                SparseLinear.KIND,
+                SparseLinear::read,
+                Linear.KIND,
+                Linear::read,
+                LayerNorm.KIND,
+                LayerNorm::read,
+                FeatureAffine.KIND,
+                FeatureAffine::read,
+                KWinners.KIND,
+                KWinners::read,
+                FixedSparseMap.KIND,
+                FixedSparseMap::read,
+                ReLU.KIND,
+                reader -> StatelessLayer.saved(ReLU::new),
+                Flatten.KIND,
                 reader -> StatelessLayer.saved(Flatten::new));
     }
 }

@@ -21,8 +21,7 @@ import org.sparselinear.api.Tensor;
  */
 public final class Divergence {
 
-    private Divergence() {
-    }
+    private Divergence() {}
 
     /**
      * Does nothing when {@code loss} is finite; otherwise finds the first layer of {@code model}
@@ -50,14 +49,14 @@ public final class Divergence {
         if (!finite(input)) {
             return "the input";
         }
-        try (GradMode off = GradMode.disable(); MemoryScope scope = input.backend().newScope()) {
+        try (GradMode off = GradMode.disable();
+                MemoryScope scope = input.backend().newScope()) {
             Located found = locate(model, input, "");
             return found.layer;
         }
     }
 
-    private record Located(Tensor output, String layer) {
-    }
+    private record Located(Tensor output, String layer) {}
 
     private static Located locate(Layer layer, Tensor input, String path) {
         if (layer instanceof Sequential sequential) {
@@ -76,7 +75,8 @@ public final class Divergence {
         Tensor output = layer.forward(input);
         if (!finite(output)) {
             String name = path.isEmpty() ? "the model" : "layer " + path;
-            return new Located(output, name + " (" + layer.toString().lines().findFirst().orElse("") + ")");
+            return new Located(
+                    output, name + " (" + layer.toString().lines().findFirst().orElse("") + ")");
         }
         return new Located(output, null);
     }

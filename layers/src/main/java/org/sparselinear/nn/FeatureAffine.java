@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
+import org.sparselinear.spi.Checks;
 
 /**
  * A learnable scale and shift per feature, {@code y[:, f] = x[:, f] * scale[f] + shift[f]},
@@ -41,8 +41,10 @@ public final class FeatureAffine extends AbstractLayer implements Saveable {
         for (int f = 0; f < features; f++) {
             index[f] = f;
         }
-        this.diagonal = new SparseLinear(features, features, SparseLinear.options().connectivity(new int[][] {index, index})
-                .backend(backend));
+        this.diagonal = new SparseLinear(
+                features,
+                features,
+                SparseLinear.options().connectivity(new int[][] {index, index}).backend(backend));
         List<Parameter> parameters = diagonal.parameters();
         parameters.get(0).backend().fill(parameters.get(0).value(), 1f);
         parameters.get(1).backend().fill(parameters.get(1).value(), 0f);
@@ -92,7 +94,7 @@ public final class FeatureAffine extends AbstractLayer implements Saveable {
 
     /** Reads a saved {@link FeatureAffine} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
-        return FeatureVectors.read(reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(),
-                FeatureAffine::description);
+        return FeatureVectors.read(
+                reader, FeatureAffine::new, layer -> ((FeatureAffine) layer).features(), FeatureAffine::description);
     }
 }

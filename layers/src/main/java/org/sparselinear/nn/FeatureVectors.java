@@ -27,9 +27,14 @@ final class FeatureVectors implements SavedLayer {
     private final ToIntFunction<Layer> featuresOf;
     private final String description;
 
-    private FeatureVectors(LayerReader reader, int features, float[] weight, float[] bias,
-                           BiFunction<Integer, Backend, Layer> factory, ToIntFunction<Layer> featuresOf,
-                           String description) {
+    private FeatureVectors(
+            LayerReader reader,
+            int features,
+            float[] weight,
+            float[] bias,
+            BiFunction<Integer, Backend, Layer> factory,
+            ToIntFunction<Layer> featuresOf,
+            String description) {
         this.reader = reader;
         this.features = features;
         this.weight = weight;
@@ -52,12 +57,21 @@ final class FeatureVectors implements SavedLayer {
      * @param featuresOf the features of a layer of the kind
      * @param description what the layer's {@code toString()} reads for its features
      */
-    static FeatureVectors read(LayerReader reader, BiFunction<Integer, Backend, Layer> factory,
-                               ToIntFunction<Layer> featuresOf, IntFunction<String> description)
+    static FeatureVectors read(
+            LayerReader reader,
+            BiFunction<Integer, Backend, Layer> factory,
+            ToIntFunction<Layer> featuresOf,
+            IntFunction<String> description)
             throws IOException {
         int features = reader.config().positiveInt("features");
-        return new FeatureVectors(reader, features, reader.floats("weight", features), reader.floats("bias", features),
-                factory, featuresOf, description.apply(features));
+        return new FeatureVectors(
+                reader,
+                features,
+                reader.floats("weight", features),
+                reader.floats("bias", features),
+                factory,
+                featuresOf,
+                description.apply(features));
     }
 
     @Override
@@ -71,8 +85,8 @@ final class FeatureVectors implements SavedLayer {
     public Runnable prepareRestore(Layer target) throws ModelFileException {
         int actual = featuresOf.applyAsInt(target);
         if (actual != features) {
-            throw reader.fail("the file has " + features + " features but the model's layer has " + actual + " ("
-                    + target + ")");
+            throw reader.fail(
+                    "the file has " + features + " features but the model's layer has " + actual + " (" + target + ")");
         }
         return () -> restore(target);
     }

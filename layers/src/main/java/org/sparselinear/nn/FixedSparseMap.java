@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
@@ -17,6 +16,7 @@ import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
+import org.sparselinear.spi.Checks;
 
 /**
  * A fixed, untrained sparse linear map {@code y = x M^T}: gradients flow through it to the
@@ -59,8 +59,9 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
         Checks.positive(features, "repeatEach features");
         Checks.positive(times, "repeatEach times");
         if ((long) features * times > Connectivity.MAX_NNZ) {
-            throw new IllegalArgumentException("repeatEach(" + features + ", " + times + ") makes "
-                    + (long) features * times + " outputs, more than one layer can index (" + Connectivity.MAX_NNZ + ")");
+            throw new IllegalArgumentException(
+                    "repeatEach(" + features + ", " + times + ") makes " + (long) features * times
+                            + " outputs, more than one layer can index (" + Connectivity.MAX_NNZ + ")");
         }
         int outputs = features * times;
         int[] rowPointers = new int[outputs + 1];
@@ -69,7 +70,9 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
             rowPointers[o + 1] = o + 1;
             columns[o] = o / times;
         }
-        return new FixedSparseMap(Connectivity.fromCsr(outputs, features, rowPointers, columns), backend,
+        return new FixedSparseMap(
+                Connectivity.fromCsr(outputs, features, rowPointers, columns),
+                backend,
                 String.format(Locale.ROOT, "RepeatEach(features=%d, times=%d)", features, times));
     }
 
@@ -83,8 +86,8 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
         Checks.positive(features, "sumGroups features");
         Checks.positive(groups, "sumGroups groups");
         if (features % groups != 0) {
-            throw new IllegalArgumentException("sumGroups needs features divisible by groups, got " + features + " and "
-                    + groups);
+            throw new IllegalArgumentException(
+                    "sumGroups needs features divisible by groups, got " + features + " and " + groups);
         }
         int perGroup = features / groups;
         int[] rowPointers = new int[groups + 1];
@@ -95,7 +98,9 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
                 columns[g * perGroup + k] = k * groups + g;
             }
         }
-        return new FixedSparseMap(Connectivity.fromCsr(groups, features, rowPointers, columns), backend,
+        return new FixedSparseMap(
+                Connectivity.fromCsr(groups, features, rowPointers, columns),
+                backend,
                 String.format(Locale.ROOT, "SumGroups(features=%d, groups=%d)", features, groups));
     }
 
@@ -134,7 +139,8 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
     /** Sizes and description; tensor {@code indices} {@code (2, nnz)}, the map's fixed connections. */
     @Override
     public void describe(StateWriter out) {
-        out.config("in_features", connectivity.columns()).config("out_features", connectivity.rows())
+        out.config("in_features", connectivity.columns())
+                .config("out_features", connectivity.rows())
                 .config("description", description);
         out.indices("indices", connectivity);
     }
@@ -160,10 +166,10 @@ public final class FixedSparseMap extends AbstractLayer implements Saveable {
             @Override
             public Runnable prepareRestore(Layer target) throws ModelFileException {
                 if (!((FixedSparseMap) target).connectivity.equals(connectivity)) {
-                    throw reader.fail("the file's map " + description + " has other connections than the model's "
-                            + target);
+                    throw reader.fail(
+                            "the file's map " + description + " has other connections than the model's " + target);
                 }
-                return () -> { };
+                return () -> {};
             }
 
             @Override

@@ -27,8 +27,7 @@ public final class Init {
 
     private static final ThreadLocal<SplittableRandom> THREAD_SEQUENCE = new ThreadLocal<>();
 
-    private Init() {
-    }
+    private Init() {}
 
     /** Restarts the global seed sequence from {@code seed}, like {@code torch.manual_seed}. */
     public static synchronized void manualSeed(long seed) {

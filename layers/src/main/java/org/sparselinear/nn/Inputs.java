@@ -8,8 +8,7 @@ import org.sparselinear.api.Tensor;
 /** The input checks the layers share, so that the same mistake reads the same in every layer. */
 final class Inputs {
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /**
      * Requires a {@code (N, features)} input on {@code backend}.
@@ -23,8 +22,8 @@ final class Inputs {
             String hint = shape.length > 2 && input.columns() == features
                     ? "; flatten it first with a Flatten() layer"
                     : "; check the previous layer's output size";
-            throw new IllegalArgumentException(layer + ": expected an input of shape (N, " + features + "), got "
-                    + Arrays.toString(shape) + hint);
+            throw new IllegalArgumentException(
+                    layer + ": expected an input of shape (N, " + features + "), got " + Arrays.toString(shape) + hint);
         }
         requireBackend(input, backend, layer);
     }
@@ -32,9 +31,10 @@ final class Inputs {
     /** Requires {@code input} to live on {@code backend}, where the layer's parameters are. */
     static void requireBackend(Tensor input, Backend backend, String layer) {
         if (input.backend() != backend) {
-            throw new IllegalArgumentException(layer + ": the input is on backend '" + input.backend().name()
-                    + "' but the layer's parameters are on '" + backend.name()
-                    + "'; upload the input with the layer's backend");
+            throw new IllegalArgumentException(
+                    layer + ": the input is on backend '" + input.backend().name()
+                            + "' but the layer's parameters are on '" + backend.name()
+                            + "'; upload the input with the layer's backend");
         }
     }
 }

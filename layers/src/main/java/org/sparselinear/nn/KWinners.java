@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Tensor;
@@ -17,6 +16,7 @@ import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
+import org.sparselinear.spi.Checks;
 
 /**
  * K-Winners activation sparsity, after Ahmad and Scheinkman 2019 ("How Can We Be So Dense? The
@@ -89,16 +89,23 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         this.density = density;
         this.k = (int) Math.round(density * features);
         if (k < 1) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "KWinners keeps round(density * features) = round(%s * %d) = 0 features; raise the density",
-                    density, features));
+                    density,
+                    features));
         }
         this.kInferenceFactor = options.kInferenceFactor;
         this.kInference = (int) (k * kInferenceFactor);
         if (kInference < 1 || kInference > features) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "KWinners keeps floor(k * kInferenceFactor) = floor(%d * %s) = %d features in evaluation, expected "
-                            + "1 to %d; change kInferenceFactor", k, kInferenceFactor, kInference, features));
+                            + "1 to %d; change kInferenceFactor",
+                    k,
+                    kInferenceFactor,
+                    kInference,
+                    features));
         }
         this.boostStrength = options.boostStrength;
         this.boostStrengthFactor = options.boostStrengthFactor;
@@ -118,8 +125,9 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         requireOpen();
         Objects.requireNonNull(input, () -> this + ": input");
         if (input.columns() != features) {
-            throw new IllegalArgumentException(this + ": expected " + features + " features per sample, got an input "
-                    + "of shape " + java.util.Arrays.toString(input.shape()) + "; check the previous layer's output size");
+            throw new IllegalArgumentException(
+                    this + ": expected " + features + " features per sample, got an input " + "of shape "
+                            + java.util.Arrays.toString(input.shape()) + "; check the previous layer's output size");
         }
         Inputs.requireBackend(input, backend, toString());
         DenseMatrix x = input.value();
@@ -133,8 +141,11 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
             updateDutyCycle(mask, batch);
         }
         // dx += dy * mask: the rectifier's derivative at a 0/1 mask is the mask itself.
-        return Tensor.derived(y, input.shape(),
-                dy -> backend.activateBackward(Activation.RELU, mask, mask, dy, input.gradOrZeros(), true), input);
+        return Tensor.derived(
+                y,
+                input.shape(),
+                dy -> backend.activateBackward(Activation.RELU, mask, mask, dy, input.gradOrZeros(), true),
+                input);
     }
 
     private void updateDutyCycle(DenseMatrix mask, int batch) {
@@ -221,7 +232,9 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
      * the samples seen. The caller has checked the values.
      */
     void restoreState(float[] dutyCycles, double savedBoostStrength, long savedLearningIterations) {
-        if (dutyCycles.length != features || !(savedBoostStrength >= 0) || Double.isInfinite(savedBoostStrength)
+        if (dutyCycles.length != features
+                || !(savedBoostStrength >= 0)
+                || Double.isInfinite(savedBoostStrength)
                 || savedLearningIterations < 0) {
             throw new IllegalArgumentException(this + ": saved state does not fit: " + dutyCycles.length
                     + " duty cycles, boost strength " + savedBoostStrength + ", " + savedLearningIterations
@@ -243,9 +256,13 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
      */
     @Override
     public void describe(StateWriter out) {
-        out.config("features", features).config("density", density).config("boost_strength", boostStrength)
-                .config("boost_strength_factor", boostStrengthFactor).config("duty_cycle_period", dutyCyclePeriod)
-                .config("k_inference_factor", kInferenceFactor).config("learning_iterations", learningIterations);
+        out.config("features", features)
+                .config("density", density)
+                .config("boost_strength", boostStrength)
+                .config("boost_strength_factor", boostStrengthFactor)
+                .config("duty_cycle_period", dutyCyclePeriod)
+                .config("k_inference_factor", kInferenceFactor)
+                .config("learning_iterations", learningIterations);
         out.tensor("duty_cycle", HostTensor.f32(dutyCycles(), features));
     }
 
@@ -265,16 +282,22 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         float[] duty = reader.floats("duty_cycle", features);
         for (int i = 0; i < duty.length; i++) {
             if (!(duty[i] >= 0 && duty[i] <= 1)) {
-                throw reader.fail("tensor 'duty_cycle' entry " + i + " is " + duty[i]
-                        + ", expected a fraction in [0, 1]");
+                throw reader.fail(
+                        "tensor 'duty_cycle' entry " + i + " is " + duty[i] + ", expected a fraction in [0, 1]");
             }
         }
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                KWinners layer = reader.construct(() -> new KWinners(features, density, options().boostStrength(boostStrength)
-                            .boostStrengthFactor(boostStrengthFactor).dutyCyclePeriod(period)
-                            .kInferenceFactor(kInferenceFactor).backend(backend)));
+                KWinners layer = reader.construct(() -> new KWinners(
+                        features,
+                        density,
+                        options()
+                                .boostStrength(boostStrength)
+                                .boostStrengthFactor(boostStrengthFactor)
+                                .dutyCyclePeriod(period)
+                                .kInferenceFactor(kInferenceFactor)
+                                .backend(backend)));
                 layer.restoreState(duty, boostStrength, iterations);
                 return layer;
             }
@@ -291,8 +314,13 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
 
             @Override
             public String description() {
-                return String.format(Locale.ROOT, "KWinners(n=%d, density=%s, boost_strength=%s, "
-                        + "duty_cycle_period=%d)", features, density, (float) boostStrength, period);
+                return String.format(
+                        Locale.ROOT,
+                        "KWinners(n=%d, density=%s, boost_strength=%s, " + "duty_cycle_period=%d)",
+                        features,
+                        density,
+                        (float) boostStrength,
+                        period);
             }
 
             @Override
@@ -304,9 +332,17 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "KWinners(n=%d, density=%s, k=%d, k_inference=%d, boost_strength=%s, "
-                        + "boost_strength_factor=%s, duty_cycle_period=%d)", features, density, k, kInference,
-                (float) boostStrength, boostStrengthFactor, dutyCyclePeriod);
+        return String.format(
+                Locale.ROOT,
+                "KWinners(n=%d, density=%s, k=%d, k_inference=%d, boost_strength=%s, "
+                        + "boost_strength_factor=%s, duty_cycle_period=%d)",
+                features,
+                density,
+                k,
+                kInference,
+                (float) boostStrength,
+                boostStrengthFactor,
+                dutyCyclePeriod);
     }
 
     /** The fluent, mutable options of a {@link KWinners}; each setter checks its argument. */
@@ -318,8 +354,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         private double kInferenceFactor = 1.0;
         private Backend backend;
 
-        private Options() {
-        }
+        private Options() {}
 
         /** How strongly rarely winning features are favoured, finite, >= 0 (0: no boosting); default 1. */
         public Options boostStrength(double boostStrength) {

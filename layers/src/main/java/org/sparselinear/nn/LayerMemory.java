@@ -1,7 +1,6 @@
 package org.sparselinear.nn;
 
 import java.util.Locale;
-
 import org.sparselinear.api.Backend;
 
 /**
@@ -18,8 +17,7 @@ final class LayerMemory {
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    private LayerMemory() {
-    }
+    private LayerMemory() {}
 
     /** Bytes of the host-side pattern. */
     static long hostBytes(int out, long nnz) {
@@ -43,19 +41,32 @@ final class LayerMemory {
         long heapFree = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         long heapNeed = backend.usesHostMemory() ? host + device : host;
         if (heapNeed > heapFree) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
                     "%s with %,d connections needs about %.2f GiB of Java heap (pattern %.2f GiB%s) but only %.2f GiB "
                             + "is free (maximum heap %.2f GiB), plus 4-8 bytes per connection of optimizer state later. "
                             + "Give the JVM more memory (-Xmx, or SPARSELINEAR_HEAP=16g for ./sparselinear) or raise "
-                            + "the sparsity.", layer, nnz, heapNeed / GIB, host / GIB,
-                    backend.usesHostMemory() ? String.format(Locale.ROOT, ", on backend %s %.2f GiB", backend.name(),
-                            device / GIB) : "", heapFree / GIB, runtime.maxMemory() / GIB));
+                            + "the sparsity.",
+                    layer,
+                    nnz,
+                    heapNeed / GIB,
+                    host / GIB,
+                    backend.usesHostMemory()
+                            ? String.format(Locale.ROOT, ", on backend %s %.2f GiB", backend.name(), device / GIB)
+                            : "",
+                    heapFree / GIB,
+                    runtime.maxMemory() / GIB));
         }
         if (!backend.usesHostMemory() && device > backend.availableBytes()) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
                     "%s with %,d connections needs about %.2f GiB on backend %s but only %.2f GiB is free there, plus "
                             + "4-8 bytes per connection of optimizer state later. Raise the sparsity, free device memory "
-                            + "or pick another backend.", layer, nnz, device / GIB, backend.name(),
+                            + "or pick another backend.",
+                    layer,
+                    nnz,
+                    device / GIB,
+                    backend.name(),
                     backend.availableBytes() / GIB));
         }
     }

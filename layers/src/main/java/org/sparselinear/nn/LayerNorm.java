@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
@@ -13,6 +12,7 @@ import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
+import org.sparselinear.spi.Checks;
 
 /**
  * Layer normalisation (Ba, Kiros and Hinton 2016, "Layer Normalization") over the features of
@@ -60,10 +60,15 @@ public final class LayerNorm extends AbstractLayer implements Saveable {
         DenseMatrix mean = backend.zeros(1, rows);
         DenseMatrix rstd = backend.zeros(1, rows);
         backend.layerNorm(x, gamma.value(), beta.value(), EPSILON, y, mean, rstd);
-        return Tensor.derived(y, dy -> {
-            DenseMatrix dx = input.requiresGrad() ? input.gradOrZeros() : null;
-            backend.layerNormBackward(x, gamma.value(), mean, rstd, dy, dx, gamma.grad(), beta.grad());
-        }, input, gamma, beta);
+        return Tensor.derived(
+                y,
+                dy -> {
+                    DenseMatrix dx = input.requiresGrad() ? input.gradOrZeros() : null;
+                    backend.layerNormBackward(x, gamma.value(), mean, rstd, dy, dx, gamma.grad(), beta.grad());
+                },
+                input,
+                gamma,
+                beta);
     }
 
     /** Gamma ({@code "weight"}) and beta ({@code "bias"}). */
@@ -100,7 +105,7 @@ public final class LayerNorm extends AbstractLayer implements Saveable {
 
     /** Reads a saved {@link LayerNorm} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
     static SavedLayer read(LayerReader reader) throws IOException {
-        return FeatureVectors.read(reader, LayerNorm::new, layer -> ((LayerNorm) layer).features,
-                LayerNorm::description);
+        return FeatureVectors.read(
+                reader, LayerNorm::new, layer -> ((LayerNorm) layer).features, LayerNorm::description);
     }
 }

@@ -14,10 +14,9 @@ import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.StateReader;
-
-import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.sparsity.SET;
+
 /**
  * The per-layer state of a {@link Rewiring}: the step and epoch counts, the gradient candidates of
  * the current step and the layer's random streams; and the check of a rewire request.
@@ -73,8 +72,8 @@ final class LayerRewiring {
     /** Restores saved counters and seed, between training steps. */
     void restore(long savedSeed, long steps, int epochs) {
         if (steps < 0 || epochs < 0) {
-            throw new IllegalArgumentException("rewiring counters must be >= 0, got " + steps + " steps and " + epochs
-                    + " epochs");
+            throw new IllegalArgumentException(
+                    "rewiring counters must be >= 0, got " + steps + " steps and " + epochs + " epochs");
         }
         this.seed = savedSeed;
         this.completedSteps = steps;
@@ -140,8 +139,10 @@ final class LayerRewiring {
                 }
                 case "SET" -> settings.put("zeta", r.finite("zeta"));
                 case "custom" -> settings.put("class", r.string("class"));
-                default -> throw r.fail("rule", "unknown rewiring rule \"" + Config.shorten(rule)
-                        + "\"; expected RigL, SET or custom");
+                default ->
+                    throw r.fail(
+                            "rule",
+                            "unknown rewiring rule \"" + Config.shorten(rule) + "\"; expected RigL, SET or custom");
             }
             return new Saved(rule, name, settings, seed, steps, (int) epochs);
         }
@@ -150,7 +151,8 @@ final class LayerRewiring {
         Rewiring rule(StateReader layer) throws ModelFileException {
             try {
                 if (rule.equals("RigL")) {
-                    return RigL.forPlannedSteps(1).withEnd(((Number) settings.get("t_end")).longValue())
+                    return RigL.forPlannedSteps(1)
+                            .withEnd(((Number) settings.get("t_end")).longValue())
                             .withDeltaT(((Number) settings.get("delta_t")).intValue())
                             .withAlpha(((Number) settings.get("alpha")).doubleValue());
                 }
@@ -224,15 +226,24 @@ final class LayerRewiring {
         Objects.requireNonNull(next, "next connectivity");
         Objects.requireNonNull(sourcePositions, "sourcePositions");
         if (next.rows() != old.rows() || next.columns() != old.columns()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s: rewire keeps the shape (%d, %d), got a (%d, %d) pattern", layer, old.rows(), old.columns(),
-                    next.rows(), next.columns()));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "%s: rewire keeps the shape (%d, %d), got a (%d, %d) pattern",
+                    layer,
+                    old.rows(),
+                    old.columns(),
+                    next.rows(),
+                    next.columns()));
         }
         int nnz = old.nnz();
         if (next.nnz() != nnz || sourcePositions.length != nnz) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "%s: rewire keeps the number of connections %d, got %d connections and %d source positions",
-                    layer, nnz, next.nnz(), sourcePositions.length));
+                    layer,
+                    nnz,
+                    next.nnz(),
+                    sourcePositions.length));
         }
         int[] oldRows = old.toCoo()[0];
         int[] usedBy = new int[nnz];
@@ -244,20 +255,35 @@ final class LayerRewiring {
                     continue;
                 }
                 if (from < -1 || from >= nnz) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
                             "%s: source position %d is %d, expected -1 (a new connection) or an old position in [0, %d)",
-                            layer, j, from, nnz));
+                            layer,
+                            j,
+                            from,
+                            nnz));
                 }
                 if (usedBy[from] >= 0) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
                             "%s: old connection %d is the source of new connections %d and %d; each may be kept once",
-                            layer, from, usedBy[from], j));
+                            layer,
+                            from,
+                            usedBy[from],
+                            j));
                 }
                 usedBy[from] = j;
                 if (oldRows[from] != r || old.column(from) != next.column(j)) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
                             "%s: new connection %d at (%d, %d) takes old connection %d at (%d, %d); a kept connection "
-                                    + "must stay where it is", layer, j, r, next.column(j), from, oldRows[from],
+                                    + "must stay where it is",
+                            layer,
+                            j,
+                            r,
+                            next.column(j),
+                            from,
+                            oldRows[from],
                             old.column(from)));
                 }
             }

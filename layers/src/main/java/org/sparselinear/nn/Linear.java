@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
@@ -18,6 +17,7 @@ import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
+import org.sparselinear.spi.Checks;
 
 /**
  * A dense linear layer {@code y = x W^T + b}, like PyTorch's {@code nn.Linear}: the baseline the
@@ -67,7 +67,8 @@ public final class Linear extends AbstractLayer implements Saveable {
         this.backend = java.util.Objects.requireNonNull(backend, "Linear backend");
         SplittableRandom random = new SplittableRandom(seed);
         double bound = Init.fanInBound(inFeatures);
-        this.weight = new Parameter("weight",
+        this.weight = new Parameter(
+                "weight",
                 backend.upload(Init.uniform(outFeatures * inFeatures, bound, random), outFeatures, inFeatures));
         this.bias = bias
                 ? new Parameter("bias", backend.upload(Init.uniform(outFeatures, bound, random), 1, outFeatures))
@@ -85,15 +86,18 @@ public final class Linear extends AbstractLayer implements Saveable {
             backend.addRowVector(y, bias.value());
         }
         Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
-        return Tensor.derived(y, dy -> {
-            if (input.requiresGrad()) {
-                backend.gemm(dy, false, weight.value(), false, input.gradOrZeros(), true);
-            }
-            backend.gemm(dy, true, x, false, weight.grad(), true);
-            if (bias != null) {
-                backend.columnSums(dy, bias.grad(), true);
-            }
-        }, inputs);
+        return Tensor.derived(
+                y,
+                dy -> {
+                    if (input.requiresGrad()) {
+                        backend.gemm(dy, false, weight.value(), false, input.gradOrZeros(), true);
+                    }
+                    backend.gemm(dy, true, x, false, weight.grad(), true);
+                    if (bias != null) {
+                        backend.columnSums(dy, bias.grad(), true);
+                    }
+                },
+                inputs);
     }
 
     /** The weight and, when present, the bias. */
@@ -120,7 +124,9 @@ public final class Linear extends AbstractLayer implements Saveable {
     /** Sizes and bias; tensors {@code weight} {@code [out, in]} and {@code bias} {@code [out]}. */
     @Override
     public void describe(StateWriter out) {
-        out.config("in_features", inFeatures).config("out_features", outFeatures).config("bias", bias != null);
+        out.config("in_features", inFeatures)
+                .config("out_features", outFeatures)
+                .config("bias", bias != null);
         out.parameter("weight", weight);
         if (bias != null) {
             out.parameter("bias", bias);
@@ -159,8 +165,13 @@ public final class Linear extends AbstractLayer implements Saveable {
             public Runnable prepareRestore(Layer target) throws ModelFileException {
                 Linear layer = (Linear) target;
                 if (layer.inFeatures != in || layer.outFeatures != out || (layer.bias != null) != (bias != null)) {
-                    throw reader.fail(String.format(Locale.ROOT, "the file has in_features=%d, out_features=%d, "
-                            + "bias=%b but the model's layer is %s", in, out, bias != null, layer));
+                    throw reader.fail(String.format(
+                            Locale.ROOT,
+                            "the file has in_features=%d, out_features=%d, " + "bias=%b but the model's layer is %s",
+                            in,
+                            out,
+                            bias != null,
+                            layer));
                 }
                 return () -> restore(layer);
             }

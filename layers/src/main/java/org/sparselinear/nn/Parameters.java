@@ -10,8 +10,7 @@ import org.sparselinear.api.Parameter;
 /** Helpers over lists of parameters: counting them, and checking the list an optimizer is given (for built-in and third-party optimizers alike). */
 public final class Parameters {
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /** The number of scalars in {@code parameters} (for a sparse layer: nnz, plus the bias). */
     public static long count(List<Parameter> parameters) {

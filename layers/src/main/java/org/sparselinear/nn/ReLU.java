@@ -24,8 +24,11 @@ public final class ReLU extends StatelessLayer {
         Backend backend = input.backend();
         DenseMatrix y = backend.zeros(input.rows(), input.columns());
         backend.activate(Activation.RELU, input.value(), y);
-        return Tensor.derived(y, input.shape(),
-                dy -> backend.activateBackward(Activation.RELU, input.value(), y, dy, input.gradOrZeros(), true), input);
+        return Tensor.derived(
+                y,
+                input.shape(),
+                dy -> backend.activateBackward(Activation.RELU, input.value(), y, dy, input.gradOrZeros(), true),
+                input);
     }
 
     @Override

@@ -10,12 +10,12 @@ import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.io.LayerReader;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
 
-import org.sparselinear.io.ModelFile;
 /**
  * A chain of layers, each fed the previous one's output, like PyTorch's {@code nn.Sequential}.
  * Its parameters are those of its layers, in order; training mode reaches every layer.
@@ -102,8 +102,11 @@ public final class Sequential extends AbstractLayer implements Saveable {
     public static Sequential load(Path file) throws IOException {
         Layer loaded = ModelFile.load(file);
         if (!(loaded instanceof Sequential sequential)) {
-            throw new ModelFileException(file.toString(), "model", "the saved model is a " + loaded.getClass()
-                    .getSimpleName() + ", not a Sequential; load it with ModelFile.load");
+            throw new ModelFileException(
+                    file.toString(),
+                    "model",
+                    "the saved model is a " + loaded.getClass().getSimpleName()
+                            + ", not a Sequential; load it with ModelFile.load");
         }
         return sequential;
     }
@@ -149,8 +152,8 @@ public final class Sequential extends AbstractLayer implements Saveable {
             public Runnable prepareRestore(Layer target) throws ModelFileException {
                 List<Layer> layers = ((Sequential) target).layers();
                 if (layers.size() != children.size()) {
-                    throw reader.fail("the file has " + children.size() + " layers here but the model has "
-                            + layers.size());
+                    throw reader.fail(
+                            "the file has " + children.size() + " layers here but the model has " + layers.size());
                 }
                 List<Runnable> restores = new ArrayList<>();
                 for (int i = 0; i < layers.size(); i++) {

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
@@ -29,10 +28,10 @@ import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.StateWriter;
-
-import org.sparselinear.nn.LayerRewiring;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.sparsity.SET;
+import org.sparselinear.spi.Checks;
+
 /**
  * A linear layer {@code y = x W^T + b} whose weight {@code W} (shape {@code (out, in)}) holds
  * only the connections of a sparse pattern, so memory and time grow with the number of
@@ -117,10 +116,11 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     public static SparseLinear fromCoo(int[][] indices, float[] values, float[] bias) {
         Objects.requireNonNull(indices, "indices");
         if (indices.length != 2 || indices[0] == null || indices[1] == null) {
-            throw new IllegalArgumentException("indices must have shape (2, nnz): output (row) indices, then input "
-                    + "(column) indices");
+            throw new IllegalArgumentException(
+                    "indices must have shape (2, nnz): output (row) indices, then input " + "(column) indices");
         }
-        int rows = bias != null ? bias.length : 1 + Arrays.stream(indices[0]).max().orElse(-1);
+        int rows =
+                bias != null ? bias.length : 1 + Arrays.stream(indices[0]).max().orElse(-1);
         int columns = 1 + Arrays.stream(indices[1]).max().orElse(-1);
         if (rows < 1 || columns < 1) {
             throw new IllegalArgumentException("cannot size a layer from no connections; use fromCoo(inFeatures, "
@@ -134,16 +134,25 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      *
      * @throws IllegalArgumentException also for an index out of the given sizes or a bias of another length than {@code outFeatures}
      */
-    public static SparseLinear fromCoo(int inFeatures, int outFeatures, int[][] indices, float[] values, float[] bias,
-                                       Backend backend) {
-        SparseWeights weights = SparseWeights.fromCoo(Checks.positive(outFeatures, "SparseLinear out_features"),
-                Checks.positive(inFeatures, "SparseLinear in_features"), indices, values);
+    public static SparseLinear fromCoo(
+            int inFeatures, int outFeatures, int[][] indices, float[] values, float[] bias, Backend backend) {
+        SparseWeights weights = SparseWeights.fromCoo(
+                Checks.positive(outFeatures, "SparseLinear out_features"),
+                Checks.positive(inFeatures, "SparseLinear in_features"),
+                indices,
+                values);
         if (bias != null && bias.length != outFeatures) {
-            throw new IllegalArgumentException("bias has " + bias.length + " values, expected out_features = "
-                    + outFeatures);
+            throw new IllegalArgumentException(
+                    "bias has " + bias.length + " values, expected out_features = " + outFeatures);
         }
-        SparseLinear layer = new SparseLinear(inFeatures, outFeatures, options()
-                .savedConnectivity(weights.connectivity(), "user").bias(bias != null).backend(backend).seed(0));
+        SparseLinear layer = new SparseLinear(
+                inFeatures,
+                outFeatures,
+                options()
+                        .savedConnectivity(weights.connectivity(), "user")
+                        .bias(bias != null)
+                        .backend(backend)
+                        .seed(0));
         layer.restore(weights.connectivity(), weights.values(), bias);
         return layer;
     }
@@ -166,16 +175,26 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             backend.addRowVector(y, bias.value());
         }
         Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
-        return Tensor.derived(y, dy -> {
-            backend.sparseBackward(w, weight.value(), dy, x, input.requiresGrad() ? input.gradOrZeros() : null, true,
-                    weight.grad(), true);
-            if (bias != null) {
-                backend.columnSums(dy, bias.grad(), true);
-            }
-            if (rewiring != null && training) {
-                rewiring.onBackward(backend, dy, x, w);
-            }
-        }, inputs);
+        return Tensor.derived(
+                y,
+                dy -> {
+                    backend.sparseBackward(
+                            w,
+                            weight.value(),
+                            dy,
+                            x,
+                            input.requiresGrad() ? input.gradOrZeros() : null,
+                            true,
+                            weight.grad(),
+                            true);
+                    if (bias != null) {
+                        backend.columnSums(dy, bias.grad(), true);
+                    }
+                    if (rewiring != null && training) {
+                        rewiring.onBackward(backend, dy, x, w);
+                    }
+                },
+                inputs);
     }
 
     // ---- dynamic sparsity ---------------------------------------------------------------
@@ -262,8 +281,11 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      * every optimizer keeps its buffers. The caller has checked the sizes; the old pattern is closed.
      */
     void restore(Connectivity saved, float[] weightValues, float[] biasValues) {
-        if (saved.rows() != outFeatures || saved.columns() != inFeatures || saved.nnz() != nnz()
-                || weightValues.length != saved.nnz() || (bias != null) != (biasValues != null)
+        if (saved.rows() != outFeatures
+                || saved.columns() != inFeatures
+                || saved.nnz() != nnz()
+                || weightValues.length != saved.nnz()
+                || (bias != null) != (biasValues != null)
                 || (biasValues != null && biasValues.length != outFeatures)) {
             throw new IllegalArgumentException(this + ": saved state " + saved + " with " + weightValues.length
                     + " values" + (biasValues != null ? " and " + biasValues.length + " biases" : " and no bias")
@@ -314,9 +336,13 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public void describe(StateWriter out) {
-        out.config("in_features", inFeatures).config("out_features", outFeatures).config("bias", bias != null)
-                .config("nnz", connectivity.nnz()).config("sparsity", connectivity.sparsity())
-                .config("topology", topologyName).config("rewiring", rewiring != null ? rewiring.describe() : null);
+        out.config("in_features", inFeatures)
+                .config("out_features", outFeatures)
+                .config("bias", bias != null)
+                .config("nnz", connectivity.nnz())
+                .config("sparsity", connectivity.sparsity())
+                .config("topology", topologyName)
+                .config("rewiring", rewiring != null ? rewiring.describe() : null);
         out.indices("indices", connectivity).parameter("weights", weight);
         if (bias != null) {
             out.parameter("bias", bias);
@@ -333,8 +359,8 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         long declared = f.nonNegativeLong("nnz");
         Connectivity connectivity = reader.connections("indices", out, in);
         if (declared != connectivity.nnz()) {
-            throw f.fail("nnz", "is " + declared + " but tensor 'indices' holds " + connectivity.nnz()
-                    + " connections");
+            throw f.fail(
+                    "nnz", "is " + declared + " but tensor 'indices' holds " + connectivity.nnz() + " connections");
         }
         float[] weights = reader.connectionValues("weights", "indices");
         float[] bias = hasBias ? reader.floats("bias", out) : null;
@@ -342,17 +368,27 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     }
 
     /** A sparse layer read from a file. */
-    private record Saved(LayerReader in, Connectivity connectivity, float[] weights, float[] bias, String topology,
-                         LayerRewiring.Saved rewiring) implements SavedLayer {
+    private record Saved(
+            LayerReader in,
+            Connectivity connectivity,
+            float[] weights,
+            float[] bias,
+            String topology,
+            LayerRewiring.Saved rewiring)
+            implements SavedLayer {
 
         @Override
         public Layer build(Backend backend) throws ModelFileException {
-            Options options = options().savedConnectivity(connectivity, topology).bias(bias != null).backend(backend)
+            Options options = options()
+                    .savedConnectivity(connectivity, topology)
+                    .bias(bias != null)
+                    .backend(backend)
                     .seed(0);
             if (rewiring != null) {
                 options.rewiring(rewiring.rule(in));
             }
-            SparseLinear layer = in.construct(() -> new SparseLinear(connectivity.columns(), connectivity.rows(), options));
+            SparseLinear layer =
+                    in.construct(() -> new SparseLinear(connectivity.columns(), connectivity.rows(), options));
             restore(layer);
             return layer;
         }
@@ -360,10 +396,16 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         @Override
         public Runnable prepareRestore(Layer target) throws ModelFileException {
             SparseLinear layer = (SparseLinear) target;
-            if (layer.inFeatures() != connectivity.columns() || layer.outFeatures() != connectivity.rows()
+            if (layer.inFeatures() != connectivity.columns()
+                    || layer.outFeatures() != connectivity.rows()
                     || layer.hasBias() != (bias != null)) {
-                throw in.fail(String.format(Locale.ROOT, "the file has in_features=%d, out_features=%d, bias=%b but "
-                        + "the model's layer is %s", connectivity.columns(), connectivity.rows(), bias != null, layer));
+                throw in.fail(String.format(
+                        Locale.ROOT,
+                        "the file has in_features=%d, out_features=%d, bias=%b but " + "the model's layer is %s",
+                        connectivity.columns(),
+                        connectivity.rows(),
+                        bias != null,
+                        layer));
             }
             if (layer.nnz() != connectivity.nnz()) {
                 throw in.fail("the file has " + connectivity.nnz() + " connections but the model's layer has "
@@ -371,7 +413,9 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                         + "ModelFile.load");
             }
             LayerRewiring state = layer.rewiringState();
-            if (rewiring != null && state != null && !rewiring.name().equals(state.rule().name())) {
+            if (rewiring != null
+                    && state != null
+                    && !rewiring.name().equals(state.rule().name())) {
                 throw in.fail("the file's layer rewires with " + rewiring.name() + " but the model's with "
                         + state.rule().name());
             }
@@ -388,7 +432,8 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
         @Override
         public String description() {
-            return SparseLinear.description(connectivity, bias != null, topology, rewiring != null ? rewiring.name() : null);
+            return SparseLinear.description(
+                    connectivity, bias != null, topology, rewiring != null ? rewiring.name() : null);
         }
 
         @Override
@@ -444,16 +489,28 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public String toString() {
-        return description(connectivity, bias != null, topologyName, rewiring != null ? rewiring.rule().name() : null);
+        return description(
+                connectivity,
+                bias != null,
+                topologyName,
+                rewiring != null ? rewiring.rule().name() : null);
     }
 
     /** What {@link #toString()} reads for a layer of these connections, bias, topology and rewiring (or null). */
     private static String description(Connectivity connectivity, boolean bias, String topology, String rewiring) {
-        String sparsity = BigDecimal.valueOf(connectivity.sparsity()).setScale(4, RoundingMode.HALF_UP)
-                .stripTrailingZeros().toPlainString();
-        return String.format(Locale.ROOT,
+        String sparsity = BigDecimal.valueOf(connectivity.sparsity())
+                .setScale(4, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
+        return String.format(
+                Locale.ROOT,
                 "SparseLinear(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s%s)",
-                connectivity.columns(), connectivity.rows(), bias, sparsity, connectivity.nnz(), topology,
+                connectivity.columns(),
+                connectivity.rows(),
+                bias,
+                sparsity,
+                connectivity.nnz(),
+                topology,
                 rewiring != null ? ", rewiring=" + rewiring : "");
     }
 
@@ -475,8 +532,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         private Rewiring rewiring;
         private Connectivity saved;
 
-        private Options() {
-        }
+        private Options() {}
 
         /**
          * Connections already built and checked (a loaded model file), shown under the topology
@@ -610,10 +666,15 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             Topology chosen = topology != null ? topology : Topologies.byName(topologyName);
             long expected = chosen.connectionCount(in, out, sparsity);
             if (expected > Connectivity.MAX_NNZ) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
                         "%s with topology '%s' at sparsity %s needs %d connections, more than the %d one layer can "
-                                + "index with int32; raise the sparsity or split the layer", layer, chosen.name(),
-                        sparsity, expected, Connectivity.MAX_NNZ));
+                                + "index with int32; raise the sparsity or split the layer",
+                        layer,
+                        chosen.name(),
+                        sparsity,
+                        expected,
+                        Connectivity.MAX_NNZ));
             }
             LayerMemory.requireFits(target, in, out, expected, bias, layer);
             Connectivity built = chosen.connect(in, out, sparsity, topologySeed);

@@ -94,7 +94,8 @@ public record SparseWeights(Connectivity connectivity, float[] values) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SparseWeights that && connectivity.equals(that.connectivity)
+        return other instanceof SparseWeights that
+                && connectivity.equals(that.connectivity)
                 && Arrays.equals(values, that.values);
     }
 

@@ -23,8 +23,7 @@ abstract class StatelessLayer extends AbstractLayer implements Saveable {
 
     /** Nothing: the layer has no configuration or state. */
     @Override
-    public void describe(StateWriter out) {
-    }
+    public void describe(StateWriter out) {}
 
     /** A saved stateless layer: {@code factory} rebuilds it; restoring one changes nothing. */
     static SavedLayer saved(Supplier<Layer> factory) {
@@ -36,7 +35,7 @@ abstract class StatelessLayer extends AbstractLayer implements Saveable {
 
             @Override
             public Runnable prepareRestore(Layer target) {
-                return () -> { };
+                return () -> {};
             }
 
             @Override

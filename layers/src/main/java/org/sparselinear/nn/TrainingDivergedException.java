@@ -23,9 +23,14 @@ public class TrainingDivergedException extends RuntimeException {
      * @param loss the loss value
      */
     public TrainingDivergedException(long step, String layer, float loss) {
-        super(String.format(Locale.ROOT, "training diverged at step %d: the loss is %s; %s. Lower the learning rate, "
+        super(String.format(
+                Locale.ROOT,
+                "training diverged at step %d: the loss is %s; %s. Lower the learning rate, "
                         + "check the input data for NaN or huge values, or resume from the last good checkpoint",
-                step, loss, layer != null ? "the first layer whose output is not finite is " + layer
+                step,
+                loss,
+                layer != null
+                        ? "the first layer whose output is not finite is " + layer
                         : "every layer's output is finite, the loss itself overflowed"));
         this.step = step;
         this.layer = layer;

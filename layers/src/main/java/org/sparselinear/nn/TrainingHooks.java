@@ -30,12 +30,10 @@ import org.sparselinear.api.Layer;
 public interface TrainingHooks {
 
     /** Called once after each optimizer step, in training mode. */
-    default void afterStep() {
-    }
+    default void afterStep() {}
 
     /** Called once at the end of each training epoch. */
-    default void afterEpoch() {
-    }
+    default void afterEpoch() {}
 
     /** Calls {@link #afterStep()} on every layer of {@code model} that has hooks. */
     static void afterStep(Layer model) {

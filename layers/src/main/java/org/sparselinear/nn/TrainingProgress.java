@@ -1,7 +1,7 @@
 package org.sparselinear.nn;
 
-
 import org.sparselinear.io.Checkpoint;
+
 /**
  * Where a training run stands, as a {@link Checkpoint} records it: a loop that resumes from it
  * skips what was done and continues exactly where the run stopped. With a

@@ -52,7 +52,9 @@ class DataLoaderTest {
         for (int e = 0; e < 3; e++) {
             List<Integer> order = epoch(loader);
             assertEquals(10, order.size());
-            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), order.stream().sorted().toList());
+            assertEquals(
+                    List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+                    order.stream().sorted().toList());
         }
     }
 
@@ -93,7 +95,8 @@ class DataLoaderTest {
         assertEquals(2, new DataLoader(TEN, 5, false, 0, true).size());
         assertEquals(1, new DataLoader(TEN, 11, false, 0, false).size());
         var empty = assertThrows(IllegalArgumentException.class, () -> new DataLoader(TEN, 11, false, 0, true));
-        assertTrue(empty.getMessage().contains("batch size 11 is larger than the data set (10 samples)"),
+        assertTrue(
+                empty.getMessage().contains("batch size 11 is larger than the data set (10 samples)"),
                 empty.getMessage());
     }
 
@@ -125,8 +128,8 @@ class DataLoaderTest {
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new DataLoader(TEN, 0, false, 0, false));
         assertThrows(NullPointerException.class, () -> new DataLoader(null, 4, false, 0, false));
-        var mismatch = assertThrows(IllegalArgumentException.class,
-                () -> new Batch(new float[5], new int[2], 2, new int[] {2}));
+        var mismatch = assertThrows(
+                IllegalArgumentException.class, () -> new Batch(new float[5], new int[2], 2, new int[] {2}));
         assertTrue(mismatch.getMessage().contains("4 feature values"), mismatch.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Batch(new float[4], new int[1], 2, new int[] {2}));
     }

@@ -46,27 +46,34 @@ class DatasetTest {
         // numpy on the same files: mean 0.000523, standard deviation 1.000975.
         assertEquals(0.000523, mean, 1e-5);
         assertEquals(1.000975, Math.sqrt(squares / n - mean * mean), 1e-5);
-        assertEquals(2000, Dataset.loadIdx(IdxReaderTest.DATA, Split.TEST, MEAN, STD).size());
+        assertEquals(
+                2000, Dataset.loadIdx(IdxReaderTest.DATA, Split.TEST, MEAN, STD).size());
     }
 
     @Test
     void missingFilesAreListed() throws IOException {
         Files.writeString(temp.resolve("README"), "not data");
-        FileNotFoundException error = assertThrows(FileNotFoundException.class,
-                () -> Dataset.loadIdx(temp, Split.TRAIN, MEAN, STD));
+        FileNotFoundException error =
+                assertThrows(FileNotFoundException.class, () -> Dataset.loadIdx(temp, Split.TRAIN, MEAN, STD));
         String message = error.getMessage();
-        assertTrue(message.contains("train-images-idx3-ubyte[.gz]") && message.contains("train-labels-idx1-ubyte[.gz]")
-                && message.contains("README"), message);
-        FileNotFoundException absent = assertThrows(FileNotFoundException.class,
-                () -> Dataset.loadIdx(temp.resolve("nowhere"), Split.TEST, MEAN, STD));
-        assertTrue(absent.getMessage().contains("t10k-images-idx3-ubyte") && absent.getMessage().contains("does not exist"),
+        assertTrue(
+                message.contains("train-images-idx3-ubyte[.gz]")
+                        && message.contains("train-labels-idx1-ubyte[.gz]")
+                        && message.contains("README"),
+                message);
+        FileNotFoundException absent = assertThrows(
+                FileNotFoundException.class, () -> Dataset.loadIdx(temp.resolve("nowhere"), Split.TEST, MEAN, STD));
+        assertTrue(
+                absent.getMessage().contains("t10k-images-idx3-ubyte")
+                        && absent.getMessage().contains("does not exist"),
                 absent.getMessage());
     }
 
     @Test
     void imageAndLabelCountsMustAgree() throws IOException {
         Files.write(temp.resolve("t10k-images-idx3-ubyte"), IdxReaderTest.idx(0x08, new int[] {3, 2, 2}, new byte[12]));
-        Files.write(temp.resolve("t10k-labels-idx1-ubyte.gz"),
+        Files.write(
+                temp.resolve("t10k-labels-idx1-ubyte.gz"),
                 IdxReaderTest.gzip(IdxReaderTest.idx(0x08, new int[] {2}, new byte[] {1, 0})));
         IOException error = assertThrows(IOException.class, () -> Dataset.loadIdx(temp, Split.TEST, MEAN, STD));
         assertTrue(error.getMessage().contains("3 images but 2 labels"), error.getMessage());
@@ -74,7 +81,8 @@ class DatasetTest {
 
     @Test
     void plainFilesAreFoundAndScaled() throws IOException {
-        Files.write(temp.resolve("train-images-idx3-ubyte"),
+        Files.write(
+                temp.resolve("train-images-idx3-ubyte"),
                 IdxReaderTest.idx(0x08, new int[] {2, 1, 2}, new byte[] {0, (byte) 255, 51, 102}));
         Files.write(temp.resolve("train-labels-idx1-ubyte"), IdxReaderTest.idx(0x08, new int[] {2}, new byte[] {4, 1}));
         Dataset data = Dataset.loadIdx(temp, Split.TRAIN, 0.5f, 0.25f);
@@ -97,9 +105,11 @@ class DatasetTest {
         data.copyFeatures(0, copy, 0);
         assertArrayEquals(new float[] {1, 2}, copy);
         assertEquals(0, data.label(0));
-        var count = assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[5], labels, new int[] {2}, 2));
+        var count =
+                assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[5], labels, new int[] {2}, 2));
         assertTrue(count.getMessage().contains("4") && count.getMessage().contains("5"), count.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[4], new int[] {0, 2}, new int[] {2}, 2));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Dataset(new float[4], new int[] {0, 2}, new int[] {2}, 2));
         assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[0], new int[0], new int[] {2}, 2));
         assertThrows(IllegalArgumentException.class, () -> Dataset.loadIdx(temp, Split.TRAIN, 0.1f, 0f));
         assertThrows(IndexOutOfBoundsException.class, () -> data.copyFeatures(2, copy, 0));

@@ -19,7 +19,8 @@ class JsonCodecTest {
 
     @Test
     void parsesEveryKindOfValue() throws Exception {
-        Object parsed = JsonCodec.parse(" {\"a\": [1, -2, 3.5, 1e3, true, false, null], \"b\": \"x\\n\\u00e9\\\"\", \"c\": {}} ");
+        Object parsed = JsonCodec.parse(
+                " {\"a\": [1, -2, 3.5, 1e3, true, false, null], \"b\": \"x\\n\\u00e9\\\"\", \"c\": {}} ");
         Map<?, ?> map = (Map<?, ?>) parsed;
         assertEquals(List.of("a", "b", "c"), List.copyOf(map.keySet()), "keys keep their order");
         assertEquals(Arrays.asList(1L, -2L, 3.5, 1000.0, true, false, null), map.get("a"));
@@ -42,12 +43,24 @@ class JsonCodecTest {
 
     @Test
     void decimalsAreTheCorrectlyRoundedDouble() throws Exception {
-        String[] literals = {"0.1", "1e23", "2.2250738585072011e-308", "4.9e-324", "2e-324", "1.7976931348623157e308",
-            "0.30000000000000004", "123456789.123456789e-5", "1E+2", "1e-400"};
+        String[] literals = {
+            "0.1",
+            "1e23",
+            "2.2250738585072011e-308",
+            "4.9e-324",
+            "2e-324",
+            "1.7976931348623157e308",
+            "0.30000000000000004",
+            "123456789.123456789e-5",
+            "1E+2",
+            "1e-400"
+        };
         for (String literal : literals) {
             assertEquals(new BigDecimal(literal).doubleValue(), JsonCodec.parse(literal), literal);
         }
-        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) JsonCodec.parse("-0.0")),
+        assertEquals(
+                Double.doubleToRawLongBits(-0.0),
+                Double.doubleToRawLongBits((Double) JsonCodec.parse("-0.0")),
                 "the sign of zero is kept (a BigDecimal would lose it)");
     }
 
@@ -86,7 +99,8 @@ class JsonCodecTest {
         assertEquals("\"say \\\"hi\\\" C:\\\\x\"", JsonCodec.quote("say \"hi\" C:\\x"));
         assertEquals("\"a\\nb\\rc\\td\\be\\f\"", JsonCodec.quote("a\nb\rc\td\be\f"));
         assertEquals("\"\\u0000\\u001F\\u007F\\u2028\\u2029\"", JsonCodec.quote("\u0000\u001f\u007f\u2028\u2029"));
-        assertEquals("\"\\uD800x\"", JsonCodec.quote("\uD800x"), "a lone surrogate, which UTF-8 cannot hold, is escaped");
+        assertEquals(
+                "\"\\uD800x\"", JsonCodec.quote("\uD800x"), "a lone surrogate, which UTF-8 cannot hold, is escaped");
     }
 
     @Test
@@ -121,8 +135,7 @@ class JsonCodecTest {
         assertThrows(IllegalArgumentException.class, () -> JsonCodec.write(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> JsonCodec.write(List.of(Float.POSITIVE_INFINITY)));
         for (boolean indented : new boolean[] {false, true}) {
-            var unknown = assertThrows(IllegalArgumentException.class,
-                    () -> write(new Object(), indented));
+            var unknown = assertThrows(IllegalArgumentException.class, () -> write(new Object(), indented));
             assertTrue(unknown.getMessage().contains("java.lang.Object"), unknown.getMessage());
             Map<Object, Object> badKey = new LinkedHashMap<>();
             badKey.put(1, "x");
@@ -164,8 +177,8 @@ class JsonCodecTest {
             {"{\"a\":[{\"b\":1}, 2]]", "17", "close marker ']'"},
         };
         for (String[] c : cases) {
-            JsonCodec.SyntaxException e = assertThrows(JsonCodec.SyntaxException.class, () -> JsonCodec.parse(c[0]),
-                    c[0]);
+            JsonCodec.SyntaxException e =
+                    assertThrows(JsonCodec.SyntaxException.class, () -> JsonCodec.parse(c[0]), c[0]);
             assertEquals(Integer.parseInt(c[1]), e.offset(), c[0] + " -> " + e.getMessage());
             assertTrue(e.getMessage().startsWith("invalid JSON at character " + e.offset() + ": "), e.getMessage());
             assertTrue(e.getMessage().contains(c[2]), c[0] + " -> " + e.getMessage());
@@ -181,8 +194,11 @@ class JsonCodecTest {
         assertTrue(JsonCodec.parse(deepest) instanceof List<?>, "exactly the limit is accepted");
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         JsonCodec.SyntaxException e = assertThrows(JsonCodec.SyntaxException.class, () -> JsonCodec.parse(deep));
-        assertTrue(e.getMessage().contains("nesting depth (" + (JsonCodec.MAX_DEPTH + 1) + ") exceeds the maximum allowed ("
-                + JsonCodec.MAX_DEPTH + ")"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("nesting depth (" + (JsonCodec.MAX_DEPTH + 1) + ") exceeds the maximum allowed ("
+                                + JsonCodec.MAX_DEPTH + ")"),
+                e.getMessage());
         assertEquals(JsonCodec.MAX_DEPTH + 1, e.offset(), "points at the bracket that went too deep");
         String objects = "{\"a\":".repeat(JsonCodec.MAX_DEPTH + 1) + "1" + "}".repeat(JsonCodec.MAX_DEPTH + 1);
         assertThrows(JsonCodec.SyntaxException.class, () -> JsonCodec.parse(objects));
@@ -192,11 +208,16 @@ class JsonCodecTest {
     void limitsTheDigitsOfANumber() throws Exception {
         String longest = "1." + "0".repeat(JsonCodec.MAX_NUMBER_DIGITS);
         assertEquals(1.0, JsonCodec.parse(longest));
-        for (String tooLong : List.of("9".repeat(JsonCodec.MAX_NUMBER_DIGITS + 1),
-                "1." + "0".repeat(JsonCodec.MAX_NUMBER_DIGITS + 1), "1e" + "0".repeat(JsonCodec.MAX_NUMBER_DIGITS + 1))) {
+        for (String tooLong : List.of(
+                "9".repeat(JsonCodec.MAX_NUMBER_DIGITS + 1),
+                "1." + "0".repeat(JsonCodec.MAX_NUMBER_DIGITS + 1),
+                "1e" + "0".repeat(JsonCodec.MAX_NUMBER_DIGITS + 1))) {
             JsonCodec.SyntaxException e = assertThrows(JsonCodec.SyntaxException.class, () -> JsonCodec.parse(tooLong));
-            assertTrue(e.getMessage().contains("breaks a limit") && e.getMessage().contains(
-                    "exceeds the maximum allowed (" + JsonCodec.MAX_NUMBER_DIGITS + ")"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("breaks a limit")
+                            && e.getMessage()
+                                    .contains("exceeds the maximum allowed (" + JsonCodec.MAX_NUMBER_DIGITS + ")"),
+                    e.getMessage());
         }
     }
 }

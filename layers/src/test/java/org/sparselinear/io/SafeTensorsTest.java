@@ -25,14 +25,19 @@ class SafeTensorsTest {
 
     @Test
     void writesTheReferenceLayout() throws Exception {
-        byte[] bytes = new SafeTensors.Writer().metadata("k", "v").addFloats("w", new float[] {1.5f, -2f}, 2)
-                .addIntsAsLongs("i", new int[] {3, 4, 5, 6}, 2, 2).toBytes();
+        byte[] bytes = new SafeTensors.Writer()
+                .metadata("k", "v")
+                .addFloats("w", new float[] {1.5f, -2f}, 2)
+                .addIntsAsLongs("i", new int[] {3, 4, 5, 6}, 2, 2)
+                .toBytes();
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buffer.getLong();
         assertEquals(0, headerLength % 8, "the header is padded to a multiple of 8 bytes");
         String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
-        assertEquals("{\"__metadata__\":{\"k\":\"v\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"i\":{\"dtype\":\"I64\",\"shape\":[2,2],\"data_offsets\":[8,40]}}", header.strip());
+        assertEquals(
+                "{\"__metadata__\":{\"k\":\"v\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                        + "\"i\":{\"dtype\":\"I64\",\"shape\":[2,2],\"data_offsets\":[8,40]}}",
+                header.strip());
         buffer.position(8 + (int) headerLength);
         assertEquals(1.5f, buffer.getFloat(), "float32, little-endian");
         assertEquals(-2f, buffer.getFloat());
@@ -41,9 +46,15 @@ class SafeTensorsTest {
 
         try (SafeTensors.Contents contents = SafeTensors.read(bytes, "mem")) {
             assertEquals(Map.of("k", "v"), contents.metadata());
-            assertArrayEquals(new float[] {1.5f, -2f}, contents.floats(contents.require("w", SafeTensors.DType.F32, 2)));
-            assertArrayEquals(new long[] {3, 4, 5, 6}, contents.longs(contents.require("i", SafeTensors.DType.I64, 2, 2)));
-            assertEquals(List.of("w", "i"), contents.tensors().stream().map(SafeTensors.TensorInfo::name).toList());
+            assertArrayEquals(
+                    new float[] {1.5f, -2f}, contents.floats(contents.require("w", SafeTensors.DType.F32, 2)));
+            assertArrayEquals(
+                    new long[] {3, 4, 5, 6}, contents.longs(contents.require("i", SafeTensors.DType.I64, 2, 2)));
+            assertEquals(
+                    List.of("w", "i"),
+                    contents.tensors().stream()
+                            .map(SafeTensors.TensorInfo::name)
+                            .toList());
         }
     }
 
@@ -58,7 +69,10 @@ class SafeTensorsTest {
             longs[i] = (long) i * 1_000_003L - 5;
         }
         Path file = temp.resolve("big.safetensors");
-        new SafeTensors.Writer().addFloats("f", values, values.length).addLongs("l", longs, longs.length).write(file);
+        new SafeTensors.Writer()
+                .addFloats("f", values, values.length)
+                .addLongs("l", longs, longs.length)
+                .write(file);
         try (SafeTensors.Contents contents = SafeTensors.open(file)) {
             assertArrayEquals(values, contents.floats(contents.tensor("f")));
             assertArrayEquals(longs, contents.longs(contents.tensor("l")));
@@ -93,9 +107,30 @@ class SafeTensorsTest {
         Object[][] cases = {
             // bytes, expected field, expected words
             {new byte[5], "header length", "fewer than the 8"},
-            {ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array(), "header length", "18446744073709551615"},
-            {ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(200_000_000L).array(), "header length", "limit"},
-            {ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(100).array(), "header length", "only 8 follow"},
+            {
+                ByteBuffer.allocate(8)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(-1)
+                        .array(),
+                "header length",
+                "18446744073709551615"
+            },
+            {
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(200_000_000L)
+                        .array(),
+                "header length",
+                "limit"
+            },
+            {
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(100)
+                        .array(),
+                "header length",
+                "only 8 follow"
+            },
             {ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN).putLong(1).array(), "header", "too short"},
             {invalidUtf8(), "header", "UTF-8"},
             {file("{\"a\":", 0), "header", "invalid JSON"},
@@ -104,7 +139,11 @@ class SafeTensorsTest {
             {file("{\"__metadata__\":{\"k\":1}}", 0), "__metadata__.k", "string value"},
             {file("{\"\":{}}", 0), "tensor ''", "non-empty name"},
             {file("{\"t\":5}", 0), "tensor 't'", "expected an object"},
-            {file("{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":1}}", 4), "tensor 't'", "unknown key"},
+            {
+                file("{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4],\"x\":1}}", 4),
+                "tensor 't'",
+                "unknown key"
+            },
             {file("{" + tensor("t", "F99", "[1]", 0, 4) + "}", 4), "tensor 't'", "unknown dtype"},
             {file("{\"t\":{\"dtype\":7,\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 't'", "dtype"},
             {file("{" + tensor("t", "F32", "5", 0, 4) + "}", 4), "tensor 't'", "shape"},
@@ -116,10 +155,14 @@ class SafeTensorsTest {
             {file("{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", 4), "tensor 't'", "[begin, end]"},
             {file("{" + tensor("t", "F32", "[1]", 4, 0) + "}", 4), "tensor 't'", "begin <= end"},
             {file("{" + tensor("t", "F32", "[1]", -4, 0) + "}", 4), "tensor 't'", "begin <= end"},
-            {file("{" + tensor("t", "F32", "[1000000000000]", 0, 4000000000000L) + "}", 4), "tensor 't'", "past the end"},
+            {file("{" + tensor("t", "F32", "[1000000000000]", 0, 4000000000000L) + "}", 4), "tensor 't'", "past the end"
+            },
             {file("{" + tensor("t", "F32", "[2]", 0, 4) + "}", 4), "tensor 't'", "needs 8"},
-            {file("{" + tensor("a", "F32", "[2]", 0, 8) + "," + tensor("b", "F32", "[1]", 4, 8) + "}", 8), "tensor 'b'",
-                "overlap"},
+            {
+                file("{" + tensor("a", "F32", "[2]", 0, 8) + "," + tensor("b", "F32", "[1]", 4, 8) + "}", 8),
+                "tensor 'b'",
+                "overlap"
+            },
             {file("{" + tensor("a", "F32", "[1]", 4, 8) + "}", 8), "tensor 'a'", "gap"},
             {file("{" + tensor("a", "F32", "[1]", 0, 4) + "}", 9), "data section", "trailing bytes"},
             {file("{\"a\":1,\"a\":2}", 0), "header", "duplicate key"},
@@ -128,8 +171,8 @@ class SafeTensorsTest {
             byte[] bytes = (byte[]) cases[i][0];
             String field = (String) cases[i][1];
             String words = (String) cases[i][2];
-            ModelFileException e = assertThrows(ModelFileException.class, () -> SafeTensors.read(bytes, "case.st"),
-                    "case " + i);
+            ModelFileException e =
+                    assertThrows(ModelFileException.class, () -> SafeTensors.read(bytes, "case.st"), "case " + i);
             assertEquals(field, e.field(), "case " + i + ": " + e.getMessage());
             assertTrue(e.getMessage().startsWith("case.st: " + field + ": "), "case " + i + ": " + e.getMessage());
             assertTrue(e.getMessage().contains(words), "case " + i + " says '" + words + "': " + e.getMessage());
@@ -144,14 +187,16 @@ class SafeTensorsTest {
 
     @Test
     void loadingChecksDtypeAndShape() throws Exception {
-        byte[] bytes = new SafeTensors.Writer().addFloats("w", new float[6], 2, 3)
-                .addLongs("i", new long[2], 2).toBytes();
+        byte[] bytes = new SafeTensors.Writer()
+                .addFloats("w", new float[6], 2, 3)
+                .addLongs("i", new long[2], 2)
+                .toBytes();
         try (SafeTensors.Contents contents = SafeTensors.read(bytes, "m")) {
-            ModelFileException missing = assertThrows(ModelFileException.class,
-                    () -> contents.require("x", SafeTensors.DType.F32, 1));
+            ModelFileException missing =
+                    assertThrows(ModelFileException.class, () -> contents.require("x", SafeTensors.DType.F32, 1));
             assertTrue(missing.getMessage().contains("tensor 'x': missing"), missing.getMessage());
-            ModelFileException shape = assertThrows(ModelFileException.class,
-                    () -> contents.require("w", SafeTensors.DType.F32, 3, 2));
+            ModelFileException shape =
+                    assertThrows(ModelFileException.class, () -> contents.require("w", SafeTensors.DType.F32, 3, 2));
             assertTrue(shape.getMessage().contains("expected F32 [3, 2], got F32 [2, 3]"), shape.getMessage());
             assertThrows(ModelFileException.class, () -> contents.floats(contents.tensor("i")));
             assertThrows(ModelFileException.class, () -> contents.longs(contents.tensor("w")));
@@ -160,10 +205,12 @@ class SafeTensorsTest {
 
     @Test
     void readsTheSameFromAFileAsFromMemory() throws IOException {
-        byte[] bytes = new SafeTensors.Writer().addFloats("w", new float[] {1, 2, 3}, 3).toBytes();
+        byte[] bytes = new SafeTensors.Writer()
+                .addFloats("w", new float[] {1, 2, 3}, 3)
+                .toBytes();
         Path file = Files.write(temp.resolve("same.safetensors"), bytes);
         try (SafeTensors.Contents fromFile = SafeTensors.open(file);
-             SafeTensors.Contents fromMemory = SafeTensors.read(bytes, "m")) {
+                SafeTensors.Contents fromMemory = SafeTensors.read(bytes, "m")) {
             assertEquals(fromMemory.tensors(), fromFile.tensors());
             assertArrayEquals(fromMemory.floats(fromMemory.tensor("w")), fromFile.floats(fromFile.tensor("w")));
         }

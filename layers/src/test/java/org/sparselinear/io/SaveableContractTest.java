@@ -16,7 +16,6 @@ import org.sparselinear.api.Layer;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.nn.AbstractLayer;
-import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 
@@ -60,7 +59,8 @@ class SaveableContractTest {
         @Override
         public void describe(StateWriter out) {
             out.config("settings", settings).config("size", hits.length);
-            out.tensor("hits", HostTensor.i32(hits, hits.length)).tensor("seen", HostTensor.i64(seen, 2, seen.length / 2));
+            out.tensor("hits", HostTensor.i32(hits, hits.length))
+                    .tensor("seen", HostTensor.i64(seen, 2, seen.length / 2));
         }
     }
 
@@ -128,13 +128,19 @@ class SaveableContractTest {
 
     @Test
     void readersCheckIntegerTensors() {
-        byte[] file = ModelFile.toBytes(new Counters(new int[] {1}, new long[] {0, 0, 0, 0},
-                Map.of("name", "c", "ratios", List.of())));
-        ModelFileException wrongShape = assertThrows(ModelFileException.class, () -> ModelFile.load(
-                ModelFile.toBytes(new Counters(new int[] {1}, new long[] {1, 2}, Map.of("name", "c", "ratios", List.of()))),
-                "shape", CPU));
+        byte[] file = ModelFile.toBytes(
+                new Counters(new int[] {1}, new long[] {0, 0, 0, 0}, Map.of("name", "c", "ratios", List.of())));
+        ModelFileException wrongShape = assertThrows(
+                ModelFileException.class,
+                () -> ModelFile.load(
+                        ModelFile.toBytes(new Counters(
+                                new int[] {1}, new long[] {1, 2}, Map.of("name", "c", "ratios", List.of()))),
+                        "shape",
+                        CPU));
         assertEquals("tensor 'seen'", wrongShape.field(), wrongShape.getMessage());
-        assertTrue(wrongShape.getMessage().contains("expected I64 or I32 [2, 2], got I64 [2, 1]"), wrongShape.getMessage());
+        assertTrue(
+                wrongShape.getMessage().contains("expected I64 or I32 [2, 2], got I64 [2, 1]"),
+                wrongShape.getMessage());
         assertInstanceOf(Counters.class, assertDoesNotThrow(() -> ModelFile.load(file, "ok", CPU)));
     }
 
@@ -147,8 +153,9 @@ class SaveableContractTest {
         out.config("ok", Map.of("a", List.of(1, 2.5, true)));
         assertThrows(IllegalArgumentException.class, () -> out.config("ok", 1), "repeated key");
         assertThrows(IllegalArgumentException.class, () -> HostTensor.f32(new float[3], 2, 2));
-        assertThrows(IllegalArgumentException.class, () -> new HostTensor(SafeTensors.DType.I32, new long[] {1},
-                new float[1]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new HostTensor(SafeTensors.DType.I32, new long[] {1}, new float[1]));
         out.tensor("t", HostTensor.i64(new long[2], 2));
         assertThrows(IllegalArgumentException.class, () -> out.tensor("t", HostTensor.i64(new long[2], 2)));
     }

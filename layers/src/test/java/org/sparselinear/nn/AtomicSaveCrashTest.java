@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.api.Layer;
 import org.sparselinear.backend.cpu.CpuBackend;
-
 import org.sparselinear.io.ModelFile;
+
 /**
  * A writer killed mid-save leaves the previous file intact: a child JVM ({@link CrashingWriter})
  * writes a 16 MB model file, is killed with {@code destroyForcibly} while writing the next one,
@@ -32,8 +32,14 @@ class AtomicSaveCrashTest {
 
     private static Process start(String mode, Path target) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
-                CrashingWriter.class.getName(), mode, target.toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-Xmx768m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(),
+                mode,
+                target.toString());
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         return builder.start();
     }
@@ -70,7 +76,8 @@ class AtomicSaveCrashTest {
 
     private List<Path> temporaryFiles() throws IOException {
         try (Stream<Path> files = Files.list(temp)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                    .toList();
         }
     }
 
@@ -79,8 +86,8 @@ class AtomicSaveCrashTest {
     void killedInTheMiddleOfAWriteTheOldFileStays() throws IOException {
         Path target = temp.resolve("model.safetensors");
         Process child = start("block", target);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             await(lines, "saved 1", child);
             long complete = Files.size(target);
             await(lines, "mid-write", child);
@@ -102,8 +109,8 @@ class AtomicSaveCrashTest {
         Process child = start("loop", target);
         int lastSaved = 2;
         int lastStarted = 3;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             await(lines, "saved 2", child);
             await(lines, "saving 3", child);
             // Kill through the handle, which leaves the pipe open to read what the child printed before it died.
@@ -121,7 +128,9 @@ class AtomicSaveCrashTest {
             child.destroyForcibly();
         }
         float version = version(target);
-        assertTrue(version == lastSaved || version == lastStarted, "the last version finished (" + lastSaved
-                + "), or the one begun (" + lastStarted + ") if its rename happened before the kill: " + version);
+        assertTrue(
+                version == lastSaved || version == lastStarted,
+                "the last version finished (" + lastSaved + "), or the one begun (" + lastStarted
+                        + ") if its rename happened before the kill: " + version);
     }
 }

@@ -18,14 +18,14 @@ import org.sparselinear.api.Layer;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
-import org.sparselinear.io.ModelFileException;
-
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.ModelSummary;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.optim.SGD;
+
 /**
  * Checkpoints resume bit for bit: two epochs straight, or one epoch, a checkpoint, a restore into a
  * fresh model and optimizer, and one more epoch, give the same weights, connections, rewiring
@@ -60,7 +60,11 @@ class CheckpointTest {
         long steps = Models.train(first, firstOptimizer, loader(), 1, 0, 1, 0, -1, CPU);
         Connectivity afterOne = ((SparseLinear) first.layers().get(2)).connectivity();
         Path file = temp.resolve("epoch1.ckpt.safetensors");
-        Checkpoint.save(file, first, firstOptimizer, TrainingProgress.afterEpoch(1, steps, SHUFFLE),
+        Checkpoint.save(
+                file,
+                first,
+                firstOptimizer,
+                TrainingProgress.afterEpoch(1, steps, SHUFFLE),
                 Map.of("note", "after one epoch"));
 
         Checkpoint checkpoint = Checkpoint.read(file);
@@ -76,15 +80,25 @@ class CheckpointTest {
             checkpoint.restore(resumed, resumedOptimizer);
         }
         TrainingProgress progress = checkpoint.progress();
-        long resumedSteps = Models.train(resumed, resumedOptimizer, new DataLoader(DATA, 8, true,
-                progress.shuffleSeed(), true), progress.completedEpochs() + 1, 0, 2, progress.step(), -1, CPU);
+        long resumedSteps = Models.train(
+                resumed,
+                resumedOptimizer,
+                new DataLoader(DATA, 8, true, progress.shuffleSeed(), true),
+                progress.completedEpochs() + 1,
+                0,
+                2,
+                progress.step(),
+                -1,
+                CPU);
 
         assertEquals(straightSteps, resumedSteps);
         byte[][] expected = state(straight, straightOptimizer);
         byte[][] actual = state(resumed, resumedOptimizer);
         assertArrayEquals(expected[0], actual[0], "model: weights, connections, counters, duty cycles");
         assertArrayEquals(expected[1], actual[1], "optimizer state");
-        assertNotEquals(afterOne, ((SparseLinear) straight.layers().get(2)).connectivity(),
+        assertNotEquals(
+                afterOne,
+                ((SparseLinear) straight.layers().get(2)).connectivity(),
                 "RigL rewired during the second epoch, so the test covers resumed rewiring");
     }
 
@@ -108,15 +122,23 @@ class CheckpointTest {
         Adam stoppedOptimizer = new Adam(stopped.parameters(), 0.01);
         long steps = Models.train(stopped, stoppedOptimizer, loader(), 1, 0, 2, 0, 5, CPU);
         assertEquals(12 + 5, steps);
-        byte[] bytes = Checkpoint.toBytes(stopped, stoppedOptimizer, new TrainingProgress(1, 5, steps, SHUFFLE),
-                Map.of());
+        byte[] bytes =
+                Checkpoint.toBytes(stopped, stoppedOptimizer, new TrainingProgress(1, 5, steps, SHUFFLE), Map.of());
 
         Checkpoint checkpoint = Checkpoint.read(bytes, "mid");
         Sequential resumed = Models.rich(CPU);
         Adam resumedOptimizer = new Adam(resumed.parameters(), 0.01);
         checkpoint.restore(resumed, resumedOptimizer);
         TrainingProgress p = checkpoint.progress();
-        Models.train(resumed, resumedOptimizer, loader(), p.completedEpochs() + 1, p.batchesIntoEpoch(), 2, p.step(), -1,
+        Models.train(
+                resumed,
+                resumedOptimizer,
+                loader(),
+                p.completedEpochs() + 1,
+                p.batchesIntoEpoch(),
+                2,
+                p.step(),
+                -1,
                 CPU);
         assertArrayEquals(state(straight, straightOptimizer)[0], state(resumed, resumedOptimizer)[0]);
         assertArrayEquals(state(straight, straightOptimizer)[1], state(resumed, resumedOptimizer)[1]);
@@ -125,8 +147,8 @@ class CheckpointTest {
     @Test
     void restoreChecksTheOptimizerBeforeChangingAnything() throws IOException {
         Sequential model = Models.plain(CPU, 3);
-        byte[] bytes = Checkpoint.toBytes(model, new SGD(model.parameters(), 0.1, 0.9), new TrainingProgress(2, 0, 40, 1),
-                Map.of());
+        byte[] bytes = Checkpoint.toBytes(
+                model, new SGD(model.parameters(), 0.1, 0.9), new TrainingProgress(2, 0, 40, 1), Map.of());
         Checkpoint checkpoint = Checkpoint.read(bytes, "ckpt");
         Sequential target = Models.plain(CPU, 4);
         byte[] before = ModelFile.toBytes(target);
@@ -137,52 +159,58 @@ class CheckpointTest {
             {new SGD(Models.plain(CPU, 5).parameters(), 0.1, 0.9), "not in the model"},
         };
         for (Object[] c : cases) {
-            ModelFileException e = assertThrows(ModelFileException.class,
-                    () -> checkpoint.restore(target, (Optimizer) c[0]));
+            ModelFileException e =
+                    assertThrows(ModelFileException.class, () -> checkpoint.restore(target, (Optimizer) c[0]));
             assertEquals("optimizer", e.field(), e.getMessage());
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
             assertArrayEquals(before, ModelFile.toBytes(target), "the model is unchanged: " + e.getMessage());
         }
-        ModelFileException wrongModel = assertThrows(ModelFileException.class,
-                () -> checkpoint.restore(Models.rich(CPU), new SGD(Models.rich(CPU).parameters(), 0.1, 0.9)));
+        ModelFileException wrongModel = assertThrows(
+                ModelFileException.class,
+                () -> checkpoint.restore(
+                        Models.rich(CPU), new SGD(Models.rich(CPU).parameters(), 0.1, 0.9)));
         assertTrue(wrongModel.getMessage().contains("model (Sequential)"), wrongModel.getMessage());
 
-        var notSaveable = assertThrows(IllegalArgumentException.class, () -> Checkpoint.toBytes(model, new Optimizer() {
-            @Override
-            public java.util.List<org.sparselinear.api.Parameter> parameters() {
-                return model.parameters();
-            }
+        var notSaveable = assertThrows(
+                IllegalArgumentException.class,
+                () -> Checkpoint.toBytes(
+                        model,
+                        new Optimizer() {
+                            @Override
+                            public java.util.List<org.sparselinear.api.Parameter> parameters() {
+                                return model.parameters();
+                            }
 
-            @Override
-            public void step() {
-            }
+                            @Override
+                            public void step() {}
 
-            @Override
-            public void zeroGrad() {
-            }
+                            @Override
+                            public void zeroGrad() {}
 
-            @Override
-            public void remapState(org.sparselinear.api.Parameter parameter, int[] sourcePositions) {
-            }
+                            @Override
+                            public void remapState(org.sparselinear.api.Parameter parameter, int[] sourcePositions) {}
 
-            @Override
-            public void close() {
-            }
-        }, new TrainingProgress(0, 0, 0, 0), Map.of()));
+                            @Override
+                            public void close() {}
+                        },
+                        new TrainingProgress(0, 0, 0, 0),
+                        Map.of()));
         assertTrue(notSaveable.getMessage().contains("implements Saveable"), notSaveable.getMessage());
     }
 
     @Test
     void modelFilesAndCheckpointsAreToldApart() throws IOException {
         Sequential model = Models.plain(CPU, 3);
-        ModelFileException notCheckpoint = assertThrows(ModelFileException.class,
-                () -> Checkpoint.read(ModelFile.toBytes(model), "model.safetensors"));
+        ModelFileException notCheckpoint = assertThrows(
+                ModelFileException.class, () -> Checkpoint.read(ModelFile.toBytes(model), "model.safetensors"));
         assertTrue(notCheckpoint.getMessage().contains("this is a model file"), notCheckpoint.getMessage());
 
-        byte[] checkpoint = Checkpoint.toBytes(model, new Adam(model.parameters(), 0.1), new TrainingProgress(3, 0, 9, 8),
-                Map.of());
+        byte[] checkpoint = Checkpoint.toBytes(
+                model, new Adam(model.parameters(), 0.1), new TrainingProgress(3, 0, 9, 8), Map.of());
         Layer fromCheckpoint = ModelFile.load(checkpoint, "c", CPU);
-        assertArrayEquals(ModelFile.toBytes(model), ModelFile.toBytes(fromCheckpoint),
+        assertArrayEquals(
+                ModelFile.toBytes(model),
+                ModelFile.toBytes(fromCheckpoint),
                 "ModelFile reads the model of a checkpoint");
         Path file = temp.resolve("c.safetensors");
         java.nio.file.Files.write(file, checkpoint);
@@ -191,19 +219,24 @@ class CheckpointTest {
         assertTrue(summary.training().get("progress").contains("\"completed_epochs\":3"), summary.toString());
         assertTrue(summary.training().get("optimizer").contains("Adam"), summary.toString());
 
-        byte[] stray = new FileSurgery(checkpoint).replace("optimizer.9.weights.exp_avg", new long[] {1}, new float[1])
+        byte[] stray = new FileSurgery(checkpoint)
+                .replace("optimizer.9.weights.exp_avg", new long[] {1}, new float[1])
                 .bytes();
         ModelFileException e = assertThrows(ModelFileException.class, () -> Checkpoint.read(stray, "stray"));
         assertEquals("tensor 'optimizer.9.weights.exp_avg'", e.field(), e.getMessage());
-        byte[] missing = new FileSurgery(checkpoint).remove("optimizer.1.weights.exp_avg_sq").bytes();
+        byte[] missing = new FileSurgery(checkpoint)
+                .remove("optimizer.1.weights.exp_avg_sq")
+                .bytes();
         e = assertThrows(ModelFileException.class, () -> Checkpoint.read(missing, "missing"));
         assertEquals("tensor 'optimizer.1.weights.exp_avg_sq'", e.field(), e.getMessage());
         FileSurgery badProgress = new FileSurgery(checkpoint);
-        badProgress.metadata.put("checkpoint", badProgress.metadata.get("checkpoint")
-                .replace("\"completed_epochs\":3", "\"completed_epochs\":-3"));
+        badProgress.metadata.put(
+                "checkpoint",
+                badProgress.metadata.get("checkpoint").replace("\"completed_epochs\":3", "\"completed_epochs\":-3"));
         e = assertThrows(ModelFileException.class, () -> Checkpoint.read(badProgress.bytes(), "progress"));
         assertEquals("__metadata__.checkpoint.progress", e.field(), e.getMessage());
-        assertTrue(e.getMessage().contains("field \"completed_epochs\": expected an integer >= 0, got -3"),
+        assertTrue(
+                e.getMessage().contains("field \"completed_epochs\": expected an integer >= 0, got -3"),
                 e.getMessage());
     }
 }

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Timeout;
 import org.sparselinear.api.Backend;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
-
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.sparsity.RigL;
+
 /**
  * Two models training at once, in two threads, on one shared CPU backend, end exactly where they
  * end when trained one after the other: the backend's worker pool, memory scopes, gradient mode and
@@ -30,12 +30,21 @@ class ConcurrentTrainingTest {
 
     /** Builds (seeds from the thread's own sequence), trains three epochs and returns the final checkpoint bytes. */
     private static byte[] run(long seed) {
-        Sequential model = Init.withSeed(seed, () -> new Sequential(new Flatten(),
-                new SparseLinear(Models.FEATURES, 24, SparseLinear.options().sparsity(0.6).backend(SHARED)
-                        .rewiring(RigL.forPlannedSteps(100).withDeltaT(3))),
-                new LayerNorm(24, SHARED), new ReLU(),
-                new KWinners(24, 0.5, KWinners.options().backend(SHARED)),
-                new Linear(24, Models.CLASSES, true, Init.nextSeed(), SHARED)));
+        Sequential model = Init.withSeed(
+                seed,
+                () -> new Sequential(
+                        new Flatten(),
+                        new SparseLinear(
+                                Models.FEATURES,
+                                24,
+                                SparseLinear.options()
+                                        .sparsity(0.6)
+                                        .backend(SHARED)
+                                        .rewiring(RigL.forPlannedSteps(100).withDeltaT(3))),
+                        new LayerNorm(24, SHARED),
+                        new ReLU(),
+                        new KWinners(24, 0.5, KWinners.options().backend(SHARED)),
+                        new Linear(24, Models.CLASSES, true, Init.nextSeed(), SHARED)));
         Adam optimizer = new Adam(model.parameters(), 0.01);
         DataLoader loader = new DataLoader(Models.data(240, seed), 8, true, seed, true);
         long steps = Models.train(model, optimizer, loader, 1, 0, 3, 0, -1, SHARED);

@@ -6,8 +6,8 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.io.AtomicFile;
-
 import org.sparselinear.io.ModelFile;
+
 /**
  * The child process of {@link AtomicSaveCrashTest}: writes a large model file over and over so the
  * test can kill it mid-write. Every version {@code v} has all weights equal to {@code v}.
@@ -18,11 +18,11 @@ import org.sparselinear.io.ModelFile;
  */
 public final class CrashingWriter {
 
-    private CrashingWriter() {
-    }
+    private CrashingWriter() {}
 
     /** Weights in the model: 4 M floats, 16 MB. */
     static final int IN = 1024;
+
     static final int OUT = 4096;
 
     public static void main(String[] args) throws IOException {

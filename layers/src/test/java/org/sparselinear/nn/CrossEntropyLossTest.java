@@ -9,10 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.testing.GradientCheck;
 import org.sparselinear.testing.Tensors;
 
-import org.sparselinear.nn.loss.CrossEntropyLoss;
 class CrossEntropyLossTest {
 
     private static final int[] LABELS = {2, 0, 3};
@@ -20,15 +20,22 @@ class CrossEntropyLossTest {
     @Test
     void valueIsTheMeanNegativeLogSoftmaxOfTheLabels() {
         float[] logits = Tensors.uniform(1, 3 * 4, -3, 3);
-        float loss = new CrossEntropyLoss().forward(Tensors.constant(logits, 3, 4), LABELS).item();
+        float loss = new CrossEntropyLoss()
+                .forward(Tensors.constant(logits, 3, 4), LABELS)
+                .item();
         double expected = 0;
         double[][] softmax = softmax(logits, 3, 4);
         for (int b = 0; b < 3; b++) {
             expected -= Math.log(softmax[b][LABELS[b]]) / 3;
         }
         assertEquals(expected, loss, 1e-5);
-        assertEquals(Math.log(10), new CrossEntropyLoss().forward(Tensors.constant(new float[10], 1, 10), new int[] {7})
-                .item(), 1e-6, "uniform logits over 10 classes cost log 10");
+        assertEquals(
+                Math.log(10),
+                new CrossEntropyLoss()
+                        .forward(Tensors.constant(new float[10], 1, 10), new int[] {7})
+                        .item(),
+                1e-6,
+                "uniform logits over 10 classes cost log 10");
     }
 
     @Test
@@ -69,11 +76,11 @@ class CrossEntropyLossTest {
     @Test
     void rejectsBadLabelsAndShapes() {
         Tensor logits = Tensors.constant(new float[6], 2, 3);
-        var count = assertThrows(IllegalArgumentException.class,
-                () -> new CrossEntropyLoss().forward(logits, new int[] {0}));
+        var count = assertThrows(
+                IllegalArgumentException.class, () -> new CrossEntropyLoss().forward(logits, new int[] {0}));
         assertTrue(count.getMessage().contains("1 labels"), count.getMessage());
-        var range = assertThrows(IllegalArgumentException.class,
-                () -> new CrossEntropyLoss().forward(logits, new int[] {0, 3}));
+        var range = assertThrows(
+                IllegalArgumentException.class, () -> new CrossEntropyLoss().forward(logits, new int[] {0, 3}));
         assertTrue(range.getMessage().contains("[0, 3)"), range.getMessage());
         Tensor image = Tensor.constant(Tensors.backend().upload(new float[6], 2, 3), 2, 3, 1);
         assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss().forward(image, new int[] {0, 1}));

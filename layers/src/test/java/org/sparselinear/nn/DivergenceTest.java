@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
-
 import org.sparselinear.nn.loss.CrossEntropyLoss;
+
 /** A NaN or infinite loss stops training naming the step and the first layer whose output is not finite. */
 class DivergenceTest {
 
@@ -18,9 +18,15 @@ class DivergenceTest {
 
     private static Sequential model() {
         return new Sequential(
-                new Sequential(new SparseLinear(4, 6, SparseLinear.options().sparsity(0.3).seed(1).backend(CPU)),
+                new Sequential(
+                        new SparseLinear(
+                                4,
+                                6,
+                                SparseLinear.options().sparsity(0.3).seed(1).backend(CPU)),
                         new ReLU()),
-                new LayerNorm(6, CPU), new ReLU(), new Linear(6, 3, true, 2, CPU));
+                new LayerNorm(6, CPU),
+                new ReLU(),
+                new Linear(6, 3, true, 2, CPU));
     }
 
     private static Tensor input(float value) {
@@ -28,7 +34,9 @@ class DivergenceTest {
     }
 
     private static float loss(Sequential model, Tensor x) {
-        return new CrossEntropyLoss().forward(model.forward(x), new int[] {0, 2}).item();
+        return new CrossEntropyLoss()
+                .forward(model.forward(x), new int[] {0, 2})
+                .item();
     }
 
     @Test
@@ -38,24 +46,28 @@ class DivergenceTest {
         CPU.fill(last.parameters().get(0).value(), Float.NaN);
         Tensor x = input(0.25f);
         float value = loss(model, x);
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> Divergence.check(value, 7, model, x));
+        TrainingDivergedException e =
+                assertThrows(TrainingDivergedException.class, () -> Divergence.check(value, 7, model, x));
         assertEquals(7, e.step());
         assertTrue(Float.isNaN(e.loss()));
         assertEquals("layer 3 (Linear(in_features=6, out_features=3, bias=true))", e.layer());
-        assertTrue(e.getMessage().startsWith("training diverged at step 7: the loss is NaN; the first layer whose "
-                + "output is not finite is layer 3 (Linear"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("training diverged at step 7: the loss is NaN; the first layer whose "
+                                + "output is not finite is layer 3 (Linear"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("Lower the learning rate"), e.getMessage());
     }
 
     @Test
     void descendsIntoNestedSequentials() {
         Sequential model = model();
-        SparseLinear sparse = (SparseLinear) ((Sequential) model.layers().get(0)).layers().get(0);
+        SparseLinear sparse =
+                (SparseLinear) ((Sequential) model.layers().get(0)).layers().get(0);
         CPU.fill(sparse.parameters().get(1).value(), Float.POSITIVE_INFINITY);
         Tensor x = input(0.25f);
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> Divergence.check(loss(model, x), 12, model, x));
+        TrainingDivergedException e =
+                assertThrows(TrainingDivergedException.class, () -> Divergence.check(loss(model, x), 12, model, x));
         assertTrue(e.layer().startsWith("layer 0.0 (SparseLinear(in_features=4"), e.layer());
     }
 
@@ -66,8 +78,8 @@ class DivergenceTest {
         assertEquals("the input", Divergence.firstNonFiniteLayer(model, bad));
         Tensor good = input(0.25f);
         assertNull(Divergence.firstNonFiniteLayer(model, good));
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> Divergence.check(Float.POSITIVE_INFINITY, 3, model, good));
+        TrainingDivergedException e = assertThrows(
+                TrainingDivergedException.class, () -> Divergence.check(Float.POSITIVE_INFINITY, 3, model, good));
         assertNull(e.layer());
         assertTrue(e.getMessage().contains("the loss is Infinity; every layer's output is finite"), e.getMessage());
         Divergence.check(loss(model, good), 1, model, good);

@@ -12,8 +12,7 @@ import org.sparselinear.io.SafeTensors;
 final class FileSurgery {
 
     /** One tensor: name, shape and values ({@code float[]} for F32, {@code long[]} for I64). */
-    record Entry(String name, long[] shape, Object data) {
-    }
+    record Entry(String name, long[] shape, Object data) {}
 
     final Map<String, String> metadata = new LinkedHashMap<>();
     final List<Entry> tensors = new ArrayList<>();
@@ -31,7 +30,10 @@ final class FileSurgery {
     }
 
     Entry tensor(String name) {
-        return tensors.stream().filter(entry -> entry.name().equals(name)).findFirst().orElseThrow();
+        return tensors.stream()
+                .filter(entry -> entry.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     FileSurgery replace(String name, long[] shape, Object data) {

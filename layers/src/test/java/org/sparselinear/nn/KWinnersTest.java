@@ -75,8 +75,10 @@ class KWinnersTest {
     void matchesTheHostRuleOverTrainingStepsAndLeavesDutyCyclesAloneInEvaluation() {
         int features = 50;
         int batch = 8;
-        KWinners layer = new KWinners(features, 0.2, KWinners.options().boostStrength(2).dutyCyclePeriod(20)
-                .kInferenceFactor(1.5));
+        KWinners layer = new KWinners(
+                features,
+                0.2,
+                KWinners.options().boostStrength(2).dutyCyclePeriod(20).kInferenceFactor(1.5));
         assertEquals(10, layer.k());
         assertEquals(15, layer.kInference());
         HostKWinners host = new HostKWinners(features, 0.2, 2, 20);
@@ -102,7 +104,8 @@ class KWinnersTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble(-1, 1);
         }
-        try (MemoryScope scope = Tensors.backend().newScope(); GradMode off = GradMode.disable()) {
+        try (MemoryScope scope = Tensors.backend().newScope();
+                GradMode off = GradMode.disable()) {
             float[] y = layer.forward(Tensors.constant(x, batch, features)).toArray();
             assertArrayEquals(host.forward(x, batch, 15, false), y, "evaluation keeps kInference winners");
             int kept = 0;
@@ -184,8 +187,10 @@ class KWinnersTest {
         assertEquals(0.9, kWinners.boostStrength(), 1e-12, "steps do not decay it");
         TrainingHooks.afterEpoch(model);
         assertEquals(0.81, kWinners.boostStrength(), 1e-12);
-        assertEquals("KWinners(n=10, density=0.5, k=5, k_inference=5, boost_strength=0.81, boost_strength_factor=0.9, "
-                + "duty_cycle_period=1000)", kWinners.toString());
+        assertEquals(
+                "KWinners(n=10, density=0.5, k=5, k_inference=5, boost_strength=0.81, boost_strength_factor=0.9, "
+                        + "duty_cycle_period=1000)",
+                kWinners.toString());
     }
 
     @Test
@@ -194,13 +199,15 @@ class KWinnersTest {
         assertThrows(IllegalArgumentException.class, () -> new KWinners(10, 1.5));
         var none = assertThrows(IllegalArgumentException.class, () -> new KWinners(10, 0.04));
         assertTrue(none.getMessage().contains("= 0 features"), none.getMessage());
-        var many = assertThrows(IllegalArgumentException.class,
+        var many = assertThrows(
+                IllegalArgumentException.class,
                 () -> new KWinners(10, 0.8, KWinners.options().kInferenceFactor(1.5)));
         assertTrue(many.getMessage().contains("kInferenceFactor"), many.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KWinners.options().boostStrengthFactor(1.1));
         assertThrows(IllegalArgumentException.class, () -> KWinners.options().dutyCyclePeriod(0));
         KWinners layer = new KWinners(10, 0.5);
-        var shape = assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensors.constant(new float[12], 2, 6)));
+        var shape = assertThrows(
+                IllegalArgumentException.class, () -> layer.forward(Tensors.constant(new float[12], 2, 6)));
         assertTrue(shape.getMessage().contains("10 features"), shape.getMessage());
     }
 }

@@ -21,10 +21,10 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
-
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.SGD;
+
 /**
  * Closing layers, models and optimizers, and moving a model to another backend with
  * {@code to(backend)}, on two instances of the CPU backend (the OpenCL side is tested in the
@@ -65,16 +65,23 @@ class LayerLifecycleTest {
         assertClosedError(() -> model.to(OTHER_CPU), "Sequential(");
         assertClosedError(() -> sparse.parameters().get(1).zeroGrad(), "Parameter(bias");
         assertClosedError(() -> sparse.parameters().get(1).toArray(), "Parameter(bias");
-        assertEquals("Parameter(bias, (1, 16))", sparse.parameters().get(1).toString(), "a closed parameter still prints");
+        assertEquals(
+                "Parameter(bias, (1, 16))", sparse.parameters().get(1).toString(), "a closed parameter still prints");
     }
 
     @Test
     void everyLayerKindFailsAfterItsOwnClose() {
         Tensor x = Tensor.constant(CPU.upload(new float[] {1, -2, 3, -4, 5, -6}, 2, 3));
-        List<AbstractLayer> layers = List.of(new Flatten(), new ReLU(), new LayerNorm(3, CPU),
-                new Linear(3, 3, true, 1, CPU), new FeatureAffine(3, CPU),
-                new SparseLinear(3, 3, SparseLinear.options().sparsity(0.5).seed(2).backend(CPU)),
-                new KWinners(3, 0.67, KWinners.options().backend(CPU)), FixedSparseMap.repeatEach(3, 1, CPU));
+        List<AbstractLayer> layers = List.of(
+                new Flatten(),
+                new ReLU(),
+                new LayerNorm(3, CPU),
+                new Linear(3, 3, true, 1, CPU),
+                new FeatureAffine(3, CPU),
+                new SparseLinear(
+                        3, 3, SparseLinear.options().sparsity(0.5).seed(2).backend(CPU)),
+                new KWinners(3, 0.67, KWinners.options().backend(CPU)),
+                FixedSparseMap.repeatEach(3, 1, CPU));
         for (AbstractLayer layer : layers) {
             assertEquals(2, layer.forward(x).rows(), layer + " works while open");
             layer.close();
@@ -86,7 +93,8 @@ class LayerLifecycleTest {
 
     @Test
     void closingAnOptimizerFreesItsStateAndStopsFollowingRemaps() {
-        SparseLinear layer = new SparseLinear(6, 4, SparseLinear.options().sparsity(0.5).seed(3).backend(CPU));
+        SparseLinear layer = new SparseLinear(
+                6, 4, SparseLinear.options().sparsity(0.5).seed(3).backend(CPU));
         Parameter weight = layer.parameters().get(0);
         SGD sgd = new SGD(layer.parameters(), 0.1, 0.9);
         Adam adam = new Adam(layer.parameters(), 0.01);
@@ -103,7 +111,8 @@ class LayerLifecycleTest {
         assertFalse(weight.isClosed(), "closing an optimizer leaves the parameters open");
         for (Executable use : List.<Executable>of(sgd::step, sgd::zeroGrad, adam::step, adam::zeroGrad)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, use);
-            assertTrue(e.getMessage().contains("was closed") && e.getMessage().contains("build a new optimizer"),
+            assertTrue(
+                    e.getMessage().contains("was closed") && e.getMessage().contains("build a new optimizer"),
                     e.getMessage());
         }
 
@@ -116,8 +125,10 @@ class LayerLifecycleTest {
         weight.remap(keepFirstOnly);
         float[] expected = new float[weight.columns()];
         expected[0] = 2f;
-        assertArrayEquals(expected, CPU.download(nextVelocity), "the open optimizer follows the remap, the closed ones "
-                + "are no longer told (they would throw)");
+        assertArrayEquals(
+                expected,
+                CPU.download(nextVelocity),
+                "the open optimizer follows the remap, the closed ones " + "are no longer told (they would throw)");
         next.close();
         layer.close();
         assertThrows(IllegalStateException.class, () -> weight.remap(keepFirstOnly));
@@ -143,9 +154,13 @@ class LayerLifecycleTest {
         for (int i = 0; i < original.size(); i++) {
             assertSame(OTHER_CPU, copies.get(i).backend(), copies.get(i) + " is on the new backend");
             assertNotSame(original.get(i).value(), copies.get(i).value());
-            assertArrayEquals(bits(original.get(i).toArray()), bits(copies.get(i).toArray()), original.get(i).toString());
+            assertArrayEquals(
+                    bits(original.get(i).toArray()),
+                    bits(copies.get(i).toArray()),
+                    original.get(i).toString());
         }
-        assertEquals(((SparseLinear) model.layers().get(2)).connectivity(),
+        assertEquals(
+                ((SparseLinear) model.layers().get(2)).connectivity(),
                 ((SparseLinear) moved.layers().get(2)).connectivity());
         KWinners winners = (KWinners) model.layers().get(5);
         KWinners movedWinners = (KWinners) moved.layers().get(5);
@@ -157,7 +172,9 @@ class LayerLifecycleTest {
 
         assertArrayEquals(bits(expected), bits(predictWithModes(moved, OTHER_CPU)), "the same outputs, to the bit");
         model.close();
-        assertArrayEquals(bits(expected), bits(predictWithModes(moved, OTHER_CPU)),
+        assertArrayEquals(
+                bits(expected),
+                bits(predictWithModes(moved, OTHER_CPU)),
                 "closing the original leaves the copy working");
         Sequential again = moved.to(OTHER_CPU);
         moved.close();
@@ -169,7 +186,8 @@ class LayerLifecycleTest {
     void aMovedModelTrainsWithANewOptimizerLikeTheOriginal() {
         Sequential model = trained(Models.rich(CPU));
         Sequential moved = model.to(OTHER_CPU);
-        try (SGD original = new SGD(model.parameters(), 0.05, 0.9); SGD copy = new SGD(moved.parameters(), 0.05, 0.9)) {
+        try (SGD original = new SGD(model.parameters(), 0.05, 0.9);
+                SGD copy = new SGD(moved.parameters(), 0.05, 0.9)) {
             Models.train(model, original, new DataLoader(Models.data(24, 5), 8, true, 3, true), 1, 0, 1, 0, -1, CPU);
             Models.train(moved, copy, new DataLoader(Models.data(24, 5), 8, true, 3, true), 1, 0, 1, 0, -1, OTHER_CPU);
         }
@@ -186,7 +204,7 @@ class LayerLifecycleTest {
 
             @Override
             public Tensor forward(Tensor input) {
-                return Tensor.derived(input.value(), g -> { }, input, scale);
+                return Tensor.derived(input.value(), g -> {}, input, scale);
             }
 
             @Override
@@ -204,8 +222,8 @@ class LayerLifecycleTest {
                 return training;
             }
         };
-        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
-                () -> foreign.to(OTHER_CPU));
+        UnsupportedOperationException refused =
+                assertThrows(UnsupportedOperationException.class, () -> foreign.to(OTHER_CPU));
         assertTrue(refused.getMessage().contains("AbstractLayer"), refused.getMessage());
         foreign.close();
         foreign.close();
@@ -228,8 +246,8 @@ class LayerLifecycleTest {
                 return List.of(gain);
             }
         };
-        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
-                () -> new Sequential(unknown).to(OTHER_CPU));
+        UnsupportedOperationException refused =
+                assertThrows(UnsupportedOperationException.class, () -> new Sequential(unknown).to(OTHER_CPU));
         assertTrue(refused.getMessage().contains("cannot move to cpu"), refused.getMessage());
         assertFalse(unknown.isClosed(), "the model is left as it was");
         unknown.close();
@@ -258,7 +276,8 @@ class LayerLifecycleTest {
     /** The output without gradients, in the layers' current modes; a training-mode layer's state moves on, so it runs once. */
     @SuppressWarnings("try") // the scope and the gradient mode are held for their effect
     private static float[] predictWithModes(Layer model, Backend backend) {
-        try (MemoryScope scope = backend.newScope(); GradMode off = GradMode.disable()) {
+        try (MemoryScope scope = backend.newScope();
+                GradMode off = GradMode.disable()) {
             return model.forward(input(backend)).toArray();
         }
     }

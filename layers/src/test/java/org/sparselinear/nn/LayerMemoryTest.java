@@ -20,11 +20,17 @@ class LayerMemoryTest {
         long connections = Math.min(Connectivity.MAX_NNZ - 1, maxHeap / 4);
         int side = 1_000_000;
         double sparsity = 1 - (double) connections / ((double) side * side);
-        var error = assertThrows(IllegalStateException.class,
-                () -> new SparseLinear(side, side, SparseLinear.options().sparsity(sparsity).seed(1)));
+        var error = assertThrows(
+                IllegalStateException.class,
+                () -> new SparseLinear(
+                        side, side, SparseLinear.options().sparsity(sparsity).seed(1)));
         String message = error.getMessage();
-        assertTrue(message.contains("needs about") && message.contains("GiB of Java heap")
-                && message.contains("is free") && message.contains("-Xmx"), message);
+        assertTrue(
+                message.contains("needs about")
+                        && message.contains("GiB of Java heap")
+                        && message.contains("is free")
+                        && message.contains("-Xmx"),
+                message);
         assertTrue(message.contains(String.format(java.util.Locale.ROOT, "%,d connections", connections)), message);
     }
 
@@ -67,9 +73,17 @@ class LayerMemoryTest {
         assumeTrue((long) width * out * 4 > maxHeap, "the heap holds 2e9 connections; nothing to check");
         AtomicInteger connects = new AtomicInteger();
         // At 99.99 % the library's rule would give 1e8 connections; the band makes width * out.
-        var error = assertThrows(IllegalStateException.class, () -> new SparseLinear(1_000_000, out,
-                SparseLinear.options().sparsity(0.9999).topology(new FixedWidthBand(width, connects)).seed(1)));
-        assertTrue(error.getMessage().contains(String.format(Locale.ROOT, "%,d connections", (long) width * out)),
+        var error = assertThrows(
+                IllegalStateException.class,
+                () -> new SparseLinear(
+                        1_000_000,
+                        out,
+                        SparseLinear.options()
+                                .sparsity(0.9999)
+                                .topology(new FixedWidthBand(width, connects))
+                                .seed(1)));
+        assertTrue(
+                error.getMessage().contains(String.format(Locale.ROOT, "%,d connections", (long) width * out)),
                 error.getMessage());
         assertEquals(0, connects.get(), "fails before the pattern is built");
     }
@@ -78,8 +92,13 @@ class LayerMemoryTest {
     void aTopologyFarSparserThanTheSparsityIsBuiltWhereTheRuleWouldNotFit() {
         AtomicInteger connects = new AtomicInteger();
         // Dense by the rule: 50,000^2 = 2.5e9 connections, beyond int32 indexing; the band has 150,000.
-        SparseLinear layer = new SparseLinear(50_000, 50_000,
-                SparseLinear.options().sparsity(0).topology(new FixedWidthBand(3, connects)).seed(1));
+        SparseLinear layer = new SparseLinear(
+                50_000,
+                50_000,
+                SparseLinear.options()
+                        .sparsity(0)
+                        .topology(new FixedWidthBand(3, connects))
+                        .seed(1));
         assertEquals(150_000, layer.connectivity().nnz());
         assertEquals(1, connects.get());
     }

@@ -64,8 +64,8 @@ class LayerNormTest {
     @Test
     void rejectsBadSizes() {
         assertThrows(IllegalArgumentException.class, () -> new LayerNorm(0));
-        var error = assertThrows(IllegalArgumentException.class,
-                () -> new LayerNorm(3).forward(Tensors.constant(new float[4], 2, 2)));
+        var error = assertThrows(
+                IllegalArgumentException.class, () -> new LayerNorm(3).forward(Tensors.constant(new float[4], 2, 2)));
         assertTrue(error.getMessage().contains("(N, 3)") && error.getMessage().contains("[2, 2]"), error.getMessage());
     }
 }

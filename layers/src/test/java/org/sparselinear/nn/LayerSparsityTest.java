@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-
 import org.sparselinear.nn.sparsity.LayerSparsity;
+
 class LayerSparsityTest {
 
     @Test
@@ -33,18 +33,24 @@ class LayerSparsityTest {
 
     @Test
     void erkOfEqualLayersIsUniformAndUniformIsUniform() {
-        assertArrayEquals(new double[] {0.5, 0.5, 0.5},
-                LayerSparsity.erdosRenyiKernel(0.5, new int[] {30, 40}, new int[] {40, 30}, new int[] {30, 40}), 1e-12);
+        assertArrayEquals(
+                new double[] {0.5, 0.5, 0.5},
+                LayerSparsity.erdosRenyiKernel(0.5, new int[] {30, 40}, new int[] {40, 30}, new int[] {30, 40}),
+                1e-12);
         assertArrayEquals(new double[] {0.8, 0.8}, LayerSparsity.uniform(0.8, new int[] {3, 4}, new int[] {5, 6}));
-        assertArrayEquals(new double[] {0, 0}, LayerSparsity.erdosRenyiKernel(0, new int[] {3, 4}, new int[] {5, 6}),
-                1e-12, "sparsity 0 is dense");
+        assertArrayEquals(
+                new double[] {0, 0},
+                LayerSparsity.erdosRenyiKernel(0, new int[] {3, 4}, new int[] {5, 6}),
+                1e-12,
+                "sparsity 0 is dense");
     }
 
     @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> LayerSparsity.erdosRenyiKernel(1, new int[] {3, 4}));
         assertThrows(IllegalArgumentException.class, () -> LayerSparsity.erdosRenyiKernel(0.5));
-        var shape = assertThrows(IllegalArgumentException.class,
+        var shape = assertThrows(
+                IllegalArgumentException.class,
                 () -> LayerSparsity.erdosRenyiKernel(0.5, new int[] {3, 4}, new int[] {0, 4}));
         assertTrue(shape.getMessage().contains("layer 1"), shape.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LayerSparsity.uniform(-0.1, new int[] {3, 4}));

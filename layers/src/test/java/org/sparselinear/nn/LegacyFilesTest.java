@@ -18,13 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.SafeTensors;
 import org.sparselinear.io.SafeTensors.TensorInfo;
-
-import org.sparselinear.io.Checkpoint;
-import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.optim.Optimizer;
+
 /**
  * Files written by version 0.1 ({@link LegacyFixtures}) load with the current code: models
  * rebuild with every value, connection, rewiring counter and K-Winners state as saved (saving them
@@ -41,8 +41,14 @@ class LegacyFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rich.safetensors", "topologies.safetensors", "single.safetensors",
-            "sgd-momentum.next.safetensors", "adam.next.safetensors"})
+    @ValueSource(
+            strings = {
+                "rich.safetensors",
+                "topologies.safetensors",
+                "single.safetensors",
+                "sgd-momentum.next.safetensors",
+                "adam.next.safetensors"
+            })
     void modelsRebuildAndSaveToTheSameBytes(String name) throws IOException {
         byte[] file = fixture(name);
         Layer model = ModelFile.load(file, name, LegacyFixtures.CPU);
@@ -55,7 +61,8 @@ class LegacyFilesTest {
         Sequential model = (Sequential) ModelFile.load(file, "rich", LegacyFixtures.CPU);
         try (SafeTensors.Contents contents = SafeTensors.read(file, "rich")) {
             SparseLinear rigl = (SparseLinear) model.layers().get(2);
-            assertArrayEquals(contents.floats(contents.tensor("2.weights")), rigl.weight().values());
+            assertArrayEquals(
+                    contents.floats(contents.tensor("2.weights")), rigl.weight().values());
             assertArrayEquals(contents.longs(contents.tensor("2.indices")), cooAsLongs(rigl));
             assertEquals(12, rigl.rewiringState().completedSteps());
             assertEquals(1, rigl.rewiringState().completedEpochs());
@@ -64,11 +71,15 @@ class LegacyFilesTest {
             assertArrayEquals(contents.floats(contents.tensor("5.duty_cycle")), winners.dutyCycles());
             assertEquals(1.35, winners.boostStrength(), 1e-12);
             assertEquals(96, winners.learningIterations());
-            SparseLinear set = (SparseLinear) ((Sequential) model.layers().get(6)).layers().get(0);
+            SparseLinear set =
+                    (SparseLinear) ((Sequential) model.layers().get(6)).layers().get(0);
             assertEquals("SET(zeta=0.4)", set.rewiring().name());
             Linear linear = (Linear) model.layers().get(7);
-            assertArrayEquals(contents.floats(contents.tensor("7.weight")), download(linear.parameters().get(0)));
-            assertEquals("SumGroups(features=6, groups=3)", model.layers().get(8).toString());
+            assertArrayEquals(
+                    contents.floats(contents.tensor("7.weight")),
+                    download(linear.parameters().get(0)));
+            assertEquals(
+                    "SumGroups(features=6, groups=3)", model.layers().get(8).toString());
         }
     }
 
@@ -79,12 +90,15 @@ class LegacyFilesTest {
         for (Layer layer : model.layers()) {
             names.add(layer.toString());
         }
-        assertEquals(List.of("Flatten(start_dim=1, end_dim=-1)",
-                "SparseLinear(in_features=12, out_features=10, bias=true, sparsity=0.6, nnz=48, topology=random)",
-                "SparseLinear(in_features=10, out_features=8, bias=true, sparsity=0.525, nnz=38, topology=small-world)",
-                "SparseLinear(in_features=8, out_features=8, bias=false, sparsity=0.5, nnz=32, topology=watts-strogatz)",
-                "SparseLinear(in_features=8, out_features=4, bias=true, sparsity=0.8438, nnz=5, topology=user)",
-                "Linear(in_features=4, out_features=3, bias=false)"), names);
+        assertEquals(
+                List.of(
+                        "Flatten(start_dim=1, end_dim=-1)",
+                        "SparseLinear(in_features=12, out_features=10, bias=true, sparsity=0.6, nnz=48, topology=random)",
+                        "SparseLinear(in_features=10, out_features=8, bias=true, sparsity=0.525, nnz=38, topology=small-world)",
+                        "SparseLinear(in_features=8, out_features=8, bias=false, sparsity=0.5, nnz=32, topology=watts-strogatz)",
+                        "SparseLinear(in_features=8, out_features=4, bias=true, sparsity=0.8438, nnz=5, topology=user)",
+                        "Linear(in_features=4, out_features=3, bias=false)"),
+                names);
         SparseLinear user = (SparseLinear) model.layers().get(4);
         assertArrayEquals(new long[] {0, 0, 1, 2, 3, 2, 5, 1, 0, 7}, cooAsLongs(user));
     }
@@ -105,9 +119,11 @@ class LegacyFilesTest {
     void checkpointsResumeAsVersion01Did(String run) throws IOException {
         Checkpoint checkpoint = Checkpoint.read(fixture(run + ".ckpt.safetensors"), run);
         assertEquals(new TrainingProgress(1, 0, 12, LegacyFixtures.SHUFFLE), checkpoint.progress());
-        ModelFileException noSettings = assertThrows(ModelFileException.class,
-                () -> checkpoint.buildOptimizer(Models.rich(LegacyFixtures.CPU)));
-        assertTrue(noSettings.getMessage().contains("version 0.1") && noSettings.getMessage().contains("restore"),
+        ModelFileException noSettings = assertThrows(
+                ModelFileException.class, () -> checkpoint.buildOptimizer(Models.rich(LegacyFixtures.CPU)));
+        assertTrue(
+                noSettings.getMessage().contains("version 0.1")
+                        && noSettings.getMessage().contains("restore"),
                 noSettings.getMessage());
         assertEquals(Map.of("run", run), checkpoint.extras());
         for (boolean rebuild : new boolean[] {false, true}) {
@@ -118,15 +134,18 @@ class LegacyFilesTest {
             long steps = Models.train(model, optimizer, LegacyFixtures.loader(), 2, 0, 2, 12, -1, LegacyFixtures.CPU);
             assertEquals(24, steps);
             assertArrayEquals(fixture(run + ".next.safetensors"), ModelFile.toBytes(model), run + " model");
-            assertSameTensors(fixture(run + ".next.ckpt.safetensors"), Checkpoint.toBytes(model, optimizer,
-                    TrainingProgress.afterEpoch(2, steps, LegacyFixtures.SHUFFLE), Map.of()), run + " optimizer state");
+            assertSameTensors(
+                    fixture(run + ".next.ckpt.safetensors"),
+                    Checkpoint.toBytes(
+                            model, optimizer, TrainingProgress.afterEpoch(2, steps, LegacyFixtures.SHUFFLE), Map.of()),
+                    run + " optimizer state");
         }
     }
 
     /** Every tensor of {@code expected} is in {@code actual} with the same dtype, shape and bytes, and no other is. */
     static void assertSameTensors(byte[] expected, byte[] actual, String what) throws IOException {
         try (SafeTensors.Contents want = SafeTensors.read(expected, "expected");
-             SafeTensors.Contents got = SafeTensors.read(actual, "actual")) {
+                SafeTensors.Contents got = SafeTensors.read(actual, "actual")) {
             assertEquals(names(want), names(got), what);
             for (TensorInfo info : want.tensors()) {
                 TensorInfo other = got.tensor(info.name());

@@ -15,12 +15,12 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
-
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.optim.SGD;
+
 /**
  * The files of {@code src/test/resources/fixtures/v0_1}: models and checkpoints written by
  * version 0.1 (the code before the open save/load contract), which {@link LegacyFilesTest} loads
@@ -38,6 +38,7 @@ class LegacyFixtures {
 
     /** CPU backend with a fixed thread count: results are reproducible to the bit. */
     static final Backend CPU = new CpuBackend(2);
+
     static final Dataset DATA = Models.data(96, 21);
     static final long SHUFFLE = 1234;
 
@@ -54,20 +55,43 @@ class LegacyFixtures {
 
     /** Sparse layers of every shipped topology (user connections given unsorted), with and without bias; a Linear without bias. */
     static Sequential topologies(Backend backend) {
-        return new Sequential(new Flatten(),
-                new SparseLinear(Models.FEATURES, 10, SparseLinear.options().sparsity(0.6).seed(5).backend(backend)),
-                new SparseLinear(10, 8, SparseLinear.options().topology("small-world").sparsity(0.5).seed(6)
-                        .backend(backend)),
-                new SparseLinear(8, 8, SparseLinear.options().topology("watts-strogatz").sparsity(0.5).seed(7)
-                        .bias(false).backend(backend)),
-                new SparseLinear(8, 4, SparseLinear.options().connectivity(new int[][] {{3, 0, 2, 1, 0}, {7, 5, 0, 1, 2}})
-                        .seed(8).backend(backend)),
+        return new Sequential(
+                new Flatten(),
+                new SparseLinear(
+                        Models.FEATURES,
+                        10,
+                        SparseLinear.options().sparsity(0.6).seed(5).backend(backend)),
+                new SparseLinear(
+                        10,
+                        8,
+                        SparseLinear.options()
+                                .topology("small-world")
+                                .sparsity(0.5)
+                                .seed(6)
+                                .backend(backend)),
+                new SparseLinear(
+                        8,
+                        8,
+                        SparseLinear.options()
+                                .topology("watts-strogatz")
+                                .sparsity(0.5)
+                                .seed(7)
+                                .bias(false)
+                                .backend(backend)),
+                new SparseLinear(
+                        8,
+                        4,
+                        SparseLinear.options()
+                                .connectivity(new int[][] {{3, 0, 2, 1, 0}, {7, 5, 0, 1, 2}})
+                                .seed(8)
+                                .backend(backend)),
                 new Linear(4, Models.CLASSES, false, 9, backend));
     }
 
     /** One SparseLinear as the whole model (no Sequential around it). */
     static SparseLinear single(Backend backend) {
-        return new SparseLinear(6, 5, SparseLinear.options().sparsity(0.4).seed(10).backend(backend));
+        return new SparseLinear(
+                6, 5, SparseLinear.options().sparsity(0.4).seed(10).backend(backend));
     }
 
     /** A layer of another library as 0.1 saved it ({@code "custom": true}, parameters by name): a scale per feature. */
@@ -116,12 +140,20 @@ class LegacyFixtures {
             Sequential model = Models.rich(CPU);
             Optimizer optimizer = entry.getValue().apply(model);
             long steps = Models.train(model, optimizer, loader(), 1, 0, 1, 0, -1, CPU);
-            Checkpoint.save(directory.resolve(entry.getKey() + ".ckpt.safetensors"), model, optimizer,
-                    TrainingProgress.afterEpoch(1, steps, SHUFFLE), Map.of("run", entry.getKey()));
+            Checkpoint.save(
+                    directory.resolve(entry.getKey() + ".ckpt.safetensors"),
+                    model,
+                    optimizer,
+                    TrainingProgress.afterEpoch(1, steps, SHUFFLE),
+                    Map.of("run", entry.getKey()));
             Models.train(model, optimizer, loader(), 2, 0, 2, steps, -1, CPU);
             ModelFile.save(model, directory.resolve(entry.getKey() + ".next.safetensors"));
-            Checkpoint.save(directory.resolve(entry.getKey() + ".next.ckpt.safetensors"), model, optimizer,
-                    TrainingProgress.afterEpoch(2, 2 * steps, SHUFFLE), Map.of());
+            Checkpoint.save(
+                    directory.resolve(entry.getKey() + ".next.ckpt.safetensors"),
+                    model,
+                    optimizer,
+                    TrainingProgress.afterEpoch(2, 2 * steps, SHUFFLE),
+                    Map.of());
         }
     }
 }

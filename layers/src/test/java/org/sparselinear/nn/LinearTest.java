@@ -29,7 +29,8 @@ class LinearTest {
         Linear layer = new Linear(3, 2, true, 1);
         Tensors.set(layer.parameters().get(0), new float[] {1, 2, 3, -1, 0, 0.5f});
         Tensors.set(layer.parameters().get(1), new float[] {0.25f, -2});
-        float[] y = layer.forward(Tensors.constant(new float[] {1, 1, 1, 2, -1, 4}, 2, 3)).toArray();
+        float[] y = layer.forward(Tensors.constant(new float[] {1, 1, 1, 2, -1, 4}, 2, 3))
+                .toArray();
         assertArrayEquals(new float[] {6.25f, -2.5f, 12.25f, -2}, y, 1e-6f);
     }
 
@@ -47,8 +48,10 @@ class LinearTest {
             }
         }
         assertTrue(max > 0.95 * bound, "fills the range, max |w| = " + max);
-        assertArrayEquals(weight, new Linear(64, 32, true, 7).parameters().get(0).toArray());
-        assertNotEquals(weight[0], new Linear(64, 32, true, 8).parameters().get(0).toArray()[0]);
+        assertArrayEquals(
+                weight, new Linear(64, 32, true, 7).parameters().get(0).toArray());
+        assertNotEquals(
+                weight[0], new Linear(64, 32, true, 8).parameters().get(0).toArray()[0]);
     }
 
     @Test
@@ -64,8 +67,8 @@ class LinearTest {
         assertThrows(IllegalArgumentException.class, () -> new Linear(0, 3));
         assertThrows(IllegalArgumentException.class, () -> new Linear(3, -1));
         Linear layer = new Linear(3, 2);
-        var error = assertThrows(IllegalArgumentException.class,
-                () -> layer.forward(Tensors.constant(new float[4], 1, 4)));
+        var error =
+                assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensors.constant(new float[4], 1, 4)));
         assertTrue(error.getMessage().contains("(N, 3)") && error.getMessage().contains("[1, 4]"), error.getMessage());
     }
 }

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Timeout;
 import org.sparselinear.api.Backend;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.io.JsonCodec;
-import org.sparselinear.io.ModelFileException;
-
 import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.SGD;
+
 /**
  * Seeded fuzzing of the model and checkpoint readers: thousands of truncated, bit-flipped and
  * re-written files. Each must either load or fail with a {@link ModelFileException} whose message
@@ -42,8 +42,14 @@ class ModelFileFuzzTest {
 
     /** The kinds of damage, and how many cases of each. */
     enum Kind {
-        TRUNCATE(1000), BIT_FLIPS_ANYWHERE(1400), BIT_FLIPS_IN_HEADER(1800), HEADER_LENGTH(400), RANDOM_HEADER(1000),
-        DESCRIPTION_FIELD(1400), INDEX_VALUES(800), CHECKPOINT_BIT_FLIPS(800);
+        TRUNCATE(1000),
+        BIT_FLIPS_ANYWHERE(1400),
+        BIT_FLIPS_IN_HEADER(1800),
+        HEADER_LENGTH(400),
+        RANDOM_HEADER(1000),
+        DESCRIPTION_FIELD(1400),
+        INDEX_VALUES(800),
+        CHECKPOINT_BIT_FLIPS(800);
 
         final int cases;
 
@@ -52,23 +58,50 @@ class ModelFileFuzzTest {
         }
     }
 
-    private static final long[] EXTREMES = {-1, 0, 1, 2, 3, 7, 100, 65_536, 1_000_000, Integer.MAX_VALUE,
-        Integer.MAX_VALUE + 1L, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE};
+    private static final long[] EXTREMES = {
+        -1,
+        0,
+        1,
+        2,
+        3,
+        7,
+        100,
+        65_536,
+        1_000_000,
+        Integer.MAX_VALUE,
+        Integer.MAX_VALUE + 1L,
+        1L << 40,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE
+    };
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void everyDamagedFileLoadsOrFailsWithAClearModelFileException() {
         Sequential model = Models.rich(CPU);
-        Models.train(model, new SGD(model.parameters(), 0.05, 0.9), new DataLoader(Models.data(32, 2), 8, true, 3, true),
-                1, 0, 1, 0, -1, CPU);
+        Models.train(
+                model,
+                new SGD(model.parameters(), 0.05, 0.9),
+                new DataLoader(Models.data(32, 2), 8, true, 3, true),
+                1,
+                0,
+                1,
+                0,
+                -1,
+                CPU);
         byte[] modelBytes = ModelFile.toBytes(model);
-        byte[] checkpointBytes = Checkpoint.toBytes(model, new Adam(model.parameters(), 0.01),
-                new TrainingProgress(1, 0, 4, 3), Map.of("k", "v"));
-        int headerEnd = 8 + (int) ByteBuffer.wrap(modelBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        byte[] checkpointBytes = Checkpoint.toBytes(
+                model, new Adam(model.parameters(), 0.01), new TrainingProgress(1, 0, 4, 3), Map.of("k", "v"));
+        int headerEnd = 8
+                + (int) ByteBuffer.wrap(modelBytes)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getLong();
         FileSurgery surgery = new FileSurgery(modelBytes);
         Map<String, Object> description = parse(surgery.metadata.get("model"));
-        List<String> indexTensors = surgery.tensors.stream().map(FileSurgery.Entry::name)
-                .filter(name -> name.endsWith("indices")).toList();
+        List<String> indexTensors = surgery.tensors.stream()
+                .map(FileSurgery.Entry::name)
+                .filter(name -> name.endsWith("indices"))
+                .toList();
 
         SplittableRandom random = new SplittableRandom(20_260_101L);
         Map<Kind, int[]> outcomes = new EnumMap<>(Kind.class);
@@ -77,17 +110,19 @@ class ModelFileFuzzTest {
             outcomes.put(kind, counts);
             for (int i = 0; i < kind.cases; i++) {
                 String name = kind.name().toLowerCase(Locale.ROOT) + "-" + i;
-                byte[] bytes = switch (kind) {
-                    case TRUNCATE -> Arrays.copyOf(modelBytes, random.nextInt(modelBytes.length));
-                    case BIT_FLIPS_ANYWHERE -> flip(modelBytes, 0, modelBytes.length, 1 + random.nextInt(4), random);
-                    case BIT_FLIPS_IN_HEADER -> flip(modelBytes, 0, headerEnd, 1 + random.nextInt(3), random);
-                    case HEADER_LENGTH -> headerLength(modelBytes, random);
-                    case RANDOM_HEADER -> randomHeader(surgery, random);
-                    case DESCRIPTION_FIELD -> mutateDescription(surgery, description, random);
-                    case INDEX_VALUES -> mutateIndices(surgery, indexTensors, random);
-                    case CHECKPOINT_BIT_FLIPS -> flip(checkpointBytes, 0, checkpointBytes.length, 1 + random.nextInt(3),
-                            random);
-                };
+                byte[] bytes =
+                        switch (kind) {
+                            case TRUNCATE -> Arrays.copyOf(modelBytes, random.nextInt(modelBytes.length));
+                            case BIT_FLIPS_ANYWHERE ->
+                                flip(modelBytes, 0, modelBytes.length, 1 + random.nextInt(4), random);
+                            case BIT_FLIPS_IN_HEADER -> flip(modelBytes, 0, headerEnd, 1 + random.nextInt(3), random);
+                            case HEADER_LENGTH -> headerLength(modelBytes, random);
+                            case RANDOM_HEADER -> randomHeader(surgery, random);
+                            case DESCRIPTION_FIELD -> mutateDescription(surgery, description, random);
+                            case INDEX_VALUES -> mutateIndices(surgery, indexTensors, random);
+                            case CHECKPOINT_BIT_FLIPS ->
+                                flip(checkpointBytes, 0, checkpointBytes.length, 1 + random.nextInt(3), random);
+                        };
                 counts[attempt(kind, name, bytes) ? 0 : 1]++;
             }
         }
@@ -96,15 +131,21 @@ class ModelFileFuzzTest {
         for (Map.Entry<Kind, int[]> entry : outcomes.entrySet()) {
             int[] counts = entry.getValue();
             total += counts[0] + counts[1];
-            report.append(String.format(Locale.ROOT, "%-22s %5d cases: %5d loaded, %5d rejected%n", entry.getKey(),
-                    counts[0] + counts[1], counts[0], counts[1]));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%-22s %5d cases: %5d loaded, %5d rejected%n",
+                    entry.getKey(),
+                    counts[0] + counts[1],
+                    counts[0],
+                    counts[1]));
         }
         System.out.print("model file fuzzing, " + total + " cases:\n" + report);
         assertTrue(total >= 8000, report.toString());
-        assertEquals(Kind.TRUNCATE.cases, outcomes.get(Kind.TRUNCATE)[1], "every truncated file is rejected\n" + report);
+        assertEquals(
+                Kind.TRUNCATE.cases, outcomes.get(Kind.TRUNCATE)[1], "every truncated file is rejected\n" + report);
         assertEquals(Kind.HEADER_LENGTH.cases, outcomes.get(Kind.HEADER_LENGTH)[1], report.toString());
-        for (Kind kind : List.of(Kind.BIT_FLIPS_IN_HEADER, Kind.RANDOM_HEADER, Kind.DESCRIPTION_FIELD,
-                Kind.INDEX_VALUES)) {
+        for (Kind kind :
+                List.of(Kind.BIT_FLIPS_IN_HEADER, Kind.RANDOM_HEADER, Kind.DESCRIPTION_FIELD, Kind.INDEX_VALUES)) {
             assertTrue(outcomes.get(kind)[1] > kind.cases / 2, kind + " mostly rejected\n" + report);
         }
         assertTrue(outcomes.get(Kind.BIT_FLIPS_ANYWHERE)[0] > 0, "flips in the weights still load\n" + report);
@@ -122,7 +163,8 @@ class ModelFileFuzzTest {
         } catch (ModelFileException e) {
             assertFalse(e.field().isBlank(), name + ": " + e.getMessage());
             assertTrue(e.getMessage().startsWith(name + ": " + e.field() + ": "), name + ": " + e.getMessage());
-            assertTrue(e.getMessage().length() > name.length() + e.field().length() + 10,
+            assertTrue(
+                    e.getMessage().length() > name.length() + e.field().length() + 10,
                     name + " says what is wrong: " + e.getMessage());
             return false;
         } catch (Throwable e) {
@@ -143,9 +185,16 @@ class ModelFileFuzzTest {
     private static byte[] headerLength(byte[] original, SplittableRandom random) {
         byte[] bytes = original.clone();
         long actual = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        long[] choices = {random.nextLong(), actual + 1 + random.nextInt(64), actual - 1 - random.nextInt(8), 0,
-            original.length - 8 + 1 + random.nextInt(1000), 100_000_001L + random.nextInt(1 << 20), -1,
-            random.nextLong(1L << 62)};
+        long[] choices = {
+            random.nextLong(),
+            actual + 1 + random.nextInt(64),
+            actual - 1 - random.nextInt(8),
+            0,
+            original.length - 8 + 1 + random.nextInt(1000),
+            100_000_001L + random.nextInt(1 << 20),
+            -1,
+            random.nextLong(1L << 62)
+        };
         long value = choices[random.nextInt(choices.length)];
         if (value == actual) {
             value = actual + 8;
@@ -157,7 +206,8 @@ class ModelFileFuzzTest {
     /** A header written from scratch: real tensor names with random dtypes, shapes and offsets; the real data. */
     private static byte[] randomHeader(FileSurgery surgery, SplittableRandom random) {
         byte[] good = surgery.bytes();
-        int dataStart = 8 + (int) ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int dataStart =
+                8 + (int) ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong();
         int dataSize = good.length - dataStart;
         Map<String, Object> header = new LinkedHashMap<>();
         if (random.nextInt(4) > 0) {
@@ -173,11 +223,14 @@ class ModelFileFuzzTest {
                 continue;
             }
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", List.of("F32", "I64", "F16", "I32", "BOOL", "F32x", "").get(random.nextInt(7)));
+            info.put(
+                    "dtype",
+                    List.of("F32", "I64", "F16", "I32", "BOOL", "F32x", "").get(random.nextInt(7)));
             List<Object> shape = new ArrayList<>();
             int rank = random.nextInt(4);
             for (int d = 0; d < rank; d++) {
-                shape.add(random.nextInt(3) == 0 ? EXTREMES[random.nextInt(EXTREMES.length)] : (long) random.nextInt(20));
+                shape.add(
+                        random.nextInt(3) == 0 ? EXTREMES[random.nextInt(EXTREMES.length)] : (long) random.nextInt(20));
             }
             info.put("shape", random.nextInt(20) == 0 ? "shape" : shape);
             long length = random.nextInt(3) == 0 ? EXTREMES[random.nextInt(EXTREMES.length)] : random.nextInt(200);
@@ -193,8 +246,8 @@ class ModelFileFuzzTest {
     }
 
     /** The real tensors with one field of the layer description changed, removed, or given another type. */
-    private static byte[] mutateDescription(FileSurgery surgery, Map<String, Object> description,
-                                            SplittableRandom random) {
+    private static byte[] mutateDescription(
+            FileSurgery surgery, Map<String, Object> description, SplittableRandom random) {
         Map<String, Object> copy = parse(JsonCodec.write(description));
         List<Map<String, Object>> objects = new ArrayList<>();
         collect(copy, objects);

@@ -25,12 +25,12 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.io.JsonCodec;
-import org.sparselinear.io.ModelFileException;
-import org.sparselinear.io.SafeTensors;
-
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.ModelSummary;
+import org.sparselinear.io.SafeTensors;
 import org.sparselinear.nn.optim.SGD;
+
 /** Saving and loading models: round trips across backends, names, loadInto checks, and rejected files. */
 class ModelFileTest {
 
@@ -49,12 +49,14 @@ class ModelFileTest {
 
     private static float[] predict(Layer model, Backend backend) {
         model.eval();
-        try (GradMode off = GradMode.disable(); var scope = backend.newScope()) {
+        try (GradMode off = GradMode.disable();
+                var scope = backend.newScope()) {
             float[] x = new float[5 * Models.FEATURES];
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) Math.sin(i);
             }
-            return model.forward(Tensor.constant(backend.upload(x, 5, Models.FEATURES), 5, 1, 3, 4)).toArray();
+            return model.forward(Tensor.constant(backend.upload(x, 5, Models.FEATURES), 5, 1, 3, 4))
+                    .toArray();
         }
     }
 
@@ -69,7 +71,9 @@ class ModelFileTest {
         Backend other = new CpuBackend(3, false);
         Layer loaded = ModelFile.load(file, other);
         assertEquals(model.toString(), loaded.toString());
-        assertArrayEquals(ModelFile.toBytes(model), ModelFile.toBytes(loaded),
+        assertArrayEquals(
+                ModelFile.toBytes(model),
+                ModelFile.toBytes(loaded),
                 "every tensor, connection, counter and seed survives the trip");
         for (Parameter parameter : loaded.parameters()) {
             assertSame(other, parameter.backend());
@@ -80,7 +84,9 @@ class ModelFileTest {
             assertEquals(expected[i], actual[i], 1e-5f, "output " + i);
         }
         SparseLinear rigl = (SparseLinear) ((Sequential) loaded).layers().get(2);
-        assertEquals(((SparseLinear) model.layers().get(2)).connectivity(), rigl.connectivity(),
+        assertEquals(
+                ((SparseLinear) model.layers().get(2)).connectivity(),
+                rigl.connectivity(),
                 "the rewired connections, not the initial ones");
         KWinners winners = (KWinners) ((Sequential) loaded).layers().get(5);
         KWinners original = (KWinners) model.layers().get(5);
@@ -98,16 +104,25 @@ class ModelFileTest {
                 described.add(info.toString());
             }
             SparseLinear first = (SparseLinear) model.layers().get(2);
-            SparseLinear second = (SparseLinear) ((Sequential) model.layers().get(6)).layers().get(0);
-            assertEquals(List.of(
-                    "1.weight F32 [12]", "1.bias F32 [12]",
-                    "2.indices I64 [2, " + first.nnz() + "]", "2.weights F32 [" + first.nnz() + "]", "2.bias F32 [16]",
-                    "3.weight F32 [16]", "3.bias F32 [16]",
-                    "5.duty_cycle F32 [16]",
-                    "6.0.indices I64 [2, " + second.nnz() + "]", "6.0.weights F32 [" + second.nnz() + "]",
-                    "6.0.bias F32 [9]",
-                    "7.weight F32 [6, 9]", "7.bias F32 [6]",
-                    "8.indices I64 [2, 6]"), described);
+            SparseLinear second =
+                    (SparseLinear) ((Sequential) model.layers().get(6)).layers().get(0);
+            assertEquals(
+                    List.of(
+                            "1.weight F32 [12]",
+                            "1.bias F32 [12]",
+                            "2.indices I64 [2, " + first.nnz() + "]",
+                            "2.weights F32 [" + first.nnz() + "]",
+                            "2.bias F32 [16]",
+                            "3.weight F32 [16]",
+                            "3.bias F32 [16]",
+                            "5.duty_cycle F32 [16]",
+                            "6.0.indices I64 [2, " + second.nnz() + "]",
+                            "6.0.weights F32 [" + second.nnz() + "]",
+                            "6.0.bias F32 [9]",
+                            "7.weight F32 [6, 9]",
+                            "7.bias F32 [6]",
+                            "8.indices I64 [2, 6]"),
+                    described);
             assertEquals(ModelFile.FORMAT, contents.metadata().get("format"));
             assertEquals(model.toString(), contents.metadata().get("description"));
             Map<?, ?> tree = (Map<?, ?>) JsonCodec.parse(contents.metadata().get("model"));
@@ -150,10 +165,26 @@ class ModelFileTest {
         byte[] file = ModelFile.toBytes(trained(CPU));
         Object[][] cases = {
             {Models.plain(CPU, 1), "model (Sequential)", "9 layers here but the model has 5"},
-            {withLayer(2, new SparseLinear(Models.FEATURES, 17, SparseLinear.options().seed(1).backend(CPU))),
-                "layer 2 (SparseLinear)", "out_features=16"},
-            {withLayer(2, new SparseLinear(Models.FEATURES, 16, SparseLinear.options().sparsity(0.2).seed(1)
-                    .backend(CPU))), "layer 2 (SparseLinear)", "connections but the model's layer has"},
+            {
+                withLayer(
+                        2,
+                        new SparseLinear(
+                                Models.FEATURES,
+                                17,
+                                SparseLinear.options().seed(1).backend(CPU))),
+                "layer 2 (SparseLinear)",
+                "out_features=16"
+            },
+            {
+                withLayer(
+                        2,
+                        new SparseLinear(
+                                Models.FEATURES,
+                                16,
+                                SparseLinear.options().sparsity(0.2).seed(1).backend(CPU))),
+                "layer 2 (SparseLinear)",
+                "connections but the model's layer has"
+            },
             {withLayer(3, new ReLU()), "layer 3 (LayerNorm)", "the model has ReLU"},
             {withLayer(7, new Linear(9, 6, false, 3, CPU)), "layer 7 (Linear)", "bias=true"},
             {withLayer(5, new KWinners(16, 0.25, KWinners.options().backend(CPU))), "layer 5 (KWinners)", "density"},
@@ -198,7 +229,8 @@ class ModelFileTest {
         Sequential target = new Sequential(new Scale(), new ReLU());
         CPU.fill(target.parameters().get(0).value(), 0f);
         ModelFile.loadInto(target, bytes, "custom");
-        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, target.parameters().get(0).toArray());
+        assertArrayEquals(
+                new float[] {1, 2, 3, 4, 5, 6}, target.parameters().get(0).toArray());
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(bytes, "custom", CPU));
         assertTrue(e.getMessage().contains("layer 0 (" + Scale.class.getName() + ")"), e.getMessage());
         assertTrue(e.getMessage().contains("loadInto"), e.getMessage());
@@ -214,7 +246,8 @@ class ModelFileTest {
         List<Object[]> cases = new ArrayList<>();
         cases.add(new Object[] {set(indices, 0, 20), "connection 0 has row (output) index 20, expected [0, 20)"});
         cases.add(new Object[] {set(indices, 3, -1), "connection 3 has row (output) index -1"});
-        cases.add(new Object[] {set(indices, nnz + 2, 12), "connection 2 has column (input) index 12, expected [0, 12)"});
+        cases.add(
+                new Object[] {set(indices, nnz + 2, 12), "connection 2 has column (input) index 12, expected [0, 12)"});
         cases.add(new Object[] {set(indices, nnz + 1, Long.MIN_VALUE), "connection 1 has column"});
         long[] swapped = indices.clone();
         swapped[0] = indices[1];
@@ -224,15 +257,20 @@ class ModelFileTest {
         long[] duplicate = indices.clone();
         duplicate[1] = indices[0];
         duplicate[nnz + 1] = indices[nnz];
-        cases.add(new Object[] {duplicate, "connection 1 (row " + indices[0] + ", column " + indices[nnz]
-                + ") duplicates connection 0"});
+        cases.add(new Object[] {
+            duplicate, "connection 1 (row " + indices[0] + ", column " + indices[nnz] + ") duplicates connection 0"
+        });
         float[] weights = (float[]) original.tensor("1.weights").data();
         float[] swappedWeights = weights.clone();
         swappedWeights[0] = weights[1];
         swappedWeights[1] = weights[0];
-        byte[] unsorted = new FileSurgery(good).replace("1.indices", shape, swapped)
-                .replace("1.weights", new long[] {nnz}, swappedWeights).bytes();
-        assertArrayEquals(good, ModelFile.toBytes(ModelFile.load(unsorted, "unsorted", CPU)),
+        byte[] unsorted = new FileSurgery(good)
+                .replace("1.indices", shape, swapped)
+                .replace("1.weights", new long[] {nnz}, swappedWeights)
+                .bytes();
+        assertArrayEquals(
+                good,
+                ModelFile.toBytes(ModelFile.load(unsorted, "unsorted", CPU)),
                 "unsorted connections are sorted together with their weights");
         for (Object[] c : cases) {
             byte[] bad = new FileSurgery(good).replace("1.indices", shape, c[0]).bytes();
@@ -254,44 +292,81 @@ class ModelFileTest {
         int nnz = ((long[]) new FileSurgery(good).tensor("1.indices").data()).length / 2;
         List<Object[]> cases = new ArrayList<>();
         cases.add(new Object[] {edit(good, f -> f.remove("1.weights")), "tensor '1.weights'", "missing"});
-        cases.add(new Object[] {edit(good, f -> f.replace("1.weights", new long[] {nnz + 1}, new float[nnz + 1])),
-            "tensor '1.weights'", "expected F32 [" + nnz + "]"});
-        cases.add(new Object[] {edit(good, f -> f.replace("1.bias", new long[] {20}, new long[20])), "tensor '1.bias'",
-            "expected F32 [20], got I64 [20]"});
-        cases.add(new Object[] {edit(good, f -> f.replace("1.indices", new long[] {nnz, 2}, new long[2 * nnz])),
-            "tensor '1.indices'", "expected I64 [2, nnz]"});
-        cases.add(new Object[] {edit(good, f -> f.replace("extra", new long[] {1}, new float[1])), "tensor 'extra'",
-            "no layer of the model description claims it"});
+        cases.add(new Object[] {
+            edit(good, f -> f.replace("1.weights", new long[] {nnz + 1}, new float[nnz + 1])),
+            "tensor '1.weights'",
+            "expected F32 [" + nnz + "]"
+        });
+        cases.add(new Object[] {
+            edit(good, f -> f.replace("1.bias", new long[] {20}, new long[20])),
+            "tensor '1.bias'",
+            "expected F32 [20], got I64 [20]"
+        });
+        cases.add(new Object[] {
+            edit(good, f -> f.replace("1.indices", new long[] {nnz, 2}, new long[2 * nnz])),
+            "tensor '1.indices'",
+            "expected I64 [2, nnz]"
+        });
+        cases.add(new Object[] {
+            edit(good, f -> f.replace("extra", new long[] {1}, new float[1])),
+            "tensor 'extra'",
+            "no layer of the model description claims it"
+        });
         cases.add(new Object[] {edit(good, f -> f.metadata.remove("format")), "__metadata__.format", "missing"});
-        cases.add(new Object[] {edit(good, f -> f.metadata.put("format", "sparselinear-model/9")),
-            "__metadata__.format", "not a format this version reads"});
+        cases.add(new Object[] {
+            edit(good, f -> f.metadata.put("format", "sparselinear-model/9")),
+            "__metadata__.format",
+            "not a format this version reads"
+        });
         cases.add(new Object[] {edit(good, f -> f.metadata.remove("model")), "__metadata__.model", "missing"});
-        cases.add(new Object[] {edit(good, f -> f.metadata.put("model", "{\"class\":")), "__metadata__.model",
-            "invalid JSON"});
-        cases.add(new Object[] {model(good, "\"in_features\":12", "\"in_features\":-12"), "layer 1 (SparseLinear)",
-            "field \"in_features\": expected an integer in [1, 2147483647], got -12"});
-        cases.add(new Object[] {model(good, "\"in_features\":12", "\"in_features\":\"12\""), "layer 1 (SparseLinear)",
-            "got \"12\""});
-        cases.add(new Object[] {model(good, "\"in_features\":12", "\"in_features\":4"), "tensor '1.indices'",
-            "expected [0, 4)"});
-        cases.add(new Object[] {model(good, "\"bias\":true", "\"bias\":1"), "layer 1 (SparseLinear)",
-            "expected true or false"});
-        cases.add(new Object[] {model(good, "\"nnz\":" + nnz, "\"nnz\":" + (nnz + 1)), "layer 1 (SparseLinear)",
-            "field \"nnz\""});
-        cases.add(new Object[] {model(good, "\"class\":\"ReLU\"", "\"class\":\"Dropout\""), "layer 3 (Dropout)",
-            "unknown layer kind"});
-        cases.add(new Object[] {model(good, "\"class\":\"LayerNorm\",\"features\":20", "\"class\":\"LayerNorm\""),
-            "layer 2 (LayerNorm)", "field \"features\": missing"});
+        cases.add(new Object[] {
+            edit(good, f -> f.metadata.put("model", "{\"class\":")), "__metadata__.model", "invalid JSON"
+        });
+        cases.add(new Object[] {
+            model(good, "\"in_features\":12", "\"in_features\":-12"),
+            "layer 1 (SparseLinear)",
+            "field \"in_features\": expected an integer in [1, 2147483647], got -12"
+        });
+        cases.add(new Object[] {
+            model(good, "\"in_features\":12", "\"in_features\":\"12\""), "layer 1 (SparseLinear)", "got \"12\""
+        });
+        cases.add(new Object[] {
+            model(good, "\"in_features\":12", "\"in_features\":4"), "tensor '1.indices'", "expected [0, 4)"
+        });
+        cases.add(new Object[] {
+            model(good, "\"bias\":true", "\"bias\":1"), "layer 1 (SparseLinear)", "expected true or false"
+        });
+        cases.add(new Object[] {
+            model(good, "\"nnz\":" + nnz, "\"nnz\":" + (nnz + 1)), "layer 1 (SparseLinear)", "field \"nnz\""
+        });
+        cases.add(new Object[] {
+            model(good, "\"class\":\"ReLU\"", "\"class\":\"Dropout\""), "layer 3 (Dropout)", "unknown layer kind"
+        });
+        cases.add(new Object[] {
+            model(good, "\"class\":\"LayerNorm\",\"features\":20", "\"class\":\"LayerNorm\""),
+            "layer 2 (LayerNorm)",
+            "field \"features\": missing"
+        });
         cases.add(new Object[] {model(good, "\"layers\":[", "\"layers\":[[],"), "layer 0", "expected a JSON object"});
-        cases.add(new Object[] {model(good, "\"in_features\":12", "\"in_features\":2000000000"),
-            "layer 1 (SparseLinear)", "bytes of Java heap"});
-        cases.add(new Object[] {model(good, "\"in_features\":12", "\"in_features\":2147483647"),
-            "layer 1 (SparseLinear)", "bytes of Java heap"});
-        cases.add(new Object[] {new SafeTensors.Writer().addFloats("w", new float[1], 1).toBytes(), "__metadata__.format",
-            "not written by ModelFile"});
+        cases.add(new Object[] {
+            model(good, "\"in_features\":12", "\"in_features\":2000000000"),
+            "layer 1 (SparseLinear)",
+            "bytes of Java heap"
+        });
+        cases.add(new Object[] {
+            model(good, "\"in_features\":12", "\"in_features\":2147483647"),
+            "layer 1 (SparseLinear)",
+            "bytes of Java heap"
+        });
+        cases.add(new Object[] {
+            new SafeTensors.Writer().addFloats("w", new float[1], 1).toBytes(),
+            "__metadata__.format",
+            "not written by ModelFile"
+        });
         for (Object[] c : cases) {
-            ModelFileException e = assertThrows(ModelFileException.class,
-                    () -> ModelFile.load((byte[]) c[0], "bad.safetensors", CPU), (String) c[1]);
+            ModelFileException e = assertThrows(
+                    ModelFileException.class, () -> ModelFile.load((byte[]) c[0], "bad.safetensors", CPU), (String)
+                            c[1]);
             assertEquals(c[1], e.field(), e.getMessage());
             assertTrue(e.getMessage().startsWith("bad.safetensors: " + c[1] + ": "), e.getMessage());
             assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
@@ -309,8 +384,10 @@ class ModelFileTest {
         return edit(bytes, f -> {
             String json = f.metadata.get("model");
             assertTrue(json.contains(from), json);
-            f.metadata.put("model", json.replaceFirst(java.util.regex.Pattern.quote(from),
-                    java.util.regex.Matcher.quoteReplacement(to)));
+            f.metadata.put(
+                    "model",
+                    json.replaceFirst(
+                            java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
         });
     }
 
@@ -364,8 +441,8 @@ class ModelFileTest {
 
     @Test
     void aLayerWithoutConnectionsRoundTrips() throws IOException {
-        Sequential empty = new Sequential(new SparseLinear(2, 2, SparseLinear.options().sparsity(0.9).seed(1)
-                .backend(CPU)));
+        Sequential empty = new Sequential(new SparseLinear(
+                2, 2, SparseLinear.options().sparsity(0.9).seed(1).backend(CPU)));
         Layer loaded = ModelFile.load(ModelFile.toBytes(empty), "empty", CPU);
         assertEquals(0, ((SparseLinear) ((Sequential) loaded).layers().get(0)).nnz());
         assertArrayEquals(ModelFile.toBytes(empty), ModelFile.toBytes(loaded));

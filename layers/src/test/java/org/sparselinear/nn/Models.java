@@ -8,11 +8,11 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
-
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.sparsity.SET;
+
 /** Small models with every kind of layer and state, synthetic data, and a plain training loop, for the persistence tests. */
 final class Models {
 
@@ -20,8 +20,7 @@ final class Models {
     static final int FEATURES = 12;
     static final int CLASSES = 3;
 
-    private Models() {
-    }
+    private Models() {}
 
     /**
      * Every layer kind with state: FeatureAffine, SparseLinear with RigL (rewiring every 4 steps),
@@ -29,26 +28,58 @@ final class Models {
      * Built with explicit seeds only, so the global {@link Init} sequence plays no part.
      */
     static Sequential rich(Backend backend) {
-        return Init.withSeed(11, () -> new Sequential(
-                new Flatten(),
-                new FeatureAffine(FEATURES, backend),
-                new SparseLinear(FEATURES, 16, SparseLinear.options().sparsity(0.5).seed(1).backend(backend)
-                        .rewiring(RigL.forPlannedSteps(1000).withDeltaT(4).withAlpha(0.5))),
-                new LayerNorm(16, backend),
-                new ReLU(),
-                new KWinners(16, 0.5, KWinners.options().boostStrength(1.5).dutyCyclePeriod(40).backend(backend)),
-                new Sequential(new SparseLinear(16, 9, SparseLinear.options().sparsity(0.6).seed(2).backend(backend)
-                        .rewiring(SET.withZeta(0.4))), new ReLU()),
-                new Linear(9, 6, true, 3, backend),
-                FixedSparseMap.sumGroups(6, CLASSES, backend)));
+        return Init.withSeed(
+                11,
+                () -> new Sequential(
+                        new Flatten(),
+                        new FeatureAffine(FEATURES, backend),
+                        new SparseLinear(
+                                FEATURES,
+                                16,
+                                SparseLinear.options()
+                                        .sparsity(0.5)
+                                        .seed(1)
+                                        .backend(backend)
+                                        .rewiring(RigL.forPlannedSteps(1000)
+                                                .withDeltaT(4)
+                                                .withAlpha(0.5))),
+                        new LayerNorm(16, backend),
+                        new ReLU(),
+                        new KWinners(
+                                16,
+                                0.5,
+                                KWinners.options()
+                                        .boostStrength(1.5)
+                                        .dutyCyclePeriod(40)
+                                        .backend(backend)),
+                        new Sequential(
+                                new SparseLinear(
+                                        16,
+                                        9,
+                                        SparseLinear.options()
+                                                .sparsity(0.6)
+                                                .seed(2)
+                                                .backend(backend)
+                                                .rewiring(SET.withZeta(0.4))),
+                                new ReLU()),
+                        new Linear(9, 6, true, 3, backend),
+                        FixedSparseMap.sumGroups(6, CLASSES, backend)));
     }
 
     /** A plain sparse MLP without rewiring or K-Winners. */
     static Sequential plain(Backend backend, long seed) {
-        return new Sequential(new Flatten(),
-                new SparseLinear(FEATURES, 20, SparseLinear.options().sparsity(0.7).seed(seed).backend(backend)),
-                new LayerNorm(20, backend), new ReLU(),
-                new SparseLinear(20, CLASSES, SparseLinear.options().sparsity(0.3).seed(seed + 1).backend(backend)));
+        return new Sequential(
+                new Flatten(),
+                new SparseLinear(
+                        FEATURES,
+                        20,
+                        SparseLinear.options().sparsity(0.7).seed(seed).backend(backend)),
+                new LayerNorm(20, backend),
+                new ReLU(),
+                new SparseLinear(
+                        20,
+                        CLASSES,
+                        SparseLinear.options().sparsity(0.3).seed(seed + 1).backend(backend)));
     }
 
     /** {@code n} samples whose class is the largest of three random projections; reproducible from {@code seed}. */
@@ -85,8 +116,16 @@ final class Models {
      * and epoch, the loss checked every step. Returns the step count after the last step.
      */
     @SuppressWarnings("try") // the scope is held for what it frees
-    static long train(Layer model, Optimizer optimizer, DataLoader loader, int first, int skip, int last, long step,
-                      int stopAfterBatches, Backend backend) {
+    static long train(
+            Layer model,
+            Optimizer optimizer,
+            DataLoader loader,
+            int first,
+            int skip,
+            int last,
+            long step,
+            int stopAfterBatches,
+            Backend backend) {
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         long current = step;
         for (int epoch = first; epoch <= last; epoch++) {

@@ -14,12 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
-import org.sparselinear.testing.Tensors;
-
 import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.testing.Tensors;
+
 class OptimizerTest {
 
     private static final Tensor X = Tensors.constant(new float[] {1, 2}, 1, 2);
@@ -49,7 +49,8 @@ class OptimizerTest {
         assertArrayEquals(new float[] {0.08f}, layer.parameters().get(1).toArray(), 1e-6f);
         // Step 2: y = -0.02, g = (-0.04, -0.08 | -0.04), v = 0.9 v + g = (0.14, 0.28 | 0.14).
         step(layer, sgd);
-        assertArrayEquals(new float[] {0.466f, -0.318f}, layer.parameters().get(0).toArray(), 1e-6f);
+        assertArrayEquals(
+                new float[] {0.466f, -0.318f}, layer.parameters().get(0).toArray(), 1e-6f);
         assertArrayEquals(new float[] {0.066f}, layer.parameters().get(1).toArray(), 1e-6f);
     }
 
@@ -59,7 +60,8 @@ class OptimizerTest {
         SGD sgd = new SGD(layer.parameters(), 0.1, 0.5, true, 0.1);
         // d = g + 0.1 p = (0.25, 0.375 | 0.21); v = d; p -= 0.1 (d + 0.5 v) = 0.15 d.
         step(layer, sgd);
-        assertArrayEquals(new float[] {0.4625f, -0.30625f}, layer.parameters().get(0).toArray(), 1e-6f);
+        assertArrayEquals(
+                new float[] {0.4625f, -0.30625f}, layer.parameters().get(0).toArray(), 1e-6f);
         assertArrayEquals(new float[] {0.0685f}, layer.parameters().get(1).toArray(), 1e-6f);
     }
 
@@ -133,7 +135,8 @@ class OptimizerTest {
     void rejectsBadLearningRates(double lr) {
         List<Parameter> parameters = tinyLinear().parameters();
         var sgd = assertThrows(IllegalArgumentException.class, () -> new SGD(parameters, lr));
-        assertTrue(sgd.getMessage().contains("learning rate") && sgd.getMessage().contains(String.valueOf(lr)),
+        assertTrue(
+                sgd.getMessage().contains("learning rate") && sgd.getMessage().contains(String.valueOf(lr)),
                 sgd.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Adam(parameters, lr));
     }

@@ -20,9 +20,9 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
 
-import org.sparselinear.io.ModelFile;
 /**
  * A PyTorch {@code state_dict} saved with {@code safetensors.torch.save_file} (no format tag of
  * ours; indices int32 or int64, unsorted as before {@code coalesce()}) loads into a model built in
@@ -35,6 +35,7 @@ class PyTorchStateDictTest {
 
     /** Connections of a (4, 5) layer, out of order: (row, column) pairs. */
     private static final int[][] INDICES = {{2, 0, 3, 0, 1, 3}, {4, 3, 0, 1, 2, 2}};
+
     private static final float[] WEIGHTS = {0.5f, -1.25f, 2f, 0.75f, -0.5f, 1.5f};
     private static final float[] BIAS = {0.1f, -0.2f, 0.3f, 0.05f};
     private static final float[] HEAD = {1, -1, 0.5f, 2, -0.25f, 0.5f, 1.5f, -1};
@@ -45,13 +46,15 @@ class PyTorchStateDictTest {
 
     /** A model as PyTorch would build it: sparse (5 -> 4, 6 connections), ReLU, dense (4 -> 2). */
     private static Sequential model() {
-        return new Sequential(new SparseLinear(5, 4, SparseLinear.options().sparsity(0.7).seed(3).backend(CPU)),
-                new ReLU(), new Linear(4, 2, true, 4, CPU));
+        return new Sequential(
+                new SparseLinear(
+                        5, 4, SparseLinear.options().sparsity(0.7).seed(3).backend(CPU)),
+                new ReLU(),
+                new Linear(4, 2, true, 4, CPU));
     }
 
     /** One tensor of a hand-made file: dtype name, shape and little-endian bytes. */
-    private record Raw(String dtype, long[] shape, byte[] data) {
-    }
+    private record Raw(String dtype, long[] shape, byte[] data) {}
 
     private static Raw ints(int[][] rows, boolean int64) {
         int n = rows[0].length;
@@ -86,14 +89,25 @@ class PyTorchStateDictTest {
             for (long size : raw.shape()) {
                 shape.append(shape.length() == 0 ? "" : ",").append(size);
             }
-            header.append(",\"").append(entry.getKey()).append("\":{\"dtype\":\"").append(raw.dtype())
-                    .append("\",\"shape\":[").append(shape).append("],\"data_offsets\":[").append(offset).append(',')
-                    .append(offset + raw.data().length).append("]}");
+            header.append(",\"")
+                    .append(entry.getKey())
+                    .append("\":{\"dtype\":\"")
+                    .append(raw.dtype())
+                    .append("\",\"shape\":[")
+                    .append(shape)
+                    .append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(offset + raw.data().length)
+                    .append("]}");
             offset += raw.data().length;
         }
         byte[] json = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(json.length)
+                .array());
         out.write(json);
         for (Raw raw : tensors.values()) {
             out.write(raw.data());
@@ -130,7 +144,8 @@ class PyTorchStateDictTest {
     }
 
     private static float[] forward(org.sparselinear.api.Layer layer, float[] x, int in) {
-        try (var off = GradMode.disable(); var scope = CPU.newScope()) {
+        try (var off = GradMode.disable();
+                var scope = CPU.newScope()) {
             Tensor output = layer.forward(Tensor.constant(CPU.upload(x, x.length / in, in)));
             return output.toArray();
         }
@@ -146,11 +161,15 @@ class PyTorchStateDictTest {
             SparseLinear sparse = (SparseLinear) model.layers().get(0);
             float[] expected = dense(input(), 2, 5, 4, INDICES, WEIGHTS, BIAS);
             assertArrayEquals(expected, forward(sparse, input(), 5), 1e-6f, int64 ? "I64" : "I32");
-            assertArrayEquals(expected, forward(SparseLinear.fromCoo(5, 4, INDICES, WEIGHTS, BIAS, CPU), input(), 5),
-                    1e-6f, "fromCoo builds the same layer");
+            assertArrayEquals(
+                    expected,
+                    forward(SparseLinear.fromCoo(5, 4, INDICES, WEIGHTS, BIAS, CPU), input(), 5),
+                    1e-6f,
+                    "fromCoo builds the same layer");
             assertArrayEquals(HEAD, model.layers().get(2).parameters().get(0).toArray());
             assertEquals(6, sparse.nnz());
-            assertTrue(sparse.connectivity().contains(2, 4) && sparse.connectivity().contains(3, 0));
+            assertTrue(sparse.connectivity().contains(2, 4)
+                    && sparse.connectivity().contains(3, 0));
         }
     }
 
@@ -165,27 +184,39 @@ class PyTorchStateDictTest {
         }
         var noBias = SparseLinear.fromCoo(INDICES, WEIGHTS, null);
         assertEquals(4, noBias.outFeatures(), "the largest row + 1");
-        var duplicate = assertThrows(IllegalArgumentException.class, () -> SparseLinear.fromCoo(
-                new int[][] {{0, 1, 0}, {2, 2, 2}}, new float[3], null));
+        var duplicate = assertThrows(
+                IllegalArgumentException.class,
+                () -> SparseLinear.fromCoo(new int[][] {{0, 1, 0}, {2, 2, 2}}, new float[3], null));
         assertTrue(duplicate.getMessage().contains("connection 2 duplicates connection 0"), duplicate.getMessage());
-        var fewer = assertThrows(IllegalArgumentException.class, () -> SparseLinear.fromCoo(INDICES, new float[5], BIAS));
+        var fewer =
+                assertThrows(IllegalArgumentException.class, () -> SparseLinear.fromCoo(INDICES, new float[5], BIAS));
         assertTrue(fewer.getMessage().contains("6 connections, got 5 values"), fewer.getMessage());
     }
 
     @Test
     void refusesDuplicatesOutOfRangeIndicesAndOtherConnectionCountsChangingNothing() throws IOException {
         Object[][] cases = {
-            {new int[][] {{2, 0, 3, 0, 1, 2}, {4, 3, 0, 1, 2, 4}}, "tensor '0.indices'",
-                "connection 5 duplicates connection 0: both are (row 2, column 4)"},
-            {new int[][] {{2, 0, 3, 0, 1, 3}, {4, 3, 0, 9, 2, 2}}, "tensor '0.indices'",
-                "connection 3 has column (input) index 9, expected [0, 5)"},
-            {new int[][] {{2, 0, 3, 0, 1, 4}, {4, 3, 0, 1, 2, 2}}, "tensor '0.indices'",
-                "connection 5 has row (output) index 4, expected [0, 4)"},
+            {
+                new int[][] {{2, 0, 3, 0, 1, 2}, {4, 3, 0, 1, 2, 4}},
+                "tensor '0.indices'",
+                "connection 5 duplicates connection 0: both are (row 2, column 4)"
+            },
+            {
+                new int[][] {{2, 0, 3, 0, 1, 3}, {4, 3, 0, 9, 2, 2}},
+                "tensor '0.indices'",
+                "connection 3 has column (input) index 9, expected [0, 5)"
+            },
+            {
+                new int[][] {{2, 0, 3, 0, 1, 4}, {4, 3, 0, 1, 2, 2}},
+                "tensor '0.indices'",
+                "connection 5 has row (output) index 4, expected [0, 4)"
+            },
         };
         for (Object[] c : cases) {
             Sequential model = model();
             byte[] before = ModelFile.toBytes(model);
-            ModelFileException e = assertThrows(ModelFileException.class,
+            ModelFileException e = assertThrows(
+                    ModelFileException.class,
                     () -> ModelFile.loadStateDict(model, file(stateDict(ints((int[][]) c[0], true))), "bad"));
             assertEquals(c[1], e.field(), e.getMessage());
             assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
@@ -193,8 +224,8 @@ class PyTorchStateDictTest {
         }
         Map<String, Raw> fewer = stateDict(ints(new int[][] {{0, 1, 2, 3, 3}, {0, 1, 2, 3, 4}}, false));
         fewer.put("0.weights", floats(new float[5], 5));
-        ModelFileException e = assertThrows(ModelFileException.class,
-                () -> ModelFile.loadStateDict(model(), file(fewer), "fewer"));
+        ModelFileException e =
+                assertThrows(ModelFileException.class, () -> ModelFile.loadStateDict(model(), file(fewer), "fewer"));
         assertTrue(e.getMessage().contains("nnz") && e.getMessage().contains("5 connections"), e.getMessage());
 
         Map<String, Raw> extra = stateDict(ints(INDICES, false));
@@ -202,8 +233,8 @@ class PyTorchStateDictTest {
         e = assertThrows(ModelFileException.class, () -> ModelFile.loadStateDict(model(), file(extra), "extra"));
         assertEquals("tensor '3.running_mean'", e.field(), e.getMessage());
 
-        ModelFileException notOurs = assertThrows(ModelFileException.class,
-                () -> ModelFile.load(file(stateDict(ints(INDICES, false))), "pt", CPU));
+        ModelFileException notOurs = assertThrows(
+                ModelFileException.class, () -> ModelFile.load(file(stateDict(ints(INDICES, false))), "pt", CPU));
         assertTrue(notOurs.getMessage().contains("ModelFile.loadStateDict"), notOurs.getMessage());
     }
 }

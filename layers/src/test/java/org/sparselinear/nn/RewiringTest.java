@@ -22,13 +22,13 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
-import org.sparselinear.testing.Tensors;
-
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.sparsity.SET;
+import org.sparselinear.testing.Tensors;
+
 /**
  * RigL and SET on a small layer, checked against host references: the positions grown (RigL: the
  * exact top-k of |dY^T X| over the unconnected positions, on integer data where the gradient is
@@ -114,7 +114,8 @@ class RewiringTest {
      * Checks a rewiring from {@code before} to {@code after}: nnz kept, valid pattern, grown and
      * dropped sets as expected, kept connections unchanged, grown ones all zero.
      */
-    private static void assertRewired(Snapshot before, Snapshot after, Set<Long> expectedGrown, Set<Long> expectedDropped) {
+    private static void assertRewired(
+            Snapshot before, Snapshot after, Set<Long> expectedGrown, Set<Long> expectedDropped) {
         Connectivity next = after.connectivity();
         assertEquals(before.connectivity().nnz(), next.nnz(), "nnz stays constant");
         Connectivity.fromCsr(next.rows(), next.columns(), next.rowPointers(), next.columnIndices());
@@ -142,10 +143,16 @@ class RewiringTest {
                         assertEquals(0f, vector[k], "grown connection " + where + " starts from zero optimizer state");
                     }
                 } else {
-                    assertEquals(before.weights()[was], after.weights()[k], "kept connection " + where + " keeps its weight");
-                    assertEquals(before.grad()[was], after.grad()[k], "kept connection " + where + " keeps its gradient");
+                    assertEquals(
+                            before.weights()[was],
+                            after.weights()[k],
+                            "kept connection " + where + " keeps its weight");
+                    assertEquals(
+                            before.grad()[was], after.grad()[k], "kept connection " + where + " keeps its gradient");
                     for (int s = 0; s < after.state().size(); s++) {
-                        assertEquals(before.state().get(s)[was], after.state().get(s)[k],
+                        assertEquals(
+                                before.state().get(s)[was],
+                                after.state().get(s)[k],
                                 "kept connection " + where + " keeps optimizer state " + s);
                     }
                 }
@@ -198,7 +205,8 @@ class RewiringTest {
     }
 
     private static SparseLinear layer(org.sparselinear.api.Rewiring rewiring, long seed) {
-        return new SparseLinear(IN, OUT, SparseLinear.options().sparsity(0.7).seed(seed).rewiring(rewiring));
+        return new SparseLinear(
+                IN, OUT, SparseLinear.options().sparsity(0.7).seed(seed).rewiring(rewiring));
     }
 
     @Test
@@ -256,7 +264,10 @@ class RewiringTest {
                     g += (double) r4[b * OUT + o] * x4[b * IN + i];
                 }
                 double expected = expectedUpdate(optimizer, after, j, g);
-                assertEquals(expected, next.weights()[j], 1e-5 * Math.max(1, Math.abs(expected)),
+                assertEquals(
+                        expected,
+                        next.weights()[j],
+                        1e-5 * Math.max(1, Math.abs(expected)),
                         "weight of (" + o + ", " + i + ") after the next step");
                 if (before.indexOf(o, i) < 0 && g != 0) {
                     assertNotEquals(0f, next.weights()[j], "grown (" + o + ", " + i + ") is updated");
@@ -328,7 +339,10 @@ class RewiringTest {
         assertEquals(0.3, rigl.alpha());
         int nnz = 10_000;
         assertEquals((int) (0.15 * (1 + Math.cos(Math.PI * 100 / 750)) * nnz), rigl.connectionsToChange(100, nnz));
-        assertEquals(2870, rigl.connectionsToChange(100, nnz), "0.15 * (1 + cos(2 pi / 15)) * 10000 = 0.15 * 1.9135 * 10000 = 2870.3");
+        assertEquals(
+                2870,
+                rigl.connectionsToChange(100, nnz),
+                "0.15 * (1 + cos(2 pi / 15)) * 10000 = 0.15 * 1.9135 * 10000 = 2870.3");
         assertEquals(0, rigl.connectionsToChange(150, nnz), "not a multiple of deltaT");
         assertEquals(0, rigl.connectionsToChange(800, nnz), "after tEnd");
         assertEquals(0, rigl.connectionsToChange(0, nnz));
@@ -338,8 +352,9 @@ class RewiringTest {
         assertThrows(IllegalArgumentException.class, () -> rigl.withAlpha(0));
         assertThrows(IllegalArgumentException.class, () -> rigl.withDeltaT(0));
         assertThrows(IllegalArgumentException.class, () -> SET.withZeta(1));
-        assertEquals(3, SET.withZeta(0.3).connectionsToChange(Connectivity.fromCoo(2, 10,
-                new int[][] {{0, 0, 0, 0, 0, 1, 1, 1, 1, 1}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4}})));
+        assertEquals(3, SET.withZeta(0.3).connectionsToChange(Connectivity.fromCoo(2, 10, new int[][] {
+            {0, 0, 0, 0, 0, 1, 1, 1, 1, 1}, {0, 1, 2, 3, 4, 0, 1, 2, 3, 4}
+        })));
     }
 
     @Test

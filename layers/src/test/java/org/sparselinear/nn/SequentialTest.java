@@ -66,18 +66,18 @@ class SequentialTest {
 
     @Test
     void printsOneNumberedLinePerLayerLikePyTorch() {
-        Sequential model = new Sequential(
-                new Flatten(),
-                new Sequential(new Linear(4, 3, true, 1), new ReLU()),
-                new LayerNorm(3));
-        assertEquals("Sequential(\n"
-                + "  (0): Flatten(start_dim=1, end_dim=-1)\n"
-                + "  (1): Sequential(\n"
-                + "    (0): Linear(in_features=4, out_features=3, bias=true)\n"
-                + "    (1): ReLU()\n"
-                + "  )\n"
-                + "  (2): LayerNorm((3,), eps=1e-05, elementwise_affine=true)\n"
-                + ")", model.toString());
+        Sequential model =
+                new Sequential(new Flatten(), new Sequential(new Linear(4, 3, true, 1), new ReLU()), new LayerNorm(3));
+        assertEquals(
+                "Sequential(\n"
+                        + "  (0): Flatten(start_dim=1, end_dim=-1)\n"
+                        + "  (1): Sequential(\n"
+                        + "    (0): Linear(in_features=4, out_features=3, bias=true)\n"
+                        + "    (1): ReLU()\n"
+                        + "  )\n"
+                        + "  (2): LayerNorm((3,), eps=1e-05, elementwise_affine=true)\n"
+                        + ")",
+                model.toString());
     }
 
     @Test
@@ -85,6 +85,8 @@ class SequentialTest {
         assertThrows(IllegalArgumentException.class, Sequential::new);
         var error = assertThrows(NullPointerException.class, () -> new Sequential(new ReLU(), null));
         assertTrue(error.getMessage().contains("1"), error.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> new Sequential(new ReLU()).layers().clear());
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> new Sequential(new ReLU()).layers().clear());
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.testing.Tensors;
 
-import org.sparselinear.nn.loss.MSELoss;
 /** The autograd graph of {@link Tensor}: accumulation, release after backward, and misuse. */
 class TensorAutogradTest {
 
@@ -23,7 +23,8 @@ class TensorAutogradTest {
         Tensor loss = Tensors.weightedSum(shared, a);
         Tensor second = Tensors.weightedSum(shared, b);
         // d(sum a*relu(x) + sum b*relu(x))/dx = (a + b) * [x > 0]; computed as one backward of the sum.
-        Tensor total = new MSELoss(MSELoss.Reduction.SUM).forward(loss, Tensor.constant(Tensors.backend().zeros(1, 1)));
+        Tensor total = new MSELoss(MSELoss.Reduction.SUM)
+                .forward(loss, Tensor.constant(Tensors.backend().zeros(1, 1)));
         total.backward();
         float l = loss.toArray()[0];
         float[] expected = {2 * l * a[0], 0, 2 * l * a[2]};
@@ -47,7 +48,8 @@ class TensorAutogradTest {
     @Test
     void backwardNeedsAScalarThatRequiresAGradient() {
         Parameter x = Tensors.leaf(new float[] {1, 2}, 1, 2);
-        var notScalar = assertThrows(IllegalStateException.class, () -> new ReLU().forward(x).backward());
+        var notScalar = assertThrows(
+                IllegalStateException.class, () -> new ReLU().forward(x).backward());
         assertTrue(notScalar.getMessage().contains("scalar"), notScalar.getMessage());
         Tensor constant = Tensors.constant(new float[] {3}, 1, 1);
         var noGrad = assertThrows(IllegalStateException.class, constant::backward);

@@ -11,10 +11,10 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
-import org.sparselinear.testing.Tensors;
-
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.testing.Tensors;
+
 /** End to end: a 784-64-10 sparse network learns a small, linearly separable 10-class problem. */
 class TrainingTest {
 
@@ -42,7 +42,9 @@ class TrainingTest {
             for (Batch batch : new DataLoader(train, 50, true, 7, true)) {
                 try (MemoryScope step = backend.newScope()) {
                     optimizer.zeroGrad();
-                    criterion.forward(model.forward(batch.features(backend)), batch.labels()).backward();
+                    criterion
+                            .forward(model.forward(batch.features(backend)), batch.labels())
+                            .backward();
                     optimizer.step();
                 }
             }
@@ -57,7 +59,8 @@ class TrainingTest {
         model.eval();
         int correct = 0;
         for (Batch batch : new DataLoader(data, 100, false, 0, false)) {
-            try (MemoryScope scope = backend.newScope(); GradMode off = GradMode.disable()) {
+            try (MemoryScope scope = backend.newScope();
+                    GradMode off = GradMode.disable()) {
                 Tensor logits = model.forward(batch.features(backend));
                 int[] predicted = backend.argmaxRows(logits.value());
                 int[] labels = batch.labels();

@@ -17,7 +17,9 @@ class WideModelLayersTest {
     @Test
     void repeatEachCopiesEveryFeatureSideBySideLikeRepeatInterleave() {
         float[] x = Tensors.uniform(3, 2 * 4, -1, 1);
-        float[] y = FixedSparseMap.repeatEach(4, 3).forward(Tensors.constant(x, 2, 4)).toArray();
+        float[] y = FixedSparseMap.repeatEach(4, 3)
+                .forward(Tensors.constant(x, 2, 4))
+                .toArray();
         assertEquals(2 * 12, y.length);
         for (int b = 0; b < 2; b++) {
             for (int f = 0; f < 4; f++) {
@@ -32,7 +34,9 @@ class WideModelLayersTest {
     @Test
     void sumGroupsAddsEveryOutputIntoItsClassModuloTheGroups() {
         float[] x = Tensors.uniform(4, 3 * 20, -1, 1);
-        float[] y = FixedSparseMap.sumGroups(20, 5).forward(Tensors.constant(x, 3, 20)).toArray();
+        float[] y = FixedSparseMap.sumGroups(20, 5)
+                .forward(Tensors.constant(x, 3, 20))
+                .toArray();
         for (int b = 0; b < 3; b++) {
             for (int c = 0; c < 5; c++) {
                 double expected = 0;
@@ -63,7 +67,8 @@ class WideModelLayersTest {
         Tensors.set(affine.parameters().get(0), Tensors.uniform(7, 5, 0.5, 1.5));
         Tensors.set(affine.parameters().get(1), Tensors.uniform(8, 5, -1, 1));
         Parameter input = Tensors.leaf(x, 3, 5);
-        List<Parameter> leaves = List.of(input, affine.parameters().get(0), affine.parameters().get(1));
+        List<Parameter> leaves =
+                List.of(input, affine.parameters().get(0), affine.parameters().get(1));
         GradientCheck.assertGradients(() -> affine.forward(input), leaves);
         assertEquals("FeatureAffine(features=5)", affine.toString());
     }

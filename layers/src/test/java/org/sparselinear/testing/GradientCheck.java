@@ -26,14 +26,14 @@ public final class GradientCheck {
 
     /** Default perturbation, relative tolerance and absolute floor for float32. */
     public static final double EPS = 1e-2;
+
     public static final double RTOL = 1e-2;
     public static final double ATOL = 1e-3;
 
     /** Checks at most this many elements per leaf (a fixed random subset of larger ones). */
     private static final int MAX_ELEMENTS_PER_LEAF = 48;
 
-    private GradientCheck() {
-    }
+    private GradientCheck() {}
 
     /** Checks every leaf with the default tolerances. */
     public static void assertGradients(Supplier<Tensor> model, List<Parameter> leaves) {
@@ -42,8 +42,8 @@ public final class GradientCheck {
 
     /** Checks every leaf with these tolerances; fails listing every element that disagrees. */
     @SuppressWarnings("try") // scopes and GradMode are held for their effect
-    public static void assertGradients(Supplier<Tensor> model, List<Parameter> leaves, double eps, double rtol,
-                                       double atol) {
+    public static void assertGradients(
+            Supplier<Tensor> model, List<Parameter> leaves, double eps, double rtol, double atol) {
         assertTrue(!leaves.isEmpty(), "nothing to check");
         float[] weights;
         List<float[]> analytic = new ArrayList<>();
@@ -66,8 +66,14 @@ public final class GradientCheck {
                 double expected = analytic.get(l)[index];
                 double tolerance = atol + rtol * Math.max(Math.abs(expected), Math.abs(numeric));
                 if (!(Math.abs(expected - numeric) <= tolerance)) {
-                    failures.add(String.format(Locale.ROOT, "leaf %d '%s' element %d: backward %.6g, finite difference %.6g",
-                            l, leaf.name(), index, expected, numeric));
+                    failures.add(String.format(
+                            Locale.ROOT,
+                            "leaf %d '%s' element %d: backward %.6g, finite difference %.6g",
+                            l,
+                            leaf.name(),
+                            index,
+                            expected,
+                            numeric));
                 }
                 checked++;
             }
@@ -77,8 +83,8 @@ public final class GradientCheck {
         }
     }
 
-    private static double centralDifference(Supplier<Tensor> model, Parameter leaf, float[] values, int index,
-                                            double eps, float[] weights) {
+    private static double centralDifference(
+            Supplier<Tensor> model, Parameter leaf, float[] values, int index, double eps, float[] weights) {
         float original = values[index];
         float plus = (float) (original + eps);
         float minus = (float) (original - eps);
@@ -93,7 +99,8 @@ public final class GradientCheck {
 
     @SuppressWarnings("try") // scopes and GradMode are held for their effect
     private static double loss(Supplier<Tensor> model, Parameter leaf, float[] values, float[] weights) {
-        try (MemoryScope scope = Tensors.backend().newScope(); GradMode off = GradMode.disable()) {
+        try (MemoryScope scope = Tensors.backend().newScope();
+                GradMode off = GradMode.disable()) {
             Tensors.set(leaf, values);
             return Tensors.dot(model.get().toArray(), weights);
         }
@@ -107,6 +114,10 @@ public final class GradientCheck {
             }
             return all;
         }
-        return new SplittableRandom(size).ints(0, size).distinct().limit(MAX_ELEMENTS_PER_LEAF).toArray();
+        return new SplittableRandom(size)
+                .ints(0, size)
+                .distinct()
+                .limit(MAX_ELEMENTS_PER_LEAF)
+                .toArray();
     }
 }

@@ -10,8 +10,7 @@ import org.sparselinear.api.Tensor;
 /** Test helpers to make host arrays and tensors on the default backend, and to read and set them. */
 public final class Tensors {
 
-    private Tensors() {
-    }
+    private Tensors() {}
 
     /** The backend the layers use by default. */
     public static Backend backend() {
@@ -69,15 +68,18 @@ public final class Tensors {
     public static Tensor weightedSum(Tensor output, float[] weights) {
         Backend backend = output.backend();
         DenseMatrix loss = backend.upload(new float[] {(float) dot(output.toArray(), weights)}, 1, 1);
-        return Tensor.derived(loss, dLoss -> {
-            float scale = backend.download(dLoss)[0];
-            float[] gradient = new float[weights.length];
-            for (int i = 0; i < weights.length; i++) {
-                gradient[i] = scale * weights[i];
-            }
-            DenseMatrix upstream = backend.upload(gradient, output.rows(), output.columns());
-            backend.axpy(1f, upstream, output.gradOrZeros());
-        }, output);
+        return Tensor.derived(
+                loss,
+                dLoss -> {
+                    float scale = backend.download(dLoss)[0];
+                    float[] gradient = new float[weights.length];
+                    for (int i = 0; i < weights.length; i++) {
+                        gradient[i] = scale * weights[i];
+                    }
+                    DenseMatrix upstream = backend.upload(gradient, output.rows(), output.columns());
+                    backend.axpy(1f, upstream, output.gradOrZeros());
+                },
+                output);
     }
 
     /** {@code sum_i a_i b_i} in double. */

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.tck.reference.HostMatrix;
 import org.sparselinear.tck.reference.ReferenceAdam;
 import org.sparselinear.tck.reference.Shape;
@@ -36,10 +36,18 @@ abstract class AdamContract extends BackendContract {
     }
 
     private static final List<AdamCase> CASES = List.of(
-            new AdamCase("lr 0.01, PyTorch's betas and epsilon", new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0), 1, 1,
+            new AdamCase(
+                    "lr 0.01, PyTorch's betas and epsilon",
+                    new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0),
+                    1,
+                    1,
                     false),
-            new AdamCase("weight decay 0.5, small gradients", new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0.5f), 1,
-                    0.1f, false),
+            new AdamCase(
+                    "weight decay 0.5, small gradients",
+                    new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0.5f),
+                    1,
+                    0.1f,
+                    false),
             new AdamCase("beta1 0, epsilon 0.1", new AdamSettings(0.05f, 0, 0.9f, 0.1f, 0), 1, 0.5f, false),
             new AdamCase("resumed at step 1000", new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0.01f), 1000, 1, true));
 
@@ -55,10 +63,12 @@ abstract class AdamContract extends BackendContract {
     void adamSteps(AdamCase c, Shape shape) {
         TestData data = TestData.seededBy("adamStep " + c + shape);
         HostMatrix initial = data.signed(shape);
-        HostMatrix initialFirst = c.resumed() ? data.signed(shape, 0.1f) : new HostMatrix(shape.rows(),
-                shape.columns(), new float[shape.size()]);
-        HostMatrix initialSecond = c.resumed() ? data.uniform(shape, 0.01, 0.1) : new HostMatrix(shape.rows(),
-                shape.columns(), new float[shape.size()]);
+        HostMatrix initialFirst = c.resumed()
+                ? data.signed(shape, 0.1f)
+                : new HostMatrix(shape.rows(), shape.columns(), new float[shape.size()]);
+        HostMatrix initialSecond = c.resumed()
+                ? data.uniform(shape, 0.01, 0.1)
+                : new HostMatrix(shape.rows(), shape.columns(), new float[shape.size()]);
         DenseMatrix parameter = upload(initial);
         DenseMatrix first = upload(initialFirst);
         DenseMatrix second = upload(initialSecond);

@@ -40,7 +40,8 @@ abstract class ArgmaxContract extends BackendContract {
                 TieCase.row("negative values", 1, -5, -1, -1, -7),
                 TieCase.row("largest in the last column", 3, 0, 1, 2, 3),
                 TieCase.row("5000 columns, tie at 4000 and 4999", 4000, longRow),
-                new TieCase("three rows with different ties",
+                new TieCase(
+                        "three rows with different ties",
                         new HostMatrix(3, 4, new float[] {0, 0, 1, 1, 7, 2, 7, 7, -2, -3, -2, -9}),
                         new int[] {2, 0, 0}));
     }

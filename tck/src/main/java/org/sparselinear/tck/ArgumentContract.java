@@ -10,11 +10,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.tck.reference.Patterns;
 
 /**
@@ -34,6 +34,7 @@ abstract class ArgumentContract extends BackendContract {
 
     /** The weight of the sparse calls: (5 outputs, 8 inputs), fully connected. */
     private static final Connectivity WEIGHT = Patterns.full(5, 8);
+
     private static final int NNZ = WEIGHT.nnz();
     private static final SgdSettings SGD = new SgdSettings(0.1f, 0, 0, false);
     private static final SgdSettings SGD_WITH_MOMENTUM = new SgdSettings(0.1f, 0.9f, 0, false);
@@ -51,61 +52,160 @@ abstract class ArgumentContract extends BackendContract {
         return Stream.of(
                 call("copy (2, 3) into (3, 2)", b -> b.copy(b.zeros(2, 3), b.zeros(3, 2)), "(2, 3)", "(3, 2)"),
                 call("axpy (2, 3) onto (2, 4)", b -> b.axpy(1, b.zeros(2, 3), b.zeros(2, 4)), "(2, 3)", "(2, 4)"),
-                call("activate (4, 5) into (5, 4)", b -> b.activate(Activation.RELU, b.zeros(4, 5), b.zeros(5, 4)),
-                        "(4, 5)", "(5, 4)"),
-                call("activateBackward dy (3, 4) for x (3, 3)", b -> b.activateBackward(Activation.TANH, b.zeros(3, 3),
-                        b.zeros(3, 3), b.zeros(3, 4), b.zeros(3, 3), false), "(3, 3)", "(3, 4)"),
-                call("activateBackward y (3, 2) for x (3, 3)", b -> b.activateBackward(Activation.GELU, b.zeros(3, 3),
-                        b.zeros(3, 2), b.zeros(3, 3), b.zeros(3, 3), false), "(3, 3)", "(3, 2)"),
-                call("spmm x (4, 9) for a (5, 8) weight",
-                        b -> b.spmm(weight(b), b.zeros(1, NNZ), b.zeros(4, 9), b.zeros(4, 5)), "(4, 8)", "(4, 9)"),
-                call("spmm y (4, 6) for a (5, 8) weight",
-                        b -> b.spmm(weight(b), b.zeros(1, NNZ), b.zeros(4, 8), b.zeros(4, 6)), "(4, 5)", "(4, 6)"),
-                call("spmm values one longer than nnz",
+                call(
+                        "activate (4, 5) into (5, 4)",
+                        b -> b.activate(Activation.RELU, b.zeros(4, 5), b.zeros(5, 4)),
+                        "(4, 5)",
+                        "(5, 4)"),
+                call(
+                        "activateBackward dy (3, 4) for x (3, 3)",
+                        b -> b.activateBackward(
+                                Activation.TANH, b.zeros(3, 3), b.zeros(3, 3), b.zeros(3, 4), b.zeros(3, 3), false),
+                        "(3, 3)",
+                        "(3, 4)"),
+                call(
+                        "activateBackward y (3, 2) for x (3, 3)",
+                        b -> b.activateBackward(
+                                Activation.GELU, b.zeros(3, 3), b.zeros(3, 2), b.zeros(3, 3), b.zeros(3, 3), false),
+                        "(3, 3)",
+                        "(3, 2)"),
+                call(
+                        "spmm x (4, 9) for a (5, 8) weight",
+                        b -> b.spmm(weight(b), b.zeros(1, NNZ), b.zeros(4, 9), b.zeros(4, 5)),
+                        "(4, 8)",
+                        "(4, 9)"),
+                call(
+                        "spmm y (4, 6) for a (5, 8) weight",
+                        b -> b.spmm(weight(b), b.zeros(1, NNZ), b.zeros(4, 8), b.zeros(4, 6)),
+                        "(4, 5)",
+                        "(4, 6)"),
+                call(
+                        "spmm values one longer than nnz",
                         b -> b.spmm(weight(b), b.zeros(1, NNZ + 1), b.zeros(4, 8), b.zeros(4, 5)),
-                        "(1, " + NNZ + ")", "(1, " + (NNZ + 1) + ")"),
-                call("spmmTransposed dx (4, 7) for a (5, 8) weight",
+                        "(1, " + NNZ + ")",
+                        "(1, " + (NNZ + 1) + ")"),
+                call(
+                        "spmmTransposed dx (4, 7) for a (5, 8) weight",
                         b -> b.spmmTransposed(weight(b), b.zeros(1, NNZ), b.zeros(4, 5), b.zeros(4, 7), false),
-                        "(4, 8)", "(4, 7)"),
-                call("sddmm x (3, 8) for dy (4, 5)",
+                        "(4, 8)",
+                        "(4, 7)"),
+                call(
+                        "sddmm x (3, 8) for dy (4, 5)",
                         b -> b.sddmm(weight(b), b.zeros(4, 5), b.zeros(3, 8), b.zeros(1, NNZ), false),
-                        "(4, 8)", "(3, 8)"),
-                call("gemm (2, 3) times (4, 5)",
+                        "(4, 8)",
+                        "(3, 8)"),
+                call(
+                        "gemm (2, 3) times (4, 5)",
                         b -> b.gemm(b.zeros(2, 3), false, b.zeros(4, 5), false, b.zeros(2, 5), false),
-                        "(2, 3)", "(4, 5)"),
-                call("gemm output (5, 2) for (2, 5)",
+                        "(2, 3)",
+                        "(4, 5)"),
+                call(
+                        "gemm output (5, 2) for (2, 5)",
                         b -> b.gemm(b.zeros(2, 3), false, b.zeros(3, 5), false, b.zeros(5, 2), false),
-                        "(2, 5)", "(5, 2)"),
-                call("addRowVector row (1, 5) for (3, 4)", b -> b.addRowVector(b.zeros(3, 4), b.zeros(1, 5)),
-                        "(1, 4)", "(1, 5)"),
-                call("columnSums sums (1, 3) for (3, 4)", b -> b.columnSums(b.zeros(3, 4), b.zeros(1, 3), false),
-                        "(1, 4)", "(1, 3)"),
-                call("layerNorm gamma (1, 5) for (3, 4)", b -> b.layerNorm(b.zeros(3, 4), b.zeros(1, 5), b.zeros(1, 4),
-                        1e-5f, b.zeros(3, 4), b.zeros(1, 3), b.zeros(1, 3)), "(1, 4)", "(1, 5)"),
-                call("layerNorm mean (1, 4) for 3 rows", b -> b.layerNorm(b.zeros(3, 4), b.zeros(1, 4), b.zeros(1, 4),
-                        1e-5f, b.zeros(3, 4), b.zeros(1, 4), b.zeros(1, 3)), "(1, 3)", "(1, 4)"),
-                call("layerNormBackward dx (3, 5) for x (3, 4)", b -> b.layerNormBackward(b.zeros(3, 4), b.zeros(1, 4),
-                        b.zeros(1, 3), b.zeros(1, 3), b.zeros(3, 4), b.zeros(3, 5), null, null), "(3, 4)", "(3, 5)"),
-                call("layerNormBackward dBeta (1, 5) for (3, 4)", b -> b.layerNormBackward(b.zeros(3, 4),
-                        b.zeros(1, 4), b.zeros(1, 3), b.zeros(1, 3), b.zeros(3, 4), b.zeros(3, 4), null, b.zeros(1, 5)),
-                        "(1, 4)", "(1, 5)"),
-                call("softmaxCrossEntropy probabilities (3, 2) for logits (2, 3)", b -> b.softmaxCrossEntropy(
-                        b.zeros(2, 3), new int[] {0, 0}, b.zeros(3, 2), b.zeros(1, 1)), "(2, 3)", "(3, 2)"),
-                call("softmaxCrossEntropy loss (1, 2)", b -> b.softmaxCrossEntropy(b.zeros(2, 3), new int[] {0, 0},
-                        b.zeros(2, 3), b.zeros(1, 2)), "(1, 1)", "(1, 2)"),
-                call("softmaxCrossEntropyBackward dLogits (2, 4) for (2, 3)", b -> b.softmaxCrossEntropyBackward(
-                        b.zeros(2, 3), new int[] {0, 0}, b.zeros(1, 1), b.zeros(2, 4), false), "(2, 3)", "(2, 4)"),
-                call("squaredError target (2, 2) for (2, 3)",
-                        b -> b.squaredError(b.zeros(2, 3), b.zeros(2, 2), 1, b.zeros(1, 1)), "(2, 3)", "(2, 2)"),
-                call("squaredErrorBackward dLoss (1, 2)", b -> b.squaredErrorBackward(b.zeros(2, 3), b.zeros(2, 3), 1,
-                        b.zeros(1, 2), b.zeros(2, 3), false), "(1, 1)", "(1, 2)"),
-                call("sgdStep gradient (3, 2) for (2, 3)", b -> b.sgdStep(b.zeros(2, 3), b.zeros(3, 2), null, SGD),
-                        "(2, 3)", "(3, 2)"),
-                call("sgdStep velocity (2, 4) for (2, 3)",
+                        "(2, 5)",
+                        "(5, 2)"),
+                call(
+                        "addRowVector row (1, 5) for (3, 4)",
+                        b -> b.addRowVector(b.zeros(3, 4), b.zeros(1, 5)),
+                        "(1, 4)",
+                        "(1, 5)"),
+                call(
+                        "columnSums sums (1, 3) for (3, 4)",
+                        b -> b.columnSums(b.zeros(3, 4), b.zeros(1, 3), false),
+                        "(1, 4)",
+                        "(1, 3)"),
+                call(
+                        "layerNorm gamma (1, 5) for (3, 4)",
+                        b -> b.layerNorm(
+                                b.zeros(3, 4),
+                                b.zeros(1, 5),
+                                b.zeros(1, 4),
+                                1e-5f,
+                                b.zeros(3, 4),
+                                b.zeros(1, 3),
+                                b.zeros(1, 3)),
+                        "(1, 4)",
+                        "(1, 5)"),
+                call(
+                        "layerNorm mean (1, 4) for 3 rows",
+                        b -> b.layerNorm(
+                                b.zeros(3, 4),
+                                b.zeros(1, 4),
+                                b.zeros(1, 4),
+                                1e-5f,
+                                b.zeros(3, 4),
+                                b.zeros(1, 4),
+                                b.zeros(1, 3)),
+                        "(1, 3)",
+                        "(1, 4)"),
+                call(
+                        "layerNormBackward dx (3, 5) for x (3, 4)",
+                        b -> b.layerNormBackward(
+                                b.zeros(3, 4),
+                                b.zeros(1, 4),
+                                b.zeros(1, 3),
+                                b.zeros(1, 3),
+                                b.zeros(3, 4),
+                                b.zeros(3, 5),
+                                null,
+                                null),
+                        "(3, 4)",
+                        "(3, 5)"),
+                call(
+                        "layerNormBackward dBeta (1, 5) for (3, 4)",
+                        b -> b.layerNormBackward(
+                                b.zeros(3, 4),
+                                b.zeros(1, 4),
+                                b.zeros(1, 3),
+                                b.zeros(1, 3),
+                                b.zeros(3, 4),
+                                b.zeros(3, 4),
+                                null,
+                                b.zeros(1, 5)),
+                        "(1, 4)",
+                        "(1, 5)"),
+                call(
+                        "softmaxCrossEntropy probabilities (3, 2) for logits (2, 3)",
+                        b -> b.softmaxCrossEntropy(b.zeros(2, 3), new int[] {0, 0}, b.zeros(3, 2), b.zeros(1, 1)),
+                        "(2, 3)",
+                        "(3, 2)"),
+                call(
+                        "softmaxCrossEntropy loss (1, 2)",
+                        b -> b.softmaxCrossEntropy(b.zeros(2, 3), new int[] {0, 0}, b.zeros(2, 3), b.zeros(1, 2)),
+                        "(1, 1)",
+                        "(1, 2)"),
+                call(
+                        "softmaxCrossEntropyBackward dLogits (2, 4) for (2, 3)",
+                        b -> b.softmaxCrossEntropyBackward(
+                                b.zeros(2, 3), new int[] {0, 0}, b.zeros(1, 1), b.zeros(2, 4), false),
+                        "(2, 3)",
+                        "(2, 4)"),
+                call(
+                        "squaredError target (2, 2) for (2, 3)",
+                        b -> b.squaredError(b.zeros(2, 3), b.zeros(2, 2), 1, b.zeros(1, 1)),
+                        "(2, 3)",
+                        "(2, 2)"),
+                call(
+                        "squaredErrorBackward dLoss (1, 2)",
+                        b -> b.squaredErrorBackward(
+                                b.zeros(2, 3), b.zeros(2, 3), 1, b.zeros(1, 2), b.zeros(2, 3), false),
+                        "(1, 1)",
+                        "(1, 2)"),
+                call(
+                        "sgdStep gradient (3, 2) for (2, 3)",
+                        b -> b.sgdStep(b.zeros(2, 3), b.zeros(3, 2), null, SGD),
+                        "(2, 3)",
+                        "(3, 2)"),
+                call(
+                        "sgdStep velocity (2, 4) for (2, 3)",
                         b -> b.sgdStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 4), SGD_WITH_MOMENTUM),
-                        "(2, 3)", "(2, 4)"),
-                call("adamStep second moment (2, 4) for (2, 3)", b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3),
-                        b.zeros(2, 3), b.zeros(2, 4), ADAM, 1), "(2, 3)", "(2, 4)"),
+                        "(2, 3)",
+                        "(2, 4)"),
+                call(
+                        "adamStep second moment (2, 4) for (2, 3)",
+                        b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 4), ADAM, 1),
+                        "(2, 3)",
+                        "(2, 4)"),
                 call("upload of 5 values as (2, 3)", b -> b.upload(new float[5], 2, 3), "(2, 3)", "5"));
     }
 
@@ -115,43 +215,90 @@ abstract class ArgumentContract extends BackendContract {
                 call("download", b -> b.download(ForeignResources.matrix(2, 3)), name),
                 call("copy from", b -> b.copy(ForeignResources.matrix(2, 3), b.zeros(2, 3)), name),
                 call("copy into", b -> b.copy(b.zeros(2, 3), ForeignResources.matrix(2, 3)), name),
-                call("spmm weight pattern", b -> b.spmm(ForeignResources.pattern(WEIGHT), b.zeros(1, NNZ),
-                        b.zeros(4, 8), b.zeros(4, 5)), name),
-                call("spmm x", b -> b.spmm(weight(b), b.zeros(1, NNZ), ForeignResources.matrix(4, 8), b.zeros(4, 5)),
+                call(
+                        "spmm weight pattern",
+                        b -> b.spmm(ForeignResources.pattern(WEIGHT), b.zeros(1, NNZ), b.zeros(4, 8), b.zeros(4, 5)),
                         name),
-                call("gemm b", b -> b.gemm(b.zeros(2, 3), false, ForeignResources.matrix(3, 2), false, b.zeros(2, 2),
-                        false), name),
-                call("layerNormBackward dGamma", b -> b.layerNormBackward(b.zeros(3, 4), b.zeros(1, 4), b.zeros(1, 3),
-                        b.zeros(1, 3), b.zeros(3, 4), b.zeros(3, 4), ForeignResources.matrix(1, 4), null), name),
-                call("softmaxCrossEntropy loss", b -> b.softmaxCrossEntropy(b.zeros(2, 3), new int[] {0, 0},
-                        b.zeros(2, 3), ForeignResources.matrix(1, 1)), name),
-                call("sgdStep velocity", b -> b.sgdStep(b.zeros(2, 3), b.zeros(2, 3), ForeignResources.matrix(2, 3),
-                        SGD_WITH_MOMENTUM), name),
-                call("adamStep first moment", b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3),
-                        ForeignResources.matrix(2, 3), b.zeros(2, 3), ADAM, 1), name));
+                call(
+                        "spmm x",
+                        b -> b.spmm(weight(b), b.zeros(1, NNZ), ForeignResources.matrix(4, 8), b.zeros(4, 5)),
+                        name),
+                call(
+                        "gemm b",
+                        b -> b.gemm(b.zeros(2, 3), false, ForeignResources.matrix(3, 2), false, b.zeros(2, 2), false),
+                        name),
+                call(
+                        "layerNormBackward dGamma",
+                        b -> b.layerNormBackward(
+                                b.zeros(3, 4),
+                                b.zeros(1, 4),
+                                b.zeros(1, 3),
+                                b.zeros(1, 3),
+                                b.zeros(3, 4),
+                                b.zeros(3, 4),
+                                ForeignResources.matrix(1, 4),
+                                null),
+                        name),
+                call(
+                        "softmaxCrossEntropy loss",
+                        b -> b.softmaxCrossEntropy(
+                                b.zeros(2, 3), new int[] {0, 0}, b.zeros(2, 3), ForeignResources.matrix(1, 1)),
+                        name),
+                call(
+                        "sgdStep velocity",
+                        b -> b.sgdStep(b.zeros(2, 3), b.zeros(2, 3), ForeignResources.matrix(2, 3), SGD_WITH_MOMENTUM),
+                        name),
+                call(
+                        "adamStep first moment",
+                        b -> b.adamStep(
+                                b.zeros(2, 3), b.zeros(2, 3), ForeignResources.matrix(2, 3), b.zeros(2, 3), ADAM, 1),
+                        name));
     }
 
     static Stream<BadCall> badLabels() {
         return Stream.of(
-                call("softmaxCrossEntropy label 4 of 4 classes", b -> b.softmaxCrossEntropy(b.zeros(3, 4),
-                        new int[] {0, 4, 1}, b.zeros(3, 4), b.zeros(1, 1)), "4"),
-                call("softmaxCrossEntropy label -1", b -> b.softmaxCrossEntropy(b.zeros(3, 4), new int[] {0, 1, -1},
-                        b.zeros(3, 4), b.zeros(1, 1)), "-1"),
-                call("softmaxCrossEntropyBackward label 1000", b -> b.softmaxCrossEntropyBackward(b.zeros(3, 4),
-                        new int[] {1000, 0, 0}, b.zeros(1, 1), b.zeros(3, 4), false), "1000"),
-                call("softmaxCrossEntropy 2 labels for 3 rows", b -> b.softmaxCrossEntropy(b.zeros(3, 4),
-                        new int[] {0, 1}, b.zeros(3, 4), b.zeros(1, 1)), "2", "3"));
+                call(
+                        "softmaxCrossEntropy label 4 of 4 classes",
+                        b -> b.softmaxCrossEntropy(b.zeros(3, 4), new int[] {0, 4, 1}, b.zeros(3, 4), b.zeros(1, 1)),
+                        "4"),
+                call(
+                        "softmaxCrossEntropy label -1",
+                        b -> b.softmaxCrossEntropy(b.zeros(3, 4), new int[] {0, 1, -1}, b.zeros(3, 4), b.zeros(1, 1)),
+                        "-1"),
+                call(
+                        "softmaxCrossEntropyBackward label 1000",
+                        b -> b.softmaxCrossEntropyBackward(
+                                b.zeros(3, 4), new int[] {1000, 0, 0}, b.zeros(1, 1), b.zeros(3, 4), false),
+                        "1000"),
+                call(
+                        "softmaxCrossEntropy 2 labels for 3 rows",
+                        b -> b.softmaxCrossEntropy(b.zeros(3, 4), new int[] {0, 1}, b.zeros(3, 4), b.zeros(1, 1)),
+                        "2",
+                        "3"));
     }
 
     static Stream<BadCall> otherBadArguments() {
         return Stream.of(
                 call("zeros with 0 rows", b -> b.zeros(0, 3), "rows"),
-                call("sgdStep with momentum and no velocity",
-                        b -> b.sgdStep(b.zeros(2, 3), b.zeros(2, 3), null, SGD_WITH_MOMENTUM), "velocity"),
-                call("adamStep at step 0", b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3),
-                        ADAM, 0), "step"),
-                call("layerNorm epsilon 0", b -> b.layerNorm(b.zeros(3, 4), b.zeros(1, 4), b.zeros(1, 4), 0,
-                        b.zeros(3, 4), b.zeros(1, 3), b.zeros(1, 3)), "epsilon"));
+                call(
+                        "sgdStep with momentum and no velocity",
+                        b -> b.sgdStep(b.zeros(2, 3), b.zeros(2, 3), null, SGD_WITH_MOMENTUM),
+                        "velocity"),
+                call(
+                        "adamStep at step 0",
+                        b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), ADAM, 0),
+                        "step"),
+                call(
+                        "layerNorm epsilon 0",
+                        b -> b.layerNorm(
+                                b.zeros(3, 4),
+                                b.zeros(1, 4),
+                                b.zeros(1, 4),
+                                0,
+                                b.zeros(3, 4),
+                                b.zeros(1, 3),
+                                b.zeros(1, 3)),
+                        "epsilon"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -183,7 +330,8 @@ abstract class ArgumentContract extends BackendContract {
     }
 
     private void assertRefused(BadCall call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call.call().accept(backend()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> call.call().accept(backend()));
         String message = String.valueOf(e.getMessage());
         for (String fragment : call.fragments()) {
             assertTrue(message.contains(fragment), () -> "the message should contain '" + fragment + "': " + message);

@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -74,11 +73,14 @@ public abstract class BackendConformanceTest {
     @Test
     @DisplayName("only operations of the optional family run on the host")
     final void onlyOptionalOperationsRunOnTheHost() {
-        Set<String> optional = Arrays.stream(SparsityOps.class.getMethods()).map(Method::getName)
+        Set<String> optional = Arrays.stream(SparsityOps.class.getMethods())
+                .map(Method::getName)
                 .collect(Collectors.toSet());
         Set<String> onHost = backendUnderTest().hostOperations();
-        assertTrue(optional.containsAll(onHost), () -> "hostOperations() " + onHost + " names operations outside the "
-                + "optional SparsityOps family " + optional + "; every other family needs device kernels");
+        assertTrue(
+                optional.containsAll(onHost),
+                () -> "hostOperations() " + onHost + " names operations outside the " + "optional SparsityOps family "
+                        + optional + "; every other family needs device kernels");
     }
 
     @Nested

@@ -12,11 +12,10 @@ import org.sparselinear.tck.reference.Shape;
 final class Cases {
 
     /** One element, a single row, an odd batch, a full batch of 64, a single column. */
-    static final List<Shape> SHAPES = List.of(new Shape(1, 1), new Shape(1, 37), new Shape(7, 13), new Shape(64, 100),
-            new Shape(33, 1));
+    static final List<Shape> SHAPES =
+            List.of(new Shape(1, 1), new Shape(1, 37), new Shape(7, 13), new Shape(64, 100), new Shape(33, 1));
 
-    private Cases() {
-    }
+    private Cases() {}
 
     /** {@link #SHAPES}, as a {@code @MethodSource("org.sparselinear.tck.Cases#shapes")}. */
     static Stream<Shape> shapes() {

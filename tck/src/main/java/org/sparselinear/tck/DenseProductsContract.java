@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.tck.reference.HostMatrix;
@@ -30,15 +29,16 @@ abstract class DenseProductsContract extends BackendContract {
         }
     }
 
-    private static final int[][] SHAPES = {{1, 1, 1}, {7, 5, 3}, {3, 300, 2}, {64, 33, 10}, {1, 17, 64}, {10, 64, 1},
-            {16, 16, 16}};
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {7, 5, 3}, {3, 300, 2}, {64, 33, 10}, {1, 17, 64}, {10, 64, 1}, {16, 16, 16}
+    };
 
     static Stream<GemmCase> cases() {
         List<GemmCase> cases = new ArrayList<>();
         for (int[] shape : SHAPES) {
             for (int flags = 0; flags < 8; flags++) {
-                cases.add(new GemmCase(shape[0], shape[1], shape[2], (flags & 1) != 0, (flags & 2) != 0,
-                        (flags & 4) != 0));
+                cases.add(new GemmCase(
+                        shape[0], shape[1], shape[2], (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0));
             }
         }
         return cases.stream();
@@ -58,8 +58,10 @@ abstract class DenseProductsContract extends BackendContract {
 
         backend().gemm(deviceA, g.transposeA(), deviceB, g.transposeB(), c, g.accumulate());
 
-        assertMatches("gemm c", accumulated(ReferenceOps.gemm(a, g.transposeA(), b, g.transposeB()), prior,
-                g.accumulate()), c);
+        assertMatches(
+                "gemm c",
+                accumulated(ReferenceOps.gemm(a, g.transposeA(), b, g.transposeB()), prior, g.accumulate()),
+                c);
         assertUnchanged("gemm a", a, deviceA);
         assertUnchanged("gemm b", b, deviceB);
     }

@@ -13,14 +13,14 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * The memory behaviour every GPU backend built on {@link DeviceBackend} must show; a backend module extends it
@@ -47,6 +47,7 @@ public abstract class DeviceMemoryConformanceTest {
 
     /** The kinds of the matrices {@link #allocateAndDrop} leaks, as the reports name them. */
     private static final String LEAKED_MATRIX = "a dense matrix (64, 48)";
+
     private static final String LEAKED_PATTERN = "a pattern 70 x 300 with nnz ";
 
     /** A fresh backend, closed by the test. */
@@ -70,8 +71,8 @@ public abstract class DeviceMemoryConformanceTest {
             DenseMatrix beta = backend.zeros(1, HIDDEN);
             DenseMatrix gammaMoment1 = backend.zeros(1, HIDDEN);
             DenseMatrix gammaMoment2 = backend.zeros(1, HIDDEN);
-            DenseMatrix dense = backend.upload(uniform(CLASSES * HIDDEN, 1 / Math.sqrt(HIDDEN), random), CLASSES,
-                    HIDDEN);
+            DenseMatrix dense =
+                    backend.upload(uniform(CLASSES * HIDDEN, 1 / Math.sqrt(HIDDEN), random), CLASSES, HIDDEN);
             DenseMatrix denseVelocity = backend.zeros(CLASSES, HIDDEN);
             float[] input = uniform(BATCH * IN, 1, random);
             int[] labels = new int[BATCH];
@@ -131,18 +132,24 @@ public abstract class DeviceMemoryConformanceTest {
                 if (step == 0) {
                     allocationsAfterFirst = backend.memoryUsage().buffersCreated();
                 }
-                assertEquals(inUseBetweenSteps, backend.memoryUsage().bytesInUse(),
+                assertEquals(
+                        inUseBetweenSteps,
+                        backend.memoryUsage().bytesInUse(),
                         "device bytes in use after step " + step);
             }
             backend.synchronize();
 
-            assertEquals(allocationsAfterFirst, backend.memoryUsage().buffersCreated(),
+            assertEquals(
+                    allocationsAfterFirst,
+                    backend.memoryUsage().buffersCreated(),
                     "device allocations after the first step");
-            assertTrue(backend.memoryUsage().buffersReused() >= (steps - 1) * 20L,
+            assertTrue(
+                    backend.memoryUsage().buffersReused() >= (steps - 1) * 20L,
                     "reused " + backend.memoryUsage().buffersReused());
             assertTrue(Float.isFinite(firstLoss) && Float.isFinite(lastLoss), firstLoss + " -> " + lastLoss);
-            assertTrue(lastLoss < 0.5f * firstLoss, "training on one batch should fit it: loss " + firstLoss + " -> "
-                    + lastLoss);
+            assertTrue(
+                    lastLoss < 0.5f * firstLoss,
+                    "training on one batch should fit it: loss " + firstLoss + " -> " + lastLoss);
         }
     }
 
@@ -164,8 +171,10 @@ public abstract class DeviceMemoryConformanceTest {
                 all.append(report.getMessage()).append('\n');
             }
             String text = all.toString();
-            assertTrue(text.contains(LEAKED_MATRIX + " of the " + backend.name() + " backend ("
-                    + DeviceBufferPool.sizeClass(4 * 64 * 48) + " bytes"), text);
+            assertTrue(
+                    text.contains(LEAKED_MATRIX + " of the " + backend.name() + " backend ("
+                            + DeviceBufferPool.sizeClass(4 * 64 * 48) + " bytes"),
+                    text);
             assertTrue(text.contains(LEAKED_PATTERN), text);
             assertTrue(text.contains("without close()") && text.contains("MemoryScope"), text);
             assertTrue(text.contains(DeviceBackend.ALLOCATION_SITES_PROPERTY), "says how to find the site: " + text);
@@ -207,8 +216,9 @@ public abstract class DeviceMemoryConformanceTest {
             @Override
             public void publish(LogRecord record) {
                 String message = record.getMessage();
-                if (message.contains(" of the " + backend.name() + " backend ") && (message.contains(LEAKED_MATRIX)
-                        || message.contains(LEAKED_PATTERN))) {   // not another backend's leaks
+                if (message.contains(" of the " + backend.name() + " backend ")
+                        && (message.contains(LEAKED_MATRIX)
+                                || message.contains(LEAKED_PATTERN))) { // not another backend's leaks
                     synchronized (reports) {
                         reports.add(record);
                     }
@@ -216,12 +226,10 @@ public abstract class DeviceMemoryConformanceTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(handler);
         try {
@@ -258,7 +266,11 @@ public abstract class DeviceMemoryConformanceTest {
             }
             pointers[r + 1] = indices.size();
         }
-        return Connectivity.fromCsr(rows, columns, pointers, indices.stream().mapToInt(Integer::intValue).toArray());
+        return Connectivity.fromCsr(
+                rows,
+                columns,
+                pointers,
+                indices.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static float[] uniform(int n, double bound, Random random) {

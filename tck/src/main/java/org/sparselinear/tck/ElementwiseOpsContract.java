@@ -44,7 +44,10 @@ abstract class ElementwiseOpsContract extends BackendContract {
     void activateBackward(Activation function, Shape shape, boolean accumulate) {
         String label = "activateBackward " + function + " " + shape;
         HostMatrix x = inputs(label, shape);
-        HostMatrix y = new HostMatrix(shape.rows(), shape.columns(), ReferenceOps.activate(function, x).toFloats());
+        HostMatrix y = new HostMatrix(
+                shape.rows(),
+                shape.columns(),
+                ReferenceOps.activate(function, x).toFloats());
         TestData data = TestData.seededBy(label);
         HostMatrix dy = data.signed(shape);
         HostMatrix prior = data.signed(shape);
@@ -52,14 +55,17 @@ abstract class ElementwiseOpsContract extends BackendContract {
 
         backend().activateBackward(function, upload(x), upload(y), upload(dy), dx, accumulate);
 
-        assertMatches("activateBackward " + function + " dx",
-                accumulated(ReferenceOps.activateBackward(function, x, y, dy), prior, accumulate), dx);
+        assertMatches(
+                "activateBackward " + function + " dx",
+                accumulated(ReferenceOps.activateBackward(function, x, y, dy), prior, accumulate),
+                dx);
     }
 
     /** Every activation on every shape, with the flag (in place, accumulate) off and on. */
     static Stream<Arguments> activationCases() {
         return Arrays.stream(Activation.values()).flatMap(function -> Cases.shapesWithFlag()
-                .map(arguments -> Arguments.of(function, arguments.get()[0], arguments.get()[1])));
+                .map(arguments ->
+                        Arguments.of(function, arguments.get()[0], arguments.get()[1])));
     }
 
     /** Uniform in [-4, 4), where the functions bend and saturate, with every fifth element exactly 0. */

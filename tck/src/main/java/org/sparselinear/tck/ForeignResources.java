@@ -2,12 +2,12 @@ package org.sparselinear.tck;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import org.sparselinear.spi.AbstractDenseMatrix;
-import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AbstractDenseMatrix;
+import org.sparselinear.spi.AbstractSparseMatrix;
 
 /**
  * Matrices that belong to another backend, to check that the backend under test refuses them.
@@ -18,11 +18,10 @@ final class ForeignResources {
     /** The name of the stand-in backend, which a refusal should mention. */
     static final String BACKEND_NAME = "foreign-test-backend";
 
-    private static final Backend FOREIGN = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-            new Class<?>[] {Backend.class}, ForeignResources::answer);
+    private static final Backend FOREIGN = (Backend) Proxy.newProxyInstance(
+            Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, ForeignResources::answer);
 
-    private ForeignResources() {
-    }
+    private ForeignResources() {}
 
     static DenseMatrix matrix(int rows, int columns) {
         return new ForeignMatrix(rows, columns);
@@ -38,8 +37,8 @@ final class ForeignResources {
             case "toString" -> "backend " + BACKEND_NAME;
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == arguments[0];
-            default -> throw new UnsupportedOperationException(
-                    BACKEND_NAME + " is a stand-in: it has no " + method.getName());
+            default ->
+                throw new UnsupportedOperationException(BACKEND_NAME + " is a stand-in: it has no " + method.getName());
         };
     }
 

@@ -57,17 +57,35 @@ abstract class KWinnersContract extends BackendContract {
         }
         float nan = Float.NaN;
         return Stream.of(
-                random(1, 1, 0), random(1, 1, 1), random(1, 37, 5), random(7, 13, 4), random(7, 13, 13),
-                random(64, 100, 35), random(33, 1, 1), random(5, 200, 199), random(3, 2000, 700),
-                new WinnersCase("ties between equal scores go to the lower column, (9, 40), k = 11",
-                        new HostMatrix(9, 40, tiedValues), ones(40), 11),
-                new WinnersCase("boost decides: a smaller value with a larger boost wins",
+                random(1, 1, 0),
+                random(1, 1, 1),
+                random(1, 37, 5),
+                random(7, 13, 4),
+                random(7, 13, 13),
+                random(64, 100, 35),
+                random(33, 1, 1),
+                random(5, 200, 199),
+                random(3, 2000, 700),
+                new WinnersCase(
+                        "ties between equal scores go to the lower column, (9, 40), k = 11",
+                        new HostMatrix(9, 40, tiedValues),
+                        ones(40),
+                        11),
+                new WinnersCase(
+                        "boost decides: a smaller value with a larger boost wins",
                         new HostMatrix(1, 4, new float[] {1, 0.6f, 0.9f, 0.2f}),
-                        HostMatrix.vector(new float[] {0.5f, 1, 0.5f, 10}), 2),
-                new WinnersCase("-0.0 and 0.0 tie, negative values can win",
-                        new HostMatrix(2, 5, new float[] {-0f, 0f, -1, -2, -0f, -3, -1, -1, -2, -5}), ones(5), 3),
-                new WinnersCase("NaN scores rank last",
-                        new HostMatrix(2, 4, new float[] {nan, 1, nan, 0, 2, nan, -1, nan}), ones(4), 3));
+                        HostMatrix.vector(new float[] {0.5f, 1, 0.5f, 10}),
+                        2),
+                new WinnersCase(
+                        "-0.0 and 0.0 tie, negative values can win",
+                        new HostMatrix(2, 5, new float[] {-0f, 0f, -1, -2, -0f, -3, -1, -1, -2, -5}),
+                        ones(5),
+                        3),
+                new WinnersCase(
+                        "NaN scores rank last",
+                        new HostMatrix(2, 4, new float[] {nan, 1, nan, 0, 2, nan, -1, nan}),
+                        ones(4),
+                        3));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,7 +99,8 @@ abstract class KWinnersContract extends BackendContract {
         backend().kWinners(x, upload(c.boost()), c.k(), y, mask);
 
         ReferenceSparsityOps.Winners expected = ReferenceSparsityOps.kWinners(c.x(), c.boost(), c.k());
-        assertSameValues("kWinners mask", c.x().columns(), expected.mask(), backend().download(mask));
+        assertSameValues(
+                "kWinners mask", c.x().columns(), expected.mask(), backend().download(mask));
         assertSameValues("kWinners y", c.x().columns(), expected.y(), backend().download(y));
         assertUnchanged("kWinners x", c.x(), x);
     }
@@ -126,7 +145,9 @@ abstract class KWinnersContract extends BackendContract {
 
         backend().boostFactors(dutyCycle, c.density(), c.strength(), boost);
 
-        assertMatches("boostFactors boost", ReferenceSparsityOps.boostFactors(c.dutyCycle(), c.density(), c.strength()),
+        assertMatches(
+                "boostFactors boost",
+                ReferenceSparsityOps.boostFactors(c.dutyCycle(), c.density(), c.strength()),
                 boost);
         if (!c.inPlace()) {
             assertUnchanged("boostFactors dutyCycle", c.dutyCycle(), dutyCycle);
@@ -148,22 +169,41 @@ abstract class KWinnersContract extends BackendContract {
 
     static Stream<BadCall> badCalls() {
         return Stream.of(
-                call("boost (1, 5) for x (3, 4)", b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 5), 2, b.zeros(3, 4),
-                        b.zeros(3, 4)), "(1, 4)", "(1, 5)"),
-                call("mask (3, 5) for x (3, 4)", b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 4), 2, b.zeros(3, 4),
-                        b.zeros(3, 5)), "(3, 4)", "(3, 5)"),
-                call("k = 5 of 4 features", b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 4), 5, b.zeros(3, 4),
-                        b.zeros(3, 4)), "5", "4"),
+                call(
+                        "boost (1, 5) for x (3, 4)",
+                        b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 5), 2, b.zeros(3, 4), b.zeros(3, 4)),
+                        "(1, 4)",
+                        "(1, 5)"),
+                call(
+                        "mask (3, 5) for x (3, 4)",
+                        b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 4), 2, b.zeros(3, 4), b.zeros(3, 5)),
+                        "(3, 4)",
+                        "(3, 5)"),
+                call(
+                        "k = 5 of 4 features",
+                        b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 4), 5, b.zeros(3, 4), b.zeros(3, 4)),
+                        "5",
+                        "4"),
                 call("k = -1", b -> b.kWinners(b.zeros(3, 4), b.zeros(1, 4), -1, b.zeros(3, 4), b.zeros(3, 4)), "-1"),
-                call("y is x", b -> {
-                    DenseMatrix x = b.zeros(3, 4);
-                    b.kWinners(x, b.zeros(1, 4), 1, x, b.zeros(3, 4));
-                }, "y"),
-                call("kWinners boost of another backend", b -> b.kWinners(b.zeros(3, 4), ForeignResources.matrix(1, 4),
-                        1, b.zeros(3, 4), b.zeros(3, 4)), ForeignResources.BACKEND_NAME),
-                call("boostFactors boost (1, 3) for (1, 4)", b -> b.boostFactors(b.zeros(1, 4), 0.1f, 1, b.zeros(1, 3)),
-                        "(1, 4)", "(1, 3)"),
-                call("boostFactors strength NaN", b -> b.boostFactors(b.zeros(1, 4), 0.1f, Float.NaN, b.zeros(1, 4)),
+                call(
+                        "y is x",
+                        b -> {
+                            DenseMatrix x = b.zeros(3, 4);
+                            b.kWinners(x, b.zeros(1, 4), 1, x, b.zeros(3, 4));
+                        },
+                        "y"),
+                call(
+                        "kWinners boost of another backend",
+                        b -> b.kWinners(b.zeros(3, 4), ForeignResources.matrix(1, 4), 1, b.zeros(3, 4), b.zeros(3, 4)),
+                        ForeignResources.BACKEND_NAME),
+                call(
+                        "boostFactors boost (1, 3) for (1, 4)",
+                        b -> b.boostFactors(b.zeros(1, 4), 0.1f, 1, b.zeros(1, 3)),
+                        "(1, 4)",
+                        "(1, 3)"),
+                call(
+                        "boostFactors strength NaN",
+                        b -> b.boostFactors(b.zeros(1, 4), 0.1f, Float.NaN, b.zeros(1, 4)),
                         "strength"));
     }
 
@@ -171,7 +211,8 @@ abstract class KWinnersContract extends BackendContract {
     @MethodSource("badCalls")
     @DisplayName("bad arguments are refused, naming what is wrong")
     void badArgumentIsRefused(BadCall call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call.call().accept(backend()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> call.call().accept(backend()));
         String message = String.valueOf(e.getMessage());
         for (String fragment : call.fragments()) {
             assertTrue(message.contains(fragment), () -> "the message should contain '" + fragment + "': " + message);

@@ -19,7 +19,10 @@ abstract class LayerNormContract extends BackendContract {
 
     /** Which parameter gradients a backward call asks for (the others are passed as null). */
     enum ParameterGradients {
-        BOTH(true, true), GAMMA_ONLY(true, false), BETA_ONLY(false, true), NONE(false, false);
+        BOTH(true, true),
+        GAMMA_ONLY(true, false),
+        BETA_ONLY(false, true),
+        NONE(false, false);
 
         final boolean gamma;
         final boolean beta;
@@ -31,15 +34,16 @@ abstract class LayerNormContract extends BackendContract {
     }
 
     /** A single feature (variance 0), small and odd sizes, a full batch, and rows of 5,000 features. */
-    private static final List<Shape> SHAPES = List.of(new Shape(5, 1), new Shape(1, 8), new Shape(7, 33),
-            new Shape(64, 100), new Shape(2, 5000));
+    private static final List<Shape> SHAPES =
+            List.of(new Shape(5, 1), new Shape(1, 8), new Shape(7, 33), new Shape(64, 100), new Shape(2, 5000));
 
     static Stream<Shape> shapes() {
         return SHAPES.stream();
     }
 
     static Stream<Arguments> shapesAndGradients() {
-        return SHAPES.stream().flatMap(s -> Stream.of(ParameterGradients.values()).map(g -> Arguments.of(s, g)));
+        return SHAPES.stream()
+                .flatMap(s -> Stream.of(ParameterGradients.values()).map(g -> Arguments.of(s, g)));
     }
 
     /** Inputs off zero (in [-1, 3)), so that a kernel which forgets to subtract the mean fails. */
@@ -60,8 +64,15 @@ abstract class LayerNormContract extends BackendContract {
         DenseMatrix mean = garbage(1, shape.rows());
         DenseMatrix rstd = garbage(1, shape.rows());
 
-        backend().layerNorm(deviceX, upload(HostMatrix.vector(gamma)), upload(HostMatrix.vector(beta)), EPSILON, y,
-                mean, rstd);
+        backend()
+                .layerNorm(
+                        deviceX,
+                        upload(HostMatrix.vector(gamma)),
+                        upload(HostMatrix.vector(beta)),
+                        EPSILON,
+                        y,
+                        mean,
+                        rstd);
 
         ReferenceLayerNorm.Forward expected = ReferenceLayerNorm.forward(x, gamma, beta, EPSILON);
         assertMatches("layerNorm y", expected.y(), y);
@@ -88,8 +99,16 @@ abstract class LayerNormContract extends BackendContract {
         DenseMatrix dGamma = wanted.gamma ? upload(dGammaPrior) : null;
         DenseMatrix dBeta = wanted.beta ? upload(dBetaPrior) : null;
 
-        backend().layerNormBackward(upload(x), upload(HostMatrix.vector(gamma)), upload(HostMatrix.vector(mean)),
-                upload(HostMatrix.vector(rstd)), upload(dy), dx, dGamma, dBeta);
+        backend()
+                .layerNormBackward(
+                        upload(x),
+                        upload(HostMatrix.vector(gamma)),
+                        upload(HostMatrix.vector(mean)),
+                        upload(HostMatrix.vector(rstd)),
+                        upload(dy),
+                        dx,
+                        dGamma,
+                        dBeta);
 
         ReferenceLayerNorm.Backward expected = ReferenceLayerNorm.backward(x, gamma, mean, rstd, dy);
         assertMatches("layerNormBackward dx", expected.dx().plus(dxPrior), dx);

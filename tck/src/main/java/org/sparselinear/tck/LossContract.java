@@ -36,18 +36,23 @@ abstract class LossContract extends BackendContract {
 
     private static List<SoftmaxCase> buildSoftmaxCases() {
         List<SoftmaxCase> cases = new ArrayList<>();
-        for (Shape shape : List.of(new Shape(1, 1), new Shape(1, 10), new Shape(7, 3), new Shape(64, 10),
-                new Shape(33, 100))) {
+        for (Shape shape :
+                List.of(new Shape(1, 1), new Shape(1, 10), new Shape(7, 3), new Shape(64, 10), new Shape(33, 100))) {
             TestData data = TestData.seededBy("softmax " + shape);
-            cases.add(new SoftmaxCase("random logits " + shape, data.uniform(shape, -3, 3),
-                    data.labels(shape.rows(), shape.columns())));
+            cases.add(new SoftmaxCase(
+                    "random logits " + shape, data.uniform(shape, -3, 3), data.labels(shape.rows(), shape.columns())));
         }
-        cases.add(new SoftmaxCase("logits near +1000, every label", new HostMatrix(4, 4, new float[] {
-            1000, 999, 998, 0, 1000, 999, 998, 0, 1000, 999, 998, 0, 1000, 999, 998, 0}), new int[] {0, 1, 2, 3}));
-        cases.add(new SoftmaxCase("logits near -1000", new HostMatrix(2, 4, new float[] {
-            -1000, -1001, -1002, -1003, -1003, -1000, -1002, -1001}), new int[] {3, 1}));
-        cases.add(new SoftmaxCase("equal logits", new HostMatrix(2, 5, new float[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5}),
-                new int[] {0, 4}));
+        cases.add(new SoftmaxCase(
+                "logits near +1000, every label",
+                new HostMatrix(
+                        4, 4, new float[] {1000, 999, 998, 0, 1000, 999, 998, 0, 1000, 999, 998, 0, 1000, 999, 998, 0}),
+                new int[] {0, 1, 2, 3}));
+        cases.add(new SoftmaxCase(
+                "logits near -1000",
+                new HostMatrix(2, 4, new float[] {-1000, -1001, -1002, -1003, -1003, -1000, -1002, -1001}),
+                new int[] {3, 1}));
+        cases.add(new SoftmaxCase(
+                "equal logits", new HostMatrix(2, 5, new float[] {5, 5, 5, 5, 5, 5, 5, 5, 5, 5}), new int[] {0, 4}));
         return cases;
     }
 
@@ -79,16 +84,25 @@ abstract class LossContract extends BackendContract {
     @DisplayName("softmaxCrossEntropyBackward gives dLogits (+)= dLoss (p - onehot) / rows")
     void softmaxCrossEntropyBackward(SoftmaxCase c, boolean accumulate) {
         Shape shape = c.logits().shape();
-        HostMatrix probabilities = new HostMatrix(shape.rows(), shape.columns(),
-                ReferenceLosses.softmaxCrossEntropy(c.logits(), c.labels()).probabilities().toFloats());
+        HostMatrix probabilities = new HostMatrix(
+                shape.rows(),
+                shape.columns(),
+                ReferenceLosses.softmaxCrossEntropy(c.logits(), c.labels())
+                        .probabilities()
+                        .toFloats());
         HostMatrix prior = TestData.seededBy("softmaxCrossEntropyBackward " + c).signed(shape);
         DenseMatrix dLogits = output(prior, accumulate);
 
-        backend().softmaxCrossEntropyBackward(upload(probabilities), c.labels(), upload(scalar(D_LOSS)), dLogits,
-                accumulate);
+        backend()
+                .softmaxCrossEntropyBackward(
+                        upload(probabilities), c.labels(), upload(scalar(D_LOSS)), dLogits, accumulate);
 
-        assertMatches("softmaxCrossEntropyBackward dLogits", accumulated(
-                ReferenceLosses.softmaxCrossEntropyBackward(probabilities, c.labels(), D_LOSS), prior, accumulate),
+        assertMatches(
+                "softmaxCrossEntropyBackward dLogits",
+                accumulated(
+                        ReferenceLosses.softmaxCrossEntropyBackward(probabilities, c.labels(), D_LOSS),
+                        prior,
+                        accumulate),
                 dLogits);
     }
 
@@ -116,11 +130,13 @@ abstract class LossContract extends BackendContract {
         HostMatrix prior = data.signed(shape);
         DenseMatrix dPrediction = output(prior, accumulate);
 
-        backend().squaredErrorBackward(upload(prediction), upload(target), SCALE, upload(scalar(D_LOSS)), dPrediction,
-                accumulate);
+        backend()
+                .squaredErrorBackward(
+                        upload(prediction), upload(target), SCALE, upload(scalar(D_LOSS)), dPrediction, accumulate);
 
-        assertMatches("squaredErrorBackward dPrediction", accumulated(
-                ReferenceLosses.squaredErrorBackward(prediction, target, SCALE, D_LOSS), prior, accumulate),
+        assertMatches(
+                "squaredErrorBackward dPrediction",
+                accumulated(ReferenceLosses.squaredErrorBackward(prediction, target, SCALE, D_LOSS), prior, accumulate),
                 dPrediction);
     }
 

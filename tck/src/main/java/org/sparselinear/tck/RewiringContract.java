@@ -44,18 +44,18 @@ abstract class RewiringContract extends BackendContract {
         }
     }
 
-    private static final SparsePattern RANDOM = new SparsePattern("random 30x50, 20 % dense",
-            () -> Patterns.random(30, 50, 0.2, 11));
-    private static final SparsePattern EMPTY_ROWS = new SparsePattern("40x61 with empty rows and empty columns",
-            () -> Patterns.emptyRowsAndColumns(40, 61, 0.3, 13));
+    private static final SparsePattern RANDOM =
+            new SparsePattern("random 30x50, 20 % dense", () -> Patterns.random(30, 50, 0.2, 11));
+    private static final SparsePattern EMPTY_ROWS = new SparsePattern(
+            "40x61 with empty rows and empty columns", () -> Patterns.emptyRowsAndColumns(40, 61, 0.3, 13));
     private static final SparsePattern NONE = new SparsePattern("5x7 with no connections", () -> Patterns.empty(5, 7));
     private static final SparsePattern FULL = new SparsePattern("fully connected 9x13", () -> Patterns.full(9, 13));
-    private static final SparsePattern ONE_INPUT = new SparsePattern("single input 40x1, 50 % dense",
-            () -> Patterns.random(40, 1, 0.5, 15));
-    private static final SparsePattern WIDE = new SparsePattern("64x5000 with one full row",
-            () -> Patterns.oneDenseRow(64, 5000, 17, 3, 16));
-    private static final SparsePattern LARGE = new SparsePattern("1500x1500 at 99 % sparsity",
-            () -> Patterns.random(1500, 1500, 0.01, 18));
+    private static final SparsePattern ONE_INPUT =
+            new SparsePattern("single input 40x1, 50 % dense", () -> Patterns.random(40, 1, 0.5, 15));
+    private static final SparsePattern WIDE =
+            new SparsePattern("64x5000 with one full row", () -> Patterns.oneDenseRow(64, 5000, 17, 3, 16));
+    private static final SparsePattern LARGE =
+            new SparsePattern("1500x1500 at 99 % sparsity", () -> Patterns.random(1500, 1500, 0.01, 18));
 
     static Stream<TopKCase> randomCases() {
         return Stream.of(
@@ -81,7 +81,8 @@ abstract class RewiringContract extends BackendContract {
         HostMatrix x = data.signed(c.batch(), exclude.columns());
         DenseMatrix deviceX = upload(x);
 
-        int[][] found = backend().topKAbsDenseGradient(upload(dy), deviceX, backend().pattern(exclude), c.k());
+        int[][] found =
+                backend().topKAbsDenseGradient(upload(dy), deviceX, backend().pattern(exclude), c.k());
 
         long empty = (long) exclude.rows() * exclude.columns() - exclude.nnz();
         int m = (int) Math.min(c.k(), empty);
@@ -92,7 +93,8 @@ abstract class RewiringContract extends BackendContract {
         for (int j = 0; j < m; j++) {
             int o = found[0][j];
             int i = found[1][j];
-            assertTrue(o >= 0 && o < exclude.rows() && i >= 0 && i < exclude.columns(),
+            assertTrue(
+                    o >= 0 && o < exclude.rows() && i >= 0 && i < exclude.columns(),
                     "position " + j + " (" + o + ", " + i + ") is outside the " + exclude);
             assertTrue(!exclude.contains(o, i), "position " + j + " (" + o + ", " + i + ") is connected already");
             assertTrue(taken.add((long) o * exclude.columns() + i), "position " + j + " (" + o + ", " + i + ") twice");
@@ -101,11 +103,19 @@ abstract class RewiringContract extends BackendContract {
             if (j > 0) {
                 int po = found[0][j - 1];
                 int pi = found[1][j - 1];
-                double previousHigh = Math.abs(g.value(po, pi)) + Tolerance.allowed(g.value(po, pi), g.magnitude(po, pi));
+                double previousHigh =
+                        Math.abs(g.value(po, pi)) + Tolerance.allowed(g.value(po, pi), g.magnitude(po, pi));
                 double low = Math.abs(g.value(o, i)) - Tolerance.allowed(g.value(o, i), g.magnitude(o, i));
-                assertTrue(low <= previousHigh, String.format(Locale.ROOT,
-                        "not in decreasing order: position %d (%d, %d) has |g| = %.6g after |g| = %.6g", j, o, i,
-                        Math.abs(g.value(o, i)), Math.abs(g.value(po, pi))));
+                assertTrue(
+                        low <= previousHigh,
+                        String.format(
+                                Locale.ROOT,
+                                "not in decreasing order: position %d (%d, %d) has |g| = %.6g after |g| = %.6g",
+                                j,
+                                o,
+                                i,
+                                Math.abs(g.value(o, i)),
+                                Math.abs(g.value(po, pi))));
             }
         }
         for (int o = 0; o < exclude.rows(); o++) {
@@ -115,8 +125,13 @@ abstract class RewiringContract extends BackendContract {
                 }
                 double low = Math.abs(g.value(o, i)) - Tolerance.allowed(g.value(o, i), g.magnitude(o, i));
                 if (low > lowestTaken) {
-                    fail(String.format(Locale.ROOT, "(%d, %d) with |g| = %.6g was left out, but a position with |g| "
-                            + "<= %.6g was taken", o, i, Math.abs(g.value(o, i)), lowestTaken));
+                    fail(String.format(
+                            Locale.ROOT,
+                            "(%d, %d) with |g| = %.6g was left out, but a position with |g| " + "<= %.6g was taken",
+                            o,
+                            i,
+                            Math.abs(g.value(o, i)),
+                            lowestTaken));
                 }
             }
         }
@@ -162,8 +177,8 @@ abstract class RewiringContract extends BackendContract {
     @MethodSource("exactCases")
     @DisplayName("topKAbsDenseGradient breaks ties by row-major position and ranks NaN last")
     void topKExact(ExactCase c) {
-        int[][] found = backend().topKAbsDenseGradient(upload(c.dy()), upload(c.x()), backend().pattern(c.exclude()),
-                c.k());
+        int[][] found = backend()
+                .topKAbsDenseGradient(upload(c.dy()), upload(c.x()), backend().pattern(c.exclude()), c.k());
 
         int[][] expected = ReferenceSparsityOps.exactTopK(c.exclude(), c.dy(), c.x(), c.k());
         assertShape(found, expected[0].length);
@@ -211,7 +226,9 @@ abstract class RewiringContract extends BackendContract {
 
         backend().gather(deviceSource, c.positions(), target);
 
-        assertArrayEquals(ReferenceSparsityOps.gather(source.values(), c.positions()), backend().download(target));
+        assertArrayEquals(
+                ReferenceSparsityOps.gather(source.values(), c.positions()),
+                backend().download(target));
         assertUnchanged("gather source", source, deviceSource);
     }
 
@@ -232,29 +249,47 @@ abstract class RewiringContract extends BackendContract {
 
     static Stream<BadCall> badCalls() {
         return Stream.of(
-                call("dy (4, 6) for a (5, 8) pattern", b -> b.topKAbsDenseGradient(b.zeros(4, 6), b.zeros(4, 8),
-                        b.pattern(WEIGHT), 3), "(4, 5)", "(4, 6)"),
-                call("x (3, 8) for dy (4, 5)", b -> b.topKAbsDenseGradient(b.zeros(4, 5), b.zeros(3, 8),
-                        b.pattern(WEIGHT), 3), "(4, 8)", "(3, 8)"),
+                call(
+                        "dy (4, 6) for a (5, 8) pattern",
+                        b -> b.topKAbsDenseGradient(b.zeros(4, 6), b.zeros(4, 8), b.pattern(WEIGHT), 3),
+                        "(4, 5)",
+                        "(4, 6)"),
+                call(
+                        "x (3, 8) for dy (4, 5)",
+                        b -> b.topKAbsDenseGradient(b.zeros(4, 5), b.zeros(3, 8), b.pattern(WEIGHT), 3),
+                        "(4, 8)",
+                        "(3, 8)"),
                 call("k = -2", b -> b.topKAbsDenseGradient(b.zeros(4, 5), b.zeros(4, 8), b.pattern(WEIGHT), -2), "-2"),
-                call("pattern of another backend", b -> b.topKAbsDenseGradient(b.zeros(4, 5), b.zeros(4, 8),
-                        ForeignResources.pattern(WEIGHT), 3), ForeignResources.BACKEND_NAME),
-                call("gather position 6 of 6", b -> b.gather(b.zeros(1, 6), new int[] {0, 6}, b.zeros(1, 2)),
-                        "position 1", "6"),
+                call(
+                        "pattern of another backend",
+                        b -> b.topKAbsDenseGradient(b.zeros(4, 5), b.zeros(4, 8), ForeignResources.pattern(WEIGHT), 3),
+                        ForeignResources.BACKEND_NAME),
+                call(
+                        "gather position 6 of 6",
+                        b -> b.gather(b.zeros(1, 6), new int[] {0, 6}, b.zeros(1, 2)),
+                        "position 1",
+                        "6"),
                 call("gather position -2", b -> b.gather(b.zeros(1, 6), new int[] {-2}, b.zeros(1, 1)), "-2"),
-                call("gather target (1, 3) for 2 positions", b -> b.gather(b.zeros(1, 6), new int[] {0, 1},
-                        b.zeros(1, 3)), "(1, 2)", "(1, 3)"),
-                call("gather into its source", b -> {
-                    DenseMatrix m = b.zeros(1, 2);
-                    b.gather(m, new int[] {1, 0}, m);
-                }, "source"));
+                call(
+                        "gather target (1, 3) for 2 positions",
+                        b -> b.gather(b.zeros(1, 6), new int[] {0, 1}, b.zeros(1, 3)),
+                        "(1, 2)",
+                        "(1, 3)"),
+                call(
+                        "gather into its source",
+                        b -> {
+                            DenseMatrix m = b.zeros(1, 2);
+                            b.gather(m, new int[] {1, 0}, m);
+                        },
+                        "source"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badCalls")
     @DisplayName("bad arguments are refused, naming what is wrong")
     void badArgumentIsRefused(BadCall call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> call.call().accept(backend()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> call.call().accept(backend()));
         String message = String.valueOf(e.getMessage());
         for (String fragment : call.fragments()) {
             assertTrue(message.contains(fragment), () -> "the message should contain '" + fragment + "': " + message);

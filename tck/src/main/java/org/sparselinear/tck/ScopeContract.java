@@ -17,8 +17,8 @@ import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.tck.reference.Patterns;
 
 /** Memory scopes: ownership, closing (idempotent), {@code keep}, nesting, and use after close. */
@@ -42,10 +42,12 @@ abstract class ScopeContract extends BackendContract {
                 new ClosedUse("axpy", (b, m) -> b.axpy(1, b.zeros(2, 3), m)),
                 new ClosedUse("activate in place", (b, m) -> b.activate(Activation.SIGMOID, m, m)),
                 new ClosedUse("gemm input", (b, m) -> b.gemm(m, false, b.zeros(3, 2), false, b.zeros(2, 2), false)),
-                new ClosedUse("spmm input", (b, m) -> b.spmm(b.pattern(Patterns.full(4, 3)), b.zeros(1, 12), m,
-                        b.zeros(2, 4))),
-                new ClosedUse("sgdStep parameter", (b, m) -> b.sgdStep(m, b.zeros(2, 3), null,
-                        new SgdSettings(0.1f, 0, 0, false))));
+                new ClosedUse(
+                        "spmm input",
+                        (b, m) -> b.spmm(b.pattern(Patterns.full(4, 3)), b.zeros(1, 12), m, b.zeros(2, 4))),
+                new ClosedUse(
+                        "sgdStep parameter",
+                        (b, m) -> b.sgdStep(m, b.zeros(2, 3), null, new SgdSettings(0.1f, 0, 0, false))));
     }
 
     @Test
@@ -82,8 +84,12 @@ abstract class ScopeContract extends BackendContract {
         SparseMatrix pattern = backend().pattern(Patterns.full(4, 3));
         pattern.close();
 
-        assertThrows(IllegalStateException.class,
-                () -> backend().spmm(pattern, backend().zeros(1, 12), backend().zeros(2, 3), backend().zeros(2, 4)));
+        assertThrows(IllegalStateException.class, () -> backend()
+                .spmm(
+                        pattern,
+                        backend().zeros(1, 12),
+                        backend().zeros(2, 3),
+                        backend().zeros(2, 4)));
     }
 
     @Test

@@ -22,22 +22,22 @@ final class SparseCases {
     private static final List<SparsePattern> SMALL = List.of(
             new SparsePattern("random 30x50, 20 % dense", () -> Patterns.random(30, 50, 0.2, 11)),
             new SparsePattern("random 50x30, 20 % dense", () -> Patterns.random(50, 30, 0.2, 12)),
-            new SparsePattern("40x61 with empty rows and empty columns",
-                    () -> Patterns.emptyRowsAndColumns(40, 61, 0.3, 13)),
+            new SparsePattern(
+                    "40x61 with empty rows and empty columns", () -> Patterns.emptyRowsAndColumns(40, 61, 0.3, 13)),
             new SparsePattern("5x7 with no connections", () -> Patterns.empty(5, 7)),
             new SparsePattern("fully connected 9x13", () -> Patterns.full(9, 13)),
             new SparsePattern("single connection 1x1", () -> Patterns.full(1, 1)),
             new SparsePattern("single output 1x40, 50 % dense", () -> Patterns.random(1, 40, 0.5, 14)),
             new SparsePattern("single input 40x1, 50 % dense", () -> Patterns.random(40, 1, 0.5, 15)),
             new SparsePattern("64x5000 with one full row", () -> Patterns.oneDenseRow(64, 5000, 17, 3, 16)),
-            new SparsePattern("5000x64 with one full column",
+            new SparsePattern(
+                    "5000x64 with one full column",
                     () -> Patterns.transpose(Patterns.oneDenseRow(64, 5000, 17, 3, 16))));
 
-    private static final SparsePattern LARGE = new SparsePattern("20000x20000 at 99 % sparsity",
-            () -> Patterns.random(20_000, 20_000, 0.01, 17));
+    private static final SparsePattern LARGE =
+            new SparsePattern("20000x20000 at 99 % sparsity", () -> Patterns.random(20_000, 20_000, 0.01, 17));
 
-    private SparseCases() {
-    }
+    private SparseCases() {}
 
     /** Every distinct pattern. */
     static List<SparsePattern> patterns() {

@@ -74,8 +74,10 @@ abstract class SparseProductsContract extends BackendContract {
 
         backend().spmmTransposed(backend().pattern(weight), upload(values), deviceDy, dx, accumulate);
 
-        assertMatches("spmmTransposed dx",
-                accumulated(ReferenceOps.spmmTransposed(weight, values.values(), dy), prior, accumulate), dx);
+        assertMatches(
+                "spmmTransposed dx",
+                accumulated(ReferenceOps.spmmTransposed(weight, values.values(), dy), prior, accumulate),
+                dx);
         assertUnchanged("spmmTransposed dy", dy, deviceDy);
     }
 
@@ -117,14 +119,20 @@ abstract class SparseProductsContract extends BackendContract {
 
         backend().sparseBackward(pattern, deviceValues, deviceDy, deviceX, dx, accumulate, dValues, !accumulate);
 
-        assertMatches("sparseBackward dx",
-                accumulated(ReferenceOps.spmmTransposed(weight, values.values(), dy), priorDx, accumulate), dx);
-        assertMatches("sparseBackward dValues",
-                accumulated(ReferenceOps.sddmm(weight, dy, x), priorDValues, !accumulate), dValues);
+        assertMatches(
+                "sparseBackward dx",
+                accumulated(ReferenceOps.spmmTransposed(weight, values.values(), dy), priorDx, accumulate),
+                dx);
+        assertMatches(
+                "sparseBackward dValues",
+                accumulated(ReferenceOps.sddmm(weight, dy, x), priorDValues, !accumulate),
+                dValues);
         DenseMatrix alone = output(priorDValues, accumulate);
         backend().sparseBackward(pattern, deviceValues, deviceDy, deviceX, null, false, alone, accumulate);
-        assertMatches("sparseBackward without dx, dValues",
-                accumulated(ReferenceOps.sddmm(weight, dy, x), priorDValues, accumulate), alone);
+        assertMatches(
+                "sparseBackward without dx, dValues",
+                accumulated(ReferenceOps.sddmm(weight, dy, x), priorDValues, accumulate),
+                alone);
         assertUnchanged("sparseBackward dy", dy, deviceDy);
         assertUnchanged("sparseBackward x", x, deviceX);
     }

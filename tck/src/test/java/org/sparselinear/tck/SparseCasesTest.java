@@ -47,7 +47,8 @@ class SparseCasesTest {
         assertTrue(anyPattern(p -> p.rows() != p.columns()), "in != out");
         assertTrue(anyPattern(SparseCasesTest::hasOneDenseRow), "one dense row");
         assertTrue(anyPattern(p -> hasOneDenseRow(Patterns.transpose(p))), "one dense column");
-        List<Integer> batches = SparseCases.all().stream().map(SparseCase::batch).toList();
+        List<Integer> batches =
+                SparseCases.all().stream().map(SparseCase::batch).toList();
         assertTrue(batches.containsAll(List.of(1, 7, 64)), "batch 1, an odd batch and batch 64");
     }
 

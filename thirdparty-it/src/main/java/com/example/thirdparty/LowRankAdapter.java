@@ -73,18 +73,23 @@ public final class LowRankAdapter extends AbstractLayer implements Saveable {
         DenseMatrix y = backend.zeros(n, features);
         backend.copy(x, y);
         backend.gemm(h, false, b.value(), true, y, true);
-        return Tensor.derived(y, dy -> {
-            DenseMatrix g = backend.zeros(n, rank);
-            backend.gemm(dy, false, b.value(), false, g, false);
-            backend.scale(g, scale);
-            backend.gemm(g, true, x, false, a.grad(), true);
-            backend.gemm(dy, true, h, false, b.grad(), true);
-            if (input.requiresGrad()) {
-                DenseMatrix dx = input.gradOrZeros();
-                backend.axpy(1f, dy, dx);
-                backend.gemm(g, false, a.value(), false, dx, true);
-            }
-        }, input, a, b);
+        return Tensor.derived(
+                y,
+                dy -> {
+                    DenseMatrix g = backend.zeros(n, rank);
+                    backend.gemm(dy, false, b.value(), false, g, false);
+                    backend.scale(g, scale);
+                    backend.gemm(g, true, x, false, a.grad(), true);
+                    backend.gemm(dy, true, h, false, b.grad(), true);
+                    if (input.requiresGrad()) {
+                        DenseMatrix dx = input.gradOrZeros();
+                        backend.axpy(1f, dy, dx);
+                        backend.gemm(g, false, a.value(), false, dx, true);
+                    }
+                },
+                input,
+                a,
+                b);
     }
 
     @Override

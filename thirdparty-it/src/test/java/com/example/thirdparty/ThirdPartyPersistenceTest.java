@@ -25,18 +25,18 @@ import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
-import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Checkpoint;
-import org.sparselinear.nn.loss.CrossEntropyLoss;
-import org.sparselinear.nn.Linear;
 import org.sparselinear.io.ModelFile;
-import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.ReLU;
-import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingHooks;
 import org.sparselinear.nn.TrainingProgress;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.sparsity.RigL;
 
 /**
  * A layer and an optimizer from outside the library ({@link LowRankAdapter}, {@link Adagrad},
@@ -51,8 +51,9 @@ class ThirdPartyPersistenceTest {
     private static final int BATCH = 8;
     private static final int BATCHES = 4;
     private static final float[] X = inputs();
-    private static final int[] LABELS = {0, 1, 2, 1, 0, 2, 2, 1, 0, 0, 1, 2, 1, 2, 0, 1, 2, 0, 1, 1, 0, 2, 2, 0, 1, 0,
-        2, 1, 0, 1, 2, 2};
+    private static final int[] LABELS = {
+        0, 1, 2, 1, 0, 2, 2, 1, 0, 0, 1, 2, 1, 2, 0, 1, 2, 0, 1, 1, 0, 2, 2, 0, 1, 0, 2, 1, 0, 1, 2, 2
+    };
 
     @TempDir
     Path temp;
@@ -69,8 +70,15 @@ class ThirdPartyPersistenceTest {
     /** Built-in sparse layer rewired by RigL every 3 steps, the third-party adapter, built-in ReLU and Linear. */
     private static Sequential model() {
         return new Sequential(
-                new SparseLinear(FEATURES, 6, SparseLinear.options().sparsity(0.5).seed(1).backend(CPU)
-                        .rewiring(RigL.forPlannedSteps(1000).withDeltaT(3).withAlpha(0.5))),
+                new SparseLinear(
+                        FEATURES,
+                        6,
+                        SparseLinear.options()
+                                .sparsity(0.5)
+                                .seed(1)
+                                .backend(CPU)
+                                .rewiring(
+                                        RigL.forPlannedSteps(1000).withDeltaT(3).withAlpha(0.5))),
                 new LowRankAdapter(6, 2, 1.5, 2, CPU),
                 new ReLU(),
                 new Linear(6, CLASSES, true, 3, CPU));
@@ -95,8 +103,10 @@ class ThirdPartyPersistenceTest {
     }
 
     private static float[] outputs(Layer model) {
-        try (GradMode off = GradMode.disable(); MemoryScope scope = CPU.newScope()) {
-            return model.forward(Tensor.constant(CPU.upload(X, BATCH * BATCHES, FEATURES))).toArray();
+        try (GradMode off = GradMode.disable();
+                MemoryScope scope = CPU.newScope()) {
+            return model.forward(Tensor.constant(CPU.upload(X, BATCH * BATCHES, FEATURES)))
+                    .toArray();
         }
     }
 
@@ -119,9 +129,15 @@ class ThirdPartyPersistenceTest {
         Sequential intoCode = model();
         ModelFile.loadInto(intoCode, file);
         assertArrayEquals(outputs(model), outputs(intoCode));
-        ModelFileException wrongRank = assertThrows(ModelFileException.class, () -> ModelFile.loadInto(
-                new Sequential(model().layers().get(0), new LowRankAdapter(6, 3, 1.5, 2, CPU), new ReLU(),
-                        new Linear(6, CLASSES, true, 3, CPU)), file));
+        ModelFileException wrongRank = assertThrows(
+                ModelFileException.class,
+                () -> ModelFile.loadInto(
+                        new Sequential(
+                                model().layers().get(0),
+                                new LowRankAdapter(6, 3, 1.5, 2, CPU),
+                                new ReLU(),
+                                new Linear(6, CLASSES, true, 3, CPU)),
+                        file));
         assertEquals("layer 1 (" + LowRankAdapter.KIND + ")", wrongRank.field(), wrongRank.getMessage());
     }
 
@@ -150,12 +166,17 @@ class ThirdPartyPersistenceTest {
             assertEquals(5, resumedOptimizer.steps());
             train(resumed, resumedOptimizer, 5, 12);
             TrainingProgress end = new TrainingProgress(3, 0, 12, 0);
-            assertArrayEquals(ModelFile.toBytes(straight), ModelFile.toBytes(resumed),
+            assertArrayEquals(
+                    ModelFile.toBytes(straight),
+                    ModelFile.toBytes(resumed),
                     "parameters and connections after 12 steps, rebuilt=" + rebuild);
-            assertArrayEquals(Checkpoint.toBytes(straight, straightOptimizer, end, Map.of()),
-                    Checkpoint.toBytes(resumed, resumedOptimizer, end, Map.of()), "Adagrad's sums, rebuilt=" + rebuild);
+            assertArrayEquals(
+                    Checkpoint.toBytes(straight, straightOptimizer, end, Map.of()),
+                    Checkpoint.toBytes(resumed, resumedOptimizer, end, Map.of()),
+                    "Adagrad's sums, rebuilt=" + rebuild);
         }
-        assertNotEquals(((SparseLinear) first.layers().get(0)).connectivity(),
+        assertNotEquals(
+                ((SparseLinear) first.layers().get(0)).connectivity(),
                 ((SparseLinear) straight.layers().get(0)).connectivity(),
                 "RigL rewired after the checkpoint, so Adagrad's state followed the connections");
     }
@@ -166,17 +187,22 @@ class ThirdPartyPersistenceTest {
         model().save(modelFile);
         Sequential builtIn = new Sequential(new Linear(FEATURES, CLASSES, true, 3, CPU));
         Path checkpointFile = temp.resolve("c.safetensors");
-        Checkpoint.save(checkpointFile, builtIn, new Adagrad(builtIn.parameters(), 0.05), new TrainingProgress(0, 0, 0, 0),
+        Checkpoint.save(
+                checkpointFile,
+                builtIn,
+                new Adagrad(builtIn.parameters(), 0.05),
+                new TrainingProgress(0, 0, 0, 0),
                 Map.of());
 
-        ModelFileException layer = withoutThisJar(() -> assertThrows(ModelFileException.class,
-                () -> Sequential.load(modelFile)));
+        ModelFileException layer =
+                withoutThisJar(() -> assertThrows(ModelFileException.class, () -> Sequential.load(modelFile)));
         assertEquals("layer 1 (" + LowRankAdapter.KIND + ")", layer.field(), layer.getMessage());
-        assertTrue(layer.getMessage().contains("unknown layer kind \"" + LowRankAdapter.KIND + "\""), layer.getMessage());
+        assertTrue(
+                layer.getMessage().contains("unknown layer kind \"" + LowRankAdapter.KIND + "\""), layer.getMessage());
         assertTrue(layer.getMessage().contains("put the jar that defines it on the class path"), layer.getMessage());
 
-        ModelFileException state = withoutThisJar(() -> assertThrows(ModelFileException.class,
-                () -> Checkpoint.read(checkpointFile)));
+        ModelFileException state =
+                withoutThisJar(() -> assertThrows(ModelFileException.class, () -> Checkpoint.read(checkpointFile)));
         assertTrue(state.getMessage().contains("unknown optimizer kind \"" + Adagrad.KIND + "\""), state.getMessage());
         assertTrue(state.getMessage().contains("put the jar that defines it on the class path"), state.getMessage());
     }
@@ -188,7 +214,11 @@ class ThirdPartyPersistenceTest {
     private static <T> T withoutThisJar(Callable<T> action) {
         Thread thread = Thread.currentThread();
         ClassLoader original = thread.getContextClassLoader();
-        String ownLocation = LowRankAdapter.class.getProtectionDomain().getCodeSource().getLocation().toString();
+        String ownLocation = LowRankAdapter.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toString();
         thread.setContextClassLoader(new ClassLoader(original) {
             @Override
             public Enumeration<URL> getResources(String name) throws IOException {

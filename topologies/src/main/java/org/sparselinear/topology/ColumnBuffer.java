@@ -52,9 +52,11 @@ final class ColumnBuffer {
 
     private void grow(long needed) {
         if (needed > Connectivity.MAX_NNZ) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "the pattern has more connections than int32 indexing allows (max %d); raise the sparsity or "
-                            + "split the layer", Connectivity.MAX_NNZ));
+                            + "split the layer",
+                    Connectivity.MAX_NNZ));
         }
         long grown = Math.max(needed, columns.length + (columns.length >> 1) + 16L);
         columns = Arrays.copyOf(columns, (int) Math.min(grown, Connectivity.MAX_NNZ));

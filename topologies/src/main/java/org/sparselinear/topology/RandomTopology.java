@@ -40,9 +40,15 @@ public final class RandomTopology implements Topology {
     public Connectivity connect(int in, int out, double sparsity, long seed) {
         long nnz = connectionCount(in, out, sparsity);
         if (nnz > Connectivity.MAX_NNZ) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "a layer of %d connections exceeds int32 indexing (max %d); raise the sparsity or split the layer "
-                            + "(in = %d, out = %d, sparsity = %s)", nnz, Connectivity.MAX_NNZ, in, out, sparsity));
+                            + "(in = %d, out = %d, sparsity = %s)",
+                    nnz,
+                    Connectivity.MAX_NNZ,
+                    in,
+                    out,
+                    sparsity));
         }
         if (nnz == (long) in * out) {
             return dense(in, out);

@@ -3,8 +3,8 @@ package org.sparselinear.topology;
 import java.util.Map;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
+import org.sparselinear.spi.TopologyProvider;
 
 /** Provides {@link RandomTopology} under the name {@code "random"}; takes no parameters. */
 public final class RandomTopologyProvider implements TopologyProvider {

@@ -21,8 +21,7 @@ final class RowBlocks {
     /** Rows per block: the unit of parallel work and of random streams. */
     static final int BLOCK_ROWS = 1024;
 
-    private RowBlocks() {
-    }
+    private RowBlocks() {}
 
     /**
      * Draws the connections of one row at a time. {@link #generate} asks for one per block and
@@ -50,15 +49,19 @@ final class RowBlocks {
         }
         int[] rowPointers = new int[rows + 1];
         ColumnBuffer[] drawn = new ColumnBuffer[blocks];
-        IntStream.range(0, blocks).parallel().forEach(b ->
-                drawn[b] = drawBlock(b, rows, samplers.get(), new SplittableRandom(blockSeeds[b]), rowPointers));
+        IntStream.range(0, blocks)
+                .parallel()
+                .forEach(b -> drawn[b] =
+                        drawBlock(b, rows, samplers.get(), new SplittableRandom(blockSeeds[b]), rowPointers));
         long nnz = 0;
         for (int r = 0; r < rows; r++) {
             nnz += rowPointers[r + 1];
             if (nnz > Connectivity.MAX_NNZ) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
                         "the pattern drew more connections than int32 indexing allows (max %d); raise the sparsity "
-                                + "or split the layer", Connectivity.MAX_NNZ));
+                                + "or split the layer",
+                        Connectivity.MAX_NNZ));
             }
             rowPointers[r + 1] = (int) nnz;
         }
@@ -71,8 +74,8 @@ final class RowBlocks {
     }
 
     /** Draws block {@code b}; leaves the length of each row {@code r} in {@code rowLengths[r + 1]}. */
-    private static ColumnBuffer drawBlock(int b, int rows, RowSampler sampler, SplittableRandom random,
-            int[] rowLengths) {
+    private static ColumnBuffer drawBlock(
+            int b, int rows, RowSampler sampler, SplittableRandom random, int[] rowLengths) {
         int first = b * BLOCK_ROWS;
         int end = Math.min(rows, first + BLOCK_ROWS);
         double expected = 0;

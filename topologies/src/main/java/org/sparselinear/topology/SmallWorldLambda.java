@@ -67,10 +67,13 @@ final class SmallWorldLambda {
             return 0;
         }
         if (!(nnz > limit) || nnz > dense) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "no small-world lambda gives %.0f connections: the expected count runs from %.0f (lambda = 0, "
                             + "dense) down to, but never reaching, %.0f (the pairs at distance 0, always connected)",
-                    nnz, dense, limit));
+                    nnz,
+                    dense,
+                    limit));
         }
         double low = 0;
         double high = 1;

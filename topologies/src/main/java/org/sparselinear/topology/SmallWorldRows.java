@@ -69,13 +69,15 @@ final class SmallWorldRows implements RowBlocks.RowSampler {
     public void appendRow(int row, SplittableRandom random, ColumnBuffer columns) {
         int leftStart = columns.size();
         int leftOrigin = line.leftOrigin(row);
-        for (int j = walk(line.leftFirst(row), line.leftLast(row), random); j >= 0;
+        for (int j = walk(line.leftFirst(row), line.leftLast(row), random);
+                j >= 0;
                 j = walk(j + 1, line.leftLast(row), random)) {
             columns.add(leftOrigin - j);
         }
         columns.reverseFrom(leftStart);
         int rightOrigin = line.rightOrigin(row);
-        for (int j = walk(line.rightFirst(row), line.rightLast(row), random); j >= 0;
+        for (int j = walk(line.rightFirst(row), line.rightLast(row), random);
+                j >= 0;
                 j = walk(j + 1, line.rightLast(row), random)) {
             columns.add(rightOrigin + j);
         }

@@ -1,9 +1,9 @@
 package org.sparselinear.topology;
 
 import java.util.Locale;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Topology;
+import org.sparselinear.spi.Checks;
 
 /**
  * The bipartite small-world rule of the reference PyTorch package SparseLinear
@@ -145,12 +145,21 @@ public final class SmallWorldTopology implements Topology {
 
     private static IllegalArgumentException tooSparse(double limit, int in, int out, double sparsity, long nnz) {
         String why = limit > 0
-                ? String.format(Locale.ROOT, "more than min(in, out) = %.0f connections: each neuron of the shorter "
-                        + "layer faces one of the longer at distance 0 and is always connected to it", limit)
+                ? String.format(
+                        Locale.ROOT,
+                        "more than min(in, out) = %.0f connections: each neuron of the shorter "
+                                + "layer faces one of the longer at distance 0 and is always connected to it",
+                        limit)
                 : "at least one connection";
-        return new IllegalArgumentException(String.format(Locale.ROOT,
+        return new IllegalArgumentException(String.format(
+                Locale.ROOT,
                 "small-world with in = %d, out = %d needs %s; sparsity %s gives %d. Use a sparsity of at most %s, "
-                        + "fix 'lambda', or use 'random'", in, out, why, sparsity, nnz,
+                        + "fix 'lambda', or use 'random'",
+                in,
+                out,
+                why,
+                sparsity,
+                nnz,
                 1 - (limit + 1) / ((double) in * out)));
     }
 
@@ -158,18 +167,29 @@ public final class SmallWorldTopology implements Topology {
         Checks.positive(in, "in (input features)");
         Checks.positive(out, "out (output features)");
         if (Math.max(in, out) > MAX_FEATURES) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "small-world keeps tables of 2 * (max(in, out) + 1) entries; in = %d, out = %d is too large (at "
-                            + "most %d each); split the layer", in, out, MAX_FEATURES));
+                            + "most %d each); split the layer",
+                    in,
+                    out,
+                    MAX_FEATURES));
         }
         return new SmallWorldLine(in, out);
     }
 
     private static void requireIndexable(double expected, int in, int out, String setting, String remedy) {
         if (expected > Connectivity.MAX_NNZ) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "a layer of about %.0f connections exceeds int32 indexing (max %d); %s or split the layer "
-                            + "(in = %d, out = %d, %s)", expected, Connectivity.MAX_NNZ, remedy, in, out, setting));
+                            + "(in = %d, out = %d, %s)",
+                    expected,
+                    Connectivity.MAX_NNZ,
+                    remedy,
+                    in,
+                    out,
+                    setting));
         }
     }
 

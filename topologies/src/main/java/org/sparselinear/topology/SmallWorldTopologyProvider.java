@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
+import org.sparselinear.spi.TopologyProvider;
 
 /**
  * Provides {@link SmallWorldTopology} under the name {@code "small-world"}; optional parameter
@@ -30,9 +30,10 @@ public final class SmallWorldTopologyProvider implements TopologyProvider {
 
     @Override
     public Topology create(Map<String, ?> parameters) {
-        OptionalDouble lambda = TopologyParameters.of(name(), parameters, Set.of(LAMBDA))
-                .number(LAMBDA, 0, Double.POSITIVE_INFINITY);
-        return lambda.isPresent() ? SmallWorldTopology.withLambda(lambda.getAsDouble())
+        OptionalDouble lambda =
+                TopologyParameters.of(name(), parameters, Set.of(LAMBDA)).number(LAMBDA, 0, Double.POSITIVE_INFINITY);
+        return lambda.isPresent()
+                ? SmallWorldTopology.withLambda(lambda.getAsDouble())
                 : SmallWorldTopology.solvingLambda();
     }
 }

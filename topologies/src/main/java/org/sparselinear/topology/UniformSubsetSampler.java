@@ -26,8 +26,7 @@ import org.sparselinear.api.Connectivity;
  */
 final class UniformSubsetSampler {
 
-    private UniformSubsetSampler() {
-    }
+    private UniformSubsetSampler() {}
 
     /**
      * A uniform subset of {@code nnz} positions of a {@code rows x columns} matrix, with
@@ -50,7 +49,12 @@ final class UniformSubsetSampler {
             long selectSeed = seeds.nextLong();
             long candidates = count(new GeometricWalk(size, p, walkSeed));
             if (candidates >= nnz) {
-                return select(rows, columns, nnz, candidates, new GeometricWalk(size, p, walkSeed),
+                return select(
+                        rows,
+                        columns,
+                        nnz,
+                        candidates,
+                        new GeometricWalk(size, p, walkSeed),
                         new SplittableRandom(selectSeed));
             }
         }
@@ -64,8 +68,8 @@ final class UniformSubsetSampler {
         return candidates;
     }
 
-    private static Connectivity select(int rows, int columns, int nnz, long candidates, GeometricWalk walk,
-            SplittableRandom random) {
+    private static Connectivity select(
+            int rows, int columns, int nnz, long candidates, GeometricWalk walk, SplittableRandom random) {
         int[] rowPointers = new int[rows + 1];
         int[] columnIndices = new int[nnz];
         int row = 0;

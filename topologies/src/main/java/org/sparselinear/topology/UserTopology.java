@@ -115,10 +115,16 @@ public final class UserTopology implements Topology {
     public Connectivity connect(int in, int out, double sparsity, long seed) {
         if (fixed != null) {
             if (fixed.rows() != out || fixed.columns() != in) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
                         "the user connectivity has shape (out=%d, in=%d) but the layer has (out=%d, in=%d); build "
                                 + "the layer with in = %d and out = %d, or give a connectivity of its shape",
-                        fixed.rows(), fixed.columns(), out, in, fixed.columns(), fixed.rows()));
+                        fixed.rows(),
+                        fixed.columns(),
+                        out,
+                        in,
+                        fixed.columns(),
+                        fixed.rows()));
             }
             return fixed;
         }
@@ -136,9 +142,16 @@ public final class UserTopology implements Topology {
         String entry = rowIndex[k] >= out
                 ? "row (output) index " + rowIndex[k] + " is out of range [0, " + out + ")"
                 : "column (input) index " + columnIndex[k] + " is out of range [0, " + in + ")";
-        return new IllegalArgumentException(String.format(Locale.ROOT,
+        return new IllegalArgumentException(String.format(
+                Locale.ROOT,
                 "connection %d: %s; the user connectivity needs a layer of at least (out=%d, in=%d), got (out=%d, "
-                        + "in=%d)", k, entry, neededRows, neededColumns, out, in));
+                        + "in=%d)",
+                k,
+                entry,
+                neededRows,
+                neededColumns,
+                out,
+                in));
     }
 
     /** Requires {@code indices}, an {@code int[][]} or {@code long[][]}, to have shape {@code (2, nnz)}. */
@@ -168,8 +181,13 @@ public final class UserTopology implements Topology {
 
     private static int toIndex(int k, String what, long value) {
         if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "connection %d: %s index %d is out of range [0, %d]", k, what, value, Integer.MAX_VALUE));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "connection %d: %s index %d is out of range [0, %d]",
+                    k,
+                    what,
+                    value,
+                    Integer.MAX_VALUE));
         }
         return (int) value;
     }

@@ -3,8 +3,8 @@ package org.sparselinear.topology;
 import java.util.Map;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
+import org.sparselinear.spi.TopologyProvider;
 
 /**
  * Provides {@link UserTopology} under the name {@code "user"}; parameter {@value #INDICES}: the
@@ -28,7 +28,8 @@ public final class UserTopologyProvider implements TopologyProvider {
 
     @Override
     public Topology create(Map<String, ?> parameters) {
-        Object indices = TopologyParameters.of(name(), parameters, Set.of(INDICES)).value(INDICES);
+        Object indices =
+                TopologyParameters.of(name(), parameters, Set.of(INDICES)).value(INDICES);
         if (indices instanceof int[][] ints) {
             return UserTopology.of(ints);
         }

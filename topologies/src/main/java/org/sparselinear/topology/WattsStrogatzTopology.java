@@ -1,9 +1,9 @@
 package org.sparselinear.topology;
 
 import java.util.Locale;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Topology;
+import org.sparselinear.spi.Checks;
 
 /**
  * A bipartite Watts-Strogatz layer (Watts and Strogatz, "Collective dynamics of 'small-world'
@@ -35,6 +35,7 @@ public final class WattsStrogatzTopology implements Topology {
 
     /** The fixed number of connections per output, or 0 to derive it from the sparsity. */
     private final int k;
+
     private final double beta;
 
     private WattsStrogatzTopology(int k, double beta) {
@@ -87,9 +88,14 @@ public final class WattsStrogatzTopology implements Topology {
             return (int) Math.max(1, Math.round((1 - sparsity) * in));
         }
         if (k > in) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "watts-strogatz k = %d (inputs per output) exceeds the layer's in = %d inputs; use k <= %d (k = %d "
-                            + "connects every input) or leave k out to derive it from the sparsity", k, in, in, in));
+                            + "connects every input) or leave k out to derive it from the sparsity",
+                    k,
+                    in,
+                    in,
+                    in));
         }
         return k;
     }
@@ -114,9 +120,14 @@ public final class WattsStrogatzTopology implements Topology {
         Checks.positive(out, "out (output features)");
         long nnz = (long) perOutput * out;
         if (nnz > Connectivity.MAX_NNZ) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
                     "a layer of %d connections (k = %d per output, out = %d) exceeds int32 indexing (max %d); lower k, "
-                            + "raise the sparsity or split the layer", nnz, perOutput, out, Connectivity.MAX_NNZ));
+                            + "raise the sparsity or split the layer",
+                    nnz,
+                    perOutput,
+                    out,
+                    Connectivity.MAX_NNZ));
         }
         return RowBlocks.generate(out, in, seed, () -> new WattsStrogatzRows(in, out, perOutput, beta));
     }

@@ -1,12 +1,11 @@
 package org.sparselinear.topology;
 
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.sparselinear.api.Topology;
-import org.sparselinear.spi.TopologyProvider;
 import org.sparselinear.spi.TopologyParameters;
+import org.sparselinear.spi.TopologyProvider;
 
 /**
  * Provides {@link WattsStrogatzTopology} under the name {@code "watts-strogatz"}; optional
@@ -38,7 +37,8 @@ public final class WattsStrogatzTopologyProvider implements TopologyProvider {
         TopologyParameters checked = TopologyParameters.of(name(), parameters, Set.of(K, BETA));
         OptionalInt k = checked.wholeNumber(K, 1, Integer.MAX_VALUE);
         double beta = checked.number(BETA, 0, 1).orElse(WattsStrogatzTopology.DEFAULT_BETA);
-        return k.isPresent() ? WattsStrogatzTopology.withK(k.getAsInt(), beta)
+        return k.isPresent()
+                ? WattsStrogatzTopology.withK(k.getAsInt(), beta)
                 : WattsStrogatzTopology.fromSparsity(beta);
     }
 }

@@ -7,8 +7,7 @@ import org.sparselinear.api.Connectivity;
 /** Assertions shared by the topology tests. */
 final class ConnectivityAssertions {
 
-    private ConnectivityAssertions() {
-    }
+    private ConnectivityAssertions() {}
 
     /**
      * Asserts that {@code c} has shape {@code (out, in)} and valid CSR: rebuilding it through the

@@ -31,7 +31,8 @@ class GeometricWalkTest {
             double expected = taken * probability;
             statistic += chiSquare(new long[] {gaps[k]}, expected);
         }
-        assertTrue(Math.abs(statistic - maxGap) < 6 * Math.sqrt(2.0 * maxGap),
+        assertTrue(
+                Math.abs(statistic - maxGap) < 6 * Math.sqrt(2.0 * maxGap),
                 "gap histogram chi-square " + statistic + " with " + maxGap + " degrees of freedom");
     }
 

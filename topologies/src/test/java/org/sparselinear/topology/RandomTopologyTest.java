@@ -26,7 +26,9 @@ class RandomTopologyTest {
             for (int out : sizes) {
                 for (double sparsity : sparsities) {
                     Connectivity c = topology.connect(in, out, sparsity, 17);
-                    assertEquals(Math.round((1 - sparsity) * in * out), c.nnz(),
+                    assertEquals(
+                            Math.round((1 - sparsity) * in * out),
+                            c.nnz(),
                             () -> "in=" + in + " out=" + out + " sparsity=" + sparsity);
                     assertValid(c, in, out);
                 }
@@ -51,8 +53,14 @@ class RandomTopologyTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"10, 10, 0.996, 0", "10, 10, 0.99, 1", "1000, 1000, 0.9999995, 0", "1000, 1000, 0.999999, 1",
-            "100000, 30000, 0.99999999999, 0", "7, 3, 0.96, 1"})
+    @CsvSource({
+        "10, 10, 0.996, 0",
+        "10, 10, 0.99, 1",
+        "1000, 1000, 0.9999995, 0",
+        "1000, 1000, 0.999999, 1",
+        "100000, 30000, 0.99999999999, 0",
+        "7, 3, 0.96, 1"
+    })
     void veryHighSparsityGivesZeroOrOneConnection(int in, int out, double sparsity, int expected) {
         Connectivity c = topology.connect(in, out, sparsity, 5);
         assertEquals(expected, c.nnz());
@@ -91,12 +99,15 @@ class RandomTopologyTest {
 
     @Test
     void tooManyConnectionsForInt32IsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> topology.connect(100_000, 100_000, 0, 1));
-        assertTrue(e.getMessage().contains("a layer of 10000000000 connections exceeds int32 indexing (max "
-                + Connectivity.MAX_NNZ + "); raise the sparsity or split the layer"), e.getMessage());
-        IllegalArgumentException justOver = assertThrows(IllegalArgumentException.class,
-                () -> topology.connect(50_000, 50_000, 0.1, 1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> topology.connect(100_000, 100_000, 0, 1));
+        assertTrue(
+                e.getMessage()
+                        .contains("a layer of 10000000000 connections exceeds int32 indexing (max "
+                                + Connectivity.MAX_NNZ + "); raise the sparsity or split the layer"),
+                e.getMessage());
+        IllegalArgumentException justOver =
+                assertThrows(IllegalArgumentException.class, () -> topology.connect(50_000, 50_000, 0.1, 1));
         assertTrue(justOver.getMessage().contains("2250000000 connections"), justOver.getMessage());
     }
 

@@ -30,7 +30,8 @@ class RandomTopologyUniformityTest {
         double p = nnz / 20.0;
         double sd = Math.sqrt(trials * p * (1 - p));
         for (int position = 0; position < counts.length; position++) {
-            assertTrue(Math.abs(counts[position] - expected) < 6 * sd,
+            assertTrue(
+                    Math.abs(counts[position] - expected) < 6 * sd,
                     "position " + position + " chosen " + counts[position] + " times, expected about " + expected);
         }
         assertChiSquare(chiSquare(counts, expected) / (1 - p), counts.length);

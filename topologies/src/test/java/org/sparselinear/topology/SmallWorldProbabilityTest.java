@@ -28,8 +28,8 @@ class SmallWorldProbabilityTest {
         assertPairFrequencies(SmallWorldTopology.withLambda(1.3), 27, 20, 0.5, 1.3, 20_000);
     }
 
-    private static void assertPairFrequencies(SmallWorldTopology topology, int in, int out, double sparsity,
-            double lambda, int trials) {
+    private static void assertPairFrequencies(
+            SmallWorldTopology topology, int in, int out, double sparsity, double lambda, int trials) {
         long[] counts = new long[in * out];
         double sumOfCounts = 0;
         double sumOfSquaredCounts = 0;
@@ -57,8 +57,10 @@ class SmallWorldProbabilityTest {
                 }
                 double variance = trials * p * (1 - p);
                 double deviation = (observed - trials * p) / Math.sqrt(variance);
-                assertTrue(Math.abs(deviation) < 5.5, "pair (" + o + ", " + i + ") at distance " + distance
-                        + ": connected " + observed + " times in " + trials + ", expected " + trials * p);
+                assertTrue(
+                        Math.abs(deviation) < 5.5,
+                        "pair (" + o + ", " + i + ") at distance " + distance + ": connected " + observed + " times in "
+                                + trials + ", expected " + trials * p);
                 chiSquare += deviation * deviation;
                 degrees++;
                 expectedVariance += p * (1 - p);
@@ -69,7 +71,10 @@ class SmallWorldProbabilityTest {
         // Independent draws: the count's variance is the sum of p (1 - p); correlated ones would move it.
         double mean = sumOfCounts / trials;
         double variance = sumOfSquaredCounts / trials - mean * mean;
-        assertEquals(expectedVariance, variance, 6 * Math.sqrt(2.0 / trials) * expectedVariance,
+        assertEquals(
+                expectedVariance,
+                variance,
+                6 * Math.sqrt(2.0 / trials) * expectedVariance,
                 "variance of the connection count");
     }
 }

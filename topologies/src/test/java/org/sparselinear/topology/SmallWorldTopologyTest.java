@@ -21,19 +21,36 @@ class SmallWorldTopologyTest {
 
     /** With nnz >= 1e5 the count's spread, below sqrt(nnz), is under a third of 1 %. */
     @ParameterizedTest
-    @CsvSource({"1000, 1000, 0.9", "2000, 1000, 0.9", "1000, 3001, 0.95", "784, 2000, 0.8", "2000, 784, 0.8",
-            "50000, 20001, 0.9998", "100000, 100000, 0.999"})
+    @CsvSource({
+        "1000, 1000, 0.9",
+        "2000, 1000, 0.9",
+        "1000, 3001, 0.95",
+        "784, 2000, 0.8",
+        "2000, 784, 0.8",
+        "50000, 20001, 0.9998",
+        "100000, 100000, 0.999"
+    })
     void achievedCountIsWithinOnePercentOfTheRequest(int in, int out, double sparsity) {
         Connectivity c = topology.connect(in, out, sparsity, 11);
         long requested = topology.connectionCount(in, out, sparsity);
-        assertTrue(Math.abs(c.nnz() - requested) <= 0.01 * requested,
+        assertTrue(
+                Math.abs(c.nnz() - requested) <= 0.01 * requested,
                 () -> "got " + c.nnz() + " connections, requested " + requested);
         assertValid(c, in, out);
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 1, 0", "1, 7, 0.5", "7, 1, 0.5", "2, 3, 0.2", "20, 30, 0.5", "27, 20, 0.9", "1, 3000, 0.99",
-            "3000, 2, 0.99", "5000, 3, 0.9"})
+    @CsvSource({
+        "1, 1, 0",
+        "1, 7, 0.5",
+        "7, 1, 0.5",
+        "2, 3, 0.2",
+        "20, 30, 0.5",
+        "27, 20, 0.9",
+        "1, 3000, 0.99",
+        "3000, 2, 0.99",
+        "5000, 3, 0.9"
+    })
     void smallAndLopsidedShapesGiveValidPatterns(int in, int out, double sparsity) {
         for (long seed = 0; seed < 5; seed++) {
             assertValid(topology.connect(in, out, sparsity, seed), in, out);
@@ -45,7 +62,8 @@ class SmallWorldTopologyTest {
         assertEquals(0, topology.lambda(13, 9, 0));
         assertEquals(13 * 9, topology.connect(13, 9, 0, 3).nnz());
         assertEquals(1, topology.connect(1, 1, 0, 3).nnz());
-        assertEquals(new RandomTopology().connect(13, 9, 0, 0),
+        assertEquals(
+                new RandomTopology().connect(13, 9, 0, 0),
                 SmallWorldTopology.withLambda(0).connect(13, 9, 0.9, 4));
     }
 
@@ -59,7 +77,9 @@ class SmallWorldTopologyTest {
         Connectivity transposed = SmallWorldTopology.withLambda(200).connect(4, 10, 0.5, 1);
         assertArrayEquals(new int[] {0, 0, 0, 0, 1, 2, 3, 4, 4, 4, 4}, transposed.rowPointers());
         assertArrayEquals(new int[] {0, 1, 2, 3}, transposed.columnIndices());
-        assertEquals(0, SmallWorldTopology.withLambda(200).connect(11, 4, 0.5, 1).nnz(),
+        assertEquals(
+                0,
+                SmallWorldTopology.withLambda(200).connect(11, 4, 0.5, 1).nnz(),
                 "odd difference: every distance is at least 1/2");
     }
 
@@ -74,8 +94,10 @@ class SmallWorldTopologyTest {
     private void assertLocal(int in, int out, double sparsity, double maxRatio) {
         double smallWorld = meanDistance(topology.connect(in, out, sparsity, 5));
         double random = meanDistance(new RandomTopology().connect(in, out, sparsity, 5));
-        assertTrue(smallWorld < maxRatio * random, () -> in + " x " + out + " at " + sparsity + ": mean distance "
-                + smallWorld + ", random's " + random + ", expected below " + maxRatio + " of it");
+        assertTrue(
+                smallWorld < maxRatio * random,
+                () -> in + " x " + out + " at " + sparsity + ": mean distance " + smallWorld + ", random's " + random
+                        + ", expected below " + maxRatio + " of it");
     }
 
     /** Mean of {@code |pos_o - pos_i|} over the connections, positions as in {@link SmallWorldTopology}. */
@@ -125,25 +147,31 @@ class SmallWorldTopologyTest {
 
     @Test
     void tooSparseIsAClearError() {
-        assertMessage(() -> topology.connect(1000, 1000, 0.9995, 1),
+        assertMessage(
+                () -> topology.connect(1000, 1000, 0.9995, 1),
                 "small-world with in = 1000, out = 1000 needs more than min(in, out) = 1000 connections",
-                "sparsity 0.9995 gives 500", "Use a sparsity of at most 0.998999", "fix 'lambda', or use 'random'");
-        assertMessage(() -> topology.connect(1001, 1000, 0.9999999, 1), "needs at least one connection",
-                "gives 0");
+                "sparsity 0.9995 gives 500",
+                "Use a sparsity of at most 0.998999",
+                "fix 'lambda', or use 'random'");
+        assertMessage(() -> topology.connect(1001, 1000, 0.9999999, 1), "needs at least one connection", "gives 0");
         assertEquals(1001, topology.connect(1000, 1000, 0.998999, 1).nnz(), 10);
     }
 
     @Test
     void badArgumentsAreRejected() {
-        assertMessage(() -> SmallWorldTopology.withLambda(-0.5), "small-world lambda (the decay exponent) must be "
-                + "finite and >= 0, got -0.5");
+        assertMessage(
+                () -> SmallWorldTopology.withLambda(-0.5),
+                "small-world lambda (the decay exponent) must be " + "finite and >= 0, got -0.5");
         assertMessage(() -> SmallWorldTopology.withLambda(Double.NaN), "got NaN");
         assertMessage(() -> topology.connect(0, 5, 0.5, 1), "in (input features) must be positive, got 0");
         assertMessage(() -> topology.connect(5, 5, 1, 1), "sparsity must be in [0, 1)");
-        assertMessage(() -> topology.connect(100_000, 100_000, 0.5, 1),
+        assertMessage(
+                () -> topology.connect(100_000, 100_000, 0.5, 1),
                 "a layer of about 5000000000 connections exceeds int32 indexing");
-        assertMessage(() -> SmallWorldTopology.withLambda(0.1).connect(100_000, 100_000, 0.99, 1),
-                "exceeds int32 indexing (max 2147483639); raise lambda or split the layer", "lambda = 0.1");
+        assertMessage(
+                () -> SmallWorldTopology.withLambda(0.1).connect(100_000, 100_000, 0.99, 1),
+                "exceeds int32 indexing (max 2147483639); raise lambda or split the layer",
+                "lambda = 0.1");
     }
 
     private static void assertMessage(Executable call, String... expected) {

@@ -23,8 +23,10 @@ class TopologyDiscoveryTest {
 
     @Test
     void smallWorldAndWattsStrogatzAreRegistered() {
-        assertInstanceOf(SmallWorldTopologyProvider.class, Topologies.providers().get("small-world"));
-        assertInstanceOf(WattsStrogatzTopologyProvider.class, Topologies.providers().get("watts-strogatz"));
+        assertInstanceOf(
+                SmallWorldTopologyProvider.class, Topologies.providers().get("small-world"));
+        assertInstanceOf(
+                WattsStrogatzTopologyProvider.class, Topologies.providers().get("watts-strogatz"));
     }
 
     @Test
@@ -32,40 +34,58 @@ class TopologyDiscoveryTest {
         Topology solving = Topologies.byName("small-world");
         assertEquals(SmallWorldTopology.solvingLambda().connect(300, 200, 0.9, 4), solving.connect(300, 200, 0.9, 4));
         Connectivity fixed = SmallWorldTopology.withLambda(1.5).connect(300, 200, 0.9, 4);
-        assertEquals(fixed, Topologies.byName("small-world", Map.of("lambda", 1.5)).connect(300, 200, 0.9, 4));
-        assertEquals(fixed, Topologies.byName("small-world", Map.of("lambda", " 1.5")).connect(300, 200, 0.9, 4));
+        assertEquals(
+                fixed, Topologies.byName("small-world", Map.of("lambda", 1.5)).connect(300, 200, 0.9, 4));
+        assertEquals(
+                fixed,
+                Topologies.byName("small-world", Map.of("lambda", " 1.5")).connect(300, 200, 0.9, 4));
     }
 
     @Test
     void wattsStrogatzByNameWithKAndBeta() {
         Connectivity expected = WattsStrogatzTopology.withK(7, 0.25).connect(300, 200, 0.9, 4);
-        assertEquals(expected, Topologies.byName("watts-strogatz", Map.of("k", 7, "beta", 0.25))
-                .connect(300, 200, 0.9, 4));
-        assertEquals(expected, Topologies.byName("watts-strogatz", Map.of("k", "7", "beta", "0.25"))
-                .connect(300, 200, 0.9, 4));
-        assertEquals(expected, Topologies.byName("watts-strogatz", Map.of("k", 7L, "beta", 0.25f))
-                .connect(300, 200, 0.9, 4));
-        assertEquals(WattsStrogatzTopology.fromSparsity(0.1).connect(300, 200, 0.9, 4),
+        assertEquals(
+                expected,
+                Topologies.byName("watts-strogatz", Map.of("k", 7, "beta", 0.25))
+                        .connect(300, 200, 0.9, 4));
+        assertEquals(
+                expected,
+                Topologies.byName("watts-strogatz", Map.of("k", "7", "beta", "0.25"))
+                        .connect(300, 200, 0.9, 4));
+        assertEquals(
+                expected,
+                Topologies.byName("watts-strogatz", Map.of("k", 7L, "beta", 0.25f))
+                        .connect(300, 200, 0.9, 4));
+        assertEquals(
+                WattsStrogatzTopology.fromSparsity(0.1).connect(300, 200, 0.9, 4),
                 Topologies.byName("watts-strogatz").connect(300, 200, 0.9, 4));
     }
 
     @Test
     void badParametersOfSmallWorldAndWattsStrogatz() {
-        assertMessage(() -> Topologies.byName("small-world", Map.of("beta", 0.1)),
+        assertMessage(
+                () -> Topologies.byName("small-world", Map.of("beta", 0.1)),
                 "topology 'small-world' does not take the parameter(s) [beta]; it accepts [lambda]");
-        assertMessage(() -> Topologies.byName("small-world", Map.of("lambda", "steep")),
+        assertMessage(
+                () -> Topologies.byName("small-world", Map.of("lambda", "steep")),
                 "topology 'small-world': parameter 'lambda' must be a finite number, got String steep");
-        assertMessage(() -> Topologies.byName("small-world", Map.of("lambda", -1)),
+        assertMessage(
+                () -> Topologies.byName("small-world", Map.of("lambda", -1)),
                 "topology 'small-world': parameter 'lambda' must be >= 0, got Integer -1");
-        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("p", 0.1)),
+        assertMessage(
+                () -> Topologies.byName("watts-strogatz", Map.of("p", 0.1)),
                 "topology 'watts-strogatz' does not take the parameter(s) [p]; it accepts [beta, k]");
-        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("k", 2.5)),
+        assertMessage(
+                () -> Topologies.byName("watts-strogatz", Map.of("k", 2.5)),
                 "parameter 'k' must be a whole number, got Double 2.5");
-        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("k", true)),
+        assertMessage(
+                () -> Topologies.byName("watts-strogatz", Map.of("k", true)),
                 "parameter 'k' must be a whole number, got Boolean true");
-        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("beta", 2)),
+        assertMessage(
+                () -> Topologies.byName("watts-strogatz", Map.of("beta", 2)),
                 "topology 'watts-strogatz': parameter 'beta' must be in [0, 1], got Integer 2");
-        assertMessage(() -> Topologies.byName("watts-strogatz", Map.of("k", 0)),
+        assertMessage(
+                () -> Topologies.byName("watts-strogatz", Map.of("k", 0)),
                 "topology 'watts-strogatz': parameter 'k' must be a whole number >= 1, got Integer 0");
     }
 
@@ -93,9 +113,11 @@ class TopologyDiscoveryTest {
 
     @Test
     void unknownParameterListsTheAcceptedOnes() {
-        assertMessage(() -> Topologies.byName("random", Map.of("density", 0.1)),
+        assertMessage(
+                () -> Topologies.byName("random", Map.of("density", 0.1)),
                 "topology 'random' does not take the parameter(s) [density]; it accepts none");
-        assertMessage(() -> Topologies.byName("user", Map.of("indices", new int[][] {{}, {}}, "index", 1)),
+        assertMessage(
+                () -> Topologies.byName("user", Map.of("indices", new int[][] {{}, {}}, "index", 1)),
                 "topology 'user' does not take the parameter(s) [index]; it accepts [indices]");
     }
 

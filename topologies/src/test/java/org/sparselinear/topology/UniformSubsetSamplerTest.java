@@ -40,6 +40,7 @@ class UniformSubsetSamplerTest {
 
     @Test
     void sameSeedGivesSamePatternAcrossRedraws() {
-        assertEquals(UniformSubsetSampler.sample(30, 40, 120, 0.1, 5), UniformSubsetSampler.sample(30, 40, 120, 0.1, 5));
+        assertEquals(
+                UniformSubsetSampler.sample(30, 40, 120, 0.1, 5), UniformSubsetSampler.sample(30, 40, 120, 0.1, 5));
     }
 }

@@ -46,7 +46,9 @@ class UserTopologyTest {
     @Test
     void longIndicesAsFromPyTorch() {
         long[][] indices = {{2, 0, 1, 0}, {1, 3, 0, 0}};
-        assertEquals(UserTopology.of(INDICES).connect(4, 3, 0, 0), UserTopology.of(indices).connect(4, 3, 0, 0));
+        assertEquals(
+                UserTopology.of(INDICES).connect(4, 3, 0, 0),
+                UserTopology.of(indices).connect(4, 3, 0, 0));
     }
 
     @Test
@@ -58,26 +60,34 @@ class UserTopologyTest {
 
     @Test
     void negativeIndexNamesTheEntry() {
-        assertMessage(() -> UserTopology.of(new int[][] {{0, -1}, {0, 0}}),
+        assertMessage(
+                () -> UserTopology.of(new int[][] {{0, -1}, {0, 0}}),
                 "connection 1: row (output) index -1 is negative");
-        assertMessage(() -> UserTopology.of(new int[][] {{0, 1, 2}, {0, 0, -4}}),
+        assertMessage(
+                () -> UserTopology.of(new int[][] {{0, 1, 2}, {0, 0, -4}}),
                 "connection 2: column (input) index -4 is negative");
-        assertMessage(() -> UserTopology.of(new long[][] {{0, -3}, {0, 0}}),
+        assertMessage(
+                () -> UserTopology.of(new long[][] {{0, -3}, {0, 0}}),
                 "connection 1: row (output) index -3 is out of range [0, 2147483647]");
     }
 
     @Test
     void longIndexBeyondIntNamesTheEntry() {
-        assertMessage(() -> UserTopology.of(new long[][] {{0, 1, 2}, {0, 1L << 31, 0}}),
+        assertMessage(
+                () -> UserTopology.of(new long[][] {{0, 1, 2}, {0, 1L << 31, 0}}),
                 "connection 1: column (input) index 2147483648 is out of range [0, 2147483647]");
     }
 
     @Test
     void indexOutsideTheLayerNamesTheEntryAndBothShapes() {
         UserTopology topology = UserTopology.of(INDICES);
-        assertMessage(() -> topology.connect(4, 2, 0, 0), "connection 0: row (output) index 2 is out of range [0, 2)",
+        assertMessage(
+                () -> topology.connect(4, 2, 0, 0),
+                "connection 0: row (output) index 2 is out of range [0, 2)",
                 "needs a layer of at least (out=3, in=4), got (out=2, in=4)");
-        assertMessage(() -> topology.connect(3, 3, 0, 0), "connection 1: column (input) index 3 is out of range [0, 3)",
+        assertMessage(
+                () -> topology.connect(3, 3, 0, 0),
+                "connection 1: column (input) index 3 is out of range [0, 3)",
                 "(out=3, in=4), got (out=3, in=3)");
     }
 
@@ -91,17 +101,19 @@ class UserTopologyTest {
 
     @Test
     void raggedRowsAreAnError() {
-        assertMessage(() -> UserTopology.of(new int[][] {{0, 1, 2}, {0, 1}}),
+        assertMessage(
+                () -> UserTopology.of(new int[][] {{0, 1, 2}, {0, 1}}),
                 "rows of equal length, got 3 row (output) indices and 2 column (input) indices");
-        assertMessage(() -> UserTopology.of(new long[][] {{0}, {0, 1}}),
+        assertMessage(
+                () -> UserTopology.of(new long[][] {{0}, {0, 1}}),
                 "got 1 row (output) indices and 2 column (input) indices");
     }
 
     @Test
     void duplicatesNameBothPositions() {
         UserTopology topology = UserTopology.of(new int[][] {{0, 1, 2, 1}, {0, 2, 1, 2}});
-        assertMessage(() -> topology.connect(3, 3, 0, 0),
-                "connection 3 duplicates connection 1: both are (row 1, column 2)");
+        assertMessage(
+                () -> topology.connect(3, 3, 0, 0), "connection 3 duplicates connection 1: both are (row 1, column 2)");
     }
 
     @Test
@@ -110,7 +122,8 @@ class UserTopologyTest {
         UserTopology topology = UserTopology.of(pattern);
         assertSame(pattern, topology.connect(4, 3, 0.5, 9));
         assertEquals(4, topology.nnz());
-        assertMessage(() -> topology.connect(4, 5, 0, 0),
+        assertMessage(
+                () -> topology.connect(4, 5, 0, 0),
                 "the user connectivity has shape (out=3, in=4) but the layer has (out=5, in=4)",
                 "build the layer with in = 4 and out = 3");
         assertMessage(() -> topology.connect(5, 3, 0, 0), "(out=3, in=4) but the layer has (out=3, in=5)");

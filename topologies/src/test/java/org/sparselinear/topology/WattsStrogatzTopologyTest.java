@@ -58,13 +58,21 @@ class WattsStrogatzTopologyTest {
         Connectivity c = WattsStrogatzTopology.withK(4, 0).connect(10, 10, 0.5, 1);
         assertArrayEquals(new int[] {0, 1, 2, 9}, row(c, 0), "centre 0: one below (9, wrapped), two above");
         assertArrayEquals(new int[] {4, 5, 6, 7}, row(c, 5));
-        assertArrayEquals(new int[] {0, 8, 9}, row(WattsStrogatzTopology.withK(3, 0).connect(10, 10, 0.5, 1), 9),
+        assertArrayEquals(
+                new int[] {0, 8, 9},
+                row(WattsStrogatzTopology.withK(3, 0).connect(10, 10, 0.5, 1), 9),
                 "centre 9: 8, 9 and 0 (wrapped)");
     }
 
     @ParameterizedTest
-    @CsvSource({"1000, 800, 10, 0.1", "1000, 800, 10, 1", "300, 500, 200, 0.5", "300, 500, 290, 1", "50, 50, 50, 1",
-            "2000, 3000, 1, 0.7"})
+    @CsvSource({
+        "1000, 800, 10, 0.1",
+        "1000, 800, 10, 1",
+        "300, 500, 200, 0.5",
+        "300, 500, 290, 1",
+        "50, 50, 50, 1",
+        "2000, 3000, 1, 0.7"
+    })
     void everyRowHasExactlyKDistinctConnections(int in, int out, int k, double beta) {
         Connectivity c = WattsStrogatzTopology.withK(k, beta).connect(in, out, 0.9, 7);
         assertValid(c, in, out);
@@ -131,8 +139,9 @@ class WattsStrogatzTopologyTest {
         for (int input = 0; input < in; input++) {
             double p = (drawn[input] + simulated[input]) / (2.0 * trials);
             double sd = Math.sqrt(2 * trials * p * (1 - p));
-            assertTrue(Math.abs(drawn[input] - simulated[input]) < 5 * sd + 1, "input " + input + ": drawn "
-                    + drawn[input] + " times, simulated " + simulated[input]);
+            assertTrue(
+                    Math.abs(drawn[input] - simulated[input]) < 5 * sd + 1,
+                    "input " + input + ": drawn " + drawn[input] + " times, simulated " + simulated[input]);
         }
     }
 
@@ -181,17 +190,23 @@ class WattsStrogatzTopologyTest {
 
     @Test
     void badParametersAreClearErrors() {
-        assertMessage(() -> WattsStrogatzTopology.withK(12, 0.1).connect(10, 5, 0.5, 1),
+        assertMessage(
+                () -> WattsStrogatzTopology.withK(12, 0.1).connect(10, 5, 0.5, 1),
                 "watts-strogatz k = 12 (inputs per output) exceeds the layer's in = 10 inputs; use k <= 10");
-        assertMessage(() -> WattsStrogatzTopology.withK(0, 0.1),
+        assertMessage(
+                () -> WattsStrogatzTopology.withK(0, 0.1),
                 "watts-strogatz k (inputs per output) must be positive, got 0");
-        assertMessage(() -> WattsStrogatzTopology.withK(3, 1.5),
-                "watts-strogatz beta (the rewiring probability) must be in [0, 1]", "got 1.5");
+        assertMessage(
+                () -> WattsStrogatzTopology.withK(3, 1.5),
+                "watts-strogatz beta (the rewiring probability) must be in [0, 1]",
+                "got 1.5");
         assertMessage(() -> WattsStrogatzTopology.fromSparsity(-0.1), "got -0.1");
         assertMessage(() -> WattsStrogatzTopology.fromSparsity(Double.NaN), "got NaN");
-        assertMessage(() -> WattsStrogatzTopology.fromSparsity(0.1).connect(10, 0, 0.5, 1),
+        assertMessage(
+                () -> WattsStrogatzTopology.fromSparsity(0.1).connect(10, 0, 0.5, 1),
                 "out (output features) must be positive, got 0");
-        assertMessage(() -> WattsStrogatzTopology.withK(50_000, 0.1).connect(50_000, 50_000, 0.5, 1),
+        assertMessage(
+                () -> WattsStrogatzTopology.withK(50_000, 0.1).connect(50_000, 50_000, 0.5, 1),
                 "a layer of 2500000000 connections (k = 50000 per output, out = 50000) exceeds int32 indexing");
     }
 

@@ -8,8 +8,7 @@ package org.sparselinear.backend.cpu;
  */
 final class BatchKernels {
 
-    private BatchKernels() {
-    }
+    private BatchKernels() {}
 
     /** {@code y[b, f] += row[f]}. */
     static void addRowVector(float[] y, float[] row, int batch) {
@@ -49,8 +48,8 @@ final class BatchKernels {
     }
 
     /** Layer normalisation (Ba et al. 2016) of each row, two-pass mean and biased variance. */
-    static void layerNorm(float[] x, float[] gamma, float[] beta, float epsilon, float[] y, float[] mean, float[] rstd,
-                          int batch) {
+    static void layerNorm(
+            float[] x, float[] gamma, float[] beta, float epsilon, float[] y, float[] mean, float[] rstd, int batch) {
         int features = gamma.length;
         java.util.Arrays.fill(mean, 0f);
         java.util.Arrays.fill(rstd, 0f);
@@ -88,8 +87,16 @@ final class BatchKernels {
      * {@code g = dy * gamma}, {@code dx += rstd * (g - mean_f(g) - xhat * mean_f(g * xhat))},
      * {@code dGamma += sum_b dy * xhat}, {@code dBeta += sum_b dy}.
      */
-    static void layerNormBackward(float[] x, float[] gamma, float[] mean, float[] rstd, float[] dy, float[] dx,
-                                  float[] dGamma, float[] dBeta, int batch) {
+    static void layerNormBackward(
+            float[] x,
+            float[] gamma,
+            float[] mean,
+            float[] rstd,
+            float[] dy,
+            float[] dx,
+            float[] dGamma,
+            float[] dBeta,
+            int batch) {
         int features = gamma.length;
         float[] meanG = new float[batch];
         float[] meanGx = new float[batch];
@@ -165,8 +172,8 @@ final class BatchKernels {
     }
 
     /** {@code dLogits (+)= dLoss * (probabilities - onehot) / batch}. */
-    static void softmaxCrossEntropyBackward(float[] probabilities, int[] labels, float dLoss, float[] dLogits, int batch,
-                                            boolean accumulate) {
+    static void softmaxCrossEntropyBackward(
+            float[] probabilities, int[] labels, float dLoss, float[] dLogits, int batch, boolean accumulate) {
         float scale = dLoss / batch;
         for (int i = 0; i < probabilities.length; i++) {
             float g = probabilities[i] * scale;

@@ -1,15 +1,14 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
-
-import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.Checks;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * The pure-Java reference backend: multi-threaded CSR kernels for the sparse products
@@ -70,8 +69,8 @@ public final class CpuBackend extends AbstractBackend {
         try {
             return Checks.positive(Integer.parseInt(configured.trim()), "-D" + THREADS_PROPERTY);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a positive integer, got '"
-                    + configured + "'", e);
+            throw new IllegalArgumentException(
+                    "-D" + THREADS_PROPERTY + " must be a positive integer, got '" + configured + "'", e);
         }
     }
 
@@ -168,35 +167,50 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
-    protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
-                                      boolean accumulate) {
-        sparse.spmmTransposed((CpuSparseMatrix) weight, data(values), data(dy), dx == null ? null : data(dx), dy.rows(), accumulate);
+    protected void spmmTransposedImpl(
+            SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
+        sparse.spmmTransposed(
+                (CpuSparseMatrix) weight, data(values), data(dy), dx == null ? null : data(dx), dy.rows(), accumulate);
     }
 
     @Override
-    protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
-                             boolean accumulate) {
+    protected void sddmmImpl(
+            SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         sparse.sddmm((CpuSparseMatrix) weight, data(dy), data(x), data(dValues), dy.rows(), accumulate);
     }
 
     /** Small batches with an input gradient take one fused pass over the pattern. */
     @Override
-    protected void sparseBackwardImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix x,
-                                      DenseMatrix dx, boolean accumulateDx, DenseMatrix dValues,
-                                      boolean accumulateDValues) {
+    protected void sparseBackwardImpl(
+            SparseMatrix weight,
+            DenseMatrix values,
+            DenseMatrix dy,
+            DenseMatrix x,
+            DenseMatrix dx,
+            boolean accumulateDx,
+            DenseMatrix dValues,
+            boolean accumulateDValues) {
         if (dx == null || dy.rows() >= SparseKernels.SCATTER_BELOW_BATCH) {
             super.sparseBackwardImpl(weight, values, dy, x, dx, accumulateDx, dValues, accumulateDValues);
             return;
         }
-        sparse.backwardFused((CpuSparseMatrix) weight, data(values), data(dy), data(x), data(dx), data(dValues),
-                dy.rows(), accumulateDx, accumulateDValues);
+        sparse.backwardFused(
+                (CpuSparseMatrix) weight,
+                data(values),
+                data(dy),
+                data(x),
+                data(dx),
+                data(dValues),
+                dy.rows(),
+                accumulateDx,
+                accumulateDValues);
     }
 
     // ---- dense --------------------------------------------------------------------------
 
     @Override
-    protected void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
-                            boolean accumulate) {
+    protected void gemmImpl(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate) {
         gemm.gemm((CpuDenseMatrix) a, transposeA, (CpuDenseMatrix) b, transposeB, (CpuDenseMatrix) c, accumulate);
     }
 
@@ -216,36 +230,57 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
-    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
-                                        DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         elementwise.activateBackward(function, data(x), data(y), data(dy), data(dx), accumulate);
     }
 
     @Override
-    protected void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
-                                 DenseMatrix mean, DenseMatrix rstd) {
+    protected void layerNormImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd) {
         BatchKernels.layerNorm(data(x), data(gamma), data(beta), epsilon, data(y), data(mean), data(rstd), x.rows());
     }
 
     @Override
-    protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
-                                         DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
-        BatchKernels.layerNormBackward(data(x), data(gamma), data(mean), data(rstd), data(dy), dx == null ? null : data(dx),
-                dGamma == null ? null : data(dGamma), dBeta == null ? null : data(dBeta), x.rows());
+    protected void layerNormBackwardImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta) {
+        BatchKernels.layerNormBackward(
+                data(x),
+                data(gamma),
+                data(mean),
+                data(rstd),
+                data(dy),
+                dx == null ? null : data(dx),
+                dGamma == null ? null : data(dGamma),
+                dBeta == null ? null : data(dBeta),
+                x.rows());
     }
 
     @Override
-    protected void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
-                                           DenseMatrix loss) {
-        data(loss)[0] = BatchKernels.softmaxCrossEntropy(data(logits), labels, data(probabilities), logits.rows(),
-                logits.columns());
+    protected void softmaxCrossEntropyImpl(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
+        data(loss)[0] = BatchKernels.softmaxCrossEntropy(
+                data(logits), labels, data(probabilities), logits.rows(), logits.columns());
     }
 
     @Override
-    protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                                   DenseMatrix dLogits, boolean accumulate) {
-        BatchKernels.softmaxCrossEntropyBackward(data(probabilities), labels, data(dLoss)[0], data(dLogits),
-                probabilities.rows(), accumulate);
+    protected void softmaxCrossEntropyBackwardImpl(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate) {
+        BatchKernels.softmaxCrossEntropyBackward(
+                data(probabilities), labels, data(dLoss)[0], data(dLogits), probabilities.rows(), accumulate);
     }
 
     @Override
@@ -254,10 +289,15 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
-    protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
-                                            DenseMatrix dPrediction, boolean accumulate) {
-        elementwise.squaredErrorBackward(data(prediction), data(target), 2f * scale * data(dLoss)[0],
-                data(dPrediction), accumulate);
+    protected void squaredErrorBackwardImpl(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate) {
+        elementwise.squaredErrorBackward(
+                data(prediction), data(target), 2f * scale * data(dLoss)[0], data(dPrediction), accumulate);
     }
 
     @Override
@@ -308,13 +348,19 @@ public final class CpuBackend extends AbstractBackend {
     // ---- optimizers ---------------------------------------------------------------------
 
     @Override
-    protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
+    protected void sgdStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
         elementwise.sgd(data(parameter), data(gradient), velocity == null ? null : data(velocity), settings);
     }
 
     @Override
-    protected void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                                DenseMatrix secondMoment, AdamSettings settings, long step) {
+    protected void adamStepImpl(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step) {
         elementwise.adam(data(parameter), data(gradient), data(firstMoment), data(secondMoment), settings, step);
     }
 

@@ -1,7 +1,7 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
 
 /** Registers the pure-Java {@link CpuBackend} as {@code "cpu"}, priority 100: it runs everywhere. */

@@ -1,7 +1,7 @@
 package org.sparselinear.backend.cpu;
 
-import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.spi.TransposeMap;
 
 /**
@@ -34,6 +34,5 @@ final class CpuSparseMatrix extends AbstractSparseMatrix {
 
     /** The arrays are the garbage collector's; nothing to free. */
     @Override
-    protected void release() {
-    }
+    protected void release() {}
 }

@@ -24,8 +24,13 @@ final class DenseGemm {
     }
 
     /** {@code c (+)= op(a) op(b)}, all feature-major. */
-    void gemm(CpuDenseMatrix a, boolean transposeA, CpuDenseMatrix b, boolean transposeB, CpuDenseMatrix c,
-              boolean accumulate) {
+    void gemm(
+            CpuDenseMatrix a,
+            boolean transposeA,
+            CpuDenseMatrix b,
+            boolean transposeB,
+            CpuDenseMatrix c,
+            boolean accumulate) {
         int inner = transposeA ? a.rows() : a.columns();
         if (inner == 0 || c.size() == 0) {
             if (!accumulate) {
@@ -43,23 +48,31 @@ final class DenseGemm {
     private void multiply(FMatrixRMaj x, boolean tx, FMatrixRMaj y, boolean ty, FMatrixRMaj out, boolean add) {
         if (concurrent) {
             if (tx && ty) {
-                if (add) CommonOps_MT_FDRM.multAddTransAB(x, y, out); else CommonOps_MT_FDRM.multTransAB(x, y, out);
+                if (add) CommonOps_MT_FDRM.multAddTransAB(x, y, out);
+                else CommonOps_MT_FDRM.multTransAB(x, y, out);
             } else if (tx) {
-                if (add) CommonOps_MT_FDRM.multAddTransA(x, y, out); else CommonOps_MT_FDRM.multTransA(x, y, out);
+                if (add) CommonOps_MT_FDRM.multAddTransA(x, y, out);
+                else CommonOps_MT_FDRM.multTransA(x, y, out);
             } else if (ty) {
-                if (add) CommonOps_MT_FDRM.multAddTransB(x, y, out); else CommonOps_MT_FDRM.multTransB(x, y, out);
+                if (add) CommonOps_MT_FDRM.multAddTransB(x, y, out);
+                else CommonOps_MT_FDRM.multTransB(x, y, out);
             } else {
-                if (add) CommonOps_MT_FDRM.multAdd(x, y, out); else CommonOps_MT_FDRM.mult(x, y, out);
+                if (add) CommonOps_MT_FDRM.multAdd(x, y, out);
+                else CommonOps_MT_FDRM.mult(x, y, out);
             }
         } else {
             if (tx && ty) {
-                if (add) CommonOps_FDRM.multAddTransAB(x, y, out); else CommonOps_FDRM.multTransAB(x, y, out);
+                if (add) CommonOps_FDRM.multAddTransAB(x, y, out);
+                else CommonOps_FDRM.multTransAB(x, y, out);
             } else if (tx) {
-                if (add) CommonOps_FDRM.multAddTransA(x, y, out); else CommonOps_FDRM.multTransA(x, y, out);
+                if (add) CommonOps_FDRM.multAddTransA(x, y, out);
+                else CommonOps_FDRM.multTransA(x, y, out);
             } else if (ty) {
-                if (add) CommonOps_FDRM.multAddTransB(x, y, out); else CommonOps_FDRM.multTransB(x, y, out);
+                if (add) CommonOps_FDRM.multAddTransB(x, y, out);
+                else CommonOps_FDRM.multTransB(x, y, out);
             } else {
-                if (add) CommonOps_FDRM.multAdd(x, y, out); else CommonOps_FDRM.mult(x, y, out);
+                if (add) CommonOps_FDRM.multAdd(x, y, out);
+                else CommonOps_FDRM.mult(x, y, out);
             }
         }
     }

@@ -82,8 +82,8 @@ final class ElementwiseKernels {
         return (float) (scale * sum);
     }
 
-    void squaredErrorBackward(float[] prediction, float[] target, float factor, float[] dPrediction,
-                              boolean accumulate) {
+    void squaredErrorBackward(
+            float[] prediction, float[] target, float factor, float[] dPrediction, boolean accumulate) {
         pool.forRange(prediction.length, 1, (start, end) -> {
             for (int i = start; i < end; i++) {
                 float g = factor * (prediction[i] - target[i]);

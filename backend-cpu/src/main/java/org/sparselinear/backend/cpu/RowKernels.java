@@ -14,8 +14,17 @@ interface RowKernels {
      * values[pos(k)] * in[index[k] * batch : + batch]}, where {@code pos} is the identity when
      * {@code positions} is null and {@code positions[k]} otherwise.
      */
-    void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in, int batch,
-                   float[] out, int offset, boolean accumulate);
+    void gatherRow(
+            int start,
+            int end,
+            int[] index,
+            int[] positions,
+            float[] values,
+            float[] in,
+            int batch,
+            float[] out,
+            int offset,
+            boolean accumulate);
 
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);

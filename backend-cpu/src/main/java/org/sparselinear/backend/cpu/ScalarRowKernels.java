@@ -15,8 +15,17 @@ final class ScalarRowKernels implements RowKernels {
      * four entries per pass so that the output is loaded and stored once per four axpys.
      */
     @Override
-    public void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in,
-                                  int batch, float[] out, int offset, boolean accumulate) {
+    public void gatherRow(
+            int start,
+            int end,
+            int[] index,
+            int[] positions,
+            float[] values,
+            float[] in,
+            int batch,
+            float[] out,
+            int offset,
+            boolean accumulate) {
         if (batch == 1) {
             out[offset] = (accumulate ? out[offset] : 0f) + dotGather(start, end, index, positions, values, in);
             return;

@@ -23,8 +23,7 @@ final class Simd {
     /** Says {@link #MISSING_MODULE_NOTICE} on standard error, once per JVM. */
     private static final OnceNotice NOTICE = new OnceNotice(line -> System.err.println(line));
 
-    private Simd() {
-    }
+    private Simd() {}
 
     /** Whether the Vector API module is in the JVM's boot layer. */
     static boolean vectorApiPresent() {
@@ -56,7 +55,8 @@ final class Simd {
         try {
             // By name, so that a JVM without the module never links the class.
             return (RowKernels) Class.forName(Simd.class.getPackageName() + ".VectorRowKernels")
-                    .getDeclaredConstructor().newInstance();
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             notice.say("sparselinear: the CPU backend runs without SIMD because the Vector API loops failed to load ("
                     + e + "), so its sparse kernels are 2-4x slower");
@@ -67,7 +67,8 @@ final class Simd {
     /** A few words on the loops in use, for the backend's description. */
     static String describe(RowKernels kernels) {
         if (kernels instanceof ScalarRowKernels) {
-            return vectorApiPresent() ? "scalar loops (SIMD turned off by -D" + PROPERTY + "=false)"
+            return vectorApiPresent()
+                    ? "scalar loops (SIMD turned off by -D" + PROPERTY + "=false)"
                     : "scalar loops (start the JVM with --add-modules " + VECTOR_MODULE + " for SIMD)";
         }
         return "SIMD via the Vector API, " + VectorRowKernels.lanes() * 32 + "-bit";

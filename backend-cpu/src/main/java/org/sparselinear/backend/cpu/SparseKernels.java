@@ -2,7 +2,6 @@ package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
 
-
 /**
  * The sparse products on feature-major data (batch index fastest). With {@code B} the batch:
  * <ul>
@@ -38,7 +37,15 @@ final class SparseKernels {
         if (batch < SCATTER_BELOW_BATCH) {
             scatterRows(w, values, dy, dx, batch, accumulate, null, null, false);
         } else {
-            gatherRows(w.columnPartition, w.columnPointers, w.rowIndices, w.valuePositions, values, dy, dx, batch,
+            gatherRows(
+                    w.columnPartition,
+                    w.columnPointers,
+                    w.rowIndices,
+                    w.valuePositions,
+                    values,
+                    dy,
+                    dx,
+                    batch,
                     accumulate);
         }
     }
@@ -52,13 +59,29 @@ final class SparseKernels {
      * {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that the column indices
      * and values are read once for both.
      */
-    void backwardFused(CpuSparseMatrix w, float[] values, float[] dy, float[] x, float[] dx, float[] dValues,
-                       int batch, boolean accumulateDx, boolean accumulateDValues) {
+    void backwardFused(
+            CpuSparseMatrix w,
+            float[] values,
+            float[] dy,
+            float[] x,
+            float[] dx,
+            float[] dValues,
+            int batch,
+            boolean accumulateDx,
+            boolean accumulateDValues) {
         scatterRows(w, values, dy, dx, batch, accumulateDx, x, dValues, accumulateDValues);
     }
 
-    private void scatterRows(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate,
-                             float[] x, float[] dValues, boolean accumulateDValues) {
+    private void scatterRows(
+            CpuSparseMatrix w,
+            float[] values,
+            float[] dy,
+            float[] dx,
+            int batch,
+            boolean accumulate,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues) {
         int[] pointers = w.rowPointers;
         int[] columns = w.columnIndices;
         int parts = pool.partsFor((long) w.nnz() * batch, w.rowPartition.parts());
@@ -117,13 +140,23 @@ final class SparseKernels {
      * For every output row {@code r} of a compressed pattern: {@code out[r, :] (+)= sum_k
      * values[pos(k)] * in[index[k], :]}, where {@code pos} is the identity or {@code positions}.
      */
-    private void gatherRows(NnzPartition partition, int[] pointers, int[] index, int[] positions, float[] values,
-                            float[] in, float[] out, int batch, boolean accumulate) {
+    private void gatherRows(
+            NnzPartition partition,
+            int[] pointers,
+            int[] index,
+            int[] positions,
+            float[] values,
+            float[] in,
+            float[] out,
+            int batch,
+            boolean accumulate) {
         int parts = pool.partsFor((long) pointers[pointers.length - 1] * batch, partition.parts()) < partition.parts()
-                ? 1 : partition.parts();
+                ? 1
+                : partition.parts();
         if (parts == 1) {
             for (int r = 0; r < pointers.length - 1; r++) {
-                rows.gatherRow(pointers[r], pointers[r + 1], index, positions, values, in, batch, out, r * batch, accumulate);
+                rows.gatherRow(
+                        pointers[r], pointers[r + 1], index, positions, values, in, batch, out, r * batch, accumulate);
             }
             return;
         }
@@ -134,8 +167,17 @@ final class SparseKernels {
                 rows.gatherRow(pointers[r], end, index, positions, values, in, batch, out, r * batch, accumulate);
             }
             if (partition.tailRow(p) >= 0) {
-                rows.gatherRow(partition.entryStart(p), partition.tailEnd(p), index, positions, values, in, batch,
-                        tails, p * batch, false);
+                rows.gatherRow(
+                        partition.entryStart(p),
+                        partition.tailEnd(p),
+                        index,
+                        positions,
+                        values,
+                        in,
+                        batch,
+                        tails,
+                        p * batch,
+                        false);
             }
         });
         for (int p = 0; p < parts; p++) {

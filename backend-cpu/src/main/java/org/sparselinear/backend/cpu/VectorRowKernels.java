@@ -28,8 +28,17 @@ final class VectorRowKernels implements RowKernels {
     }
 
     @Override
-    public void gatherRow(int start, int end, int[] index, int[] positions, float[] values, float[] in, int batch,
-                          float[] out, int offset, boolean accumulate) {
+    public void gatherRow(
+            int start,
+            int end,
+            int[] index,
+            int[] positions,
+            float[] values,
+            float[] in,
+            int batch,
+            float[] out,
+            int offset,
+            boolean accumulate) {
         if (batch == 1 && positions == null) {
             out[offset] = (accumulate ? out[offset] : 0f) + gatherDot(start, end, index, values, in);
             return;
@@ -43,8 +52,10 @@ final class VectorRowKernels implements RowKernels {
             int o = offset + b;
             FloatVector a0 = accumulate ? FloatVector.fromArray(SPECIES, out, o) : FloatVector.zero(SPECIES);
             FloatVector a1 = accumulate ? FloatVector.fromArray(SPECIES, out, o + LANES) : FloatVector.zero(SPECIES);
-            FloatVector a2 = accumulate ? FloatVector.fromArray(SPECIES, out, o + 2 * LANES) : FloatVector.zero(SPECIES);
-            FloatVector a3 = accumulate ? FloatVector.fromArray(SPECIES, out, o + 3 * LANES) : FloatVector.zero(SPECIES);
+            FloatVector a2 =
+                    accumulate ? FloatVector.fromArray(SPECIES, out, o + 2 * LANES) : FloatVector.zero(SPECIES);
+            FloatVector a3 =
+                    accumulate ? FloatVector.fromArray(SPECIES, out, o + 3 * LANES) : FloatVector.zero(SPECIES);
             for (int k = start; k < end; k++) {
                 FloatVector w = FloatVector.broadcast(SPECIES, values[positions == null ? k : positions[k]]);
                 int source = index[k] * batch + b;

@@ -15,12 +15,18 @@ final class WorkerPool implements AutoCloseable {
 
     WorkerPool(int threads) {
         this.threads = threads;
-        this.pool = threads > 1 ? new ForkJoinPool(threads - 1, p -> {
-            var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            worker.setName("sparselinear-cpu-" + worker.getPoolIndex());
-            worker.setDaemon(true);
-            return worker;
-        }, null, false) : null;
+        this.pool = threads > 1
+                ? new ForkJoinPool(
+                        threads - 1,
+                        p -> {
+                            var worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                            worker.setName("sparselinear-cpu-" + worker.getPoolIndex());
+                            worker.setDaemon(true);
+                            return worker;
+                        },
+                        null,
+                        false)
+                : null;
     }
 
     int threads() {

@@ -19,6 +19,8 @@ class CpuBackendConformanceTest extends BackendConformanceTest {
 
     @Test
     void usesTheVectorApiLoops() {
-        assertTrue(((CpuBackend) backendUnderTest()).usesSimd(), "the tests must run with --add-modules jdk.incubator.vector");
+        assertTrue(
+                ((CpuBackend) backendUnderTest()).usesSimd(),
+                "the tests must run with --add-modules jdk.incubator.vector");
     }
 }

@@ -39,7 +39,8 @@ class CpuBackendLifecycleTest {
         System.setProperty(CpuBackend.THREADS_PROPERTY, "many");
         try {
             var availability = new CpuBackendProvider().availability();
-            assertTrue(!availability.available() && availability.detail().contains("positive integer"),
+            assertTrue(
+                    !availability.available() && availability.detail().contains("positive integer"),
                     availability.detail());
         } finally {
             if (previous == null) {

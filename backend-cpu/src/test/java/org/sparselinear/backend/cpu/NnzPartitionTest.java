@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,8 +14,16 @@ class NnzPartitionTest {
      * as a tail of a later part, and every row (empty ones too) has exactly one owner.
      */
     @ParameterizedTest(name = "rows={0} parts={1} skew={2} seed={3}")
-    @CsvSource({"1,1,false,1", "1,4,false,2", "10,3,false,3", "50,7,true,4", "200,2,true,5", "5,8,false,6",
-            "1000,16,true,7", "3,2,true,8"})
+    @CsvSource({
+        "1,1,false,1",
+        "1,4,false,2",
+        "10,3,false,3",
+        "50,7,true,4",
+        "200,2,true,5",
+        "5,8,false,6",
+        "1000,16,true,7",
+        "3,2,true,8"
+    })
     void coversEveryEntryOnceAndOwnsEveryRowOnce(int rows, int parts, boolean skewed, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] pointers = new int[rows + 1];

@@ -25,8 +25,10 @@ class SimdNoticeTest {
         assertInstanceOf(ScalarRowKernels.class, Simd.rowKernels(true, false, notice));
         assertInstanceOf(ScalarRowKernels.class, Simd.rowKernels(true, false, notice));
         assertEquals(List.of(Simd.MISSING_MODULE_NOTICE), lines);
-        assertTrue(Simd.MISSING_MODULE_NOTICE.contains("--add-modules jdk.incubator.vector")
-                && Simd.MISSING_MODULE_NOTICE.contains("2-4x slower"), Simd.MISSING_MODULE_NOTICE);
+        assertTrue(
+                Simd.MISSING_MODULE_NOTICE.contains("--add-modules jdk.incubator.vector")
+                        && Simd.MISSING_MODULE_NOTICE.contains("2-4x slower"),
+                Simd.MISSING_MODULE_NOTICE);
     }
 
     @Test
@@ -66,7 +68,9 @@ class SimdNoticeTest {
         command.add("-Xmx256m");
         command.addAll(List.of(options));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartBackends.class.getName()));
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the JVM did not end");
         assertEquals(0, process.exitValue(), stderr);

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
@@ -17,6 +15,8 @@ import org.sparselinear.device.DevicePatternArrays;
 import org.sparselinear.device.DeviceTopK;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * The CUDA backend: every operation of {@link org.sparselinear.api.Backend} runs as one of the backend's own
@@ -80,8 +80,11 @@ public final class CudaBackend extends DeviceBackend<Long> {
      * @throws IllegalArgumentException when no device matches, listing the devices
      */
     public CudaBackend(String device) {
-        this(openDevice(device), SparseRoute.Mode.parse(System.getProperty(CUSPARSE_PROPERTY)),
-                Boolean.getBoolean(SYNCHRONOUS_PROPERTY), PoolSizing.configuredLimit(POOL_PROPERTY));
+        this(
+                openDevice(device),
+                SparseRoute.Mode.parse(System.getProperty(CUSPARSE_PROPERTY)),
+                Boolean.getBoolean(SYNCHRONOUS_PROPERTY),
+                PoolSizing.configuredLimit(POOL_PROPERTY));
     }
 
     /** Checks the properties (so that a bad one fails before the device is opened), then opens the device. */
@@ -101,7 +104,8 @@ public final class CudaBackend extends DeviceBackend<Long> {
         this.synchronous = synchronous;
         try {
             this.cusparse = mode != SparseRoute.Mode.NEVER && device instanceof DriverDevice driver
-                    ? CusparseProducts.openOrNull(driver, pool()) : null;
+                    ? CusparseProducts.openOrNull(driver, pool())
+                    : null;
             this.route = new SparseRoute(mode, cusparse != null);
         } catch (RuntimeException | LinkageError e) {
             device.close();
@@ -119,12 +123,17 @@ public final class CudaBackend extends DeviceBackend<Long> {
     @Override
     public String description() {
         CudaDeviceInfo info = device.info();
-        return String.format(Locale.ROOT, "CUDA on %s, driver CUDA %s; %s; %s; one stream, feature-major layout, "
+        return String.format(
+                Locale.ROOT,
+                "CUDA on %s, driver CUDA %s; %s; %s; one stream, feature-major layout, "
                         + "pooled device memory (free buffers up to %s); on the host: labels and gather positions "
                         + "copied per call, argmaxRows' result, and topKAbsDenseGradient's merge of each row block's "
-                        + "device-selected candidates into the top k", info.line(),
-                CudaDeviceInfo.cudaVersion(info.driverVersion()), device.kernelSource(),
-                route.describe(cusparse == null ? "" : cusparse.version()), CudaDeviceInfo.gibibytes(poolLimit()));
+                        + "device-selected candidates into the top k",
+                info.line(),
+                CudaDeviceInfo.cudaVersion(info.driverVersion()),
+                device.kernelSource(),
+                route.describe(cusparse == null ? "" : cusparse.version()),
+                CudaDeviceInfo.gibibytes(poolLimit()));
     }
 
     /** The device. */
@@ -219,10 +228,16 @@ public final class CudaBackend extends DeviceBackend<Long> {
         } catch (CudaException ignored) {
             free = -1;
         }
-        return new CudaException(String.format(Locale.ROOT, "device memory exhausted: %d bytes are needed, %s free "
-                + "on %s, %d held by this backend's open matrices and patterns; close matrices (or their "
-                + "MemoryScope) that are no longer needed, or use a smaller batch or layer", bytes,
-                free < 0 ? "unknown" : Long.toString(free), device.info().name(), pool().bytesInUse()),
+        return new CudaException(
+                String.format(
+                        Locale.ROOT,
+                        "device memory exhausted: %d bytes are needed, %s free "
+                                + "on %s, %d held by this backend's open matrices and patterns; close matrices (or their "
+                                + "MemoryScope) that are no longer needed, or use a smaller batch or layer",
+                        bytes,
+                        free < 0 ? "unknown" : Long.toString(free),
+                        device.info().name(),
+                        pool().bytesInUse()),
                 failure.status());
     }
 
@@ -232,9 +247,12 @@ public final class CudaBackend extends DeviceBackend<Long> {
         String advice = "";
         if (CudaStatus.isSticky(e.status())) {
             advice = "; the CUDA context is now unusable: close this backend (Backends.get() then creates a new one)"
-                    + (synchronous ? "" : "; the error may come from an earlier operation, as kernels run "
-                    + "asynchronously; the last ones queued: " + recent.describe() + "; -D" + SYNCHRONOUS_PROPERTY
-                    + "=true makes every operation wait, so that the failing one is named");
+                    + (synchronous
+                            ? ""
+                            : "; the error may come from an earlier operation, as kernels run "
+                                    + "asynchronously; the last ones queued: " + recent.describe() + "; -D"
+                                    + SYNCHRONOUS_PROPERTY
+                                    + "=true makes every operation wait, so that the failing one is named");
         }
         return new CudaException(DeviceException.describe(op, operands), e, advice);
     }
@@ -277,8 +295,14 @@ public final class CudaBackend extends DeviceBackend<Long> {
             DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length, "upload staging");
             try {
                 device.upload(staging.buffer(), rowMajor, 0, rowMajor.length);
-                launch("upload", LaunchConfig.transpose(rows, columns), args(Kernel.TRANSPOSE)
-                        .buffer(staging.buffer()).buffer(a(target)).integer(rows).integer(columns));
+                launch(
+                        "upload",
+                        LaunchConfig.transpose(rows, columns),
+                        args(Kernel.TRANSPOSE)
+                                .buffer(staging.buffer())
+                                .buffer(a(target))
+                                .integer(rows)
+                                .integer(columns));
             } finally {
                 release(staging);
             }
@@ -302,8 +326,14 @@ public final class CudaBackend extends DeviceBackend<Long> {
             }
             DeviceBufferPool.Lease<Long> staging = lease(4L * rowMajor.length, "download staging");
             try {
-                launch("download", LaunchConfig.transpose(columns, rows), args(Kernel.TRANSPOSE)
-                        .buffer(a(matrix)).buffer(staging.buffer()).integer(columns).integer(rows));
+                launch(
+                        "download",
+                        LaunchConfig.transpose(columns, rows),
+                        args(Kernel.TRANSPOSE)
+                                .buffer(a(matrix))
+                                .buffer(staging.buffer())
+                                .integer(columns)
+                                .integer(rows));
                 device.download(staging.buffer(), rowMajor);
             } finally {
                 release(staging);
@@ -341,17 +371,47 @@ public final class CudaBackend extends DeviceBackend<Long> {
     // ---- sparse -------------------------------------------------------------------------
 
     /** The sparse gather of the forward product (CSR) and of the input gradient (CSC, positions != 0). */
-    private void gatherRows(String op, long pointers, long indices, long positions, long values, long in, long out,
-                            int outputRows, long nnz, int batch, boolean accumulate) {
+    private void gatherRows(
+            String op,
+            long pointers,
+            long indices,
+            long positions,
+            long values,
+            long in,
+            long out,
+            int outputRows,
+            long nnz,
+            int batch,
+            boolean accumulate) {
         if (LaunchConfig.useWarpRows(batch, outputRows, nnz)) {
-            launch(op, LaunchConfig.spmmWarpRows(outputRows), args(Kernel.SPMM_WARP_ROWS)
-                    .buffer(pointers).buffer(indices).buffer(positions).flag(positions != 0).buffer(values)
-                    .buffer(in).buffer(out).integer(outputRows).flag(accumulate));
+            launch(
+                    op,
+                    LaunchConfig.spmmWarpRows(outputRows),
+                    args(Kernel.SPMM_WARP_ROWS)
+                            .buffer(pointers)
+                            .buffer(indices)
+                            .buffer(positions)
+                            .flag(positions != 0)
+                            .buffer(values)
+                            .buffer(in)
+                            .buffer(out)
+                            .integer(outputRows)
+                            .flag(accumulate));
         } else {
-            launch(op, LaunchConfig.spmmBlockRows(outputRows, batch), args(Kernel.SPMM_BLOCK_ROWS)
-                    .buffer(pointers).buffer(indices).buffer(positions).flag(positions != 0).buffer(values)
-                    .buffer(in).buffer(out).integer(batch).integer(LaunchConfig.spmmBatchLanes(batch))
-                    .flag(accumulate));
+            launch(
+                    op,
+                    LaunchConfig.spmmBlockRows(outputRows, batch),
+                    args(Kernel.SPMM_BLOCK_ROWS)
+                            .buffer(pointers)
+                            .buffer(indices)
+                            .buffer(positions)
+                            .flag(positions != 0)
+                            .buffer(values)
+                            .buffer(in)
+                            .buffer(out)
+                            .integer(batch)
+                            .integer(LaunchConfig.spmmBatchLanes(batch))
+                            .flag(accumulate));
         }
     }
 
@@ -365,8 +425,17 @@ public final class CudaBackend extends DeviceBackend<Long> {
                     cusparse.spmm(w, a(values), a(x), a(y), batch);
                 }
             } else {
-                gatherRows("spmm", w.buffer(DevicePatternArrays.ROW_POINTERS),
-                        w.buffer(DevicePatternArrays.COLUMN_INDICES), 0, a(values), a(x), a(y), w.rows(), w.nnz(), batch,
+                gatherRows(
+                        "spmm",
+                        w.buffer(DevicePatternArrays.ROW_POINTERS),
+                        w.buffer(DevicePatternArrays.COLUMN_INDICES),
+                        0,
+                        a(values),
+                        a(x),
+                        a(y),
+                        w.rows(),
+                        w.nnz(),
+                        batch,
                         false);
             }
         } catch (CudaException e) {
@@ -375,8 +444,8 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
-    protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
-                                      boolean accumulate) {
+    protected void spmmTransposedImpl(
+            SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         DevicePattern<Long> w = pattern(weight);
         int batch = dy.rows();
         try {
@@ -385,9 +454,18 @@ public final class CudaBackend extends DeviceBackend<Long> {
                     cusparse.spmmTransposed(w, a(values), a(dy), a(dx), batch, accumulate);
                 }
             } else {
-                gatherRows("spmmTransposed", w.buffer(DevicePatternArrays.COLUMN_POINTERS),
-                        w.buffer(DevicePatternArrays.ROW_INDICES), w.buffer(DevicePatternArrays.VALUE_POSITIONS),
-                        a(values), a(dy), a(dx), w.columns(), w.nnz(), batch, accumulate);
+                gatherRows(
+                        "spmmTransposed",
+                        w.buffer(DevicePatternArrays.COLUMN_POINTERS),
+                        w.buffer(DevicePatternArrays.ROW_INDICES),
+                        w.buffer(DevicePatternArrays.VALUE_POSITIONS),
+                        a(values),
+                        a(dy),
+                        a(dx),
+                        w.columns(),
+                        w.nnz(),
+                        batch,
+                        accumulate);
             }
         } catch (CudaException e) {
             throw failure(e, "spmmTransposed", "weight", weight, "dy", dy, "dx", dx);
@@ -395,8 +473,8 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
-    protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
-                             boolean accumulate) {
+    protected void sddmmImpl(
+            SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         DevicePattern<Long> w = pattern(weight);
         int batch = dy.rows();
         if (w.nnz() == 0) {
@@ -408,11 +486,19 @@ public final class CudaBackend extends DeviceBackend<Long> {
                     cusparse.sddmm(w, a(dy), a(x), a(dValues), batch, accumulate);
                 }
             } else {
-                launch("sddmm", LaunchConfig.sddmm(w.nnz(), batch), args(Kernel.SDDMM_GROUPS)
-                        .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
-                        .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES)).buffer(a(dy)).buffer(a(x))
-                        .buffer(a(dValues)).integer(w.nnz()).integer(batch)
-                        .integer(LaunchConfig.sddmmGroupLanes(batch)).flag(accumulate));
+                launch(
+                        "sddmm",
+                        LaunchConfig.sddmm(w.nnz(), batch),
+                        args(Kernel.SDDMM_GROUPS)
+                                .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
+                                .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
+                                .buffer(a(dy))
+                                .buffer(a(x))
+                                .buffer(a(dValues))
+                                .integer(w.nnz())
+                                .integer(batch)
+                                .integer(LaunchConfig.sddmmGroupLanes(batch))
+                                .flag(accumulate));
             }
         } catch (CudaException e) {
             throw failure(e, "sddmm", "weight", weight, "dy", dy, "x", x, "dValues", dValues);
@@ -422,8 +508,8 @@ public final class CudaBackend extends DeviceBackend<Long> {
     // ---- dense --------------------------------------------------------------------------
 
     @Override
-    protected void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
-                            boolean accumulate) {
+    protected void gemmImpl(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate) {
         int m = c.rows();
         int n = c.columns();
         int k = transposeA ? a.rows() : a.columns();
@@ -431,9 +517,21 @@ public final class CudaBackend extends DeviceBackend<Long> {
             return;
         }
         try {
-            launch("gemm", LaunchConfig.gemm(m, n), args(Kernel.GEMM_TILED)
-                    .buffer(a(a)).integer(a.rows()).flag(transposeA).buffer(a(b)).integer(b.rows()).flag(transposeB)
-                    .buffer(a(c)).integer(m).integer(n).integer(k).flag(accumulate));
+            launch(
+                    "gemm",
+                    LaunchConfig.gemm(m, n),
+                    args(Kernel.GEMM_TILED)
+                            .buffer(a(a))
+                            .integer(a.rows())
+                            .flag(transposeA)
+                            .buffer(a(b))
+                            .integer(b.rows())
+                            .flag(transposeB)
+                            .buffer(a(c))
+                            .integer(m)
+                            .integer(n)
+                            .integer(k)
+                            .flag(accumulate));
         } catch (CudaException e) {
             throw failure(e, "gemm", "a", a, "transposeA", transposeA, "b", b, "transposeB", transposeB, "c", c);
         }
@@ -442,8 +540,14 @@ public final class CudaBackend extends DeviceBackend<Long> {
     @Override
     protected void addRowVectorImpl(DenseMatrix y, DenseMatrix row) {
         try {
-            elementwise("addRowVector", args(Kernel.ADD_ROW_VECTOR).buffer(a(y)).buffer(a(row))
-                    .integer(y.rows()).integer(n(y)), y.size());
+            elementwise(
+                    "addRowVector",
+                    args(Kernel.ADD_ROW_VECTOR)
+                            .buffer(a(y))
+                            .buffer(a(row))
+                            .integer(y.rows())
+                            .integer(n(y)),
+                    y.size());
         } catch (CudaException e) {
             throw failure(e, "addRowVector", "y", y, "row", row);
         }
@@ -455,8 +559,15 @@ public final class CudaBackend extends DeviceBackend<Long> {
             return;
         }
         try {
-            launch("columnSums", LaunchConfig.perColumn(x.columns()), args(Kernel.COLUMN_SUMS)
-                    .buffer(a(x)).buffer(a(sums)).integer(x.rows()).integer(x.columns()).flag(accumulate));
+            launch(
+                    "columnSums",
+                    LaunchConfig.perColumn(x.columns()),
+                    args(Kernel.COLUMN_SUMS)
+                            .buffer(a(x))
+                            .buffer(a(sums))
+                            .integer(x.rows())
+                            .integer(x.columns())
+                            .flag(accumulate));
         } catch (CudaException e) {
             throw failure(e, "columnSums", "x", x, "sums", sums);
         }
@@ -466,56 +577,113 @@ public final class CudaBackend extends DeviceBackend<Long> {
     protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
         String op = "activate " + function;
         try {
-            elementwise(op, args(Kernel.ACTIVATE).integer(function.kernelCode()).buffer(a(x)).buffer(a(y))
-                    .integer(n(x)), x.size());
+            elementwise(
+                    op,
+                    args(Kernel.ACTIVATE)
+                            .integer(function.kernelCode())
+                            .buffer(a(x))
+                            .buffer(a(y))
+                            .integer(n(x)),
+                    x.size());
         } catch (CudaException e) {
             throw failure(e, op, "x", x, "y", y);
         }
     }
 
     @Override
-    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
-                                        DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         String op = "activateBackward " + function;
         try {
-            elementwise(op, args(Kernel.ACTIVATE_BACKWARD).integer(function.kernelCode()).buffer(a(x))
-                    .buffer(a(y)).buffer(a(dy)).buffer(a(dx)).integer(n(x)).flag(accumulate), x.size());
+            elementwise(
+                    op,
+                    args(Kernel.ACTIVATE_BACKWARD)
+                            .integer(function.kernelCode())
+                            .buffer(a(x))
+                            .buffer(a(y))
+                            .buffer(a(dy))
+                            .buffer(a(dx))
+                            .integer(n(x))
+                            .flag(accumulate),
+                    x.size());
         } catch (CudaException e) {
             throw failure(e, op, "x", x, "y", y, "dy", dy, "dx", dx);
         }
     }
 
     @Override
-    protected void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
-                                 DenseMatrix mean, DenseMatrix rstd) {
+    protected void layerNormImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd) {
         int rows = x.rows();
         try {
-            launch("layerNorm", LaunchConfig.perRow(rows), args(Kernel.LAYER_NORM_ROWS)
-                    .buffer(a(x)).buffer(a(gamma)).buffer(a(beta)).real(epsilon).buffer(a(y)).buffer(a(mean))
-                    .buffer(a(rstd)).integer(rows).integer(x.columns()).integer(LaunchConfig.rowLanes(rows)));
+            launch(
+                    "layerNorm",
+                    LaunchConfig.perRow(rows),
+                    args(Kernel.LAYER_NORM_ROWS)
+                            .buffer(a(x))
+                            .buffer(a(gamma))
+                            .buffer(a(beta))
+                            .real(epsilon)
+                            .buffer(a(y))
+                            .buffer(a(mean))
+                            .buffer(a(rstd))
+                            .integer(rows)
+                            .integer(x.columns())
+                            .integer(LaunchConfig.rowLanes(rows)));
         } catch (CudaException e) {
             throw failure(e, "layerNorm", "x", x, "gamma", gamma, "y", y);
         }
     }
 
     @Override
-    protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
-                                         DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
+    protected void layerNormBackwardImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta) {
         int rows = x.rows();
         int features = x.columns();
         try {
             if (dx != null) {
-                launch("layerNormBackward", LaunchConfig.perRow(rows), args(Kernel.LAYER_NORM_BACKWARD_ROWS)
-                        .buffer(a(x)).buffer(a(gamma)).buffer(a(mean)).buffer(a(rstd)).buffer(a(dy))
-                        .buffer(a(dx)).integer(rows).integer(features).integer(LaunchConfig.rowLanes(rows)));
+                launch(
+                        "layerNormBackward",
+                        LaunchConfig.perRow(rows),
+                        args(Kernel.LAYER_NORM_BACKWARD_ROWS)
+                                .buffer(a(x))
+                                .buffer(a(gamma))
+                                .buffer(a(mean))
+                                .buffer(a(rstd))
+                                .buffer(a(dy))
+                                .buffer(a(dx))
+                                .integer(rows)
+                                .integer(features)
+                                .integer(LaunchConfig.rowLanes(rows)));
             }
             if ((dGamma != null || dBeta != null) && features > 0) {
-                launch("layerNormBackward", LaunchConfig.perColumn(features),
+                launch(
+                        "layerNormBackward",
+                        LaunchConfig.perColumn(features),
                         args(Kernel.LAYER_NORM_PARAMETER_GRADS)
-                                .buffer(a(x)).buffer(a(mean)).buffer(a(rstd)).buffer(a(dy))
-                                .buffer(dGamma != null ? a(dGamma) : 0).flag(dGamma != null)
-                                .buffer(dBeta != null ? a(dBeta) : 0).flag(dBeta != null)
-                                .integer(rows).integer(features));
+                                .buffer(a(x))
+                                .buffer(a(mean))
+                                .buffer(a(rstd))
+                                .buffer(a(dy))
+                                .buffer(dGamma != null ? a(dGamma) : 0)
+                                .flag(dGamma != null)
+                                .buffer(dBeta != null ? a(dBeta) : 0)
+                                .flag(dBeta != null)
+                                .integer(rows)
+                                .integer(features));
             }
         } catch (CudaException e) {
             throw failure(e, "layerNormBackward", "x", x, "dy", dy, "dx", dx, "dGamma", dGamma, "dBeta", dBeta);
@@ -523,20 +691,33 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
-    protected void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
-                                           DenseMatrix loss) {
+    protected void softmaxCrossEntropyImpl(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
         int rows = logits.rows();
         try {
             DeviceBufferPool.Lease<Long> deviceLabels = uploadInts(labels, "labels");
             DeviceBufferPool.Lease<Long> rowLoss = null;
             try {
                 rowLoss = lease(4L * rows, "row losses");
-                launch("softmaxCrossEntropy", LaunchConfig.perRow(rows), args(Kernel.SOFTMAX_XENT_ROWS)
-                        .buffer(a(logits)).buffer(deviceLabels.buffer()).buffer(a(probabilities))
-                        .buffer(rowLoss.buffer()).integer(rows).integer(logits.columns())
-                        .integer(LaunchConfig.rowLanes(rows)));
-                launch("softmaxCrossEntropy", LaunchConfig.singleBlock(), args(Kernel.SUM_SCALED)
-                        .buffer(rowLoss.buffer()).integer(rows).real(1f / rows).buffer(a(loss)));
+                launch(
+                        "softmaxCrossEntropy",
+                        LaunchConfig.perRow(rows),
+                        args(Kernel.SOFTMAX_XENT_ROWS)
+                                .buffer(a(logits))
+                                .buffer(deviceLabels.buffer())
+                                .buffer(a(probabilities))
+                                .buffer(rowLoss.buffer())
+                                .integer(rows)
+                                .integer(logits.columns())
+                                .integer(LaunchConfig.rowLanes(rows)));
+                launch(
+                        "softmaxCrossEntropy",
+                        LaunchConfig.singleBlock(),
+                        args(Kernel.SUM_SCALED)
+                                .buffer(rowLoss.buffer())
+                                .integer(rows)
+                                .real(1f / rows)
+                                .buffer(a(loss)));
             } finally {
                 release(deviceLabels);
                 if (rowLoss != null) {
@@ -549,14 +730,22 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
-    protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                                   DenseMatrix dLogits, boolean accumulate) {
+    protected void softmaxCrossEntropyBackwardImpl(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate) {
         try {
             DeviceBufferPool.Lease<Long> deviceLabels = uploadInts(labels, "labels");
             try {
-                elementwise("softmaxCrossEntropyBackward", args(Kernel.SOFTMAX_XENT_BACKWARD)
-                        .buffer(a(probabilities)).buffer(deviceLabels.buffer()).buffer(a(dLoss)).buffer(a(dLogits))
-                        .integer(probabilities.rows()).integer(n(probabilities)).flag(accumulate), probabilities.size());
+                elementwise(
+                        "softmaxCrossEntropyBackward",
+                        args(Kernel.SOFTMAX_XENT_BACKWARD)
+                                .buffer(a(probabilities))
+                                .buffer(deviceLabels.buffer())
+                                .buffer(a(dLoss))
+                                .buffer(a(dLogits))
+                                .integer(probabilities.rows())
+                                .integer(n(probabilities))
+                                .flag(accumulate),
+                        probabilities.size());
             } finally {
                 release(deviceLabels);
             }
@@ -572,11 +761,22 @@ public final class CudaBackend extends DeviceBackend<Long> {
         try {
             DeviceBufferPool.Lease<Long> partials = lease(4L * groups, "partial sums");
             try {
-                launch("squaredError", LaunchConfig.linear(groups, LaunchConfig.THREADS),
-                        args(Kernel.SQUARED_ERROR_PARTIALS).buffer(a(prediction)).buffer(a(target))
-                                .buffer(partials.buffer()).integer((int) n));
-                launch("squaredError", LaunchConfig.singleBlock(), args(Kernel.SUM_SCALED)
-                        .buffer(partials.buffer()).integer(groups).real(scale).buffer(a(loss)));
+                launch(
+                        "squaredError",
+                        LaunchConfig.linear(groups, LaunchConfig.THREADS),
+                        args(Kernel.SQUARED_ERROR_PARTIALS)
+                                .buffer(a(prediction))
+                                .buffer(a(target))
+                                .buffer(partials.buffer())
+                                .integer((int) n));
+                launch(
+                        "squaredError",
+                        LaunchConfig.singleBlock(),
+                        args(Kernel.SUM_SCALED)
+                                .buffer(partials.buffer())
+                                .integer(groups)
+                                .real(scale)
+                                .buffer(a(loss)));
             } finally {
                 release(partials);
             }
@@ -586,12 +786,25 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
-    protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
-                                            DenseMatrix dPrediction, boolean accumulate) {
+    protected void squaredErrorBackwardImpl(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate) {
         try {
-            elementwise("squaredErrorBackward", args(Kernel.SQUARED_ERROR_BACKWARD)
-                    .buffer(a(prediction)).buffer(a(target)).real(scale).buffer(a(dLoss)).buffer(a(dPrediction))
-                    .integer(n(prediction)).flag(accumulate), prediction.size());
+            elementwise(
+                    "squaredErrorBackward",
+                    args(Kernel.SQUARED_ERROR_BACKWARD)
+                            .buffer(a(prediction))
+                            .buffer(a(target))
+                            .real(scale)
+                            .buffer(a(dLoss))
+                            .buffer(a(dPrediction))
+                            .integer(n(prediction))
+                            .flag(accumulate),
+                    prediction.size());
         } catch (CudaException e) {
             throw failure(e, "squaredErrorBackward", "prediction", prediction, "dPrediction", dPrediction);
         }
@@ -600,7 +813,9 @@ public final class CudaBackend extends DeviceBackend<Long> {
     @Override
     protected void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y) {
         try {
-            elementwise("axpy", args(Kernel.AXPY).real(alpha).buffer(a(x)).buffer(a(y)).integer(n(x)),
+            elementwise(
+                    "axpy",
+                    args(Kernel.AXPY).real(alpha).buffer(a(x)).buffer(a(y)).integer(n(x)),
                     x.size());
         } catch (CudaException e) {
             throw failure(e, "axpy", "x", x, "y", y);
@@ -622,9 +837,15 @@ public final class CudaBackend extends DeviceBackend<Long> {
         try {
             DeviceBufferPool.Lease<Long> result = lease(4L * rows, "argmaxRows result");
             try {
-                launch("argmaxRows", LaunchConfig.perRow(rows), args(Kernel.ARGMAX_ROWS)
-                        .buffer(a(matrix)).buffer(result.buffer()).integer(rows).integer(matrix.columns())
-                        .integer(LaunchConfig.rowLanes(rows)));
+                launch(
+                        "argmaxRows",
+                        LaunchConfig.perRow(rows),
+                        args(Kernel.ARGMAX_ROWS)
+                                .buffer(a(matrix))
+                                .buffer(result.buffer())
+                                .integer(rows)
+                                .integer(matrix.columns())
+                                .integer(LaunchConfig.rowLanes(rows)));
                 int[] columns = new int[rows];
                 device.download(result.buffer(), columns);
                 return columns;
@@ -644,9 +865,17 @@ public final class CudaBackend extends DeviceBackend<Long> {
             return;
         }
         try {
-            launch("kWinners", LaunchConfig.kWinners(x.rows()), args(Kernel.K_WINNERS_ROWS)
-                    .buffer(a(x)).buffer(a(boost)).integer(k).buffer(a(y)).buffer(a(mask)).integer(x.rows())
-                    .integer(x.columns()));
+            launch(
+                    "kWinners",
+                    LaunchConfig.kWinners(x.rows()),
+                    args(Kernel.K_WINNERS_ROWS)
+                            .buffer(a(x))
+                            .buffer(a(boost))
+                            .integer(k)
+                            .buffer(a(y))
+                            .buffer(a(mask))
+                            .integer(x.rows())
+                            .integer(x.columns()));
         } catch (CudaException e) {
             throw failure(e, "kWinners", "x", x, "k", k);
         }
@@ -655,8 +884,15 @@ public final class CudaBackend extends DeviceBackend<Long> {
     @Override
     protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
         try {
-            elementwise("boostFactors", args(Kernel.BOOST_FACTORS).buffer(a(dutyCycle)).real(density)
-                    .real(strength).buffer(a(boost)).integer(n(boost)), boost.size());
+            elementwise(
+                    "boostFactors",
+                    args(Kernel.BOOST_FACTORS)
+                            .buffer(a(dutyCycle))
+                            .real(density)
+                            .real(strength)
+                            .buffer(a(boost))
+                            .integer(n(boost)),
+                    boost.size());
         } catch (CudaException e) {
             throw failure(e, "boostFactors", "dutyCycle", dutyCycle, "boost", boost);
         }
@@ -671,8 +907,8 @@ public final class CudaBackend extends DeviceBackend<Long> {
      * running top k's threshold; the host reads those few candidates. Memory is O(block + k) on the device.
      */
     @Override
-    protected DeviceTopK.BlockScan openGrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<Long> exclude,
-                                                int blockRows, int capacity) {
+    protected DeviceTopK.BlockScan openGrowScan(
+            DenseMatrix dy, DenseMatrix x, DevicePattern<Long> exclude, int blockRows, int capacity) {
         int maxElements = blockRows * exclude.columns();
         List<DeviceBufferPool.Lease<Long>> leases = new ArrayList<>(4);
         try {
@@ -702,8 +938,12 @@ public final class CudaBackend extends DeviceBackend<Long> {
         private final long candidates;
         private final long[] words = new long[8];
 
-        GrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<Long> pattern, int capacity,
-                 List<DeviceBufferPool.Lease<Long>> leases) {
+        GrowScan(
+                DenseMatrix dy,
+                DenseMatrix x,
+                DevicePattern<Long> pattern,
+                int capacity,
+                List<DeviceBufferPool.Lease<Long>> leases) {
             this.dy = dy;
             this.x = x;
             this.pattern = pattern;
@@ -718,21 +958,50 @@ public final class CudaBackend extends DeviceBackend<Long> {
         @Override
         public int[] candidates(int row0, int elements, boolean full, int thresholdRank) {
             device.fill32(state, 0, 16);
-            launch(OP, LaunchConfig.growKeys(elements), args(Kernel.GROW_KEYS)
-                    .buffer(a(dy)).buffer(a(x)).buffer(pattern.buffer(DevicePatternArrays.ROW_POINTERS))
-                    .buffer(pattern.buffer(DevicePatternArrays.COLUMN_INDICES)).integer(dy.rows())
-                    .integer(pattern.columns()).integer(row0).integer(elements).flag(full).integer(thresholdRank)
-                    .buffer(keys).buffer(state));
-            launch(OP, LaunchConfig.singleThread(), args(Kernel.GROW_SELECT_INIT).buffer(state).integer(capacity));
+            launch(
+                    OP,
+                    LaunchConfig.growKeys(elements),
+                    args(Kernel.GROW_KEYS)
+                            .buffer(a(dy))
+                            .buffer(a(x))
+                            .buffer(pattern.buffer(DevicePatternArrays.ROW_POINTERS))
+                            .buffer(pattern.buffer(DevicePatternArrays.COLUMN_INDICES))
+                            .integer(dy.rows())
+                            .integer(pattern.columns())
+                            .integer(row0)
+                            .integer(elements)
+                            .flag(full)
+                            .integer(thresholdRank)
+                            .buffer(keys)
+                            .buffer(state));
+            launch(
+                    OP,
+                    LaunchConfig.singleThread(),
+                    args(Kernel.GROW_SELECT_INIT).buffer(state).integer(capacity));
             LaunchConfig scan = LaunchConfig.growScan(elements);
             for (int shift = 56; shift >= 0; shift -= 8) {
-                launch(OP, scan, args(Kernel.GROW_HISTOGRAM).buffer(keys).integer(elements).buffer(state)
-                        .buffer(histogram).integer(shift));
-                launch(OP, LaunchConfig.singleThread(), args(Kernel.GROW_CHOOSE).buffer(state).buffer(histogram)
-                        .integer(shift));
+                launch(
+                        OP,
+                        scan,
+                        args(Kernel.GROW_HISTOGRAM)
+                                .buffer(keys)
+                                .integer(elements)
+                                .buffer(state)
+                                .buffer(histogram)
+                                .integer(shift));
+                launch(
+                        OP,
+                        LaunchConfig.singleThread(),
+                        args(Kernel.GROW_CHOOSE).buffer(state).buffer(histogram).integer(shift));
             }
-            launch(OP, scan, args(Kernel.GROW_COMPACT).buffer(keys).integer(elements).buffer(state)
-                    .buffer(candidates));
+            launch(
+                    OP,
+                    scan,
+                    args(Kernel.GROW_COMPACT)
+                            .buffer(keys)
+                            .integer(elements)
+                            .buffer(state)
+                            .buffer(candidates));
             device.download(state, words);
             int[] found = new int[2 * (int) words[4]];
             if (found.length > 0) {
@@ -755,8 +1024,14 @@ public final class CudaBackend extends DeviceBackend<Long> {
         try {
             DeviceBufferPool.Lease<Long> positions = uploadInts(sourcePositions, "gather positions");
             try {
-                elementwise("gather", args(Kernel.GATHER).buffer(a(source)).buffer(positions.buffer())
-                        .buffer(a(target)).integer(sourcePositions.length), sourcePositions.length);
+                elementwise(
+                        "gather",
+                        args(Kernel.GATHER)
+                                .buffer(a(source))
+                                .buffer(positions.buffer())
+                                .buffer(a(target))
+                                .integer(sourcePositions.length),
+                        sourcePositions.length);
             } finally {
                 release(positions);
             }
@@ -768,28 +1043,53 @@ public final class CudaBackend extends DeviceBackend<Long> {
     // ---- optimizers ---------------------------------------------------------------------
 
     @Override
-    protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
-                               SgdSettings settings) {
+    protected void sgdStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
         try {
-            elementwise("sgdStep", args(Kernel.SGD_STEP).buffer(a(parameter)).buffer(a(gradient))
-                    .buffer(velocity != null ? a(velocity) : 0).flag(velocity != null).real(settings.learningRate())
-                    .real(settings.momentum()).real(settings.weightDecay()).flag(settings.nesterov())
-                    .integer(n(parameter)), parameter.size());
+            elementwise(
+                    "sgdStep",
+                    args(Kernel.SGD_STEP)
+                            .buffer(a(parameter))
+                            .buffer(a(gradient))
+                            .buffer(velocity != null ? a(velocity) : 0)
+                            .flag(velocity != null)
+                            .real(settings.learningRate())
+                            .real(settings.momentum())
+                            .real(settings.weightDecay())
+                            .flag(settings.nesterov())
+                            .integer(n(parameter)),
+                    parameter.size());
         } catch (CudaException e) {
             throw failure(e, "sgdStep", "parameter", parameter);
         }
     }
 
     @Override
-    protected void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                                DenseMatrix secondMoment, AdamSettings settings, long step) {
+    protected void adamStepImpl(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step) {
         float stepSize = (float) (settings.learningRate() / (1 - Math.pow(settings.beta1(), step)));
         float rootCorrection2 = (float) Math.sqrt(1 - Math.pow(settings.beta2(), step));
         try {
-            elementwise("adamStep", args(Kernel.ADAM_STEP).buffer(a(parameter)).buffer(a(gradient))
-                    .buffer(a(firstMoment)).buffer(a(secondMoment)).real(settings.beta1()).real(settings.beta2())
-                    .real(settings.epsilon()).real(settings.weightDecay()).real(stepSize).real(rootCorrection2)
-                    .integer(n(parameter)), parameter.size());
+            elementwise(
+                    "adamStep",
+                    args(Kernel.ADAM_STEP)
+                            .buffer(a(parameter))
+                            .buffer(a(gradient))
+                            .buffer(a(firstMoment))
+                            .buffer(a(secondMoment))
+                            .real(settings.beta1())
+                            .real(settings.beta2())
+                            .real(settings.epsilon())
+                            .real(settings.weightDecay())
+                            .real(stepSize)
+                            .real(rootCorrection2)
+                            .integer(n(parameter)),
+                    parameter.size());
         } catch (CudaException e) {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
         }
@@ -815,7 +1115,10 @@ public final class CudaBackend extends DeviceBackend<Long> {
                 if (text.length() > 1) {
                     text.append(", ");
                 }
-                text.append(operations[slot]).append(" (").append(kernels[slot].symbol()).append(')');
+                text.append(operations[slot])
+                        .append(" (")
+                        .append(kernels[slot].symbol())
+                        .append(')');
             }
             return text.append(']').toString();
         }

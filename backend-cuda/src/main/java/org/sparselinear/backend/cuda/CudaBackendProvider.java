@@ -1,7 +1,7 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
 
 /**
@@ -55,7 +55,10 @@ public final class CudaBackendProvider implements BackendProvider {
             }
             text.append('\n');
         }
-        return text.append("choose with -D").append(CudaBackend.DEVICE_PROPERTY).append("=INDEX or =NAME").toString();
+        return text.append("choose with -D")
+                .append(CudaBackend.DEVICE_PROPERTY)
+                .append("=INDEX or =NAME")
+                .toString();
     }
 
     @Override

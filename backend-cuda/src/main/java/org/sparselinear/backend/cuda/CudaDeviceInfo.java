@@ -14,8 +14,8 @@ import java.util.Locale;
  * @param driverVersion the CUDA version the driver supports, as {@code cuDriverGetVersion} reports it
  *     ({@code 13000} for CUDA 13.0)
  */
-public record CudaDeviceInfo(int index, String name, int major, int minor, int multiprocessors, long totalMemory,
-                             int driverVersion) {
+public record CudaDeviceInfo(
+        int index, String name, int major, int minor, int multiprocessors, long totalMemory, int driverVersion) {
 
     /** The oldest compute capability the kernels support (Turing, {@code compute_75}), times ten. */
     static final int MIN_COMPUTE_CAPABILITY = 75;
@@ -27,8 +27,14 @@ public record CudaDeviceInfo(int index, String name, int major, int minor, int m
 
     /** {@code "NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)"}. */
     public String line() {
-        return String.format(Locale.ROOT, "%s (compute capability %d.%d, %d SMs, %s)", name, major, minor,
-                multiprocessors, gibibytes(totalMemory));
+        return String.format(
+                Locale.ROOT,
+                "%s (compute capability %d.%d, %d SMs, %s)",
+                name,
+                major,
+                minor,
+                multiprocessors,
+                gibibytes(totalMemory));
     }
 
     /** {@code "13.0"} for a {@code cuDriverGetVersion} of 13000. */

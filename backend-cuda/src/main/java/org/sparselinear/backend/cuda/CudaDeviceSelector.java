@@ -13,11 +13,15 @@ final class CudaDeviceSelector {
     /** The system property naming the device. */
     static final String PROPERTY = "sparselinear.cuda.device";
 
-    private static final DeviceChoice<CudaDeviceInfo> CHOICE = new DeviceChoice<>("CUDA", PROPERTY, "name",
-            device -> true, CudaDeviceInfo::name, device -> "device " + device.index() + ": " + device.line());
+    private static final DeviceChoice<CudaDeviceInfo> CHOICE = new DeviceChoice<>(
+            "CUDA",
+            PROPERTY,
+            "name",
+            device -> true,
+            CudaDeviceInfo::name,
+            device -> "device " + device.index() + ": " + device.line());
 
-    private CudaDeviceSelector() {
-    }
+    private CudaDeviceSelector() {}
 
     /** The device {@link #PROPERTY} asks for. */
     static CudaDeviceInfo select(List<CudaDeviceInfo> devices) {

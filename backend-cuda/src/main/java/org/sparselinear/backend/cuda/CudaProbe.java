@@ -26,8 +26,7 @@ final class CudaProbe {
      * @param driverVersion {@code cuDriverGetVersion}, 0 when unknown
      * @param devices the devices found
      */
-    record Enumeration(int initStatus, int driverVersion, List<CudaDeviceInfo> devices) {
-    }
+    record Enumeration(int initStatus, int driverVersion, List<CudaDeviceInfo> devices) {}
 
     /**
      * The devices found, or the reason there are none.
@@ -46,8 +45,7 @@ final class CudaProbe {
 
     private static Discovery cached;
 
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     /** The devices of this machine, enumerated on the first call and cached. */
     static synchronized Discovery discover() {
@@ -68,8 +66,10 @@ final class CudaProbe {
                 return failed(initFailure(found.initStatus()), found.driverVersion());
             }
             if (found.devices().isEmpty()) {
-                return failed("the NVIDIA driver (CUDA " + CudaDeviceInfo.cudaVersion(found.driverVersion())
-                        + ") reports no CUDA device", found.driverVersion());
+                return failed(
+                        "the NVIDIA driver (CUDA " + CudaDeviceInfo.cudaVersion(found.driverVersion())
+                                + ") reports no CUDA device",
+                        found.driverVersion());
             }
             return new Discovery(List.copyOf(found.devices()), found.driverVersion(), null);
         } catch (LinkageError e) {
@@ -90,23 +90,30 @@ final class CudaProbe {
             return failed(binding.missingReason() + " (" + summary(e) + ")", 0);
         }
         if (e instanceof UnsatisfiedLinkError) {
-            return failed("the NVIDIA driver library libcuda.so.1 could not be loaded, so there is no usable NVIDIA "
-                    + "driver on this machine (" + summary(e) + ")", 0);
+            return failed(
+                    "the NVIDIA driver library libcuda.so.1 could not be loaded, so there is no usable NVIDIA "
+                            + "driver on this machine (" + summary(e) + ")",
+                    0);
         }
-        return failed("JCuda's driver binding could not be initialised (" + summary(e) + "); is an NVIDIA "
-                + "driver (libcuda.so.1) installed?", 0);
+        return failed(
+                "JCuda's driver binding could not be initialised (" + summary(e) + "); is an NVIDIA "
+                        + "driver (libcuda.so.1) installed?",
+                0);
     }
 
     private static String initFailure(int status) {
         return switch (status) {
             case CudaStatus.NO_DEVICE -> "cuInit found no CUDA device (" + CudaStatus.name(status) + ")";
-            case CudaStatus.STUB_LIBRARY -> "the libcuda.so.1 found is the CUDA toolkit's stub, not a driver ("
-                    + CudaStatus.name(status) + "); install the NVIDIA driver or take the stubs directory off the "
-                    + "library path";
-            case CudaStatus.SYSTEM_DRIVER_MISMATCH -> "the NVIDIA driver library and its kernel module have "
-                    + "different versions (" + CudaStatus.name(status) + "); reboot or reinstall the driver";
-            case CudaStatus.COMPAT_NOT_SUPPORTED_ON_DEVICE -> "the CUDA forward-compatibility driver does not "
-                    + "support this GPU (" + CudaStatus.name(status) + ")";
+            case CudaStatus.STUB_LIBRARY ->
+                "the libcuda.so.1 found is the CUDA toolkit's stub, not a driver ("
+                        + CudaStatus.name(status) + "); install the NVIDIA driver or take the stubs directory off the "
+                        + "library path";
+            case CudaStatus.SYSTEM_DRIVER_MISMATCH ->
+                "the NVIDIA driver library and its kernel module have " + "different versions ("
+                        + CudaStatus.name(status) + "); reboot or reinstall the driver";
+            case CudaStatus.COMPAT_NOT_SUPPORTED_ON_DEVICE ->
+                "the CUDA forward-compatibility driver does not " + "support this GPU (" + CudaStatus.name(status)
+                        + ")";
             default -> "cuInit failed with " + CudaStatus.name(status);
         };
     }
@@ -127,14 +134,17 @@ final class CudaProbe {
         }
         String chosen = null;
         for (String line : message.lines().toList()) {
-            if (line.contains("cannot open shared object file") || line.contains("undefined symbol")
+            if (line.contains("cannot open shared object file")
+                    || line.contains("undefined symbol")
                     || line.contains("version `")) {
-                chosen = line.strip().replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "")
+                chosen = line.strip()
+                        .replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "")
                         .replaceFirst("^/\\S*/", "");
             }
         }
         if (chosen == null) {
-            chosen = e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(message).strip();
+            chosen = e.getClass().getSimpleName() + ": "
+                    + message.lines().findFirst().orElse(message).strip();
         }
         return chosen.length() > 400 ? chosen.substring(0, 400) + "..." : chosen;
     }
@@ -148,8 +158,8 @@ final class CudaProbe {
      * The answer for {@code discovery}: the device {@code spec} asks for must exist, be of compute capability 7.5
      * or newer, and the kernels must be loadable ({@link KernelLoading}).
      */
-    static Availability availability(Discovery discovery, String spec, Supplier<String> isa,
-                                     Supplier<Nvrtc.Status> nvrtc) {
+    static Availability availability(
+            Discovery discovery, String spec, Supplier<String> isa, Supplier<Nvrtc.Status> nvrtc) {
         if (!discovery.found()) {
             return Availability.unavailable(discovery.failure());
         }
@@ -167,13 +177,14 @@ final class CudaProbe {
         try {
             plan = KernelLoading.plan(isa.get(), discovery.driverVersion(), nvrtc);
         } catch (RuntimeException e) {
-            return Availability.unavailable(UNAVAILABLE + "the kernels shipped with the backend cannot be read: "
-                    + summary(e));
+            return Availability.unavailable(
+                    UNAVAILABLE + "the kernels shipped with the backend cannot be read: " + summary(e));
         }
         if (!plan.possible()) {
             return Availability.unavailable(plan.detail());
         }
-        return Availability.available(chosen.line() + "; device " + chosen.index() + " of " + discovery.devices().size()
-                + ", driver CUDA " + CudaDeviceInfo.cudaVersion(discovery.driverVersion()) + "; " + plan.detail());
+        return Availability.available(chosen.line() + "; device " + chosen.index() + " of "
+                + discovery.devices().size() + ", driver CUDA " + CudaDeviceInfo.cudaVersion(discovery.driverVersion())
+                + "; " + plan.detail());
     }
 }

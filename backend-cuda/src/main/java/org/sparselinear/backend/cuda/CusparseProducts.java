@@ -1,8 +1,5 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.device.DevicePattern;
-import org.sparselinear.device.DevicePatternArrays;
-import org.sparselinear.device.DeviceBufferPool;
 import static jcuda.jcusparse.JCusparse.cusparseCreate;
 import static jcuda.jcusparse.JCusparse.cusparseCreateCsr;
 import static jcuda.jcusparse.JCusparse.cusparseCreateDnMat;
@@ -30,6 +27,9 @@ import jcuda.jcusparse.cusparseSpMMAlg;
 import jcuda.jcusparse.cusparseSpMatDescr;
 import jcuda.jcusparse.cusparseStatus;
 import jcuda.runtime.cudaStream_t;
+import org.sparselinear.device.DeviceBufferPool;
+import org.sparselinear.device.DevicePattern;
+import org.sparselinear.device.DevicePatternArrays;
 
 /**
  * The sparse products through cuSPARSE's generic API ({@code cusparseSpMM}, {@code cusparseSDDMM}), on the
@@ -54,8 +54,7 @@ final class CusparseProducts implements AutoCloseable {
      * @param loaded whether {@code libcusparse.so.12} and JCusparse's binding loaded
      * @param reason why not, when not loaded
      */
-    record Status(boolean loaded, String reason) {
-    }
+    record Status(boolean loaded, String reason) {}
 
     private static Status cached;
 
@@ -108,18 +107,42 @@ final class CusparseProducts implements AutoCloseable {
 
     /** {@code y = x W^T}: see the class comment. */
     void spmm(DevicePattern<Long> weight, long values, long x, long y, int batch) {
-        multiply(weight, values, cusparseOperation.CUSPARSE_OPERATION_NON_TRANSPOSE, x, weight.columns(), y,
-                weight.rows(), batch, false);
+        multiply(
+                weight,
+                values,
+                cusparseOperation.CUSPARSE_OPERATION_NON_TRANSPOSE,
+                x,
+                weight.columns(),
+                y,
+                weight.rows(),
+                batch,
+                false);
     }
 
     /** {@code dx (+)= dy W}: see the class comment. */
     void spmmTransposed(DevicePattern<Long> weight, long values, long dy, long dx, int batch, boolean accumulate) {
-        multiply(weight, values, cusparseOperation.CUSPARSE_OPERATION_TRANSPOSE, dy, weight.rows(), dx,
-                weight.columns(), batch, accumulate);
+        multiply(
+                weight,
+                values,
+                cusparseOperation.CUSPARSE_OPERATION_TRANSPOSE,
+                dy,
+                weight.rows(),
+                dx,
+                weight.columns(),
+                batch,
+                accumulate);
     }
 
-    private void multiply(DevicePattern<Long> weight, long values, int operation, long in, int inRows, long out,
-                          int outRows, int batch, boolean accumulate) {
+    private void multiply(
+            DevicePattern<Long> weight,
+            long values,
+            int operation,
+            long in,
+            int inRows,
+            long out,
+            int outRows,
+            int batch,
+            boolean accumulate) {
         device.current();
         if (!accumulate) {
             device.fill32(out, 0, (long) outRows * batch);
@@ -129,20 +152,59 @@ final class CusparseProducts implements AutoCloseable {
         cusparseDnMatDescr c = new cusparseDnMatDescr();
         DeviceBufferPool.Lease<Long> work = null;
         try {
-            check(cusparseCreateDnMat(b, inRows, batch, batch, device.pointer(in), cudaDataType.CUDA_R_32F,
-                    cusparseOrder.CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
-            check(cusparseCreateDnMat(c, outRows, batch, batch, device.pointer(out), cudaDataType.CUDA_R_32F,
-                    cusparseOrder.CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
+            check(
+                    cusparseCreateDnMat(
+                            b,
+                            inRows,
+                            batch,
+                            batch,
+                            device.pointer(in),
+                            cudaDataType.CUDA_R_32F,
+                            cusparseOrder.CUSPARSE_ORDER_ROW),
+                    "cusparseCreateDnMat");
+            check(
+                    cusparseCreateDnMat(
+                            c,
+                            outRows,
+                            batch,
+                            batch,
+                            device.pointer(out),
+                            cudaDataType.CUDA_R_32F,
+                            cusparseOrder.CUSPARSE_ORDER_ROW),
+                    "cusparseCreateDnMat");
             Pointer alpha = Pointer.to(new float[] {1f});
             Pointer beta = Pointer.to(new float[] {accumulate ? 1f : 0f});
             int opB = cusparseOperation.CUSPARSE_OPERATION_NON_TRANSPOSE;
             long[] size = {0};
-            check(cusparseSpMM_bufferSize(handle, operation, opB, alpha, a.asConst(), b.asConst(), beta, c,
-                    cudaDataType.CUDA_R_32F, cusparseSpMMAlg.CUSPARSE_SPMM_ALG_DEFAULT, size), "cusparseSpMM_bufferSize");
+            check(
+                    cusparseSpMM_bufferSize(
+                            handle,
+                            operation,
+                            opB,
+                            alpha,
+                            a.asConst(),
+                            b.asConst(),
+                            beta,
+                            c,
+                            cudaDataType.CUDA_R_32F,
+                            cusparseSpMMAlg.CUSPARSE_SPMM_ALG_DEFAULT,
+                            size),
+                    "cusparseSpMM_bufferSize");
             work = pool.acquire(Math.max(size[0], 1));
-            check(cusparseSpMM(handle, operation, opB, alpha, a.asConst(), b.asConst(), beta, c,
-                    cudaDataType.CUDA_R_32F, cusparseSpMMAlg.CUSPARSE_SPMM_ALG_DEFAULT,
-                    device.pointer(work.buffer())), "cusparseSpMM");
+            check(
+                    cusparseSpMM(
+                            handle,
+                            operation,
+                            opB,
+                            alpha,
+                            a.asConst(),
+                            b.asConst(),
+                            beta,
+                            c,
+                            cudaDataType.CUDA_R_32F,
+                            cusparseSpMMAlg.CUSPARSE_SPMM_ALG_DEFAULT,
+                            device.pointer(work.buffer())),
+                    "cusparseSpMM");
         } finally {
             if (work != null) {
                 pool.release(work);
@@ -164,21 +226,60 @@ final class CusparseProducts implements AutoCloseable {
         cusparseDnMatDescr b = new cusparseDnMatDescr();
         DeviceBufferPool.Lease<Long> work = null;
         try {
-            check(cusparseCreateDnMat(a, weight.rows(), batch, batch, device.pointer(dy), cudaDataType.CUDA_R_32F,
-                    cusparseOrder.CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
-            check(cusparseCreateDnMat(b, weight.columns(), batch, batch, device.pointer(x), cudaDataType.CUDA_R_32F,
-                    cusparseOrder.CUSPARSE_ORDER_ROW), "cusparseCreateDnMat");
+            check(
+                    cusparseCreateDnMat(
+                            a,
+                            weight.rows(),
+                            batch,
+                            batch,
+                            device.pointer(dy),
+                            cudaDataType.CUDA_R_32F,
+                            cusparseOrder.CUSPARSE_ORDER_ROW),
+                    "cusparseCreateDnMat");
+            check(
+                    cusparseCreateDnMat(
+                            b,
+                            weight.columns(),
+                            batch,
+                            batch,
+                            device.pointer(x),
+                            cudaDataType.CUDA_R_32F,
+                            cusparseOrder.CUSPARSE_ORDER_ROW),
+                    "cusparseCreateDnMat");
             Pointer alpha = Pointer.to(new float[] {1f});
             Pointer beta = Pointer.to(new float[] {accumulate ? 1f : 0f});
             int opA = cusparseOperation.CUSPARSE_OPERATION_NON_TRANSPOSE;
             int opB = cusparseOperation.CUSPARSE_OPERATION_TRANSPOSE;
             long[] size = {0};
-            check(cusparseSDDMM_bufferSize(handle, opA, opB, alpha, a.asConst(), b.asConst(), beta, c,
-                    cudaDataType.CUDA_R_32F, cusparseSDDMMAlg.CUSPARSE_SDDMM_ALG_DEFAULT, size),
+            check(
+                    cusparseSDDMM_bufferSize(
+                            handle,
+                            opA,
+                            opB,
+                            alpha,
+                            a.asConst(),
+                            b.asConst(),
+                            beta,
+                            c,
+                            cudaDataType.CUDA_R_32F,
+                            cusparseSDDMMAlg.CUSPARSE_SDDMM_ALG_DEFAULT,
+                            size),
                     "cusparseSDDMM_bufferSize");
             work = pool.acquire(Math.max(size[0], 1));
-            check(cusparseSDDMM(handle, opA, opB, alpha, a.asConst(), b.asConst(), beta, c, cudaDataType.CUDA_R_32F,
-                    cusparseSDDMMAlg.CUSPARSE_SDDMM_ALG_DEFAULT, device.pointer(work.buffer())), "cusparseSDDMM");
+            check(
+                    cusparseSDDMM(
+                            handle,
+                            opA,
+                            opB,
+                            alpha,
+                            a.asConst(),
+                            b.asConst(),
+                            beta,
+                            c,
+                            cudaDataType.CUDA_R_32F,
+                            cusparseSDDMMAlg.CUSPARSE_SDDMM_ALG_DEFAULT,
+                            device.pointer(work.buffer())),
+                    "cusparseSDDMM");
         } finally {
             if (work != null) {
                 pool.release(work);
@@ -191,11 +292,20 @@ final class CusparseProducts implements AutoCloseable {
 
     private cusparseSpMatDescr csr(DevicePattern<Long> weight, long values) {
         cusparseSpMatDescr descriptor = new cusparseSpMatDescr();
-        check(cusparseCreateCsr(descriptor, weight.rows(), weight.columns(), weight.nnz(),
-                device.pointer(weight.buffer(DevicePatternArrays.ROW_POINTERS)),
-                device.pointer(weight.buffer(DevicePatternArrays.COLUMN_INDICES)), device.pointer(values),
-                cusparseIndexType.CUSPARSE_INDEX_32I, cusparseIndexType.CUSPARSE_INDEX_32I,
-                cusparseIndexBase.CUSPARSE_INDEX_BASE_ZERO, cudaDataType.CUDA_R_32F), "cusparseCreateCsr");
+        check(
+                cusparseCreateCsr(
+                        descriptor,
+                        weight.rows(),
+                        weight.columns(),
+                        weight.nnz(),
+                        device.pointer(weight.buffer(DevicePatternArrays.ROW_POINTERS)),
+                        device.pointer(weight.buffer(DevicePatternArrays.COLUMN_INDICES)),
+                        device.pointer(values),
+                        cusparseIndexType.CUSPARSE_INDEX_32I,
+                        cusparseIndexType.CUSPARSE_INDEX_32I,
+                        cusparseIndexBase.CUSPARSE_INDEX_BASE_ZERO,
+                        cudaDataType.CUDA_R_32F),
+                "cusparseCreateCsr");
         return descriptor;
     }
 
@@ -215,7 +325,8 @@ final class CusparseProducts implements AutoCloseable {
 
     private static void check(int status, String call) {
         if (status != cusparseStatus.CUSPARSE_STATUS_SUCCESS) {
-            throw new CudaException(call + " failed with " + cusparseStatus.stringFor(status) + " (" + status + ")",
+            throw new CudaException(
+                    call + " failed with " + cusparseStatus.stringFor(status) + " (" + status + ")",
                     CudaException.NO_STATUS);
         }
     }

@@ -148,10 +148,13 @@ final class DriverDevice implements CudaDevice {
             }
             long[] memory = {0};
             cuDeviceTotalMem(memory, device);
-            devices.add(new CudaDeviceInfo(i, new String(name, 0, end, StandardCharsets.UTF_8),
+            devices.add(new CudaDeviceInfo(
+                    i,
+                    new String(name, 0, end, StandardCharsets.UTF_8),
                     attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
                     attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
-                    attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT), memory[0],
+                    attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
+                    memory[0],
                     version[0]));
         }
         return new CudaProbe.Enumeration(CudaStatus.SUCCESS, version[0], devices);
@@ -178,10 +181,14 @@ final class DriverDevice implements CudaDevice {
                 }
                 Nvrtc.Status nvrtc = Nvrtc.status();
                 if (!nvrtc.available()) {
-                    throw new BackendException(CudaProbe.UNAVAILABLE + "driver too old for the shipped kernels: the "
-                            + "driver (CUDA " + CudaDeviceInfo.cudaVersion(info.driverVersion()) + ") rejected the PTX "
-                            + "(ISA " + kernels.isa() + ", nvcc " + kernels.nvccRelease() + "): " + e.getMessage()
-                            + "; NVRTC 12 could not be used instead (" + nvrtc.reason() + ")", e);
+                    throw new BackendException(
+                            CudaProbe.UNAVAILABLE + "driver too old for the shipped kernels: the "
+                                    + "driver (CUDA " + CudaDeviceInfo.cudaVersion(info.driverVersion())
+                                    + ") rejected the PTX "
+                                    + "(ISA " + kernels.isa() + ", nvcc " + kernels.nvccRelease() + "): "
+                                    + e.getMessage()
+                                    + "; NVRTC 12 could not be used instead (" + nvrtc.reason() + ")",
+                            e);
                 }
                 loaded = compileWithNvrtc(kernels);
                 source = "kernels: compiled from source by NVRTC " + nvrtc.version() + " for sm_" + info.major()
@@ -194,7 +201,8 @@ final class DriverDevice implements CudaDevice {
         }
         for (Kernel kernel : Kernel.values()) {
             CUfunction function = new CUfunction();
-            check(cuModuleGetFunction(function, loaded.get(kernels.moduleOf(kernel)), kernel.symbol()),
+            check(
+                    cuModuleGetFunction(function, loaded.get(kernels.moduleOf(kernel)), kernel.symbol()),
                     "cuModuleGetFunction(" + kernel.symbol() + ")");
             functions.put(kernel, function);
         }
@@ -210,8 +218,10 @@ final class DriverDevice implements CudaDevice {
             int status = cuModuleLoadData(module, terminated);
             if (status != CudaStatus.SUCCESS) {
                 unloadModules();
-                throw new CudaException("cuModuleLoadData of the shipped PTX module " + name + ".ptx (ISA "
-                        + kernels.isa() + ") failed with " + CudaStatus.name(status) + jitErrorLog(terminated), status);
+                throw new CudaException(
+                        "cuModuleLoadData of the shipped PTX module " + name + ".ptx (ISA " + kernels.isa()
+                                + ") failed with " + CudaStatus.name(status) + jitErrorLog(terminated),
+                        status);
             }
             modules.add(module);
             loaded.put(name, module);
@@ -283,8 +293,8 @@ final class DriverDevice implements CudaDevice {
     synchronized CUdeviceptr pointer(long address) {
         Map.Entry<Long, DevicePointer> allocation = allocations.floorEntry(address);
         if (allocation == null) {
-            throw new IllegalArgumentException("address 0x" + Long.toHexString(address) + " is not in any allocation "
-                    + "of this CUDA device");
+            throw new IllegalArgumentException(
+                    "address 0x" + Long.toHexString(address) + " is not in any allocation " + "of this CUDA device");
         }
         long offset = address - allocation.getKey();
         return offset == 0 ? allocation.getValue() : allocation.getValue().withByteOffset(offset);
@@ -304,8 +314,10 @@ final class DriverDevice implements CudaDevice {
             long[] free = {0};
             long[] total = {0};
             cuMemGetInfo(free, total);
-            throw new CudaException("cuMemAlloc of " + bytes + " bytes failed with " + CudaStatus.name(status)
-                    + " (device memory: " + free[0] + " of " + total[0] + " bytes free)", status);
+            throw new CudaException(
+                    "cuMemAlloc of " + bytes + " bytes failed with " + CudaStatus.name(status) + " (device memory: "
+                            + free[0] + " of " + total[0] + " bytes free)",
+                    status);
         }
         allocations.put(pointer.address(), pointer);
         return pointer.address();
@@ -325,21 +337,28 @@ final class DriverDevice implements CudaDevice {
     @Override
     public void upload(long address, float[] source, int offset, int count) {
         current();
-        check(cuMemcpyHtoDAsync(pointer(address), Pointer.to(source).withByteOffset((long) offset * Sizeof.FLOAT),
-                (long) count * Sizeof.FLOAT, stream), "cuMemcpyHtoDAsync of " + count + " floats");
+        check(
+                cuMemcpyHtoDAsync(
+                        pointer(address),
+                        Pointer.to(source).withByteOffset((long) offset * Sizeof.FLOAT),
+                        (long) count * Sizeof.FLOAT,
+                        stream),
+                "cuMemcpyHtoDAsync of " + count + " floats");
     }
 
     @Override
     public void upload(long address, int[] source) {
         current();
-        check(cuMemcpyHtoDAsync(pointer(address), Pointer.to(source), (long) source.length * Sizeof.INT, stream),
+        check(
+                cuMemcpyHtoDAsync(pointer(address), Pointer.to(source), (long) source.length * Sizeof.INT, stream),
                 "cuMemcpyHtoDAsync of " + source.length + " ints");
     }
 
     @Override
     public void download(long address, float[] target) {
         current();
-        check(cuMemcpyDtoHAsync(Pointer.to(target), pointer(address), (long) target.length * Sizeof.FLOAT, stream),
+        check(
+                cuMemcpyDtoHAsync(Pointer.to(target), pointer(address), (long) target.length * Sizeof.FLOAT, stream),
                 "cuMemcpyDtoHAsync of " + target.length + " floats");
         synchronize();
     }
@@ -347,7 +366,8 @@ final class DriverDevice implements CudaDevice {
     @Override
     public void download(long address, int[] target) {
         current();
-        check(cuMemcpyDtoHAsync(Pointer.to(target), pointer(address), (long) target.length * Sizeof.INT, stream),
+        check(
+                cuMemcpyDtoHAsync(Pointer.to(target), pointer(address), (long) target.length * Sizeof.INT, stream),
                 "cuMemcpyDtoHAsync of " + target.length + " ints");
         synchronize();
     }
@@ -355,7 +375,8 @@ final class DriverDevice implements CudaDevice {
     @Override
     public void download(long address, long[] target) {
         current();
-        check(cuMemcpyDtoHAsync(Pointer.to(target), pointer(address), (long) target.length * Sizeof.LONG, stream),
+        check(
+                cuMemcpyDtoHAsync(Pointer.to(target), pointer(address), (long) target.length * Sizeof.LONG, stream),
                 "cuMemcpyDtoHAsync of " + target.length + " longs");
         synchronize();
     }
@@ -363,8 +384,9 @@ final class DriverDevice implements CudaDevice {
     @Override
     public void copy(long target, long source, long bytes) {
         current();
-        check(cuMemcpyDtoDAsync(pointer(target), pointer(source), bytes, stream), "cuMemcpyDtoDAsync of " + bytes
-                + " bytes");
+        check(
+                cuMemcpyDtoDAsync(pointer(target), pointer(source), bytes, stream),
+                "cuMemcpyDtoDAsync of " + bytes + " bytes");
     }
 
     @Override
@@ -379,11 +401,23 @@ final class DriverDevice implements CudaDevice {
         Kernel kernel = (Kernel) args.kernel();
         Pointer[] parameters = new Pointer[args.count()];
         for (int i = 0; i < parameters.length; i++) {
-            parameters[i] = args.kind(i) == KernelParameter.BUFFER ? Pointer.to(new long[] {args.buffer(i)})
+            parameters[i] = args.kind(i) == KernelParameter.BUFFER
+                    ? Pointer.to(new long[] {args.buffer(i)})
                     : Pointer.to(new int[] {args.bits(i)});
         }
-        check(cuLaunchKernel(functions.get(kernel), config.gridX(), config.gridY(), config.gridZ(), config.blockX(),
-                config.blockY(), config.blockZ(), 0, stream, Pointer.to(parameters), null),
+        check(
+                cuLaunchKernel(
+                        functions.get(kernel),
+                        config.gridX(),
+                        config.gridY(),
+                        config.gridZ(),
+                        config.blockX(),
+                        config.blockY(),
+                        config.blockZ(),
+                        0,
+                        stream,
+                        Pointer.to(parameters),
+                        null),
                 "cuLaunchKernel of " + kernel.symbol() + " " + config);
     }
 
@@ -418,8 +452,8 @@ final class DriverDevice implements CudaDevice {
         cuDevicePrimaryCtxRelease(device);
         closed = true;
         if (waited != CudaStatus.SUCCESS && !CudaStatus.isSticky(waited)) {
-            throw new CudaException("closing the CUDA device: cuStreamSynchronize failed with "
-                    + CudaStatus.name(waited), waited);
+            throw new CudaException(
+                    "closing the CUDA device: cuStreamSynchronize failed with " + CudaStatus.name(waited), waited);
         }
     }
 

@@ -25,7 +25,9 @@ record JCudaNatives(String platform, String resource, boolean onClassPath) {
         String base = "JCudaDriver-" + JCudaVersion.get();
         String platformName = LibUtils.createPlatformLibraryName(base);
         String resource = "lib/" + LibUtils.createLibraryFileName(platformName);
-        return new JCudaNatives(platformName.substring(base.length() + 1), resource,
+        return new JCudaNatives(
+                platformName.substring(base.length() + 1),
+                resource,
                 loader != null && loader.getResource(resource) != null);
     }
 

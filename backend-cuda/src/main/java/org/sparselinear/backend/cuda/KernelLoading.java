@@ -39,8 +39,7 @@ final class KernelLoading {
         }
     }
 
-    private KernelLoading() {
-    }
+    private KernelLoading() {}
 
     /**
      * The oldest driver ({@code cuDriverGetVersion}, 12040 for CUDA 12.4) that accepts PTX of this ISA version:
@@ -84,12 +83,14 @@ final class KernelLoading {
                 + " or newer; this driver supports CUDA " + CudaDeviceInfo.cudaVersion(driverVersion)
                 + " (cuDriverGetVersion " + driverVersion + ")";
         if (status.available()) {
-            return new Plan(Source.NVRTC, "kernels: compiled from source by NVRTC " + status.version()
-                    + " (" + tooOld + ")");
+            return new Plan(
+                    Source.NVRTC, "kernels: compiled from source by NVRTC " + status.version() + " (" + tooOld + ")");
         }
-        return new Plan(null, CudaProbe.UNAVAILABLE + "driver too old for the shipped kernels: " + tooOld
-                + ", and NVRTC 12 (libnvrtc.so.12), which would compile them for this driver, is not usable ("
-                + status.reason() + "); update the NVIDIA driver, or install the CUDA 12 runtime compiler "
-                + "(libnvrtc.so.12 on the library path)");
+        return new Plan(
+                null,
+                CudaProbe.UNAVAILABLE + "driver too old for the shipped kernels: " + tooOld
+                        + ", and NVRTC 12 (libnvrtc.so.12), which would compile them for this driver, is not usable ("
+                        + status.reason() + "); update the NVIDIA driver, or install the CUDA 12 runtime compiler "
+                        + "(libnvrtc.so.12 on the library path)");
     }
 }

@@ -177,7 +177,8 @@ final class KernelModules {
      */
     void checkSignatures() {
         for (Kernel kernel : Kernel.values()) {
-            kernel.checkDeclared(entries.get(moduleOf(kernel)).get(kernel.symbol()),
+            kernel.checkDeclared(
+                    entries.get(moduleOf(kernel)).get(kernel.symbol()),
                     "rebuild the PTX with backend-cuda/build-ptx.sh");
         }
     }

@@ -84,8 +84,8 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
 
     /** {@code sl_spmm_block_rows}: a block of 128 per output row and chunk of {@link #spmmBatchLanes} batch entries. */
     static LaunchConfig spmmBlockRows(int outputRows, int batch) {
-        return new LaunchConfig(outputRows, toGridYZ(ceilDiv(batch, spmmBatchLanes(batch)), "batch chunks"), 1,
-                SPMM_THREADS, 1, 1);
+        return new LaunchConfig(
+                outputRows, toGridYZ(ceilDiv(batch, spmmBatchLanes(batch)), "batch chunks"), 1, SPMM_THREADS, 1, 1);
     }
 
     /** Whether a product uses {@code sl_spmm_warp_rows}: batch 1 and short rows (at most 64 entries on average). */
@@ -117,8 +117,8 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
 
     /** {@code sl_gemm_tiled}: a block of 256 per 64 x 64 tile of the (m, n) output. */
     static LaunchConfig gemm(int m, int n) {
-        return new LaunchConfig(toGrid(ceilDiv(m, GEMM_TILE)), toGridYZ(ceilDiv(n, GEMM_TILE), "GEMM column tiles"), 1,
-                THREADS, 1, 1);
+        return new LaunchConfig(
+                toGrid(ceilDiv(m, GEMM_TILE)), toGridYZ(ceilDiv(n, GEMM_TILE), "GEMM column tiles"), 1, THREADS, 1, 1);
     }
 
     /** Rows one block of the per-row kernels handles: the number of rows rounded up to a power of two, at most 32. */
@@ -161,8 +161,8 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
      * x along the column tiles, y along the row tiles (the kernel loops past 65,535 of them).
      */
     static LaunchConfig transpose(int inRows, int inCols) {
-        return new LaunchConfig(toGrid(ceilDiv(inCols, 32)), (int) Math.min(ceilDiv(inRows, 32), MAX_GRID_YZ), 1,
-                32, 8, 1);
+        return new LaunchConfig(
+                toGrid(ceilDiv(inCols, 32)), (int) Math.min(ceilDiv(inRows, 32), MAX_GRID_YZ), 1, 32, 8, 1);
     }
 
     /** {@code sl_grow_keys}: a thread per position of the block. */
@@ -194,7 +194,8 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
 
     private static int toGridYZ(long blocks, String what) {
         if (blocks > MAX_GRID_YZ) {
-            throw new IllegalArgumentException(blocks + " " + what + " are more than CUDA's grid allows along y (65535)");
+            throw new IllegalArgumentException(
+                    blocks + " " + what + " are more than CUDA's grid allows along y (65535)");
         }
         return (int) blocks;
     }

@@ -21,13 +21,11 @@ final class Nvrtc {
      * @param version {@code "12.4"} when available
      * @param reason why not, when unavailable
      */
-    record Status(boolean available, String version, String reason) {
-    }
+    record Status(boolean available, String version, String reason) {}
 
     private static Status cached;
 
-    private Nvrtc() {
-    }
+    private Nvrtc() {}
 
     /** Loads NVRTC once (catching the {@link LinkageError} of a missing {@code libnvrtc.so.12}) and caches the answer. */
     static synchronized Status status() {
@@ -56,16 +54,25 @@ final class Nvrtc {
         nvrtcProgram program = new nvrtcProgram();
         List<String> names = new ArrayList<>(headers.keySet());
         List<String> contents = new ArrayList<>(headers.values());
-        check(JNvrtc.nvrtcCreateProgram(program, source, module + ".cu", names.size(), contents.toArray(new String[0]),
-                names.toArray(new String[0])), "nvrtcCreateProgram of " + module + ".cu");
+        check(
+                JNvrtc.nvrtcCreateProgram(
+                        program,
+                        source,
+                        module + ".cu",
+                        names.size(),
+                        contents.toArray(new String[0]),
+                        names.toArray(new String[0])),
+                "nvrtcCreateProgram of " + module + ".cu");
         try {
             String[] options = {"--gpu-architecture=sm_" + major + minor, "--std=c++14"};
             int result = JNvrtc.nvrtcCompileProgram(program, options.length, options);
             if (result != 0) {
                 String[] log = {""};
                 JNvrtc.nvrtcGetProgramLog(program, log);
-                throw new CudaException("NVRTC could not compile " + module + ".cu for sm_" + major + minor + " ("
-                        + JNvrtc.nvrtcGetErrorString(result) + "):\n" + log[0], CudaException.NO_STATUS);
+                throw new CudaException(
+                        "NVRTC could not compile " + module + ".cu for sm_" + major + minor + " ("
+                                + JNvrtc.nvrtcGetErrorString(result) + "):\n" + log[0],
+                        CudaException.NO_STATUS);
             }
             long[] size = {0};
             check(JNvrtc.nvrtcGetCUBINSize(program, size), "nvrtcGetCUBINSize of " + module + ".cu");

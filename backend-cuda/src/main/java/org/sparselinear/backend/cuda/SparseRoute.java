@@ -39,8 +39,8 @@ final class SparseRoute {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, never or always, got '" + value
-                        + "'", e);
+                throw new IllegalArgumentException(
+                        "-D" + PROPERTY + " must be auto, never or always, got '" + value + "'", e);
             }
         }
     }

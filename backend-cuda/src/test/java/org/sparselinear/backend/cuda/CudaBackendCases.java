@@ -97,7 +97,9 @@ abstract class CudaBackendCases {
 
         DenseMatrix y = garbage(batch, pattern.rows());
         backend.spmm(weight, deviceValues, deviceX, y);
-        Tolerance.assertMatches("spmm", ReferenceOps.spmm(pattern, values, new HostMatrix(batch, pattern.columns(), x)),
+        Tolerance.assertMatches(
+                "spmm",
+                ReferenceOps.spmm(pattern, values, new HostMatrix(batch, pattern.columns(), x)),
                 backend.download(y));
 
         DenseMatrix dx = garbage(batch, pattern.columns());
@@ -107,18 +109,22 @@ abstract class CudaBackendCases {
         float[] prior = data.signed(batch * pattern.columns());
         DenseMatrix accumulated = upload(prior, batch, pattern.columns());
         backend.spmmTransposed(weight, deviceValues, deviceDy, accumulated, true);
-        Tolerance.assertMatches("spmmTransposed accumulate",
-                dxExpected.plus(new HostMatrix(batch, pattern.columns(), prior)), backend.download(accumulated));
+        Tolerance.assertMatches(
+                "spmmTransposed accumulate",
+                dxExpected.plus(new HostMatrix(batch, pattern.columns(), prior)),
+                backend.download(accumulated));
 
         DenseMatrix dValues = garbage(1, pattern.nnz());
         backend.sddmm(weight, deviceDy, deviceX, dValues, false);
-        Expected dvExpected = ReferenceOps.sddmm(pattern, new HostMatrix(batch, pattern.rows(), dy),
-                new HostMatrix(batch, pattern.columns(), x));
+        Expected dvExpected = ReferenceOps.sddmm(
+                pattern, new HostMatrix(batch, pattern.rows(), dy), new HostMatrix(batch, pattern.columns(), x));
         Tolerance.assertMatches("sddmm", dvExpected, backend.download(dValues));
         float[] priorValues = data.signed(pattern.nnz());
         DenseMatrix dValuesAccumulated = upload(priorValues, 1, pattern.nnz());
         backend.sddmm(weight, deviceDy, deviceX, dValuesAccumulated, true);
-        Tolerance.assertMatches("sddmm accumulate", dvExpected.plus(HostMatrix.vector(priorValues)),
+        Tolerance.assertMatches(
+                "sddmm accumulate",
+                dvExpected.plus(HostMatrix.vector(priorValues)),
                 backend.download(dValuesAccumulated));
     }
 
@@ -130,7 +136,9 @@ abstract class CudaBackendCases {
         float[] x = data.signed(pattern.columns());
         DenseMatrix y = garbage(1, pattern.rows());
         backend.spmm(weight, upload(values, 1, pattern.nnz()), upload(x, 1, pattern.columns()), y);
-        Tolerance.assertMatches("spmm, batch 1, rows of ~300", ReferenceOps.spmm(pattern, values, HostMatrix.vector(x)),
+        Tolerance.assertMatches(
+                "spmm, batch 1, rows of ~300",
+                ReferenceOps.spmm(pattern, values, HostMatrix.vector(x)),
                 backend.download(y));
     }
 
@@ -138,9 +146,10 @@ abstract class CudaBackendCases {
     @CsvSource({
         "130, 200, 70, false, false, false", "130, 200, 70, true, false, true", "130, 200, 70, false, true, false",
         "130, 200, 70, true, true, true", "1, 1000, 65, false, true, false", "257, 3, 129, true, false, false",
-        "64, 17, 64, false, false, true", "65, 1, 1, true, true, false"})
-    void gemmCoversSeveralTilesInEveryTransposeCombination(int m, int k, int n, boolean transposeA, boolean transposeB,
-                                                           boolean accumulate) {
+        "64, 17, 64, false, false, true", "65, 1, 1, true, true, false"
+    })
+    void gemmCoversSeveralTilesInEveryTransposeCombination(
+            int m, int k, int n, boolean transposeA, boolean transposeB, boolean accumulate) {
         int aRows = transposeA ? k : m;
         int aColumns = transposeA ? m : k;
         int bRows = transposeB ? n : k;
@@ -150,10 +159,10 @@ abstract class CudaBackendCases {
         float[] prior = data.signed(m * n);
         DenseMatrix c = accumulate ? upload(prior, m, n) : garbage(m, n);
         backend.gemm(upload(a, aRows, aColumns), transposeA, upload(b, bRows, bColumns), transposeB, c, accumulate);
-        Expected expected = ReferenceOps.gemm(new HostMatrix(aRows, aColumns, a), transposeA,
-                new HostMatrix(bRows, bColumns, b), transposeB);
-        Tolerance.assertMatches("gemm", accumulate ? expected.plus(new HostMatrix(m, n, prior)) : expected,
-                backend.download(c));
+        Expected expected = ReferenceOps.gemm(
+                new HostMatrix(aRows, aColumns, a), transposeA, new HostMatrix(bRows, bColumns, b), transposeB);
+        Tolerance.assertMatches(
+                "gemm", accumulate ? expected.plus(new HostMatrix(m, n, prior)) : expected, backend.download(c));
     }
 
     @ParameterizedTest(name = "k = {0}")
@@ -174,14 +183,16 @@ abstract class CudaBackendCases {
         DenseMatrix deviceX = upload(x, rows, columns);
         backend.kWinners(deviceX, upload(boost, 1, columns), k, y, mask);
 
-        float[] expectedMask = ReferenceSparsityOps.kWinners(new HostMatrix(rows, columns, x), HostMatrix.vector(boost), k)
+        float[] expectedMask = ReferenceSparsityOps.kWinners(
+                        new HostMatrix(rows, columns, x), HostMatrix.vector(boost), k)
                 .mask();
         float[] actualMask = backend.download(mask);
         assertArrayEquals(expectedMask, actualMask, "kWinners mask");
         float[] actualY = backend.download(y);
         for (int i = 0; i < x.length; i++) {
             float expected = expectedMask[i] == 1f ? x[i] : 0f;
-            assertTrue(Float.compare(expected, actualY[i]) == 0 || (expected == 0f && actualY[i] == 0f),
+            assertTrue(
+                    Float.compare(expected, actualY[i]) == 0 || (expected == 0f && actualY[i] == 0f),
                     "kWinners y at " + i + ": expected " + expected + ", got " + actualY[i]);
         }
     }
@@ -195,12 +206,11 @@ abstract class CudaBackendCases {
         float[] dy = data.smallIntegers(batch * out, 2);
         float[] x = data.smallIntegers(batch * in, 2);
         int k = 20_000;
-        int[][] actual = backend.topKAbsDenseGradient(upload(dy, batch, out), upload(x, batch, in),
-                backend.pattern(pattern), k);
-        int[][] expected = ReferenceSparsityOps.exactTopK(pattern, new HostMatrix(batch, out, dy),
-                new HostMatrix(batch, in, x), k);
-        assertEquals(3, LaunchConfig.ceilDiv(out, DeviceTopK.blockRows(out, in)),
-                "row blocks");
+        int[][] actual =
+                backend.topKAbsDenseGradient(upload(dy, batch, out), upload(x, batch, in), backend.pattern(pattern), k);
+        int[][] expected = ReferenceSparsityOps.exactTopK(
+                pattern, new HostMatrix(batch, out, dy), new HostMatrix(batch, in, x), k);
+        assertEquals(3, LaunchConfig.ceilDiv(out, DeviceTopK.blockRows(out, in)), "row blocks");
         assertArrayEquals(expected[0], actual[0], "rows of the grown positions");
         assertArrayEquals(expected[1], actual[1], "columns of the grown positions");
     }
@@ -210,9 +220,10 @@ abstract class CudaBackendCases {
         Connectivity pattern = Patterns.random(30, 40, 0.5, 14);
         float[] dy = data.smallIntegers(2 * 30, 3);
         float[] x = data.smallIntegers(2 * 40, 3);
-        int[][] actual = backend.topKAbsDenseGradient(upload(dy, 2, 30), upload(x, 2, 40), backend.pattern(pattern),
-                5000);
-        int[][] expected = ReferenceSparsityOps.exactTopK(pattern, new HostMatrix(2, 30, dy), new HostMatrix(2, 40, x), 5000);
+        int[][] actual =
+                backend.topKAbsDenseGradient(upload(dy, 2, 30), upload(x, 2, 40), backend.pattern(pattern), 5000);
+        int[][] expected =
+                ReferenceSparsityOps.exactTopK(pattern, new HostMatrix(2, 30, dy), new HostMatrix(2, 40, x), 5000);
         assertEquals(30 * 40 - pattern.nnz(), actual[0].length);
         assertArrayEquals(expected[0], actual[0]);
         assertArrayEquals(expected[1], actual[1]);
@@ -244,8 +255,14 @@ abstract class CudaBackendCases {
             DenseMatrix y = garbage(rows, features);
             DenseMatrix mean = garbage(1, rows);
             DenseMatrix rstd = garbage(1, rows);
-            backend.layerNorm(upload(x, rows, features), upload(gamma, 1, features), upload(beta, 1, features), 1e-5f,
-                    y, mean, rstd);
+            backend.layerNorm(
+                    upload(x, rows, features),
+                    upload(gamma, 1, features),
+                    upload(beta, 1, features),
+                    1e-5f,
+                    y,
+                    mean,
+                    rstd);
             float[] actual = backend.download(y);
             float[] actualMean = backend.download(mean);
             for (int r = 0; r < rows; r++) {
@@ -264,7 +281,10 @@ abstract class CudaBackendCases {
                 double inverse = 1 / Math.sqrt(squares / features + 1e-5);
                 for (int f = 0; f < features; f++) {
                     double expected = (x[r * features + f] - mu) * inverse * gamma[f] + beta[f];
-                    assertEquals(expected, actual[r * features + f], 1e-4 * (Math.abs(expected) + 2),
+                    assertEquals(
+                            expected,
+                            actual[r * features + f],
+                            1e-4 * (Math.abs(expected) + 2),
                             "layerNorm (" + r + ", " + f + ") of " + rows + " x " + features);
                 }
             }
@@ -322,11 +342,7 @@ abstract class CudaBackendCases {
     @Test
     void argmaxIgnoresNaNAndTakesTheFirstOfTies() {
         float nan = Float.NaN;
-        float[] x = {
-            nan, 1, 3, 3,
-            nan, nan, nan, nan,
-            -1, -1, -2, nan,
-            0, 5, nan, 5};
+        float[] x = {nan, 1, 3, 3, nan, nan, nan, nan, -1, -1, -2, nan, 0, 5, nan, 5};
         assertArrayEquals(new int[] {2, 0, 0, 1}, backend.argmaxRows(upload(x, 4, 4)));
         int rows = 300;
         int columns = 700;

@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.BackendException;
-import org.sparselinear.spi.BackendProvider;
 import org.sparselinear.api.Backends;
+import org.sparselinear.spi.Availability;
+import org.sparselinear.spi.BackendProvider;
 
 /** Registration, priority and fail-over of the provider. */
 class CudaBackendProviderTest {
@@ -37,7 +37,8 @@ class CudaBackendProviderTest {
         BackendProvider found = ServiceLoader.load(BackendProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p instanceof CudaBackendProvider)
-                .findFirst().orElseThrow(() -> new AssertionError("CudaBackendProvider is not in META-INF/services"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("CudaBackendProvider is not in META-INF/services"));
         assertEquals("cuda", found.name());
         assertEquals(300, found.priority());
     }
@@ -56,10 +57,12 @@ class CudaBackendProviderTest {
         CudaBackendProvider cuda = new CudaBackendProvider();
         Availability availability = cuda.availability();
         assumeFalse(availability.available(), "CUDA is available here");
-        BackendException e = assertThrows(BackendException.class,
+        BackendException e = assertThrows(
+                BackendException.class,
                 () -> Backends.select(List.of(cuda, new AvailableProvider("cpu", 100)), "cuda"));
         assertTrue(e.getMessage().contains(availability.detail()), e.getMessage());
-        assertTrue(e.getMessage().startsWith("Backend 'cuda' was requested but is unavailable: CUDA unavailable: "),
+        assertTrue(
+                e.getMessage().startsWith("Backend 'cuda' was requested but is unavailable: CUDA unavailable: "),
                 e.getMessage());
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** Parsing of -Dsparselinear.cuda.device. */
 class CudaDeviceSelectorTest {
 
-    private static final CudaDeviceInfo H100 = new CudaDeviceInfo(0, "NVIDIA H100 80GB HBM3", 9, 0, 132,
-            85_030_109_184L, 13000);
+    private static final CudaDeviceInfo H100 =
+            new CudaDeviceInfo(0, "NVIDIA H100 80GB HBM3", 9, 0, 132, 85_030_109_184L, 13000);
     private static final CudaDeviceInfo L4 = new CudaDeviceInfo(1, "NVIDIA L4", 8, 9, 58, 24_152_899_584L, 13000);
     private static final List<CudaDeviceInfo> DEVICES = List.of(H100, L4);
 
@@ -38,17 +38,21 @@ class CudaDeviceSelectorTest {
 
     @Test
     void aMissingDeviceIsAnErrorThatListsTheDevices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CudaDeviceSelector.select("2", DEVICES));
-        assertEquals("-Dsparselinear.cuda.device=2: there is no CUDA device 2; expected an index in [0, 2) or part "
-                + "of a device name. 2 devices found:\n"
-                + "  device 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)\n"
-                + "  device 1: NVIDIA L4 (compute capability 8.9, 58 SMs, 22.5 GiB)", e.getMessage());
-        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
-                () -> CudaDeviceSelector.select("a100", DEVICES));
-        assertEquals("-Dsparselinear.cuda.device=a100: no CUDA device's name contains 'a100'. 2 devices found:\n"
-                + "  device 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)\n"
-                + "  device 1: NVIDIA L4 (compute capability 8.9, 58 SMs, 22.5 GiB)", name.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CudaDeviceSelector.select("2", DEVICES));
+        assertEquals(
+                "-Dsparselinear.cuda.device=2: there is no CUDA device 2; expected an index in [0, 2) or part "
+                        + "of a device name. 2 devices found:\n"
+                        + "  device 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)\n"
+                        + "  device 1: NVIDIA L4 (compute capability 8.9, 58 SMs, 22.5 GiB)",
+                e.getMessage());
+        IllegalArgumentException name =
+                assertThrows(IllegalArgumentException.class, () -> CudaDeviceSelector.select("a100", DEVICES));
+        assertEquals(
+                "-Dsparselinear.cuda.device=a100: no CUDA device's name contains 'a100'. 2 devices found:\n"
+                        + "  device 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 132 SMs, 79.2 GiB)\n"
+                        + "  device 1: NVIDIA L4 (compute capability 8.9, 58 SMs, 22.5 GiB)",
+                name.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CudaDeviceSelector.select("99999999999", DEVICES));
         assertThrows(IllegalArgumentException.class, () -> CudaDeviceSelector.select(null, List.of()));
     }

@@ -29,8 +29,8 @@ class CudaStatusTest {
         assertTrue(CudaStatus.isPtxRejection(222));
         assertTrue(CudaStatus.isPtxRejection(218));
         assertFalse(CudaStatus.isPtxRejection(2));
-        CudaException wrapped = new CudaException("spmm (x (4, 8))", new CudaException("cuLaunchKernel failed", 700),
-                "; advice");
+        CudaException wrapped =
+                new CudaException("spmm (x (4, 8))", new CudaException("cuLaunchKernel failed", 700), "; advice");
         assertEquals("spmm (x (4, 8)): cuLaunchKernel failed; advice", wrapped.getMessage());
         assertEquals(700, wrapped.status());
         assertTrue(wrapped.isSticky());

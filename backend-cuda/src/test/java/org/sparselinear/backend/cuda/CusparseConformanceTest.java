@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.tck.BackendConformanceTest;
 
 /**
@@ -41,7 +41,8 @@ class CusparseConformanceTest extends BackendConformanceTest {
                     return ConditionEvaluationResult.disabled(cuda.detail());
                 }
                 CusparseProducts.Status cusparse = CusparseProducts.status();
-                return cusparse.loaded() ? ConditionEvaluationResult.enabled("cuSPARSE loaded")
+                return cusparse.loaded()
+                        ? ConditionEvaluationResult.enabled("cuSPARSE loaded")
                         : ConditionEvaluationResult.disabled("cuSPARSE unavailable: " + cusparse.reason());
             }
         }

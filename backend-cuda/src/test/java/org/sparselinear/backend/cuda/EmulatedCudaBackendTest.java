@@ -1,6 +1,5 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.device.DeviceBufferPool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +11,7 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.DeviceBufferPool;
 import org.sparselinear.tck.reference.Patterns;
 
 /**
@@ -59,9 +59,11 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             device.failNextLaunch(Kernel.SPMM_BLOCK_ROWS, CudaStatus.LAUNCH_OUT_OF_RESOURCES);
             CudaException e = assertThrows(CudaException.class, () -> backend.spmm(weight, values, x, y));
             String message = e.getMessage();
-            assertTrue(message.startsWith("spmm (weight 70 x 300 with nnz " + connectivity.nnz() + ", x (4, 300), "
-                    + "y (4, 70)): cuLaunchKernel of sl_spmm_block_rows <<<(70, 1, 1), (128, 1, 1)>>> failed with "
-                    + "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (701)"), message);
+            assertTrue(
+                    message.startsWith("spmm (weight 70 x 300 with nnz " + connectivity.nnz() + ", x (4, 300), "
+                            + "y (4, 70)): cuLaunchKernel of sl_spmm_block_rows <<<(70, 1, 1), (128, 1, 1)>>> failed with "
+                            + "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES (701)"),
+                    message);
             assertEquals(CudaStatus.LAUNCH_OUT_OF_RESOURCES, e.status());
             assertFalse(e.isSticky());
             backend.spmm(weight, values, x, y);
@@ -81,7 +83,9 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             assertTrue(message.startsWith("download (matrix (8, 16)): cuLaunchKernel of sl_transpose"), message);
             assertTrue(message.contains("CUDA_ERROR_ILLEGAL_ADDRESS (700)"), message);
             assertTrue(message.contains("the CUDA context is now unusable"), message);
-            assertTrue(message.contains("activate RELU (sl_activate), scale (sl_scale), download (sl_transpose)"), message);
+            assertTrue(
+                    message.contains("activate RELU (sl_activate), scale (sl_scale), download (sl_transpose)"),
+                    message);
             assertTrue(message.contains("-D" + CudaBackend.SYNCHRONOUS_PROPERTY + "=true"), message);
             assertTrue(e.isSticky());
         }
@@ -92,9 +96,11 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
         try (CudaBackend backend = new CudaBackend(new EmulatedDevice(64L << 20), SparseRoute.Mode.NEVER, false, -1)) {
             CudaException e = assertThrows(CudaException.class, () -> backend.zeros(10_000, 10_000));
             String message = e.getMessage();
-            assertTrue(message.startsWith("zeros (shape (10000, 10000)): device memory exhausted: 400000000 bytes are "
-                    + "needed, 67108864 free on CPU emulation of the CUDA kernels, 0 held by this backend's open "
-                    + "matrices and patterns"), message);
+            assertTrue(
+                    message.startsWith("zeros (shape (10000, 10000)): device memory exhausted: 400000000 bytes are "
+                            + "needed, 67108864 free on CPU emulation of the CUDA kernels, 0 held by this backend's open "
+                            + "matrices and patterns"),
+                    message);
             assertEquals(CudaStatus.OUT_OF_MEMORY, e.status());
         }
     }
@@ -106,7 +112,9 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
             try (MemoryScope scope = backend.newScope()) {
                 backend.zeros(1000, 10_000);
             }
-            assertEquals(DeviceBufferPool.sizeClass(40_000_000), backend.memoryUsage().bytesPooled());
+            assertEquals(
+                    DeviceBufferPool.sizeClass(40_000_000),
+                    backend.memoryUsage().bytesPooled());
             DenseMatrix large = backend.zeros(1000, 12_000);
             assertEquals(0, backend.memoryUsage().bytesPooled());
             assertEquals(DeviceBufferPool.sizeClass(48_000_000), device.allocatedBytes());
@@ -127,7 +135,8 @@ class EmulatedCudaBackendTest extends CudaBackendCases {
     @Test
     void theDescriptionNamesTheDeviceAndTheKernels() {
         String description = backend().description();
-        assertTrue(description.startsWith("CUDA on CPU emulation of the CUDA kernels (compute capability 7.5"),
+        assertTrue(
+                description.startsWith("CUDA on CPU emulation of the CUDA kernels (compute capability 7.5"),
                 description);
         assertTrue(description.contains("sparse products: own kernels"), description);
     }

@@ -1,11 +1,10 @@
 package org.sparselinear.backend.cuda;
 
-import org.sparselinear.device.KernelArgs;
-import org.sparselinear.device.KernelParameter;
-
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import org.sparselinear.device.KernelArgs;
+import org.sparselinear.device.KernelParameter;
 
 /**
  * A {@link CudaDevice} that runs the kernels' sources on the CPU ({@link Emulator}), so that the backend, its
@@ -73,8 +72,10 @@ final class EmulatedDevice implements CudaDevice {
     public synchronized long allocate(long bytes) {
         open();
         if (allocated + bytes > info.totalMemory()) {
-            throw new CudaException("cuMemAlloc of " + bytes + " bytes (emulated) failed with "
-                    + CudaStatus.name(CudaStatus.OUT_OF_MEMORY), CudaStatus.OUT_OF_MEMORY);
+            throw new CudaException(
+                    "cuMemAlloc of " + bytes + " bytes (emulated) failed with "
+                            + CudaStatus.name(CudaStatus.OUT_OF_MEMORY),
+                    CudaStatus.OUT_OF_MEMORY);
         }
         long address = nativeAllocate(bytes);
         if (address == 0) {
@@ -143,13 +144,24 @@ final class EmulatedDevice implements CudaDevice {
         launches.merge(kernel, 1, Integer::sum);
         if (kernel == failing) {
             failing = null;
-            throw new CudaException("cuLaunchKernel of " + kernel.symbol() + " " + config + " failed with "
-                    + CudaStatus.name(failingStatus) + " (injected by the test)", failingStatus);
+            throw new CudaException(
+                    "cuLaunchKernel of " + kernel.symbol() + " " + config + " failed with "
+                            + CudaStatus.name(failingStatus) + " (injected by the test)",
+                    failingStatus);
         }
-        String error = nativeLaunch(kernel.symbol(), config.gridX(), config.gridY(), config.gridZ(), config.blockX(),
-                config.blockY(), config.blockZ(), slots(args), sizes(args));
+        String error = nativeLaunch(
+                kernel.symbol(),
+                config.gridX(),
+                config.gridY(),
+                config.gridZ(),
+                config.blockX(),
+                config.blockY(),
+                config.blockZ(),
+                slots(args),
+                sizes(args));
         if (error != null) {
-            throw new CudaException("the emulated launch of " + kernel.symbol() + " " + config + " failed: " + error,
+            throw new CudaException(
+                    "the emulated launch of " + kernel.symbol() + " " + config + " failed: " + error,
                     CudaException.NO_STATUS);
         }
     }
@@ -195,8 +207,16 @@ final class EmulatedDevice implements CudaDevice {
 
     private static native void nativeFill32(long address, int bits, long count);
 
-    private static native String nativeLaunch(String kernel, int gridX, int gridY, int gridZ, int blockX, int blockY,
-                                              int blockZ, long[] slots, int[] sizes);
+    private static native String nativeLaunch(
+            String kernel,
+            int gridX,
+            int gridY,
+            int gridZ,
+            int blockX,
+            int blockY,
+            int blockZ,
+            long[] slots,
+            int[] sizes);
 
     /** The arguments as the emulator takes them: each in an 8-byte slot (an address, or 32 bits of int or float). */
     static long[] slots(KernelArgs<Long> args) {

@@ -27,7 +27,9 @@ class KernelModulesTest {
     void everyKernelIsInThePtxWithTheParametersTheBackendPasses() {
         shipped.checkSignatures();
         for (Kernel kernel : Kernel.values()) {
-            assertEquals(kernel.parameters(), shipped.entries(shipped.moduleOf(kernel)).get(kernel.symbol()),
+            assertEquals(
+                    kernel.parameters(),
+                    shipped.entries(shipped.moduleOf(kernel)).get(kernel.symbol()),
                     kernel.symbol());
         }
     }
@@ -49,7 +51,8 @@ class KernelModulesTest {
     void theManifestDescribesThePtx() {
         assertTrue(shipped.isa().matches("\\d+\\.\\d+"), shipped.isa());
         assertEquals(shipped.manifest().getProperty("ptx.isa"), shipped.isa());
-        assertEquals(List.of("columns", "elementwise", "gemm", "kwinners", "rigl", "rows", "sparse"), shipped.modules());
+        assertEquals(
+                List.of("columns", "elementwise", "gemm", "kwinners", "rigl", "rows", "sparse"), shipped.modules());
         assertTrue(shipped.manifest().getProperty("nvcc.options").contains("-arch=compute_75"));
         for (String module : shipped.modules()) {
             assertTrue(shipped.ptx(module).contains(".target sm_75"), module + ".ptx targets sm_75");
@@ -60,13 +63,15 @@ class KernelModulesTest {
     void theSourcesForNvrtcAreInTheJarAndSelfContained() {
         for (String module : shipped.modules()) {
             String source = KernelModules.source(module);
-            assertFalse(source.matches("(?s).*#include\\s*<.*"), module + ".cu includes a system header, which NVRTC "
-                    + "does not have");
+            assertFalse(
+                    source.matches("(?s).*#include\\s*<.*"),
+                    module + ".cu includes a system header, which NVRTC " + "does not have");
             Map<String, String> headers = KernelModules.headers(source);
             assertEquals(Set.of("common.cuh"), headers.keySet(), module + ".cu's headers");
             assertFalse(headers.get("common.cuh").matches("(?s).*#include.*"), "common.cuh includes nothing");
             for (String entry : shipped.entries(module).keySet()) {
-                assertTrue(source.contains("extern \"C\" __global__") && source.contains(entry + "("),
+                assertTrue(
+                        source.contains("extern \"C\" __global__") && source.contains(entry + "("),
                         entry + " is an extern \"C\" kernel of " + module + ".cu");
             }
         }
@@ -89,12 +94,16 @@ class KernelModulesTest {
         for (String module : shipped.modules()) {
             ptx.put(module, shipped.ptx(module));
         }
-        ptx.put("elementwise", ptx.get("elementwise").replace(".param .f32 sl_axpy_param_0", ".param .u32 sl_axpy_param_0"));
+        ptx.put(
+                "elementwise",
+                ptx.get("elementwise").replace(".param .f32 sl_axpy_param_0", ".param .u32 sl_axpy_param_0"));
         KernelModules changed = KernelModules.of(shipped.manifest(), ptx);
         BackendException e = assertThrows(BackendException.class, changed::checkSignatures);
-        assertEquals("kernel sl_axpy declares the parameters [INT, BUFFER, BUFFER, INT] in its compiled program, the "
-                + "backend passes [FLOAT, BUFFER, BUFFER, INT]; the kernels and the backend disagree: rebuild the PTX "
-                + "with backend-cuda/build-ptx.sh", e.getMessage());
+        assertEquals(
+                "kernel sl_axpy declares the parameters [INT, BUFFER, BUFFER, INT] in its compiled program, the "
+                        + "backend passes [FLOAT, BUFFER, BUFFER, INT]; the kernels and the backend disagree: rebuild the PTX "
+                        + "with backend-cuda/build-ptx.sh",
+                e.getMessage());
     }
 
     @Test
@@ -103,7 +112,8 @@ class KernelModulesTest {
         ptx.put("sparse", shipped.ptx("sparse"));
         KernelModules partial = KernelModules.of(shipped.manifest(), ptx);
         BackendException e = assertThrows(BackendException.class, () -> partial.moduleOf(Kernel.GEMM_TILED));
-        assertTrue(e.getMessage().startsWith("kernel sl_gemm_tiled is in none of the CUDA backend's PTX modules"),
+        assertTrue(
+                e.getMessage().startsWith("kernel sl_gemm_tiled is in none of the CUDA backend's PTX modules"),
                 e.getMessage());
     }
 }

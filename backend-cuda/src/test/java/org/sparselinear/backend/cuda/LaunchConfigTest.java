@@ -58,8 +58,8 @@ class LaunchConfigTest {
         assertLaunch(LaunchConfig.gemm(130, 70), 3, 2, 256, 1);
         assertLaunch(LaunchConfig.gemm(64, 64), 1, 1, 256, 1);
         assertLaunch(LaunchConfig.gemm(1, 1), 1, 1, 256, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LaunchConfig.gemm(1, 5_000_000));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LaunchConfig.gemm(1, 5_000_000));
         assertTrue(e.getMessage().contains("78125 GEMM column tiles"), e.getMessage());
     }
 

@@ -55,10 +55,14 @@ class PtxUpToDateTest {
                 actual.put(file.getFileName().toString(), HexFormat.of().formatHex(digest));
             }
         }
-        assertEquals(recorded, actual, "src/main/cuda changed since the PTX was built: run backend-cuda/build-ptx.sh "
-                + "and commit the PTX");
-        List<String> modules = actual.keySet().stream().filter(n -> n.endsWith(".cu"))
-                .map(n -> n.substring(0, n.length() - 3)).toList();
+        assertEquals(
+                recorded,
+                actual,
+                "src/main/cuda changed since the PTX was built: run backend-cuda/build-ptx.sh " + "and commit the PTX");
+        List<String> modules = actual.keySet().stream()
+                .filter(n -> n.endsWith(".cu"))
+                .map(n -> n.substring(0, n.length() - 3))
+                .toList();
         assertEquals(String.join(" ", modules), manifest.getProperty("modules"));
     }
 
@@ -66,15 +70,19 @@ class PtxUpToDateTest {
     void aFreshBuildWithNvccReproducesTheCommittedPtx() throws IOException, InterruptedException {
         assumeTrue(Files.isDirectory(SOURCES), "the module's sources are not at " + SOURCES);
         String nvcc = findNvcc();
-        assumeTrue(nvcc != null, "nvcc not found (NVCC, the PATH, /usr/local/cuda/bin): the PTX cannot be rebuilt here");
+        assumeTrue(
+                nvcc != null, "nvcc not found (NVCC, the PATH, /usr/local/cuda/bin): the PTX cannot be rebuilt here");
         String release = nvccRelease(nvcc);
         String committedRelease = manifest(COMMITTED).getProperty("nvcc.release");
-        assumeTrue(committedRelease.equals(release), "the committed PTX was built by nvcc " + committedRelease
-                + ", this machine has nvcc " + release + ": a rebuild would differ in more than the sources");
+        assumeTrue(
+                committedRelease.equals(release),
+                "the committed PTX was built by nvcc " + committedRelease + ", this machine has nvcc " + release
+                        + ": a rebuild would differ in more than the sources");
         Path out = Files.createTempDirectory("sparselinear-ptx");
         try {
-            ProcessBuilder builder = new ProcessBuilder("bash", MODULE.resolve("build-ptx.sh").toString(), "--out",
-                    out.toString()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(
+                            "bash", MODULE.resolve("build-ptx.sh").toString(), "--out", out.toString())
+                    .redirectErrorStream(true);
             builder.environment().put("NVCC", nvcc);
             Process process = builder.start();
             String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -85,11 +93,15 @@ class PtxUpToDateTest {
                 names = files.map(p -> p.getFileName().toString()).sorted().toList();
             }
             try (Stream<Path> files = Files.list(out)) {
-                assertEquals(names, files.map(p -> p.getFileName().toString()).sorted().toList(),
+                assertEquals(
+                        names,
+                        files.map(p -> p.getFileName().toString()).sorted().toList(),
                         "the files build-ptx.sh writes");
             }
             for (String name : names) {
-                assertArrayEquals(Files.readAllBytes(COMMITTED.resolve(name)), Files.readAllBytes(out.resolve(name)),
+                assertArrayEquals(
+                        Files.readAllBytes(COMMITTED.resolve(name)),
+                        Files.readAllBytes(out.resolve(name)),
                         name + " differs from a fresh build: run backend-cuda/build-ptx.sh and commit the result");
             }
         } finally {
@@ -117,11 +129,15 @@ class PtxUpToDateTest {
     }
 
     private static String nvccRelease(String nvcc) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(nvcc, "--version").redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(nvcc, "--version").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         String prefix = "Cuda compilation tools, release ";
-        return output.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+        return output.lines()
+                .filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length()))
+                .findFirst()
                 .orElse("unknown");
     }
 }

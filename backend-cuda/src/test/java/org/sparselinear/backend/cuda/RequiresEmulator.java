@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             Emulator.Status status = Emulator.status();
-            return status.loaded() ? ConditionEvaluationResult.enabled(status.detail())
+            return status.loaded()
+                    ? ConditionEvaluationResult.enabled(status.detail())
                     : ConditionEvaluationResult.disabled(status.detail());
         }
     }

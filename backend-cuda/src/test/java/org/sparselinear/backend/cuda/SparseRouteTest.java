@@ -28,7 +28,8 @@ class SparseRouteTest {
         assertFalse(route.useCusparse((1 << 20) - 1, 4));
         assertTrue(route.useCusparse(4_000_000, 64), "the kit's 20,000 x 20,000 layer at batch 64");
         assertFalse(route.useCusparse(0, 1 << 30), "a pattern without connections never goes to cuSPARSE");
-        assertEquals("sparse products: cuSPARSE 12.5.4 from nnz * batch >= 4194304, own kernels below",
+        assertEquals(
+                "sparse products: cuSPARSE 12.5.4 from nnz * batch >= 4194304, own kernels below",
                 route.describe("12.5.4"));
     }
 
@@ -38,7 +39,8 @@ class SparseRouteTest {
         SparseRoute always = new SparseRoute(SparseRoute.Mode.ALWAYS, true);
         assertTrue(always.useCusparse(1, 1));
         assertFalse(always.useCusparse(0, 1));
-        assertEquals("sparse products: own kernels (-Dsparselinear.cuda.cusparse=never)",
+        assertEquals(
+                "sparse products: own kernels (-Dsparselinear.cuda.cusparse=never)",
                 new SparseRoute(SparseRoute.Mode.NEVER, true).describe("12.5.4"));
     }
 
@@ -48,8 +50,8 @@ class SparseRouteTest {
         assertEquals(SparseRoute.Mode.AUTO, SparseRoute.Mode.parse(" "));
         assertEquals(SparseRoute.Mode.ALWAYS, SparseRoute.Mode.parse("Always"));
         assertEquals(SparseRoute.Mode.NEVER, SparseRoute.Mode.parse(" never "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SparseRoute.Mode.parse("sometimes"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SparseRoute.Mode.parse("sometimes"));
         assertEquals("-Dsparselinear.cuda.cusparse must be auto, never or always, got 'sometimes'", e.getMessage());
     }
 }

@@ -21,9 +21,20 @@ import java.util.Locale;
  * @param maxWorkGroupSize {@code CL_DEVICE_MAX_WORK_GROUP_SIZE}
  * @param maxAllocation bytes of the largest single buffer ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE})
  */
-record DeviceInfo(int index, int platformIndex, String platformName, String platformVersion, int deviceIndex,
-                  String name, String vendor, String type, String openClCVersion, int computeUnits, long globalMemory,
-                  long maxWorkGroupSize, long maxAllocation) {
+record DeviceInfo(
+        int index,
+        int platformIndex,
+        String platformName,
+        String platformVersion,
+        int deviceIndex,
+        String name,
+        String vendor,
+        String type,
+        String openClCVersion,
+        int computeUnits,
+        long globalMemory,
+        long maxWorkGroupSize,
+        long maxAllocation) {
 
     /** Whether the device is a GPU. */
     boolean isGpu() {
@@ -32,8 +43,15 @@ record DeviceInfo(int index, int platformIndex, String platformName, String plat
 
     /** One line: index, name, type, compute units, memory, OpenCL C version. */
     String line() {
-        return String.format(Locale.ROOT, "device %d: %s [%s, %d compute units, %s, %s]", index, name, type,
-                computeUnits, mebibytes(globalMemory), openClCVersion);
+        return String.format(
+                Locale.ROOT,
+                "device %d: %s [%s, %d compute units, %s, %s]",
+                index,
+                name,
+                type,
+                computeUnits,
+                mebibytes(globalMemory),
+                openClCVersion);
     }
 
     /** {@code "platform / device"}, as the provider's availability detail shows it. */

@@ -19,13 +19,15 @@ final class DeviceSelector {
     /** System property that chooses the OpenCL device: an index or part of a name. */
     static final String PROPERTY = "sparselinear.opencl.device";
 
-    private static final DeviceChoice<DeviceInfo> CHOICE = new DeviceChoice<>("OpenCL", PROPERTY,
-            "platform, name or vendor", DeviceInfo::isGpu,
+    private static final DeviceChoice<DeviceInfo> CHOICE = new DeviceChoice<>(
+            "OpenCL",
+            PROPERTY,
+            "platform, name or vendor",
+            DeviceInfo::isGpu,
             device -> device.platformName() + "\n" + device.name() + "\n" + device.vendor(),
             device -> device.line() + " on " + device.platformName());
 
-    private DeviceSelector() {
-    }
+    private DeviceSelector() {}
 
     /** The device chosen by {@code -D}{@value #PROPERTY}. */
     static DeviceInfo select(List<DeviceInfo> devices) {

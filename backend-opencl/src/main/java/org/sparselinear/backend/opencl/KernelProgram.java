@@ -47,8 +47,8 @@ import org.sparselinear.device.KernelSignature;
 final class KernelProgram implements AutoCloseable {
 
     /** The kernel sources, in the order they are compiled ({@code common.cl} holds shared helpers). */
-    static final List<String> SOURCES = List.of("common.cl", "elementwise.cl", "sparse.cl", "gemm.cl", "rows.cl",
-            "columns.cl", "sparsity.cl");
+    static final List<String> SOURCES =
+            List.of("common.cl", "elementwise.cl", "sparse.cl", "gemm.cl", "rows.cl", "columns.cl", "sparsity.cl");
 
     private final OpenClContext context;
     private final cl_program program;
@@ -56,6 +56,7 @@ final class KernelProgram implements AutoCloseable {
 
     /** Option that keeps the kernels' argument information, which the signature check reads. */
     static final String ARGUMENT_INFO_OPTION = "-cl-kernel-arg-info";
+
     private boolean closed;
 
     private KernelProgram(OpenClContext context, cl_program program, Map<String, cl_kernel> kernels) {
@@ -83,8 +84,12 @@ final class KernelProgram implements AutoCloseable {
      * @throws BackendException with the build log when the compiler rejects the sources, or naming the first
      *         declared kernel that is missing or takes other parameters
      */
-    static KernelProgram build(OpenClContext context, String options, List<String> names, List<String> texts,
-                               List<? extends KernelSignature> declared) {
+    static KernelProgram build(
+            OpenClContext context,
+            String options,
+            List<String> names,
+            List<String> texts,
+            List<? extends KernelSignature> declared) {
         options = (options + " " + ARGUMENT_INFO_OPTION).strip();
         String[] sources = new String[texts.size()];
         for (int i = 0; i < sources.length; i++) {
@@ -98,16 +103,20 @@ final class KernelProgram implements AutoCloseable {
         if (built != CL_SUCCESS) {
             String log = buildLog(program, context.device());
             CL.clReleaseProgram(program);
-            throw new OpenClException("compiling the OpenCL kernels " + names + " for " + context.info().shortName()
-                    + " with options '" + options + "' failed with " + OpenClException.statusName(built)
-                    + "; build log:\n" + log, built);
+            throw new OpenClException(
+                    "compiling the OpenCL kernels " + names + " for "
+                            + context.info().shortName()
+                            + " with options '" + options + "' failed with " + OpenClException.statusName(built)
+                            + "; build log:\n" + log,
+                    built);
         }
         Map<String, cl_kernel> kernels = new HashMap<>();
         try {
             int[] count = new int[1];
             OpenClException.check(CL.clCreateKernelsInProgram(program, 0, null, count), "clCreateKernelsInProgram");
             cl_kernel[] all = new cl_kernel[count[0]];
-            OpenClException.check(CL.clCreateKernelsInProgram(program, all.length, all, null), "clCreateKernelsInProgram");
+            OpenClException.check(
+                    CL.clCreateKernelsInProgram(program, all.length, all, null), "clCreateKernelsInProgram");
             for (cl_kernel kernel : all) {
                 kernels.put(kernelName(kernel), kernel);
             }
@@ -147,31 +156,35 @@ final class KernelProgram implements AutoCloseable {
 
     /** Checks that {@code kernel}, the compiled kernel named like {@code signature} (null if none), matches it. */
     private static void checkSignature(KernelSignature signature, cl_kernel kernel, List<String> names) {
-        String remedy = "the sources " + names + " and the backend's declaration (" + signature.getClass().getSimpleName()
-                + ") must change together";
+        String remedy = "the sources " + names + " and the backend's declaration ("
+                + signature.getClass().getSimpleName() + ") must change together";
         if (kernel == null) {
             throw new BackendException("kernel " + signature.symbol() + " is declared by the backend but not in the "
                     + "compiled program; " + remedy);
         }
         ByteBuffer value = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
-        OpenClException.check(CL.clGetKernelInfo(kernel, CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(value), null),
+        OpenClException.check(
+                CL.clGetKernelInfo(kernel, CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(value), null),
                 "clGetKernelInfo(" + signature.symbol() + ", CL_KERNEL_NUM_ARGS)");
         int count = value.getInt(0);
         List<KernelParameter> declared = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int status = CL.clGetKernelArgInfo(kernel, i, CL_KERNEL_ARG_ADDRESS_QUALIFIER, Sizeof.cl_uint,
-                    Pointer.to(value), null);
+            int status = CL.clGetKernelArgInfo(
+                    kernel, i, CL_KERNEL_ARG_ADDRESS_QUALIFIER, Sizeof.cl_uint, Pointer.to(value), null);
             if (status == CL_KERNEL_ARG_INFO_NOT_AVAILABLE) {
                 if (count != signature.parameters().size()) {
                     throw new BackendException("kernel " + signature.symbol() + " takes " + count + " arguments in its "
-                            + "compiled program, the backend passes " + signature.parameters().size() + "; " + remedy);
+                            + "compiled program, the backend passes "
+                            + signature.parameters().size() + "; " + remedy);
                 }
                 return;
             }
             OpenClException.check(status, "clGetKernelArgInfo(" + signature.symbol() + ", argument " + i + ")");
             int address = value.getInt(0);
-            declared.add(address == CL_KERNEL_ARG_ADDRESS_GLOBAL || address == CL_KERNEL_ARG_ADDRESS_CONSTANT
-                    ? KernelParameter.BUFFER : scalarKind(argumentTypeName(kernel, i, signature)));
+            declared.add(
+                    address == CL_KERNEL_ARG_ADDRESS_GLOBAL || address == CL_KERNEL_ARG_ADDRESS_CONSTANT
+                            ? KernelParameter.BUFFER
+                            : scalarKind(argumentTypeName(kernel, i, signature)));
         }
         signature.checkDeclared(declared, remedy);
     }
@@ -190,8 +203,8 @@ final class KernelProgram implements AutoCloseable {
         long[] size = new long[1];
         OpenClException.check(CL.clGetKernelArgInfo(kernel, index, CL_KERNEL_ARG_TYPE_NAME, 0, null, size), call);
         ByteBuffer name = ByteBuffer.allocateDirect((int) size[0]);
-        OpenClException.check(CL.clGetKernelArgInfo(kernel, index, CL_KERNEL_ARG_TYPE_NAME, size[0], Pointer.to(name),
-                null), call);
+        OpenClException.check(
+                CL.clGetKernelArgInfo(kernel, index, CL_KERNEL_ARG_TYPE_NAME, size[0], Pointer.to(name), null), call);
         return text(name, StandardCharsets.US_ASCII).strip();
     }
 
@@ -199,7 +212,8 @@ final class KernelProgram implements AutoCloseable {
         long[] size = new long[1];
         OpenClException.check(CL.clGetKernelInfo(kernel, CL_KERNEL_FUNCTION_NAME, 0, null, size), "clGetKernelInfo");
         ByteBuffer name = ByteBuffer.allocateDirect((int) size[0]);
-        OpenClException.check(CL.clGetKernelInfo(kernel, CL_KERNEL_FUNCTION_NAME, size[0], Pointer.to(name), null),
+        OpenClException.check(
+                CL.clGetKernelInfo(kernel, CL_KERNEL_FUNCTION_NAME, size[0], Pointer.to(name), null),
                 "clGetKernelInfo");
         return text(name, StandardCharsets.US_ASCII);
     }
@@ -218,8 +232,14 @@ final class KernelProgram implements AutoCloseable {
     /** The largest work-group the device runs {@code kernel} with ({@code CL_KERNEL_WORK_GROUP_SIZE}). */
     synchronized long maxWorkGroupSize(KernelSignature kernel) {
         ByteBuffer size = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
-        OpenClException.check(CL.clGetKernelWorkGroupInfo(kernel(kernel.symbol()), context.device(),
-                CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(size), null),
+        OpenClException.check(
+                CL.clGetKernelWorkGroupInfo(
+                        kernel(kernel.symbol()),
+                        context.device(),
+                        CL_KERNEL_WORK_GROUP_SIZE,
+                        Sizeof.size_t,
+                        Pointer.to(size),
+                        null),
                 "clGetKernelWorkGroupInfo(" + kernel.symbol() + ")");
         return size.getLong(0);
     }
@@ -246,15 +266,18 @@ final class KernelProgram implements AutoCloseable {
                         ? CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(args.buffer(i)))
                         : CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {args.bits(i)}));
                 if (status != CL_SUCCESS) {
-                    throw new OpenClException("clSetKernelArg(" + name + ", argument " + i + ") failed with "
-                            + OpenClException.statusName(status), status);
+                    throw new OpenClException(
+                            "clSetKernelArg(" + name + ", argument " + i + ") failed with "
+                                    + OpenClException.statusName(status),
+                            status);
                 }
             }
-            int status = CL.clEnqueueNDRangeKernel(context.queue(), k, global.length, null, global, local, 0, null,
-                    null);
+            int status =
+                    CL.clEnqueueNDRangeKernel(context.queue(), k, global.length, null, global, local, 0, null, null);
             if (status != CL_SUCCESS) {
-                throw new OpenClException("clEnqueueNDRangeKernel(" + name + ", global " + Arrays.toString(global)
-                        + ", local " + Arrays.toString(local) + ") failed with " + OpenClException.statusName(status),
+                throw new OpenClException(
+                        "clEnqueueNDRangeKernel(" + name + ", global " + Arrays.toString(global) + ", local "
+                                + Arrays.toString(local) + ") failed with " + OpenClException.statusName(status),
                         status);
             }
         }

@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import org.jocl.cl_mem;
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
@@ -18,6 +16,8 @@ import org.sparselinear.device.DeviceTopK;
 import org.sparselinear.device.HostTranspose;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * The OpenCL backend: every operation of {@link org.sparselinear.api.Backend} runs as an
@@ -108,9 +108,16 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         this.context = OpenClContext.open(info);
         KernelProgram built = null;
         try {
-            built = KernelProgram.build(context, String.format(Locale.ROOT,
-                    "-cl-std=CL1.2 -D RED_WG=%d -D SPMM_WG=%d -D GEMM_TS=%d -D GEMM_TK=%d -D GEMM_WPT=%d", reduceGroup,
-                    SPMM_GROUP, GEMM_TILE, GEMM_DEPTH, GEMM_WORK_PER_ITEM));
+            built = KernelProgram.build(
+                    context,
+                    String.format(
+                            Locale.ROOT,
+                            "-cl-std=CL1.2 -D RED_WG=%d -D SPMM_WG=%d -D GEMM_TS=%d -D GEMM_TK=%d -D GEMM_WPT=%d",
+                            reduceGroup,
+                            SPMM_GROUP,
+                            GEMM_TILE,
+                            GEMM_DEPTH,
+                            GEMM_WORK_PER_ITEM));
             checkGroupSizes(built);
             this.program = built;
         } catch (RuntimeException e) {
@@ -138,11 +145,12 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
 
     private void checkGroupSizes(KernelProgram built) {
         for (OpenClKernel kernel : OpenClKernel.values()) {
-            long needed = switch (kernel) {
-                case SPMM_ROWS, SPMM_ROWS_BATCH -> SPMM_GROUP;
-                case GEMM_TILED -> (long) GEMM_GROUP_EDGE * GEMM_GROUP_EDGE;
-                default -> reduceGroup;
-            };
+            long needed =
+                    switch (kernel) {
+                        case SPMM_ROWS, SPMM_ROWS_BATCH -> SPMM_GROUP;
+                        case GEMM_TILED -> (long) GEMM_GROUP_EDGE * GEMM_GROUP_EDGE;
+                        default -> reduceGroup;
+                    };
             long possible = built.maxWorkGroupSize(kernel);
             if (possible < needed) {
                 throw new BackendException("OpenCL kernel " + kernel.symbol() + " runs with at most " + possible
@@ -175,8 +183,13 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         for (DeviceInfo device : devices) {
             if (device.platformIndex() != platform) {
                 platform = device.platformIndex();
-                text.append("platform ").append(platform).append(": ").append(device.platformName()).append(" (")
-                        .append(device.platformVersion()).append(")\n");
+                text.append("platform ")
+                        .append(platform)
+                        .append(": ")
+                        .append(device.platformName())
+                        .append(" (")
+                        .append(device.platformVersion())
+                        .append(")\n");
             }
             text.append("  ").append(device.line());
             if (device == chosen) {
@@ -190,7 +203,9 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         if (problem != null) {
             text.append(problem).append('\n');
         }
-        text.append("choose with -D").append(DEVICE_PROPERTY).append("=INDEX or =NAME (part of a platform or device name)");
+        text.append("choose with -D")
+                .append(DEVICE_PROPERTY)
+                .append("=INDEX or =NAME (part of a platform or device name)");
         return text.toString();
     }
 
@@ -204,13 +219,23 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     public String description() {
         DeviceInfo info = context.info();
-        return String.format(Locale.ROOT, "OpenCL on %s (%s, %d compute units, %s, %s) of platform %s; every operation "
+        return String.format(
+                Locale.ROOT,
+                "OpenCL on %s (%s, %d compute units, %s, %s) of platform %s; every operation "
                         + "runs as an OpenCL kernel (work-groups of %d, sparse gathers %d, GEMM tiles %dx%d); on the host: "
                         + "the transposition in upload/download, the upload of labels and gather positions, argmaxRows' "
                         + "result, and topKAbsDenseGradient's merge of the device's candidates into the top k; "
-                        + "feature-major layout, pooled device memory", info.name(), info.type(), info.computeUnits(),
-                DeviceInfo.mebibytes(info.globalMemory()), info.openClCVersion(), info.platformName(), reduceGroup,
-                SPMM_GROUP, GEMM_TILE, GEMM_TILE);
+                        + "feature-major layout, pooled device memory",
+                info.name(),
+                info.type(),
+                info.computeUnits(),
+                DeviceInfo.mebibytes(info.globalMemory()),
+                info.openClCVersion(),
+                info.platformName(),
+                reduceGroup,
+                SPMM_GROUP,
+                GEMM_TILE,
+                GEMM_TILE);
     }
 
     /** The device's name, as OpenCL reports it. */
@@ -258,9 +283,12 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
 
     @Override
     protected RuntimeException allocationFailure(DeviceException failure, long bytes) {
-        return new OpenClException("allocating " + bytes + " bytes with " + pool().bytesInUse() + " in use and "
-                + pool().bytesPooled() + " pooled on " + context.info().shortName() + "; close matrices (or their "
-                + "MemoryScope) that are no longer needed, or use a smaller batch or layer", failure);
+        return new OpenClException(
+                "allocating " + bytes + " bytes with " + pool().bytesInUse() + " in use and "
+                        + pool().bytesPooled() + " pooled on " + context.info().shortName()
+                        + "; close matrices (or their "
+                        + "MemoryScope) that are no longer needed, or use a smaller batch or layer",
+                failure);
     }
 
     /** Refuses a buffer larger than the device allows ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}). */
@@ -349,8 +377,10 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         try {
             context.read(buffer(matrix), featureMajor);
         } catch (OpenClException e) {
-            throw new OpenClException(DeviceException.describe("download", "matrix", matrix)
-                    + " (an error of an earlier, asynchronous operation shows here too)", e);
+            throw new OpenClException(
+                    DeviceException.describe("download", "matrix", matrix)
+                            + " (an error of an earlier, asynchronous operation shows here too)",
+                    e);
         }
         return HostTranspose.toRowMajor(featureMajor, matrix.rows(), matrix.columns());
     }
@@ -367,7 +397,8 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
         try {
-            elementwise(args(OpenClKernel.FILL).buffer(buffer(matrix)).real(value).integer((int) matrix.size()),
+            elementwise(
+                    args(OpenClKernel.FILL).buffer(buffer(matrix)).real(value).integer((int) matrix.size()),
                     matrix.size());
         } catch (OpenClException e) {
             throw failure(e, "fill", "matrix", matrix, "value", value);
@@ -380,20 +411,34 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     protected void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
         DevicePattern<cl_mem> w = pattern(weight);
         try {
-            gatherRows(w.buffer(DevicePatternArrays.ROW_POINTERS), w.buffer(DevicePatternArrays.COLUMN_INDICES), null,
-                    weight.rows(), values, x, y, false);
+            gatherRows(
+                    w.buffer(DevicePatternArrays.ROW_POINTERS),
+                    w.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    null,
+                    weight.rows(),
+                    values,
+                    x,
+                    y,
+                    false);
         } catch (OpenClException e) {
             throw failure(e, "spmm", "weight", weight, "x", x, "y", y);
         }
     }
 
     @Override
-    protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
-                                      boolean accumulate) {
+    protected void spmmTransposedImpl(
+            SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         DevicePattern<cl_mem> w = pattern(weight);
         try {
-            gatherRows(w.buffer(DevicePatternArrays.COLUMN_POINTERS), w.buffer(DevicePatternArrays.ROW_INDICES),
-                    w.buffer(DevicePatternArrays.VALUE_POSITIONS), weight.columns(), values, dy, dx, accumulate);
+            gatherRows(
+                    w.buffer(DevicePatternArrays.COLUMN_POINTERS),
+                    w.buffer(DevicePatternArrays.ROW_INDICES),
+                    w.buffer(DevicePatternArrays.VALUE_POSITIONS),
+                    weight.columns(),
+                    values,
+                    dy,
+                    dx,
+                    accumulate);
         } catch (OpenClException e) {
             throw failure(e, "spmmTransposed", "weight", weight, "dy", dy, "dx", dx);
         }
@@ -405,13 +450,26 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
      * work-group, else {@code spmm_rows} with the batch rounded up to a power of two along one
      * side of the work-group and the row's entries along the other.
      */
-    private void gatherRows(cl_mem pointers, cl_mem indices, cl_mem positions, int rows, DenseMatrix values,
-                            DenseMatrix in, DenseMatrix out, boolean accumulate) {
+    private void gatherRows(
+            cl_mem pointers,
+            cl_mem indices,
+            cl_mem positions,
+            int rows,
+            DenseMatrix values,
+            DenseMatrix in,
+            DenseMatrix out,
+            boolean accumulate) {
         int batch = in.rows();
         boolean wide = batch >= SPMM_GROUP;
         KernelArgs<cl_mem> args = args(wide ? OpenClKernel.SPMM_ROWS_BATCH : OpenClKernel.SPMM_ROWS)
-                .buffer(pointers).buffer(indices).buffer(positions != null ? positions : indices).flag(positions != null)
-                .buffer(buffer(values)).buffer(buffer(in)).buffer(buffer(out)).integer(batch);
+                .buffer(pointers)
+                .buffer(indices)
+                .buffer(positions != null ? positions : indices)
+                .flag(positions != null)
+                .buffer(buffer(values))
+                .buffer(buffer(in))
+                .buffer(buffer(out))
+                .integer(batch);
         if (!wide) {
             args.integer(ceilPowerOfTwo(batch));
         }
@@ -419,16 +477,21 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
-    protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
-                             boolean accumulate) {
+    protected void sddmmImpl(
+            SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         DevicePattern<cl_mem> w = pattern(weight);
         int batch = dy.rows();
         int nnz = weight.nnz();
         boolean lanes = batch >= SDDMM_LANES_FROM_BATCH;
         try {
             KernelArgs<cl_mem> args = args(lanes ? OpenClKernel.SDDMM_LANES : OpenClKernel.SDDMM_ENTRIES)
-                    .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS)).buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
-                    .buffer(buffer(dy)).buffer(buffer(x)).buffer(buffer(dValues)).integer(nnz).integer(batch)
+                    .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
+                    .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
+                    .buffer(buffer(dy))
+                    .buffer(buffer(x))
+                    .buffer(buffer(dValues))
+                    .integer(nnz)
+                    .integer(batch)
                     .flag(accumulate);
             if (lanes) {
                 int entriesPerGroup = reduceGroup / 32;
@@ -444,19 +507,30 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     // ---- dense --------------------------------------------------------------------------
 
     @Override
-    protected void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
-                            boolean accumulate) {
+    protected void gemmImpl(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate) {
         int m = c.rows();
         int n = c.columns();
         int k = transposeA ? a.rows() : a.columns();
         try {
             ensureOpen();
-            program.launch(args(OpenClKernel.GEMM_TILED).integer(m).integer(n).integer(k)
-                    .buffer(buffer(a)).integer(a.rows()).flag(transposeA)
-                    .buffer(buffer(b)).integer(b.rows()).flag(transposeB)
-                    .buffer(buffer(c)).flag(accumulate),
-                    new long[] {roundUp((long) ceilDiv(m, GEMM_TILE) * GEMM_GROUP_EDGE, GEMM_GROUP_EDGE),
-                        roundUp((long) ceilDiv(n, GEMM_TILE) * GEMM_GROUP_EDGE, GEMM_GROUP_EDGE)},
+            program.launch(
+                    args(OpenClKernel.GEMM_TILED)
+                            .integer(m)
+                            .integer(n)
+                            .integer(k)
+                            .buffer(buffer(a))
+                            .integer(a.rows())
+                            .flag(transposeA)
+                            .buffer(buffer(b))
+                            .integer(b.rows())
+                            .flag(transposeB)
+                            .buffer(buffer(c))
+                            .flag(accumulate),
+                    new long[] {
+                        roundUp((long) ceilDiv(m, GEMM_TILE) * GEMM_GROUP_EDGE, GEMM_GROUP_EDGE),
+                        roundUp((long) ceilDiv(n, GEMM_TILE) * GEMM_GROUP_EDGE, GEMM_GROUP_EDGE)
+                    },
                     new long[] {GEMM_GROUP_EDGE, GEMM_GROUP_EDGE});
         } catch (OpenClException e) {
             throw failure(e, "gemm", "a", a, "transposeA", transposeA, "b", b, "transposeB", transposeB, "c", c);
@@ -466,8 +540,13 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     protected void addRowVectorImpl(DenseMatrix y, DenseMatrix row) {
         try {
-            elementwise(args(OpenClKernel.ADD_ROW_VECTOR).buffer(buffer(y)).buffer(buffer(row)).integer(y.rows())
-                    .integer((int) y.size()), y.size());
+            elementwise(
+                    args(OpenClKernel.ADD_ROW_VECTOR)
+                            .buffer(buffer(y))
+                            .buffer(buffer(row))
+                            .integer(y.rows())
+                            .integer((int) y.size()),
+                    y.size());
         } catch (OpenClException e) {
             throw failure(e, "addRowVector", "y", y, "row", row);
         }
@@ -476,8 +555,13 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     protected void columnSumsImpl(DenseMatrix x, DenseMatrix sums, boolean accumulate) {
         try {
-            perColumn(args(OpenClKernel.COLUMN_SUMS).buffer(buffer(x)).buffer(buffer(sums)).integer(x.rows())
-                    .flag(accumulate), x.columns());
+            perColumn(
+                    args(OpenClKernel.COLUMN_SUMS)
+                            .buffer(buffer(x))
+                            .buffer(buffer(sums))
+                            .integer(x.rows())
+                            .flag(accumulate),
+                    x.columns());
         } catch (OpenClException e) {
             throw failure(e, "columnSums", "x", x, "sums", sums);
         }
@@ -487,20 +571,32 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     protected void activateImpl(Activation function, DenseMatrix x, DenseMatrix y) {
         String op = "activate " + function;
         try {
-            elementwise(args(OpenClKernel.ACTIVATE).integer(function.kernelCode()).buffer(buffer(x)).buffer(buffer(y))
-                    .integer((int) x.size()), x.size());
+            elementwise(
+                    args(OpenClKernel.ACTIVATE)
+                            .integer(function.kernelCode())
+                            .buffer(buffer(x))
+                            .buffer(buffer(y))
+                            .integer((int) x.size()),
+                    x.size());
         } catch (OpenClException e) {
             throw failure(e, op, "x", x, "y", y);
         }
     }
 
     @Override
-    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
-                                        DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         String op = "activateBackward " + function;
         try {
-            elementwise(args(OpenClKernel.ACTIVATE_BACKWARD).integer(function.kernelCode()).buffer(buffer(x))
-                    .buffer(buffer(y)).buffer(buffer(dy)).buffer(buffer(dx)).integer((int) x.size()).flag(accumulate),
+            elementwise(
+                    args(OpenClKernel.ACTIVATE_BACKWARD)
+                            .integer(function.kernelCode())
+                            .buffer(buffer(x))
+                            .buffer(buffer(y))
+                            .buffer(buffer(dy))
+                            .buffer(buffer(dx))
+                            .integer((int) x.size())
+                            .flag(accumulate),
                     x.size());
         } catch (OpenClException e) {
             throw failure(e, op, "x", x, "y", y, "dy", dy, "dx", dx);
@@ -508,37 +604,78 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
-    protected void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
-                                 DenseMatrix mean, DenseMatrix rstd) {
+    protected void layerNormImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd) {
         int rows = x.rows();
         int lanes = rowLanes(rows);
         try {
-            perRow(args(OpenClKernel.LAYER_NORM_ROWS).buffer(buffer(x)).buffer(buffer(gamma)).buffer(buffer(beta))
-                    .real(epsilon).buffer(buffer(y)).buffer(buffer(mean)).buffer(buffer(rstd))
-                    .integer(rows).integer(x.columns()).integer(lanes), rows, lanes);
+            perRow(
+                    args(OpenClKernel.LAYER_NORM_ROWS)
+                            .buffer(buffer(x))
+                            .buffer(buffer(gamma))
+                            .buffer(buffer(beta))
+                            .real(epsilon)
+                            .buffer(buffer(y))
+                            .buffer(buffer(mean))
+                            .buffer(buffer(rstd))
+                            .integer(rows)
+                            .integer(x.columns())
+                            .integer(lanes),
+                    rows,
+                    lanes);
         } catch (OpenClException e) {
             throw failure(e, "layerNorm", "x", x, "gamma", gamma, "beta", beta, "y", y);
         }
     }
 
     @Override
-    protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
-                                         DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
+    protected void layerNormBackwardImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta) {
         int rows = x.rows();
         try {
             if (dx != null) {
                 int lanes = rowLanes(rows);
-                perRow(args(OpenClKernel.LAYER_NORM_BACKWARD_ROWS).buffer(buffer(x)).buffer(buffer(gamma))
-                        .buffer(buffer(mean)).buffer(buffer(rstd)).buffer(buffer(dy)).buffer(buffer(dx))
-                        .integer(rows).integer(x.columns()).integer(lanes), rows, lanes);
+                perRow(
+                        args(OpenClKernel.LAYER_NORM_BACKWARD_ROWS)
+                                .buffer(buffer(x))
+                                .buffer(buffer(gamma))
+                                .buffer(buffer(mean))
+                                .buffer(buffer(rstd))
+                                .buffer(buffer(dy))
+                                .buffer(buffer(dx))
+                                .integer(rows)
+                                .integer(x.columns())
+                                .integer(lanes),
+                        rows,
+                        lanes);
             }
             if (dGamma != null || dBeta != null) {
                 DenseMatrix anyGradient = dGamma != null ? dGamma : dBeta;
-                perColumn(args(OpenClKernel.LAYER_NORM_PARAMETER_GRADS).buffer(buffer(x)).buffer(buffer(mean))
-                        .buffer(buffer(rstd)).buffer(buffer(dy))
-                        .buffer(buffer(dGamma != null ? dGamma : anyGradient)).flag(dGamma != null)
-                        .buffer(buffer(dBeta != null ? dBeta : anyGradient)).flag(dBeta != null)
-                        .integer(rows), x.columns());
+                perColumn(
+                        args(OpenClKernel.LAYER_NORM_PARAMETER_GRADS)
+                                .buffer(buffer(x))
+                                .buffer(buffer(mean))
+                                .buffer(buffer(rstd))
+                                .buffer(buffer(dy))
+                                .buffer(buffer(dGamma != null ? dGamma : anyGradient))
+                                .flag(dGamma != null)
+                                .buffer(buffer(dBeta != null ? dBeta : anyGradient))
+                                .flag(dBeta != null)
+                                .integer(rows),
+                        x.columns());
             }
         } catch (OpenClException e) {
             throw failure(e, "layerNormBackward", "x", x, "dy", dy, "dx", dx, "dGamma", dGamma, "dBeta", dBeta);
@@ -546,8 +683,8 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
-    protected void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
-                                           DenseMatrix loss) {
+    protected void softmaxCrossEntropyImpl(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
         int rows = logits.rows();
         int lanes = rowLanes(rows);
         try {
@@ -555,11 +692,25 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
             DeviceBufferPool.Lease<cl_mem> rowLoss = null;
             try {
                 rowLoss = lease((long) rows * Float.BYTES, "softmaxCrossEntropy row losses");
-                perRow(args(OpenClKernel.SOFTMAX_XENT_ROWS).buffer(buffer(logits)).buffer(deviceLabels.buffer())
-                        .buffer(buffer(probabilities)).buffer(rowLoss.buffer())
-                        .integer(rows).integer(logits.columns()).integer(lanes), rows, lanes);
-                launch(args(OpenClKernel.SUM_SCALED).buffer(rowLoss.buffer()).integer(rows).real(1f / rows)
-                        .buffer(buffer(loss)), reduceGroup, reduceGroup);
+                perRow(
+                        args(OpenClKernel.SOFTMAX_XENT_ROWS)
+                                .buffer(buffer(logits))
+                                .buffer(deviceLabels.buffer())
+                                .buffer(buffer(probabilities))
+                                .buffer(rowLoss.buffer())
+                                .integer(rows)
+                                .integer(logits.columns())
+                                .integer(lanes),
+                        rows,
+                        lanes);
+                launch(
+                        args(OpenClKernel.SUM_SCALED)
+                                .buffer(rowLoss.buffer())
+                                .integer(rows)
+                                .real(1f / rows)
+                                .buffer(buffer(loss)),
+                        reduceGroup,
+                        reduceGroup);
             } finally {
                 release(deviceLabels);
                 if (rowLoss != null) {
@@ -572,14 +723,20 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
-    protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                                   DenseMatrix dLogits, boolean accumulate) {
+    protected void softmaxCrossEntropyBackwardImpl(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate) {
         try {
             DeviceBufferPool.Lease<cl_mem> deviceLabels = uploadInts(labels, "softmaxCrossEntropyBackward labels");
             try {
-                elementwise(args(OpenClKernel.SOFTMAX_XENT_BACKWARD).buffer(buffer(probabilities))
-                        .buffer(deviceLabels.buffer()).buffer(buffer(dLoss)).buffer(buffer(dLogits))
-                        .integer(probabilities.rows()).integer((int) probabilities.size()).flag(accumulate),
+                elementwise(
+                        args(OpenClKernel.SOFTMAX_XENT_BACKWARD)
+                                .buffer(buffer(probabilities))
+                                .buffer(deviceLabels.buffer())
+                                .buffer(buffer(dLoss))
+                                .buffer(buffer(dLogits))
+                                .integer(probabilities.rows())
+                                .integer((int) probabilities.size())
+                                .flag(accumulate),
                         probabilities.size());
             } finally {
                 release(deviceLabels);
@@ -596,10 +753,22 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         try {
             DeviceBufferPool.Lease<cl_mem> partials = lease((long) groups * Float.BYTES, "squaredError partial sums");
             try {
-                launch(args(OpenClKernel.SQUARED_ERROR_PARTIALS).buffer(buffer(prediction)).buffer(buffer(target))
-                        .buffer(partials.buffer()).integer((int) n), (long) groups * reduceGroup, reduceGroup);
-                launch(args(OpenClKernel.SUM_SCALED).buffer(partials.buffer()).integer(groups).real(scale)
-                        .buffer(buffer(loss)), reduceGroup, reduceGroup);
+                launch(
+                        args(OpenClKernel.SQUARED_ERROR_PARTIALS)
+                                .buffer(buffer(prediction))
+                                .buffer(buffer(target))
+                                .buffer(partials.buffer())
+                                .integer((int) n),
+                        (long) groups * reduceGroup,
+                        reduceGroup);
+                launch(
+                        args(OpenClKernel.SUM_SCALED)
+                                .buffer(partials.buffer())
+                                .integer(groups)
+                                .real(scale)
+                                .buffer(buffer(loss)),
+                        reduceGroup,
+                        reduceGroup);
             } finally {
                 release(partials);
             }
@@ -609,12 +778,24 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
-    protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
-                                            DenseMatrix dPrediction, boolean accumulate) {
+    protected void squaredErrorBackwardImpl(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate) {
         try {
-            elementwise(args(OpenClKernel.SQUARED_ERROR_BACKWARD).buffer(buffer(prediction)).buffer(buffer(target))
-                    .real(scale).buffer(buffer(dLoss)).buffer(buffer(dPrediction))
-                    .integer((int) prediction.size()).flag(accumulate), prediction.size());
+            elementwise(
+                    args(OpenClKernel.SQUARED_ERROR_BACKWARD)
+                            .buffer(buffer(prediction))
+                            .buffer(buffer(target))
+                            .real(scale)
+                            .buffer(buffer(dLoss))
+                            .buffer(buffer(dPrediction))
+                            .integer((int) prediction.size())
+                            .flag(accumulate),
+                    prediction.size());
         } catch (OpenClException e) {
             throw failure(e, "squaredErrorBackward", "prediction", prediction, "dPrediction", dPrediction);
         }
@@ -623,7 +804,12 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     protected void axpyImpl(float alpha, DenseMatrix x, DenseMatrix y) {
         try {
-            elementwise(args(OpenClKernel.AXPY).real(alpha).buffer(buffer(x)).buffer(buffer(y)).integer((int) x.size()),
+            elementwise(
+                    args(OpenClKernel.AXPY)
+                            .real(alpha)
+                            .buffer(buffer(x))
+                            .buffer(buffer(y))
+                            .integer((int) x.size()),
                     x.size());
         } catch (OpenClException e) {
             throw failure(e, "axpy", "x", x, "y", y);
@@ -646,8 +832,15 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         try {
             DeviceBufferPool.Lease<cl_mem> result = lease((long) rows * Integer.BYTES, "argmaxRows result");
             try {
-                perRow(args(OpenClKernel.ARGMAX_ROWS).buffer(buffer(matrix)).buffer(result.buffer()).integer(rows)
-                        .integer(matrix.columns()).integer(lanes), rows, lanes);
+                perRow(
+                        args(OpenClKernel.ARGMAX_ROWS)
+                                .buffer(buffer(matrix))
+                                .buffer(result.buffer())
+                                .integer(rows)
+                                .integer(matrix.columns())
+                                .integer(lanes),
+                        rows,
+                        lanes);
                 int[] columns = new int[rows];
                 context.read(result.buffer(), columns);
                 return columns;
@@ -664,9 +857,17 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     protected void kWinnersImpl(DenseMatrix x, DenseMatrix boost, int k, DenseMatrix y, DenseMatrix mask) {
         try {
-            launch(args(OpenClKernel.K_WINNERS_ROWS).buffer(buffer(x)).buffer(buffer(boost)).integer(k)
-                    .buffer(buffer(y)).buffer(buffer(mask)).integer(x.rows()).integer(x.columns()),
-                    (long) x.rows() * reduceGroup, reduceGroup);
+            launch(
+                    args(OpenClKernel.K_WINNERS_ROWS)
+                            .buffer(buffer(x))
+                            .buffer(buffer(boost))
+                            .integer(k)
+                            .buffer(buffer(y))
+                            .buffer(buffer(mask))
+                            .integer(x.rows())
+                            .integer(x.columns()),
+                    (long) x.rows() * reduceGroup,
+                    reduceGroup);
         } catch (OpenClException e) {
             throw failure(e, "kWinners", "x", x, "k", k);
         }
@@ -675,8 +876,14 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     @Override
     protected void boostFactorsImpl(DenseMatrix dutyCycle, float density, float strength, DenseMatrix boost) {
         try {
-            elementwise(args(OpenClKernel.BOOST_FACTORS).buffer(buffer(dutyCycle)).real(density).real(strength)
-                    .buffer(buffer(boost)).integer((int) boost.size()), boost.size());
+            elementwise(
+                    args(OpenClKernel.BOOST_FACTORS)
+                            .buffer(buffer(dutyCycle))
+                            .real(density)
+                            .real(strength)
+                            .buffer(buffer(boost))
+                            .integer((int) boost.size()),
+                    boost.size());
         } catch (OpenClException e) {
             throw failure(e, "boostFactors", "dutyCycle", dutyCycle, "boost", boost);
         }
@@ -690,8 +897,8 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
      * them until it holds k) to a candidate list, which the host reads ({@link DeviceTopK}).
      */
     @Override
-    protected DeviceTopK.BlockScan openGrowScan(DenseMatrix dy, DenseMatrix x, DevicePattern<cl_mem> exclude,
-                                                int blockRows, int capacity) {
+    protected DeviceTopK.BlockScan openGrowScan(
+            DenseMatrix dy, DenseMatrix x, DevicePattern<cl_mem> exclude, int blockRows, int capacity) {
         int in = exclude.columns();
         DeviceBufferPool.Lease<cl_mem> counter = lease(Integer.BYTES, "topKAbsDenseGradient counter");
         DeviceBufferPool.Lease<cl_mem> candidates;
@@ -707,12 +914,22 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
             public int[] candidates(int row0, int elements, boolean full, int thresholdRank) {
                 count[0] = 0;
                 context.write(counter.buffer(), count);
-                launch(args(OpenClKernel.GROW_CANDIDATES).buffer(buffer(dy)).buffer(buffer(x))
-                        .buffer(exclude.buffer(DevicePatternArrays.ROW_POINTERS))
-                        .buffer(exclude.buffer(DevicePatternArrays.COLUMN_INDICES))
-                        .integer(dy.rows()).integer(in).integer(row0).integer(elements)
-                        .flag(!full).integer(thresholdRank)
-                        .buffer(counter.buffer()).buffer(candidates.buffer()), elements, reduceGroup);
+                launch(
+                        args(OpenClKernel.GROW_CANDIDATES)
+                                .buffer(buffer(dy))
+                                .buffer(buffer(x))
+                                .buffer(exclude.buffer(DevicePatternArrays.ROW_POINTERS))
+                                .buffer(exclude.buffer(DevicePatternArrays.COLUMN_INDICES))
+                                .integer(dy.rows())
+                                .integer(in)
+                                .integer(row0)
+                                .integer(elements)
+                                .flag(!full)
+                                .integer(thresholdRank)
+                                .buffer(counter.buffer())
+                                .buffer(candidates.buffer()),
+                        elements,
+                        reduceGroup);
                 context.read(counter.buffer(), count);
                 int[] found = new int[2 * count[0]];
                 context.read(candidates.buffer(), found);
@@ -735,8 +952,13 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         try {
             DeviceBufferPool.Lease<cl_mem> positions = uploadInts(sourcePositions, "gather positions");
             try {
-                elementwise(args(OpenClKernel.GATHER_POSITIONS).buffer(buffer(source)).buffer(positions.buffer())
-                        .buffer(buffer(target)).integer(sourcePositions.length), sourcePositions.length);
+                elementwise(
+                        args(OpenClKernel.GATHER_POSITIONS)
+                                .buffer(buffer(source))
+                                .buffer(positions.buffer())
+                                .buffer(buffer(target))
+                                .integer(sourcePositions.length),
+                        sourcePositions.length);
             } finally {
                 release(positions);
             }
@@ -748,28 +970,51 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     // ---- optimizers ---------------------------------------------------------------------
 
     @Override
-    protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
-                               SgdSettings settings) {
+    protected void sgdStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
         try {
-            elementwise(args(OpenClKernel.SGD_STEP).buffer(buffer(parameter)).buffer(buffer(gradient))
-                    .buffer(buffer(velocity != null ? velocity : parameter)).flag(velocity != null)
-                    .real(settings.learningRate()).real(settings.momentum()).real(settings.weightDecay())
-                    .flag(settings.nesterov()).integer((int) parameter.size()), parameter.size());
+            elementwise(
+                    args(OpenClKernel.SGD_STEP)
+                            .buffer(buffer(parameter))
+                            .buffer(buffer(gradient))
+                            .buffer(buffer(velocity != null ? velocity : parameter))
+                            .flag(velocity != null)
+                            .real(settings.learningRate())
+                            .real(settings.momentum())
+                            .real(settings.weightDecay())
+                            .flag(settings.nesterov())
+                            .integer((int) parameter.size()),
+                    parameter.size());
         } catch (OpenClException e) {
             throw failure(e, "sgdStep", "parameter", parameter);
         }
     }
 
     @Override
-    protected void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                                DenseMatrix secondMoment, AdamSettings settings, long step) {
+    protected void adamStepImpl(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step) {
         float stepSize = (float) (settings.learningRate() / (1 - Math.pow(settings.beta1(), step)));
         float correction2 = (float) Math.sqrt(1 - Math.pow(settings.beta2(), step));
         try {
-            elementwise(args(OpenClKernel.ADAM_STEP).buffer(buffer(parameter)).buffer(buffer(gradient))
-                    .buffer(buffer(firstMoment)).buffer(buffer(secondMoment))
-                    .real(settings.beta1()).real(settings.beta2()).real(settings.epsilon()).real(settings.weightDecay())
-                    .real(stepSize).real(correction2).integer((int) parameter.size()), parameter.size());
+            elementwise(
+                    args(OpenClKernel.ADAM_STEP)
+                            .buffer(buffer(parameter))
+                            .buffer(buffer(gradient))
+                            .buffer(buffer(firstMoment))
+                            .buffer(buffer(secondMoment))
+                            .real(settings.beta1())
+                            .real(settings.beta2())
+                            .real(settings.epsilon())
+                            .real(settings.weightDecay())
+                            .real(stepSize)
+                            .real(correction2)
+                            .integer((int) parameter.size()),
+                    parameter.size());
         } catch (OpenClException e) {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
         }

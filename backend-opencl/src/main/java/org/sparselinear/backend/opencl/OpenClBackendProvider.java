@@ -1,7 +1,7 @@
 package org.sparselinear.backend.opencl;
 
-import org.sparselinear.spi.Availability;
 import org.sparselinear.api.Backend;
+import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
 
 /**
@@ -34,8 +34,8 @@ public final class OpenClBackendProvider implements BackendProvider {
             return DEVICE_PRIORITY;
         }
         try {
-            DeviceInfo chosen = DeviceSelector.select(System.getProperty(OpenClBackend.DEVICE_PROPERTY),
-                    discovery.devices());
+            DeviceInfo chosen =
+                    DeviceSelector.select(System.getProperty(OpenClBackend.DEVICE_PROPERTY), discovery.devices());
             return "CPU".equals(chosen.type()) ? CPU_DEVICE_PRIORITY : DEVICE_PRIORITY;
         } catch (IllegalArgumentException e) {
             return DEVICE_PRIORITY;

@@ -63,8 +63,7 @@ final class OpenClContext implements AutoCloseable {
      * What enumeration found: every device of the platforms that were opened, in platform order,
      * and a line for each platform that was left closed ({@link SignalChaining}).
      */
-    record Platforms(List<DeviceInfo> devices, List<String> skipped) {
-    }
+    record Platforms(List<DeviceInfo> devices, List<String> skipped) {}
 
     /**
      * Every device of every platform, in platform order, except the platforms
@@ -90,8 +89,14 @@ final class OpenClContext implements AutoCloseable {
             cl_device_id[] devices = devices(platforms[p]);
             for (int d = 0; d < devices.length; d++) {
                 cl_device_id device = devices[d];
-                found.add(new DeviceInfo(found.size(), p, platformName, platformVersion, d,
-                        deviceString(device, CL_DEVICE_NAME), deviceString(device, CL_DEVICE_VENDOR),
+                found.add(new DeviceInfo(
+                        found.size(),
+                        p,
+                        platformName,
+                        platformVersion,
+                        d,
+                        deviceString(device, CL_DEVICE_NAME),
+                        deviceString(device, CL_DEVICE_VENDOR),
                         typeName(deviceLong(device, CL_DEVICE_TYPE, Sizeof.cl_ulong)),
                         deviceString(device, CL_DEVICE_OPENCL_C_VERSION),
                         (int) deviceLong(device, CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint),
@@ -107,9 +112,12 @@ final class OpenClContext implements AutoCloseable {
         int[] count = new int[1];
         int status = CL.clGetPlatformIDs(0, null, count);
         if (status != CL_SUCCESS || count[0] == 0) {
-            throw new OpenClException("no OpenCL platform is installed (clGetPlatformIDs found " + count[0]
-                    + " platforms and returned " + OpenClException.statusName(status) + "); install an ICD such as "
-                    + "pocl-opencl-icd or a GPU driver's", status == CL_SUCCESS ? CL.CL_PLATFORM_NOT_FOUND_KHR : status);
+            throw new OpenClException(
+                    "no OpenCL platform is installed (clGetPlatformIDs found " + count[0]
+                            + " platforms and returned " + OpenClException.statusName(status)
+                            + "); install an ICD such as "
+                            + "pocl-opencl-icd or a GPU driver's",
+                    status == CL_SUCCESS ? CL.CL_PLATFORM_NOT_FOUND_KHR : status);
         }
         cl_platform_id[] platforms = new cl_platform_id[count[0]];
         OpenClException.check(CL.clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
@@ -124,8 +132,8 @@ final class OpenClContext implements AutoCloseable {
         }
         OpenClException.check(status, "clGetDeviceIDs");
         cl_device_id[] devices = new cl_device_id[count[0]];
-        OpenClException.check(CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, devices.length, devices, null),
-                "clGetDeviceIDs");
+        OpenClException.check(
+                CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, devices.length, devices, null), "clGetDeviceIDs");
         return devices;
     }
 
@@ -146,8 +154,8 @@ final class OpenClContext implements AutoCloseable {
         long[] size = new long[1];
         OpenClException.check(CL.clGetPlatformInfo(platform, parameter, 0, null, size), "clGetPlatformInfo");
         ByteBuffer bytes = ByteBuffer.allocateDirect((int) size[0]);
-        OpenClException.check(CL.clGetPlatformInfo(platform, parameter, size[0], Pointer.to(bytes), null),
-                "clGetPlatformInfo");
+        OpenClException.check(
+                CL.clGetPlatformInfo(platform, parameter, size[0], Pointer.to(bytes), null), "clGetPlatformInfo");
         return text(bytes);
     }
 
@@ -155,8 +163,8 @@ final class OpenClContext implements AutoCloseable {
         long[] size = new long[1];
         OpenClException.check(CL.clGetDeviceInfo(device, parameter, 0, null, size), "clGetDeviceInfo");
         ByteBuffer bytes = ByteBuffer.allocateDirect((int) size[0]);
-        OpenClException.check(CL.clGetDeviceInfo(device, parameter, size[0], Pointer.to(bytes), null),
-                "clGetDeviceInfo");
+        OpenClException.check(
+                CL.clGetDeviceInfo(device, parameter, size[0], Pointer.to(bytes), null), "clGetDeviceInfo");
         return text(bytes);
     }
 
@@ -232,39 +240,80 @@ final class OpenClContext implements AutoCloseable {
     /** Blocking write of {@code data} to the start of {@code buffer}. */
     void write(cl_mem buffer, float[] data) {
         if (data.length > 0) {
-            OpenClException.check(CL.clEnqueueWriteBuffer(queue, buffer, CL_TRUE, 0, (long) data.length * Sizeof.cl_float,
-                    Pointer.to(data), 0, null, null), "clEnqueueWriteBuffer of " + data.length + " floats");
+            OpenClException.check(
+                    CL.clEnqueueWriteBuffer(
+                            queue,
+                            buffer,
+                            CL_TRUE,
+                            0,
+                            (long) data.length * Sizeof.cl_float,
+                            Pointer.to(data),
+                            0,
+                            null,
+                            null),
+                    "clEnqueueWriteBuffer of " + data.length + " floats");
         }
     }
 
     /** Blocking write of {@code data} to the start of {@code buffer}. */
     void write(cl_mem buffer, int[] data) {
         if (data.length > 0) {
-            OpenClException.check(CL.clEnqueueWriteBuffer(queue, buffer, CL_TRUE, 0, (long) data.length * Sizeof.cl_int,
-                    Pointer.to(data), 0, null, null), "clEnqueueWriteBuffer of " + data.length + " ints");
+            OpenClException.check(
+                    CL.clEnqueueWriteBuffer(
+                            queue,
+                            buffer,
+                            CL_TRUE,
+                            0,
+                            (long) data.length * Sizeof.cl_int,
+                            Pointer.to(data),
+                            0,
+                            null,
+                            null),
+                    "clEnqueueWriteBuffer of " + data.length + " ints");
         }
     }
 
     /** Blocking read of {@code into.length} floats from the start of {@code buffer}, after every queued command. */
     void read(cl_mem buffer, float[] into) {
         if (into.length > 0) {
-            OpenClException.check(CL.clEnqueueReadBuffer(queue, buffer, CL_TRUE, 0, (long) into.length * Sizeof.cl_float,
-                    Pointer.to(into), 0, null, null), "clEnqueueReadBuffer of " + into.length + " floats");
+            OpenClException.check(
+                    CL.clEnqueueReadBuffer(
+                            queue,
+                            buffer,
+                            CL_TRUE,
+                            0,
+                            (long) into.length * Sizeof.cl_float,
+                            Pointer.to(into),
+                            0,
+                            null,
+                            null),
+                    "clEnqueueReadBuffer of " + into.length + " floats");
         }
     }
 
     /** Blocking read of {@code into.length} ints from the start of {@code buffer}, after every queued command. */
     void read(cl_mem buffer, int[] into) {
         if (into.length > 0) {
-            OpenClException.check(CL.clEnqueueReadBuffer(queue, buffer, CL_TRUE, 0, (long) into.length * Sizeof.cl_int,
-                    Pointer.to(into), 0, null, null), "clEnqueueReadBuffer of " + into.length + " ints");
+            OpenClException.check(
+                    CL.clEnqueueReadBuffer(
+                            queue,
+                            buffer,
+                            CL_TRUE,
+                            0,
+                            (long) into.length * Sizeof.cl_int,
+                            Pointer.to(into),
+                            0,
+                            null,
+                            null),
+                    "clEnqueueReadBuffer of " + into.length + " ints");
         }
     }
 
     /** Queues a device-side copy of the first {@code bytes} bytes. */
     void copy(cl_mem source, cl_mem target, long bytes) {
         if (bytes > 0) {
-            OpenClException.check(CL.clEnqueueCopyBuffer(queue, source, target, 0, 0, bytes, 0, null, null),
+            OpenClException.check(
+                    CL.clEnqueueCopyBuffer(queue, source, target, 0, 0, bytes, 0, null, null),
                     "clEnqueueCopyBuffer of " + bytes + " bytes");
         }
     }

@@ -31,11 +31,10 @@ final class OpenClLibrary {
     static final Path LINKER_CACHE = Path.of("/etc/ld.so.cache");
 
     /** The directories the dynamic linker searches after the cache. */
-    static final List<Path> DEFAULT_DIRECTORIES = List.of(Path.of("/lib64"), Path.of("/usr/lib64"), Path.of("/lib"),
-            Path.of("/usr/lib"));
+    static final List<Path> DEFAULT_DIRECTORIES =
+            List.of(Path.of("/lib64"), Path.of("/usr/lib64"), Path.of("/lib"), Path.of("/usr/lib"));
 
-    private OpenClLibrary() {
-    }
+    private OpenClLibrary() {}
 
     /**
      * Why JOCL cannot load OpenCL on this machine, or empty when the library is found (or this is

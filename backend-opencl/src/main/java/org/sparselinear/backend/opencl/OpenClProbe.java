@@ -40,8 +40,7 @@ final class OpenClProbe {
 
     private static Discovery cached;
 
-    private OpenClProbe() {
-    }
+    private OpenClProbe() {}
 
     /** The devices of this machine, enumerated on the first call and cached. */
     static synchronized Discovery discover() {
@@ -67,9 +66,13 @@ final class OpenClProbe {
         try {
             OpenClContext.Platforms platforms = enumeration.get();
             if (platforms.devices().isEmpty()) {
-                return new Discovery(List.of(), UNAVAILABLE + (platforms.skipped().isEmpty()
-                        ? "the installed OpenCL platforms have no device"
-                        : String.join("; ", platforms.skipped())), List.copyOf(platforms.skipped()));
+                return new Discovery(
+                        List.of(),
+                        UNAVAILABLE
+                                + (platforms.skipped().isEmpty()
+                                        ? "the installed OpenCL platforms have no device"
+                                        : String.join("; ", platforms.skipped())),
+                        List.copyOf(platforms.skipped()));
             }
             return new Discovery(List.copyOf(platforms.devices()), null, List.copyOf(platforms.skipped()));
         } catch (UnsatisfiedLinkError e) {
@@ -98,7 +101,8 @@ final class OpenClProbe {
             DeviceInfo chosen = DeviceSelector.select(spec, discovery.devices());
             return Availability.available(chosen.shortName() + " (" + chosen.type() + ", " + chosen.computeUnits()
                     + " compute units, " + DeviceInfo.mebibytes(chosen.globalMemory()) + ", " + chosen.openClCVersion()
-                    + "; device " + chosen.index() + " of " + discovery.devices().size() + ")");
+                    + "; device " + chosen.index() + " of "
+                    + discovery.devices().size() + ")");
         } catch (IllegalArgumentException e) {
             return Availability.unavailable(UNAVAILABLE + e.getMessage().replace("\n  ", " | "));
         }

@@ -26,8 +26,7 @@ final class SignalChaining {
 
     private static Boolean chained;
 
-    private SignalChaining() {
-    }
+    private SignalChaining() {}
 
     /** Whether a platform of this name is known to replace the JVM's signal handlers when its devices are opened. */
     static boolean replacesJvmHandlers(String platformName) {
@@ -62,8 +61,10 @@ final class SignalChaining {
 
     /** Why a platform's devices were not opened, and the two ways to open them. */
     static String refusal(String platformName) {
-        String library = Path.of(System.getProperty("java.home"), "lib", "libjsig.so").toString();
-        return "platform '" + platformName + "' (PoCL) replaces the JVM's SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers when its "
+        String library =
+                Path.of(System.getProperty("java.home"), "lib", "libjsig.so").toString();
+        return "platform '" + platformName
+                + "' (PoCL) replaces the JVM's SIGSEGV/SIGBUS/SIGFPE/SIGILL handlers when its "
                 + "devices are opened, after which the JVM dies at its next safepoint; start Java with LD_PRELOAD="
                 + library + " (JVM signal chaining) to use it, or set -D" + ALLOW_PROPERTY + "=true to take the risk";
     }

@@ -12,18 +12,30 @@ import org.sparselinear.spi.Availability;
 /** Device choice by index or name, on made-up devices: no OpenCL needed. */
 class DeviceSelectorTest {
 
-    private static final DeviceInfo POCL = device(0, 0, "Portable Computing Language", 0, "pthread-skylake-avx512",
-            "AuthenticAMD", "CPU");
-    private static final DeviceInfo H100 = device(1, 1, "NVIDIA CUDA", 0, "NVIDIA H100 80GB HBM3", "NVIDIA Corporation",
-            "GPU");
-    private static final DeviceInfo A100 = device(2, 1, "NVIDIA CUDA", 1, "NVIDIA A100-SXM4-40GB", "NVIDIA Corporation",
-            "GPU");
+    private static final DeviceInfo POCL =
+            device(0, 0, "Portable Computing Language", 0, "pthread-skylake-avx512", "AuthenticAMD", "CPU");
+    private static final DeviceInfo H100 =
+            device(1, 1, "NVIDIA CUDA", 0, "NVIDIA H100 80GB HBM3", "NVIDIA Corporation", "GPU");
+    private static final DeviceInfo A100 =
+            device(2, 1, "NVIDIA CUDA", 1, "NVIDIA A100-SXM4-40GB", "NVIDIA Corporation", "GPU");
     private static final List<DeviceInfo> DEVICES = List.of(POCL, H100, A100);
 
-    private static DeviceInfo device(int index, int platformIndex, String platform, int deviceIndex, String name,
-                                     String vendor, String type) {
-        return new DeviceInfo(index, platformIndex, platform, "OpenCL 3.0", deviceIndex, name, vendor, type,
-                "OpenCL C 1.2", 8, 8L << 30, 1024, 2L << 30);
+    private static DeviceInfo device(
+            int index, int platformIndex, String platform, int deviceIndex, String name, String vendor, String type) {
+        return new DeviceInfo(
+                index,
+                platformIndex,
+                platform,
+                "OpenCL 3.0",
+                deviceIndex,
+                name,
+                vendor,
+                type,
+                "OpenCL C 1.2",
+                8,
+                8L << 30,
+                1024,
+                2L << 30);
     }
 
     @Test
@@ -45,8 +57,8 @@ class DeviceSelectorTest {
 
     @Test
     void anIndexOutOfRangeListsTheDevices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeviceSelector.select("3", DEVICES));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DeviceSelector.select("3", DEVICES));
         String message = e.getMessage();
         assertTrue(message.contains("-Dsparselinear.opencl.device=3"), message);
         assertTrue(message.contains("no OpenCL device 3"), message);
@@ -78,16 +90,16 @@ class DeviceSelectorTest {
 
     @Test
     void aNameMatchingNothingListsTheDevices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeviceSelector.select("tpu", DEVICES));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DeviceSelector.select("tpu", DEVICES));
         assertTrue(e.getMessage().contains("'tpu'"), e.getMessage());
         assertTrue(e.getMessage().contains("NVIDIA A100-SXM4-40GB"), e.getMessage());
     }
 
     @Test
     void noDevicesAtAll() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeviceSelector.select(null, List.of()));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DeviceSelector.select(null, List.of()));
         assertTrue(e.getMessage().contains("no OpenCL device"), e.getMessage());
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.sparselinear.api.Backends;
 import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
-import org.sparselinear.api.Backends;
 
 /** Registration, ranking and the probe's answers; these run with or without OpenCL. */
 class OpenClBackendProviderTest {
@@ -18,14 +18,20 @@ class OpenClBackendProviderTest {
         BackendProvider found = ServiceLoader.load(BackendProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p instanceof OpenClBackendProvider)
-                .findFirst().orElseThrow(() -> new AssertionError("OpenClBackendProvider is not in META-INF/services"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("OpenClBackendProvider is not in META-INF/services"));
         assertEquals("opencl", found.name());
         OpenClProbe.Discovery discovery = OpenClProbe.discover();
-        boolean cpuDevice = discovery.found() && "CPU".equals(DeviceSelector.select(
-                System.getProperty(OpenClBackend.DEVICE_PROPERTY), discovery.devices()).type());
-        assertEquals(cpuDevice ? OpenClBackendProvider.CPU_DEVICE_PRIORITY : OpenClBackendProvider.DEVICE_PRIORITY,
+        boolean cpuDevice = discovery.found()
+                && "CPU"
+                        .equals(DeviceSelector.select(
+                                        System.getProperty(OpenClBackend.DEVICE_PROPERTY), discovery.devices())
+                                .type());
+        assertEquals(
+                cpuDevice ? OpenClBackendProvider.CPU_DEVICE_PRIORITY : OpenClBackendProvider.DEVICE_PRIORITY,
                 found.priority());
-        assertTrue(OpenClBackendProvider.CPU_DEVICE_PRIORITY < 100 && OpenClBackendProvider.DEVICE_PRIORITY > 100,
+        assertTrue(
+                OpenClBackendProvider.CPU_DEVICE_PRIORITY < 100 && OpenClBackendProvider.DEVICE_PRIORITY > 100,
                 "a CPU device ranks below the cpu backend (100), a GPU above it");
     }
 

@@ -111,16 +111,20 @@ class OpenClBackendTest {
 
             DenseMatrix dx = backend.upload(priorDx, batch, w.columns());
             backend.spmmTransposed(pattern, deviceValues, deviceDy, dx, true);
-            Tolerance.assertMatches("spmmTransposed " + w, ReferenceOps.spmmTransposed(w, values, hostDy)
-                    .plus(new HostMatrix(batch, w.columns(), priorDx)), backend.download(dx));
+            Tolerance.assertMatches(
+                    "spmmTransposed " + w,
+                    ReferenceOps.spmmTransposed(w, values, hostDy).plus(new HostMatrix(batch, w.columns(), priorDx)),
+                    backend.download(dx));
 
             DenseMatrix dValues = garbage(1, w.nnz());
             backend.sddmm(pattern, deviceDy, deviceX, dValues, false);
             Tolerance.assertMatches("sddmm " + w, ReferenceOps.sddmm(w, hostDy, hostX), backend.download(dValues));
             DenseMatrix accumulated = backend.upload(priorDValues, 1, w.nnz());
             backend.sddmm(pattern, deviceDy, deviceX, accumulated, true);
-            Tolerance.assertMatches("sddmm accumulated " + w,
-                    ReferenceOps.sddmm(w, hostDy, hostX).plus(HostMatrix.vector(priorDValues)), backend.download(accumulated));
+            Tolerance.assertMatches(
+                    "sddmm accumulated " + w,
+                    ReferenceOps.sddmm(w, hostDy, hostX).plus(HostMatrix.vector(priorDValues)),
+                    backend.download(accumulated));
         }
     }
 
@@ -145,8 +149,10 @@ class OpenClBackendTest {
                 DenseMatrix c = accumulate ? backend.upload(prior, m, n) : garbage(m, n);
                 backend.gemm(backend.upload(a, ra, ca), ta, backend.upload(b, rb, cb), tb, c, accumulate);
                 Expected expected = ReferenceOps.gemm(new HostMatrix(ra, ca, a), ta, new HostMatrix(rb, cb, b), tb);
-                Tolerance.assertMatches("gemm " + Arrays.toString(shape) + " flags " + flags,
-                        accumulate ? expected.plus(new HostMatrix(m, n, prior)) : expected, backend.download(c));
+                Tolerance.assertMatches(
+                        "gemm " + Arrays.toString(shape) + " flags " + flags,
+                        accumulate ? expected.plus(new HostMatrix(m, n, prior)) : expected,
+                        backend.download(c));
             }
         }
     }
@@ -174,10 +180,19 @@ class OpenClBackendTest {
         DenseMatrix y = garbage(rows, columns);
         DenseMatrix mean = garbage(1, rows);
         DenseMatrix rstd = garbage(1, rows);
-        backend.layerNorm(backend.upload(x, rows, columns), backend.upload(gamma, 1, columns),
-                backend.upload(beta, 1, columns), 1e-5f, y, mean, rstd);
-        Tolerance.assertMatches("layerNorm y",
-                ReferenceLayerNorm.forward(new HostMatrix(rows, columns, x), gamma, beta, 1e-5f).y(), backend.download(y));
+        backend.layerNorm(
+                backend.upload(x, rows, columns),
+                backend.upload(gamma, 1, columns),
+                backend.upload(beta, 1, columns),
+                1e-5f,
+                y,
+                mean,
+                rstd);
+        Tolerance.assertMatches(
+                "layerNorm y",
+                ReferenceLayerNorm.forward(new HostMatrix(rows, columns, x), gamma, beta, 1e-5f)
+                        .y(),
+                backend.download(y));
 
         int classes = 1000;
         float[] logits = signed(rows * classes);
@@ -189,7 +204,8 @@ class OpenClBackendTest {
         DenseMatrix probabilities = garbage(rows, classes);
         DenseMatrix loss = garbage(1, 1);
         backend.softmaxCrossEntropy(backend.upload(logits, rows, classes), labels, probabilities, loss);
-        ReferenceLosses.Softmax expected = ReferenceLosses.softmaxCrossEntropy(new HostMatrix(rows, classes, logits), labels);
+        ReferenceLosses.Softmax expected =
+                ReferenceLosses.softmaxCrossEntropy(new HostMatrix(rows, classes, logits), labels);
         Tolerance.assertMatches("softmax", expected.probabilities(), backend.download(probabilities));
         Tolerance.assertMatches("cross-entropy", expected.loss(), backend.download(loss));
     }
@@ -202,8 +218,8 @@ class OpenClBackendTest {
         DenseMatrix sums = garbage(1, columns);
         DenseMatrix deviceX = backend.upload(x, rows, columns);
         backend.columnSums(deviceX, sums, false);
-        Tolerance.assertMatches("columnSums", ReferenceOps.columnSums(new HostMatrix(rows, columns, x)),
-                backend.download(sums));
+        Tolerance.assertMatches(
+                "columnSums", ReferenceOps.columnSums(new HostMatrix(rows, columns, x)), backend.download(sums));
 
         float[] target = signed(rows * columns);
         DenseMatrix loss = garbage(1, 1);
@@ -219,12 +235,7 @@ class OpenClBackendTest {
     void argmaxIgnoresNanAndTakesTheFirstOfEqualValues() {
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
-        float[] rows = {
-            nan, 1, 3, 3,
-            nan, nan, nan, nan,
-            -inf, -inf, -inf, -inf,
-            2, nan, 7, inf,
-            5, 5, nan, 5};
+        float[] rows = {nan, 1, 3, 3, nan, nan, nan, nan, -inf, -inf, -inf, -inf, 2, nan, 7, inf, 5, 5, nan, 5};
         assertArrayEquals(new int[] {2, 0, 0, 3, 0}, backend.argmaxRows(backend.upload(rows, 5, 4)));
 
         int batch = 100;
@@ -267,7 +278,8 @@ class OpenClBackendTest {
             Integer[] order = new Integer[columns];
             Arrays.setAll(order, c -> c);
             Arrays.sort(order, (a, b) -> {
-                int byScore = Integer.compare(RunningTopK.rank(x[row * columns + b] * boost[b]),
+                int byScore = Integer.compare(
+                        RunningTopK.rank(x[row * columns + b] * boost[b]),
                         RunningTopK.rank(x[row * columns + a] * boost[a]));
                 return byScore != 0 ? byScore : Integer.compare(a, b);
             });
@@ -291,10 +303,16 @@ class OpenClBackendTest {
 
     @Test
     void aKernelThatDoesNotCompileReportsTheBuildLog() {
-        try (OpenClContext context = OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()))) {
-            OpenClException e = assertThrows(OpenClException.class, () -> KernelProgram.build(context, "-cl-std=CL1.2",
-                    List.of("broken.cl"), List.of("__kernel void broken(__global float* x) { x[0] = not_declared; }"),
-                    List.of()));
+        try (OpenClContext context =
+                OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()))) {
+            OpenClException e = assertThrows(
+                    OpenClException.class,
+                    () -> KernelProgram.build(
+                            context,
+                            "-cl-std=CL1.2",
+                            List.of("broken.cl"),
+                            List.of("__kernel void broken(__global float* x) { x[0] = not_declared; }"),
+                            List.of()));
             assertEquals(-11, e.status(), "CL_BUILD_PROGRAM_FAILURE");
             assertTrue(e.getMessage().contains("build log"), e.getMessage());
             assertTrue(e.getMessage().contains("not_declared"), e.getMessage());
@@ -303,43 +321,65 @@ class OpenClBackendTest {
     }
 
     /** The kernel of the probe program below, as a backend would declare it. */
-    private record Declared(String symbol, List<KernelParameter> parameters) implements KernelSignature {
-    }
+    private record Declared(String symbol, List<KernelParameter> parameters) implements KernelSignature {}
 
-    private static final String PROBE = "__kernel void one(__global float* x, int n) { if (get_global_id(0) < n) x[0] = 1.0f; }";
+    private static final String PROBE =
+            "__kernel void one(__global float* x, int n) { if (get_global_id(0) < n) x[0] = 1.0f; }";
 
     @Test
     void aKernelDeclaredWithOtherParametersThanItsSourceIsRefusedAtBuild() {
-        try (OpenClContext context = OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()))) {
-            BackendException e = assertThrows(BackendException.class, () -> KernelProgram.build(context, "",
-                    List.of("probe.cl"), List.of(PROBE), List.of(new Declared("one", KernelParameter.parse("PF")))));
+        try (OpenClContext context =
+                OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()))) {
+            BackendException e = assertThrows(
+                    BackendException.class,
+                    () -> KernelProgram.build(
+                            context,
+                            "",
+                            List.of("probe.cl"),
+                            List.of(PROBE),
+                            List.of(new Declared("one", KernelParameter.parse("PF")))));
             assertTrue(e.getMessage().contains("kernel one declares the parameters [BUFFER, INT]"), e.getMessage());
             assertTrue(e.getMessage().contains("the backend passes [BUFFER, FLOAT]"), e.getMessage());
 
-            BackendException missing = assertThrows(BackendException.class, () -> KernelProgram.build(context, "",
-                    List.of("probe.cl"), List.of(PROBE), List.of(new Declared("two", KernelParameter.parse("P")))));
-            assertTrue(missing.getMessage().contains("kernel two is declared by the backend but not in the compiled "
-                    + "program"), missing.getMessage());
+            BackendException missing = assertThrows(
+                    BackendException.class,
+                    () -> KernelProgram.build(
+                            context,
+                            "",
+                            List.of("probe.cl"),
+                            List.of(PROBE),
+                            List.of(new Declared("two", KernelParameter.parse("P")))));
+            assertTrue(
+                    missing.getMessage()
+                            .contains("kernel two is declared by the backend but not in the compiled " + "program"),
+                    missing.getMessage());
         }
     }
 
     @Test
     void aLaunchIsCheckedAgainstTheDeclaredParametersAndAFailedOneNamesTheCall() {
         Declared one = new Declared("one", KernelParameter.parse("PI"));
-        try (OpenClContext context = OpenClContext.open(DeviceSelector.select(OpenClProbe.discover().devices()));
-             KernelProgram program = KernelProgram.build(context, "", List.of("probe.cl"), List.of(PROBE),
-                     List.of(one))) {
-            IllegalStateException mismatch = assertThrows(IllegalStateException.class, () -> program.launch(
-                    new KernelArgs<cl_mem>(one).integer(1).integer(1), new long[] {16}, new long[] {16}));
+        try (OpenClContext context = OpenClContext.open(
+                        DeviceSelector.select(OpenClProbe.discover().devices()));
+                KernelProgram program =
+                        KernelProgram.build(context, "", List.of("probe.cl"), List.of(PROBE), List.of(one))) {
+            IllegalStateException mismatch = assertThrows(
+                    IllegalStateException.class,
+                    () -> program.launch(
+                            new KernelArgs<cl_mem>(one).integer(1).integer(1), new long[] {16}, new long[] {16}));
             assertEquals("one: parameter 0 is a BUFFER, the launch passes a INT", mismatch.getMessage());
 
             cl_mem buffer = context.createBuffer(64);
             try {
                 long tooLarge = 1L << 20;
-                OpenClException e = assertThrows(OpenClException.class, () -> program.launch(
-                        new KernelArgs<cl_mem>(one).buffer(buffer).integer(1), new long[] {tooLarge},
-                        new long[] {tooLarge}));
-                assertTrue(e.getMessage().startsWith("clEnqueueNDRangeKernel(one, global [" + tooLarge + "]"),
+                OpenClException e = assertThrows(
+                        OpenClException.class,
+                        () -> program.launch(
+                                new KernelArgs<cl_mem>(one).buffer(buffer).integer(1),
+                                new long[] {tooLarge},
+                                new long[] {tooLarge}));
+                assertTrue(
+                        e.getMessage().startsWith("clEnqueueNDRangeKernel(one, global [" + tooLarge + "]"),
                         e.getMessage());
                 assertTrue(e.status() < 0, "an OpenCL error status: " + e.status());
                 assertTrue(e.getMessage().endsWith(OpenClException.statusName(e.status())), e.getMessage());
@@ -379,7 +419,8 @@ class OpenClBackendTest {
         long before = backend.memoryUsage().bytesInUse();
         Connectivity pattern = Patterns.skewed();
         backend.pattern(pattern);
-        assertEquals(backend.patternBytes(pattern.rows(), pattern.columns(), pattern.nnz()),
+        assertEquals(
+                backend.patternBytes(pattern.rows(), pattern.columns(), pattern.nnz()),
                 backend.memoryUsage().bytesInUse() - before);
     }
 

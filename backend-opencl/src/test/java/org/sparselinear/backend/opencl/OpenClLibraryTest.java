@@ -45,20 +45,27 @@ class OpenClLibraryTest {
     void foundInAFolderOfLdLibraryPath() throws IOException {
         Path drivers = folder("drivers");
         Files.createFile(drivers.resolve("libOpenCL.so.1"));
-        assertEquals(Optional.empty(), OpenClLibrary.missing(folder("other") + ":" + drivers, temp.resolve("no-cache"),
-                List.of()));
-        assertTrue(OpenClLibrary.missing(folder("other").toString(), temp.resolve("no-cache"), List.of()).isPresent());
+        assertEquals(
+                Optional.empty(),
+                OpenClLibrary.missing(folder("other") + ":" + drivers, temp.resolve("no-cache"), List.of()));
+        assertTrue(OpenClLibrary.missing(folder("other").toString(), temp.resolve("no-cache"), List.of())
+                .isPresent());
     }
 
     @Test
     void foundThroughTheLinkerCacheOnlyWhenTheFileStillExists() throws IOException {
         Path lib = folder("x86_64-linux-gnu");
         Path library = Files.createFile(lib.resolve("libOpenCL.so.1"));
-        assertEquals(Optional.empty(), OpenClLibrary.missing("", cache("/usr/lib/libz.so.1", library.toString()),
-                List.of()));
+        assertEquals(
+                Optional.empty(),
+                OpenClLibrary.missing("", cache("/usr/lib/libz.so.1", library.toString()), List.of()));
         Files.delete(library);
-        assertTrue(OpenClLibrary.missing("", cache(library.toString()), List.of()).isPresent(), "a stale cache entry");
-        assertTrue(OpenClLibrary.missing("", cache(lib.resolve("libOpenCL.so.1.0.0").toString()), List.of()).isPresent(),
+        assertTrue(
+                OpenClLibrary.missing("", cache(library.toString()), List.of()).isPresent(), "a stale cache entry");
+        assertTrue(
+                OpenClLibrary.missing(
+                                "", cache(lib.resolve("libOpenCL.so.1.0.0").toString()), List.of())
+                        .isPresent(),
                 "another name that merely starts alike");
     }
 

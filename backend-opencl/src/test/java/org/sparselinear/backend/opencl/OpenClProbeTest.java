@@ -18,27 +18,32 @@ class OpenClProbeTest {
             throw new UnsatisfiedLinkError("libOpenCL.so.1: cannot open shared object file: No such file or directory");
         });
         assertFalse(discovery.found());
-        assertTrue(discovery.failure().startsWith("OpenCL unavailable: the OpenCL library could not be loaded"),
+        assertTrue(
+                discovery.failure().startsWith("OpenCL unavailable: the OpenCL library could not be loaded"),
                 discovery.failure());
         assertTrue(discovery.failure().contains("libOpenCL.so.1"), discovery.failure());
     }
 
     @Test
     void aLibraryFoundMissingBeforehandLeavesJoclUntouched() {
-        OpenClProbe.Discovery discovery = OpenClProbe.discover(Optional.of("libOpenCL.so.1 was not found (searched x)"),
-                () -> {
+        OpenClProbe.Discovery discovery =
+                OpenClProbe.discover(Optional.of("libOpenCL.so.1 was not found (searched x)"), () -> {
                     throw new AssertionError("JOCL must not be touched: its native code would print on stderr");
                 });
         assertFalse(discovery.found());
-        assertTrue(discovery.failure().startsWith("OpenCL unavailable: libOpenCL.so.1 was not found (searched x); "
-                + "install an ICD loader"), discovery.failure());
+        assertTrue(
+                discovery
+                        .failure()
+                        .startsWith("OpenCL unavailable: libOpenCL.so.1 was not found (searched x); "
+                                + "install an ICD loader"),
+                discovery.failure());
         assertTrue(discovery.devices().isEmpty());
     }
 
     @Test
     void aLibraryFoundPresentIsEnumerated() {
-        OpenClProbe.Discovery discovery = OpenClProbe.discover(Optional.empty(),
-                () -> new OpenClContext.Platforms(List.of(), List.of()));
+        OpenClProbe.Discovery discovery =
+                OpenClProbe.discover(Optional.empty(), () -> new OpenClContext.Platforms(List.of(), List.of()));
         assertTrue(discovery.failure().contains("have no device"), "the enumeration ran: " + discovery.failure());
     }
 
@@ -47,7 +52,8 @@ class OpenClProbeTest {
         OpenClProbe.Discovery discovery = OpenClProbe.discover(() -> {
             throw new NoClassDefFoundError("Could not initialize class org.jocl.CL");
         });
-        assertTrue(discovery.failure().startsWith("OpenCL unavailable: JOCL could not be initialised"),
+        assertTrue(
+                discovery.failure().startsWith("OpenCL unavailable: JOCL could not be initialised"),
                 discovery.failure());
     }
 
@@ -56,8 +62,8 @@ class OpenClProbeTest {
         OpenClProbe.Discovery discovery = OpenClProbe.discover(() -> {
             throw new OpenClException("no OpenCL platform is installed", -1001);
         });
-        assertTrue(discovery.failure().equals("OpenCL unavailable: no OpenCL platform is installed"),
-                discovery.failure());
+        assertTrue(
+                discovery.failure().equals("OpenCL unavailable: no OpenCL platform is installed"), discovery.failure());
         Availability availability = OpenClProbe.availability(discovery, null);
         assertFalse(availability.available());
         assertTrue(availability.detail().startsWith("OpenCL unavailable: "), availability.detail());
@@ -72,11 +78,15 @@ class OpenClProbeTest {
     @Test
     void aPlatformLeftClosedIsTheReasonWhenNothingElseIsFound() {
         String refusal = "platform 0: " + SignalChaining.refusal("Portable Computing Language");
-        OpenClProbe.Discovery discovery = OpenClProbe.discover(
-                () -> new OpenClContext.Platforms(List.of(), List.of(refusal)));
+        OpenClProbe.Discovery discovery =
+                OpenClProbe.discover(() -> new OpenClContext.Platforms(List.of(), List.of(refusal)));
         assertFalse(discovery.found());
-        assertTrue(discovery.failure().startsWith("OpenCL unavailable: platform 0: platform 'Portable Computing "
-                + "Language' (PoCL) replaces the JVM's SIGSEGV"), discovery.failure());
+        assertTrue(
+                discovery
+                        .failure()
+                        .startsWith("OpenCL unavailable: platform 0: platform 'Portable Computing "
+                                + "Language' (PoCL) replaces the JVM's SIGSEGV"),
+                discovery.failure());
         assertTrue(discovery.failure().contains("libjsig.so"), discovery.failure());
         assertTrue(discovery.failure().contains("-D" + SignalChaining.ALLOW_PROPERTY + "=true"), discovery.failure());
     }
@@ -85,6 +95,7 @@ class OpenClProbeTest {
     void theRealProbeNeverThrowsAndIsCached() {
         OpenClProbe.Discovery first = OpenClProbe.discover();
         assertSame(first, OpenClProbe.discover());
-        assertTrue(first.found() || first.failure().startsWith("OpenCL unavailable: "), String.valueOf(first.failure()));
+        assertTrue(
+                first.found() || first.failure().startsWith("OpenCL unavailable: "), String.valueOf(first.failure()));
     }
 }

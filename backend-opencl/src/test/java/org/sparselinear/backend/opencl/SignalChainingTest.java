@@ -32,8 +32,10 @@ class SignalChainingTest {
     @Test
     void libjsigIsFoundInTheMemoryMap(@TempDir Path directory) throws IOException {
         Path with = directory.resolve("with");
-        Files.writeString(with, "7f00-7f01 r-xp 00000000 08:01 1 /usr/lib/jvm/java-17/lib/libjsig.so\n"
-                + "7f02-7f03 r-xp 00000000 08:01 2 /usr/lib/jvm/java-17/lib/server/libjvm.so\n");
+        Files.writeString(
+                with,
+                "7f00-7f01 r-xp 00000000 08:01 1 /usr/lib/jvm/java-17/lib/libjsig.so\n"
+                        + "7f02-7f03 r-xp 00000000 08:01 2 /usr/lib/jvm/java-17/lib/server/libjvm.so\n");
         Path without = directory.resolve("without");
         Files.writeString(without, "7f02-7f03 r-xp 00000000 08:01 2 /usr/lib/jvm/java-17/lib/server/libjvm.so\n");
 
@@ -44,8 +46,10 @@ class SignalChainingTest {
 
     @Test
     void theTestJvmOfThisModuleChainsSignals() {
-        assertEquals(Files.exists(Path.of(System.getProperty("java.home"), "lib", "libjsig.so"))
-                && Files.exists(Path.of("/proc/self/maps")), SignalChaining.jvmChainsSignals(),
+        assertEquals(
+                Files.exists(Path.of(System.getProperty("java.home"), "lib", "libjsig.so"))
+                        && Files.exists(Path.of("/proc/self/maps")),
+                SignalChaining.jvmChainsSignals(),
                 "surefire starts the tests with LD_PRELOAD=${java.home}/lib/libjsig.so");
     }
 }

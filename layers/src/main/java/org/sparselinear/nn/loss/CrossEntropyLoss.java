@@ -36,8 +36,10 @@ public final class CrossEntropyLoss {
         DenseMatrix probabilities = backend.zeros(logits.rows(), logits.columns());
         DenseMatrix loss = backend.zeros(1, 1);
         backend.softmaxCrossEntropy(logits.value(), targets, probabilities, loss);
-        return Tensor.derived(loss, dLoss -> backend.softmaxCrossEntropyBackward(probabilities, targets, dLoss,
-                logits.gradOrZeros(), true), logits);
+        return Tensor.derived(
+                loss,
+                dLoss -> backend.softmaxCrossEntropyBackward(probabilities, targets, dLoss, logits.gradOrZeros(), true),
+                logits);
     }
 
     @Override

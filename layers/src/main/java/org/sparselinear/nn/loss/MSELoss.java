@@ -48,15 +48,19 @@ public final class MSELoss {
         float scale = reduction == Reduction.MEAN ? (float) (1.0 / p.size()) : 1f;
         DenseMatrix loss = backend.zeros(1, 1);
         backend.squaredError(p, t, scale, loss);
-        return Tensor.derived(loss, dLoss -> {
-            if (prediction.requiresGrad()) {
-                backend.squaredErrorBackward(p, t, scale, dLoss, prediction.gradOrZeros(), true);
-            }
-            if (target.requiresGrad()) {
-                // d/dt (p - t)^2 = 2 (t - p): the same kernel with the roles swapped.
-                backend.squaredErrorBackward(t, p, scale, dLoss, target.gradOrZeros(), true);
-            }
-        }, prediction, target);
+        return Tensor.derived(
+                loss,
+                dLoss -> {
+                    if (prediction.requiresGrad()) {
+                        backend.squaredErrorBackward(p, t, scale, dLoss, prediction.gradOrZeros(), true);
+                    }
+                    if (target.requiresGrad()) {
+                        // d/dt (p - t)^2 = 2 (t - p): the same kernel with the roles swapped.
+                        backend.squaredErrorBackward(t, p, scale, dLoss, target.gradOrZeros(), true);
+                    }
+                },
+                prediction,
+                target);
     }
 
     /** The reduction. */

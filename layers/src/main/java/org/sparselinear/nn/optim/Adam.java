@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.sparselinear.spi.AdamSettings;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.io.Config;
@@ -14,8 +12,10 @@ import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
 import org.sparselinear.io.StateWriter;
-
 import org.sparselinear.nn.Parameters;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.Checks;
+
 /**
  * Adam (Kingma and Ba 2015, "Adam: A Method for Stochastic Optimization") with PyTorch's
  * {@code optim.Adam} semantics: bias-corrected first and second moments, L2 weight decay added
@@ -55,9 +55,12 @@ public final class Adam implements Optimizer, Saveable {
      */
     public Adam(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) {
         this.parameters = Parameters.forOptimizer(parameters, "Adam");
-        this.settings = new AdamSettings(Checks.positiveFinite(lr, "Adam learning rate"),
-                (float) Checks.inRange(beta1, 0, 1, "Adam beta1"), (float) Checks.inRange(beta2, 0, 1, "Adam beta2"),
-                Checks.positiveFinite(eps, "Adam eps"), Checks.nonNegativeFinite(weightDecay, "Adam weight decay"));
+        this.settings = new AdamSettings(
+                Checks.positiveFinite(lr, "Adam learning rate"),
+                (float) Checks.inRange(beta1, 0, 1, "Adam beta1"),
+                (float) Checks.inRange(beta2, 0, 1, "Adam beta2"),
+                Checks.positiveFinite(eps, "Adam eps"),
+                Checks.nonNegativeFinite(weightDecay, "Adam weight decay"));
         for (Parameter parameter : this.parameters) {
             firstMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
             secondMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
@@ -71,8 +74,15 @@ public final class Adam implements Optimizer, Saveable {
         steps++;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter parameter = parameters.get(i);
-            parameter.backend().adamStep(parameter.value(), parameter.grad(), firstMoments.get(i),
-                    secondMoments.get(i), settings, steps);
+            parameter
+                    .backend()
+                    .adamStep(
+                            parameter.value(),
+                            parameter.grad(),
+                            firstMoments.get(i),
+                            secondMoments.get(i),
+                            settings,
+                            steps);
         }
     }
 
@@ -143,8 +153,11 @@ public final class Adam implements Optimizer, Saveable {
     /** The step count and settings; each parameter's first and second moments as {@code exp_avg} and {@code exp_avg_sq}. */
     @Override
     public void describe(StateWriter out) {
-        out.config("steps", steps).config("lr", settings.learningRate()).config("beta1", (double) settings.beta1())
-                .config("beta2", (double) settings.beta2()).config("eps", settings.epsilon())
+        out.config("steps", steps)
+                .config("lr", settings.learningRate())
+                .config("beta1", (double) settings.beta1())
+                .config("beta2", (double) settings.beta2())
+                .config("eps", settings.epsilon())
                 .config("weight_decay", settings.weightDecay());
         for (int i = 0; i < parameters.size(); i++) {
             out.parameterState(parameters.get(i), MOMENTS.get(0), firstMoments.get(i));
@@ -197,7 +210,13 @@ public final class Adam implements Optimizer, Saveable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Adam(lr=%s, betas=(%s, %s), eps=%s, weight_decay=%s)",
-                settings.learningRate(), settings.beta1(), settings.beta2(), settings.epsilon(), settings.weightDecay());
+        return String.format(
+                Locale.ROOT,
+                "Adam(lr=%s, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                settings.learningRate(),
+                settings.beta1(),
+                settings.beta2(),
+                settings.epsilon(),
+                settings.weightDecay());
     }
 }

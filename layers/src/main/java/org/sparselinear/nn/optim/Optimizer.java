@@ -3,8 +3,8 @@ package org.sparselinear.nn.optim;
 import java.util.List;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.ParameterState;
-
 import org.sparselinear.io.Checkpoint;
+
 /**
  * Updates parameters from their accumulated gradients. A training step is
  * {@code zeroGrad(); loss.backward(); step();}. Create optimizers outside any memory scope: their

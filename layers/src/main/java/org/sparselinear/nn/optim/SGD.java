@@ -5,18 +5,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Parameter;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.OptimizerReader;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedOptimizer;
 import org.sparselinear.io.StateWriter;
-
 import org.sparselinear.nn.Parameters;
+import org.sparselinear.spi.Checks;
+import org.sparselinear.spi.SgdSettings;
+
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum (Sutskever, Martens,
  * Dahl and Hinton 2013, "On the importance of initialization and momentum in deep learning") and
@@ -61,9 +61,11 @@ public final class SGD implements Optimizer, Saveable {
      */
     public SGD(List<Parameter> parameters, double lr, double momentum, boolean nesterov, double weightDecay) {
         this.parameters = Parameters.forOptimizer(parameters, "SGD");
-        this.settings = new SgdSettings(Checks.positiveFinite(lr, "SGD learning rate"),
-                (float) Checks.inRange(momentum, 0, 1, "SGD momentum"), Checks.nonNegativeFinite(weightDecay,
-                "SGD weight decay"), nesterov);
+        this.settings = new SgdSettings(
+                Checks.positiveFinite(lr, "SGD learning rate"),
+                (float) Checks.inRange(momentum, 0, 1, "SGD momentum"),
+                Checks.nonNegativeFinite(weightDecay, "SGD weight decay"),
+                nesterov);
         List<DenseMatrix> buffers = new ArrayList<>();
         for (Parameter parameter : this.parameters) {
             buffers.add(momentum > 0 ? parameter.backend().zeros(parameter.rows(), parameter.columns()) : null);
@@ -135,8 +137,10 @@ public final class SGD implements Optimizer, Saveable {
     /** The settings; the velocity of each parameter as {@code momentum_buffer} (none without momentum). */
     @Override
     public void describe(StateWriter out) {
-        out.config("lr", settings.learningRate()).config("momentum", (double) settings.momentum())
-                .config("nesterov", settings.nesterov()).config("weight_decay", settings.weightDecay());
+        out.config("lr", settings.learningRate())
+                .config("momentum", (double) settings.momentum())
+                .config("nesterov", settings.nesterov())
+                .config("weight_decay", settings.weightDecay());
         for (int i = 0; i < parameters.size(); i++) {
             if (velocities.get(i) != null) {
                 out.parameterState(parameters.get(i), MOMENTUM_BUFFER, velocities.get(i));
@@ -162,8 +166,10 @@ public final class SGD implements Optimizer, Saveable {
         boolean nesterov = saved && config.bool("nesterov");
         double weightDecay = saved ? config.finite("weight_decay") : 0;
         if (saved && (momentumFactor > 0) != momentum) {
-            throw config.fail("momentum", "is " + momentumFactor + " but the checkpoint holds " + (momentum ? "" : "no ")
-                    + "momentum buffers");
+            throw config.fail(
+                    "momentum",
+                    "is " + momentumFactor + " but the checkpoint holds " + (momentum ? "" : "no ")
+                            + "momentum buffers");
         }
         return new SavedOptimizer() {
             @Override
@@ -171,11 +177,12 @@ public final class SGD implements Optimizer, Saveable {
                 SGD sgd = (SGD) target;
                 for (DenseMatrix velocity : sgd.velocities) {
                     if ((velocity != null) != momentum) {
-                        throw reader.fail(momentum
-                                ? "the checkpoint's SGD has momentum buffers but this one has no momentum (" + sgd
-                                        + "); build it with the saved momentum"
-                                : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
-                                        + "); build it with the saved momentum");
+                        throw reader.fail(
+                                momentum
+                                        ? "the checkpoint's SGD has momentum buffers but this one has no momentum ("
+                                                + sgd + "); build it with the saved momentum"
+                                        : "the checkpoint's SGD ran without momentum but this one has momentum (" + sgd
+                                                + "); build it with the saved momentum");
                     }
                 }
                 return () -> {
@@ -188,8 +195,9 @@ public final class SGD implements Optimizer, Saveable {
             @Override
             public Saveable build(List<Parameter> parameters) throws ModelFileException {
                 if (!saved) {
-                    throw reader.fail("this checkpoint (version 0.1) holds no SGD settings; build the optimizer in code "
-                            + "and use Checkpoint.restore");
+                    throw reader.fail(
+                            "this checkpoint (version 0.1) holds no SGD settings; build the optimizer in code "
+                                    + "and use Checkpoint.restore");
                 }
                 return reader.construct(() -> new SGD(parameters, lr, momentumFactor, nesterov, weightDecay));
             }
@@ -198,7 +206,12 @@ public final class SGD implements Optimizer, Saveable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "SGD(lr=%s, momentum=%s, nesterov=%b, weight_decay=%s)",
-                settings.learningRate(), settings.momentum(), settings.nesterov(), settings.weightDecay());
+        return String.format(
+                Locale.ROOT,
+                "SGD(lr=%s, momentum=%s, nesterov=%b, weight_decay=%s)",
+                settings.learningRate(),
+                settings.momentum(),
+                settings.nesterov(),
+                settings.weightDecay());
     }
 }

@@ -8,8 +8,7 @@ import org.sparselinear.api.MemoryScope;
 /** The optimizers' per-parameter state vectors: rearranging one in place ({@link Optimizer#remapState}) and freeing them ({@link Optimizer#close}). */
 final class StateVectors {
 
-    private StateVectors() {
-    }
+    private StateVectors() {}
 
     /**
      * {@code state[j] = old state[positions[j]]}, or 0 where the position is -1: a gather into a

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Objects;
 import org.sparselinear.spi.Checks;
 
-import org.sparselinear.nn.SparseLinear;
 /**
  * How a target sparsity of a whole model is shared among its sparse layers: uniformly (every layer
  * at the target), or by the Erdos-Renyi-Kernel rule of RigL (Evci et al. 2020, after the
@@ -19,8 +18,7 @@ import org.sparselinear.nn.SparseLinear;
  */
 public final class LayerSparsity {
 
-    private LayerSparsity() {
-    }
+    private LayerSparsity() {}
 
     /** Every layer at {@code sparsity}; one entry per {@code (in, out)} shape. */
     public static double[] uniform(double sparsity, int[]... shapes) {
@@ -93,8 +91,11 @@ public final class LayerSparsity {
         for (int l = 0; l < shapes.length; l++) {
             int[] shape = shapes[l];
             if (shape == null || shape.length != 2 || shape[0] < 1 || shape[1] < 1) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "layer %d: expected a shape {in, out} of two positive sizes, got %s", l, Arrays.toString(shape)));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "layer %d: expected a shape {in, out} of two positive sizes, got %s",
+                        l,
+                        Arrays.toString(shape)));
             }
         }
     }

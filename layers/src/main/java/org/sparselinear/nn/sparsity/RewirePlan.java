@@ -51,20 +51,29 @@ record RewirePlan(Connectivity connectivity, int[] sourcePositions) {
             int r = grown[0][j];
             int c = grown[1][j];
             if (r < 0 || r >= rows || c < 0 || c >= columns) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "grown position %d (%d, %d) is outside the (%d, %d) weight", j, r, c, rows, columns));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "grown position %d (%d, %d) is outside the (%d, %d) weight",
+                        j,
+                        r,
+                        c,
+                        rows,
+                        columns));
             }
             if (old.contains(r, c)) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "grown position %d (%d, %d) is connected already", j, r, c));
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "grown position %d (%d, %d) is connected already", j, r, c));
             }
             grownKeys[j] = (long) r * columns + c;
         }
         Arrays.sort(grownKeys);
         for (int j = 1; j < m; j++) {
             if (grownKeys[j] == grownKeys[j - 1]) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "position (%d, %d) is grown twice",
-                        grownKeys[j] / columns, grownKeys[j] % columns));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "position (%d, %d) is grown twice",
+                        grownKeys[j] / columns,
+                        grownKeys[j] % columns));
             }
         }
         int nnz = old.nnz() - dropped.length + m;

@@ -1,11 +1,10 @@
 package org.sparselinear.nn.sparsity;
 
 import java.util.Locale;
-import org.sparselinear.spi.Checks;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
+import org.sparselinear.spi.Checks;
 
-import org.sparselinear.nn.sparsity.RewirePlan;
 /**
  * RigL, "Rigging the Lottery: Making All Tickets Winners" (Evci, Gale, Menick, Castro and Elsen,
  * ICML 2020): every {@code deltaT} steps while {@code t < tEnd}, drop the {@code k} connections of
@@ -61,8 +60,8 @@ public final class RigL implements Rewiring {
         }
         this.tEnd = tEnd;
         if (!(alpha > 0 && alpha <= 1)) {
-            throw new IllegalArgumentException("RigL alpha (the initial fraction of connections updated) must be in "
-                    + "(0, 1], got " + alpha);
+            throw new IllegalArgumentException(
+                    "RigL alpha (the initial fraction of connections updated) must be in " + "(0, 1], got " + alpha);
         }
         this.alpha = alpha;
     }
@@ -70,8 +69,8 @@ public final class RigL implements Rewiring {
     /** The defaults for a run of {@code plannedSteps} optimizer steps: tEnd = 75 % of them (at least 1). */
     public static RigL forPlannedSteps(long plannedSteps) {
         if (plannedSteps < 1) {
-            throw new IllegalArgumentException("RigL needs the planned number of training steps (>= 1), got "
-                    + plannedSteps);
+            throw new IllegalArgumentException(
+                    "RigL needs the planned number of training steps (>= 1), got " + plannedSteps);
         }
         return new RigL(DEFAULT_DELTA_T, Math.max(1, (long) (DEFAULT_END_FRACTION * plannedSteps)), DEFAULT_ALPHA);
     }

@@ -8,8 +8,6 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
 
-import org.sparselinear.nn.TrainingHooks;
-import org.sparselinear.nn.sparsity.RewirePlan;
 /**
  * Sparse Evolutionary Training, SET (Mocanu, Mocanu, Stone, Nguyen, Gibescu and Liotta, "Scalable
  * training of artificial neural networks with adaptive sparse connectivity inspired by network
@@ -36,8 +34,8 @@ public final class SET implements Rewiring {
 
     private SET(double zeta) {
         if (!(zeta > 0 && zeta < 1)) {
-            throw new IllegalArgumentException("SET zeta (the fraction of connections replaced each epoch) must be in "
-                    + "(0, 1), got " + zeta);
+            throw new IllegalArgumentException(
+                    "SET zeta (the fraction of connections replaced each epoch) must be in " + "(0, 1), got " + zeta);
         }
         this.zeta = zeta;
     }

@@ -11,8 +11,7 @@ import org.sparselinear.api.Connectivity;
  */
 public final class Patterns {
 
-    private Patterns() {
-    }
+    private Patterns() {}
 
     /** Each row holds about {@code density * columns} uniformly chosen columns (binomially varying counts). */
     public static Connectivity random(int rows, int columns, double density, long seed) {

@@ -60,8 +60,8 @@ public final class ReferenceAdam {
             double denominator = Math.sqrt(second[i] / correction2) + settings.epsilon();
             double secondExcess = second[i] > 0 ? secondMagnitude[i] / second[i] : 1;
             parameter[i] -= learningRate * (first[i] / correction1) / denominator;
-            parameterMagnitude[i] += learningRate * (firstMagnitude[i] / correction1) / denominator
-                    * (1 + secondExcess);
+            parameterMagnitude[i] +=
+                    learningRate * (firstMagnitude[i] / correction1) / denominator * (1 + secondExcess);
         }
     }
 

@@ -8,15 +8,12 @@ package org.sparselinear.tck.reference;
 public final class ReferenceLayerNorm {
 
     /** The three outputs of the forward pass. */
-    public record Forward(Expected y, Expected mean, Expected rstd) {
-    }
+    public record Forward(Expected y, Expected mean, Expected rstd) {}
 
     /** The three gradients of the backward pass, each as if accumulated into zeros. */
-    public record Backward(Expected dx, Expected dGamma, Expected dBeta) {
-    }
+    public record Backward(Expected dx, Expected dGamma, Expected dBeta) {}
 
-    private ReferenceLayerNorm() {
-    }
+    private ReferenceLayerNorm() {}
 
     public static Forward forward(HostMatrix x, float[] gamma, float[] beta, float epsilon) {
         int rows = x.rows();
@@ -76,7 +73,9 @@ public final class ReferenceLayerNorm {
             }
             for (int c = 0; c < n; c++) {
                 double g = (double) gamma[c] * dy.get(r, c);
-                dx.add(r * n + c, rstd[r] * (g - meanOfG - xhat[c] * meanOfGXhat),
+                dx.add(
+                        r * n + c,
+                        rstd[r] * (g - meanOfG - xhat[c] * meanOfGXhat),
                         rstd[r] * (Math.abs(g) + meanOfGMagnitude + xhatMagnitude[c] * meanOfGXhatMagnitude));
                 dGamma.add(c, dy.get(r, c) * xhat[c], Math.abs(dy.get(r, c)) * xhatMagnitude[c]);
                 dBeta.add(c, dy.get(r, c));

@@ -10,11 +10,9 @@ package org.sparselinear.tck.reference;
 public final class ReferenceLosses {
 
     /** Softmax probabilities and the mean cross-entropy. */
-    public record Softmax(Expected probabilities, Expected loss) {
-    }
+    public record Softmax(Expected probabilities, Expected loss) {}
 
-    private ReferenceLosses() {
-    }
+    private ReferenceLosses() {}
 
     public static Softmax softmaxCrossEntropy(HostMatrix logits, int[] labels) {
         int rows = logits.rows();
@@ -35,8 +33,7 @@ public final class ReferenceLosses {
                 probabilities.add(r * n + c, p, p * (1 + Math.abs(logits.get(r, c)) + Math.abs(max)));
             }
             double label = logits.get(r, labels[r]);
-            loss.add(0, (max + Math.log(sum) - label) / rows,
-                    (Math.abs(max) + Math.log(sum) + Math.abs(label)) / rows);
+            loss.add(0, (max + Math.log(sum) - label) / rows, (Math.abs(max) + Math.log(sum) + Math.abs(label)) / rows);
         }
         return new Softmax(probabilities, loss);
     }

@@ -11,8 +11,7 @@ import org.sparselinear.api.Connectivity;
  */
 public final class ReferenceOps {
 
-    private ReferenceOps() {
-    }
+    private ReferenceOps() {}
 
     /** {@code y = x W^T}: {@code y[b, o] = sum over stored (o, i) at k of values[k] * x[b, i]}. */
     public static Expected spmm(Connectivity weight, float[] values, HostMatrix x) {

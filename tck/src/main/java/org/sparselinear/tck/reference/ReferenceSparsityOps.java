@@ -12,12 +12,10 @@ import org.sparselinear.api.Connectivity;
  */
 public final class ReferenceSparsityOps {
 
-    private ReferenceSparsityOps() {
-    }
+    private ReferenceSparsityOps() {}
 
     /** What {@code kWinners} must write: the winners' values and the 0/1 mask, row-major. */
-    public record Winners(float[] y, float[] mask) {
-    }
+    public record Winners(float[] y, float[] mask) {}
 
     /**
      * Each row's columns sorted by score {@code x * boost} (a float32 product) from the largest,

@@ -27,8 +27,7 @@ public final class Tolerance {
     /** Allowed difference relative to the sum of |terms| of the element. */
     public static final double ABSOLUTE = 1e-5;
 
-    private Tolerance() {
-    }
+    private Tolerance() {}
 
     public static double allowed(double expected, double magnitude) {
         return RELATIVE * Math.abs(expected) + ABSOLUTE * magnitude;
@@ -50,12 +49,22 @@ public final class Tolerance {
         }
         if (outside > 0) {
             int columns = Math.max(expected.columns(), 1);
-            fail(String.format(Locale.ROOT,
+            fail(String.format(
+                    Locale.ROOT,
                     "%s (%d, %d): %d of %d elements out of tolerance; first at (%d, %d): expected %.9g, got %.9g, "
                             + "allowed difference %.3g (%.0e x |expected| + %.0e x sum of |terms| %.6g)",
-                    what, expected.rows(), expected.columns(), outside, actual.length, first / columns,
-                    first % columns, expected.value(first), actual[first],
-                    allowed(expected.value(first), expected.magnitude(first)), RELATIVE, ABSOLUTE,
+                    what,
+                    expected.rows(),
+                    expected.columns(),
+                    outside,
+                    actual.length,
+                    first / columns,
+                    first % columns,
+                    expected.value(first),
+                    actual[first],
+                    allowed(expected.value(first), expected.magnitude(first)),
+                    RELATIVE,
+                    ABSOLUTE,
                     expected.magnitude(first)));
         }
     }

@@ -28,8 +28,10 @@ class BrokenBackendKitTest {
     void theFamilysContractFailsOnABackendThatBreaksOneOfItsOperations(Family family) {
         TestExecutionSummary summary = runContract(family, family);
 
-        assertTrue(summary.getTestsFailedCount() > 0, () -> "the " + family.contract() + " contract passed a backend "
-                + "that breaks one of its operations: " + summary.getTestsSucceededCount() + " tests passed");
+        assertTrue(
+                summary.getTestsFailedCount() > 0,
+                () -> "the " + family.contract() + " contract passed a backend " + "that breaks one of its operations: "
+                        + summary.getTestsSucceededCount() + " tests passed");
     }
 
     @Test
@@ -37,8 +39,11 @@ class BrokenBackendKitTest {
         for (Family family : Family.values()) {
             Family other = family == Family.ELEMENTWISE ? Family.OPTIMIZERS : Family.ELEMENTWISE;
             TestExecutionSummary summary = runContract(family, other);
-            assertEquals(0, summary.getTestsFailedCount(), () -> "the " + family.contract() + " contract failed with only "
-                    + other.contract() + " broken: " + summary.getFailures());
+            assertEquals(
+                    0,
+                    summary.getTestsFailedCount(),
+                    () -> "the " + family.contract() + " contract failed with only " + other.contract() + " broken: "
+                            + summary.getFailures());
             assertTrue(summary.getTestsSucceededCount() > 0, family.contract() + " ran no test");
         }
     }

@@ -1,9 +1,9 @@
 package org.sparselinear.tck.naive;
 
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AdamSettings;
 
 /**
  * {@link NaiveBackend} with one operation of one family made wrong: after the correct kernel,
@@ -14,8 +14,12 @@ final class BrokenNaiveBackend extends NaiveBackend {
 
     /** The families of {@link org.sparselinear.spi}, by the kit's nested class that checks each. */
     enum Family {
-        MEMORY("Memory"), SPARSE_PRODUCTS("SparseProducts"), DENSE_PRODUCTS("DenseProducts"),
-        ELEMENTWISE("Elementwise"), NORMALIZATION_AND_LOSS("NormalizationAndLoss"), OPTIMIZERS("Optimizers"),
+        MEMORY("Memory"),
+        SPARSE_PRODUCTS("SparseProducts"),
+        DENSE_PRODUCTS("DenseProducts"),
+        ELEMENTWISE("Elementwise"),
+        NORMALIZATION_AND_LOSS("NormalizationAndLoss"),
+        OPTIMIZERS("Optimizers"),
         SPARSITY("Sparsity");
 
         private final String contract;
@@ -55,8 +59,8 @@ final class BrokenNaiveBackend extends NaiveBackend {
     }
 
     @Override
-    protected void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
-                            boolean accumulate) {
+    protected void gemmImpl(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate) {
         super.gemmImpl(a, transposeA, b, transposeB, c, accumulate);
         corruptIf(Family.DENSE_PRODUCTS, c);
     }
@@ -68,15 +72,20 @@ final class BrokenNaiveBackend extends NaiveBackend {
     }
 
     @Override
-    protected void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
-                                           DenseMatrix loss) {
+    protected void softmaxCrossEntropyImpl(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
         super.softmaxCrossEntropyImpl(logits, labels, probabilities, loss);
         corruptIf(Family.NORMALIZATION_AND_LOSS, loss);
     }
 
     @Override
-    protected void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                                DenseMatrix secondMoment, AdamSettings settings, long step) {
+    protected void adamStepImpl(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step) {
         super.adamStepImpl(parameter, gradient, firstMoment, secondMoment, settings, step);
         corruptIf(Family.OPTIMIZERS, parameter);
     }

@@ -36,12 +36,10 @@ class HostFallbackTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -57,13 +55,15 @@ class HostFallbackTest {
     @Test
     void theOperationsWithoutKernelsAreListed() {
         try (Backend backend = new NaiveBackend()) {
-            assertEquals(Set.of("kWinners", "boostFactors", "topKAbsDenseGradient", "gather"), backend.hostOperations());
+            assertEquals(
+                    Set.of("kWinners", "boostFactors", "topKAbsDenseGradient", "gather"), backend.hostOperations());
         }
     }
 
     @Test
     void aFallbackWarnsOncePerBackendAndOperation() {
-        try (Backend first = new NaiveBackend(); Backend second = new NaiveBackend()) {
+        try (Backend first = new NaiveBackend();
+                Backend second = new NaiveBackend()) {
             gatherTwice(first);
             assertEquals(1, warnings.size(), () -> "one warning for gather, got " + warnings);
             assertTrue(warnings.get(0).contains("'naive'") && warnings.get(0).contains("gather"), warnings.get(0));

@@ -1,13 +1,13 @@
 package org.sparselinear.tck.naive;
 
 import java.util.Arrays;
-import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.api.Activation;
-import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
  * The smallest complete backend: single-threaded float32 loops over feature-major arrays
@@ -102,8 +102,8 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void spmmTransposedImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx,
-                                      boolean accumulate) {
+    protected void spmmTransposedImpl(
+            SparseMatrix weight, DenseMatrix values, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         NaivePattern w = (NaivePattern) weight;
         float[] v = m(values).data();
         float[] gradOut = m(dy).data();
@@ -124,8 +124,8 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void sddmmImpl(SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues,
-                             boolean accumulate) {
+    protected void sddmmImpl(
+            SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         NaivePattern w = (NaivePattern) weight;
         float[] gradOut = m(dy).data();
         float[] in = m(x).data();
@@ -146,8 +146,8 @@ public class NaiveBackend extends AbstractBackend {
     // ---- dense --------------------------------------------------------------------------
 
     @Override
-    protected void gemmImpl(DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c,
-                            boolean accumulate) {
+    protected void gemmImpl(
+            DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate) {
         NaiveMatrix left = m(a);
         NaiveMatrix right = m(b);
         NaiveMatrix out = m(c);
@@ -199,8 +199,8 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void activateBackwardImpl(Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy,
-                                        DenseMatrix dx, boolean accumulate) {
+    protected void activateBackwardImpl(
+            Activation function, DenseMatrix x, DenseMatrix y, DenseMatrix dy, DenseMatrix dx, boolean accumulate) {
         float[] input = m(x).data();
         float[] output = m(y).data();
         float[] gradOut = m(dy).data();
@@ -212,8 +212,14 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void layerNormImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix beta, float epsilon, DenseMatrix y,
-                                 DenseMatrix mean, DenseMatrix rstd) {
+    protected void layerNormImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix beta,
+            float epsilon,
+            DenseMatrix y,
+            DenseMatrix mean,
+            DenseMatrix rstd) {
         NaiveMatrix in = m(x);
         NaiveMatrix out = m(y);
         float[] scale = m(gamma).data();
@@ -240,8 +246,15 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void layerNormBackwardImpl(DenseMatrix x, DenseMatrix gamma, DenseMatrix mean, DenseMatrix rstd,
-                                         DenseMatrix dy, DenseMatrix dx, DenseMatrix dGamma, DenseMatrix dBeta) {
+    protected void layerNormBackwardImpl(
+            DenseMatrix x,
+            DenseMatrix gamma,
+            DenseMatrix mean,
+            DenseMatrix rstd,
+            DenseMatrix dy,
+            DenseMatrix dx,
+            DenseMatrix dGamma,
+            DenseMatrix dBeta) {
         NaiveMatrix in = m(x);
         NaiveMatrix gradOut = m(dy);
         NaiveMatrix gradIn = m(dx);
@@ -272,8 +285,8 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void softmaxCrossEntropyImpl(DenseMatrix logits, int[] labels, DenseMatrix probabilities,
-                                           DenseMatrix loss) {
+    protected void softmaxCrossEntropyImpl(
+            DenseMatrix logits, int[] labels, DenseMatrix probabilities, DenseMatrix loss) {
         NaiveMatrix in = m(logits);
         NaiveMatrix out = m(probabilities);
         float total = 0;
@@ -296,8 +309,8 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void softmaxCrossEntropyBackwardImpl(DenseMatrix probabilities, int[] labels, DenseMatrix dLoss,
-                                                   DenseMatrix dLogits, boolean accumulate) {
+    protected void softmaxCrossEntropyBackwardImpl(
+            DenseMatrix probabilities, int[] labels, DenseMatrix dLoss, DenseMatrix dLogits, boolean accumulate) {
         NaiveMatrix p = m(probabilities);
         NaiveMatrix out = m(dLogits);
         float factor = m(dLoss).data()[0] / probabilities.rows();
@@ -321,8 +334,13 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void squaredErrorBackwardImpl(DenseMatrix prediction, DenseMatrix target, float scale, DenseMatrix dLoss,
-                                            DenseMatrix dPrediction, boolean accumulate) {
+    protected void squaredErrorBackwardImpl(
+            DenseMatrix prediction,
+            DenseMatrix target,
+            float scale,
+            DenseMatrix dLoss,
+            DenseMatrix dPrediction,
+            boolean accumulate) {
         float[] p = m(prediction).data();
         float[] t = m(target).data();
         float[] out = m(dPrediction).data();
@@ -367,8 +385,8 @@ public class NaiveBackend extends AbstractBackend {
     // ---- optimizers ---------------------------------------------------------------------
 
     @Override
-    protected void sgdStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity,
-                               SgdSettings settings) {
+    protected void sgdStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
         float[] p = m(parameter).data();
         float[] g = m(gradient).data();
         float[] v = velocity == null ? null : m(velocity).data();
@@ -384,8 +402,13 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
-    protected void adamStepImpl(DenseMatrix parameter, DenseMatrix gradient, DenseMatrix firstMoment,
-                                DenseMatrix secondMoment, AdamSettings settings, long step) {
+    protected void adamStepImpl(
+            DenseMatrix parameter,
+            DenseMatrix gradient,
+            DenseMatrix firstMoment,
+            DenseMatrix secondMoment,
+            AdamSettings settings,
+            long step) {
         float[] p = m(parameter).data();
         float[] g = m(gradient).data();
         float[] first = m(firstMoment).data();

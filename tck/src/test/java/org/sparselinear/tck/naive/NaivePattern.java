@@ -1,7 +1,7 @@
 package org.sparselinear.tck.naive;
 
-import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.spi.TransposeMap;
 
 /**
