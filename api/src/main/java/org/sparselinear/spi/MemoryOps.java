@@ -40,8 +40,9 @@ public interface MemoryOps {
 
     /**
      * Bytes {@link #pattern} takes on this device for a pattern of this shape; by default the
-     * layout docs/ARCHITECTURE.md describes: row and column pointers plus, per connection, column
-     * indices, the transpose map's row indices and value positions.
+     * layout docs/ARCHITECTURE.md describes (section "Sparse patterns: CSR and the transpose map"):
+     * row and column pointers plus, per connection, column indices, the transpose map's row indices
+     * and value positions.
      */
     default long patternBytes(int rows, int columns, long nnz) {
         return 4L * (rows + 1L) + 4L * (columns + 1L) + 12L * nnz;
