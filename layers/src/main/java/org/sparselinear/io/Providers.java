@@ -8,10 +8,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The registry of layer and optimizer kinds: what the {@link LayerProvider}s and
- * {@link OptimizerProvider}s that {@link ServiceLoader} finds with the thread's context class
- * loader offer, by kind name. The built-in layers and optimizers register the same way as a third
- * party's; a jar on the class path with a {@code META-INF/services} entry is all it takes.
+ * The registry of layer, optimizer and rewiring kinds: what the {@link LayerProvider}s,
+ * {@link OptimizerProvider}s and {@link RewiringProvider}s that {@link ServiceLoader} finds with the
+ * thread's context class loader offer, by kind name. The built-in layers, optimizers and rewiring
+ * rules register the same way as a third party's; a jar on the class path with a {@code META-INF/services} entry is all it takes.
  */
 public final class Providers {
 
@@ -25,6 +25,11 @@ public final class Providers {
     /** The reading of optimizer kind {@code kind}, if a provider on the class path offers it. */
     public static Optional<OptimizerProvider.Kind> optimizer(String kind) {
         return Optional.ofNullable(optimizers().get(kind));
+    }
+
+    /** The reading of rewiring kind {@code kind}, if a provider on the class path offers it. */
+    public static Optional<RewiringProvider.Kind> rewiring(String kind) {
+        return Optional.ofNullable(rewirings().get(kind));
     }
 
     /**
@@ -43,6 +48,15 @@ public final class Providers {
      */
     public static Map<String, OptimizerProvider.Kind> optimizers() {
         return byKind(OptimizerProvider.class, OptimizerProvider::optimizerKinds);
+    }
+
+    /**
+     * Every rewiring kind on the class path, sorted by name.
+     *
+     * @throws IllegalStateException when two providers offer one kind
+     */
+    public static Map<String, RewiringProvider.Kind> rewirings() {
+        return byKind(RewiringProvider.class, RewiringProvider::rewiringKinds);
     }
 
     private static <P, K> Map<String, K> byKind(Class<P> service, Function<P, Map<String, K>> kinds) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
@@ -13,9 +14,11 @@ import org.sparselinear.api.Rewiring;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Providers;
+import org.sparselinear.io.RewiringProvider;
+import org.sparselinear.io.Saveable;
 import org.sparselinear.io.StateReader;
-import org.sparselinear.nn.sparsity.RigL;
-import org.sparselinear.nn.sparsity.SET;
+import org.sparselinear.io.StateWriter;
 
 /**
  * The per-layer state of a {@link Rewiring}: the step and epoch counts, the gradient candidates of
@@ -83,23 +86,40 @@ final class LayerRewiring {
         this.random = stream(savedSeed, 0, 0);
     }
 
+    /** The keys of a layer's {@code "rewiring"} entry that belong to the layer, not to the rule's settings. */
+    private static final Set<String> LAYER_KEYS = Set.of("rule", "name", "seed", "steps", "epochs", "class");
+
+    /** The rule name of a rewiring that no {@link RewiringProvider} rebuilds. */
+    private static final String CUSTOM = "custom";
+
     /**
-     * The rewiring as a layer's file description holds it: the rule ({@code "RigL"}, {@code "SET"},
-     * or {@code "custom"} with its class for another rule, which only {@code ModelFile.loadInto}
-     * restores), its settings, its name, and this layer's seed and counters.
+     * The rewiring as a layer's file description holds it: the rule's kind and its settings when the rule is
+     * {@link Saveable} (RigL, SET, or a third party's registered through a {@link RewiringProvider}), otherwise
+     * {@code "custom"} with its class, which only {@code ModelFile.loadInto} restores; then its name, and this
+     * layer's seed and counters.
+     *
+     * @throws IllegalArgumentException when a rule's settings use a key of the layer's own or hold tensors
      */
     Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
-        if (rule instanceof RigL rigl) {
-            d.put("rule", "RigL");
-            d.put("delta_t", rigl.deltaT());
-            d.put("t_end", rigl.tEnd());
-            d.put("alpha", rigl.alpha());
-        } else if (rule instanceof SET set) {
-            d.put("rule", "SET");
-            d.put("zeta", set.zeta());
+        if (rule instanceof Saveable saveable && !CUSTOM.equals(saveable.kind())) {
+            StateWriter settings = new StateWriter();
+            saveable.describe(settings);
+            if (!settings.tensors().isEmpty() || !settings.parameterNames().isEmpty()) {
+                throw new IllegalArgumentException("rewiring rule " + saveable.kind()
+                        + " wrote tensors; a rule saves configuration entries only (the layer saves its weights)");
+            }
+            d.put("rule", saveable.kind());
+            for (Map.Entry<String, Object> entry : settings.config().entrySet()) {
+                if (LAYER_KEYS.contains(entry.getKey())) {
+                    throw new IllegalArgumentException("rewiring rule " + saveable.kind() + " wrote the setting \""
+                            + entry.getKey() + "\", which the layer keeps for itself " + LAYER_KEYS
+                            + "; rename the setting");
+                }
+                d.put(entry.getKey(), entry.getValue());
+            }
         } else {
-            d.put("rule", "custom");
+            d.put("rule", CUSTOM);
             d.put("class", rule.getClass().getName());
         }
         d.put("name", rule.name());
@@ -109,8 +129,11 @@ final class LayerRewiring {
         return d;
     }
 
-    /** A saved rewiring ({@link #describe}), read and checked: the rule's settings and the layer's counters and seed. */
-    record Saved(String rule, String name, Map<String, Object> settings, long seed, long steps, int epochs) {
+    /**
+     * A saved rewiring ({@link #describe}), read and checked: the rule rebuilt by its kind's provider (null for a
+     * {@code "custom"} rule, whose class is kept for the message), and the layer's counters and seed.
+     */
+    record Saved(String rule, String name, Rewiring rebuilt, String customClass, long seed, long steps, int epochs) {
 
         /** The {@code "rewiring"} field of a sparse layer's description, or null when the field is null. */
         static Saved read(Config layer) throws ModelFileException {
@@ -126,44 +149,26 @@ final class LayerRewiring {
             if (epochs > Integer.MAX_VALUE) {
                 throw r.fail("epochs", "must be at most " + Integer.MAX_VALUE + ", got " + epochs);
             }
-            Map<String, Object> settings = new LinkedHashMap<>();
-            switch (rule) {
-                case "RigL" -> {
-                    settings.put("delta_t", r.positiveInt("delta_t"));
-                    long tEnd = r.nonNegativeLong("t_end");
-                    if (tEnd < 1) {
-                        throw r.fail("t_end", "must be at least 1, got " + tEnd);
-                    }
-                    settings.put("t_end", tEnd);
-                    settings.put("alpha", r.finite("alpha"));
-                }
-                case "SET" -> settings.put("zeta", r.finite("zeta"));
-                case "custom" -> settings.put("class", r.string("class"));
-                default ->
-                    throw r.fail(
-                            "rule",
-                            "unknown rewiring rule \"" + Config.shorten(rule) + "\"; expected RigL, SET or custom");
+            if (rule.equals(CUSTOM)) {
+                return new Saved(rule, name, null, r.string("class"), seed, steps, (int) epochs);
             }
-            return new Saved(rule, name, settings, seed, steps, (int) epochs);
+            RewiringProvider.Kind kind = Providers.rewiring(rule)
+                    .orElseThrow(() -> r.fail(
+                            "rule",
+                            "unknown rewiring rule \"" + Config.shorten(rule) + "\"; the rules on the class path are "
+                                    + Providers.rewirings().keySet() + " and " + CUSTOM + ": put the jar that "
+                                    + "provides it on the class path"));
+            return new Saved(rule, name, kind.read(r), null, seed, steps, (int) epochs);
         }
 
         /** The rule, rebuilt from its settings. */
         Rewiring rule(StateReader layer) throws ModelFileException {
-            try {
-                if (rule.equals("RigL")) {
-                    return RigL.forPlannedSteps(1)
-                            .withEnd(((Number) settings.get("t_end")).longValue())
-                            .withDeltaT(((Number) settings.get("delta_t")).intValue())
-                            .withAlpha(((Number) settings.get("alpha")).doubleValue());
-                }
-                if (rule.equals("SET")) {
-                    return SET.withZeta(((Number) settings.get("zeta")).doubleValue());
-                }
-            } catch (IllegalArgumentException e) {
-                throw layer.rejected(e);
+            if (rebuilt == null) {
+                throw layer.fail("its rewiring " + name + " (" + customClass + ") is not one ModelFile can "
+                        + "rebuild; build the model in code with that rewiring and use ModelFile.loadInto, or make "
+                        + "the rule Saveable with a RewiringProvider (docs/ARCHITECTURE.md)");
             }
-            throw layer.fail("its rewiring " + name + " (" + settings.get("class") + ") is not one ModelFile can "
-                    + "rebuild; build the model in code with that rewiring and use ModelFile.loadInto");
+            return rebuilt;
         }
     }
 

@@ -7,21 +7,24 @@ import java.util.Map;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.api.Rewiring;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.LayerProvider;
 import org.sparselinear.io.LayerReader;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.OptimizerProvider;
 import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.RewiringProvider;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.SavedLayer;
 import org.sparselinear.io.SavedOptimizer;
 
 /**
- * This module's kinds, registered in {@code META-INF/services/org.sparselinear.io.LayerProvider}
- * and {@code ...OptimizerProvider}: {@link LowRankAdapter} and {@link Adagrad}.
+ * This module's kinds, registered in {@code META-INF/services/org.sparselinear.io.LayerProvider},
+ * {@code ...OptimizerProvider} and {@code ...RewiringProvider}: {@link LowRankAdapter}, {@link Adagrad} and
+ * {@link RandomRegrowth}.
  */
-public final class ThirdPartyKinds implements LayerProvider, OptimizerProvider {
+public final class ThirdPartyKinds implements LayerProvider, OptimizerProvider, RewiringProvider {
 
     @Override
     public Map<String, LayerProvider.Kind> layerKinds() {
@@ -31,6 +34,16 @@ public final class ThirdPartyKinds implements LayerProvider, OptimizerProvider {
     @Override
     public Map<String, OptimizerProvider.Kind> optimizerKinds() {
         return Map.of(Adagrad.KIND, ThirdPartyKinds::readAdagrad);
+    }
+
+    @Override
+    public Map<String, RewiringProvider.Kind> rewiringKinds() {
+        return Map.of(RandomRegrowth.KIND, ThirdPartyKinds::readRegrowth);
+    }
+
+    /** Reads a saved {@link RandomRegrowth} rule. */
+    private static Rewiring readRegrowth(Config settings) throws ModelFileException {
+        return new RandomRegrowth(settings.positiveInt("count"));
     }
 
     /** Reads a saved {@link LowRankAdapter}. */

@@ -3,6 +3,10 @@ package org.sparselinear.nn.sparsity;
 import java.util.Locale;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.StateWriter;
 import org.sparselinear.spi.Checks;
 
 /**
@@ -38,7 +42,10 @@ import org.sparselinear.spi.Checks;
  * grows among the connected positions. Here the parameter and the optimizer state stay attached to
  * their connections. Immutable; one instance may serve several layers.
  */
-public final class RigL implements Rewiring {
+public final class RigL implements Rewiring, Saveable {
+
+    /** The kind name a saved layer records for this rule. */
+    public static final String KIND = "RigL";
 
     /** Steps between updates, RigL's MNIST setting. */
     public static final int DEFAULT_DELTA_T = 100;
@@ -144,5 +151,31 @@ public final class RigL implements Rewiring {
     @Override
     public String toString() {
         return name();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** {@code delta_t}, {@code t_end} and {@code alpha}. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("delta_t", deltaT()).config("t_end", tEnd()).config("alpha", alpha());
+    }
+
+    /** Reads a saved RigL rule (kind {@value #KIND}); registered by {@link BuiltInRewirings}. */
+    static Rewiring read(Config settings) throws ModelFileException {
+        int deltaT = settings.positiveInt("delta_t");
+        long tEnd = settings.nonNegativeLong("t_end");
+        if (tEnd < 1) {
+            throw settings.fail("t_end", "must be at least 1, got " + tEnd);
+        }
+        double alpha = settings.finite("alpha");
+        try {
+            return forPlannedSteps(1).withEnd(tEnd).withDeltaT(deltaT).withAlpha(alpha);
+        } catch (IllegalArgumentException e) {
+            throw settings.fail("alpha", e.getMessage());
+        }
     }
 }

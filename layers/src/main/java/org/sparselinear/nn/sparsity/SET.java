@@ -7,6 +7,10 @@ import java.util.SplittableRandom;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.StateWriter;
 
 /**
  * Sparse Evolutionary Training, SET (Mocanu, Mocanu, Stone, Nguyen, Gibescu and Liotta, "Scalable
@@ -25,7 +29,10 @@ import org.sparselinear.api.Rewiring;
  * epoch before its rewiring (call {@code TrainingHooks.afterEpoch} after the evaluation).
  * Immutable; one instance may serve several layers.
  */
-public final class SET implements Rewiring {
+public final class SET implements Rewiring, Saveable {
+
+    /** The kind name a saved layer records for this rule. */
+    public static final String KIND = "SET";
 
     /** The fraction of connections replaced per epoch in the paper. */
     public static final double DEFAULT_ZETA = 0.3;
@@ -131,5 +138,26 @@ public final class SET implements Rewiring {
     @Override
     public String toString() {
         return name();
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** {@code zeta}. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("zeta", zeta);
+    }
+
+    /** Reads a saved SET rule (kind {@value #KIND}); registered by {@link BuiltInRewirings}. */
+    static Rewiring read(Config settings) throws ModelFileException {
+        double zeta = settings.finite("zeta");
+        try {
+            return withZeta(zeta);
+        } catch (IllegalArgumentException e) {
+            throw settings.fail("zeta", e.getMessage());
+        }
     }
 }
