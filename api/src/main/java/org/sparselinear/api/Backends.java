@@ -10,6 +10,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
+import org.sparselinear.spi.ServiceRegistrations;
 
 /**
  * Finds the backends on the class path and selects one.
@@ -38,7 +39,7 @@ public final class Backends {
     public static synchronized List<BackendProvider> providers() {
         if (providers == null) {
             List<BackendProvider> found = new ArrayList<>();
-            for (ServiceLoader.Provider<BackendProvider> candidate : Plugins.load(BackendProvider.class)) {
+            for (ServiceLoader.Provider<BackendProvider> candidate : ServiceRegistrations.load(BackendProvider.class)) {
                 try {
                     found.add(candidate.get());
                 } catch (ServiceConfigurationError | LinkageError e) {
@@ -78,7 +79,10 @@ public final class Backends {
         return backend;
     }
 
-    /** The name asked for by {@value #PROPERTY} or {@value #ENVIRONMENT}, or null. */
+    /**
+     * The name asked for by {@value #PROPERTY} or {@value #ENVIRONMENT}, or null: what {@link #get()} selects by, for
+     * a program that reports or overrides the choice (the command line's {@code bench} runs only that backend).
+     */
     public static String requestedName() {
         return requestedName(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
     }
@@ -113,8 +117,8 @@ public final class Backends {
                     return provider;
                 }
             }
-            throw new BackendException("Backend '" + wanted + "' was requested (by -D" + PROPERTY + " or "
-                    + ENVIRONMENT + ") but is not on the class path.\n" + describe(found)
+            throw new BackendException("Backend '" + wanted + "' was requested but is not on the class path.\n"
+                    + describe(found)
                     + "Add its jar (e.g. sparselinear-backend-" + wanted
                     + ") to the class path, or pick one of the above.");
         }

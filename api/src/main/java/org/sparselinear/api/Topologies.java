@@ -6,6 +6,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.sparselinear.spi.ServiceRegistrations;
 import org.sparselinear.spi.TopologyProvider;
 
 /** Finds topologies by name among the {@link TopologyProvider}s on the class path. */
@@ -19,7 +20,8 @@ public final class Topologies {
     public static synchronized Map<String, TopologyProvider> providers() {
         if (providers == null) {
             Map<String, TopologyProvider> found = new TreeMap<>();
-            for (ServiceLoader.Provider<TopologyProvider> candidate : Plugins.load(TopologyProvider.class)) {
+            for (ServiceLoader.Provider<TopologyProvider> candidate :
+                    ServiceRegistrations.load(TopologyProvider.class)) {
                 TopologyProvider provider;
                 try {
                     provider = candidate.get();

@@ -72,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
             });
             rows.add(new Summary(kind, mnist.parameterCount(), epochs));
+            mnist.close();
         }
         out.println();
         out.print(table(rows));

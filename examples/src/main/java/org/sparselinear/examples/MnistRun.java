@@ -28,7 +28,7 @@ import org.sparselinear.nn.optim.SGD;
  * such a checkpoint ({@link #restore}); the resumed run ends with the same weights, to the bit,
  * as one that was never interrupted (same backend and thread count).
  */
-public final class MnistRun {
+public final class MnistRun implements AutoCloseable {
 
     /** Batch size of the evaluation passes (it changes nothing but speed). */
     public static final int TEST_BATCH = 500;
@@ -160,5 +160,12 @@ public final class MnistRun {
         checkpoint.restore(model, optimizer);
         completedEpochs = progress.completedEpochs();
         completedSteps = progress.step();
+    }
+
+    /** Frees the model's and the optimizer's device memory; the run cannot be used afterwards. */
+    @Override
+    public void close() {
+        optimizer.close();
+        model.close();
     }
 }

@@ -234,6 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         if (save != null) {
             console.println("checkpoint " + save + " (after epoch " + mnist.completedEpochs() + ")");
         }
+        mnist.close();
         console.println("wrote " + target);
         console.flush();
         return 0;

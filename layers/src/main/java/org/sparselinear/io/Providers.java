@@ -3,9 +3,11 @@ package org.sparselinear.io;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.sparselinear.spi.ServiceRegistrations;
 
 /**
  * The registry of layer, optimizer and rewiring kinds: what the {@link LayerProvider}s,
@@ -14,6 +16,8 @@ import java.util.function.Function;
  * rules register the same way as a third party's; a jar on the class path with a {@code META-INF/services} entry is all it takes.
  */
 public final class Providers {
+
+    private static final System.Logger LOGGER = System.getLogger(Providers.class.getName());
 
     private Providers() {}
 
@@ -62,14 +66,26 @@ public final class Providers {
     private static <P, K> Map<String, K> byKind(Class<P> service, Function<P, Map<String, K>> kinds) {
         Map<String, K> found = new TreeMap<>();
         Map<String, String> offeredBy = new HashMap<>();
-        for (P provider : ServiceLoader.load(service)) {
-            for (Map.Entry<String, K> kind : kinds.apply(provider).entrySet()) {
-                String other =
-                        offeredBy.putIfAbsent(kind.getKey(), provider.getClass().getName());
+        for (ServiceLoader.Provider<P> registration : ServiceRegistrations.load(service)) {
+            Map<String, K> offered;
+            try {
+                offered = kinds.apply(registration.get());
+            } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+                // One broken plugin jar must not make every file unreadable: its kinds are missing, and said so.
+                LOGGER.log(
+                        System.Logger.Level.WARNING,
+                        "skipping " + service.getSimpleName() + " "
+                                + registration.type().getName() + ", which failed to load (its kinds are unavailable): "
+                                + e);
+                continue;
+            }
+            for (Map.Entry<String, K> kind : offered.entrySet()) {
+                String provider = registration.type().getName();
+                String other = offeredBy.putIfAbsent(kind.getKey(), provider);
                 if (other != null) {
-                    throw new IllegalStateException(service.getSimpleName() + "s " + other + " and "
-                            + provider.getClass().getName() + " both offer kind \"" + kind.getKey()
-                            + "\"; remove one of their jars from the class path");
+                    throw new IllegalStateException(
+                            service.getSimpleName() + "s " + other + " and " + provider + " both offer kind \""
+                                    + kind.getKey() + "\"; remove one of their jars from the class path");
                 }
                 found.put(kind.getKey(), kind.getValue());
             }

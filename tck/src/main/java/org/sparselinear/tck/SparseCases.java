@@ -5,7 +5,7 @@ import java.util.List;
 import org.sparselinear.tck.reference.Patterns;
 
 /**
- * The patterns every sparse product is checked on: the edges named in the design (a row with no
+ * The patterns every sparse product is checked on: the edges docs/ARCHITECTURE.md names (a row with no
  * connections, a column with no connections, nnz = 0, in != out), a skewed pattern with one
  * fully connected row (and its transpose, one fully connected column), which breaks kernels that
  * split work by rows or by nnz wrongly, and a 20,000 x 20,000 layer at 99 % sparsity (about 4 M

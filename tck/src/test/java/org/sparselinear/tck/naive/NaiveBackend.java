@@ -14,7 +14,7 @@ import org.sparselinear.spi.SgdSettings;
  * (element {@code (r, c)} at {@code c * rows + r}). It exists to check the conformance kit
  * against a backend written apart from the kit's references, and shows what implementing a
  * backend takes: extend {@link AbstractBackend}, which checks every argument, and write the
- * kernels. The sparse kernels follow the design: the forward product and the weight gradient
+ * kernels. The sparse kernels follow docs/ARCHITECTURE.md ("Data layout"): the forward product and the weight gradient
  * walk the CSR rows, the input gradient walks the transpose map. It leaves the optional
  * {@link org.sparselinear.spi.SparsityOps} to the host fallbacks. Not final: the kit's self-test
  * ({@code BrokenNaiveBackend}) breaks one kernel of it at a time.

@@ -4,7 +4,7 @@ import org.sparselinear.spi.AbstractDenseMatrix;
 
 /**
  * A dense matrix of {@link NaiveBackend}: a float array stored feature-major, element
- * {@code (r, c)} at {@code c * rows + r}, the layout the design asks every backend to use.
+ * {@code (r, c)} at {@code c * rows + r}, the layout docs/ARCHITECTURE.md asks every backend to use.
  */
 final class NaiveMatrix extends AbstractDenseMatrix {
 

@@ -5,7 +5,7 @@ import org.sparselinear.spi.AbstractSparseMatrix;
 import org.sparselinear.spi.TransposeMap;
 
 /**
- * A pattern of {@link NaiveBackend}: CSR arrays, and the transpose map the design describes:
+ * A pattern of {@link NaiveBackend}: CSR arrays, and the transpose map docs/ARCHITECTURE.md describes:
  * the entries grouped by column (CSC), each pointing to its position in the CSR value array.
  */
 final class NaivePattern extends AbstractSparseMatrix {

@@ -1,4 +1,4 @@
-package org.sparselinear.api;
+package org.sparselinear.spi;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,17 +9,22 @@ import java.util.ServiceLoader;
 /**
  * Finds the registrations of a service on the class path without letting one broken entry (a
  * misspelt class name, a class that does not link) hide the others: each registration is
- * returned as a {@link ServiceLoader.Provider} to instantiate one at a time.
+ * returned as a {@link ServiceLoader.Provider} to instantiate one at a time. What every registry of the library
+ * (backends, topologies, layer, optimizer and rewiring kinds) loads its plugins with; public for a third party that
+ * hosts plugins of its own the same way.
  */
-final class Plugins {
+public final class ServiceRegistrations {
 
     /** Recovery after a broken entry is best effort; stop after this many. */
     private static final int MAX_FAILURES = 64;
 
-    private Plugins() {}
+    private ServiceRegistrations() {}
 
-    /** The registrations of {@code service} that could at least be located. */
-    static <S> List<ServiceLoader.Provider<S>> load(Class<S> service) {
+    /**
+     * The registrations of {@code service} that could at least be located, with the thread's context class loader;
+     * a broken one is skipped with a warning on the {@link System.Logger} named after this class.
+     */
+    public static <S> List<ServiceLoader.Provider<S>> load(Class<S> service) {
         List<ServiceLoader.Provider<S>> found = new ArrayList<>();
         Iterator<ServiceLoader.Provider<S>> registrations =
                 ServiceLoader.load(service).stream().iterator();
@@ -32,7 +37,7 @@ final class Plugins {
             } catch (ServiceConfigurationError e) {
                 // A registration that names a missing class: skip it; the others still load.
                 failures++;
-                System.getLogger(Plugins.class.getName())
+                System.getLogger(ServiceRegistrations.class.getName())
                         .log(
                                 System.Logger.Level.WARNING,
                                 "skipping a broken " + service.getSimpleName() + " registration: " + e.getMessage());
