@@ -102,6 +102,7 @@ public final class Sequential extends AbstractLayer implements Saveable {
     public static Sequential load(Path file) throws IOException {
         Layer loaded = ModelFile.load(file);
         if (!(loaded instanceof Sequential sequential)) {
+            loaded.close();
             throw new ModelFileException(
                     file.toString(),
                     "model",
@@ -142,8 +143,20 @@ public final class Sequential extends AbstractLayer implements Saveable {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
                 Layer[] built = new Layer[children.size()];
-                for (int i = 0; i < built.length; i++) {
-                    built[i] = children.get(i).build(backend);
+                int i = 0;
+                try {
+                    for (; i < built.length; i++) {
+                        built[i] = children.get(i).build(backend);
+                    }
+                } catch (ModelFileException | RuntimeException e) {
+                    for (int j = 0; j < i; j++) {
+                        try {
+                            built[j].close();
+                        } catch (RuntimeException closing) {
+                            e.addSuppressed(closing);
+                        }
+                    }
+                    throw e;
                 }
                 return new Sequential(built);
             }
