@@ -97,17 +97,23 @@ public final class Sequential extends AbstractLayer implements Saveable {
      * Rebuilds a model saved by {@link #save} (or a checkpoint's model) on the default backend;
      * see {@link ModelFile#load(Path)}.
      *
-     * @throws ModelFileException when the file is corrupt or its model is not a Sequential
+     * @throws ModelFileException when the file is corrupt or its model is not a Sequential (the
+     *         model it rebuilt is then closed)
      */
     public static Sequential load(Path file) throws IOException {
         Layer loaded = ModelFile.load(file);
         if (!(loaded instanceof Sequential sequential)) {
-            loaded.close();
-            throw new ModelFileException(
+            ModelFileException notSequential = new ModelFileException(
                     file.toString(),
                     "model",
                     "the saved model is a " + loaded.getClass().getSimpleName()
                             + ", not a Sequential; load it with ModelFile.load");
+            try {
+                loaded.close();
+            } catch (RuntimeException closing) {
+                notSequential.addSuppressed(closing);
+            }
+            throw notSequential;
         }
         return sequential;
     }
