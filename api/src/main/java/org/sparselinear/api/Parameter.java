@@ -112,7 +112,11 @@ public class Parameter extends Tensor implements DeviceResource {
         return closed;
     }
 
-    /** Frees the value and the gradient and forgets the registered state holders; idempotent. */
+    /**
+     * Frees the value and the gradient and forgets the registered state holders; idempotent. The
+     * gradient is freed even when freeing the value fails; that failure is then rethrown, with the
+     * gradient's added as suppressed.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -120,7 +124,16 @@ public class Parameter extends Tensor implements DeviceResource {
         }
         closed = true;
         stateHolders.clear();
-        super.value().close();
+        try {
+            super.value().close();
+        } catch (RuntimeException e) {
+            try {
+                super.grad().close();
+            } catch (RuntimeException gradient) {
+                e.addSuppressed(gradient);
+            }
+            throw e;
+        }
         super.grad().close();
     }
 

@@ -9,7 +9,7 @@
  * for (Batch batch : loader) { Tensor x = batch.features(backend); int[] y = batch.labels(); ... }
  * }</pre>
  *
- * <p>Choices made here where the design is silent: every problem with a file's content (wrong
+ * <p>Choices made here: every problem with a file's content (wrong
  * magic number, element type, truncation, trailing bytes, images and labels that disagree) is an
  * {@link java.io.IOException} naming the file; a missing file is a
  * {@link java.io.FileNotFoundException} listing the files expected and found. The number of

@@ -282,7 +282,7 @@ public final class Checkpoint {
             for (String stateName : stateNames) {
                 String tensor = OPTIMIZER_PREFIX + name + "." + stateName;
                 TensorInfo info = contents.require(tensor, DType.F32, shape);
-                state.put(tensor, contents.floats(info));
+                state.put(tensor, model.inModelOrder(name, contents.floats(info)));
             }
         }
         for (TensorInfo info : contents.tensors()) {
@@ -369,16 +369,31 @@ public final class Checkpoint {
             }
             parameters.add(parameter);
         }
-        if (!(optimizer.build(parameters) instanceof Optimizer built)
-                || !(built instanceof Saveable saveable)
-                || !saveable.kind().equals(optimizerKind)) {
-            throw new ModelFileException(
-                    source,
-                    "optimizer",
-                    "the provider of " + optimizerKind + " built no " + "Saveable Optimizer of that kind");
+        Saveable made = optimizer.build(parameters);
+        try {
+            if (!(made instanceof Optimizer built) || !made.kind().equals(optimizerKind)) {
+                throw new ModelFileException(
+                        source,
+                        "optimizer",
+                        "the provider of " + optimizerKind + " built "
+                                + (made == null
+                                        ? "null"
+                                        : "a " + made.getClass().getName() + " of kind " + made.kind())
+                                + ", expected a Saveable Optimizer of kind " + optimizerKind
+                                + "; fix the OptimizerProvider of that kind");
+            }
+            optimizer.prepareRestore(made).run();
+            return built;
+        } catch (ModelFileException | RuntimeException e) {
+            if (made instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
         }
-        optimizer.prepareRestore(saveable).run();
-        return built;
     }
 
     /**

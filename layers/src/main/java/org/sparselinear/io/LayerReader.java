@@ -40,4 +40,12 @@ public interface LayerReader extends StateReader {
 
     /** The sub-layers a container wrote under configuration key {@code key}, each read by its own provider. */
     List<SavedLayer> children(String key) throws IOException;
+
+    /**
+     * Whether {@link #config()} describes a model built in code rather than the file: true when a
+     * PyTorch {@code state_dict}, which has no description of its own, is read against a model with
+     * {@link ModelFile#loadStateDict}. A configuration field that does not fit the tensors is then
+     * the model's, not a corrupt file's, and the message should say how to build the model to fit.
+     */
+    boolean configFromModel();
 }

@@ -47,10 +47,12 @@ final class SavedModel {
 
     private final Node root;
     private final Map<String, long[]> floatShapes;
+    private final Map<String, int[]> sortedPositions;
 
-    private SavedModel(Node root, Map<String, long[]> floatShapes) {
+    private SavedModel(Node root, Map<String, long[]> floatShapes, Map<String, int[]> sortedPositions) {
         this.root = root;
         this.floatShapes = floatShapes;
+        this.sortedPositions = sortedPositions;
     }
 
     // ---- encoding -------------------------------------------------------------------------
@@ -168,7 +170,7 @@ final class SavedModel {
                     source, SafeTensors.METADATA + "." + MODEL_KEY, "missing: the file has no model description");
         }
         try {
-            return decode(contents, JsonCodec.parse(modelJson), otherPrefixes);
+            return decode(contents, JsonCodec.parse(modelJson), otherPrefixes, false);
         } catch (JsonCodec.SyntaxException e) {
             throw new ModelFileException(source, SafeTensors.METADATA + "." + MODEL_KEY, e.getMessage());
         }
@@ -182,14 +184,15 @@ final class SavedModel {
     static SavedModel readStateDict(Contents contents, Layer model) throws IOException {
         String json = JsonCodec.write(describe(model, "", null, new IdentityHashMap<>()));
         try {
-            return decode(contents, JsonCodec.parse(json), List.of());
+            return decode(contents, JsonCodec.parse(json), List.of(), true);
         } catch (JsonCodec.SyntaxException e) {
             throw new IllegalStateException("the model's own description does not parse: " + e.getMessage(), e);
         }
     }
 
-    private static SavedModel decode(Contents contents, Object tree, List<String> otherPrefixes) throws IOException {
-        Decoder decoder = new Decoder(contents);
+    private static SavedModel decode(
+            Contents contents, Object tree, List<String> otherPrefixes, boolean configFromModel) throws IOException {
+        Decoder decoder = new Decoder(contents, configFromModel);
         Node root = decoder.layer(tree, "");
         for (TensorInfo info : contents.tensors()) {
             if (!decoder.claimed.contains(info.name())
@@ -201,12 +204,32 @@ final class SavedModel {
                                 + "model description claims it; the file is corrupt or was written by another program");
             }
         }
-        return new SavedModel(root, decoder.floatShapes);
+        return new SavedModel(root, decoder.floatShapes, decoder.sortedPositions);
     }
 
     /** The shape in the file of every float tensor of the model (parameters and state), by name (e.g. {@code "1.weights"}). */
     Map<String, long[]> floatShapes() {
         return floatShapes;
+    }
+
+    /**
+     * {@code values}, one per element of float tensor {@code name} in the file's order, in the
+     * order the model holds them: when the file's connections of a sparse layer were not sorted,
+     * its per-connection values were sorted with them on reading, and per-parameter state read
+     * elsewhere (an optimizer's momentum or moments in a checkpoint) must follow the same way.
+     */
+    float[] inModelOrder(String name, float[] values) {
+        int[] positions = sortedPositions.get(name);
+        return positions == null ? values : sorted(values, positions);
+    }
+
+    /** Element {@code k} of {@code values} moved to {@code positions[k]}. */
+    private static float[] sorted(float[] values, int[] positions) {
+        float[] sorted = new float[values.length];
+        for (int k = 0; k < values.length; k++) {
+            sorted[positions[k]] = values[k];
+        }
+        return sorted;
     }
 
     /** A new model on {@code backend}: layers of the saved kinds with the saved state. */
@@ -361,10 +384,15 @@ final class SavedModel {
         private final String source;
         private final Set<String> claimed = new HashSet<>();
         private final Map<String, long[]> floatShapes = new LinkedHashMap<>();
+        /** For each float tensor of per-connection values read unsorted: where each value went in the sorted order. */
+        private final Map<String, int[]> sortedPositions = new HashMap<>();
 
-        Decoder(Contents contents) {
+        private final boolean configFromModel;
+
+        Decoder(Contents contents, boolean configFromModel) {
             this.contents = contents;
             this.source = contents.source();
+            this.configFromModel = configFromModel;
         }
 
         Node layer(Object node, String path) throws IOException {
@@ -527,6 +555,11 @@ final class SavedModel {
         }
 
         @Override
+        public boolean configFromModel() {
+            return decoder.configFromModel;
+        }
+
+        @Override
         public List<SavedLayer> children(String key) throws IOException {
             List<?> nodes = config.list(key);
             List<SavedLayer> read = new ArrayList<>();
@@ -550,11 +583,8 @@ final class SavedModel {
             if (positions == null) {
                 return read;
             }
-            float[] sorted = new float[read.length];
-            for (int k = 0; k < read.length; k++) {
-                sorted[positions[k]] = read[k];
-            }
-            return sorted;
+            decoder.sortedPositions.put(prefix + values, positions);
+            return sorted(read, positions);
         }
 
         /**

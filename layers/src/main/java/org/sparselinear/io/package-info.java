@@ -17,7 +17,7 @@
  * {@link org.sparselinear.io.SavedOptimizer} held on the host. {@link org.sparselinear.io.Providers} finds
  * the providers. The file layout is documented in {@code docs/MODEL-FORMAT.md}.
  *
- * <p>Choices made here where the design is silent: headers above 100 MB are rejected (real ones are
+ * <p>Choices made here: headers above 100 MB are rejected (real ones are
  * kilobytes); tensors must cover the data section exactly, in order, without overlap or gap, as the
  * reference implementation requires; a tensor is loaded only when its elements fit one Java array and
  * the free heap; I32 index tensors are read as well as I64 ones. These classes keep no state and are

@@ -1,6 +1,7 @@
 package org.sparselinear.nn;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
@@ -46,6 +47,10 @@ public abstract class AbstractLayer implements Layer {
      * then closed there too), its parameters' values and gradients, and what
      * {@link #releaseResources()} frees. Closing twice does nothing; using the layer afterwards fails
      * with {@link IllegalStateException}. Optimizers built on the parameters are not closed.
+     *
+     * <p>Each sub-layer, each parameter and {@link #releaseResources()} is freed even when freeing
+     * an earlier one fails; the first failure is then rethrown, with the later ones added as
+     * suppressed.
      */
     @Override
     public final void close() {
@@ -53,13 +58,29 @@ public abstract class AbstractLayer implements Layer {
             return;
         }
         closed = true;
+        RuntimeException failure = null;
+        List<Runnable> frees = new ArrayList<>();
         for (Layer child : children()) {
-            child.close();
+            frees.add(child::close);
         }
         for (Parameter parameter : parameters()) {
-            parameter.close();
+            frees.add(parameter::close);
         }
-        releaseResources();
+        frees.add(this::releaseResources);
+        for (Runnable free : frees) {
+            try {
+                free.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
@@ -129,7 +150,16 @@ public abstract class AbstractLayer implements Layer {
                             + "its model file, which fails to load: " + e.getMessage(),
                     e);
         }
-        copyTrainingModes(this, moved);
+        try {
+            copyTrainingModes(this, moved);
+        } catch (RuntimeException e) {
+            try {
+                moved.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         return moved;
     }
 

@@ -97,16 +97,23 @@ public final class Sequential extends AbstractLayer implements Saveable {
      * Rebuilds a model saved by {@link #save} (or a checkpoint's model) on the default backend;
      * see {@link ModelFile#load(Path)}.
      *
-     * @throws ModelFileException when the file is corrupt or its model is not a Sequential
+     * @throws ModelFileException when the file is corrupt or its model is not a Sequential (the
+     *         model it rebuilt is then closed)
      */
     public static Sequential load(Path file) throws IOException {
         Layer loaded = ModelFile.load(file);
         if (!(loaded instanceof Sequential sequential)) {
-            throw new ModelFileException(
+            ModelFileException notSequential = new ModelFileException(
                     file.toString(),
                     "model",
                     "the saved model is a " + loaded.getClass().getSimpleName()
                             + ", not a Sequential; load it with ModelFile.load");
+            try {
+                loaded.close();
+            } catch (RuntimeException closing) {
+                notSequential.addSuppressed(closing);
+            }
+            throw notSequential;
         }
         return sequential;
     }
@@ -142,8 +149,20 @@ public final class Sequential extends AbstractLayer implements Saveable {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
                 Layer[] built = new Layer[children.size()];
-                for (int i = 0; i < built.length; i++) {
-                    built[i] = children.get(i).build(backend);
+                int i = 0;
+                try {
+                    for (; i < built.length; i++) {
+                        built[i] = children.get(i).build(backend);
+                    }
+                } catch (ModelFileException | RuntimeException e) {
+                    for (int j = 0; j < i; j++) {
+                        try {
+                            built[j].close();
+                        } catch (RuntimeException closing) {
+                            e.addSuppressed(closing);
+                        }
+                    }
+                    throw e;
                 }
                 return new Sequential(built);
             }

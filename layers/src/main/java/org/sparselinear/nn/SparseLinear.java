@@ -359,8 +359,18 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         long declared = f.nonNegativeLong("nnz");
         Connectivity connectivity = reader.connections("indices", out, in);
         if (declared != connectivity.nnz()) {
+            if (reader.configFromModel()) {
+                throw f.fail(
+                        "nnz",
+                        "the model's layer has " + declared + " connections, the file's indices hold "
+                                + connectivity.nnz() + ": build the layer with the file's connections "
+                                + "(SparseLinear.fromCoo) or load a state_dict saved from a layer with "
+                                + declared + " connections");
+            }
             throw f.fail(
-                    "nnz", "is " + declared + " but tensor 'indices' holds " + connectivity.nnz() + " connections");
+                    "nnz",
+                    "is " + declared + " but tensor 'indices' holds " + connectivity.nnz()
+                            + " connections; the file is corrupt");
         }
         float[] weights = reader.connectionValues("weights", "indices");
         float[] bias = hasBias ? reader.floats("bias", out) : null;

@@ -1,6 +1,7 @@
 /**
- * Layers, losses and optimizers for networks with sparse layers, in the style of PyTorch's
- * {@code torch.nn} and {@code torch.optim}.
+ * Layers and models for networks with sparse layers, in the style of PyTorch's {@code torch.nn};
+ * the losses are in {@link org.sparselinear.nn.loss}, the optimizers in
+ * {@link org.sparselinear.nn.optim} and the rewiring rules in {@link org.sparselinear.nn.sparsity}.
  *
  * <pre>{@code
  * Init.manualSeed(0);
@@ -19,7 +20,7 @@
  * }
  * }</pre>
  *
- * <p>Choices made here where the design is silent:
+ * <p>Choices made here:
  * <ul>
  *   <li>Layers compute on {@link org.sparselinear.api.Backends#get()}; {@link org.sparselinear.nn.SparseLinear}
  *       also takes a backend in its options. An input on another backend is an error, not a copy.</li>

@@ -145,6 +145,46 @@ class CheckpointTest {
     }
 
     @Test
+    void optimizerStateFollowsConnectionsGivenUnsorted() throws IOException {
+        Sequential model = Models.plain(CPU, 3);
+        Adam adam = new Adam(model.parameters(), 0.01);
+        Models.train(model, adam, loader(), 1, 0, 1, 0, 4, CPU);
+        TrainingProgress progress = new TrainingProgress(0, 4, 4, SHUFFLE);
+        byte[] sorted = Checkpoint.toBytes(model, adam, progress, Map.of());
+
+        // The same checkpoint with layer 1's connections, weights and moments all in reverse order.
+        FileSurgery surgery = new FileSurgery(sorted);
+        long[] indices = (long[]) surgery.tensor("1.indices").data();
+        int nnz = indices.length / 2;
+        long[] reversedIndices = new long[indices.length];
+        for (int k = 0; k < nnz; k++) {
+            reversedIndices[k] = indices[nnz - 1 - k];
+            reversedIndices[nnz + k] = indices[2 * nnz - 1 - k];
+        }
+        surgery.replace("1.indices", new long[] {2, nnz}, reversedIndices);
+        for (String name :
+                new String[] {"1.weights", "optimizer.1.weights.exp_avg", "optimizer.1.weights.exp_avg_sq"}) {
+            float[] values = (float[]) surgery.tensor(name).data();
+            float[] reversed = new float[nnz];
+            for (int k = 0; k < nnz; k++) {
+                reversed[k] = values[nnz - 1 - k];
+            }
+            surgery.replace(name, new long[] {nnz}, reversed);
+        }
+        Checkpoint permuted = Checkpoint.read(surgery.bytes(), "permuted");
+
+        Layer rebuilt = permuted.buildModel(CPU);
+        Optimizer rebuiltAdam = permuted.buildOptimizer(rebuilt);
+        assertArrayEquals(
+                sorted, Checkpoint.toBytes(rebuilt, rebuiltAdam, progress, Map.of()), "built from the checkpoint");
+        Sequential target = Models.plain(CPU, 4);
+        Adam targetAdam = new Adam(target.parameters(), 0.01);
+        permuted.restore(target, targetAdam);
+        assertArrayEquals(
+                sorted, Checkpoint.toBytes(target, targetAdam, progress, Map.of()), "restored into one built in code");
+    }
+
+    @Test
     void restoreChecksTheOptimizerBeforeChangingAnything() throws IOException {
         Sequential model = Models.plain(CPU, 3);
         byte[] bytes = Checkpoint.toBytes(

@@ -92,49 +92,6 @@ class LayerLifecycleTest {
     }
 
     @Test
-    void closingAnOptimizerFreesItsStateAndStopsFollowingRemaps() {
-        SparseLinear layer = new SparseLinear(
-                6, 4, SparseLinear.options().sparsity(0.5).seed(3).backend(CPU));
-        Parameter weight = layer.parameters().get(0);
-        SGD sgd = new SGD(layer.parameters(), 0.1, 0.9);
-        Adam adam = new Adam(layer.parameters(), 0.01);
-        DenseMatrix velocity = sgd.velocity(weight);
-        DenseMatrix first = adam.moment(weight, 1);
-        DenseMatrix second = adam.moment(weight, 2);
-
-        sgd.close();
-        sgd.close();
-        adam.close();
-        adam.close();
-
-        assertTrue(velocity.isClosed() && first.isClosed() && second.isClosed(), "the state vectors are freed");
-        assertFalse(weight.isClosed(), "closing an optimizer leaves the parameters open");
-        for (Executable use : List.<Executable>of(sgd::step, sgd::zeroGrad, adam::step, adam::zeroGrad)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, use);
-            assertTrue(
-                    e.getMessage().contains("was closed") && e.getMessage().contains("build a new optimizer"),
-                    e.getMessage());
-        }
-
-        SGD next = new SGD(layer.parameters(), 0.1, 0.9);
-        DenseMatrix nextVelocity = next.velocity(weight);
-        CPU.fill(nextVelocity, 2f);
-        int[] keepFirstOnly = new int[weight.columns()];
-        java.util.Arrays.fill(keepFirstOnly, -1);
-        keepFirstOnly[0] = 0;
-        weight.remap(keepFirstOnly);
-        float[] expected = new float[weight.columns()];
-        expected[0] = 2f;
-        assertArrayEquals(
-                expected,
-                CPU.download(nextVelocity),
-                "the open optimizer follows the remap, the closed ones " + "are no longer told (they would throw)");
-        next.close();
-        layer.close();
-        assertThrows(IllegalStateException.class, () -> weight.remap(keepFirstOnly));
-    }
-
-    @Test
     void toCopiesParametersConnectionsStateAndModesBitForBit() {
         Sequential model = trained(Models.rich(CPU));
         model.train();

@@ -125,8 +125,14 @@ public final class Adam implements Optimizer, Saveable {
      * {@code optimizer.state[p]["exp_avg"]} and {@code ["exp_avg_sq"]}: the live device matrix, one value per
      * element of the parameter, for inspection (download it; it is freed by {@link #close()}, not by the caller).
      * Null for a parameter this optimizer does not update.
+     *
+     * @throws IllegalArgumentException when {@code which} is neither 1 nor 2
      */
-    public DenseMatrix moment(Parameter parameter, int which) {
+    DenseMatrix moment(Parameter parameter, int which) {
+        if (which != 1 && which != 2) {
+            throw new IllegalArgumentException("Adam keeps moment 1 (exp_avg) and moment 2 (exp_avg_sq), "
+                    + "got moment " + which + "; ask for 1 or 2");
+        }
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == parameter) {
                 return which == 1 ? firstMoments.get(i) : secondMoments.get(i);

@@ -41,11 +41,13 @@ public interface Optimizer extends ParameterState, AutoCloseable {
     /**
      * Frees the state kept on the device (velocities, moments) and stops following the parameters'
      * remaps ({@link Parameter#untrackState}); the parameters themselves stay open. Closing twice
-     * does nothing; {@link #step()}, {@link #zeroGrad()} and {@link #remapState} afterwards fail with
-     * {@link IllegalStateException}.
+     * does nothing. In the built-in optimizers ({@link SGD}, {@link Adam}), {@link #step()},
+     * {@link #zeroGrad()} and {@link #remapState} afterwards fail with {@link IllegalStateException};
+     * an implementation should do the same.
      *
-     * <p>The default stops following the parameters' remaps and nothing more: it suits an optimizer
-     * whose state lives on the host. One with device state frees it here.
+     * <p>The default stops following the parameters' remaps and nothing more (it does not make later
+     * calls fail): it suits an optimizer whose state lives on the host. One with device state frees
+     * it here.
      */
     @Override
     default void close() {

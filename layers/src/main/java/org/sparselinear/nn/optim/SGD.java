@@ -120,7 +120,7 @@ public final class SGD implements Optimizer, Saveable {
      * device matrix, one value per element of the parameter, for inspection (download it; it is freed by
      * {@link #close()}, not by the caller). Null without momentum or for a parameter this optimizer does not update.
      */
-    public DenseMatrix velocity(Parameter parameter) {
+    DenseMatrix velocity(Parameter parameter) {
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == parameter) {
                 return velocities.get(i);
