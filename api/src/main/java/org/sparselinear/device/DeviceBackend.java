@@ -254,7 +254,6 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
         if (isClosed()) {
             return;
         }
-        leaks.incrementAndGet();
         String message = "a " + kind + " of the " + name() + " backend (" + bytes + " bytes of device memory) became "
                 + "unreachable without close(); its memory went back to the pool. Close device matrices you create "
                 + "outside a MemoryScope, or create them inside one (try (MemoryScope s = backend.newScope()) {...})"
@@ -264,6 +263,8 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
         } else {
             LEAKS.log(System.Logger.Level.WARNING, message, site);
         }
+        // counted after the report, so whoever sees the count also finds the report
+        leaks.incrementAndGet();
     }
 
     /**
