@@ -215,8 +215,10 @@ public final class Checkpoint {
         }
     }
 
-    private static Checkpoint read(SafeTensors.Contents contents) throws IOException {
+    /** A checkpoint read and checked from open contents: their data first, then the model, progress and optimizer. */
+    static Checkpoint read(SafeTensors.Contents contents) throws IOException {
         String source = contents.source();
+        contents.verify();
         if (ModelFile.FORMAT.equals(contents.metadata().get(SavedModel.FORMAT_KEY))) {
             throw new ModelFileException(
                     source,
@@ -250,8 +252,15 @@ public final class Checkpoint {
                     epochs > Integer.MAX_VALUE ? "completed_epochs" : "batches_into_epoch",
                     "must be at most " + Integer.MAX_VALUE);
         }
-        TrainingProgress progress =
-                new TrainingProgress((int) epochs, (int) batches, p.nonNegativeLong("step"), p.anyLong("shuffle_seed"));
+        long step = p.nonNegativeLong("step");
+        if (step < epochs + batches) {
+            throw p.fail(
+                    "step",
+                    "is " + step + ", fewer than the " + epochs + " completed epochs and " + batches
+                            + " batches into the next need (every batch is a step); the progress is impossible, the "
+                            + "file is corrupt");
+        }
+        TrainingProgress progress = new TrainingProgress((int) epochs, (int) batches, step, p.anyLong("shuffle_seed"));
 
         Config o = top.object("optimizer");
         String kind = o.string("class");
