@@ -197,7 +197,9 @@ public final class Checkpoint {
     // ---- reading --------------------------------------------------------------------------
 
     /**
-     * Reads and checks a checkpoint completely (model, optimizer state, progress); nothing is
+     * Reads and checks a checkpoint as {@link ModelFile#load} checks a model (the tensors' checksums
+     * when recorded, finite values, the model), then the optimizer state and the progress (counts
+     * {@code >= 0}, at least one step per completed epoch and batch); nothing is
      * applied until {@link #restore}.
      *
      * @throws ModelFileException when the file is corrupt, truncated or not a checkpoint

@@ -55,7 +55,9 @@ class ModelFileFuzzTest {
         /** The same in a file without checksums (as 0.1 wrote): loads, or fails on what the reader checks. */
         UNCHECKED_DATA_BIT_FLIPS(400),
         /** The {@code tensor_crc32c} entry removed, changed, or given another type. */
-        CHECKSUM_ENTRY(800);
+        CHECKSUM_ENTRY(800),
+        /** A checkpoint with one progress count set to a random, extreme or neighbouring value. */
+        CHECKPOINT_PROGRESS(400);
 
         final int cases;
 
@@ -141,6 +143,7 @@ class ModelFileFuzzTest {
                                 yield flip(unchecked, start, unchecked.length, 1 + random.nextInt(3), random);
                             }
                             case CHECKSUM_ENTRY -> mutateChecksums(modelBytes, random);
+                            case CHECKPOINT_PROGRESS -> mutateProgress(checkpointBytes, random);
                         };
                 boolean loaded = attempt(kind, name, bytes);
                 counts[loaded ? 0 : 1]++;
@@ -177,12 +180,15 @@ class ModelFileFuzzTest {
         assertTrue(
                 outcomes.get(Kind.CHECKSUM_ENTRY)[0] > 0 && outcomes.get(Kind.CHECKSUM_ENTRY)[1] > 0,
                 "a removed entry loads, a changed one is refused\n" + report);
+        assertTrue(
+                outcomes.get(Kind.CHECKPOINT_PROGRESS)[0] > 0 && outcomes.get(Kind.CHECKPOINT_PROGRESS)[1] > 0,
+                "possible progress loads, impossible progress is refused\n" + report);
     }
 
     /** True when the file loaded; false when it was rejected properly; fails the test otherwise. */
     private static boolean attempt(Kind kind, String name, byte[] bytes) {
         try {
-            if (kind == Kind.CHECKPOINT_BIT_FLIPS) {
+            if (kind == Kind.CHECKPOINT_BIT_FLIPS || kind == Kind.CHECKPOINT_PROGRESS) {
                 Checkpoint.read(bytes, name).buildModel(CPU);
             } else {
                 ModelFile.load(bytes, name, CPU);
@@ -260,6 +266,20 @@ class ModelFileFuzzTest {
             metadata.put("tensor_crc32c", entry != null ? entry : JsonCodec.write(sums));
         }
         return rebuild(good, header);
+    }
+
+    /** The checkpoint with one of its progress counts changed (it holds 1 epoch, 0 batches, 4 steps). */
+    @SuppressWarnings("unchecked")
+    private static byte[] mutateProgress(byte[] good, SplittableRandom random) {
+        FileSurgery changed = new FileSurgery(good);
+        Map<String, Object> entry = parse(changed.metadata.get("checkpoint"));
+        Map<String, Object> progress = (Map<String, Object>) entry.get("progress");
+        String key = List.of("completed_epochs", "batches_into_epoch", "step").get(random.nextInt(3));
+        long value = (Long) progress.get(key);
+        progress.put(
+                key, random.nextBoolean() ? EXTREMES[random.nextInt(EXTREMES.length)] : value + random.nextInt(9) - 4);
+        changed.metadata.put("checkpoint", JsonCodec.write(entry));
+        return changed.bytes();
     }
 
     @SuppressWarnings("unchecked")
