@@ -15,15 +15,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * Prints what a saved model or checkpoint holds: its layers, their tensors and shapes, sparsity
- * and parameter counts, and a checkpoint's progress. The file is checked completely on the way,
- * so a corrupt or truncated file is reported (exit code 2) with the field or tensor at fault.
+ * and parameter counts, and a checkpoint's progress. The file is checked as loading checks it (see
+ * {@link ModelFile#inspect}): the tensors' checksums when the file records them (the output says
+ * whether it did; files of version 0.1 have none), that every float value is finite, the model
+ * description against the tensors, and a checkpoint's progress and optimizer state. A corrupt,
+ * truncated or damaged file is reported (exit code 2) with the field or tensor at fault.
  */
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
             "Print the layers, shapes, sparsity and parameter counts of a saved model or checkpoint "
-                    + "(a .safetensors file written by ModelFile.save or 'train --save'), checking it completely."
+                    + "(a .safetensors file written by ModelFile.save or 'train --save'), checking it as loading does: "
+                    + "the tensors' checksums (when the file has them; the output says whether it did), finite values, "
+                    + "the layers and a checkpoint's progress."
         })
 final class InspectCommand implements Callable<Integer> {
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,64 @@ class CheckpointCommandsTest {
         assertTrue(out.contains("0.8000"), "the sparsity column: " + out);
         assertTrue(out.contains("LayerNorm((24,)"), out);
         assertTrue(out.contains("progress: {\"completed_epochs\":1"), out);
+        assertTrue(out.contains("tensor data: CRC32C checksums verified; all float values finite"), out);
+    }
+
+    @Test
+    void inspectReportsDamagedWeightsNonFiniteValuesAndImpossibleProgress() throws IOException {
+        Path file = temp.resolve("model.safetensors");
+        assertEquals(
+                0,
+                CliHarness.run(train(
+                                "--epochs",
+                                "1",
+                                "--save",
+                                file.toString(),
+                                "--out",
+                                temp.resolve("run.json").toString()))
+                        .exitCode());
+        byte[] good = Files.readAllBytes(file);
+        byte[] flipped = good.clone();
+        flipped[flipped.length - 2] ^= 0x04;
+        byte[] negative = rewrite(
+                good, checkpoint -> checkpoint.replace("\"completed_epochs\":1", "\"completed_epochs\":-1"), "");
+        byte[] nan = rewrite(good, checkpoint -> checkpoint, "1.weights");
+        String[][] cases = {
+            {"flipped", "CRC32C"},
+            {"negative", "progress: field \"completed_epochs\": expected an integer >= 0, got -1"},
+            {"nan", "is NaN"},
+        };
+        Map<String, byte[]> files = Map.of("flipped", flipped, "negative", negative, "nan", nan);
+        for (String[] c : cases) {
+            Path bad = Files.write(temp.resolve(c[0] + ".safetensors"), files.get(c[0]));
+            CliHarness.Result result = CliHarness.run("inspect", bad.toString());
+            assertEquals(2, result.exitCode(), c[0] + ": " + result.err());
+            String err = result.err().strip();
+            assertTrue(err.startsWith("sparselinear inspect: not a valid model file: " + bad + ": "), err);
+            assertTrue(err.contains(c[1]), c[0] + ": " + err);
+            assertFalse(err.contains("\n"), err);
+        }
+    }
+
+    /** {@code file} written again with its checkpoint entry changed and the first value of tensor {@code nan} NaN. */
+    private static byte[] rewrite(byte[] file, UnaryOperator<String> checkpoint, String nan) throws IOException {
+        try (SafeTensors.Contents contents = SafeTensors.read(file, "good")) {
+            SafeTensors.Writer writer = new SafeTensors.Writer();
+            contents.metadata().forEach(writer::metadata);
+            writer.metadata("checkpoint", checkpoint.apply(contents.metadata().get("checkpoint")));
+            for (SafeTensors.TensorInfo info : contents.tensors()) {
+                if (info.dtype() == SafeTensors.DType.F32) {
+                    float[] values = contents.floats(info);
+                    if (info.name().equals(nan)) {
+                        values[0] = Float.NaN;
+                    }
+                    writer.addFloats(info.name(), values, info.shape());
+                } else {
+                    writer.addLongs(info.name(), contents.longs(info), info.shape());
+                }
+            }
+            return writer.toBytes();
+        }
     }
 
     @Test

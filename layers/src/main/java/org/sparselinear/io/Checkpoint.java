@@ -197,7 +197,9 @@ public final class Checkpoint {
     // ---- reading --------------------------------------------------------------------------
 
     /**
-     * Reads and checks a checkpoint completely (model, optimizer state, progress); nothing is
+     * Reads and checks a checkpoint as {@link ModelFile#load} checks a model (the tensors' checksums
+     * when recorded, finite values, the model), then the optimizer state and the progress (counts
+     * {@code >= 0}, at least one step per completed epoch and batch); nothing is
      * applied until {@link #restore}.
      *
      * @throws ModelFileException when the file is corrupt, truncated or not a checkpoint
@@ -215,8 +217,10 @@ public final class Checkpoint {
         }
     }
 
-    private static Checkpoint read(SafeTensors.Contents contents) throws IOException {
+    /** A checkpoint read and checked from open contents: their data first, then the model, progress and optimizer. */
+    static Checkpoint read(SafeTensors.Contents contents) throws IOException {
         String source = contents.source();
+        contents.verify();
         if (ModelFile.FORMAT.equals(contents.metadata().get(SavedModel.FORMAT_KEY))) {
             throw new ModelFileException(
                     source,
@@ -250,8 +254,15 @@ public final class Checkpoint {
                     epochs > Integer.MAX_VALUE ? "completed_epochs" : "batches_into_epoch",
                     "must be at most " + Integer.MAX_VALUE);
         }
-        TrainingProgress progress =
-                new TrainingProgress((int) epochs, (int) batches, p.nonNegativeLong("step"), p.anyLong("shuffle_seed"));
+        long step = p.nonNegativeLong("step");
+        if (step < epochs + batches) {
+            throw p.fail(
+                    "step",
+                    "is " + step + ", fewer than the " + epochs + " completed epochs and " + batches
+                            + " batches into the next need (every batch is a step); the progress is impossible, the "
+                            + "file is corrupt");
+        }
+        TrainingProgress progress = new TrainingProgress((int) epochs, (int) batches, step, p.anyLong("shuffle_seed"));
 
         Config o = top.object("optimizer");
         String kind = o.string("class");

@@ -51,7 +51,10 @@ import org.sparselinear.nn.SparseLinear;
  *
  * <h2>Safety</h2>
  * Writing is atomic ({@link org.sparselinear.io.AtomicFile}): a crash leaves the previous file.
- * Reading checks everything before using it (see {@link SafeTensors}), then the description
+ * The file records a CRC32C checksum of each tensor's data ({@value SafeTensors#CHECKSUMS}).
+ * Reading checks everything before using it (see {@link SafeTensors}): the layout, each tensor's
+ * checksum when the file has them (files of version 0.1 have none and load unverified), that every
+ * float value is finite (a model with NaN or infinite weights is refused), then the description
  * against the tensors: every field's type and range, every tensor's dtype and shape, index values
  * against the layer's shape, their order and duplicates, and that no tensor is left unclaimed. Any
  * problem is a {@link ModelFileException} naming the file, the tensor or field and the problem.
@@ -159,7 +162,7 @@ public final class ModelFile {
     public static void loadStateDict(Layer model, Path file) throws IOException {
         Objects.requireNonNull(model, "model");
         try (SafeTensors.Contents contents = SafeTensors.open(file)) {
-            SavedModel.readStateDict(contents, model).prepareRestore(model).run();
+            readStateDict(contents, model);
         }
     }
 
@@ -167,13 +170,20 @@ public final class ModelFile {
     public static void loadStateDict(Layer model, byte[] bytes, String name) throws IOException {
         Objects.requireNonNull(model, "model");
         try (SafeTensors.Contents contents = SafeTensors.read(bytes, name)) {
-            SavedModel.readStateDict(contents, model).prepareRestore(model).run();
+            readStateDict(contents, model);
         }
     }
 
+    private static void readStateDict(SafeTensors.Contents contents, Layer model) throws IOException {
+        contents.verify();
+        SavedModel.readStateDict(contents, model).prepareRestore(model).run();
+    }
+
     /**
-     * Reads and checks a model or checkpoint file completely, without building the model: its
-     * layers, their tensors, parameter counts and sparsity, and for a checkpoint its progress.
+     * Reads and checks a model or checkpoint file as loading it would, without building the model:
+     * the tensors' checksums when the file records them (the summary says whether it did), that
+     * every float value is finite, the layers, their tensors, parameter counts and sparsity, and
+     * for a checkpoint its progress and optimizer state.
      *
      * @throws ModelFileException when the file is corrupt or not written by this library
      */
@@ -182,6 +192,9 @@ public final class ModelFile {
             SavedModel saved = read(contents);
             Map<String, String> training = new LinkedHashMap<>();
             String checkpoint = contents.metadata().get(Checkpoint.CHECKPOINT_KEY);
+            if (Checkpoint.FORMAT.equals(contents.metadata().get(SavedModel.FORMAT_KEY))) {
+                Checkpoint.read(contents);
+            }
             if (checkpoint != null) {
                 try {
                     if (JsonCodec.parse(checkpoint) instanceof Map<?, ?> map) {
@@ -201,12 +214,17 @@ public final class ModelFile {
                     contents.metadata().get(SavedModel.FORMAT_KEY),
                     Files.size(file),
                     saved.rows(),
-                    training);
+                    training,
+                    contents.verify());
         }
     }
 
-    /** The model of a model file or checkpoint, checked; optimizer tensors of a checkpoint are left out. */
+    /**
+     * The model of a model file or checkpoint, checked (the data of every tensor first, see
+     * {@link SafeTensors.Contents#verify}); optimizer tensors of a checkpoint are left out.
+     */
     private static SavedModel read(SafeTensors.Contents contents) throws IOException {
+        contents.verify();
         boolean checkpoint = Checkpoint.FORMAT.equals(contents.metadata().get(SavedModel.FORMAT_KEY));
         return SavedModel.read(
                 contents,

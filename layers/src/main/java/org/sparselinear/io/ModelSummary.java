@@ -8,15 +8,24 @@ import java.util.Objects;
 /**
  * What a saved model holds, as {@link ModelFile#inspect} reads it without building the model:
  * one row per layer with its tensors, trainable parameter count and weight sparsity, and, for a
- * checkpoint, the training progress. {@link #toString()} prints it as a table.
+ * checkpoint, the training progress, and what was verified of the tensor data. {@link #toString()}
+ * prints it as a table.
  *
  * @param file the file read
  * @param format its format tag, e.g. {@value ModelFile#FORMAT}
  * @param bytes its size
  * @param rows one row per layer, in order (containers left out)
  * @param training for a checkpoint, its progress and optimizer as text; empty for a model file
+ * @param checksumsVerified true when the file records checksums of its tensors and they matched;
+ *     false when it records none (version 0.1), so damage to its data could not be detected
  */
-public record ModelSummary(String file, String format, long bytes, List<Row> rows, Map<String, String> training) {
+public record ModelSummary(
+        String file,
+        String format,
+        long bytes,
+        List<Row> rows,
+        Map<String, String> training,
+        boolean checksumsVerified) {
 
     /** Copies the lists. */
     public ModelSummary {
@@ -75,6 +84,12 @@ public record ModelSummary(String file, String format, long bytes, List<Row> row
                     String.join(", ", row.tensors())));
             text.append("       ").append(row.description()).append(System.lineSeparator());
         }
+        text.append(
+                        checksumsVerified
+                                ? "tensor data: CRC32C checksums verified"
+                                : "tensor data: no checksums recorded (written by version 0.1), damage cannot be detected")
+                .append("; all float values finite")
+                .append(System.lineSeparator());
         training.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> text.append(entry.getKey())
                 .append(": ")
                 .append(entry.getValue())

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Reads and writes the safetensors format of Hugging Face, the file format PyTorch users share
@@ -39,8 +42,14 @@ import java.util.Objects;
  * array and in the free heap before allocating. Every failure is a {@link ModelFileException}
  * naming the tensor or field.
  *
+ * <p>{@link Contents#verify} then reads every tensor's data once: it compares each tensor's
+ * CRC32C with the one the header records under {@value #CHECKSUMS} (files without that entry,
+ * such as those of version 0.1 or of other writers, are read unverified) and checks that every
+ * F32 value is finite.
+ *
  * <p>Writing puts the tensors in the order they were added, pads the header with spaces to a
- * multiple of 8 bytes (as the reference writer does), and goes through {@link AtomicFile}.
+ * multiple of 8 bytes (as the reference writer does), records each tensor's CRC32C in the
+ * metadata entry {@value #CHECKSUMS}, and goes through {@link AtomicFile}.
  */
 public final class SafeTensors {
 
@@ -49,6 +58,18 @@ public final class SafeTensors {
 
     /** The header key of the string-to-string metadata map. */
     public static final String METADATA = "__metadata__";
+
+    /**
+     * The metadata key of the tensors' checksums: a JSON object mapping each tensor's name to the
+     * CRC32C (Castagnoli) of its data bytes as 8 lowercase hexadecimal digits. CRC32C finds the
+     * accidental damage a file suffers (flipped bits, overwritten or shifted blocks) and is computed
+     * by the JDK at memory speed; a cryptographic digest would add nothing against tampering, since
+     * whoever changes the data can rewrite the checksum beside it. Stored in the metadata, it leaves
+     * the file readable by every safetensors reader.
+     */
+    public static final String CHECKSUMS = "tensor_crc32c";
+
+    private static final Pattern CRC_TEXT = Pattern.compile("[0-9a-f]{8}");
 
     /** The most dimensions a tensor may have. */
     public static final int MAX_RANK = 32;
@@ -274,6 +295,8 @@ public final class SafeTensors {
         private final long dataStart;
         private final Map<String, String> metadata;
         private final Map<String, TensorInfo> tensors;
+        private final Map<String, Long> checksums;
+        private Boolean verified;
 
         private Contents(String source, Source data) throws IOException {
             this.source = source;
@@ -340,6 +363,118 @@ public final class SafeTensors {
             checkLayout(found, dataSize);
             this.metadata = Collections.unmodifiableMap(meta);
             this.tensors = Collections.unmodifiableMap(found);
+            this.checksums = meta.containsKey(CHECKSUMS) ? readChecksums(meta.get(CHECKSUMS), found) : null;
+        }
+
+        /** The {@value #CHECKSUMS} entry: one well-formed checksum for every tensor, and none for others. */
+        private Map<String, Long> readChecksums(String json, Map<String, TensorInfo> found) throws ModelFileException {
+            String field = METADATA + "." + CHECKSUMS;
+            Object parsed;
+            try {
+                parsed = JsonCodec.parse(json);
+            } catch (JsonCodec.SyntaxException e) {
+                throw fail(field, e.getMessage() + "; the header is corrupt");
+            }
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw fail(
+                        field,
+                        "expected a JSON object of tensor names to CRC32C checksums, got " + typeName(parsed)
+                                + "; the header is corrupt");
+            }
+            Map<String, Long> sums = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String name = (String) entry.getKey();
+                if (!found.containsKey(name)) {
+                    throw fail(
+                            field,
+                            "has a checksum for tensor " + describe(name)
+                                    + ", which the file does not hold; the header is corrupt");
+                }
+                if (!(entry.getValue() instanceof String text)
+                        || !CRC_TEXT.matcher(text).matches()) {
+                    throw fail(
+                            field,
+                            "the checksum of tensor " + describe(name) + " must be 8 lowercase hex digits, got "
+                                    + describe(entry.getValue()) + "; the header is corrupt");
+                }
+                sums.put(name, Long.parseLong(text, 16));
+            }
+            for (String name : found.keySet()) {
+                if (!sums.containsKey(name)) {
+                    throw fail(field, "has no checksum for tensor " + describe(name) + "; the header is corrupt");
+                }
+            }
+            return sums;
+        }
+
+        /**
+         * Reads every tensor's data once: compares its CRC32C with the header's {@value #CHECKSUMS}
+         * entry when the file has one, and checks that every {@link DType#F32} value is finite (a
+         * model or optimizer state with NaN or infinite values cannot be used or trained further).
+         * The result is kept: later calls return it without reading again.
+         *
+         * @return true when the checksums were verified; false when the file records none (it was
+         *         written by version 0.1 or another writer), so damage to its data cannot be detected
+         * @throws ModelFileException naming the first tensor whose checksum differs (expected and
+         *         actual) or that holds a non-finite value (its first such element)
+         */
+        public boolean verify() throws IOException {
+            if (verified == null) {
+                for (TensorInfo info : tensors.values()) {
+                    verify(info);
+                }
+                verified = checksums != null;
+            }
+            return verified;
+        }
+
+        private void verify(TensorInfo info) throws IOException {
+            String field = "tensor '" + info.name() + "'";
+            CRC32C crc = new CRC32C();
+            long firstBad = -1;
+            float bad = 0;
+            long position = dataStart + info.begin();
+            long remaining = info.end() - info.begin();
+            long element = 0;
+            ByteBuffer chunk =
+                    ByteBuffer.allocate((int) Math.min(CHUNK, remaining)).order(ByteOrder.LITTLE_ENDIAN);
+            while (remaining > 0) {
+                int n = (int) Math.min(CHUNK, remaining);
+                chunk.clear().limit(n);
+                readOrFail(position, chunk, field);
+                chunk.flip();
+                crc.update(chunk.duplicate());
+                if (info.dtype() == DType.F32 && firstBad < 0) {
+                    for (int i = 0; i < n / 4; i++) {
+                        float value = chunk.getFloat(4 * i);
+                        if (!Float.isFinite(value)) {
+                            firstBad = element + i;
+                            bad = value;
+                            break;
+                        }
+                    }
+                }
+                element += n / 4;
+                position += n;
+                remaining -= n;
+            }
+            if (checksums != null && crc.getValue() != checksums.get(info.name())) {
+                throw fail(
+                        field,
+                        String.format(
+                                Locale.ROOT,
+                                "its data has CRC32C %08x but the header records %08x: the data was damaged after "
+                                        + "it was written; use another copy of the file",
+                                crc.getValue(),
+                                checksums.get(info.name())));
+            }
+            if (firstBad >= 0) {
+                throw fail(
+                        field,
+                        "element " + firstBad + " (row-major) is " + bad + "; a model or optimizer state with "
+                                + "non-finite values cannot be used or trained further (training diverged "
+                                + "before it was saved, or the file is damaged): use an earlier file");
+            }
         }
 
         private void readMetadata(Object value, Map<String, String> into) throws ModelFileException {
@@ -663,7 +798,10 @@ public final class SafeTensors {
 
         private record Pending(DType dtype, long[] shape, Object data, long numel) {}
 
-        /** Adds a {@code __metadata__} entry; a later value for the same key replaces the earlier one. */
+        /**
+         * Adds a {@code __metadata__} entry; a later value for the same key replaces the earlier one.
+         * The writer fills {@value #CHECKSUMS} itself.
+         */
         public Writer metadata(String key, String value) {
             metadata.put(Objects.requireNonNull(key, "metadata key"), Objects.requireNonNull(value, "metadata value"));
             return this;
@@ -752,12 +890,16 @@ public final class SafeTensors {
             return out.toByteArray();
         }
 
-        /** Writes the whole file to {@code out}: length, header, data. */
+        /**
+         * Writes the whole file to {@code out}: length, header, data. The metadata gets the
+         * tensors' checksums under {@value #CHECKSUMS}, replacing any value given for that key.
+         */
         public void writeTo(OutputStream out) throws IOException {
+            Map<String, Object> meta = new LinkedHashMap<>(metadata);
+            meta.remove(CHECKSUMS);
+            meta.put(CHECKSUMS, checksums());
             Map<String, Object> header = new LinkedHashMap<>();
-            if (!metadata.isEmpty()) {
-                header.put(METADATA, new LinkedHashMap<String, Object>(metadata));
-            }
+            header.put(METADATA, meta);
             long offset = 0;
             for (Map.Entry<String, Pending> entry : tensors.entrySet()) {
                 Pending tensor = entry.getValue();
@@ -786,6 +928,17 @@ public final class SafeTensors {
                 writeData(tensor, out);
             }
             out.flush();
+        }
+
+        /** The {@value #CHECKSUMS} entry: each tensor's data, as {@link #writeData} writes it, through CRC32C. */
+        private String checksums() throws IOException {
+            Map<String, Object> sums = new LinkedHashMap<>();
+            for (Map.Entry<String, Pending> entry : tensors.entrySet()) {
+                CRC32C crc = new CRC32C();
+                writeData(entry.getValue(), new CheckedOutputStream(OutputStream.nullOutputStream(), crc));
+                sums.put(entry.getKey(), String.format(Locale.ROOT, "%08x", crc.getValue()));
+            }
+            return JsonCodec.write(sums);
         }
 
         private static void writeData(Pending tensor, OutputStream out) throws IOException {

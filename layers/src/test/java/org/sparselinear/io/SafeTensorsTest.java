@@ -2,6 +2,7 @@ package org.sparselinear.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,9 @@ class SafeTensorsTest {
         assertEquals(0, headerLength % 8, "the header is padded to a multiple of 8 bytes");
         String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
         assertEquals(
-                "{\"__metadata__\":{\"k\":\"v\"},\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                "{\"__metadata__\":{\"k\":\"v\",\"tensor_crc32c\":\"{\\\"w\\\":\\\"a432a922\\\","
+                        + "\\\"i\\\":\\\"a9f0791b\\\"}\"},"
+                        + "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                         + "\"i\":{\"dtype\":\"I64\",\"shape\":[2,2],\"data_offsets\":[8,40]}}",
                 header.strip());
         buffer.position(8 + (int) headerLength);
@@ -45,7 +48,10 @@ class SafeTensorsTest {
         assertEquals(8 + headerLength + 40, bytes.length);
 
         try (SafeTensors.Contents contents = SafeTensors.read(bytes, "mem")) {
-            assertEquals(Map.of("k", "v"), contents.metadata());
+            assertEquals(
+                    Map.of("k", "v", SafeTensors.CHECKSUMS, "{\"w\":\"a432a922\",\"i\":\"a9f0791b\"}"),
+                    contents.metadata());
+            assertTrue(contents.verify(), "the CRC32C (Castagnoli) of each tensor's bytes, as computed elsewhere");
             assertArrayEquals(
                     new float[] {1.5f, -2f}, contents.floats(contents.require("w", SafeTensors.DType.F32, 2)));
             assertArrayEquals(
@@ -76,6 +82,83 @@ class SafeTensorsTest {
         try (SafeTensors.Contents contents = SafeTensors.open(file)) {
             assertArrayEquals(values, contents.floats(contents.tensor("f")));
             assertArrayEquals(longs, contents.longs(contents.tensor("l")));
+        }
+    }
+
+    @Test
+    void aFlippedBitInTensorDataIsFoundNamingTheTensorAndBothChecksums() throws IOException {
+        byte[] bytes = new SafeTensors.Writer()
+                .addFloats("a", new float[] {1, 2, 3}, 3)
+                .addLongs("b", new long[] {4, 5}, 2)
+                .toBytes();
+        bytes[bytes.length - 3] ^= 0x10;
+        try (SafeTensors.Contents contents = SafeTensors.read(bytes, "flip.st")) {
+            ModelFileException e = assertThrows(ModelFileException.class, contents::verify);
+            assertEquals("tensor 'b'", e.field(), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .matches("flip\\.st: tensor 'b': its data has CRC32C [0-9a-f]{8} but the header "
+                                    + "records [0-9a-f]{8}: the data was damaged.*"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aFileWithoutChecksumsReadsUnverified() throws IOException {
+        byte[] bytes = file("{" + tensor("a", "F32", "[1]", 0, 4) + "}", 4);
+        try (SafeTensors.Contents contents = SafeTensors.read(bytes, "old.st")) {
+            assertFalse(contents.verify(), "nothing recorded, nothing verified");
+            assertArrayEquals(new float[] {0}, contents.floats(contents.tensor("a")));
+        }
+    }
+
+    @Test
+    void nonFiniteFloatsAreRefusedNamingTheTensorAndTheElement() throws IOException {
+        float[][] cases = {{1, Float.NaN, 2}, {0, 0, Float.POSITIVE_INFINITY}, {Float.NEGATIVE_INFINITY, 0, 0}};
+        String[] expected = {"element 1 (row-major) is NaN", "element 2 (row-major) is Infinity", "element 0"};
+        for (int i = 0; i < cases.length; i++) {
+            byte[] bytes = new SafeTensors.Writer()
+                    .addLongs("i", new long[] {-1}, 1)
+                    .addFloats("w", cases[i], 3)
+                    .toBytes();
+            try (SafeTensors.Contents contents = SafeTensors.read(bytes, "nan.st")) {
+                ModelFileException e = assertThrows(ModelFileException.class, contents::verify);
+                assertTrue(e.getMessage().startsWith("nan.st: tensor 'w': " + expected[i]), e.getMessage());
+                assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aBadChecksumEntryIsRefusedWhenTheFileIsOpened() {
+        String tensors = tensor("a", "F32", "[1]", 0, 4);
+        Object[][] cases = {
+            {"\"x\"", "expected a JSON object"},
+            {"{", "invalid JSON"},
+            {"{}", "no checksum for tensor \"a\""},
+            {"{\"a\":\"00000000\",\"z\":\"00000000\"}", "tensor \"z\", which the file does not hold"},
+            {"{\"a\":\"0000000\"}", "8 lowercase hex digits"},
+            {"{\"a\":\"0000000G\"}", "8 lowercase hex digits"},
+            {"{\"a\":\"ABCDEF00\"}", "8 lowercase hex digits"},
+            {"{\"a\":7}", "8 lowercase hex digits"},
+        };
+        for (Object[] c : cases) {
+            String entry = JsonCodec.quote((String) c[0]);
+            byte[] bytes = file("{\"__metadata__\":{\"tensor_crc32c\":" + entry + "}," + tensors + "}", 4);
+            ModelFileException e = assertThrows(ModelFileException.class, () -> SafeTensors.read(bytes, "sum.st"));
+            assertEquals("__metadata__.tensor_crc32c", e.field(), e.getMessage());
+            assertTrue(e.getMessage().contains((String) c[1]), c[1] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void theWriterComputesTheChecksumsItself() throws IOException {
+        byte[] bytes = new SafeTensors.Writer()
+                .metadata(SafeTensors.CHECKSUMS, "{\"a\":\"00000000\"}")
+                .addFloats("a", new float[] {1}, 1)
+                .toBytes();
+        try (SafeTensors.Contents contents = SafeTensors.read(bytes, "w.st")) {
+            assertTrue(contents.verify());
         }
     }
 

@@ -49,7 +49,15 @@ class ModelFileFuzzTest {
         RANDOM_HEADER(1000),
         DESCRIPTION_FIELD(1400),
         INDEX_VALUES(800),
-        CHECKPOINT_BIT_FLIPS(800);
+        CHECKPOINT_BIT_FLIPS(800),
+        /** Flips in the tensor data of a file with checksums: every one is found. */
+        DATA_BIT_FLIPS(600),
+        /** The same in a file without checksums (as 0.1 wrote): loads, or fails on what the reader checks. */
+        UNCHECKED_DATA_BIT_FLIPS(400),
+        /** The {@code tensor_crc32c} entry removed, changed, or given another type. */
+        CHECKSUM_ENTRY(800),
+        /** A checkpoint with one progress count set to a random, extreme or neighbouring value. */
+        CHECKPOINT_PROGRESS(400);
 
         final int cases;
 
@@ -98,6 +106,9 @@ class ModelFileFuzzTest {
                         .getLong();
         FileSurgery surgery = new FileSurgery(modelBytes);
         Map<String, Object> description = parse(surgery.metadata.get("model"));
+        Map<String, Object> withoutChecksums = header(modelBytes);
+        ((Map<?, ?>) withoutChecksums.get("__metadata__")).remove("tensor_crc32c");
+        byte[] unchecked = rebuild(modelBytes, withoutChecksums);
         List<String> indexTensors = surgery.tensors.stream()
                 .map(FileSurgery.Entry::name)
                 .filter(name -> name.endsWith("indices"))
@@ -122,8 +133,23 @@ class ModelFileFuzzTest {
                             case INDEX_VALUES -> mutateIndices(surgery, indexTensors, random);
                             case CHECKPOINT_BIT_FLIPS ->
                                 flip(checkpointBytes, 0, checkpointBytes.length, 1 + random.nextInt(3), random);
+                            case DATA_BIT_FLIPS ->
+                                flip(modelBytes, headerEnd, modelBytes.length, 1 + random.nextInt(3), random);
+                            case UNCHECKED_DATA_BIT_FLIPS -> {
+                                int start = 8
+                                        + (int) ByteBuffer.wrap(unchecked)
+                                                .order(ByteOrder.LITTLE_ENDIAN)
+                                                .getLong();
+                                yield flip(unchecked, start, unchecked.length, 1 + random.nextInt(3), random);
+                            }
+                            case CHECKSUM_ENTRY -> mutateChecksums(modelBytes, random);
+                            case CHECKPOINT_PROGRESS -> mutateProgress(checkpointBytes, random);
                         };
-                counts[attempt(kind, name, bytes) ? 0 : 1]++;
+                boolean loaded = attempt(kind, name, bytes);
+                counts[loaded ? 0 : 1]++;
+                if (kind == Kind.DATA_BIT_FLIPS) {
+                    assertFalse(loaded, name + ": a flip in the data of a file with checksums is found");
+                }
             }
         }
         StringBuilder report = new StringBuilder();
@@ -133,7 +159,7 @@ class ModelFileFuzzTest {
             total += counts[0] + counts[1];
             report.append(String.format(
                     Locale.ROOT,
-                    "%-22s %5d cases: %5d loaded, %5d rejected%n",
+                    "%-24s %5d cases: %5d loaded, %5d rejected%n",
                     entry.getKey(),
                     counts[0] + counts[1],
                     counts[0],
@@ -148,13 +174,21 @@ class ModelFileFuzzTest {
                 List.of(Kind.BIT_FLIPS_IN_HEADER, Kind.RANDOM_HEADER, Kind.DESCRIPTION_FIELD, Kind.INDEX_VALUES)) {
             assertTrue(outcomes.get(kind)[1] > kind.cases / 2, kind + " mostly rejected\n" + report);
         }
-        assertTrue(outcomes.get(Kind.BIT_FLIPS_ANYWHERE)[0] > 0, "flips in the weights still load\n" + report);
+        assertTrue(
+                outcomes.get(Kind.UNCHECKED_DATA_BIT_FLIPS)[0] > 0,
+                "without checksums, flips in the weights still load\n" + report);
+        assertTrue(
+                outcomes.get(Kind.CHECKSUM_ENTRY)[0] > 0 && outcomes.get(Kind.CHECKSUM_ENTRY)[1] > 0,
+                "a removed entry loads, a changed one is refused\n" + report);
+        assertTrue(
+                outcomes.get(Kind.CHECKPOINT_PROGRESS)[0] > 0 && outcomes.get(Kind.CHECKPOINT_PROGRESS)[1] > 0,
+                "possible progress loads, impossible progress is refused\n" + report);
     }
 
     /** True when the file loaded; false when it was rejected properly; fails the test otherwise. */
     private static boolean attempt(Kind kind, String name, byte[] bytes) {
         try {
-            if (kind == Kind.CHECKPOINT_BIT_FLIPS) {
+            if (kind == Kind.CHECKPOINT_BIT_FLIPS || kind == Kind.CHECKPOINT_PROGRESS) {
                 Checkpoint.read(bytes, name).buildModel(CPU);
             } else {
                 ModelFile.load(bytes, name, CPU);
@@ -162,6 +196,11 @@ class ModelFileFuzzTest {
             return true;
         } catch (ModelFileException e) {
             assertFalse(e.field().isBlank(), name + ": " + e.getMessage());
+            if (kind == Kind.DATA_BIT_FLIPS) {
+                assertTrue(
+                        e.field().startsWith("tensor '") && e.getMessage().contains("CRC32C"),
+                        name + " names the damaged tensor: " + e.getMessage());
+            }
             assertTrue(e.getMessage().startsWith(name + ": " + e.field() + ": "), name + ": " + e.getMessage());
             assertTrue(
                     e.getMessage().length() > name.length() + e.field().length() + 10,
@@ -203,12 +242,66 @@ class ModelFileFuzzTest {
         return bytes;
     }
 
-    /** A header written from scratch: real tensor names with random dtypes, shapes and offsets; the real data. */
-    private static byte[] randomHeader(FileSurgery surgery, SplittableRandom random) {
-        byte[] good = surgery.bytes();
+    /** The file with its {@code tensor_crc32c} entry removed, one checksum changed, dropped, added, or of another type. */
+    @SuppressWarnings("unchecked")
+    private static byte[] mutateChecksums(byte[] good, SplittableRandom random) {
+        Map<String, Object> header = header(good);
+        Map<String, Object> metadata = (Map<String, Object>) header.get("__metadata__");
+        Map<String, Object> sums = parse((String) metadata.get("tensor_crc32c"));
+        List<String> names = new ArrayList<>(sums.keySet());
+        String name = names.get(random.nextInt(names.size()));
+        String entry = null;
+        switch (random.nextInt(8)) {
+            case 0 -> metadata.remove("tensor_crc32c");
+            case 1 -> sums.put(name, String.format(Locale.ROOT, "%08x", random.nextInt() & 0xffffffffL));
+            case 2 -> sums.remove(name);
+            case 3 -> sums.put(name + random.nextInt(3), sums.get(name));
+            case 4 -> sums.put(name, random.nextBoolean() ? EXTREMES[random.nextInt(EXTREMES.length)] : null);
+            case 5 -> sums.put(name, ((String) sums.get(name)).substring(random.nextInt(8)));
+            case 6 -> sums.put(name, sums.get(names.get(random.nextInt(names.size()))));
+            default ->
+                entry = List.of("", "{", "[]", "null", "{\"\":\"00000000\"}").get(random.nextInt(5));
+        }
+        if (metadata.containsKey("tensor_crc32c")) {
+            metadata.put("tensor_crc32c", entry != null ? entry : JsonCodec.write(sums));
+        }
+        return rebuild(good, header);
+    }
+
+    /** The checkpoint with one of its progress counts changed (it holds 1 epoch, 0 batches, 4 steps). */
+    @SuppressWarnings("unchecked")
+    private static byte[] mutateProgress(byte[] good, SplittableRandom random) {
+        FileSurgery changed = new FileSurgery(good);
+        Map<String, Object> entry = parse(changed.metadata.get("checkpoint"));
+        Map<String, Object> progress = (Map<String, Object>) entry.get("progress");
+        String key = List.of("completed_epochs", "batches_into_epoch", "step").get(random.nextInt(3));
+        long value = (Long) progress.get(key);
+        progress.put(
+                key, random.nextBoolean() ? EXTREMES[random.nextInt(EXTREMES.length)] : value + random.nextInt(9) - 4);
+        changed.metadata.put("checkpoint", JsonCodec.write(entry));
+        return changed.bytes();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> header(byte[] file) {
+        int length = (int) ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return parse(new String(file, 8, length, StandardCharsets.UTF_8));
+    }
+
+    /** {@code header} followed by the data section of {@code good}. */
+    private static byte[] rebuild(byte[] good, Map<String, Object> header) {
         int dataStart =
                 8 + (int) ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong();
         int dataSize = good.length - dataStart;
+        byte[] json = JsonCodec.write(header).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(8 + json.length + dataSize).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(json.length).put(json).put(good, dataStart, dataSize);
+        return out.array();
+    }
+
+    /** A header written from scratch: real tensor names with random dtypes, shapes and offsets; the real data. */
+    private static byte[] randomHeader(FileSurgery surgery, SplittableRandom random) {
+        byte[] good = surgery.bytes();
         Map<String, Object> header = new LinkedHashMap<>();
         if (random.nextInt(4) > 0) {
             Map<String, Object> metadata = new LinkedHashMap<>(surgery.metadata);
@@ -239,10 +332,7 @@ class ModelFileFuzzTest {
             offset = begin + length;
             header.put(random.nextInt(15) == 0 ? entry.name() + "?" : entry.name(), info);
         }
-        byte[] json = JsonCodec.write(header).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(8 + json.length + dataSize).order(ByteOrder.LITTLE_ENDIAN);
-        out.putLong(json.length).put(json).put(good, dataStart, dataSize);
-        return out.array();
+        return rebuild(good, header);
     }
 
     /** The real tensors with one field of the layer description changed, removed, or given another type. */
