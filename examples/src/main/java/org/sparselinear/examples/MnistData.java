@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sparselinear.data.DataFormatException;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.data.Split;
 
@@ -67,13 +68,33 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
      */
     public static MnistData load(Path folder, int limit) throws IOException {
         check(folder);
-        Dataset train = Dataset.loadIdx(folder, Split.TRAIN, MEAN, STD);
-        Dataset test = Dataset.loadIdx(folder, Split.TEST, MEAN, STD);
+        Dataset train;
+        Dataset test;
+        try {
+            train = Dataset.loadIdx(folder, Split.TRAIN, MEAN, STD);
+            test = Dataset.loadIdx(folder, Split.TEST, MEAN, STD);
+        } catch (DataFormatException e) {
+            throw new UsageException(e.getMessage() + "; pass --data DIR, a folder with intact MNIST IDX files");
+        }
+        DataChecks.requireCompatible(folder, train, test);
         if (limit > 0) {
             train = first(train, limit);
             test = first(test, limit);
         }
         return new MnistData(folder, train, test);
+    }
+
+    /**
+     * Checks that a training batch of {@code batch} samples fits the training split.
+     *
+     * @throws UsageException when the split has fewer samples, naming both numbers and what to do
+     */
+    public void requireBatch(int batch) {
+        if (batch > train.size()) {
+            throw new UsageException("--batch " + batch + " is larger than the " + train.size()
+                    + " training samples, so no full batch could be trained; use --batch " + train.size()
+                    + " or less, or a larger --limit");
+        }
     }
 
     /** The first {@code count} samples of {@code dataset} (all of them when it has no more). */

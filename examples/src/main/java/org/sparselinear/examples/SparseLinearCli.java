@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
+import org.sparselinear.nn.InsufficientMemoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 a failure while running (I/O error, diverging training, no usable
  * backend); 2 bad input (unknown option or value, out-of-range number, missing data folder,
- * unavailable backend asked for by name). Errors are one line on standard error, with a stack
+ * unavailable backend asked for by name, corrupt data, a layer too large for the memory). Errors are one line on standard error, with a stack
  * trace only for what looks like a bug.
  */
 @Command(
@@ -142,7 +143,8 @@ public final class SparseLinearCli implements Callable<Integer> {
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
         int code;
-        if (e instanceof UsageException) {
+        if (e instanceof UsageException || e instanceof InsufficientMemoryException) {
+            // A layer too large for the memory available is found before anything is allocated: bad settings.
             err.println(name + ": " + e.getMessage());
             code = CommandLine.ExitCode.USAGE;
         } else if (e instanceof BackendException) {
