@@ -91,6 +91,9 @@ public final class SparseLinearCli implements Callable<Integer> {
             if (threads < 1) {
                 throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
             }
+            if (threads > CpuBackend.MAX_THREADS) {
+                throw new ParameterException(spec.commandLine(), CpuBackend.tooMany("--threads", threads));
+            }
             System.setProperty(CpuBackend.THREADS_PROPERTY, Integer.toString(threads));
         }
     }
@@ -148,9 +151,14 @@ public final class SparseLinearCli implements Callable<Integer> {
             err.println(name + ": " + e.getMessage());
             code = CommandLine.ExitCode.USAGE;
         } else if (e instanceof BackendException) {
-            err.println(name + ": " + e.getMessage().strip());
-            // A backend asked for by name that is missing is bad input; none at all is a broken setup.
-            code = Backends.requestedName() != null ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+            // The first line says what is wrong; the table of every backend is 'sparselinear backends'.
+            err.println(name + ": " + e.getMessage().strip().lines().findFirst().orElse("")
+                    + " (run 'sparselinear backends' for the list)");
+            // A backend asked for by name that is missing, or a bad setting, is bad input; none at all is a broken
+            // setup.
+            code = Backends.requestedName() != null || e.getCause() instanceof IllegalArgumentException
+                    ? CommandLine.ExitCode.USAGE
+                    : CommandLine.ExitCode.SOFTWARE;
         } else if (e instanceof TrainingException) {
             err.println(name + ": " + e.getMessage());
             code = CommandLine.ExitCode.SOFTWARE;
