@@ -45,21 +45,51 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
      * @throws UsageException naming the folder and what is missing
      */
     public static Path check(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new UsageException("data folder " + folder + " does not exist; pass --data DIR, a folder with "
+        String notAFolder = notAFolder(folder);
+        if (notAFolder != null) {
+            throw new UsageException("data folder " + folder + " " + notAFolder + "; pass --data DIR, a folder with "
                     + String.join(", ", FILES) + " (IDX files, plain or .gz)");
         }
+        if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
+            throw new UsageException("data folder " + folder + " cannot be read (no permission to list or open it); "
+                    + "allow reading it or pass --data DIR, another folder with the four MNIST IDX files");
+        }
         List<String> missing = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (String name : FILES) {
             if (!present(folder, name)) {
                 missing.add(name + "[.gz]");
+            } else if (!Files.isReadable(folder.resolve(name)) && !Files.isReadable(folder.resolve(name + ".gz"))) {
+                unreadable.add(name);
             }
         }
         if (!missing.isEmpty()) {
             throw new UsageException("data folder " + folder + " lacks " + String.join(", ", missing)
                     + "; pass --data DIR, a folder with the four MNIST IDX files");
         }
+        if (!unreadable.isEmpty()) {
+            throw new UsageException(
+                    "data folder " + folder + ": no permission to read " + String.join(", ", unreadable)
+                            + "; allow reading them or pass --data DIR, another folder with the four MNIST IDX files");
+        }
         return folder;
+    }
+
+    /** Why {@code path} is not a folder, or null when it is one. */
+    private static String notAFolder(Path path) {
+        if (Files.isDirectory(path)) {
+            return null;
+        }
+        if (Files.isRegularFile(path)) {
+            return "is a file, not a folder";
+        }
+        if (Files.exists(path)) {
+            return "is not a folder but a special file (a device, FIFO or socket)";
+        }
+        if (Files.isSymbolicLink(path)) {
+            return "is a symbolic link that leads to no folder (a loop of links or a missing target)";
+        }
+        return "does not exist";
     }
 
     /**

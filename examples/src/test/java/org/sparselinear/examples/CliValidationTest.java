@@ -101,6 +101,35 @@ class CliValidationTest {
     }
 
     @Test
+    void dataThatIsNoFolderSaysWhatItIs() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(temp.resolve("images.txt"), "not a folder");
+        assertUsageError(CliHarness.run("train", "--data", file.toString()), "is a file, not a folder", "--data DIR");
+        Path loop = temp.resolve("loop");
+        java.nio.file.Files.createSymbolicLink(loop, loop);
+        assertUsageError(
+                CliHarness.run("train", "--data", loop.toString()),
+                "is a symbolic link that leads to no folder (a loop of links or a missing target)");
+        Path device = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(device), "no /dev/null here");
+        assertUsageError(
+                CliHarness.run("train", "--data", device.toString()), "is not a folder but a special file (a device");
+    }
+
+    @Test
+    void anUnreadableDataFolderIsNamedSo() throws java.io.IOException {
+        Path folder = java.nio.file.Files.createDirectories(temp.resolve("locked"));
+        java.nio.file.Files.setPosixFilePermissions(folder, java.util.Set.of());
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(
+                    java.nio.file.Files.isReadable(folder), "running as root: permissions are not enforced");
+            assertUsageError(CliHarness.run("train", "--data", folder.toString()), "cannot be read (no permission");
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(
+                    folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void outputThatIsAFolder() {
         assertUsageError(
                 CliHarness.run(
