@@ -133,5 +133,16 @@ class DataValidationTest {
         assertRefused(
                 CliHarness.run("demo", "--no-progress", "--data", intact().toString(), "--limit", "5"),
                 "--batch 64 is larger than the 5 training samples");
+        assertRefused(
+                CliHarness.run(
+                        "experiments",
+                        "--no-progress",
+                        "--data",
+                        intact().toString(),
+                        "--limit",
+                        "5",
+                        "--out",
+                        temp.resolve("experiments").toString()),
+                "--batch 64 is larger than the 5 training samples");
     }
 }
