@@ -69,9 +69,11 @@ public final class Backends {
             try {
                 backend = provider.create();
             } catch (RuntimeException | LinkageError e) {
+                // A bad setting explains itself; anything else may be a bug and is named with its type.
+                String reason = e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
                 throw new BackendException(
-                        "Backend '" + provider.name() + "' reported itself available " + "but could not be created: "
-                                + e + "\n" + describe(),
+                        "Backend '" + provider.name() + "' reported itself available but could not be created: "
+                                + reason + "\n" + describe(),
                         e);
             }
             CREATED.put(provider.name(), backend);

@@ -49,11 +49,14 @@ public class Tensor {
 
     /** A tensor that needs no gradient (inputs, targets), with shape {@code (rows, columns)}. */
     public static Tensor constant(DenseMatrix value) {
+        Objects.requireNonNull(value, "Tensor.constant: value (the matrix to wrap) is null");
         return new Tensor(value, new int[] {value.rows(), value.columns()}, false, List.of(), null);
     }
 
     /** A tensor that needs no gradient, with a logical shape whose first entry is the batch. */
     public static Tensor constant(DenseMatrix value, int... shape) {
+        Objects.requireNonNull(value, "Tensor.constant: value (the matrix to wrap) is null");
+        Objects.requireNonNull(shape, "Tensor.constant: shape is null");
         return new Tensor(value, shape.clone(), false, List.of(), null);
     }
 

@@ -187,6 +187,7 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final DenseMatrix zeros(int rows, int columns) {
+        requireOpen();
         Checks.positive(rows, "rows");
         Checks.nonNegative(columns, "columns");
         if ((long) rows * columns > Integer.MAX_VALUE - 8) {
@@ -231,6 +232,7 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final SparseMatrix pattern(Connectivity connectivity) {
+        requireOpen();
         Objects.requireNonNull(connectivity, "connectivity");
         return scopes.adopt(buildPattern(connectivity));
     }
@@ -616,11 +618,16 @@ public abstract class AbstractBackend implements Backend {
 
     // ---- checks -------------------------------------------------------------------------
 
-    /** Requires a non-null, open resource of this backend. */
-    protected final void own(DeviceResource resource, String what) {
+    /** Fails once {@link #close()} was called: a closed backend allocates nothing and runs nothing. */
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("backend '" + name() + "' was closed; get a new one from Backends.get()");
         }
+    }
+
+    /** Requires a non-null, open resource of this backend. */
+    protected final void own(DeviceResource resource, String what) {
+        requireOpen();
         Objects.requireNonNull(resource, what);
         if (resource.backend() != this) {
             throw new IllegalArgumentException(what + " belongs to backend '"

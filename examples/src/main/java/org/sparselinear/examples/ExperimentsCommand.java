@@ -185,11 +185,8 @@ final class ExperimentsCommand implements Callable<Integer> {
         MnistData dataset = MnistData.load(folder, limit);
         int inputs = dataset.train().featureCount();
         int classes = dataset.train().classes();
+        dataset.requireBatch(batchSize);
         int batches = dataset.train().size() / batchSize;
-        if (batches == 0) {
-            throw fail("the training set has " + dataset.train().size() + " samples, fewer than one batch of "
-                    + batchSize);
-        }
         long plannedSteps = (long) epochs * batches;
         double[] sparsities = "erk".equals(layerSparsity)
                 ? LayerSparsity.erdosRenyiKernel(sparsity, new int[] {inputs, hidden}, new int[] {hidden, classes})

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sparselinear.data.DataFormatException;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.data.Split;
 
@@ -44,21 +45,51 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
      * @throws UsageException naming the folder and what is missing
      */
     public static Path check(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new UsageException("data folder " + folder + " does not exist; pass --data DIR, a folder with "
+        String notAFolder = notAFolder(folder);
+        if (notAFolder != null) {
+            throw new UsageException("data folder " + folder + " " + notAFolder + "; pass --data DIR, a folder with "
                     + String.join(", ", FILES) + " (IDX files, plain or .gz)");
         }
+        if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
+            throw new UsageException("data folder " + folder + " cannot be read (no permission to list or open it); "
+                    + "allow reading it or pass --data DIR, another folder with the four MNIST IDX files");
+        }
         List<String> missing = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         for (String name : FILES) {
             if (!present(folder, name)) {
                 missing.add(name + "[.gz]");
+            } else if (!Files.isReadable(folder.resolve(name)) && !Files.isReadable(folder.resolve(name + ".gz"))) {
+                unreadable.add(name);
             }
         }
         if (!missing.isEmpty()) {
             throw new UsageException("data folder " + folder + " lacks " + String.join(", ", missing)
                     + "; pass --data DIR, a folder with the four MNIST IDX files");
         }
+        if (!unreadable.isEmpty()) {
+            throw new UsageException(
+                    "data folder " + folder + ": no permission to read " + String.join(", ", unreadable)
+                            + "; allow reading them or pass --data DIR, another folder with the four MNIST IDX files");
+        }
         return folder;
+    }
+
+    /** Why {@code path} is not a folder, or null when it is one. */
+    private static String notAFolder(Path path) {
+        if (Files.isDirectory(path)) {
+            return null;
+        }
+        if (Files.isRegularFile(path)) {
+            return "is a file, not a folder";
+        }
+        if (Files.exists(path)) {
+            return "is not a folder but a special file (a device, FIFO or socket)";
+        }
+        if (Files.isSymbolicLink(path)) {
+            return "is a symbolic link that leads to no folder (a loop of links or a missing target)";
+        }
+        return "does not exist";
     }
 
     /**
@@ -67,13 +98,33 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
      */
     public static MnistData load(Path folder, int limit) throws IOException {
         check(folder);
-        Dataset train = Dataset.loadIdx(folder, Split.TRAIN, MEAN, STD);
-        Dataset test = Dataset.loadIdx(folder, Split.TEST, MEAN, STD);
+        Dataset train;
+        Dataset test;
+        try {
+            train = Dataset.loadIdx(folder, Split.TRAIN, MEAN, STD);
+            test = Dataset.loadIdx(folder, Split.TEST, MEAN, STD);
+        } catch (DataFormatException e) {
+            throw new UsageException(e.getMessage() + "; pass --data DIR, a folder with intact MNIST IDX files");
+        }
+        DataChecks.requireCompatible(folder, train, test);
         if (limit > 0) {
             train = first(train, limit);
             test = first(test, limit);
         }
         return new MnistData(folder, train, test);
+    }
+
+    /**
+     * Checks that a training batch of {@code batch} samples fits the training split.
+     *
+     * @throws UsageException when the split has fewer samples, naming both numbers and what to do
+     */
+    public void requireBatch(int batch) {
+        if (batch > train.size()) {
+            throw new UsageException("--batch " + batch + " is larger than the " + train.size()
+                    + " training samples, so no full batch could be trained; use --batch " + train.size()
+                    + " or less, or a larger --limit");
+        }
     }
 
     /** The first {@code count} samples of {@code dataset} (all of them when it has no more). */

@@ -46,6 +46,7 @@ public final class MnistRun implements AutoCloseable {
     public MnistRun(RunConfig config, MnistData data, Backend backend) {
         this.config = config;
         this.backend = backend;
+        data.requireBatch(config.batchSize());
         try {
             this.model =
                     buildModel(config, data.train().featureCount(), data.train().classes(), backend);
@@ -56,11 +57,6 @@ public final class MnistRun implements AutoCloseable {
         this.optimizer = new SGD(model.parameters(), config.learningRate(), config.momentum());
         this.trainLoader = new DataLoader(data.train(), config.batchSize(), true, config.seed(), true);
         this.testLoader = new DataLoader(data.test(), TEST_BATCH, false, config.seed(), false);
-        if (trainLoader.size() == 0) {
-            throw new UsageException(
-                    "the training set has " + data.train().size() + " samples, fewer than one batch of "
-                            + config.batchSize() + "; use a smaller --batch or a larger --limit");
-        }
     }
 
     /**

@@ -86,17 +86,17 @@ final class RegressionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1) {
-            throw new ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
+        if (steps < 2) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--steps must be at least 2 (the command compares the loss of the first and the last step), got "
+                            + steps);
         }
         if (every < 1) {
             throw new ParameterException(spec.commandLine(), "--every must be at least 1, got " + every);
         }
-        for (double lr : new double[] {lrDense, lrSparse}) {
-            if (!(lr > 0 && Double.isFinite(lr))) {
-                throw new ParameterException(spec.commandLine(), "learning rates must be positive numbers, got " + lr);
-            }
-        }
+        RunOptions.requireLearningRate(spec.commandLine(), "--lr-dense", lrDense);
+        RunOptions.requireLearningRate(spec.commandLine(), "--lr-sparse", lrSparse);
         PrintWriter out = spec.commandLine().getOut();
         Backend backend = Backends.get();
         out.println("backend: " + backend.name() + " (" + backend.description() + ")");

@@ -1,6 +1,7 @@
 package org.sparselinear.examples;
 
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,6 +49,19 @@ public final class RunOptions {
         }
         if (limit < 0) {
             throw fail("--limit must be 0 (all samples) or positive, got " + limit);
+        }
+    }
+
+    /**
+     * Checks a learning rate given as {@code option}: positive and finite also as the float the
+     * optimizers compute with ({@code 1e308} is finite as a double but infinite as a float).
+     */
+    static void requireLearningRate(CommandLine commandLine, String option, double value) {
+        float asFloat = (float) value;
+        if (!(value > 0 && asFloat > 0 && Float.isFinite(asFloat))) {
+            throw new ParameterException(
+                    commandLine,
+                    option + " must be a positive number that fits a float (about 1.4e-45 to 3.4e38), got " + value);
         }
     }
 

@@ -7,9 +7,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.api.Topologies;
+import org.sparselinear.api.Topology;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.optim.SGD;
@@ -96,14 +99,20 @@ final class ScaleCommand implements Callable<Integer> {
         out.flush();
         HeapUsage.resetPeak();
         long start = cli.time().monotonicNanos();
-        SparseLinear layer = new SparseLinear(
-                in,
-                this.out,
-                SparseLinear.options()
-                        .sparsity(sparsity)
-                        .topology(topology)
-                        .seed(1)
-                        .backend(backend));
+        SparseLinear layer;
+        try {
+            layer = new SparseLinear(
+                    in,
+                    this.out,
+                    SparseLinear.options()
+                            .sparsity(sparsity)
+                            .topology(topology)
+                            .seed(1)
+                            .backend(backend));
+        } catch (IllegalArgumentException e) {
+            // The layer checks its settings (e.g. more connections than int32 indexes) before allocating.
+            throw new UsageException(e.getMessage());
+        }
         double createSeconds = seconds(start);
         long nnz = layer.nnz();
         long heapAfterCreate = HeapUsage.used();
@@ -185,6 +194,26 @@ final class ScaleCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
+        }
+        Topology chosen;
+        try {
+            chosen = Topologies.byName(topology);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--topology: " + e.getMessage());
+        }
+        long connections = chosen.connectionCount(in, out, sparsity);
+        if (connections > Connectivity.MAX_NNZ) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    String.format(
+                            Locale.ROOT,
+                            "--in %d x --out %d at --sparsity %s makes %,d connections, more than the %,d one layer "
+                                    + "can index with int32; raise --sparsity or make the layer smaller",
+                            in,
+                            out,
+                            sparsity,
+                            connections,
+                            Connectivity.MAX_NNZ));
         }
         if ((long) batch * Math.max(in, out) > Integer.MAX_VALUE - 8) {
             throw new ParameterException(

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
+import org.sparselinear.nn.InsufficientMemoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes: 0 success; 1 a failure while running (I/O error, diverging training, no usable
  * backend); 2 bad input (unknown option or value, out-of-range number, missing data folder,
- * unavailable backend asked for by name). Errors are one line on standard error, with a stack
+ * unavailable backend asked for by name, corrupt data, a layer too large for the memory). Errors are one line on standard error, with a stack
  * trace only for what looks like a bug.
  */
 @Command(
@@ -90,6 +91,9 @@ public final class SparseLinearCli implements Callable<Integer> {
             if (threads < 1) {
                 throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
             }
+            if (threads > CpuBackend.MAX_THREADS) {
+                throw new ParameterException(spec.commandLine(), CpuBackend.tooMany("--threads", threads));
+            }
             System.setProperty(CpuBackend.THREADS_PROPERTY, Integer.toString(threads));
         }
     }
@@ -142,13 +146,19 @@ public final class SparseLinearCli implements Callable<Integer> {
         PrintWriter err = command.getErr();
         String name = command.getCommandSpec().qualifiedName();
         int code;
-        if (e instanceof UsageException) {
+        if (e instanceof UsageException || e instanceof InsufficientMemoryException) {
+            // A layer too large for the memory available is found before anything is allocated: bad settings.
             err.println(name + ": " + e.getMessage());
             code = CommandLine.ExitCode.USAGE;
         } else if (e instanceof BackendException) {
-            err.println(name + ": " + e.getMessage().strip());
-            // A backend asked for by name that is missing is bad input; none at all is a broken setup.
-            code = Backends.requestedName() != null ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+            // The first line says what is wrong; the table of every backend is 'sparselinear backends'.
+            err.println(name + ": " + e.getMessage().strip().lines().findFirst().orElse("")
+                    + " (run 'sparselinear backends' for the list)");
+            // A backend asked for by name that is missing, or a bad setting, is bad input; none at all is a broken
+            // setup.
+            code = Backends.requestedName() != null || e.getCause() instanceof IllegalArgumentException
+                    ? CommandLine.ExitCode.USAGE
+                    : CommandLine.ExitCode.SOFTWARE;
         } else if (e instanceof TrainingException) {
             err.println(name + ": " + e.getMessage());
             code = CommandLine.ExitCode.SOFTWARE;

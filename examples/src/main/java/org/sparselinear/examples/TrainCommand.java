@@ -368,9 +368,7 @@ final class TrainCommand implements Callable<Integer> {
             throw run.fail("--hidden must be at least 1, got " + hidden);
         }
         double lr = learningRate != null ? learningRate : model.defaultLearningRate();
-        if (!(lr > 0 && Double.isFinite(lr))) {
-            throw run.fail("--lr must be a positive number, got " + lr);
-        }
+        RunOptions.requireLearningRate(spec.commandLine(), "--lr", lr);
         if (!(momentum >= 0 && momentum < 1)) {
             throw run.fail("--momentum must be in [0, 1), got " + momentum);
         }

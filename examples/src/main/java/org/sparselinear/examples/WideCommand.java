@@ -92,12 +92,19 @@ final class WideCommand implements Callable<Integer> {
         Backend backend = Backends.get();
         out.println("backend: " + backend.name() + " (" + backend.description() + ")");
         MnistData data = MnistData.load(folder, run.limit);
+        data.requireBatch(batch);
         int classes = data.train().classes();
         if (width % classes != 0) {
             throw run.fail("--width must be a multiple of the " + classes + " classes, got " + width);
         }
         HeapUsage.resetPeak();
-        Layer model = build(data.train().featureCount(), classes);
+        Layer model;
+        try {
+            model = build(data.train().featureCount(), classes);
+        } catch (IllegalArgumentException e) {
+            // The layers check their settings (e.g. more connections than int32 indexes) before allocating.
+            throw new UsageException(e.getMessage());
+        }
         long parameters = Parameters.count(model.parameters());
         out.printf(
                 Locale.ROOT,
@@ -165,8 +172,6 @@ final class WideCommand implements Callable<Integer> {
         if (!(sparsity >= 0 && sparsity < 1)) {
             throw run.fail("--sparsity must be in [0, 1), got " + sparsity);
         }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw run.fail("--lr must be a positive number, got " + learningRate);
-        }
+        RunOptions.requireLearningRate(spec.commandLine(), "--lr", learningRate);
     }
 }

@@ -58,7 +58,38 @@ class CliValidationTest {
         assertUsageError(CliHarness.run("train", "--momentum", "1"), "--momentum must be in [0, 1)");
         assertUsageError(CliHarness.run("train", "--batch", "0"), "--batch must be at least 1");
         assertUsageError(CliHarness.run("train", "--limit", "-1"), "--limit");
-        assertUsageError(CliHarness.run("regression", "--steps", "0"), "--steps must be at least 1");
+        assertUsageError(CliHarness.run("regression", "--steps", "0"), "--steps must be at least 2");
+        assertUsageError(CliHarness.run("regression", "--steps", "1"), "--steps must be at least 2", "got 1");
+        assertUsageError(CliHarness.run("train", "--lr", "1e308"), "--lr must be a positive number that fits a float");
+        assertUsageError(CliHarness.run("regression", "--lr-dense", "1e-50"), "--lr-dense", "got 1.0E-50");
+    }
+
+    @Test
+    void layerSettingsAreCheckedBeforeAllocating() {
+        assertUsageError(
+                CliHarness.run("scale", "--in", "100000000", "--out", "100000000", "--sparsity", "0.5"),
+                "sparselinear scale:",
+                "makes 5,000,000,000,000,000 connections, more than the 2,147,483,639 one layer can index with int32");
+        assertUsageError(CliHarness.run("scale", "--topology", "foo"), "unknown topology 'foo'", "random");
+    }
+
+    @Test
+    void aModelLargerThanTheHeapIsBadInput() {
+        // 784 x 2,700,000 dense weights: 8.5 GB drawn on the heap before upload, 25 GB in all on the CPU.
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Runtime.getRuntime().maxMemory() < 25_000_000_000L, "the heap holds the layer; nothing to check");
+        assertUsageError(
+                CliHarness.run(
+                        "train",
+                        "--no-progress",
+                        "--model",
+                        "dense",
+                        "--hidden",
+                        "2700000",
+                        "--data",
+                        CliHarness.shippedData().toString()),
+                "Linear(784, 2700000) with 2,116,800,000 weights needs about",
+                "-Xmx");
     }
 
     @Test
@@ -67,6 +98,35 @@ class CliValidationTest {
         assertUsageError(
                 CliHarness.run("train", "--data", missing.toString()), "data folder", "does not exist", "--data DIR");
         assertUsageError(CliHarness.run("demo", "--data", temp.toString()), "lacks", "train-images-idx3-ubyte");
+    }
+
+    @Test
+    void dataThatIsNoFolderSaysWhatItIs() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(temp.resolve("images.txt"), "not a folder");
+        assertUsageError(CliHarness.run("train", "--data", file.toString()), "is a file, not a folder", "--data DIR");
+        Path loop = temp.resolve("loop");
+        java.nio.file.Files.createSymbolicLink(loop, loop);
+        assertUsageError(
+                CliHarness.run("train", "--data", loop.toString()),
+                "is a symbolic link that leads to no folder (a loop of links or a missing target)");
+        Path device = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(device), "no /dev/null here");
+        assertUsageError(
+                CliHarness.run("train", "--data", device.toString()), "is not a folder but a special file (a device");
+    }
+
+    @Test
+    void anUnreadableDataFolderIsNamedSo() throws java.io.IOException {
+        Path folder = java.nio.file.Files.createDirectories(temp.resolve("locked"));
+        java.nio.file.Files.setPosixFilePermissions(folder, java.util.Set.of());
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(
+                    java.nio.file.Files.isReadable(folder), "running as root: permissions are not enforced");
+            assertUsageError(CliHarness.run("train", "--data", folder.toString()), "cannot be read (no permission");
+        } finally {
+            java.nio.file.Files.setPosixFilePermissions(
+                    folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test

@@ -73,7 +73,9 @@ public final class Dataset {
      * classes is the largest label plus one (IDX files do not record it).
      *
      * @throws FileNotFoundException when a file is missing; the message lists the files expected and those found
-     * @throws IOException when a file is corrupt, or images and labels disagree in number or shape
+     * @throws DataFormatException when a file is corrupt or holds no samples, or images and labels disagree in
+     *     number or shape
+     * @throws IOException when a file cannot be read
      */
     public static Dataset loadIdx(Path folder, Split split, float mean, float std) throws IOException {
         Objects.requireNonNull(folder, "folder");
@@ -88,16 +90,24 @@ public final class Dataset {
         IdxFile labelFile = IdxReader.read(labelsPath);
         int[] imageDimensions = images.dimensions();
         if (imageDimensions.length != 3) {
-            throw new IOException(imagesPath + ": expected images of dimensions (count, rows, columns), got "
+            throw new DataFormatException(imagesPath + ": expected images of dimensions (count, rows, columns), got "
                     + Arrays.toString(imageDimensions));
         }
+        if (imageDimensions[1] < 1 || imageDimensions[2] < 1) {
+            throw new DataFormatException(imagesPath + ": images of " + imageDimensions[1] + " x " + imageDimensions[2]
+                    + " pixels; expected at least 1 x 1");
+        }
         if (labelFile.dimensions().length != 1) {
-            throw new IOException(labelsPath + ": expected labels of dimensions (count), got "
+            throw new DataFormatException(labelsPath + ": expected labels of dimensions (count), got "
                     + Arrays.toString(labelFile.dimensions()));
         }
         if (images.count() != labelFile.count()) {
-            throw new IOException(split + " split in " + folder + ": " + images.count() + " images but "
+            throw new DataFormatException(split + " split in " + folder + ": " + images.count() + " images but "
                     + labelFile.count() + " labels; the two files must come from the same data set");
+        }
+        if (images.count() == 0) {
+            throw new DataFormatException(imagesPath + " and " + labelsPath + " declare 0 samples; the " + split
+                    + " split needs at least one");
         }
         float[] features = new float[images.size()];
         for (int i = 0; i < features.length; i++) {

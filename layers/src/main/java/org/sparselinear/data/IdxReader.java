@@ -20,7 +20,7 @@ import java.util.zip.ZipException;
  *
  * <p>The file is checked completely: a wrong magic number, another element type, dimensions
  * whose product does not fit in a Java array, too few bytes and bytes after the declared data
- * are each an {@link IOException} whose message names the file and the problem.
+ * are each a {@link DataFormatException} whose message names the file and the problem.
  */
 public final class IdxReader {
 
@@ -135,7 +135,7 @@ public final class IdxReader {
         return dimensions;
     }
 
-    private static IOException tooLarge(Path file, int[] dimensions) {
+    private static DataFormatException tooLarge(Path file, int[] dimensions) {
         return problem(
                 file,
                 "dimensions " + Arrays.toString(dimensions) + " declare more than " + MAX_ELEMENTS
@@ -153,7 +153,7 @@ public final class IdxReader {
         };
     }
 
-    private static IOException problem(Path file, String what) {
-        return new IOException("IDX file " + file + ": " + what);
+    private static DataFormatException problem(Path file, String what) {
+        return new DataFormatException("IDX file " + file + ": " + what);
     }
 }

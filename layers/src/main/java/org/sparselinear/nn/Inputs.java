@@ -31,10 +31,18 @@ final class Inputs {
     /** Requires {@code input} to live on {@code backend}, where the layer's parameters are. */
     static void requireBackend(Tensor input, Backend backend, String layer) {
         if (input.backend() != backend) {
-            throw new IllegalArgumentException(
-                    layer + ": the input is on backend '" + input.backend().name()
-                            + "' but the layer's parameters are on '" + backend.name()
-                            + "'; upload the input with the layer's backend");
+            throw new IllegalArgumentException(layer + ": the input is on backend " + label(input.backend(), backend)
+                    + " but the layer's parameters are on " + label(backend, input.backend())
+                    + "; upload the input with the layer's backend");
         }
+    }
+
+    /** {@code 'name'}, with the instance's identity when {@code other} is another instance of the same name. */
+    private static String label(Backend backend, Backend other) {
+        String name = "'" + backend.name() + "'";
+        return backend.name().equals(other.name())
+                ? name + " (instance " + Integer.toHexString(System.identityHashCode(backend))
+                        + (backend.isClosed() ? ", closed" : "") + ")"
+                : name;
     }
 }

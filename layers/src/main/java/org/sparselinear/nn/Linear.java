@@ -65,6 +65,8 @@ public final class Linear extends AbstractLayer implements Saveable {
                     + (Integer.MAX_VALUE - 8) + "); use a SparseLinear");
         }
         this.backend = java.util.Objects.requireNonNull(backend, "Linear backend");
+        LayerMemory.requireDenseFits(
+                backend, inFeatures, outFeatures, bias, "Linear(" + inFeatures + ", " + outFeatures + ")");
         SplittableRandom random = new SplittableRandom(seed);
         double bound = Init.fanInBound(inFeatures);
         this.weight = new Parameter(

@@ -1,6 +1,7 @@
 package org.sparselinear.nn;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,9 @@ public final class Sequential extends AbstractLayer implements Saveable {
      *         model it rebuilt is then closed)
      */
     public static Sequential load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new ModelFileException(file.toString(), "file", "is a folder, expected a model file");
+        }
         Layer loaded = ModelFile.load(file);
         if (!(loaded instanceof Sequential sequential)) {
             ModelFileException notSequential = new ModelFileException(

@@ -104,6 +104,16 @@ class LayerMemoryTest {
     }
 
     @Test
+    void aDenseLayerLargerThanTheHeapFailsBeforeAllocatingWithTheNumbers() {
+        int side = 46_000; // 2.1e9 weights: 8.5 GB drawn on the heap, 25 GB in all on the CPU backend
+        assumeTrue(12L * side * side > Runtime.getRuntime().maxMemory(), "the heap holds the layer; nothing to check");
+        var error = assertThrows(InsufficientMemoryException.class, () -> new Linear(side, side, true, 1));
+        String message = error.getMessage();
+        assertTrue(message.startsWith("Linear(46000, 46000) with 2,116,000,000 weights needs about"), message);
+        assertTrue(message.contains("GiB of Java heap") && message.contains("-Xmx"), message);
+    }
+
+    @Test
     void theEstimateCountsPatternWeightsGradientsAndBias() {
         var backend = Backends.get();
         long nnz = 1000;

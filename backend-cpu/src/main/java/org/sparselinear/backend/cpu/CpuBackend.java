@@ -28,6 +28,9 @@ public final class CpuBackend extends AbstractBackend {
     /** System property giving the number of threads of the default CPU backend. */
     public static final String THREADS_PROPERTY = "sparselinear.cpu.threads";
 
+    /** The most threads a backend may have: the cap of the {@link java.util.concurrent.ForkJoinPool} it runs on. */
+    public static final int MAX_THREADS = 32_767;
+
     private final WorkerPool pool;
     private final RowKernels rowKernels;
     private final SparseKernels sparse;
@@ -51,6 +54,9 @@ public final class CpuBackend extends AbstractBackend {
      */
     public CpuBackend(int threads, boolean simd) {
         Checks.positive(threads, "threads");
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException(tooMany("threads", threads));
+        }
         this.pool = new WorkerPool(threads);
         this.rowKernels = Simd.rowKernels(simd);
         this.sparse = new SparseKernels(pool, rowKernels);
@@ -60,18 +66,34 @@ public final class CpuBackend extends AbstractBackend {
         this.rewiring = new RewiringKernels(pool);
     }
 
-    /** The thread count from {@value #THREADS_PROPERTY}, else the number of available cores. */
+    /**
+     * The thread count from {@value #THREADS_PROPERTY}, else the number of available cores.
+     *
+     * @throws IllegalArgumentException when the property is not an integer in [1, {@value #MAX_THREADS}]
+     */
     public static int defaultThreads() {
         String configured = System.getProperty(THREADS_PROPERTY);
         if (configured == null || configured.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+            return Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS);
         }
+        int threads;
         try {
-            return Checks.positive(Integer.parseInt(configured.trim()), "-D" + THREADS_PROPERTY);
+            threads = Integer.parseInt(configured.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                     "-D" + THREADS_PROPERTY + " must be a positive integer, got '" + configured + "'", e);
         }
+        Checks.positive(threads, "-D" + THREADS_PROPERTY);
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException(tooMany("-D" + THREADS_PROPERTY, threads));
+        }
+        return threads;
+    }
+
+    /** The message for {@code what}, a thread count above {@link #MAX_THREADS}. */
+    public static String tooMany(String what, int threads) {
+        return what + " must be at most " + MAX_THREADS + " (the cap of the Java thread pool the CPU backend runs on), "
+                + "got " + threads + "; one thread per core is usually fastest";
     }
 
     /** Number of threads the kernels use. */

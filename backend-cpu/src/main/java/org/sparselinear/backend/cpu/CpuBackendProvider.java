@@ -4,7 +4,12 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.spi.Availability;
 import org.sparselinear.spi.BackendProvider;
 
-/** Registers the pure-Java {@link CpuBackend} as {@code "cpu"}, priority 100: it runs everywhere. */
+/**
+ * Registers the pure-Java {@link CpuBackend} as {@code "cpu"}, priority 100: it runs everywhere.
+ * A bad {@value CpuBackend#THREADS_PROPERTY} does not make it unavailable, which would let
+ * {@link org.sparselinear.api.Backends#get()} fall back to another backend without a word:
+ * it stays available, its detail names the problem, and creating it fails with that message.
+ */
 public final class CpuBackendProvider implements BackendProvider {
 
     @Override
@@ -23,7 +28,8 @@ public final class CpuBackendProvider implements BackendProvider {
             return Availability.available("Java " + Runtime.version().feature() + ", " + CpuBackend.defaultThreads()
                     + " threads (of " + Runtime.getRuntime().availableProcessors() + " cores)");
         } catch (IllegalArgumentException e) {
-            return Availability.unavailable(e.getMessage());
+            return Availability.available(
+                    "Java " + Runtime.version().feature() + ", but creating it fails: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,15 +34,12 @@ class CpuBackendLifecycleTest {
         second.fill(second.zeros(1, 1), 2f);
     }
 
-    @Test
-    void aBadThreadSettingMakesTheProviderUnavailableWithTheReason() {
+    /** Runs {@code check} with {@value CpuBackend#THREADS_PROPERTY} set to {@code value}, then restores it. */
+    private static void withThreadsProperty(String value, Runnable check) {
         String previous = System.getProperty(CpuBackend.THREADS_PROPERTY);
-        System.setProperty(CpuBackend.THREADS_PROPERTY, "many");
+        System.setProperty(CpuBackend.THREADS_PROPERTY, value);
         try {
-            var availability = new CpuBackendProvider().availability();
-            assertTrue(
-                    !availability.available() && availability.detail().contains("positive integer"),
-                    availability.detail());
+            check.run();
         } finally {
             if (previous == null) {
                 System.clearProperty(CpuBackend.THREADS_PROPERTY);
@@ -49,5 +47,31 @@ class CpuBackendLifecycleTest {
                 System.setProperty(CpuBackend.THREADS_PROPERTY, previous);
             }
         }
+    }
+
+    @Test
+    void aBadThreadSettingFailsCreationWithTheReasonInsteadOfLettingAnotherBackendBeChosen() {
+        withThreadsProperty("many", () -> {
+            var provider = new CpuBackendProvider();
+            var availability = provider.availability();
+            // Unavailable, the selection by priority would silently take the next backend.
+            assertTrue(availability.available(), availability.detail());
+            assertTrue(availability.detail().contains("creating it fails"), availability.detail());
+            assertTrue(availability.detail().contains("positive integer, got 'many'"), availability.detail());
+            var error = assertThrows(IllegalArgumentException.class, provider::create);
+            assertTrue(error.getMessage().contains("positive integer, got 'many'"), error.getMessage());
+        });
+    }
+
+    @Test
+    void moreThreadsThanThePoolHoldsAreRefusedWithTheCap() {
+        withThreadsProperty("100000", () -> {
+            var availability = new CpuBackendProvider().availability();
+            assertFalse(availability.detail().contains("100000 threads"), availability.detail());
+            assertTrue(availability.detail().contains("at most 32767"), availability.detail());
+        });
+        var error = assertThrows(IllegalArgumentException.class, () -> new CpuBackend(100_000));
+        assertTrue(error.getMessage().contains("threads must be at most 32767"), error.getMessage());
+        assertTrue(error.getMessage().contains("cap of the Java thread pool"), error.getMessage());
     }
 }
