@@ -63,8 +63,8 @@ public final class WriteLock implements AutoCloseable {
      * can be written: creates its folder if needed and removes stale temporary files of it.
      *
      * @throws IOException with a one-line message naming the file: when it is a folder, device, FIFO or
-     *         socket, its folder cannot be created or written, or another writer holds it (with its
-     *         process id)
+     *         socket, or its folder cannot be created or written
+     * @throws FileBusyException when another writer holds it (the message gives its process id)
      */
     public static WriteLock acquire(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
@@ -169,13 +169,13 @@ public final class WriteLock implements AutoCloseable {
     }
 
     /** The error for a target another process holds, with its process id as its lock file tells. */
-    private static IOException busy(Path target, Path lockFile) {
+    private static FileBusyException busy(Path target, Path lockFile) {
         String pid = readQuietly(lockFile);
         return busy(target, lockFile, pid == null || pid.isBlank() ? "another process" : "process " + pid.strip());
     }
 
-    private static IOException busy(Path target, Path lockFile, String holder) {
-        return new IOException(target + " is being written by " + holder + " (lock " + lockFile
+    private static FileBusyException busy(Path target, Path lockFile, String holder) {
+        return new FileBusyException(target + " is being written by " + holder + " (lock " + lockFile
                 + "); wait until it finishes or write to another file");
     }
 
