@@ -77,6 +77,7 @@ public final class AtomicFile {
                 out.flush();
                 channel.force(true);
             }
+            WriteTarget.requireRegularOrNew(target, target);
             keepPermissions(target, temporary);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -41,7 +41,11 @@ final class WriteTarget {
         return path;
     }
 
-    private static void requireRegularOrNew(Path target, Path resolved) throws IOException {
+    /**
+     * Checks that {@code resolved}, where a write of {@code target} goes, is a regular file or absent; also
+     * just before the rename, in case something else appeared there meanwhile.
+     */
+    static void requireRegularOrNew(Path target, Path resolved) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(resolved, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,19 +48,44 @@ class AtomicFileTest {
     @Test
     void aFifoIsRefusedAndLeftAFifo() throws Exception {
         Path fifo = temp.resolve("pipe");
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        } catch (IOException e) {
-            assumeTrue(false, "mkfifo is not available here: " + e.getMessage());
-            return;
-        }
-        assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "mkfifo could not make a FIFO here");
+        assumeTrue(mkfifo(fifo), "mkfifo is not available here");
         IOException e = assertThrows(IOException.class, () -> write(fifo, "x"));
         assertTrue(e.getMessage().startsWith(fifo + " is a FIFO"), e.getMessage());
         assertFalse(Files.isRegularFile(fifo));
         assertTrue(Files.readAttributes(fifo, BasicFileAttributes.class).isOther(), "still a FIFO");
         assertEquals(List.of("pipe"), names(), "no lock or temporary file left");
+    }
+
+    @Test
+    void aFifoThatAppearsDuringTheWriteIsNotReplaced() throws Exception {
+        Path target = temp.resolve("record.json");
+        write(target, "old");
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFile.write(target, out -> {
+                    out.write(1);
+                    Files.delete(target);
+                    assumeTrue(mkfifo(target), "mkfifo is not available here");
+                }));
+        assertTrue(e.getMessage().startsWith(target + " is a FIFO"), e.getMessage());
+        assertTrue(Files.readAttributes(target, BasicFileAttributes.class).isOther(), "still a FIFO");
+        assertEquals(List.of("record.json"), names(), "no lock or temporary file left");
+    }
+
+    /** Makes a FIFO at {@code path}; false when this platform has no {@code mkfifo}. */
+    private static boolean mkfifo(Path path) throws IOException {
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            return mkfifo.waitFor() == 0 && Files.exists(path);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while making a FIFO");
+        }
     }
 
     @Test
