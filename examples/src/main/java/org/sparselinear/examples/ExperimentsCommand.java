@@ -51,6 +51,9 @@ final class ExperimentsCommand implements Callable<Integer> {
     /** Format tag of the record. */
     static final String FORMAT = "sparselinear-experiments/1";
 
+    /** The record's file name in the output folder. */
+    private static final String RECORD = "experiments.json";
+
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -176,10 +179,28 @@ final class ExperimentsCommand implements Callable<Integer> {
         List<Experiment> chosen = validate();
         Path folder = dataFolder();
         Instant started = cli.time().now();
-        Path target = out != null ? out : Path.of("runs", "experiments-" + STAMP.format(started));
-        if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw fail("--out " + target + " is a file; give a folder");
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw fail("--out " + out + " is a file; give a folder");
         }
+        try (RunLocks locks = new RunLocks()) {
+            Path record = out != null
+                    ? locks.lock("--out", out.resolve(RECORD))
+                    : locks.lockNew(n -> defaultOutput(started, n).resolve(RECORD));
+            return runExperiments(chosen, folder, started, record.getParent());
+        }
+    }
+
+    /**
+     * {@code runs/experiments-yyyyMMdd-HHmmss} (UTC) for the first run started in that second; {@code ...-N}
+     * for the {@code N}th.
+     */
+    static Path defaultOutput(Instant started, int n) {
+        return Path.of("runs", "experiments-" + STAMP.format(started) + (n == 1 ? "" : "-" + n));
+    }
+
+    /** Runs the experiments, writing the record and pictures into {@code target}, whose record this run has locked. */
+    private Integer runExperiments(List<Experiment> chosen, Path folder, Instant started, Path target)
+            throws IOException {
         PrintWriter console = spec.commandLine().getOut();
         Backend backend = Backends.get();
         MnistData dataset = MnistData.load(folder, limit);
@@ -240,7 +261,7 @@ final class ExperimentsCommand implements Callable<Integer> {
         backendJson.put("description", backend.description());
         record.put("backend", backendJson);
         record.put("java", System.getProperty("java.version"));
-        Path json = target.resolve("experiments.json");
+        Path json = target.resolve(RECORD);
 
         List<ExperimentRun.Result> results = new ArrayList<>();
         for (Experiment experiment : chosen) {

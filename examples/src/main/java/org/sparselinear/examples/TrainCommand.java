@@ -137,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
         if (started == null) {
             started = now.toString();
         }
-        Path target = out != null ? out : defaultOutput(settings.model(), now);
+        Path target = out != null ? out : defaultOutput(settings.model(), now, 1);
         if (Files.isDirectory(target)) {
             throw run.fail("--out " + target + " is a folder; give a file name");
         }
@@ -148,6 +148,27 @@ final class TrainCommand implements Callable<Integer> {
                                 .equals(target.toAbsolutePath().normalize()))) {
             throw run.fail("--save " + save + " must be a file other than the run record (--out " + target + ")");
         }
+        try (RunLocks locks = new RunLocks()) {
+            Path record = out != null
+                    ? locks.lock("--out", out)
+                    : locks.lockNew(n -> defaultOutput(settings.model(), now, n));
+            if (save != null) {
+                locks.lock("--save", save);
+            }
+            return train(settings, folder, console, checkpoint, history, started, record);
+        }
+    }
+
+    /** Trains and writes the record to {@code target} and checkpoints to {@link #save}, both locked by this run. */
+    private Integer train(
+            RunConfig settings,
+            Path folder,
+            PrintWriter console,
+            Checkpoint checkpoint,
+            List<EpochStats> history,
+            String started,
+            Path target)
+            throws IOException {
         if (settings.model() == ModelKind.dense && sparsity != null) {
             console.println("note: --sparsity applies to the sparse model only; ignored for the dense one");
         }
@@ -352,9 +373,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code runs/train-MODEL-yyyyMMdd-HHmmss.json} (UTC), relative to the working directory. */
-    static Path defaultOutput(ModelKind model, Instant started) {
-        return Path.of("runs", "train-" + model + "-" + STAMP.format(started) + ".json");
+    /**
+     * {@code runs/train-MODEL-yyyyMMdd-HHmmss.json} (UTC), relative to the working directory, for the first
+     * run started in that second; {@code ...-HHmmss-N.json} for the {@code N}th.
+     */
+    static Path defaultOutput(ModelKind model, Instant started, int n) {
+        String suffix = n == 1 ? "" : "-" + n;
+        return Path.of("runs", "train-" + model + "-" + STAMP.format(started) + suffix + ".json");
     }
 
     /** The run's settings, checked; throws a {@link picocli.CommandLine.ParameterException} for the first bad one. */

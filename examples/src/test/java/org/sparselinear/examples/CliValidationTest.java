@@ -15,7 +15,7 @@ class CliValidationTest {
     @TempDir
     Path temp;
 
-    private static void assertUsageError(CliHarness.Result result, String... fragments) {
+    static void assertUsageError(CliHarness.Result result, String... fragments) {
         assertEquals(2, result.exitCode(), () -> "exit code; stderr: " + result.err());
         String err = result.err().strip();
         assertFalse(err.isEmpty(), "an error message");

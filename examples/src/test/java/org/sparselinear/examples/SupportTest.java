@@ -100,6 +100,6 @@ class SupportTest {
     void defaultRecordNameCarriesModelAndTime() {
         assertEquals(
                 Path.of("runs", "train-dense-20260102-030405.json"),
-                TrainCommand.defaultOutput(ModelKind.dense, CliHarness.NOW));
+                TrainCommand.defaultOutput(ModelKind.dense, CliHarness.NOW, 1));
     }
 }

@@ -4,8 +4,9 @@
  * data) that checks every header field against the file before using it;
  * {@link org.sparselinear.io.JsonCodec}, the library's one JSON codec, strict for its headers (on
  * Jackson's streaming core: nesting, number and text limits, no duplicate keys);
- * {@link org.sparselinear.io.AtomicFile}, writes through a synced temporary file and
- * a rename; and {@link org.sparselinear.io.ModelFileException}, the one exception a bad file causes.
+ * {@link org.sparselinear.io.AtomicFile}, writes regular files only, through a synced temporary file
+ * and a rename, under a {@link org.sparselinear.io.WriteLock} that keeps a second writer out;
+ * and {@link org.sparselinear.io.ModelFileException}, the one exception a bad file causes.
  *
  * <p>The open save/load contract: a layer or optimizer is {@link org.sparselinear.io.Saveable} (a kind
  * name, a configuration tree and named tensors, written into a {@link org.sparselinear.io.StateWriter} as
