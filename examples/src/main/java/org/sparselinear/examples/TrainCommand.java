@@ -175,6 +175,9 @@ final class TrainCommand implements Callable<Integer> {
         Backend backend = Backends.get();
         MnistData data = MnistData.load(folder, settings.limit());
         MnistRun mnist = new MnistRun(settings, data, backend);
+        if (save != null) {
+            new DiskSpace().requireRoomForCheckpoint("--save", save, mnist.parameterCount());
+        }
         if (checkpoint != null) {
             try {
                 mnist.restore(checkpoint);
