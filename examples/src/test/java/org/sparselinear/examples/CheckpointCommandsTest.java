@@ -116,17 +116,7 @@ class CheckpointCommandsTest {
 
     @Test
     void inspectPrintsLayersShapesSparsityAndParameters() throws IOException {
-        Path file = temp.resolve("model.safetensors");
-        assertEquals(
-                0,
-                CliHarness.run(train(
-                                "--epochs",
-                                "1",
-                                "--save",
-                                file.toString(),
-                                "--out",
-                                temp.resolve("run.json").toString()))
-                        .exitCode());
+        Path file = checkpointAfterOneEpoch();
         CliHarness.Result result = CliHarness.run("inspect", file.toString());
         assertEquals(0, result.exitCode(), result.err());
         String out = result.out();
@@ -145,17 +135,7 @@ class CheckpointCommandsTest {
 
     @Test
     void inspectReportsDamagedWeightsNonFiniteValuesAndImpossibleProgress() throws IOException {
-        Path file = temp.resolve("model.safetensors");
-        assertEquals(
-                0,
-                CliHarness.run(train(
-                                "--epochs",
-                                "1",
-                                "--save",
-                                file.toString(),
-                                "--out",
-                                temp.resolve("run.json").toString()))
-                        .exitCode());
+        Path file = checkpointAfterOneEpoch();
         byte[] good = Files.readAllBytes(file);
         byte[] flipped = good.clone();
         flipped[flipped.length - 2] ^= 0x04;
@@ -324,5 +304,19 @@ class CheckpointCommandsTest {
         }
         Map<?, ?> record = CliHarness.readRecord(temp.resolve("diverged.json"));
         assertEquals("failed", record.get("status"));
+    }
+
+    /** Trains one epoch with {@code --save}, recording to {@code run.json}; the checkpoint's path. */
+    private Path checkpointAfterOneEpoch() {
+        Path file = temp.resolve("model.safetensors");
+        CliHarness.Result run = CliHarness.run(train(
+                "--epochs",
+                "1",
+                "--save",
+                file.toString(),
+                "--out",
+                temp.resolve("run.json").toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        return file;
     }
 }
