@@ -116,7 +116,7 @@ class CheckpointCommandsTest {
 
     @Test
     void inspectPrintsLayersShapesSparsityAndParameters() throws IOException {
-        Path file = checkpointAfterOneEpoch();
+        Path file = checkpointAfterOneEpoch("model.safetensors");
         CliHarness.Result result = CliHarness.run("inspect", file.toString());
         assertEquals(0, result.exitCode(), result.err());
         String out = result.out();
@@ -135,7 +135,7 @@ class CheckpointCommandsTest {
 
     @Test
     void inspectReportsDamagedWeightsNonFiniteValuesAndImpossibleProgress() throws IOException {
-        Path file = checkpointAfterOneEpoch();
+        Path file = checkpointAfterOneEpoch("model.safetensors");
         byte[] good = Files.readAllBytes(file);
         byte[] flipped = good.clone();
         flipped[flipped.length - 2] ^= 0x04;
@@ -182,17 +182,7 @@ class CheckpointCommandsTest {
 
     @Test
     void inspectReportsABadFileAsBadInput() throws IOException {
-        Path file = temp.resolve("cut.safetensors");
-        assertEquals(
-                0,
-                CliHarness.run(train(
-                                "--epochs",
-                                "1",
-                                "--save",
-                                file.toString(),
-                                "--out",
-                                temp.resolve("run.json").toString()))
-                        .exitCode());
+        Path file = checkpointAfterOneEpoch("cut.safetensors");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
         CliHarness.Result result = CliHarness.run("inspect", file.toString());
@@ -209,17 +199,7 @@ class CheckpointCommandsTest {
 
     @Test
     void resumeRejectsConflictingSettingsAndBadFiles() throws IOException {
-        Path file = temp.resolve("one.safetensors");
-        assertEquals(
-                0,
-                CliHarness.run(train(
-                                "--epochs",
-                                "1",
-                                "--save",
-                                file.toString(),
-                                "--out",
-                                temp.resolve("run.json").toString()))
-                        .exitCode());
+        Path file = checkpointAfterOneEpoch("one.safetensors");
         String data = CliHarness.shippedData().toString();
         CliHarness.Result hidden =
                 CliHarness.run("train", "--resume", file.toString(), "--hidden", "32", "--epochs", "2", "--data", data);
@@ -254,17 +234,7 @@ class CheckpointCommandsTest {
 
     @Test
     void aDivergingRunKeepsTheLastGoodCheckpoint() throws IOException {
-        Path file = temp.resolve("good.safetensors");
-        assertEquals(
-                0,
-                CliHarness.run(train(
-                                "--epochs",
-                                "1",
-                                "--save",
-                                file.toString(),
-                                "--out",
-                                temp.resolve("run.json").toString()))
-                        .exitCode());
+        Path file = checkpointAfterOneEpoch("good.safetensors");
         CliHarness.Result result = CliHarness.run(
                 "train",
                 "--no-progress",
@@ -306,9 +276,9 @@ class CheckpointCommandsTest {
         assertEquals("failed", record.get("status"));
     }
 
-    /** Trains one epoch with {@code --save}, recording to {@code run.json}; the checkpoint's path. */
-    private Path checkpointAfterOneEpoch() {
-        Path file = temp.resolve("model.safetensors");
+    /** Trains one epoch with {@code --save temp/NAME}, recording to {@code run.json}; the checkpoint's path. */
+    private Path checkpointAfterOneEpoch(String name) {
+        Path file = temp.resolve(name);
         CliHarness.Result run = CliHarness.run(train(
                 "--epochs",
                 "1",
