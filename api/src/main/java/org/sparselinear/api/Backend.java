@@ -8,6 +8,7 @@ import org.sparselinear.spi.ElementwiseOps;
 import org.sparselinear.spi.MemoryOps;
 import org.sparselinear.spi.NormalizationAndLossOps;
 import org.sparselinear.spi.OptimizerOps;
+import org.sparselinear.spi.SparseInputProducts;
 import org.sparselinear.spi.SparseProducts;
 import org.sparselinear.spi.SparsityOps;
 
@@ -26,12 +27,13 @@ import org.sparselinear.spi.SparsityOps;
  *
  * <p>The operations come in families, one interface each in {@link org.sparselinear.spi}, each
  * with its contract and its part of the conformance kit: {@link MemoryOps},
- * {@link SparseProducts}, {@link DenseProducts}, {@link ElementwiseOps},
+ * {@link SparseProducts}, {@link SparseInputProducts}, {@link DenseProducts}, {@link ElementwiseOps},
  * {@link NormalizationAndLossOps}, {@link OptimizerOps} and the optional {@link SparsityOps}.
  */
 public interface Backend
         extends MemoryOps,
                 SparseProducts,
+                SparseInputProducts,
                 DenseProducts,
                 ElementwiseOps,
                 NormalizationAndLossOps,

@@ -47,6 +47,17 @@ public class Tensor {
         this.backwardFunction = backwardFunction;
     }
 
+    /**
+     * A leaf whose data is not a dense matrix of its shape ({@link SparseTensor}): {@code storage}
+     * holds its stored values, and its gradient has the shape of {@code storage}.
+     */
+    Tensor(DenseMatrix storage, int[] shape, boolean requiresGrad) {
+        this.value = Objects.requireNonNull(storage, "storage");
+        this.shape = shape.clone();
+        this.requiresGrad = requiresGrad;
+        this.inputs = List.of();
+    }
+
     /** A tensor that needs no gradient (inputs, targets), with shape {@code (rows, columns)}. */
     public static Tensor constant(DenseMatrix value) {
         Objects.requireNonNull(value, "Tensor.constant: value (the matrix to wrap) is null");
@@ -103,7 +114,7 @@ public class Tensor {
         return shape;
     }
 
-    /** The data. */
+    /** The data; a {@link SparseTensor} has no dense data and throws. */
     public DenseMatrix value() {
         return value;
     }
@@ -120,7 +131,7 @@ public class Tensor {
 
     /** Rows of the data matrix (the batch). */
     public int rows() {
-        return value.rows();
+        return shape[0];
     }
 
     /** Columns of the data matrix (features, all non-batch dimensions flattened). */
@@ -138,7 +149,10 @@ public class Tensor {
         return grad;
     }
 
-    /** The gradient buffer, allocated as zeros (in the current memory scope) on first use. */
+    /**
+     * The gradient buffer, allocated as zeros (in the current memory scope) on first use: the shape
+     * of the data, or for a {@link SparseTensor} of its stored values.
+     */
     public DenseMatrix gradOrZeros() {
         if (grad == null) {
             grad = value.backend().zeros(value.rows(), value.columns());

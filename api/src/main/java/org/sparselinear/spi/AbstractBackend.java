@@ -60,6 +60,34 @@ public abstract class AbstractBackend implements Backend {
     protected abstract void sddmmImpl(
             SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate);
 
+    protected abstract void sparseInputDenseImpl(
+            SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y);
+
+    protected abstract void sparseInputDenseWeightGradientImpl(
+            SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate);
+
+    protected abstract void sparseInputDenseInputGradientImpl(
+            SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate);
+
+    protected abstract void sparseInputSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y);
+
+    protected abstract void sparseInputSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weight,
+            DenseMatrix dy,
+            DenseMatrix dWeightValues,
+            boolean accumulate);
+
+    protected abstract void sparseInputSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weight,
+            DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate);
+
     protected abstract void gemmImpl(
             DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate);
 
@@ -324,6 +352,102 @@ public abstract class AbstractBackend implements Backend {
             spmmTransposedImpl(weight, values, dy, dx, accumulateDx);
         }
         sddmmImpl(weight, dy, x, dValues, accumulateDValues);
+    }
+
+    // ---- sparse input -------------------------------------------------------------------
+
+    @Override
+    public final void sparseInputDense(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
+        checkSparse(x, xValues, "sparseInputDense input");
+        own(weight, "sparseInputDense weight");
+        own(y, "sparseInputDense y");
+        Checks.shape(weight, weight.rows(), x.columns(), "sparseInputDense weight (out, in)");
+        Checks.shape(y, x.rows(), weight.rows(), "sparseInputDense output y (batch, out)");
+        distinct(y, xValues, "sparseInputDense: the output y must not be the input values");
+        distinct(y, weight, "sparseInputDense: the output y must not be the weight");
+        sparseInputDenseImpl(x, xValues, weight, y);
+    }
+
+    @Override
+    public final void sparseInputDenseWeightGradient(
+            SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
+        checkSparse(x, xValues, "sparseInputDenseWeightGradient input");
+        own(dy, "sparseInputDenseWeightGradient dy");
+        own(dWeight, "sparseInputDenseWeightGradient dWeight");
+        Checks.shape(dy, x.rows(), dy.columns(), "sparseInputDenseWeightGradient dy (batch, out)");
+        Checks.shape(dWeight, dy.columns(), x.columns(), "sparseInputDenseWeightGradient dWeight (out, in)");
+        distinct(dWeight, dy, "sparseInputDenseWeightGradient: the output dWeight must not be the input dy");
+        distinct(dWeight, xValues, "sparseInputDenseWeightGradient: the output dWeight must not be the input values");
+        sparseInputDenseWeightGradientImpl(x, xValues, dy, dWeight, accumulate);
+    }
+
+    @Override
+    public final void sparseInputDenseInputGradient(
+            SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
+        checkSparse(x, dxValues, "sparseInputDenseInputGradient input");
+        own(dy, "sparseInputDenseInputGradient dy");
+        own(weight, "sparseInputDenseInputGradient weight");
+        Checks.shape(weight, weight.rows(), x.columns(), "sparseInputDenseInputGradient weight (out, in)");
+        Checks.shape(dy, x.rows(), weight.rows(), "sparseInputDenseInputGradient dy (batch, out)");
+        distinct(dxValues, dy, "sparseInputDenseInputGradient: the output dxValues must not be the input dy");
+        distinct(dxValues, weight, "sparseInputDenseInputGradient: the output dxValues must not be the weight");
+        sparseInputDenseInputGradientImpl(x, dy, weight, dxValues, accumulate);
+    }
+
+    @Override
+    public final void sparseInputSparse(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
+        checkSparse(x, xValues, "sparseInputSparse input");
+        checkSparse(weight, weightValues, "sparseInputSparse weight");
+        checkSameFeatures(x, weight, "sparseInputSparse");
+        own(y, "sparseInputSparse y");
+        Checks.shape(y, x.rows(), weight.rows(), "sparseInputSparse output y (batch, out)");
+        distinct(y, xValues, "sparseInputSparse: the output y must not be the input values");
+        distinct(y, weightValues, "sparseInputSparse: the output y must not be the weight values");
+        sparseInputSparseImpl(x, xValues, weight, weightValues, y);
+    }
+
+    @Override
+    public final void sparseInputSparseWeightGradient(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weight,
+            DenseMatrix dy,
+            DenseMatrix dWeightValues,
+            boolean accumulate) {
+        checkSparse(x, xValues, "sparseInputSparseWeightGradient input");
+        checkSparse(weight, dWeightValues, "sparseInputSparseWeightGradient weight gradient");
+        checkSameFeatures(x, weight, "sparseInputSparseWeightGradient");
+        own(dy, "sparseInputSparseWeightGradient dy");
+        Checks.shape(dy, x.rows(), weight.rows(), "sparseInputSparseWeightGradient dy (batch, out)");
+        distinct(dWeightValues, dy, "sparseInputSparseWeightGradient: the output must not be the input dy");
+        distinct(dWeightValues, xValues, "sparseInputSparseWeightGradient: the output must not be the input values");
+        sparseInputSparseWeightGradientImpl(x, xValues, weight, dy, dWeightValues, accumulate);
+    }
+
+    @Override
+    public final void sparseInputSparseInputGradient(
+            SparseMatrix x,
+            SparseMatrix weight,
+            DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        checkSparse(x, dxValues, "sparseInputSparseInputGradient input gradient");
+        checkSparse(weight, weightValues, "sparseInputSparseInputGradient weight");
+        checkSameFeatures(x, weight, "sparseInputSparseInputGradient");
+        own(dy, "sparseInputSparseInputGradient dy");
+        Checks.shape(dy, x.rows(), weight.rows(), "sparseInputSparseInputGradient dy (batch, out)");
+        distinct(dxValues, dy, "sparseInputSparseInputGradient: the output must not be the input dy");
+        distinct(dxValues, weightValues, "sparseInputSparseInputGradient: the output must not be the weight values");
+        sparseInputSparseInputGradientImpl(x, weight, weightValues, dy, dxValues, accumulate);
+    }
+
+    private static void checkSameFeatures(SparseMatrix x, SparseMatrix weight, String op) {
+        if (x.columns() != weight.columns()) {
+            throw new IllegalArgumentException(op + ": the input has " + x.columns() + " features but the weight (out, in) "
+                    + "has " + weight.columns() + " inputs; they must match");
+        }
     }
 
     // ---- dense --------------------------------------------------------------------------

@@ -1019,4 +1019,51 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
         }
     }
+
+    // ---- sparse input (stubs: implemented in issue 12) --------------------------------
+
+    @Override
+    protected void sparseInputDenseImpl(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
+        throw new UnsupportedOperationException("sparseInputDense");
+    }
+
+    @Override
+    protected void sparseInputDenseWeightGradientImpl(
+            SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
+        throw new UnsupportedOperationException("sparseInputDenseWeightGradient");
+    }
+
+    @Override
+    protected void sparseInputDenseInputGradientImpl(
+            SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
+        throw new UnsupportedOperationException("sparseInputDenseInputGradient");
+    }
+
+    @Override
+    protected void sparseInputSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
+        throw new UnsupportedOperationException("sparseInputSparse");
+    }
+
+    @Override
+    protected void sparseInputSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weight,
+            DenseMatrix dy,
+            DenseMatrix dWeightValues,
+            boolean accumulate) {
+        throw new UnsupportedOperationException("sparseInputSparseWeightGradient");
+    }
+
+    @Override
+    protected void sparseInputSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weight,
+            DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        throw new UnsupportedOperationException("sparseInputSparseInputGradient");
+    }
 }
