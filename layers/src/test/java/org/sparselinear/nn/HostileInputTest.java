@@ -144,7 +144,10 @@ class HostileInputTest {
                 "labels above classes",
                 "sample 1 has label 3, expected a class in [0, 3)",
                 () -> Dataset.of(new float[4], new int[] {0, 3}, new int[] {2}, 3));
-        expect("negative label", "sample 0 has label -1", () -> Dataset.of(new float[4], new int[] {-1, 0}, new int[] {2}, 3));
+        expect(
+                "negative label",
+                "sample 0 has label -1",
+                () -> Dataset.of(new float[4], new int[] {-1, 0}, new int[] {2}, 3));
         expect(
                 "classes",
                 "classes must be positive, got 0",
