@@ -48,6 +48,16 @@ class BatchTest {
     }
 
     @Test
+    void aBatchOfEmptyRowsUploads() {
+        Batch batch = Batch.sparse(4, new int[] {0, 0, 0}, new int[0], new float[0], new int[] {0, 1});
+        try (MemoryScope scope = CPU.newScope()) {
+            SparseTensor tensor = assertInstanceOf(SparseTensor.class, batch.features(CPU));
+            assertArrayEquals(new int[] {2, 4}, tensor.shape());
+            assertEquals(0, tensor.nnz());
+        }
+    }
+
+    @Test
     void aSparseBatchCopiesItsArrays() {
         int[] columns = COLUMNS.clone();
         float[] values = VALUES.clone();
