@@ -33,8 +33,8 @@ final class DataChecks {
     static void requireCompatible(Path folder, Dataset train, Dataset test) {
         int classes = train.classes();
         int[] counts = new int[classes];
-        for (int label : train.labels()) {
-            counts[label]++;
+        for (int i = 0; i < train.size(); i++) {
+            counts[train.get(i).label()]++;
         }
         int missing = 0;
         StringBuilder listed = new StringBuilder();
@@ -57,10 +57,10 @@ final class DataChecks {
                     + Arrays.toString(test.sampleShape()) + " but the training images "
                     + Arrays.toString(train.sampleShape()) + "; both splits must come from the same data set");
         }
-        int[] testLabels = test.labels();
-        for (int i = 0; i < testLabels.length; i++) {
-            if (testLabels[i] >= classes) {
-                throw new UsageException("test label " + i + " in " + folder + " is " + testLabels[i]
+        for (int i = 0; i < test.size(); i++) {
+            int label = test.get(i).label();
+            if (label >= classes) {
+                throw new UsageException("test label " + i + " in " + folder + " is " + label
                         + ", not one of the " + classes + " classes of the training labels (0.." + (classes - 1)
                         + "); a label is corrupt or the files come from different data sets");
             }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.sparselinear.data.DataFormatException;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.data.Split;
@@ -132,13 +133,6 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
         if (count >= dataset.size()) {
             return dataset;
         }
-        int features = dataset.featureCount();
-        float[] values = new float[Math.multiplyExact(count, features)];
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) {
-            dataset.copyFeatures(i, values, i * features);
-            labels[i] = dataset.label(i);
-        }
-        return new Dataset(values, labels, dataset.sampleShape(), dataset.classes());
+        return dataset.subset(IntStream.range(0, count).toArray());
     }
 }

@@ -9,7 +9,9 @@ import org.sparselinear.spi.Checks;
 /**
  * Cuts a {@link Dataset} into mini-batches, like PyTorch's {@code DataLoader}: each
  * {@link #iterator()} call is one epoch that visits every sample once (or all but the last
- * {@code size % batchSize} with {@code dropLast}).
+ * {@code size % batchSize} with {@code dropLast}). Batches are dense or sparse as the data set's
+ * samples are; a sparse batch is assembled in work proportional to its stored values. For data
+ * read in order from a file larger than memory, use {@link #streaming}.
  *
  * <p>With shuffling, every epoch has its own order: epoch {@code e} (the {@code e}-th iterator
  * call) uses the {@code e}-th random stream split off a generator seeded with {@code seed}, so a
@@ -22,6 +24,7 @@ import org.sparselinear.spi.Checks;
 public final class DataLoader implements Iterable<Batch> {
 
     private final Dataset data;
+    private final SampleSpec spec;
     private final int batchSize;
     private final boolean shuffle;
     private final boolean dropLast;
@@ -40,6 +43,7 @@ public final class DataLoader implements Iterable<Batch> {
      */
     public DataLoader(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast) {
         this.data = Objects.requireNonNull(data, "data");
+        this.spec = SampleSpec.of(data);
         this.batchSize = Checks.positive(batchSize, "batch size");
         if (dropLast && batchSize > data.size()) {
             throw new IllegalArgumentException("batch size " + batchSize + " is larger than the data set ("
@@ -50,6 +54,31 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = dropLast;
         this.seed = seed;
         this.epochs = new SplittableRandom(seed);
+    }
+
+    /**
+     * A loader that reads {@code source} in order, one pass per {@link StreamingLoader#iterator()}
+     * call, holding one batch at a time: for files larger than memory. The last batch of a pass may
+     * be smaller.
+     *
+     * @param batchSize samples per batch, positive
+     */
+    public static StreamingLoader streaming(SampleSource source, int batchSize) {
+        return new StreamingLoader(source, batchSize, 0, 0);
+    }
+
+    /**
+     * A streaming loader (see {@link #streaming(SampleSource, int)}) that shuffles through a buffer
+     * of {@code shuffleBuffer} samples: each sample of a batch is drawn at random from the buffer,
+     * which the next sample read replaces, as TensorFlow's {@code Dataset.shuffle}. A buffer as large
+     * as the source shuffles it uniformly; a smaller one only locally. Pass {@code p} (the
+     * {@code p}-th iterator call) uses the {@code p}-th random stream split off a generator seeded
+     * with {@code seed}.
+     *
+     * @param shuffleBuffer samples held for shuffling, positive
+     */
+    public static StreamingLoader streaming(SampleSource source, int batchSize, int shuffleBuffer, long seed) {
+        return new StreamingLoader(source, batchSize, Checks.positive(shuffleBuffer, "shuffle buffer"), seed);
     }
 
     /** Number of batches per epoch. */
@@ -140,6 +169,11 @@ public final class DataLoader implements Iterable<Batch> {
         return order;
     }
 
+    private Sample checked(Sample sample, int index) {
+        spec.check(sample, index);
+        return sample;
+    }
+
     private final class Epoch implements Iterator<Batch> {
 
         private final int[] order;
@@ -163,16 +197,13 @@ public final class DataLoader implements Iterable<Batch> {
             }
             int start = next * batchSize;
             int size = Math.min(batchSize, order.length - start);
-            int featureCount = data.featureCount();
-            float[] features = new float[size * featureCount];
-            int[] labels = new int[size];
+            BatchAssembler batch = new BatchAssembler(spec, size);
             for (int i = 0; i < size; i++) {
                 int sample = order[start + i];
-                data.copyFeatures(sample, features, i * featureCount);
-                labels[i] = data.label(sample);
+                batch.add(checked(data.get(sample), sample));
             }
             next++;
-            return new Batch(features, labels, size, data.sampleShape());
+            return batch.build();
         }
     }
 }

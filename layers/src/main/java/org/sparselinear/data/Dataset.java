@@ -2,66 +2,113 @@ package org.sparselinear.data;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.SplittableRandom;
 import org.sparselinear.spi.Checks;
 
 /**
- * An immutable, in-memory labelled data set: {@code n} samples of a fixed shape (e.g.
- * {@code [1, 28, 28]}) stored row-major as {@code (n, featureCount)} floats, and one class label
- * in {@code [0, classes)} per sample. Load MNIST with {@link #loadIdx}; feed a model through a
- * {@link DataLoader}.
+ * A data set with random access: {@link #size()} samples, each with dense or sparse features
+ * ({@link Sample}) and a target that is a class label or a float vector (regression). Make one
+ * from Java arrays ({@link #of}, {@link #ofSparse}), from MNIST-style IDX files
+ * ({@link #loadIdx}), sample by sample ({@link #builder}), or by reading a {@link SampleSource}
+ * into memory ({@link #collect}); feed a model through a {@link DataLoader}.
+ *
+ * <p>The in-memory data sets made here are immutable and store their values in chunks, so they
+ * may hold more than 2^31 values in total. Implement this interface to serve samples from
+ * elsewhere (a database, an indexed file); {@link #get} must then be safe to call from several
+ * threads.
  */
-public final class Dataset {
+public interface Dataset extends SampleSource {
 
-    private final float[] features;
-    private final int[] labels;
-    private final int[] sampleShape;
-    private final int featureCount;
-    private final int classes;
+    /** Number of samples. */
+    int size();
 
     /**
-     * A data set from its arrays, which are copied.
-     *
-     * @param features {@code labels.length * product(sampleShape)} values, sample after sample
-     * @param labels one class per sample, in {@code [0, classes)}
-     * @param sampleShape the shape of one sample, e.g. {@code {1, 28, 28}}; every entry positive
-     * @param classes the number of classes, positive
+     * Sample {@code index}, in {@code [0, size())}. The sample's arrays belong to the caller's copy:
+     * reading them is safe while other threads read the data set.
      */
-    public Dataset(float[] features, int[] labels, int[] sampleShape, int classes) {
-        this(
-                Objects.requireNonNull(features, "features").clone(),
-                Objects.requireNonNull(labels, "labels").clone(),
-                Objects.requireNonNull(sampleShape, "sampleShape").clone(),
-                classes,
-                featureCount(sampleShape));
+    Sample get(int index);
+
+    /** One pass over the samples in index order; closing it releases nothing. */
+    @Override
+    default SampleIterator open() {
+        return new SampleIterator() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size();
+            }
+
+            @Override
+            public Sample next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("all " + size() + " samples were read");
+                }
+                return get(next++);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
-    /** Takes ownership of the arrays; {@code featureCount} is the product of {@code sampleShape}. */
-    private Dataset(float[] features, int[] labels, int[] sampleShape, int classes, int featureCount) {
-        Checks.positive(classes, "classes");
-        Checks.positive(labels.length, "number of samples (labels)");
-        long expected = (long) featureCount * labels.length;
-        if (expected != features.length) {
-            throw new IllegalArgumentException("expected " + labels.length + " samples of shape "
-                    + Arrays.toString(sampleShape) + " = " + expected + " feature values, got " + features.length);
+    /**
+     * The samples at {@code indices}, in that order (an index may repeat): a view of this data set
+     * that copies nothing but the indices.
+     *
+     * @throws IndexOutOfBoundsException naming the first index outside {@code [0, size())}
+     * @throws IllegalArgumentException when {@code indices} is empty
+     */
+    default Dataset subset(int... indices) {
+        Objects.requireNonNull(indices, "indices");
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("a subset needs at least one index");
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(
-                        "label " + i + " is " + labels[i] + ", expected a class in [0, " + classes + ")");
-            }
+        for (int index : indices) {
+            Objects.checkIndex(index, size());
         }
-        this.features = features;
-        this.labels = labels;
-        this.sampleShape = sampleShape;
-        this.featureCount = featureCount;
-        this.classes = classes;
+        return new SubsetDataset(this, indices.clone());
+    }
+
+    /**
+     * Cuts this data set in two at random: {@code round(validationFraction * size())} samples held
+     * out for validation, the others for training, each part in the data set's order. The same seed
+     * gives the same parts.
+     *
+     * @param validationFraction the share held out, in {@code (0, 1)}
+     * @throws IllegalArgumentException when the fraction is outside {@code (0, 1)} or leaves a part empty
+     */
+    default DatasetSplit split(double validationFraction, long seed) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "the validation fraction must be in (0, 1), e.g. 0.1, got " + validationFraction);
+        }
+        int n = size();
+        int held = (int) Math.round(validationFraction * n);
+        if (held == 0 || held == n) {
+            throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of " + n
+                    + " samples leaves " + (held == 0 ? "no validation" : "no training")
+                    + " sample; use a fraction between " + 1.0 / n + " and " + (1 - 1.0 / n));
+        }
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        int[] validation = Arrays.copyOfRange(order, 0, held);
+        int[] train = Arrays.copyOfRange(order, held, n);
+        Arrays.sort(validation);
+        Arrays.sort(train);
+        return new DatasetSplit(new SubsetDataset(this, train), new SubsetDataset(this, validation));
     }
 
     /**
@@ -69,138 +116,185 @@ public final class Dataset {
      * ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-...}, each
      * plain or with {@code .gz}; the plain file wins when both exist). Pixels become
      * {@code (x / 255 - mean) / std}, as torchvision's {@code ToTensor} then {@code Normalize}
-     * (MNIST: mean 0.1307, std 0.3081). Samples have shape {@code [1, rows, columns]}; the number of
-     * classes is the largest label plus one (IDX files do not record it).
+     * (MNIST: mean 0.1307, std 0.3081). Samples are dense with shape {@code [1, rows, columns]};
+     * the number of classes is the largest label plus one (IDX files do not record it).
      *
      * @throws FileNotFoundException when a file is missing; the message lists the files expected and those found
      * @throws DataFormatException when a file is corrupt or holds no samples, or images and labels disagree in
      *     number or shape
      * @throws IOException when a file cannot be read
      */
-    public static Dataset loadIdx(Path folder, Split split, float mean, float std) throws IOException {
-        Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(split, "split");
-        if (!Float.isFinite(mean)) {
-            throw new IllegalArgumentException("mean must be finite, got " + mean);
-        }
-        Checks.positiveFinite(std, "std");
-        Path imagesPath = find(folder, split.imagesFile(), split);
-        Path labelsPath = find(folder, split.labelsFile(), split);
-        IdxFile images = IdxReader.read(imagesPath);
-        IdxFile labelFile = IdxReader.read(labelsPath);
-        int[] imageDimensions = images.dimensions();
-        if (imageDimensions.length != 3) {
-            throw new DataFormatException(imagesPath + ": expected images of dimensions (count, rows, columns), got "
-                    + Arrays.toString(imageDimensions));
-        }
-        if (imageDimensions[1] < 1 || imageDimensions[2] < 1) {
-            throw new DataFormatException(imagesPath + ": images of " + imageDimensions[1] + " x " + imageDimensions[2]
-                    + " pixels; expected at least 1 x 1");
-        }
-        if (labelFile.dimensions().length != 1) {
-            throw new DataFormatException(labelsPath + ": expected labels of dimensions (count), got "
-                    + Arrays.toString(labelFile.dimensions()));
-        }
-        if (images.count() != labelFile.count()) {
-            throw new DataFormatException(split + " split in " + folder + ": " + images.count() + " images but "
-                    + labelFile.count() + " labels; the two files must come from the same data set");
-        }
-        if (images.count() == 0) {
-            throw new DataFormatException(imagesPath + " and " + labelsPath + " declare 0 samples; the " + split
-                    + " split needs at least one");
-        }
-        float[] features = new float[images.size()];
+    static Dataset loadIdx(Path folder, Split split, float mean, float std) throws IOException {
+        return IdxLoader.load(folder, split, mean, std);
+    }
+
+    /**
+     * A classification data set from dense rows, which are copied.
+     *
+     * @param features one row per sample, all of the same positive length
+     * @param labels one class per sample, in {@code [0, classes)}
+     * @param classes the number of classes, positive
+     * @throws IllegalArgumentException naming the first row or label that breaks these rules
+     */
+    static Dataset of(float[][] features, int[] labels, int classes) {
+        Objects.requireNonNull(labels, "labels");
+        Checks.positive(classes, "classes");
+        DatasetBuilder builder = builder(width(features, labels.length, "labels"), false, classes, 1);
         for (int i = 0; i < features.length; i++) {
-            features[i] = (images.get(i) / 255f - mean) / std;
+            builder.add(Sample.dense(row(features, i, "features"), labels[i]));
         }
-        int[] labels = new int[labelFile.count()];
-        int classes = 1;
+        return builder.build();
+    }
+
+    /**
+     * A classification data set from one row-major array of samples of shape {@code sampleShape}
+     * (e.g. {@code {1, 28, 28}} for images), which is copied.
+     *
+     * @param features {@code labels.length * product(sampleShape)} values, sample after sample
+     * @param labels one class per sample, in {@code [0, classes)}
+     * @param classes the number of classes, positive
+     */
+    static Dataset of(float[] features, int[] labels, int[] sampleShape, int classes) {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(labels, "labels");
+        Checks.positive(classes, "classes");
+        Checks.positive(labels.length, "number of samples (labels)");
+        SampleSpec spec = new SampleSpec(sampleShape, false, classes, 1);
+        int width = spec.featureCount();
+        if ((long) width * labels.length != features.length) {
+            throw new IllegalArgumentException("expected " + labels.length + " samples of shape "
+                    + Arrays.toString(sampleShape) + " = " + (long) width * labels.length + " feature values, got "
+                    + features.length);
+        }
+        DatasetBuilder builder = new DatasetBuilder(spec);
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = labelFile.get(i);
-            classes = Math.max(classes, labels[i] + 1);
+            builder.add(Sample.dense(Arrays.copyOfRange(features, i * width, (i + 1) * width), labels[i]));
         }
-        int[] sampleShape = {1, imageDimensions[1], imageDimensions[2]};
-        return new Dataset(features, labels, sampleShape, classes, featureCount(sampleShape));
+        return builder.build();
     }
 
-    private static int featureCount(int[] sampleShape) {
-        if (sampleShape.length == 0) {
+    /**
+     * A regression data set from dense rows and their target vectors, which are copied.
+     *
+     * @param features one row per sample, all of the same positive length
+     * @param targets one target vector per sample, all of the same positive length
+     */
+    static Dataset of(float[][] features, float[][] targets) {
+        Objects.requireNonNull(targets, "targets");
+        DatasetBuilder builder = builder(width(features, targets.length, "targets"), false, 0, targetWidth(targets));
+        for (int i = 0; i < features.length; i++) {
+            builder.add(Sample.dense(row(features, i, "features"), row(targets, i, "targets")));
+        }
+        return builder.build();
+    }
+
+    /**
+     * A classification data set from sparse rows, which are copied: sample {@code i} has the
+     * features {@code indices[i]} (0-based, ascending, each once, below {@code featureCount}) with
+     * the values {@code values[i]}.
+     *
+     * @throws IllegalArgumentException naming the sample and entry that break these rules, or a label
+     *     out of {@code [0, classes)}
+     */
+    static Dataset ofSparse(int featureCount, int[][] indices, float[][] values, int[] labels, int classes) {
+        Objects.requireNonNull(labels, "labels");
+        Checks.positive(classes, "classes");
+        checkSparseRows(indices, values, labels.length, "labels");
+        DatasetBuilder builder = builder(featureCount, true, classes, 1);
+        for (int i = 0; i < indices.length; i++) {
+            builder.add(Sample.sparse(row(indices, i, "indices"), row(values, i, "values"), labels[i]));
+        }
+        return builder.build();
+    }
+
+    /** A regression data set from sparse rows (see {@link #ofSparse(int, int[][], float[][], int[], int)}). */
+    static Dataset ofSparse(int featureCount, int[][] indices, float[][] values, float[][] targets) {
+        Objects.requireNonNull(targets, "targets");
+        checkSparseRows(indices, values, targets.length, "targets");
+        DatasetBuilder builder = builder(featureCount, true, 0, targetWidth(targets));
+        for (int i = 0; i < indices.length; i++) {
+            builder.add(
+                    Sample.sparse(row(indices, i, "indices"), row(values, i, "values"), row(targets, i, "targets")));
+        }
+        return builder.build();
+    }
+
+    /**
+     * A builder of an in-memory data set: {@link DatasetBuilder#add} samples one by one, then
+     * {@link DatasetBuilder#build}.
+     *
+     * @param featureCount the width of every sample, positive
+     * @param sparse whether samples are sparse rows
+     * @param classes the number of classes, or 0 when targets are float vectors
+     * @param targetWidth 1 with classes; the length of every target vector otherwise
+     */
+    static DatasetBuilder builder(int featureCount, boolean sparse, int classes, int targetWidth) {
+        return new DatasetBuilder(new SampleSpec(new int[] {featureCount}, sparse, classes, targetWidth));
+    }
+
+    /**
+     * Reads every sample of {@code source} into memory, in order, closing it afterwards. A source
+     * that is already a data set is returned as it is.
+     *
+     * @throws DataFormatException when the source's content is wrong (the message names the file and line)
+     * @throws IOException when the source cannot be read
+     */
+    static Dataset collect(SampleSource source) throws IOException {
+        Objects.requireNonNull(source, "source");
+        if (source instanceof Dataset dataset) {
+            return dataset;
+        }
+        DatasetBuilder builder = new DatasetBuilder(SampleSpec.of(source));
+        try (SampleIterator samples = source.open()) {
+            while (samples.hasNext()) {
+                builder.add(samples.next());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return builder.build();
+    }
+
+    private static int width(float[][] features, int count, String what) {
+        Objects.requireNonNull(features, "features");
+        sameCount(features.length, "feature rows", count, what);
+        int width = row(features, 0, "features").length;
+        if (width == 0) {
+            throw new IllegalArgumentException("features[0] is empty; every sample needs at least one feature");
+        }
+        return width;
+    }
+
+    private static int targetWidth(float[][] targets) {
+        sameCount(targets.length, "target rows", targets.length, "targets");
+        int width = row(targets, 0, "targets").length;
+        if (width == 0) {
+            throw new IllegalArgumentException("targets[0] is empty; a target vector needs at least one value");
+        }
+        return width;
+    }
+
+    private static void checkSparseRows(int[][] indices, float[][] values, int count, String what) {
+        Objects.requireNonNull(indices, "indices");
+        Objects.requireNonNull(values, "values");
+        sameCount(indices.length, "index rows", values.length, "value rows");
+        sameCount(indices.length, "index rows", count, what);
+    }
+
+    private static void sameCount(int count, String what, int otherCount, String other) {
+        if (count != otherCount) {
             throw new IllegalArgumentException(
-                    "sampleShape must have at least one dimension, e.g. {784} or {1, 28, 28}");
+                    "got " + count + " " + what + " and " + otherCount + " " + other + "; expected one per sample");
         }
-        long count = 1;
-        for (int d = 0; d < sampleShape.length; d++) {
-            count *= Checks.positive(sampleShape[d], "sampleShape dimension " + d);
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(
-                        "sampleShape " + Arrays.toString(sampleShape) + " has more values than one Java array holds");
-            }
+        if (count == 0) {
+            throw new IllegalArgumentException("no samples; a data set needs at least one");
         }
-        return (int) count;
     }
 
-    private static Path find(Path folder, String name, Split split) throws IOException {
-        for (Path candidate : List.of(folder.resolve(name), folder.resolve(name + ".gz"))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+    private static <T> T row(T[] rows, int index, String name) {
+        if (rows[index] == null) {
+            throw new IllegalArgumentException(name + "[" + index + "] is null; every sample needs one");
         }
-        String found;
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> entries = Files.list(folder)) {
-                found = entries.map(p -> p.getFileName().toString()).sorted().collect(Collectors.joining(", "));
-            }
-            found = found.isEmpty() ? "the folder is empty" : "found: " + found;
-        } else {
-            found = "the folder does not exist";
-        }
-        throw new FileNotFoundException("no " + name + "[.gz] in " + folder.toAbsolutePath() + " (" + found
-                + "). The " + split + " split needs " + split.imagesFile() + "[.gz] and " + split.labelsFile()
-                + "[.gz], the MNIST files in IDX format; point to the folder that holds them");
-    }
-
-    /** Number of samples. */
-    public int size() {
-        return labels.length;
-    }
-
-    /** Number of values per sample, the product of {@link #sampleShape()}. */
-    public int featureCount() {
-        return featureCount;
-    }
-
-    /** The shape of one sample, e.g. {@code [1, 28, 28]}. */
-    public int[] sampleShape() {
-        return sampleShape.clone();
-    }
-
-    /** Number of classes; every label is below it. */
-    public int classes() {
-        return classes;
-    }
-
-    /** The label of sample {@code index}. */
-    public int label(int index) {
-        Objects.checkIndex(index, labels.length);
-        return labels[index];
-    }
-
-    /** A copy of all labels. */
-    public int[] labels() {
-        return labels.clone();
-    }
-
-    /** Copies the {@link #featureCount()} values of sample {@code index} into {@code target} at {@code offset}. */
-    public void copyFeatures(int index, float[] target, int offset) {
-        Objects.checkIndex(index, labels.length);
-        Objects.requireNonNull(target, "target");
-        Objects.checkFromIndexSize(offset, featureCount, target.length);
-        System.arraycopy(features, index * featureCount, target, offset, featureCount);
-    }
-
-    @Override
-    public String toString() {
-        return "Dataset(size=" + size() + ", sampleShape=" + Arrays.toString(sampleShape) + ", classes=" + classes
-                + ")";
+        return rows[index];
     }
 }

@@ -20,7 +20,7 @@ class DataLoaderEpochTest {
             features[i] = i;
             labels[i] = i % 3;
         }
-        return new Dataset(features, labels, new int[] {1}, 3);
+        return Dataset.of(features, labels, new int[] {1}, 3);
     }
 
     private static List<Float> samples(Iterable<Batch> batches) {

@@ -27,7 +27,7 @@ class DataLoaderTest {
             features[2 * i + 1] = 10 * i + 1;
             labels[i] = i % 3;
         }
-        return new Dataset(features, labels, new int[] {2}, 3);
+        return Dataset.of(features, labels, new int[] {2}, 3);
     }
 
     /** The sample indices of one epoch, in order, checking each sample's features and label on the way. */

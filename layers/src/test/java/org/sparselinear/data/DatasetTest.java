@@ -27,16 +27,14 @@ class DatasetTest {
         assertArrayEquals(new int[] {1, 28, 28}, train.sampleShape());
         assertEquals(784, train.featureCount());
         assertEquals(10, train.classes());
-        assertEquals(8, train.label(0));
-        float[] image = new float[784];
-        train.copyFeatures(0, image, 0);
+        assertEquals(8, train.get(0).label());
+        float[] image = train.get(0).values();
         assertEquals((0 / 255f - MEAN) / STD, image[0], 1e-6);
         assertEquals((82 / 255f - MEAN) / STD, image[14 * 28 + 9], 1e-6);
         double sum = 0;
         double squares = 0;
         for (int i = 0; i < train.size(); i++) {
-            train.copyFeatures(i, image, 0);
-            for (float v : image) {
+            for (float v : train.get(i).values()) {
                 sum += v;
                 squares += (double) v * v;
             }
@@ -86,10 +84,8 @@ class DatasetTest {
                 IdxReaderTest.idx(0x08, new int[] {2, 1, 2}, new byte[] {0, (byte) 255, 51, 102}));
         Files.write(temp.resolve("train-labels-idx1-ubyte"), IdxReaderTest.idx(0x08, new int[] {2}, new byte[] {4, 1}));
         Dataset data = Dataset.loadIdx(temp, Split.TRAIN, 0.5f, 0.25f);
-        float[] features = new float[4];
-        data.copyFeatures(0, features, 0);
-        data.copyFeatures(1, features, 2);
-        assertArrayEquals(new float[] {-2f, 2f, -1.2f, -0.4f}, features, 1e-6f);
+        assertArrayEquals(new float[] {-2f, 2f}, data.get(0).values(), 1e-6f);
+        assertArrayEquals(new float[] {-1.2f, -0.4f}, data.get(1).values(), 1e-6f);
         assertEquals(5, data.classes(), "largest label plus one");
         assertArrayEquals(new int[] {1, 1, 2}, data.sampleShape());
     }
@@ -98,20 +94,18 @@ class DatasetTest {
     void constructorChecksAndCopiesItsArrays() {
         float[] features = {1, 2, 3, 4};
         int[] labels = {0, 1};
-        Dataset data = new Dataset(features, labels, new int[] {2}, 2);
+        Dataset data = Dataset.of(features, labels, new int[] {2}, 2);
         features[0] = 99;
         labels[0] = 1;
-        float[] copy = new float[2];
-        data.copyFeatures(0, copy, 0);
-        assertArrayEquals(new float[] {1, 2}, copy);
-        assertEquals(0, data.label(0));
+        assertArrayEquals(new float[] {1, 2}, data.get(0).values());
+        assertEquals(0, data.get(0).label());
         var count =
-                assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[5], labels, new int[] {2}, 2));
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of(new float[5], labels, new int[] {2}, 2));
         assertTrue(count.getMessage().contains("4") && count.getMessage().contains("5"), count.getMessage());
         assertThrows(
-                IllegalArgumentException.class, () -> new Dataset(new float[4], new int[] {0, 2}, new int[] {2}, 2));
-        assertThrows(IllegalArgumentException.class, () -> new Dataset(new float[0], new int[0], new int[] {2}, 2));
+                IllegalArgumentException.class, () -> Dataset.of(new float[4], new int[] {0, 2}, new int[] {2}, 2));
+        assertThrows(IllegalArgumentException.class, () -> Dataset.of(new float[0], new int[0], new int[] {2}, 2));
         assertThrows(IllegalArgumentException.class, () -> Dataset.loadIdx(temp, Split.TRAIN, 0.1f, 0f));
-        assertThrows(IndexOutOfBoundsException.class, () -> data.copyFeatures(2, copy, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> data.get(2));
     }
 }

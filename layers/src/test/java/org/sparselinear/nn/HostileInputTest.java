@@ -42,7 +42,7 @@ class HostileInputTest {
 
     static {
         List<Parameter> parameters = new Linear(2, 2, true, 0, CPU).parameters();
-        Dataset ten = new Dataset(new float[20], new int[10], new int[] {2}, 3);
+        Dataset ten = Dataset.of(new float[20], new int[10], new int[] {2}, 3);
 
         // Sizes and shapes.
         expect("SparseLinear in", "SparseLinear in_features must be positive, got 0", () -> new SparseLinear(0, 3));
@@ -142,21 +142,24 @@ class HostileInputTest {
         // Data: labels, batch sizes, shapes.
         expect(
                 "labels above classes",
-                "label 1 is 3, expected a class in [0, 3)",
-                () -> new Dataset(new float[4], new int[] {0, 3}, new int[] {2}, 3));
-        expect("negative label", "label 0 is -1", () -> new Dataset(new float[4], new int[] {-1, 0}, new int[] {2}, 3));
+                "sample 1 has label 3, expected a class in [0, 3)",
+                () -> Dataset.of(new float[4], new int[] {0, 3}, new int[] {2}, 3));
+        expect(
+                "negative label",
+                "sample 0 has label -1",
+                () -> Dataset.of(new float[4], new int[] {-1, 0}, new int[] {2}, 3));
         expect(
                 "classes",
                 "classes must be positive, got 0",
-                () -> new Dataset(new float[2], new int[] {0}, new int[] {2}, 0));
+                () -> Dataset.of(new float[2], new int[] {0}, new int[] {2}, 0));
         expect(
                 "feature count",
                 "expected 2 samples of shape [2] = 4 feature values, got 5",
-                () -> new Dataset(new float[5], new int[] {0, 1}, new int[] {2}, 3));
+                () -> Dataset.of(new float[5], new int[] {0, 1}, new int[] {2}, 3));
         expect(
                 "sample shape",
                 "sampleShape dimension 1 must be positive, got 0",
-                () -> new Dataset(new float[2], new int[] {0}, new int[] {2, 0}, 3));
+                () -> Dataset.of(new float[2], new int[] {0}, new int[] {2, 0}, 3));
         expect("batch size 0", "batch size must be positive, got 0", () -> new DataLoader(ten, 0, true, 0, false));
         expect(
                 "batch size above data",
@@ -164,7 +167,7 @@ class HostileInputTest {
                 () -> new DataLoader(ten, 11, true, 0, true));
         expect(
                 "batch arrays",
-                "needs 2 labels and 4 feature values, got 1 and 4",
+                "a batch of 2 samples needs 2 labels, got 1",
                 () -> new Batch(new float[4], new int[1], 2, new int[] {2}));
         expect("loss labels count", "expected one label per row", () -> new CrossEntropyLoss()
                 .forward(Tensor.constant(CPU.upload(new float[6], 2, 3)), new int[] {0}));

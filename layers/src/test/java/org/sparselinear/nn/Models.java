@@ -107,7 +107,7 @@ final class Models {
                 }
             }
         }
-        return new Dataset(features, labels, SAMPLE_SHAPE, CLASSES);
+        return Dataset.of(features, labels, SAMPLE_SHAPE, CLASSES);
     }
 
     /**

@@ -91,7 +91,7 @@ class TrainingTest {
                 features[i * FEATURES + f] = centres[labels[i]][f] + (float) gaussian(random);
             }
         }
-        return new Dataset(features, labels, new int[] {1, 28, 28}, CLASSES);
+        return Dataset.of(features, labels, new int[] {1, 28, 28}, CLASSES);
     }
 
     private static double gaussian(SplittableRandom random) {
