@@ -3,6 +3,7 @@ package org.sparselinear.data;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,18 +24,36 @@ import java.util.zip.ZipException;
 final class TextFiles {
 
     private static final int BUFFER = 1 << 16;
+    private static final int BYTE_ORDER_MARK = '\uFEFF';
 
     private TextFiles() {}
 
-    /** A reader of {@code file}'s text, decompressed when the file is gzip. */
+    /**
+     * A reader of {@code file}'s text, decompressed when the file is gzip, after the byte order mark
+     * that some programs write at the start of UTF-8 text.
+     *
+     * @throws FileNotFoundException when there is no such file, or it is a folder
+     */
     static BufferedReader open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(file.toAbsolutePath() + ": "
+                    + (Files.isDirectory(file) ? "a folder, expected a data file" : "no such file"));
+        }
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         try {
             InputStream in = isGzip(raw) ? new CheckedGzip(file, new GZIPInputStream(raw, BUFFER)) : raw;
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
-        } catch (IOException e) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+            reader.mark(1);
+            if (reader.read() != BYTE_ORDER_MARK) {
+                reader.reset();
+            }
+            return reader;
+        } catch (EOFException | ZipException e) {
             raw.close();
-            throw e instanceof DataFormatException ? e : CheckedGzip.problem(file, e);
+            throw CheckedGzip.problem(file, e);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 

@@ -12,8 +12,10 @@ import static org.sparselinear.data.DataFileAssertions.samples;
 import static org.sparselinear.data.DataFileAssertions.truncate;
 import static org.sparselinear.data.DataFileAssertions.write;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -219,5 +221,20 @@ class CsvTest {
         CsvSource targets = Csv.stream(file, regress);
         assertEquals(1, targets.targetWidth());
         assertSameSamples(Csv.read(file, regress), targets);
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedAndAMissingFileIsNamed() throws IOException {
+        Path file = temp.resolve("excel.csv");
+        Files.writeString(file, "\uFEFFlabel,x\r\nb,1\r\na,2\r\n");
+        LabelledDataset data = Csv.read(file, CsvOptions.defaults().withLabel("label"));
+        assertEquals(List.of("a", "b"), data.classLabels().names());
+        assertArrayEquals(new float[] {2}, data.get(1).values());
+
+        Path missing = temp.resolve("missing.csv");
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> Csv.read(missing));
+        assertEquals(missing.toAbsolutePath() + ": no such file", e.getMessage());
+        FileNotFoundException folder = assertThrows(FileNotFoundException.class, () -> SvmLight.read(temp));
+        assertTrue(folder.getMessage().contains("a folder, expected a data file"), folder.getMessage());
     }
 }
