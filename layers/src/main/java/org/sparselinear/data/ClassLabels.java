@@ -24,6 +24,7 @@ import java.util.TreeSet;
  */
 public final class ClassLabels {
 
+    private static final int SHOWN = 20;
     private static final ClassLabels NONE = new ClassLabels(List.of());
 
     private final List<String> names;
@@ -145,8 +146,13 @@ public final class ClassLabels {
         return names.hashCode();
     }
 
+    /** The labels in class order, the first {@value #SHOWN} of a longer list followed by how many more there are. */
     @Override
     public String toString() {
-        return names.toString();
+        if (names.size() <= SHOWN) {
+            return names.toString();
+        }
+        String shown = names.subList(0, SHOWN).toString();
+        return shown.substring(0, shown.length() - 1) + ", ... " + (names.size() - SHOWN) + " more]";
     }
 }

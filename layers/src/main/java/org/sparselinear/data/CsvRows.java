@@ -54,8 +54,9 @@ final class CsvRows implements Closeable {
             this.records = parser.iterator();
             CSVRecord first = nextRecord();
             if (first == null) {
-                throw new DataFormatException(file + ": empty; expected "
-                        + (options.hasHeader() ? "a header line, then" : "") + " rows of comma-separated values");
+                throw new DataFormatException(
+                        file + ": empty; expected " + (options.hasHeader() ? "a header line, then " : "")
+                                + "rows of values separated by '" + options.delimiter() + "'");
             }
             this.fields = first.size();
             List<String> names = new ArrayList<>();
@@ -142,15 +143,6 @@ final class CsvRows implements Closeable {
             throw new DataFormatException(where + ": " + targets.length + " target columns, but the training set has "
                     + options.targetWidth() + " targets; read the file with the columns of the training set");
         }
-    }
-
-    /** The names of the feature columns ({@code "column i"} without a header), in feature order. */
-    List<String> featureNames() {
-        List<String> names = new ArrayList<>();
-        for (int column : features) {
-            names.add(header.get(column));
-        }
-        return names;
     }
 
     /** The number of features of a sample. */

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The samples of a file read into memory in one pass, held until the whole file is read and the
  * number of features and the classes are known (the largest index, the distinct labels); then
- * {@link #build} numbers their labels and stores them in a {@link Dataset}. Used by
+ * {@link #build} numbers their labels and stores them in a {@link Dataset}, releasing each sample
+ * once it is copied there. Used by
  * {@link SvmLight#read} and {@link Csv#read}.
  */
 final class PendingSamples {
@@ -42,7 +43,7 @@ final class PendingSamples {
     /**
      * The data set of the samples added, of width {@code featureCount}: class labels numbered by
      * {@code classLabels} (which holds every label added), or targets of {@code targetWidth} values
-     * when {@code classLabels} is {@link ClassLabels#none()}.
+     * when {@code classLabels} is {@link ClassLabels#none()}. Call it once.
      *
      * @throws DataFormatException when no sample was added
      */
@@ -55,6 +56,8 @@ final class PendingSamples {
         DatasetBuilder builder = Dataset.builder(featureCount, sparse, classes, targetWidth);
         for (int i = 0; i < values.size(); i++) {
             builder.add(classes > 0 ? labelled(i, classLabels.classOf(labels.get(i))) : withTarget(i));
+            indices.set(i, null); // the builder holds a copy: let the collector have the original
+            values.set(i, null);
         }
         return new LabelledDataset(builder.build(), classLabels);
     }

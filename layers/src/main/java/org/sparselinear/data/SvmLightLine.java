@@ -131,12 +131,13 @@ final class SvmLightLine {
     }
 
     /** A problem with the line just parsed, as {@code file:line: what}. */
-    DataFormatException problem(String what) {
+    private DataFormatException problem(String what) {
         return new DataFormatException(file + ":" + lineNumber + ": " + what);
     }
 
     private void parseLabel(int start, int end) throws DataFormatException {
-        if (text.indexOf(':', start) >= 0 && text.indexOf(':', start) < end) {
+        int colon = text.indexOf(':', start);
+        if (colon >= 0 && colon < end) {
             throw problem("the line starts with '" + text.substring(start, end)
                     + "', expected a label first (label index:value ...)");
         }
@@ -206,24 +207,23 @@ final class SvmLightLine {
     }
 
     private long parseInteger(int start, int end, String what) throws DataFormatException {
-        if (start == end || end - start > 18) {
+        int position = start < end && (text.charAt(start) == '-' || text.charAt(start) == '+') ? start + 1 : start;
+        if (position == end) {
             throw problem(what + " '" + text.substring(start, end) + "' is not an integer"
-                    + (start == end ? " (empty)" : " in range"));
+                    + (start == end ? " (empty)" : ""));
         }
         long value = 0;
-        boolean negative = text.charAt(start) == '-';
-        int position = negative || text.charAt(start) == '+' ? start + 1 : start;
-        if (position == end) {
-            throw problem(what + " '" + text.substring(start, end) + "' is not an integer");
-        }
-        for (; position < end; position++) {
-            char c = text.charAt(position);
+        for (int digit = position; digit < end; digit++) {
+            char c = text.charAt(digit);
             if (c < '0' || c > '9') {
                 throw problem(what + " '" + text.substring(start, end) + "' is not an integer");
             }
+            if (digit - position == 18) {
+                throw problem(what + " '" + text.substring(start, end) + "' is too large");
+            }
             value = 10 * value + (c - '0');
         }
-        return negative ? -value : value;
+        return text.charAt(start) == '-' ? -value : value;
     }
 
     private float parseFloat(int start, int end, String what) throws DataFormatException {

@@ -152,6 +152,8 @@ class SvmLightTest {
         assertBadLine("3:1 4:1", "expected a label first");
         assertBadLine("1 qid:x 1:1", "qid 'x' is not an integer");
         assertBadLine("1 -3:1", "feature index -3", "1-based");
+        assertBadLine("1 12345678901234567890:1", "feature index '12345678901234567890' is too large");
+        assertBadLine("1 99999999999:1", "feature index 99999999999 is beyond the largest supported index");
     }
 
     private void assertBadLine(String badLine, String... phrases) throws IOException {
