@@ -57,12 +57,12 @@ public final class DatasetBuilder {
             indices.append(sample.indices(), 0, sampleValues.length);
         }
         if (size + 2 > offsets.length) {
-            offsets = Arrays.copyOf(offsets, Math.max(16, 2 * offsets.length));
+            offsets = Arrays.copyOf(offsets, grown(offsets.length));
         }
         offsets[size + 1] = values.size();
         if (targets == null) {
             if (size == labels.length) {
-                labels = Arrays.copyOf(labels, Math.max(16, 2 * labels.length));
+                labels = Arrays.copyOf(labels, grown(labels.length));
             }
             labels[size] = sample.label();
         } else {
@@ -70,6 +70,10 @@ public final class DatasetBuilder {
         }
         size++;
         return this;
+    }
+
+    private static int grown(int length) {
+        return (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(16, 2L * length));
     }
 
     /** Number of samples added so far. */
