@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,6 +222,25 @@ class CsvTest {
         CsvSource targets = Csv.stream(file, regress);
         assertEquals(1, targets.targetWidth());
         assertSameSamples(Csv.read(file, regress), targets);
+    }
+
+    @Test
+    void aLoaderCutsTheFileIntoDenseBatchesOfItsRowsInMemoryOrStreamed() throws IOException {
+        Path file = write(temp.resolve("iris.csv"), IRIS);
+        CsvOptions options = CsvOptions.defaults().withLabel("species");
+        List<Batch> batches = new ArrayList<>();
+        new DataLoader(Csv.read(file, options), 3, false, 0, false).forEach(batches::add);
+
+        assertEquals(2, batches.size());
+        Batch first = batches.get(0);
+        assertFalse(first.isSparse());
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f, 7.0f, 3.2f, 4.7f, 6.3f, 3.3f, 6.0f}, first.features());
+        assertArrayEquals(new int[] {0, 1, 2}, first.labels());
+        assertArrayEquals(new int[] {0}, batches.get(1).labels());
+
+        List<Batch> streamed = new ArrayList<>();
+        DataLoader.streaming(Csv.stream(file, options), 3).forEach(streamed::add);
+        assertEquals(batches, streamed);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -230,6 +231,30 @@ class SvmLightTest {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> samples(source));
         assertMessage(e.getCause().getMessage(), file + ":3", "feature index 3 is beyond the 2 features given");
         assertEquals(3, SvmLight.stream(file, given.withFeatureCount(0)).featureCount(), "inferred by a first pass");
+    }
+
+    @Test
+    void aLoaderCutsTheFileIntoSparseBatchesOfItsLinesInMemoryOrStreamed() throws IOException {
+        Path file = write(temp.resolve("batches.svm.gz"), "1 2:0.5 4:1", "-1", "1 1:2", "-1 3:-1 4:3");
+        LabelledDataset data = SvmLight.read(file);
+        List<Batch> batches = new ArrayList<>();
+        new DataLoader(data, 3, false, 0, false).forEach(batches::add);
+
+        assertEquals(2, batches.size());
+        Batch first = batches.get(0);
+        assertTrue(first.isSparse());
+        assertEquals(3, first.size());
+        assertArrayEquals(new int[] {0, 2, 2, 3}, first.rowPointers());
+        assertArrayEquals(new int[] {1, 3, 0}, first.columnIndices());
+        assertArrayEquals(new float[] {0.5f, 1f, 2f}, first.values());
+        assertArrayEquals(new int[] {1, 0, 1}, first.labels());
+        assertArrayEquals(new int[] {0, 2}, batches.get(1).rowPointers());
+        assertArrayEquals(new int[] {2, 3}, batches.get(1).columnIndices());
+
+        List<Batch> streamed = new ArrayList<>();
+        DataLoader.streaming(SvmLight.stream(file, SvmLightOptions.defaults()), 3)
+                .forEach(streamed::add);
+        assertEquals(batches, streamed);
     }
 
     @Test
