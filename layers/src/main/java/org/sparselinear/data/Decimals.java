@@ -1,0 +1,35 @@
+package org.sparselinear.data;
+
+/**
+ * Parses the numbers of text data files: decimal floats such as {@code 1}, {@code -0.25} or
+ * {@code 3e-5}, finite. Java's {@link Float#parseFloat} alone would also take {@code NaN},
+ * {@code Infinity} and the suffixes {@code f} and {@code d}, which a data file has no business
+ * holding: a missing or overflowing value is reported, not trained on.
+ */
+final class Decimals {
+
+    private Decimals() {}
+
+    /**
+     * The value of {@code token}.
+     *
+     * @throws NumberFormatException whose message says why {@code token} is not a finite decimal number
+     */
+    static float parse(String token) {
+        float value;
+        try {
+            value = Float.parseFloat(token);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException(
+                    token.isBlank() ? "empty (missing values are not supported)" : "not a number");
+        }
+        char last = token.isEmpty() ? ' ' : Character.toLowerCase(token.charAt(token.length() - 1));
+        if (!Float.isFinite(value) || last == 'f' || last == 'd') {
+            throw new NumberFormatException(
+                    Float.isInfinite(value) && !token.contains("nf")
+                            ? "beyond the float range"
+                            : "not a finite decimal number");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,260 @@
+package org.sparselinear.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sparselinear.data.DataFileAssertions.assertMessage;
+import static org.sparselinear.data.DataFileAssertions.assertProblem;
+import static org.sparselinear.data.DataFileAssertions.assertSameSamples;
+import static org.sparselinear.data.DataFileAssertions.samples;
+import static org.sparselinear.data.DataFileAssertions.truncate;
+import static org.sparselinear.data.DataFileAssertions.write;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvTest {
+
+    private static final String[] IRIS = {
+        "sepal_length,sepal_width,species,petal_length",
+        "5.1,3.5,setosa,1.4",
+        "",
+        "7.0, 3.2 ,versicolor,4.7",
+        "6.3,3.3,virginica,6.0",
+        "4.9,3.0,setosa,1.4"
+    };
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void readsALabelColumnByNameAndEveryOtherColumnAsFeatures() throws IOException {
+        LabelledDataset data = Csv.read(
+                write(temp.resolve("iris.csv"), IRIS), CsvOptions.defaults().withLabel("species"));
+
+        assertEquals(4, data.size());
+        assertEquals(3, data.featureCount());
+        assertFalse(data.isSparse());
+        assertEquals(
+                List.of("setosa", "versicolor", "virginica"), data.classLabels().names());
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f}, data.get(0).values());
+        assertEquals(0, data.get(0).label());
+        assertArrayEquals(new float[] {7.0f, 3.2f, 4.7f}, data.get(1).values(), "spaces around a field are ignored");
+        assertEquals(1, data.get(1).label());
+        assertEquals(2, data.get(2).label());
+        assertEquals(0, data.get(3).label());
+    }
+
+    @Test
+    void byDefaultTheLastColumnIsTheLabelAndIntegerLabelsAreSortedNumerically() throws IOException {
+        Path file = write(temp.resolve("numbers.csv"), "a,b,class", "1,2,10", "3,4,2", "5,6,1", "7,8,2");
+        LabelledDataset data = Csv.read(file);
+        assertEquals(2, data.featureCount());
+        assertEquals(List.of("1", "2", "10"), data.classLabels().names());
+        assertEquals(2, data.get(0).label());
+        assertEquals(1, data.get(1).label());
+        assertEquals(0, data.get(2).label());
+        assertArrayEquals(new float[] {7, 8}, data.get(3).values());
+    }
+
+    @Test
+    void withoutAHeaderColumnsAreChosenByIndex() throws IOException {
+        Path file = write(temp.resolve("plain.csv"), "0,1.5,2.5,3.5", "1,-1,0,1e2");
+        CsvOptions options = CsvOptions.defaults().withHeader(false).withLabel(0);
+        LabelledDataset data = Csv.read(file, options);
+        assertEquals(2, data.size(), "the first line is a sample");
+        assertTrue(data.classLabels().isIdentity());
+        assertArrayEquals(new float[] {1.5f, 2.5f, 3.5f}, data.get(0).values());
+        assertArrayEquals(new float[] {-1f, 0f, 100f}, data.get(1).values());
+        assertEquals(1, data.get(1).label());
+
+        LabelledDataset chosen = Csv.read(file, options.withFeatures(3, 1));
+        assertArrayEquals(new float[] {3.5f, 1.5f}, chosen.get(0).values(), "features in the order given");
+
+        IllegalArgumentException byName =
+                assertThrows(IllegalArgumentException.class, () -> Csv.read(file, options.withLabel("class")));
+        assertTrue(byName.getMessage().contains("no header"), byName.getMessage());
+    }
+
+    @Test
+    void regressionReadsOneOrMoreTargetColumns() throws IOException {
+        Path file = write(temp.resolve("houses.csv"), "rooms,price,area,tax", "3,250.5,80,1.5", "5,410,120,2.25");
+        LabelledDataset data = Csv.read(file, CsvOptions.defaults().withTargets("price", "tax"));
+        assertEquals(0, data.classes());
+        assertEquals(2, data.targetWidth());
+        assertEquals(2, data.featureCount());
+        assertArrayEquals(new float[] {3, 80}, data.get(0).values());
+        assertArrayEquals(new float[] {250.5f, 1.5f}, data.get(0).target());
+        assertArrayEquals(new float[] {410f, 2.25f}, data.get(1).target());
+
+        LabelledDataset explicit =
+                Csv.read(file, CsvOptions.defaults().withTargets(1).withFeatures("area"));
+        assertEquals(1, explicit.featureCount());
+        assertArrayEquals(new float[] {120}, explicit.get(1).values());
+        assertArrayEquals(new float[] {410}, explicit.get(1).target());
+    }
+
+    @Test
+    void quotedFieldsMayHoldDelimitersAndLineBreaks() throws IOException {
+        Path file = write(temp.resolve("quoted.csv"), "x;label", "\"1.5\";\"a;b\"", "2;\"c", "d\"", "3;oops");
+        CsvOptions options = CsvOptions.defaults().withDelimiter(';');
+        LabelledDataset data = Csv.read(file, options.withLabel("label"));
+        assertEquals(List.of("a;b", "c\nd", "oops"), data.classLabels().names());
+        assertArrayEquals(new float[] {2}, data.get(1).values());
+
+        Path bad = write(temp.resolve("quoted-bad.csv"), "x;y", "1;2", "2;\"c", "d\"", "x;3");
+        assertProblem(bad, 5, () -> Csv.read(bad, options), "column 'x' (index 0): 'x' is not a number");
+    }
+
+    @Test
+    void everyBadRowIsOneLineNamingTheFileTheLineAndTheColumn() throws IOException {
+        CsvOptions options = CsvOptions.defaults().withLabel("species");
+        assertBadRow(options, "5.1,abc,setosa,1.4", "column 'sepal_width' (index 1): 'abc' is not a number");
+        assertBadRow(options, "5.1,,setosa,1.4", "column 'sepal_width' (index 1): '' is empty");
+        assertBadRow(options, "5.1,NaN,setosa,1.4", "'NaN' is not a finite");
+        assertBadRow(options, "5.1,3.5,setosa", "3 fields, expected 4 as in the header");
+        assertBadRow(options, "5.1,3.5,setosa,1.4,9", "5 fields, expected 4");
+        assertBadRow(options, "5.1,3.5,,1.4", "column 'species' (index 2): the class label is empty");
+        assertBadRow(options, "5.1,\"3.5,setosa,1.4", "not valid CSV");
+        Path headless = write(temp.resolve("headless.csv"), "1,2,a", "3,x,b");
+        assertProblem(
+                headless, 2, () -> Csv.read(headless, CsvOptions.defaults().withHeader(false)), "column 1: 'x'");
+    }
+
+    private void assertBadRow(CsvOptions options, String badRow, String... phrases) throws IOException {
+        Path file = write(temp.resolve("bad.csv"), IRIS[0], IRIS[1], IRIS[3], badRow, IRIS[4]);
+        assertProblem(file, 4, () -> Csv.read(file, options), phrases);
+        assertProblem(file, 4, () -> Csv.stream(file, options), phrases);
+    }
+
+    @Test
+    void columnsThatAreNotThereAreErrorsListingTheHeader() throws IOException {
+        Path file = write(temp.resolve("iris.csv"), IRIS);
+        assertProblem(
+                file,
+                1,
+                () -> Csv.read(file, CsvOptions.defaults().withLabel("class")),
+                "no column 'class' in the header [sepal_length, sepal_width, species, petal_length]");
+        assertProblem(
+                file,
+                1,
+                () -> Csv.read(file, CsvOptions.defaults().withLabel(4)),
+                "column index 4 is beyond the 4 columns");
+        assertProblem(
+                file, 1, () -> Csv.read(file, CsvOptions.defaults().withLabel(2).withFeatures(0, 2)), "chosen twice");
+        Path twice = write(temp.resolve("twice.csv"), "a,a,b", "1,2,3");
+        assertProblem(twice, 1, () -> Csv.read(twice, CsvOptions.defaults().withTargets("a")), "two columns 'a'");
+        Path empty = write(temp.resolve("empty.csv"));
+        assertProblem(empty.toString(), () -> Csv.read(empty), "empty");
+        Path headerOnly = write(temp.resolve("header.csv"), IRIS[0]);
+        assertProblem(headerOnly.toString(), () -> Csv.read(headerOnly), "no data rows");
+    }
+
+    @Test
+    void aTestSetIsReadWithTheClassesAndColumnsOfItsTrainingSet() throws IOException {
+        CsvOptions options = CsvOptions.defaults().withLabel("species");
+        LabelledDataset train = Csv.read(write(temp.resolve("train.csv"), IRIS), options);
+        Path testFile = write(temp.resolve("test.csv"), IRIS[0], "6.0,2.2,virginica,5.0", "5.0,3.4,setosa,1.5");
+        LabelledDataset test = Csv.read(testFile, options.likeTrainingSet(train));
+        assertEquals(train.classLabels(), test.classLabels());
+        assertEquals(2, test.get(0).label(), "virginica is class 2 of the training set");
+        assertEquals(0, test.get(1).label());
+        assertEquals(0, Csv.read(testFile, options).get(1).label(), "read alone, setosa would be class 0 of 2");
+
+        Path unknown = write(temp.resolve("unknown.csv"), IRIS[0], "6.0,2.2,virginica,5.0", "1,1,daisy,1");
+        assertProblem(
+                unknown,
+                3,
+                () -> Csv.read(unknown, options.likeTrainingSet(train)),
+                "label 'daisy' is not one of the 3 classes");
+        Path narrow = write(temp.resolve("narrow.csv"), "sepal_length,species", "6.0,virginica");
+        assertProblem(
+                narrow,
+                1,
+                () -> Csv.read(narrow, options.likeTrainingSet(train)),
+                "1 feature columns, but the training set has 3 features");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvOptions.defaults().withTargets(0).likeTrainingSet(train));
+    }
+
+    @Test
+    void gzipFilesAreReadAsThePlainFileAndATruncatedOneFailsNamingTheFile() throws IOException {
+        CsvOptions options = CsvOptions.defaults().withLabel("species");
+        LabelledDataset plain = Csv.read(write(temp.resolve("iris.csv"), IRIS), options);
+        Path gzip = write(temp.resolve("iris.csv.gz"), IRIS);
+        assertSameSamples(plain, Csv.read(gzip, options));
+
+        String[] rows = new String[20_000];
+        rows[0] = "a,b,c,label";
+        for (int i = 1; i < rows.length; i++) {
+            rows[i] = i * 0.1 + "," + i * 0.2 + "," + i * 0.3 + "," + i % 3;
+        }
+        Path cut = write(temp.resolve("cut.csv.gz"), rows);
+        truncate(cut, 25);
+        assertProblem(cut.toString(), () -> Csv.read(cut), "gzip data ends early");
+        CsvSource source =
+                Csv.stream(cut, CsvOptions.defaults().withClassLabels(ClassLabels.of(List.of("0", "1", "2"))));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> samples(source));
+        assertMessage(e.getCause().getMessage(), cut.toString(), "gzip data ends early");
+    }
+
+    @Test
+    void aStreamGivesTheSamplesOfTheInMemoryRead() throws IOException {
+        Path file = write(temp.resolve("iris.csv.gz"), IRIS);
+        CsvOptions classify = CsvOptions.defaults().withLabel("species");
+        CsvSource source = Csv.stream(file, classify);
+        LabelledDataset data = Csv.read(file, classify);
+        assertEquals(data.classLabels(), source.classLabels());
+        assertSameSamples(data, source);
+        assertSameSamples(data, Dataset.collect(source));
+
+        CsvOptions regress = CsvOptions.defaults().withTargets("petal_length").withFeatures(0, 1);
+        CsvSource targets = Csv.stream(file, regress);
+        assertEquals(1, targets.targetWidth());
+        assertSameSamples(Csv.read(file, regress), targets);
+    }
+
+    @Test
+    void aLoaderCutsTheFileIntoDenseBatchesOfItsRowsInMemoryOrStreamed() throws IOException {
+        Path file = write(temp.resolve("iris.csv"), IRIS);
+        CsvOptions options = CsvOptions.defaults().withLabel("species");
+        List<Batch> batches = new ArrayList<>();
+        new DataLoader(Csv.read(file, options), 3, false, 0, false).forEach(batches::add);
+
+        assertEquals(2, batches.size());
+        Batch first = batches.get(0);
+        assertFalse(first.isSparse());
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f, 7.0f, 3.2f, 4.7f, 6.3f, 3.3f, 6.0f}, first.features());
+        assertArrayEquals(new int[] {0, 1, 2}, first.labels());
+        assertArrayEquals(new int[] {0}, batches.get(1).labels());
+
+        List<Batch> streamed = new ArrayList<>();
+        DataLoader.streaming(Csv.stream(file, options), 3).forEach(streamed::add);
+        assertEquals(batches, streamed);
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedAndAMissingFileIsNamed() throws IOException {
+        Path file = temp.resolve("excel.csv");
+        Files.writeString(file, "\uFEFFlabel,x\r\nb,1\r\na,2\r\n");
+        LabelledDataset data = Csv.read(file, CsvOptions.defaults().withLabel("label"));
+        assertEquals(List.of("a", "b"), data.classLabels().names());
+        assertArrayEquals(new float[] {2}, data.get(1).values());
+
+        Path missing = temp.resolve("missing.csv");
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> Csv.read(missing));
+        assertEquals(missing.toAbsolutePath() + ": no such file", e.getMessage());
+        FileNotFoundException folder = assertThrows(FileNotFoundException.class, () -> SvmLight.read(temp));
+        assertTrue(folder.getMessage().contains("a folder, expected a data file"), folder.getMessage());
+    }
+}
