@@ -121,11 +121,7 @@ public record MnistData(Path folder, Dataset train, Dataset test) {
      * @throws UsageException when the split has fewer samples, naming both numbers and what to do
      */
     public void requireBatch(int batch) {
-        if (batch > train.size()) {
-            throw new UsageException("--batch " + batch + " is larger than the " + train.size()
-                    + " training samples, so no full batch could be trained; use --batch " + train.size()
-                    + " or less, or a larger --limit");
-        }
+        MnistRun.requireBatch(batch, train);
     }
 
     /** The first {@code count} samples of {@code dataset} (all of them when it has no more). */

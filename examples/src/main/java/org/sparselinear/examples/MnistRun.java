@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.DataLoader;
+import org.sparselinear.data.Dataset;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.nn.Flatten;
@@ -44,19 +45,41 @@ public final class MnistRun implements AutoCloseable {
 
     /** Builds the model (seeded with {@link RunConfig#seed()}), the optimizer and the loaders. */
     public MnistRun(RunConfig config, MnistData data, Backend backend) {
+        this(config, data.train(), data.test(), backend);
+    }
+
+    /**
+     * A run on any classification data: the model's input layer takes {@code train}'s features
+     * (dense, or sparse rows fed as a {@code SparseTensor}) and its output layer its classes.
+     *
+     * @throws UsageException when a training batch is larger than {@code train}
+     */
+    public MnistRun(RunConfig config, Dataset train, Dataset test, Backend backend) {
         this.config = config;
         this.backend = backend;
-        data.requireBatch(config.batchSize());
+        requireBatch(config.batchSize(), train);
         try {
-            this.model =
-                    buildModel(config, data.train().featureCount(), data.train().classes(), backend);
+            this.model = buildModel(config, train.featureCount(), train.classes(), backend);
         } catch (IllegalArgumentException e) {
             // The layers check their settings (e.g. a sparsity that leaves a layer without connections).
             throw new UsageException(e.getMessage());
         }
         this.optimizer = new SGD(model.parameters(), config.learningRate(), config.momentum());
-        this.trainLoader = new DataLoader(data.train(), config.batchSize(), true, config.seed(), true);
-        this.testLoader = new DataLoader(data.test(), TEST_BATCH, false, config.seed(), false);
+        this.trainLoader = new DataLoader(train, config.batchSize(), true, config.seed(), true);
+        this.testLoader = new DataLoader(test, TEST_BATCH, false, config.seed(), false);
+    }
+
+    /**
+     * Checks that a training batch of {@code batch} samples fits {@code train}.
+     *
+     * @throws UsageException when it has fewer samples, naming both numbers and what to do
+     */
+    static void requireBatch(int batch, Dataset train) {
+        if (batch > train.size()) {
+            throw new UsageException("--batch " + batch + " is larger than the " + train.size()
+                    + " training samples, so no full batch could be trained; use --batch " + train.size()
+                    + " or less, or a larger --limit");
+        }
     }
 
     /**

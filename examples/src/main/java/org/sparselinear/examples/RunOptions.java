@@ -30,7 +30,8 @@ public final class RunOptions {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Folder with the MNIST IDX files (train-images-idx3-ubyte.gz, ...). "
+            description = "Folder with the MNIST IDX files (train-images-idx3-ubyte.gz, ...); 'train' also reads "
+                    + "an svmlight (.svm) or CSV (.csv) file, plain or .gz. "
                     + "Default: -D" + DataLocator.PROPERTY + ", $" + DataLocator.ENVIRONMENT
                     + ", else a 'data' folder next to the jar or the working directory or above them.")
     Path data;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.data.DataFormat;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFileException;
@@ -95,6 +96,39 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(
+            names = "--format",
+            paramLabel = "svmlight|csv|idx",
+            description = "Format of --data when its name does not say it (.svm, .libsvm, .csv, each optionally .gz; "
+                    + "a folder is IDX).")
+    String format;
+
+    @Option(
+            names = "--test",
+            paramLabel = "FILE",
+            description = "Test file for an svmlight or CSV --data file, in the same format; read with the training "
+                    + "file's features and class numbering.")
+    Path test;
+
+    @Option(
+            names = "--validation-split",
+            paramLabel = "F",
+            description = "Instead of --test, hold out this fraction of the --data file at random (seeded by --seed) "
+                    + "and evaluate on it, e.g. 0.1.")
+    Double validationSplit;
+
+    @Option(
+            names = "--label-column",
+            paramLabel = "NAME|INDEX",
+            description = "CSV: the column of the class label, by header name or 0-based index (default: the last "
+                    + "column); every other column is a feature.")
+    String labelColumn;
+
+    @Option(
+            names = "--no-header",
+            description = "CSV: the first line is data, not column names.")
+    boolean noHeader;
+
+    @Option(
             names = "--out",
             paramLabel = "FILE",
             description = "Where to write the JSON record (default: runs/train-MODEL-TIMESTAMP.json).")
@@ -120,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunConfig config = config();
-        Path folder = run.dataFolder();
+        TrainingData.Request request = dataRequest();
         PrintWriter console = spec.commandLine().getOut();
         Checkpoint checkpoint = null;
         List<EpochStats> history = new ArrayList<>();
@@ -155,14 +189,14 @@ final class TrainCommand implements Callable<Integer> {
             if (save != null) {
                 locks.lock("--save", save);
             }
-            return train(settings, folder, console, checkpoint, history, started, record);
+            return train(settings, request, console, checkpoint, history, started, record);
         }
     }
 
     /** Trains and writes the record to {@code target} and checkpoints to {@link #save}, both locked by this run. */
     private Integer train(
             RunConfig settings,
-            Path folder,
+            TrainingData.Request request,
             PrintWriter console,
             Checkpoint checkpoint,
             List<EpochStats> history,
@@ -173,8 +207,9 @@ final class TrainCommand implements Callable<Integer> {
             console.println("note: --sparsity applies to the sparse model only; ignored for the dense one");
         }
         Backend backend = Backends.get();
-        MnistData data = MnistData.load(folder, settings.limit());
-        MnistRun mnist = new MnistRun(settings, data, backend);
+        TrainingData data = TrainingData.read(request, settings.limit());
+        console.println(data.summary());
+        MnistRun mnist = new MnistRun(settings, data.train(), data.test(), backend);
         if (save != null) {
             new DiskSpace().requireRoomForCheckpoint("--save", save, mnist.parameterCount());
         }
@@ -211,7 +246,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         record.put("config", settings.toJson());
         Map<String, Object> dataJson = new LinkedHashMap<>();
-        dataJson.put("folder", folder.toAbsolutePath().normalize().toString());
+        dataJson.put("train", data.trainSource());
+        dataJson.put("test", data.testSource());
+        dataJson.put("features", data.train().featureCount());
+        dataJson.put("sparse", data.train().isSparse());
         dataJson.put("train_samples", data.train().size());
         dataJson.put("test_samples", data.test().size());
         dataJson.put("classes", data.train().classes());
@@ -404,6 +442,40 @@ final class TrainCommand implements Callable<Integer> {
             throw run.fail("--batch must be at least 1, got " + batchSize);
         }
         return new RunConfig(model, s, hidden, run.epochs, lr, momentum, batchSize, run.seed, run.limit);
+    }
+
+    /** Where the data is and how to read it: {@code --data} (a file or an IDX folder) and the options about it. */
+    private TrainingData.Request dataRequest() {
+        DataFormat dataFormat = null;
+        if (format != null) {
+            try {
+                dataFormat = DataFormat.named(format);
+            } catch (IllegalArgumentException e) {
+                throw run.fail("--format: " + e.getMessage());
+            }
+        }
+        double split = validationSplit != null ? validationSplit : 0;
+        if (validationSplit != null && !(split > 0 && split < 1)) {
+            throw run.fail("--validation-split must be in (0, 1), got " + validationSplit + " (0.1 holds out 10 %)");
+        }
+        Path data = run.data;
+        if (data == null || dataFormat == DataFormat.IDX || (dataFormat == null && !namesAFile(data))) {
+            data = run.dataFolder();
+            dataFormat = DataFormat.IDX;
+        }
+        return new TrainingData.Request(data, dataFormat, test, split, labelColumn, !noHeader, run.seed);
+    }
+
+    /** Whether {@code data} is a file, or a path whose name gives a file format; anything else is an IDX folder. */
+    private static boolean namesAFile(Path data) {
+        if (Files.isRegularFile(data)) {
+            return true;
+        }
+        try {
+            return DataFormat.of(data) != DataFormat.IDX;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Writes the record with {@code status} running, complete or failed. */

@@ -1,0 +1,160 @@
+package org.sparselinear.examples;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.sparselinear.data.ClassLabels;
+import org.sparselinear.data.Csv;
+import org.sparselinear.data.CsvOptions;
+import org.sparselinear.data.DataFormat;
+import org.sparselinear.data.DataFormatException;
+import org.sparselinear.data.Dataset;
+import org.sparselinear.data.DatasetSplit;
+import org.sparselinear.data.LabelledDataset;
+import org.sparselinear.data.SvmLight;
+import org.sparselinear.data.SvmLightOptions;
+
+/**
+ * The training and test sets of a run, read from an MNIST-style IDX folder, an svmlight/LIBSVM
+ * file or a CSV file (plain or {@code .gz}), with the test set from its own file or split off the
+ * training file at random (seeded).
+ *
+ * @param train the samples to train on
+ * @param test the samples to evaluate on
+ * @param trainSource where the training samples came from, for reports
+ * @param testSource where the test samples came from
+ * @param classLabels the name of each class (the labels as written in the file)
+ */
+public record TrainingData(
+        Dataset train, Dataset test, String trainSource, String testSource, ClassLabels classLabels) {
+
+    /** How to read the files: the {@code train} options that say where the data is and how it is laid out. */
+    public record Request(
+            Path data, DataFormat format, Path test, double validationSplit, String labelColumn, boolean header, long seed) {}
+
+    /**
+     * Reads the data a {@link Request} names.
+     *
+     * @throws UsageException with one line (the file, the line and the problem) when a file is missing or malformed
+     */
+    public static TrainingData read(Request request, int limit) throws IOException {
+        DataFormat format = request.format() != null ? request.format() : formatOf(request.data());
+        TrainingData data;
+        try {
+            data = switch (format) {
+                case IDX -> idx(request);
+                case SVMLIGHT -> files(request, svmlight(request.data(), null));
+                case CSV -> files(request, csv(request, request.data(), null));
+            };
+        } catch (DataFormatException e) {
+            throw new UsageException(e.getMessage());
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            throw new UsageException("no such file: " + e.getMessage() + "; check the path given to --data or --test");
+        }
+        return limit > 0 ? data.limited(limit) : data;
+    }
+
+    private static DataFormat formatOf(Path data) {
+        try {
+            return DataFormat.of(data);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--data " + data + ": " + e.getMessage());
+        }
+    }
+
+    private static TrainingData idx(Request request) throws IOException {
+        if (request.test() != null || request.validationSplit() > 0) {
+            throw new UsageException("--data " + request.data() + " is an IDX folder, which holds its own test split; "
+                    + "--test and --validation-split apply to svmlight and CSV files");
+        }
+        MnistData mnist = MnistData.load(MnistData.check(request.data()), 0);
+        String folder = request.data().toString();
+        return new TrainingData(mnist.train(), mnist.test(), folder, folder, ClassLabels.none());
+    }
+
+    /** A training file with its test file (read like it: same features, same class numbering) or held-out part. */
+    private static TrainingData files(Request request, LabelledDataset train) throws IOException {
+        String source = request.data().toString();
+        if (request.test() != null) {
+            if (request.validationSplit() > 0) {
+                throw new UsageException("give either --test FILE or --validation-split F, not both");
+            }
+            LabelledDataset test = switch (formatOf(request.test())) {
+                case SVMLIGHT -> svmlight(request.test(), train);
+                case CSV -> csv(request, request.test(), train);
+                case IDX -> throw new UsageException(
+                        "--test " + request.test() + " is a folder; give a file in the training file's format");
+            };
+            return new TrainingData(train, test, source, request.test().toString(), train.classLabels());
+        }
+        if (request.validationSplit() > 0) {
+            DatasetSplit split = train.split(request.validationSplit(), request.seed());
+            String held = String.format(
+                    Locale.ROOT, "%s (%.0f %% held out, seed %d)", source, 100 * request.validationSplit(), request.seed());
+            return new TrainingData(split.train(), split.validation(), source, held, train.classLabels());
+        }
+        throw new UsageException("--data " + source + " is a single file: say what to evaluate on with --test FILE "
+                + "(a file in the same format) or --validation-split F (e.g. 0.1 holds out 10 % at random)");
+    }
+
+    private static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {
+        requireFile(file);
+        SvmLightOptions options = SvmLightOptions.defaults();
+        return SvmLight.read(file, like != null ? options.likeTrainingSet(like) : options);
+    }
+
+    private static LabelledDataset csv(Request request, Path file, LabelledDataset like) throws IOException {
+        requireFile(file);
+        CsvOptions options = CsvOptions.defaults().withHeader(request.header());
+        if (request.labelColumn() != null) {
+            String column = request.labelColumn();
+            options = column.chars().allMatch(Character::isDigit)
+                    ? options.withLabel(Integer.parseInt(column))
+                    : options.withLabel(column);
+        }
+        return Csv.read(file, like != null ? options.likeTrainingSet(like) : options);
+    }
+
+    private static void requireFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UsageException(file + " is a folder; give a file, or --format idx for an IDX folder");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + ": no such file; check the path");
+        }
+    }
+
+    /** The first {@code limit} samples of each set. */
+    TrainingData limited(int limit) {
+        return new TrainingData(
+                MnistData.first(train, limit), MnistData.first(test, limit), trainSource, testSource, classLabels);
+    }
+
+    /** One line on what was read: samples, features, non-zeros per sample for sparse data, classes. */
+    public String summary() {
+        return String.format(
+                Locale.ROOT,
+                "read %s: %,d training samples; %s: %,d test samples; %,d features%s, %d classes",
+                trainSource,
+                train.size(),
+                testSource,
+                test.size(),
+                train.featureCount(),
+                train.isSparse()
+                        ? String.format(Locale.ROOT, " (sparse, %.1f non-zeros per sample)", nonZerosPerSample(train))
+                        : "",
+                train.classes());
+    }
+
+    /** The mean number of stored values per sample. */
+    static double nonZerosPerSample(Dataset data) {
+        long total = 0;
+        for (int i = 0; i < data.size(); i++) {
+            total += data.get(i).values().length;
+        }
+        return data.size() == 0 ? 0 : (double) total / data.size();
+    }
+}
