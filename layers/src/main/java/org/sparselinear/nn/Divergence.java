@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
+import org.sparselinear.api.SparseTensor;
 import org.sparselinear.api.Tensor;
 
 /**
@@ -81,8 +82,12 @@ public final class Divergence {
         return new Located(output, null);
     }
 
+    /** Whether every value is finite: the stored values of a sparse batch, every element otherwise. */
     private static boolean finite(Tensor tensor) {
-        for (float value : tensor.toArray()) {
+        float[] values = tensor instanceof SparseTensor sparse
+                ? sparse.backend().download(sparse.values())
+                : tensor.toArray();
+        for (float value : values) {
             if (!Float.isFinite(value)) {
                 return false;
             }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backend;
+import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.SparseTensor;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
@@ -83,5 +85,15 @@ class DivergenceTest {
         assertNull(e.layer());
         assertTrue(e.getMessage().contains("the loss is Infinity; every layer's output is finite"), e.getMessage());
         Divergence.check(loss(model, good), 1, model, good);
+    }
+
+    @Test
+    void aSparseInputIsCheckedByItsStoredValues() {
+        Sequential model = model();
+        Connectivity rows = Connectivity.fromCsr(2, 4, new int[] {0, 2, 3}, new int[] {0, 3, 1});
+        assertEquals(
+                "the input",
+                Divergence.firstNonFiniteLayer(model, SparseTensor.upload(CPU, rows, new float[] {1, Float.NaN, 2})));
+        assertNull(Divergence.firstNonFiniteLayer(model, SparseTensor.upload(CPU, rows, new float[] {1, -3, 2})));
     }
 }
