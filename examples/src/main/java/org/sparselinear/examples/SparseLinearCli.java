@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             ExperimentsCommand.class,
             TrainCommand.class,
+            TextCommand.class,
             RegressionCommand.class,
             BackendsCommand.class,
             ScaleCommand.class,

@@ -123,9 +123,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "column); every other column is a feature.")
     String labelColumn;
 
-    @Option(
-            names = "--no-header",
-            description = "CSV: the first line is data, not column names.")
+    @Option(names = "--no-header", description = "CSV: the first line is data, not column names.")
     boolean noHeader;
 
     @Option(

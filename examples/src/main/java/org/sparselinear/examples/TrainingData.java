@@ -33,7 +33,13 @@ public record TrainingData(
 
     /** How to read the files: the {@code train} options that say where the data is and how it is laid out. */
     public record Request(
-            Path data, DataFormat format, Path test, double validationSplit, String labelColumn, boolean header, long seed) {}
+            Path data,
+            DataFormat format,
+            Path test,
+            double validationSplit,
+            String labelColumn,
+            boolean header,
+            long seed) {}
 
     /**
      * Reads the data a {@link Request} names.
@@ -82,18 +88,24 @@ public record TrainingData(
             if (request.validationSplit() > 0) {
                 throw new UsageException("give either --test FILE or --validation-split F, not both");
             }
-            LabelledDataset test = switch (formatOf(request.test())) {
-                case SVMLIGHT -> svmlight(request.test(), train);
-                case CSV -> csv(request, request.test(), train);
-                case IDX -> throw new UsageException(
-                        "--test " + request.test() + " is a folder; give a file in the training file's format");
-            };
+            LabelledDataset test =
+                    switch (formatOf(request.test())) {
+                        case SVMLIGHT -> svmlight(request.test(), train);
+                        case CSV -> csv(request, request.test(), train);
+                        case IDX ->
+                            throw new UsageException("--test " + request.test()
+                                    + " is a folder; give a file in the training file's format");
+                    };
             return new TrainingData(train, test, source, request.test().toString(), train.classLabels());
         }
         if (request.validationSplit() > 0) {
             DatasetSplit split = train.split(request.validationSplit(), request.seed());
             String held = String.format(
-                    Locale.ROOT, "%s (%.0f %% held out, seed %d)", source, 100 * request.validationSplit(), request.seed());
+                    Locale.ROOT,
+                    "%s (%.0f %% held out, seed %d)",
+                    source,
+                    100 * request.validationSplit(),
+                    request.seed());
             return new TrainingData(split.train(), split.validation(), source, held, train.classLabels());
         }
         throw new UsageException("--data " + source + " is a single file: say what to evaluate on with --test FILE "

@@ -85,8 +85,18 @@ class TrainDataFilesTest {
 
     private CliHarness.Result train(String... more) {
         String[] base = {
-            "train", "--no-progress", "--hidden", "16", "--epochs", "3", "--batch", "16", "--lr", "0.1",
-            "--out", temp.resolve("run.json").toString()
+            "train",
+            "--no-progress",
+            "--hidden",
+            "16",
+            "--epochs",
+            "3",
+            "--batch",
+            "16",
+            "--lr",
+            "0.1",
+            "--out",
+            temp.resolve("run.json").toString()
         };
         String[] args = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
@@ -106,12 +116,14 @@ class TrainDataFilesTest {
         Path test = write("test.svm", svmlight(90, 2));
         CliHarness.Result result = train("--model", model, "--data", train.toString(), "--test", test.toString());
         assertTrue(
-                result.out().contains("300 training samples") && result.out().contains("90 test samples")
+                result.out().contains("300 training samples")
+                        && result.out().contains("90 test samples")
                         && result.out().contains(FEATURES + " features (sparse,")
                         && result.out().contains("3 classes"),
                 result.out());
         assertTrue(finalAccuracy(result) > 0.8, result.out());
-        Map<?, ?> data = (Map<?, ?>) CliHarness.readRecord(temp.resolve("run.json")).get("data");
+        Map<?, ?> data =
+                (Map<?, ?>) CliHarness.readRecord(temp.resolve("run.json")).get("data");
         assertEquals(Boolean.TRUE, data.get("sparse"));
         assertEquals(FEATURES, ((Number) data.get("features")).intValue());
     }
@@ -119,9 +131,11 @@ class TrainDataFilesTest {
     @Test
     void trainsOnACsvFileWithAHeldOutPart() throws IOException {
         Path train = write("packages.csv", csv(300, 3));
-        CliHarness.Result result = train(
-                "--data", train.toString(), "--validation-split", "0.2", "--label-column", "section");
-        assertTrue(result.out().contains("240 training samples") && result.out().contains("60 test samples")
+        CliHarness.Result result =
+                train("--data", train.toString(), "--validation-split", "0.2", "--label-column", "section");
+        assertTrue(
+                result.out().contains("240 training samples")
+                        && result.out().contains("60 test samples")
                         && result.out().contains("6 features, 3 classes"),
                 result.out());
         assertTrue(finalAccuracy(result) > 0.8, result.out());
@@ -180,7 +194,9 @@ class TrainDataFilesTest {
                 train("--data", train.toString(), "--validation-split", "1.5"), "--validation-split must be in (0, 1)");
         Path text = write("train.txt", svmlight(30, 1));
         assertRefused(train("--data", text.toString(), "--validation-split", "0.1"), "cannot tell the format");
-        assertEquals(0, train("--data", text.toString(), "--format", "svmlight", "--validation-split", "0.2")
-                .exitCode());
+        assertEquals(
+                0,
+                train("--data", text.toString(), "--format", "svmlight", "--validation-split", "0.2")
+                        .exitCode());
     }
 }

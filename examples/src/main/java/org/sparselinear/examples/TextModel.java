@@ -1,0 +1,226 @@
+package org.sparselinear.examples;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Layer;
+import org.sparselinear.data.DataLoader;
+import org.sparselinear.nn.Init;
+import org.sparselinear.nn.Linear;
+import org.sparselinear.nn.Parameters;
+import org.sparselinear.nn.ReLU;
+import org.sparselinear.nn.Sequential;
+import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.optim.Adam;
+
+/**
+ * The network and training recipe of the {@code text} benchmark: a first layer fed sparse rows
+ * (dense {@code Linear}, or {@code SparseLinear} at a sparsity), ReLU, and a dense output layer,
+ * trained with Adam on shuffled batches; everything but the first layer is the same for every
+ * model compared.
+ */
+final class TextModel {
+
+    /** Width of the hidden layer. */
+    static final int HIDDEN = 1000;
+
+    /** Training epochs. */
+    static final int EPOCHS = 3;
+
+    /** Training batch size. */
+    static final int BATCH = 128;
+
+    /** Adam's learning rate. */
+    static final double LEARNING_RATE = 0.01;
+
+    private TextModel() {}
+
+    /**
+     * The first layer: dense, or sparse at {@code sparsity}.
+     *
+     * @param sparsity the fraction of missing connections, or null for a dense {@code Linear}
+     */
+    record FirstLayer(Double sparsity) {
+
+        /** {@code "dense"}, or a sparsity in [0, 1) such as {@code "0.9"}. */
+        static FirstLayer parse(String text) {
+            String name = text.strip();
+            if (name.equalsIgnoreCase("dense")) {
+                return new FirstLayer(null);
+            }
+            double value;
+            try {
+                value = Double.parseDouble(name);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "expected 'dense' or a sparsity in [0, 1) such as 0.99, got '" + text + "'");
+            }
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("a sparsity must be in [0, 1), got " + text);
+            }
+            return new FirstLayer(value);
+        }
+
+        Layer build(int in, int hidden, Backend backend) {
+            return sparsity == null
+                    ? new Linear(in, hidden, true, Init.nextSeed(), backend)
+                    : new SparseLinear(
+                            in,
+                            hidden,
+                            SparseLinear.options().sparsity(sparsity).backend(backend));
+        }
+
+        /** For the table: "Linear (dense)" or "SparseLinear 90 %". */
+        String label() {
+            return sparsity == null
+                    ? "Linear (dense)"
+                    : String.format(Locale.ROOT, "SparseLinear %s %%", trim(100 * sparsity));
+        }
+
+        String describe(int in, int hidden) {
+            return label() + " " + in + " -> " + hidden;
+        }
+
+        private static String trim(double value) {
+            return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+        }
+    }
+
+    /** The settings every model is trained with. */
+    record Settings(int hidden, int epochs, int batch, double learningRate, long seed) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("hidden", hidden);
+            json.put("epochs", epochs);
+            json.put("batch", batch);
+            json.put("optimizer", "Adam");
+            json.put("learning_rate", learningRate);
+            json.put("seed", seed);
+            return json;
+        }
+    }
+
+    /**
+     * One model's run.
+     *
+     * @param first its first layer
+     * @param parameters its trainable scalars
+     * @param denseParameters those of the same network with a dense first layer
+     * @param history every epoch, in order
+     */
+    record Result(FirstLayer first, long parameters, long denseParameters, List<EpochStats> history) {
+
+        EpochStats last() {
+            return history.get(history.size() - 1);
+        }
+
+        /** Training samples per second over all epochs (training passes only). */
+        double samplesPerSecond() {
+            long samples = 0;
+            double seconds = 0;
+            for (EpochStats stats : history) {
+                samples += stats.train().samples();
+                seconds += stats.train().seconds();
+            }
+            return seconds > 0 ? samples / seconds : 0;
+        }
+
+        /** Parameters as a percentage of the dense network's. */
+        double percentOfDense() {
+            return 100.0 * parameters / denseParameters;
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("first_layer", first.sparsity() == null ? "dense" : "sparse");
+            if (first.sparsity() != null) {
+                json.put("sparsity", first.sparsity());
+            }
+            json.put("parameters", parameters);
+            json.put("percent_of_dense_parameters", percentOfDense());
+            json.put("final_test_accuracy", last().test().accuracy());
+            json.put("train_samples_per_second", samplesPerSecond());
+            List<Object> epochs = new ArrayList<>();
+            for (EpochStats stats : history) {
+                epochs.add(stats.toJson());
+            }
+            json.put("epochs", epochs);
+            return json;
+        }
+    }
+
+    /** The whole network with {@code first} as its first layer, seeded with {@code seed}. */
+    static Layer build(FirstLayer first, int in, int hidden, int classes, long seed, Backend backend) {
+        return Init.withSeed(
+                seed,
+                () -> new Sequential(
+                        first.build(in, hidden, backend),
+                        new ReLU(),
+                        new Linear(hidden, classes, true, Init.nextSeed(), backend)));
+    }
+
+    /** Parameters of the network with a dense first layer. */
+    static long denseParameters(int in, int hidden, int classes) {
+        return (long) in * hidden + hidden + (long) hidden * classes + classes;
+    }
+
+    /** Trains the network with {@code first} on {@code data}; {@code onEpoch} sees each epoch as it ends. */
+    static Result train(
+            FirstLayer first,
+            Settings settings,
+            TrainingData data,
+            Backend backend,
+            Progress.Factory progress,
+            TimeSource time,
+            Consumer<EpochStats> onEpoch) {
+        int in = data.train().featureCount();
+        int classes = data.train().classes();
+        Layer model;
+        try {
+            model = build(first, in, settings.hidden(), classes, settings.seed(), backend);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(first.label() + ": " + e.getMessage());
+        }
+        try (model;
+                Adam optimizer = new Adam(model.parameters(), settings.learningRate())) {
+            DataLoader trainLoader = new DataLoader(data.train(), settings.batch(), true, settings.seed(), true);
+            DataLoader testLoader = new DataLoader(data.test(), MnistRun.TEST_BATCH, false, settings.seed(), false);
+            Trainer trainer = new Trainer(backend, model, optimizer, progress, time);
+            List<EpochStats> history = trainer.fit(settings.epochs(), trainLoader, testLoader, onEpoch);
+            return new Result(
+                    first,
+                    Parameters.count(model.parameters()),
+                    denseParameters(in, settings.hidden(), classes),
+                    history);
+        }
+    }
+
+    /** The comparison table, one row per model. */
+    static String table(List<Result> results) {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(
+                Locale.ROOT,
+                "%-22s %13s %10s %15s %17s%n",
+                "first layer",
+                "parameters",
+                "of dense",
+                "test accuracy",
+                "train samples/s"));
+        for (Result result : results) {
+            table.append(String.format(
+                    Locale.ROOT,
+                    "%-22s %,13d %8.1f %% %13.2f %% %,17.0f%n",
+                    result.first().label(),
+                    result.parameters(),
+                    result.percentOfDense(),
+                    result.last().test().accuracy(),
+                    result.samplesPerSecond()));
+        }
+        return table.toString();
+    }
+}
