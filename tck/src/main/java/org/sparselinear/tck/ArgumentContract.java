@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
@@ -36,6 +37,18 @@ abstract class ArgumentContract extends BackendContract {
     private static final Connectivity WEIGHT = Patterns.full(5, 8);
 
     private static final int NNZ = WEIGHT.nnz();
+
+    /** The sparse input of the sparse-input calls: 4 samples of 8 features, 2 stored in each. */
+    private static final Connectivity INPUT = Patterns.withRowSizes(8, new int[] {2, 2, 2, 2}, 1);
+
+    private static final int INPUT_NNZ = INPUT.nnz();
+
+    /** One sample holding all 8 features: its (1, 8) values have the shape of an (1, 8) output. */
+    private static final Connectivity ONE_FULL_SAMPLE = Patterns.full(1, 8);
+
+    /** (8, 8) with one connection per row: its (1, 8) values have the shape of a (1, 8) output. */
+    private static final Connectivity ONE_PER_ROW = Patterns.withRowSizes(8, new int[] {1, 1, 1, 1, 1, 1, 1, 1}, 2);
+
     private static final SgdSettings SGD = new SgdSettings(0.1f, 0, 0, false);
     private static final SgdSettings SGD_WITH_MOMENTUM = new SgdSettings(0.1f, 0.9f, 0, false);
     private static final AdamSettings ADAM = new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0);
@@ -46,6 +59,10 @@ abstract class ArgumentContract extends BackendContract {
 
     private static SparseMatrix weight(Backend b) {
         return b.pattern(WEIGHT);
+    }
+
+    private static SparseMatrix input(Backend b) {
+        return b.pattern(INPUT);
     }
 
     static Stream<BadCall> badShapes() {
@@ -206,7 +223,135 @@ abstract class ArgumentContract extends BackendContract {
                         b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 4), ADAM, 1),
                         "(2, 3)",
                         "(2, 4)"),
-                call("upload of 5 values as (2, 3)", b -> b.upload(new float[5], 2, 3), "(2, 3)", "5"));
+                call("upload of 5 values as (2, 3)", b -> b.upload(new float[5], 2, 3), "(2, 3)", "5"),
+                call(
+                        "sparseInputDense weight (5, 9) for 8 features",
+                        b -> b.sparseInputDense(input(b), b.zeros(1, INPUT_NNZ), b.zeros(5, 9), b.zeros(4, 5)),
+                        "(5, 8)",
+                        "(5, 9)"),
+                call(
+                        "sparseInputDense y (4, 6) for a (5, 8) weight",
+                        b -> b.sparseInputDense(input(b), b.zeros(1, INPUT_NNZ), b.zeros(5, 8), b.zeros(4, 6)),
+                        "(4, 5)",
+                        "(4, 6)"),
+                call(
+                        "sparseInputDense input values one longer than nnz",
+                        b -> b.sparseInputDense(input(b), b.zeros(1, INPUT_NNZ + 1), b.zeros(5, 8), b.zeros(4, 5)),
+                        "(1, " + INPUT_NNZ + ")",
+                        "(1, " + (INPUT_NNZ + 1) + ")"),
+                call(
+                        "sparseInputDenseWeightGradient dWeight (5, 7) for 8 features",
+                        b -> b.sparseInputDenseWeightGradient(
+                                input(b), b.zeros(1, INPUT_NNZ), b.zeros(4, 5), b.zeros(5, 7), false),
+                        "(5, 8)",
+                        "(5, 7)"),
+                call(
+                        "sparseInputDenseWeightGradient dy (3, 5) for 4 samples",
+                        b -> b.sparseInputDenseWeightGradient(
+                                input(b), b.zeros(1, INPUT_NNZ), b.zeros(3, 5), b.zeros(5, 8), false),
+                        "(4, 5)",
+                        "(3, 5)"),
+                call(
+                        "sparseInputDenseInputGradient weight (5, 9) for 8 features",
+                        b -> b.sparseInputDenseInputGradient(
+                                input(b), b.zeros(4, 5), b.zeros(5, 9), b.zeros(1, INPUT_NNZ), false),
+                        "(5, 8)",
+                        "(5, 9)"),
+                call(
+                        "sparseInputSparse weight of 9 inputs for 8 features",
+                        b -> b.sparseInputSparse(
+                                input(b),
+                                b.zeros(1, INPUT_NNZ),
+                                b.pattern(Patterns.full(5, 9)),
+                                b.zeros(1, 45),
+                                b.zeros(4, 5)),
+                        "8 features",
+                        "9 inputs"),
+                call(
+                        "sparseInputSparse y (4, 6) for a (5, 8) weight",
+                        b -> b.sparseInputSparse(
+                                input(b), b.zeros(1, INPUT_NNZ), weight(b), b.zeros(1, NNZ), b.zeros(4, 6)),
+                        "(4, 5)",
+                        "(4, 6)"),
+                call(
+                        "sparseInputSparseWeightGradient values one shorter than the weight's nnz",
+                        b -> b.sparseInputSparseWeightGradient(
+                                input(b), b.zeros(1, INPUT_NNZ), weight(b), b.zeros(4, 5), b.zeros(1, NNZ - 1), false),
+                        "(1, " + NNZ + ")",
+                        "(1, " + (NNZ - 1) + ")"),
+                call(
+                        "sparseInputSparseWeightGradient weight of 9 inputs for 8 features",
+                        b -> b.sparseInputSparseWeightGradient(
+                                input(b),
+                                b.zeros(1, INPUT_NNZ),
+                                b.pattern(Patterns.full(5, 9)),
+                                b.zeros(4, 5),
+                                b.zeros(1, 45),
+                                false),
+                        "8 features",
+                        "9 inputs"),
+                call(
+                        "sparseInputSparseInputGradient dy (4, 6) for a (5, 8) weight",
+                        b -> b.sparseInputSparseInputGradient(
+                                input(b), weight(b), b.zeros(1, NNZ), b.zeros(4, 6), b.zeros(1, INPUT_NNZ), false),
+                        "(4, 5)",
+                        "(4, 6)"));
+    }
+
+    /** Outputs that are one of the inputs: each has the shape of the input it aliases. */
+    static Stream<BadCall> aliasedOutputs() {
+        return Stream.of(
+                call(
+                        "sparseInputDense y is the input values",
+                        b -> {
+                            DenseMatrix values = b.zeros(1, 8);
+                            b.sparseInputDense(b.pattern(ONE_FULL_SAMPLE), values, b.zeros(8, 8), values);
+                        },
+                        "must not be"),
+                call(
+                        "sparseInputDenseWeightGradient dWeight is dy",
+                        b -> {
+                            DenseMatrix dy = b.zeros(8, 8);
+                            b.sparseInputDenseWeightGradient(
+                                    b.pattern(Patterns.full(8, 8)), b.zeros(1, 64), dy, dy, false);
+                        },
+                        "must not be"),
+                call(
+                        "sparseInputDenseInputGradient dxValues is dy",
+                        b -> {
+                            DenseMatrix dy = b.zeros(1, 8);
+                            b.sparseInputDenseInputGradient(b.pattern(ONE_FULL_SAMPLE), dy, b.zeros(8, 8), dy, true);
+                        },
+                        "must not be"),
+                call(
+                        "sparseInputSparse y is the weight values",
+                        b -> {
+                            DenseMatrix values = b.zeros(1, 8);
+                            b.sparseInputSparse(
+                                    b.pattern(ONE_FULL_SAMPLE), b.zeros(1, 8), b.pattern(ONE_PER_ROW), values, values);
+                        },
+                        "must not be"),
+                call(
+                        "sparseInputSparseWeightGradient dValues is dy",
+                        b -> {
+                            DenseMatrix dy = b.zeros(1, 8);
+                            b.sparseInputSparseWeightGradient(
+                                    b.pattern(ONE_FULL_SAMPLE), b.zeros(1, 8), b.pattern(ONE_PER_ROW), dy, dy, false);
+                        },
+                        "must not be"),
+                call(
+                        "sparseInputSparseInputGradient dxValues is the weight values",
+                        b -> {
+                            DenseMatrix values = b.zeros(1, 8);
+                            b.sparseInputSparseInputGradient(
+                                    b.pattern(ONE_FULL_SAMPLE),
+                                    b.pattern(ONE_PER_ROW),
+                                    values,
+                                    b.zeros(1, 8),
+                                    values,
+                                    false);
+                        },
+                        "must not be"));
     }
 
     static Stream<BadCall> foreignResources() {
@@ -222,6 +367,20 @@ abstract class ArgumentContract extends BackendContract {
                 call(
                         "spmm x",
                         b -> b.spmm(weight(b), b.zeros(1, NNZ), ForeignResources.matrix(4, 8), b.zeros(4, 5)),
+                        name),
+                call(
+                        "sparseInputDense input pattern",
+                        b -> b.sparseInputDense(
+                                ForeignResources.pattern(INPUT), b.zeros(1, INPUT_NNZ), b.zeros(5, 8), b.zeros(4, 5)),
+                        name),
+                call(
+                        "sparseInputSparse weight pattern",
+                        b -> b.sparseInputSparse(
+                                input(b),
+                                b.zeros(1, INPUT_NNZ),
+                                ForeignResources.pattern(WEIGHT),
+                                b.zeros(1, NNZ),
+                                b.zeros(4, 5)),
                         name),
                 call(
                         "gemm b",
@@ -305,6 +464,13 @@ abstract class ArgumentContract extends BackendContract {
     @MethodSource("badShapes")
     @DisplayName("a shape mismatch is refused, naming both shapes")
     void badShapeIsRefused(BadCall call) {
+        assertRefused(call);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("aliasedOutputs")
+    @DisplayName("an output that is one of the inputs is refused")
+    void aliasedOutputIsRefused(BadCall call) {
         assertRefused(call);
     }
 

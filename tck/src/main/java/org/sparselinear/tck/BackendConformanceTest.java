@@ -21,7 +21,8 @@ import org.sparselinear.spi.SparsityOps;
  * references (straight loops over row-major arrays, accumulated in double) on fixed-seed inputs,
  * at shapes that include the edges: batch 1, odd batches, in != out, rows and columns with no
  * connections, nnz = 0, one fully connected row or column among sparse ones, and a 20,000 x
- * 20,000 layer at 99 % sparsity. It also checks memory scopes and that bad arguments are refused
+ * 20,000 layer at 99 % sparsity; sparse input batches with empty rows, features never seen, a
+ * feature in every sample, and text-like rows into a 90 %-sparse layer. It also checks memory scopes and that bad arguments are refused
  * with clear messages. Results must agree within {@link org.sparselinear.tck.reference.Tolerance}.
  *
  * <p>A backend module runs the kit against itself by adding {@code sparselinear-tck} as a test
@@ -95,6 +96,15 @@ public abstract class BackendConformanceTest {
     @Nested
     @DisplayName("SparseProducts: spmm, spmmTransposed, sddmm, sparseBackward")
     class SparseProducts extends SparseProductsContract {
+        @Override
+        Backend backend() {
+            return backendUnderTest();
+        }
+    }
+
+    @Nested
+    @DisplayName("SparseInputProducts: sparse input times a dense or sparse weight, with both gradients")
+    class SparseInputProducts extends SparseInputProductsContract {
         @Override
         Backend backend() {
             return backendUnderTest();

@@ -12,7 +12,8 @@ import org.sparselinear.spi.SgdSettings;
 
 /**
  * The pure-Java reference backend: multi-threaded CSR kernels for the sparse products
- * (work split by stored entries), EJML for dense products, and simple loops for the rest.
+ * (work split by stored entries) and for sparse input batches ({@link SparseInputKernels}), EJML
+ * for dense products, and simple loops for the rest.
  * Dense matrices are {@code float[]} stored feature-major (element {@code (r, c)} at
  * {@code c * rows + r}); memory is Java heap, so scopes only mark matrices closed.
  *
@@ -34,6 +35,7 @@ public final class CpuBackend extends AbstractBackend {
     private final WorkerPool pool;
     private final RowKernels rowKernels;
     private final SparseKernels sparse;
+    private final SparseInputKernels sparseInput;
     private final ElementwiseKernels elementwise;
     private final DenseGemm gemm;
     private final KWinnersKernels kWinners;
@@ -60,6 +62,7 @@ public final class CpuBackend extends AbstractBackend {
         this.pool = new WorkerPool(threads);
         this.rowKernels = Simd.rowKernels(simd);
         this.sparse = new SparseKernels(pool, rowKernels);
+        this.sparseInput = new SparseInputKernels(pool, rowKernels);
         this.elementwise = new ElementwiseKernels(pool);
         this.gemm = new DenseGemm(threads);
         this.kWinners = new KWinnersKernels(pool);
@@ -392,29 +395,32 @@ public final class CpuBackend extends AbstractBackend {
         pool.close();
     }
 
-    // ---- sparse input (stubs: implemented in issue 12) --------------------------------
+    // ---- sparse input -------------------------------------------------------------------
 
     @Override
     protected void sparseInputDenseImpl(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputDense");
+        sparseInput.denseForward((CpuSparseMatrix) x, data(xValues), data(weight), data(y), weight.rows());
     }
 
     @Override
     protected void sparseInputDenseWeightGradientImpl(
             SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseWeightGradient");
+        sparseInput.denseWeightGradient(
+                (CpuSparseMatrix) x, data(xValues), data(dy), data(dWeight), dy.columns(), accumulate);
     }
 
     @Override
     protected void sparseInputDenseInputGradientImpl(
             SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseInputGradient");
+        sparseInput.denseInputGradient(
+                (CpuSparseMatrix) x, data(dy), data(weight), data(dxValues), weight.rows(), accumulate);
     }
 
     @Override
     protected void sparseInputSparseImpl(
             SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputSparse");
+        sparseInput.sparseForward(
+                (CpuSparseMatrix) x, data(xValues), (CpuSparseMatrix) weight, data(weightValues), data(y));
     }
 
     @Override
@@ -425,7 +431,13 @@ public final class CpuBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dWeightValues,
             boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseWeightGradient");
+        sparseInput.sparseWeightGradient(
+                (CpuSparseMatrix) x,
+                data(xValues),
+                (CpuSparseMatrix) weight,
+                data(dy),
+                data(dWeightValues),
+                accumulate);
     }
 
     @Override
@@ -436,6 +448,12 @@ public final class CpuBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dxValues,
             boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseInputGradient");
+        sparseInput.sparseInputGradient(
+                (CpuSparseMatrix) x,
+                (CpuSparseMatrix) weight,
+                data(weightValues),
+                data(dy),
+                data(dxValues),
+                accumulate);
     }
 }

@@ -78,6 +78,83 @@ public final class Patterns {
         return withRowSizes(300, sizes, 3);
     }
 
+    /**
+     * Every row holds {@code column} and {@code otherRowSize} other uniformly chosen columns: a
+     * sparse batch with one feature present in every sample.
+     */
+    public static Connectivity withColumnInEveryRow(int rows, int columns, int column, int otherRowSize, long seed) {
+        int[] others = new int[columns - 1];
+        for (int c = 0, next = 0; c < columns; c++) {
+            if (c != column) {
+                others[next++] = c;
+            }
+        }
+        int[] sizes = new int[rows];
+        Arrays.fill(sizes, otherRowSize);
+        Connectivity rest = withRowSizes(columns, sizes, others, new SplittableRandom(seed));
+        int[] rowPointers = new int[rows + 1];
+        int[] columnIndices = new int[rest.nnz() + rows];
+        int position = 0;
+        for (int r = 0; r < rows; r++) {
+            boolean placed = false;
+            for (int k = rest.rowStart(r); k < rest.rowStart(r + 1); k++) {
+                if (!placed && rest.column(k) > column) {
+                    columnIndices[position++] = column;
+                    placed = true;
+                }
+                columnIndices[position++] = rest.column(k);
+            }
+            if (!placed) {
+                columnIndices[position++] = column;
+            }
+            rowPointers[r + 1] = position;
+        }
+        return Connectivity.fromCsr(rows, columns, rowPointers, columnIndices);
+    }
+
+    /**
+     * Rows of {@code rowSize} distinct columns drawn with Zipf-distributed frequencies (column
+     * {@code c} with weight {@code 1 / (c + 1)}), as the words of short texts are: a few features
+     * appear in most rows, most features in few or none. Duplicates within a row are redrawn.
+     */
+    public static Connectivity zipfRows(int rows, int columns, int rowSize, long seed) {
+        if (rowSize > columns / 2) {
+            throw new IllegalArgumentException(
+                    "zipfRows: row size " + rowSize + " must be at most half the " + columns + " columns");
+        }
+        double[] cumulative = new double[columns];
+        double total = 0;
+        for (int c = 0; c < columns; c++) {
+            total += 1.0 / (c + 1);
+            cumulative[c] = total;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] rowPointers = new int[rows + 1];
+        int[] columnIndices = new int[rows * rowSize];
+        for (int r = 0; r < rows; r++) {
+            int start = r * rowSize;
+            for (int k = start; k < start + rowSize; ) {
+                int drawn = Arrays.binarySearch(cumulative, random.nextDouble(total));
+                int c = Math.min(drawn < 0 ? -drawn - 1 : drawn, columns - 1);
+                if (!contains(columnIndices, start, k, c)) {
+                    columnIndices[k++] = c;
+                }
+            }
+            Arrays.sort(columnIndices, start, start + rowSize);
+            rowPointers[r + 1] = start + rowSize;
+        }
+        return Connectivity.fromCsr(rows, columns, rowPointers, columnIndices);
+    }
+
+    private static boolean contains(int[] values, int from, int to, int value) {
+        for (int k = from; k < to; k++) {
+            if (values[k] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The transposed pattern: {@code (c, r)} for every {@code (r, c)}. */
     public static Connectivity transpose(Connectivity pattern) {
         int[] pointers = new int[pattern.columns() + 1];

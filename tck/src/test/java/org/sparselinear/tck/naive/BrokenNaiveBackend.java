@@ -16,6 +16,7 @@ final class BrokenNaiveBackend extends NaiveBackend {
     enum Family {
         MEMORY("Memory"),
         SPARSE_PRODUCTS("SparseProducts"),
+        SPARSE_INPUT_PRODUCTS("SparseInputProducts"),
         DENSE_PRODUCTS("DenseProducts"),
         ELEMENTWISE("Elementwise"),
         NORMALIZATION_AND_LOSS("NormalizationAndLoss"),
@@ -36,7 +37,7 @@ final class BrokenNaiveBackend extends NaiveBackend {
 
     private final Family broken;
 
-    /** Breaks one operation of {@code broken}: fill, spmm, gemm, activate, softmaxCrossEntropy, adamStep or gather. */
+    /** Breaks one operation of {@code broken}: fill, spmm, sparseInputSparse, gemm, activate, softmaxCrossEntropy, adamStep or gather. */
     BrokenNaiveBackend(Family broken) {
         this.broken = broken;
     }
@@ -56,6 +57,13 @@ final class BrokenNaiveBackend extends NaiveBackend {
     protected void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y) {
         super.spmmImpl(weight, values, x, y);
         corruptIf(Family.SPARSE_PRODUCTS, y);
+    }
+
+    @Override
+    protected void sparseInputSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
+        super.sparseInputSparseImpl(x, xValues, weight, weightValues, y);
+        corruptIf(Family.SPARSE_INPUT_PRODUCTS, y);
     }
 
     @Override

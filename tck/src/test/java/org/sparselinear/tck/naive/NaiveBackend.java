@@ -425,29 +425,90 @@ public class NaiveBackend extends AbstractBackend {
         }
     }
 
-    // ---- sparse input (stubs: implemented in issue 12) --------------------------------
+    // ---- sparse input -------------------------------------------------------------------
+    // X's rows are walked in CSR order; a sparse weight's column i (its connections to input i)
+    // is found through the weight's transpose map.
 
     @Override
     protected void sparseInputDenseImpl(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputDense");
+        NaivePattern input = (NaivePattern) x;
+        float[] xv = m(xValues).data();
+        float[] w = m(weight).data();
+        float[] out = m(y).data();
+        int batch = x.rows();
+        int outputs = weight.rows();
+        Arrays.fill(out, 0f);
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int o = 0; o < outputs; o++) {
+                    out[o * batch + b] += xv[j] * w[i * outputs + o];
+                }
+            }
+        }
     }
 
     @Override
     protected void sparseInputDenseWeightGradientImpl(
             SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseWeightGradient");
+        NaivePattern input = (NaivePattern) x;
+        float[] xv = m(xValues).data();
+        float[] gradOut = m(dy).data();
+        float[] gradWeight = m(dWeight).data();
+        int batch = x.rows();
+        int outputs = dy.columns();
+        if (!accumulate) {
+            Arrays.fill(gradWeight, 0f);
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int o = 0; o < outputs; o++) {
+                    gradWeight[i * outputs + o] += xv[j] * gradOut[o * batch + b];
+                }
+            }
+        }
     }
 
     @Override
     protected void sparseInputDenseInputGradientImpl(
             SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseInputGradient");
+        NaivePattern input = (NaivePattern) x;
+        float[] gradOut = m(dy).data();
+        float[] w = m(weight).data();
+        float[] gradValues = m(dxValues).data();
+        int batch = x.rows();
+        int outputs = weight.rows();
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                float dot = 0;
+                for (int o = 0; o < outputs; o++) {
+                    dot += gradOut[o * batch + b] * w[i * outputs + o];
+                }
+                gradValues[j] = accumulate ? gradValues[j] + dot : dot;
+            }
+        }
     }
 
     @Override
     protected void sparseInputSparseImpl(
             SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputSparse");
+        NaivePattern input = (NaivePattern) x;
+        NaivePattern w = (NaivePattern) weight;
+        float[] xv = m(xValues).data();
+        float[] wv = m(weightValues).data();
+        float[] out = m(y).data();
+        int batch = x.rows();
+        Arrays.fill(out, 0f);
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
+                    out[w.rowOfEntry[p] * batch + b] += xv[j] * wv[w.valuePosition[p]];
+                }
+            }
+        }
     }
 
     @Override
@@ -458,7 +519,23 @@ public class NaiveBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dWeightValues,
             boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseWeightGradient");
+        NaivePattern input = (NaivePattern) x;
+        NaivePattern w = (NaivePattern) weight;
+        float[] xv = m(xValues).data();
+        float[] gradOut = m(dy).data();
+        float[] gradValues = m(dWeightValues).data();
+        int batch = x.rows();
+        if (!accumulate) {
+            Arrays.fill(gradValues, 0f);
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
+                    gradValues[w.valuePosition[p]] += xv[j] * gradOut[w.rowOfEntry[p] * batch + b];
+                }
+            }
+        }
     }
 
     @Override
@@ -469,6 +546,21 @@ public class NaiveBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dxValues,
             boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseInputGradient");
+        NaivePattern input = (NaivePattern) x;
+        NaivePattern w = (NaivePattern) weight;
+        float[] wv = m(weightValues).data();
+        float[] gradOut = m(dy).data();
+        float[] gradValues = m(dxValues).data();
+        int batch = x.rows();
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                float dot = 0;
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
+                    dot += gradOut[w.rowOfEntry[p] * batch + b] * wv[w.valuePosition[p]];
+                }
+                gradValues[j] = accumulate ? gradValues[j] + dot : dot;
+            }
+        }
     }
 }
