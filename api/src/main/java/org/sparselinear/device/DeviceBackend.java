@@ -12,9 +12,12 @@ import org.sparselinear.spi.AbstractBackend;
  * What the GPU backends (OpenCL, CUDA) share: device memory pooled by size class ({@link DeviceBufferPool}, sized by
  * {@link PoolSizing}), dense matrices ({@link DeviceDenseMatrix}) and patterns ({@link DevicePattern}) in pooled
  * buffers, the upload of int arrays (patterns, labels, gather positions), the host loop of RigL's grow step
- * ({@link DeviceTopK}), leak reports, and the order of {@link #close()}. A backend supplies the device primitives:
- * allocating, freeing and writing buffers, filling a matrix, scanning a block of the grow step, waiting for the
- * device, and turning a {@link DeviceException} into its own exception with the operation's context.
+ * ({@link DeviceTopK}), the six products of a sparse input ({@link org.sparselinear.spi.SparseInputProducts}) as
+ * launches of four kernels, leak reports, and the order of {@link #close()}. A backend supplies the device
+ * primitives: allocating, freeing and writing buffers, filling a matrix, scanning a block of the grow step, the
+ * four sparse-input kernels ({@link #sumLines}, {@link #sumRowsThroughColumns}, {@link #columnDots},
+ * {@link #sampledDots}), waiting for the device, and turning a {@link DeviceException} into its own exception with
+ * the operation's context.
  *
  * <p>Leaks: a matrix or pattern created outside any {@link org.sparselinear.api.MemoryScope} and dropped without
  * {@code close()} is noticed by a {@link java.lang.ref.Cleaner} once the garbage collector finds it unreachable;
