@@ -40,8 +40,9 @@ public final class SparseTensor extends Tensor {
         Objects.requireNonNull(pattern, "SparseTensor: pattern");
         Objects.requireNonNull(values, "SparseTensor: values");
         if (values.backend() != pattern.backend()) {
-            throw new IllegalArgumentException("SparseTensor: the values are on backend '" + values.backend().name()
-                    + "' but the pattern is on '" + pattern.backend().name() + "'; upload both to one backend");
+            throw new IllegalArgumentException("SparseTensor: the values are on backend '"
+                    + values.backend().name() + "' but the pattern is on '"
+                    + pattern.backend().name() + "'; upload both to one backend");
         }
         if (values.rows() != 1 || values.columns() != pattern.nnz()) {
             throw new IllegalArgumentException("SparseTensor: expected values of shape (1, " + pattern.nnz()
@@ -120,8 +121,8 @@ public final class SparseTensor extends Tensor {
         if (Arrays.equals(newShape, shape())) {
             return this;
         }
-        throw new IllegalArgumentException("a sparse batch " + Arrays.toString(shape())
-                + " cannot be reshaped to " + Arrays.toString(newShape) + "; it is already (batch, features)");
+        throw new IllegalArgumentException("a sparse batch " + Arrays.toString(shape()) + " cannot be reshaped to "
+                + Arrays.toString(newShape) + "; it is already (batch, features)");
     }
 
     @Override

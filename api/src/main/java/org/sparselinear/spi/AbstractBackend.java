@@ -445,8 +445,8 @@ public abstract class AbstractBackend implements Backend {
 
     private static void checkSameFeatures(SparseMatrix x, SparseMatrix weight, String op) {
         if (x.columns() != weight.columns()) {
-            throw new IllegalArgumentException(op + ": the input has " + x.columns() + " features but the weight (out, in) "
-                    + "has " + weight.columns() + " inputs; they must match");
+            throw new IllegalArgumentException(op + ": the input has " + x.columns()
+                    + " features but the weight (out, in) " + "has " + weight.columns() + " inputs; they must match");
         }
     }
 

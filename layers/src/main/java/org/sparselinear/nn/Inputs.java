@@ -3,6 +3,7 @@ package org.sparselinear.nn;
 import java.util.Arrays;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
+import org.sparselinear.api.SparseTensor;
 import org.sparselinear.api.Tensor;
 
 /** The input checks the layers share, so that the same mistake reads the same in every layer. */
@@ -24,6 +25,15 @@ final class Inputs {
                     : "; check the previous layer's output size";
             throw new IllegalArgumentException(
                     layer + ": expected an input of shape (N, " + features + "), got " + Arrays.toString(shape) + hint);
+        }
+        requireBackend(input, backend, layer);
+    }
+
+    /** Requires a sparse batch of {@code features} features on {@code backend}. */
+    static void requireSparseFeatures(SparseTensor input, int features, Backend backend, String layer) {
+        if (input.columns() != features) {
+            throw new IllegalArgumentException(layer + ": expected a sparse input of " + features + " features, got "
+                    + input.columns() + "; the layer's in_features must be the data's number of features");
         }
         requireBackend(input, backend, layer);
     }

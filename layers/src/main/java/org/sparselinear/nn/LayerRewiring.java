@@ -12,6 +12,7 @@ import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.api.SparseTensor;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.Providers;
@@ -194,6 +195,16 @@ final class LayerRewiring {
         int k = rule.gradientCandidates(step, pattern.nnz());
         if (k > 0) {
             candidates = backend.topKAbsDenseGradient(dy, x, pattern, k);
+            candidatesStep = step;
+        }
+    }
+
+    /** {@link #onBackward(Backend, DenseMatrix, DenseMatrix, SparseMatrix)} for a layer fed a sparse batch. */
+    void onBackward(Backend backend, DenseMatrix dy, SparseTensor x, SparseMatrix pattern) {
+        long step = completedSteps + 1;
+        int k = rule.gradientCandidates(step, pattern.nnz());
+        if (k > 0) {
+            candidates = SparseInputGrowth.topKAbsGradient(backend, dy, x, pattern, k);
             candidatesStep = step;
         }
     }

@@ -9,6 +9,8 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.api.SparseTensor;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.io.Config;
 import org.sparselinear.io.LayerReader;
@@ -77,9 +79,18 @@ public final class Linear extends AbstractLayer implements Saveable {
                 : null;
     }
 
+    /**
+     * {@code y = x W^T + b}. A {@link SparseTensor} input (a batch of sparse rows) is never
+     * densified: the product, the weight gradient (which is non-zero only in the columns of the
+     * features present) and, when the input requires one, the gradient of its values run over
+     * its stored entries.
+     */
     @Override
     public Tensor forward(Tensor input) {
         requireOpen();
+        if (input instanceof SparseTensor sparse) {
+            return forwardSparse(sparse);
+        }
         Inputs.requireFeatures(input, inFeatures, backend, toString());
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);
@@ -95,6 +106,30 @@ public final class Linear extends AbstractLayer implements Saveable {
                         backend.gemm(dy, false, weight.value(), false, input.gradOrZeros(), true);
                     }
                     backend.gemm(dy, true, x, false, weight.grad(), true);
+                    if (bias != null) {
+                        backend.columnSums(dy, bias.grad(), true);
+                    }
+                },
+                inputs);
+    }
+
+    private Tensor forwardSparse(SparseTensor input) {
+        Inputs.requireSparseFeatures(input, inFeatures, backend, toString());
+        SparseMatrix x = input.pattern();
+        DenseMatrix xValues = input.values();
+        DenseMatrix y = backend.zeros(input.rows(), outFeatures);
+        backend.sparseInputDense(x, xValues, weight.value(), y);
+        if (bias != null) {
+            backend.addRowVector(y, bias.value());
+        }
+        Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
+        return Tensor.derived(
+                y,
+                dy -> {
+                    if (input.requiresGrad()) {
+                        backend.sparseInputDenseInputGradient(x, dy, weight.value(), input.gradOrZeros(), true);
+                    }
+                    backend.sparseInputDenseWeightGradient(x, xValues, dy, weight.grad(), true);
                     if (bias != null) {
                         backend.columnSums(dy, bias.grad(), true);
                     }

@@ -19,6 +19,7 @@ import org.sparselinear.api.Parameter;
 import org.sparselinear.api.RewirableLayer;
 import org.sparselinear.api.Rewiring;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.api.SparseTensor;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.api.Topologies;
 import org.sparselinear.api.Topology;
@@ -162,9 +163,18 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return new Options();
     }
 
+    /**
+     * {@code y = x W^T + b}. A {@link SparseTensor} input (a batch of sparse rows) is never
+     * densified: the product and the weight gradient run over the stored entries of both the
+     * input and the weight, and the gradient of the input values is computed when the input
+     * requires one.
+     */
     @Override
     public Tensor forward(Tensor input) {
         requireOpen();
+        if (input instanceof SparseTensor sparse) {
+            return forwardSparse(sparse);
+        }
         Inputs.requireFeatures(input, inFeatures, backend, toString());
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);
@@ -192,6 +202,35 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                     }
                     if (rewiring != null && training) {
                         rewiring.onBackward(backend, dy, x, w);
+                    }
+                },
+                inputs);
+    }
+
+    private Tensor forwardSparse(SparseTensor input) {
+        Inputs.requireSparseFeatures(input, inFeatures, backend, toString());
+        SparseMatrix x = input.pattern();
+        DenseMatrix xValues = input.values();
+        DenseMatrix y = backend.zeros(input.rows(), outFeatures);
+        SparseMatrix w = pattern;
+        boolean training = isTraining();
+        backend.sparseInputSparse(x, xValues, w, weight.value(), y);
+        if (bias != null) {
+            backend.addRowVector(y, bias.value());
+        }
+        Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
+        return Tensor.derived(
+                y,
+                dy -> {
+                    backend.sparseInputSparseWeightGradient(x, xValues, w, dy, weight.grad(), true);
+                    if (input.requiresGrad()) {
+                        backend.sparseInputSparseInputGradient(x, w, weight.value(), dy, input.gradOrZeros(), true);
+                    }
+                    if (bias != null) {
+                        backend.columnSums(dy, bias.grad(), true);
+                    }
+                    if (rewiring != null && training) {
+                        rewiring.onBackward(backend, dy, input, w);
                     }
                 },
                 inputs);
