@@ -4,7 +4,8 @@
  *
  *   forward         y[o, b]   = sum over the CSR row o        of values[k] * x[column(k), b]
  *   input gradient  dx[i, b] (+)= sum over the CSC column i    of values[position(k)] * dy[row(k), b]
- *   weight gradient dv[k]    (+)= sum_b dy[row(k), b] * x[column(k), b]          (SDDMM)
+ *   weight gradient dv[k]    (+)= sum_b dy[row(k), b] * x[column(k), b]          (SDDMM, over strided operands,
+ *                                                                                  shared with sparse_input.cu)
  *
  * The first two are the same gather over "rows" of a compressed pattern: for the forward product
  * the CSR rows (pointers = rowPointers, indices = columnIndices, no positions); for the input
@@ -84,15 +85,20 @@ sl_spmm_warp_rows(const int* __restrict__ pointers, const int* __restrict__ indi
 }
 
 /*
- * Weight gradient (SDDMM): dValues[k] (+)= sum_b dy[entryRows[k] * batch + b] * x[columnIndices[k] * batch + b],
- * two contiguous vectors per entry. groupLanes lanes (a power of two <= 32) work on one entry, striding its batch,
- * and add their partial sums by shuffles: 256 / groupLanes entries per block of 256. groupLanes = 32 is a warp per
- * entry (large batches), 1 a thread per entry (small ones).
+ * Sampled dense-dense product (SDDMM) over strided operands, element (line, j) of a at line * aLineStride +
+ * j * aStride (likewise b): out[k] (+)= sum_{j < length} a(entryRows[k], j) * b(entryColumns[k], j).
+ *   weight gradient of a sparse weight: entries (o, i) of W, a = dy and b = x by feature (stride 1, length the
+ *     batch): two contiguous vectors per entry;
+ *   input gradient of a sparse input through a dense weight: entries (b, i) of X, a = dy by sample (stride the
+ *     batch), b = W by input feature (stride 1), length the outputs.
+ * groupLanes lanes (a power of two <= 32) work on one entry, striding its length, and add their partial sums by
+ * shuffles: 256 / groupLanes entries per block of 256. groupLanes = 32 is a warp per entry (long vectors), 1 a
+ * thread per entry (short ones).
  */
 extern "C" __global__ void __launch_bounds__(SL_SDDMM_THREADS)
-sl_sddmm_groups(const int* __restrict__ entryRows, const int* __restrict__ columnIndices,
-                const float* __restrict__ dy, const float* __restrict__ x, float* __restrict__ dValues, int nnz,
-                int batch, int groupLanes, int accumulate) {
+sl_sddmm_groups(const int* __restrict__ entryRows, const int* __restrict__ entryColumns, const float* __restrict__ a,
+                int aLineStride, int aStride, const float* __restrict__ b, int bLineStride, int bStride,
+                float* __restrict__ out, int nnz, int length, int groupLanes, int accumulate) {
     const int groupsPerBlock = SL_SDDMM_THREADS / groupLanes;
     const int lane = threadIdx.x & (groupLanes - 1);
     const long long entry = (long long) blockIdx.x * groupsPerBlock + threadIdx.x / groupLanes;
@@ -100,16 +106,16 @@ sl_sddmm_groups(const int* __restrict__ entryRows, const int* __restrict__ colum
     const int k = active ? (int) entry : 0;
     float sum = 0.0f;
     if (active) {
-        const float* __restrict__ gradient = dy + entryRows[k] * batch;
-        const float* __restrict__ input = x + columnIndices[k] * batch;
-        for (int b = lane; b < batch; b += groupLanes) {
-            sum += gradient[b] * input[b];
+        const float* __restrict__ left = a + entryRows[k] * aLineStride;
+        const float* __restrict__ right = b + entryColumns[k] * bLineStride;
+        for (int j = lane; j < length; j += groupLanes) {
+            sum += left[j * aStride] * right[j * bStride];
         }
     }
     if (groupLanes > 1) {
         sum = sl_group_sum(sum, groupLanes);
     }
     if (active && lane == 0) {
-        dValues[k] = accumulate ? dValues[k] + sum : sum;
+        out[k] = accumulate ? out[k] + sum : sum;
     }
 }

@@ -12,9 +12,12 @@ import org.sparselinear.spi.AbstractBackend;
  * What the GPU backends (OpenCL, CUDA) share: device memory pooled by size class ({@link DeviceBufferPool}, sized by
  * {@link PoolSizing}), dense matrices ({@link DeviceDenseMatrix}) and patterns ({@link DevicePattern}) in pooled
  * buffers, the upload of int arrays (patterns, labels, gather positions), the host loop of RigL's grow step
- * ({@link DeviceTopK}), leak reports, and the order of {@link #close()}. A backend supplies the device primitives:
- * allocating, freeing and writing buffers, filling a matrix, scanning a block of the grow step, waiting for the
- * device, and turning a {@link DeviceException} into its own exception with the operation's context.
+ * ({@link DeviceTopK}), the six products of a sparse input ({@link org.sparselinear.spi.SparseInputProducts}) as
+ * launches of four kernels, leak reports, and the order of {@link #close()}. A backend supplies the device
+ * primitives: allocating, freeing and writing buffers, filling a matrix, scanning a block of the grow step, the
+ * four sparse-input kernels ({@link #sumLines}, {@link #sumRowsThroughColumns}, {@link #columnDots},
+ * {@link #sampledDots}), waiting for the device, and turning a {@link DeviceException} into its own exception with
+ * the operation's context.
  *
  * <p>Leaks: a matrix or pattern created outside any {@link org.sparselinear.api.MemoryScope} and dropped without
  * {@code close()} is noticed by a {@link java.lang.ref.Cleaner} once the garbage collector finds it unreachable;
@@ -31,6 +34,12 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
 
     /** System property: {@code true} records where each device matrix is allocated, for leak reports (slower). */
     public static final String ALLOCATION_SITES_PROPERTY = "sparselinear.device.allocationSites";
+
+    /**
+     * The forward product through a sparse weight splits a sample's outputs into at most this many ranges, one per
+     * work-item: a warp's worth, so that a batch of one still runs 32 work-items per sample.
+     */
+    protected static final int OUTPUT_RANGES = 32;
 
     private static final System.Logger LEAKS = System.getLogger(LOGGER);
 
@@ -223,6 +232,210 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
             throw e instanceof DeviceException device ? failure(device, "pattern", "connectivity", connectivity) : e;
         }
         return new DevicePattern<>(this, connectivity, leases);
+    }
+
+    // ---- sparse input -------------------------------------------------------------------
+
+    /*
+     * The six products of SparseInputProducts, once for both GPU backends, on four kernels each backend launches.
+     * X is a pattern (B, in) with values in CSR order; dense matrices are feature-major, so W (out, in) read by
+     * input feature i is (w, out, 1), and y or dy (B, out) read by sample b is (y, 1, B). Every kernel is
+     * partitioned by what it writes (no atomics), and sums in a fixed order, so results are deterministic.
+     */
+
+    /**
+     * Queues {@code out(l, o) += sum over the entries q of line l of value(q) * dense(indices[q], o)} for every line
+     * {@code l} with entries and every {@code o < width}; lines without entries are left as they are. Work:
+     * {@code width} per stored entry (the first entry of each line sums the line).
+     */
+    protected abstract void sumLines(
+            CompressedLines<B> lines, B values, Strided<B> dense, Strided<B> out, int width, int nnz);
+
+    /**
+     * Queues, for every sample {@code b < batch}, {@code y[o * batch + b] += x * w} for every entry {@code (b, i, x)}
+     * of {@code rows} and every entry {@code (o, w)} of column {@code i} of {@code columns} ({@code o < outputs}),
+     * the entries of a row taken in order. The outputs of a sample are split into ranges between the work-items
+     * of its row ({@code ranges} per sample, at most {@value #OUTPUT_RANGES}), each finding its range in a column
+     * by binary search (CSC rows are sorted).
+     */
+    protected abstract void sumRowsThroughColumns(
+            CompressedLines<B> rows,
+            B rowValues,
+            CompressedLines<B> columns,
+            B columnValues,
+            B y,
+            int batch,
+            int outputs,
+            int ranges);
+
+    /**
+     * Queues, for every entry {@code k < nnz} at {@code (entryRows[k], entryColumns[k])},
+     * {@code out[k] (+)= sum over the entries q of column entryColumns[k] of dense(entryRows[k], indices[q]) *
+     * columnValues[positions[q]]}; {@code accumulate} false overwrites without reading {@code out}.
+     */
+    protected abstract void columnDots(
+            B entryRows,
+            B entryColumns,
+            CompressedLines<B> columns,
+            B columnValues,
+            Strided<B> dense,
+            B out,
+            int nnz,
+            boolean accumulate);
+
+    /**
+     * Queues the sampled dense-dense product (SDDMM): for every entry {@code k < nnz},
+     * {@code out[k] (+)= sum over j < length of a(entryRows[k], j) * b(entryColumns[k], j)}; {@code accumulate}
+     * false overwrites without reading {@code out}.
+     */
+    protected abstract void sampledDots(
+            B entryRows, B entryColumns, Strided<B> a, Strided<B> b, int length, B out, int nnz, boolean accumulate);
+
+    /** y = X W^T: the CSR rows of X against W's columns, over y filled with zeros. */
+    @Override
+    protected final void sparseInputDenseImpl(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
+        fillImpl(y, 0f);
+        if (x.nnz() == 0) {
+            return;
+        }
+        try {
+            int out = weight.rows();
+            sumLines(
+                    CompressedLines.rowsOf(pattern(x)),
+                    buffer(xValues),
+                    new Strided<>(buffer(weight), out, 1),
+                    new Strided<>(buffer(y), 1, y.rows()),
+                    out,
+                    x.nnz());
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputDense", "x", x, "weight", weight, "y", y);
+        }
+    }
+
+    /** dW (+)= dy^T X: the CSC columns of X against dy's rows; only the input features present are touched. */
+    @Override
+    protected final void sparseInputDenseWeightGradientImpl(
+            SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
+        if (!accumulate) {
+            fillImpl(dWeight, 0f);
+        }
+        if (x.nnz() == 0) {
+            return;
+        }
+        try {
+            int out = dWeight.rows();
+            sumLines(
+                    CompressedLines.columnsOf(pattern(x)),
+                    buffer(xValues),
+                    new Strided<>(buffer(dy), 1, dy.rows()),
+                    new Strided<>(buffer(dWeight), out, 1),
+                    out,
+                    x.nnz());
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputDenseWeightGradient", "x", x, "dy", dy, "dWeight", dWeight);
+        }
+    }
+
+    /** dX values (+)= (dy W) sampled at X's entries: a dot of dy's row b and W's column i per entry (b, i). */
+    @Override
+    protected final void sparseInputDenseInputGradientImpl(
+            SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
+        if (x.nnz() == 0) {
+            return;
+        }
+        DevicePattern<B> p = pattern(x);
+        try {
+            sampledDots(
+                    p.buffer(DevicePatternArrays.ENTRY_ROWS),
+                    p.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    new Strided<>(buffer(dy), 1, dy.rows()),
+                    new Strided<>(buffer(weight), weight.rows(), 1),
+                    weight.rows(),
+                    buffer(dxValues),
+                    x.nnz(),
+                    accumulate);
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputDenseInputGradient", "x", x, "dy", dy, "weight", weight);
+        }
+    }
+
+    /** y = X W^T with W sparse: X's rows through W's CSC columns, over y filled with zeros. */
+    @Override
+    protected final void sparseInputSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
+        fillImpl(y, 0f);
+        if (x.nnz() == 0 || weight.nnz() == 0) {
+            return;
+        }
+        try {
+            sumRowsThroughColumns(
+                    CompressedLines.rowsOf(pattern(x)),
+                    buffer(xValues),
+                    CompressedLines.columnsOf(pattern(weight)),
+                    buffer(weightValues),
+                    buffer(y),
+                    x.rows(),
+                    weight.rows(),
+                    Math.min(OUTPUT_RANGES, weight.rows()));
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputSparse", "x", x, "weight", weight, "y", y);
+        }
+    }
+
+    /** The weight gradient at W's connections (o, i): dy's column o against X's column i, per connection. */
+    @Override
+    protected final void sparseInputSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weight,
+            DenseMatrix dy,
+            DenseMatrix dWeightValues,
+            boolean accumulate) {
+        if (weight.nnz() == 0) {
+            return;
+        }
+        DevicePattern<B> w = pattern(weight);
+        try {
+            columnDots(
+                    w.buffer(DevicePatternArrays.ENTRY_ROWS),
+                    w.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    CompressedLines.columnsOf(pattern(x)),
+                    buffer(xValues),
+                    new Strided<>(buffer(dy), dy.rows(), 1),
+                    buffer(dWeightValues),
+                    weight.nnz(),
+                    accumulate);
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputSparseWeightGradient", "x", x, "weight", weight, "dy", dy);
+        }
+    }
+
+    /** The input gradient at X's entries (b, i): dy's row b against W's column i, per entry. */
+    @Override
+    protected final void sparseInputSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weight,
+            DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        if (x.nnz() == 0) {
+            return;
+        }
+        DevicePattern<B> p = pattern(x);
+        try {
+            columnDots(
+                    p.buffer(DevicePatternArrays.ENTRY_ROWS),
+                    p.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    CompressedLines.columnsOf(pattern(weight)),
+                    buffer(weightValues),
+                    new Strided<>(buffer(dy), 1, dy.rows()),
+                    buffer(dxValues),
+                    x.nnz(),
+                    accumulate);
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputSparseInputGradient", "x", x, "weight", weight, "dy", dy);
+        }
     }
 
     // ---- rewiring -----------------------------------------------------------------------

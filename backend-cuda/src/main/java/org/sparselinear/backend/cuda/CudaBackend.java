@@ -7,6 +7,7 @@ import org.sparselinear.api.Activation;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.CompressedLines;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
 import org.sparselinear.device.DeviceException;
@@ -15,6 +16,7 @@ import org.sparselinear.device.DevicePatternArrays;
 import org.sparselinear.device.DeviceTopK;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
+import org.sparselinear.device.Strided;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -477,32 +479,138 @@ public final class CudaBackend extends DeviceBackend<Long> {
             SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         DevicePattern<Long> w = pattern(weight);
         int batch = dy.rows();
-        if (w.nnz() == 0) {
-            return;
-        }
         try {
             if (route.useCusparse(w.nnz(), batch)) {
                 synchronized (cusparse) {
                     cusparse.sddmm(w, a(dy), a(x), a(dValues), batch, accumulate);
                 }
             } else {
-                launch(
-                        "sddmm",
-                        LaunchConfig.sddmm(w.nnz(), batch),
-                        args(Kernel.SDDMM_GROUPS)
-                                .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
-                                .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
-                                .buffer(a(dy))
-                                .buffer(a(x))
-                                .buffer(a(dValues))
-                                .integer(w.nnz())
-                                .integer(batch)
-                                .integer(LaunchConfig.sddmmGroupLanes(batch))
-                                .flag(accumulate));
+                sampledDots(
+                        w.buffer(DevicePatternArrays.ENTRY_ROWS),
+                        w.buffer(DevicePatternArrays.COLUMN_INDICES),
+                        new Strided<>(a(dy), batch, 1),
+                        new Strided<>(a(x), batch, 1),
+                        batch,
+                        a(dValues),
+                        w.nnz(),
+                        accumulate);
             }
         } catch (CudaException e) {
             throw failure(e, "sddmm", "weight", weight, "dy", dy, "x", x, "dValues", dValues);
         }
+    }
+
+    /** {@code sl_sddmm_groups}, with {@link LaunchConfig#sddmmGroupLanes} lanes per entry; nothing for no entries. */
+    @Override
+    protected void sampledDots(
+            Long entryRows,
+            Long entryColumns,
+            Strided<Long> a,
+            Strided<Long> b,
+            int length,
+            Long out,
+            int nnz,
+            boolean accumulate) {
+        if (nnz == 0) {
+            return;
+        }
+        launch(
+                "sampledDots",
+                LaunchConfig.sddmm(nnz, length),
+                args(Kernel.SDDMM_GROUPS)
+                        .buffer(entryRows)
+                        .buffer(entryColumns)
+                        .buffer(a.buffer())
+                        .integer(a.lineStride())
+                        .integer(a.stride())
+                        .buffer(b.buffer())
+                        .integer(b.lineStride())
+                        .integer(b.stride())
+                        .buffer(out)
+                        .integer(nnz)
+                        .integer(length)
+                        .integer(LaunchConfig.sddmmGroupLanes(length))
+                        .flag(accumulate));
+    }
+
+    // ---- sparse input -------------------------------------------------------------------
+
+    @Override
+    protected void sumLines(
+            CompressedLines<Long> lines, Long values, Strided<Long> dense, Strided<Long> out, int width, int nnz) {
+        launch(
+                "sumLines",
+                LaunchConfig.sparseInput((long) width * nnz),
+                args(Kernel.SPARSE_LINES_DENSE)
+                        .buffer(lines.pointers())
+                        .buffer(lines.indices())
+                        .buffer(lines.lineOf())
+                        .buffer(lines.usesPositions() ? lines.positions() : 0L)
+                        .flag(lines.usesPositions())
+                        .buffer(values)
+                        .buffer(dense.buffer())
+                        .integer(dense.lineStride())
+                        .integer(dense.stride())
+                        .buffer(out.buffer())
+                        .integer(out.lineStride())
+                        .integer(out.stride())
+                        .integer(width)
+                        .integer(nnz));
+    }
+
+    @Override
+    protected void sumRowsThroughColumns(
+            CompressedLines<Long> rows,
+            Long rowValues,
+            CompressedLines<Long> columns,
+            Long columnValues,
+            Long y,
+            int batch,
+            int outputs,
+            int ranges) {
+        launch(
+                "sumRowsThroughColumns",
+                LaunchConfig.sparseInput((long) batch * ranges),
+                args(Kernel.SPARSE_ROWS_THROUGH_COLUMNS)
+                        .buffer(rows.pointers())
+                        .buffer(rows.indices())
+                        .buffer(rowValues)
+                        .buffer(columns.pointers())
+                        .buffer(columns.indices())
+                        .buffer(columns.positions())
+                        .buffer(columnValues)
+                        .buffer(y)
+                        .integer(batch)
+                        .integer(outputs)
+                        .integer(ranges));
+    }
+
+    @Override
+    protected void columnDots(
+            Long entryRows,
+            Long entryColumns,
+            CompressedLines<Long> columns,
+            Long columnValues,
+            Strided<Long> dense,
+            Long out,
+            int nnz,
+            boolean accumulate) {
+        launch(
+                "columnDots",
+                LaunchConfig.sparseInput(nnz),
+                args(Kernel.SPARSE_COLUMN_DOTS)
+                        .buffer(entryRows)
+                        .buffer(entryColumns)
+                        .buffer(columns.pointers())
+                        .buffer(columns.indices())
+                        .buffer(columns.positions())
+                        .buffer(columnValues)
+                        .buffer(dense.buffer())
+                        .integer(dense.lineStride())
+                        .integer(dense.stride())
+                        .buffer(out)
+                        .integer(nnz)
+                        .flag(accumulate));
     }
 
     // ---- dense --------------------------------------------------------------------------
@@ -1122,52 +1230,5 @@ public final class CudaBackend extends DeviceBackend<Long> {
             }
             return text.append(']').toString();
         }
-    }
-
-    // ---- sparse input (stubs: implemented in issue 12) --------------------------------
-
-    @Override
-    protected void sparseInputDenseImpl(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputDense");
-    }
-
-    @Override
-    protected void sparseInputDenseWeightGradientImpl(
-            SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseWeightGradient");
-    }
-
-    @Override
-    protected void sparseInputDenseInputGradientImpl(
-            SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseInputGradient");
-    }
-
-    @Override
-    protected void sparseInputSparseImpl(
-            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputSparse");
-    }
-
-    @Override
-    protected void sparseInputSparseWeightGradientImpl(
-            SparseMatrix x,
-            DenseMatrix xValues,
-            SparseMatrix weight,
-            DenseMatrix dy,
-            DenseMatrix dWeightValues,
-            boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseWeightGradient");
-    }
-
-    @Override
-    protected void sparseInputSparseInputGradientImpl(
-            SparseMatrix x,
-            SparseMatrix weight,
-            DenseMatrix weightValues,
-            DenseMatrix dy,
-            DenseMatrix dxValues,
-            boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseInputGradient");
     }
 }

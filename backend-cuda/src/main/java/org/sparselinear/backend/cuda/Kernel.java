@@ -14,7 +14,10 @@ import org.sparselinear.device.KernelSignature;
 enum Kernel implements KernelSignature {
     SPMM_BLOCK_ROWS("sl_spmm_block_rows", "PPPIPPPIII"),
     SPMM_WARP_ROWS("sl_spmm_warp_rows", "PPPIPPPII"),
-    SDDMM_GROUPS("sl_sddmm_groups", "PPPPPIIII"),
+    SDDMM_GROUPS("sl_sddmm_groups", "PPPIIPIIPIIII"),
+    SPARSE_LINES_DENSE("sl_sparse_lines_dense", "PPPPIPPIIPIIII"),
+    SPARSE_ROWS_THROUGH_COLUMNS("sl_sparse_rows_through_columns", "PPPPPPPPIII"),
+    SPARSE_COLUMN_DOTS("sl_sparse_column_dots", "PPPPPPPIIPII"),
     GEMM_TILED("sl_gemm_tiled", "PIIPIIPIIII"),
     ACTIVATE("sl_activate", "IPPI"),
     ACTIVATE_BACKWARD("sl_activate_backward", "IPPPPII"),

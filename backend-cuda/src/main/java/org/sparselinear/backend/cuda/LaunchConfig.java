@@ -99,20 +99,29 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
     }
 
     /**
-     * Lanes per entry of {@code sl_sddmm_groups}: 1 below a batch of 8 (a thread per entry), else the power of
-     * two at most a quarter of the batch, at most 32 (a warp per entry from a batch of 128), so that each lane
-     * multiplies at least four pairs.
+     * Lanes per entry of {@code sl_sddmm_groups}, whose dot products have {@code length} terms (the batch for a
+     * weight gradient, the outputs for a sparse input's gradient): 1 below 8 (a thread per entry), else the power
+     * of two at most a quarter of the length, at most 32 (a warp per entry from 128), so that each lane multiplies
+     * at least four pairs.
      */
-    static int sddmmGroupLanes(int batch) {
-        if (batch < 8) {
+    static int sddmmGroupLanes(int length) {
+        if (length < 8) {
             return 1;
         }
-        return Math.min(32, Integer.highestOneBit(batch / 4));
+        return Math.min(32, Integer.highestOneBit(length / 4));
     }
 
     /** {@code sl_sddmm_groups}: blocks of 256, {@code 256 / groupLanes} entries each. */
-    static LaunchConfig sddmm(long nnz, int batch) {
-        return linear(ceilDiv(nnz, THREADS / sddmmGroupLanes(batch)), THREADS);
+    static LaunchConfig sddmm(long nnz, int length) {
+        return linear(ceilDiv(nnz, THREADS / sddmmGroupLanes(length)), THREADS);
+    }
+
+    /**
+     * The sparse-input kernels ({@code sl_sparse_lines_dense}, {@code sl_sparse_rows_through_columns},
+     * {@code sl_sparse_column_dots}): a thread per item, blocks of 256.
+     */
+    static LaunchConfig sparseInput(long items) {
+        return linear(ceilDiv(items, THREADS), THREADS);
     }
 
     /** {@code sl_gemm_tiled}: a block of 256 per 64 x 64 tile of the (m, n) output. */

@@ -52,7 +52,8 @@ class KernelModulesTest {
         assertTrue(shipped.isa().matches("\\d+\\.\\d+"), shipped.isa());
         assertEquals(shipped.manifest().getProperty("ptx.isa"), shipped.isa());
         assertEquals(
-                List.of("columns", "elementwise", "gemm", "kwinners", "rigl", "rows", "sparse"), shipped.modules());
+                List.of("columns", "elementwise", "gemm", "kwinners", "rigl", "rows", "sparse", "sparse_input"),
+                shipped.modules());
         assertTrue(shipped.manifest().getProperty("nvcc.options").contains("-arch=compute_75"));
         for (String module : shipped.modules()) {
             assertTrue(shipped.ptx(module).contains(".target sm_75"), module + ".ptx targets sm_75");

@@ -54,6 +54,14 @@ class LaunchConfigTest {
     }
 
     @Test
+    void theSparseInputKernelsRunAThreadPerItemPast2To31Items() {
+        assertLaunch(LaunchConfig.sparseInput(1), 1, 1, 256, 1);
+        assertLaunch(LaunchConfig.sparseInput(257), 2, 1, 256, 1);
+        // 1,000 outputs times 3 million stored inputs: a thread each, more than an int counts
+        assertLaunch(LaunchConfig.sparseInput(3_000_000_000L), 11_718_750, 1, 256, 1);
+    }
+
+    @Test
     void gemmTakesA64By64TilePerBlock() {
         assertLaunch(LaunchConfig.gemm(130, 70), 3, 2, 256, 1);
         assertLaunch(LaunchConfig.gemm(64, 64), 1, 1, 256, 1);

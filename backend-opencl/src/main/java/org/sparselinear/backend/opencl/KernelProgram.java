@@ -47,8 +47,15 @@ import org.sparselinear.device.KernelSignature;
 final class KernelProgram implements AutoCloseable {
 
     /** The kernel sources, in the order they are compiled ({@code common.cl} holds shared helpers). */
-    static final List<String> SOURCES =
-            List.of("common.cl", "elementwise.cl", "sparse.cl", "gemm.cl", "rows.cl", "columns.cl", "sparsity.cl");
+    static final List<String> SOURCES = List.of(
+            "common.cl",
+            "elementwise.cl",
+            "sparse.cl",
+            "sparse_input.cl",
+            "gemm.cl",
+            "rows.cl",
+            "columns.cl",
+            "sparsity.cl");
 
     private final OpenClContext context;
     private final cl_program program;

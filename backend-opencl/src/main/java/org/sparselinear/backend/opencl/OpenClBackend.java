@@ -7,6 +7,7 @@ import org.sparselinear.api.Activation;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.device.CompressedLines;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
 import org.sparselinear.device.DeviceException;
@@ -16,6 +17,7 @@ import org.sparselinear.device.DeviceTopK;
 import org.sparselinear.device.HostTranspose;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
+import org.sparselinear.device.Strided;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -56,8 +58,8 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     /** System property bounding the bytes of free buffers the pool keeps (default: a quarter of device memory). */
     public static final String POOL_PROPERTY = "sparselinear.opencl.poolBytes";
 
-    /** Below this batch size the weight gradient uses one work-item per entry, from it on 32 lanes per entry. */
-    private static final int SDDMM_LANES_FROM_BATCH = 256;
+    /** Below this length the sampled dot products use one work-item per entry, from it on 32 lanes per entry. */
+    private static final int SDDMM_LANES_FROM_LENGTH = 256;
 
     /** At most this many rows share one work-group of the per-row kernels. */
     private static final int MAX_ROW_LANES = 32;
@@ -481,27 +483,140 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
             SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         DevicePattern<cl_mem> w = pattern(weight);
         int batch = dy.rows();
-        int nnz = weight.nnz();
-        boolean lanes = batch >= SDDMM_LANES_FROM_BATCH;
         try {
-            KernelArgs<cl_mem> args = args(lanes ? OpenClKernel.SDDMM_LANES : OpenClKernel.SDDMM_ENTRIES)
-                    .buffer(w.buffer(DevicePatternArrays.ENTRY_ROWS))
-                    .buffer(w.buffer(DevicePatternArrays.COLUMN_INDICES))
-                    .buffer(buffer(dy))
-                    .buffer(buffer(x))
-                    .buffer(buffer(dValues))
-                    .integer(nnz)
-                    .integer(batch)
-                    .flag(accumulate);
-            if (lanes) {
-                int entriesPerGroup = reduceGroup / 32;
-                launch(args, (long) ceilDiv(nnz, entriesPerGroup) * reduceGroup, reduceGroup);
-            } else {
-                launch(args, nnz, reduceGroup);
-            }
+            sampledDots(
+                    w.buffer(DevicePatternArrays.ENTRY_ROWS),
+                    w.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    new Strided<>(buffer(dy), batch, 1),
+                    new Strided<>(buffer(x), batch, 1),
+                    batch,
+                    buffer(dValues),
+                    weight.nnz(),
+                    accumulate);
         } catch (OpenClException e) {
             throw failure(e, "sddmm", "weight", weight, "dy", dy, "x", x, "dValues", dValues);
         }
+    }
+
+    /**
+     * {@code sddmm_entries} (a work-item per entry) below a length of {@value #SDDMM_LANES_FROM_LENGTH}, else
+     * {@code sddmm_lanes} (32 work-items per entry).
+     */
+    @Override
+    protected void sampledDots(
+            cl_mem entryRows,
+            cl_mem entryColumns,
+            Strided<cl_mem> a,
+            Strided<cl_mem> b,
+            int length,
+            cl_mem out,
+            int nnz,
+            boolean accumulate) {
+        if (nnz == 0) {
+            return;
+        }
+        boolean lanes = length >= SDDMM_LANES_FROM_LENGTH;
+        KernelArgs<cl_mem> args = args(lanes ? OpenClKernel.SDDMM_LANES : OpenClKernel.SDDMM_ENTRIES)
+                .buffer(entryRows)
+                .buffer(entryColumns)
+                .buffer(a.buffer())
+                .integer(a.lineStride())
+                .integer(a.stride())
+                .buffer(b.buffer())
+                .integer(b.lineStride())
+                .integer(b.stride())
+                .buffer(out)
+                .integer(nnz)
+                .integer(length)
+                .flag(accumulate);
+        if (lanes) {
+            int entriesPerGroup = reduceGroup / 32;
+            launch(args, (long) ceilDiv(nnz, entriesPerGroup) * reduceGroup, reduceGroup);
+        } else {
+            launch(args, nnz, reduceGroup);
+        }
+    }
+
+    // ---- sparse input -------------------------------------------------------------------
+
+    @Override
+    protected void sumLines(
+            CompressedLines<cl_mem> lines,
+            cl_mem values,
+            Strided<cl_mem> dense,
+            Strided<cl_mem> out,
+            int width,
+            int nnz) {
+        elementwise(
+                args(OpenClKernel.SPARSE_LINES_DENSE)
+                        .buffer(lines.pointers())
+                        .buffer(lines.indices())
+                        .buffer(lines.lineOf())
+                        .buffer(lines.usesPositions() ? lines.positions() : lines.indices())
+                        .flag(lines.usesPositions())
+                        .buffer(values)
+                        .buffer(dense.buffer())
+                        .integer(dense.lineStride())
+                        .integer(dense.stride())
+                        .buffer(out.buffer())
+                        .integer(out.lineStride())
+                        .integer(out.stride())
+                        .integer(width)
+                        .integer(nnz),
+                (long) width * nnz);
+    }
+
+    @Override
+    protected void sumRowsThroughColumns(
+            CompressedLines<cl_mem> rows,
+            cl_mem rowValues,
+            CompressedLines<cl_mem> columns,
+            cl_mem columnValues,
+            cl_mem y,
+            int batch,
+            int outputs,
+            int ranges) {
+        elementwise(
+                args(OpenClKernel.SPARSE_ROWS_THROUGH_COLUMNS)
+                        .buffer(rows.pointers())
+                        .buffer(rows.indices())
+                        .buffer(rowValues)
+                        .buffer(columns.pointers())
+                        .buffer(columns.indices())
+                        .buffer(columns.positions())
+                        .buffer(columnValues)
+                        .buffer(y)
+                        .integer(batch)
+                        .integer(outputs)
+                        .integer(ranges),
+                (long) batch * ranges);
+    }
+
+    @Override
+    protected void columnDots(
+            cl_mem entryRows,
+            cl_mem entryColumns,
+            CompressedLines<cl_mem> columns,
+            cl_mem columnValues,
+            Strided<cl_mem> dense,
+            cl_mem out,
+            int nnz,
+            boolean accumulate) {
+        elementwise(
+                args(OpenClKernel.SPARSE_COLUMN_DOTS)
+                        .buffer(entryRows)
+                        .buffer(entryColumns)
+                        .buffer(columns.pointers())
+                        .buffer(columns.indices())
+                        .buffer(columns.positions())
+                        .buffer(columnValues)
+                        .buffer(dense.buffer())
+                        .integer(dense.lineStride())
+                        .integer(dense.stride())
+                        .buffer(out)
+                        .integer(nnz)
+                        .flag(accumulate),
+                nnz);
     }
 
     // ---- dense --------------------------------------------------------------------------
@@ -1018,52 +1133,5 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         } catch (OpenClException e) {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
         }
-    }
-
-    // ---- sparse input (stubs: implemented in issue 12) --------------------------------
-
-    @Override
-    protected void sparseInputDenseImpl(SparseMatrix x, DenseMatrix xValues, DenseMatrix weight, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputDense");
-    }
-
-    @Override
-    protected void sparseInputDenseWeightGradientImpl(
-            SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseWeightGradient");
-    }
-
-    @Override
-    protected void sparseInputDenseInputGradientImpl(
-            SparseMatrix x, DenseMatrix dy, DenseMatrix weight, DenseMatrix dxValues, boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputDenseInputGradient");
-    }
-
-    @Override
-    protected void sparseInputSparseImpl(
-            SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
-        throw new UnsupportedOperationException("sparseInputSparse");
-    }
-
-    @Override
-    protected void sparseInputSparseWeightGradientImpl(
-            SparseMatrix x,
-            DenseMatrix xValues,
-            SparseMatrix weight,
-            DenseMatrix dy,
-            DenseMatrix dWeightValues,
-            boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseWeightGradient");
-    }
-
-    @Override
-    protected void sparseInputSparseInputGradientImpl(
-            SparseMatrix x,
-            SparseMatrix weight,
-            DenseMatrix weightValues,
-            DenseMatrix dy,
-            DenseMatrix dxValues,
-            boolean accumulate) {
-        throw new UnsupportedOperationException("sparseInputSparseInputGradient");
     }
 }

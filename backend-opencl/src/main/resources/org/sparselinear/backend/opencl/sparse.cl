@@ -80,48 +80,55 @@ void spmm_rows(__global const int* pointers, __global const int* indices, __glob
 }
 
 /*
- * Weight gradient (SDDMM), small batches: one work-item per stored entry k = (o, i),
- *   dValues[k] (+)= sum_b dy[o * batch + b] * x[i * batch + b],
- * a contiguous dot product of two features' batches.
+ * Sampled dense-dense product (SDDMM) over strided operands (element (line, j) of a at line * aLineStride +
+ * j * aStride, likewise b): for every stored entry k,
+ *   out[k] (+)= sum_{j < length} a(entryRows[k], j) * b(entryColumns[k], j).
+ * Weight gradient of a sparse weight: entries (o, i) of W, a = dy and b = x read by feature (stride 1, length the
+ * batch), two contiguous vectors. Input gradient of a sparse input through a dense weight: entries (b, i) of X,
+ * a = dy read by sample (stride the batch), b = W read by input feature, length the outputs.
+ *
+ * sddmm_entries, short lengths: one work-item per entry.
  */
-__kernel void sddmm_entries(__global const int* entryRows, __global const int* indices, __global const float* dy,
-                            __global const float* x, __global float* dValues, int nnz, int batch, int accumulate) {
+__kernel void sddmm_entries(__global const int* entryRows, __global const int* entryColumns, __global const float* a,
+                            int aLineStride, int aStride, __global const float* b, int bLineStride, int bStride,
+                            __global float* out, int nnz, int length, int accumulate) {
     const int k = get_global_id(0);
     if (k >= nnz) {
         return;
     }
-    const int o = entryRows[k] * batch;
-    const int i = indices[k] * batch;
+    const int ra = entryRows[k] * aLineStride;
+    const int rb = entryColumns[k] * bLineStride;
     float acc = 0.0f;
-    for (int b = 0; b < batch; b++) {
-        acc += dy[o + b] * x[i + b];
+    for (int j = 0; j < length; j++) {
+        acc += a[ra + j * aStride] * b[rb + j * bStride];
     }
-    dValues[k] = accumulate ? dValues[k] + acc : acc;
+    out[k] = accumulate ? out[k] + acc : acc;
 }
 
 /*
- * Weight gradient, larger batches: a work-group of RED_WG work-items handles RED_WG / 32 entries, 32
- * neighbouring work-items per entry striding its batch (coalesced reads), their partial dot products
- * added in local memory.
+ * sddmm_lanes, longer ones: a work-group of RED_WG work-items handles RED_WG / 32 entries, 32 neighbouring
+ * work-items per entry striding its length (coalesced reads along a stride-1 operand), their partial dot
+ * products added in local memory.
  */
 __kernel __attribute__((reqd_work_group_size(RED_WG, 1, 1)))
-void sddmm_lanes(__global const int* entryRows, __global const int* indices, __global const float* dy,
-                 __global const float* x, __global float* dValues, int nnz, int batch, int accumulate) {
+void sddmm_lanes(__global const int* entryRows, __global const int* entryColumns, __global const float* a,
+                 int aLineStride, int aStride, __global const float* b, int bLineStride, int bStride,
+                 __global float* out, int nnz, int length, int accumulate) {
     __local float part[RED_WG];
     const int lid = get_local_id(0);
     const int lane = lid & 31;
     const int k = get_group_id(0) * (RED_WG / 32) + (lid >> 5);
     float acc = 0.0f;
     if (k < nnz) {
-        const int o = entryRows[k] * batch;
-        const int i = indices[k] * batch;
-        for (int b = lane; b < batch; b += 32) {
-            acc += dy[o + b] * x[i + b];
+        const int ra = entryRows[k] * aLineStride;
+        const int rb = entryColumns[k] * bLineStride;
+        for (int j = lane; j < length; j += 32) {
+            acc += a[ra + j * aStride] * b[rb + j * bStride];
         }
     }
     part[lid] = acc;
     reduce_sum_segments(part, lid, 32);
     if (lane == 0 && k < nnz) {
-        dValues[k] = accumulate ? dValues[k] + part[lid] : part[lid];
+        out[k] = accumulate ? out[k] + part[lid] : part[lid];
     }
 }
