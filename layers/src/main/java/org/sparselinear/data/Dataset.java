@@ -229,6 +229,7 @@ public interface Dataset extends SampleSource {
      * @param targetWidth 1 with classes; the length of every target vector otherwise
      */
     static DatasetBuilder builder(int featureCount, boolean sparse, int classes, int targetWidth) {
+        Checks.positive(featureCount, "featureCount (the width of a sample)");
         return new DatasetBuilder(new SampleSpec(new int[] {featureCount}, sparse, classes, targetWidth));
     }
 
