@@ -153,20 +153,7 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     private int[] order(SplittableRandom random) {
-        int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (random != null) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
-        }
-        return order;
+        return Permutation.of(data.size(), random);
     }
 
     private Sample checked(Sample sample, int index) {

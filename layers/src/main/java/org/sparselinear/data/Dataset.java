@@ -95,15 +95,7 @@ public interface Dataset extends SampleSource {
                     + " samples leaves " + (held == 0 ? "no validation" : "no training")
                     + " sample; use a fraction between " + 1.0 / n + " and " + (1 - 1.0 / n));
         }
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
+        int[] order = Permutation.of(n, new SplittableRandom(seed));
         int[] validation = Arrays.copyOfRange(order, 0, held);
         int[] train = Arrays.copyOfRange(order, held, n);
         Arrays.sort(validation);
@@ -229,6 +221,7 @@ public interface Dataset extends SampleSource {
      * @param targetWidth 1 with classes; the length of every target vector otherwise
      */
     static DatasetBuilder builder(int featureCount, boolean sparse, int classes, int targetWidth) {
+        Checks.positive(featureCount, "featureCount (the width of a sample)");
         return new DatasetBuilder(new SampleSpec(new int[] {featureCount}, sparse, classes, targetWidth));
     }
 

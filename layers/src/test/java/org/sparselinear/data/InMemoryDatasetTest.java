@@ -189,6 +189,9 @@ class InMemoryDatasetTest {
         assertThrows(IllegalStateException.class, () -> Dataset.builder(3, false, 0, 2)
                 .build());
         expect("with class labels (classes = 2) the target width is 1, got 3", () -> Dataset.builder(3, false, 2, 3));
+        expect(
+                "featureCount (the width of a sample) must be positive, got 0",
+                () -> Dataset.ofSparse(0, new int[][] {{}}, new float[][] {{}}, new int[1], 2));
         expect("target width must be positive", () -> Dataset.builder(3, false, 0, 0));
         expect("classes (0 for target vectors) must be >= 0, got -1", () -> Dataset.builder(3, false, -1, 1));
     }
