@@ -165,7 +165,7 @@ public record TrainingData(
     static double nonZerosPerSample(Dataset data) {
         long total = 0;
         for (int i = 0; i < data.size(); i++) {
-            total += data.get(i).values().length;
+            total += data.get(i).nnz();
         }
         return data.size() == 0 ? 0 : (double) total / data.size();
     }

@@ -84,9 +84,8 @@ public final class Divergence {
 
     /** Whether every value is finite: the stored values of a sparse batch, every element otherwise. */
     private static boolean finite(Tensor tensor) {
-        float[] values = tensor instanceof SparseTensor sparse
-                ? sparse.backend().download(sparse.values())
-                : tensor.toArray();
+        float[] values =
+                tensor instanceof SparseTensor sparse ? sparse.backend().download(sparse.values()) : tensor.toArray();
         for (float value : values) {
             if (!Float.isFinite(value)) {
                 return false;
