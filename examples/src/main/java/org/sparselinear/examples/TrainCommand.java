@@ -206,8 +206,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Backend backend = Backends.get();
         TrainingData data = TrainingData.read(request, settings.limit());
-        console.println(data.summary());
         MnistRun mnist = new MnistRun(settings, data.train(), data.test(), backend);
+        console.println(data.summary());
         if (save != null) {
             new DiskSpace().requireRoomForCheckpoint("--save", save, mnist.parameterCount());
         }

@@ -31,6 +31,8 @@ public final class BuiltInLayers implements LayerProvider {
                 ReLU.KIND,
                 reader -> StatelessLayer.saved(ReLU::new),
                 Flatten.KIND,
-                reader -> StatelessLayer.saved(Flatten::new));
+                reader -> StatelessLayer.saved(Flatten::new),
+                Dropout.KIND,
+                Dropout::read);
     }
 }

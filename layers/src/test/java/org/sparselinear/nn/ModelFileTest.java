@@ -340,7 +340,7 @@ class ModelFileTest {
             model(good, "\"nnz\":" + nnz, "\"nnz\":" + (nnz + 1)), "layer 1 (SparseLinear)", "field \"nnz\""
         });
         cases.add(new Object[] {
-            model(good, "\"class\":\"ReLU\"", "\"class\":\"Dropout\""), "layer 3 (Dropout)", "unknown layer kind"
+            model(good, "\"class\":\"ReLU\"", "\"class\":\"Conv2d\""), "layer 3 (Conv2d)", "unknown layer kind"
         });
         cases.add(new Object[] {
             model(good, "\"class\":\"LayerNorm\",\"features\":20", "\"class\":\"LayerNorm\""),
