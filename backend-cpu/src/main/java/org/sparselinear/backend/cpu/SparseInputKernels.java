@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The products of a sparse input batch {@code X} ({@code B} samples, CSR with its transpose map,
@@ -23,11 +24,11 @@ import java.util.Arrays;
  * are read along contiguous rows of the feature-major layout.
  *
  * <p>The weight gradients and the sparse input gradient are split by input features, balanced
- * by the batch's non-zeros per feature ({@link NnzPartition} of {@code X}'s columns), so that
+ * by the batch's non-zeros per feature, so that
  * each thread owns the gradients of its features and no two threads write one value; the sparse
  * forward product is split by outputs. Every output element is summed in the same order
- * whatever the number of threads. Feature loops skip the features absent from the batch, at the
- * cost of one pass over the batch's {@code in + 1} column pointers. Overwriting a weight
+ * whatever the number of threads. Feature loops visit only the features present in the batch
+ * (listed once per batch when its pattern is built, in O(in)). Overwriting a weight
  * gradient writes all of it, {@code out * in} values for a dense weight and {@code nnz} for a
  * sparse one: accumulating into a gradient cleared once costs the same.
  */
@@ -92,12 +93,9 @@ final class SparseInputKernels {
         float[] xByFeature = byFeature(x, xValues);
         pool.forRange(outputs, Math.max(1, work(x, w) / outputs) + batch, (from, to) -> {
             Arrays.fill(y, from * batch, to * batch, 0f);
-            for (int i = 0; i < x.columns(); i++) {
+            for (int i : x.nonEmptyColumns) {
                 int qStart = x.columnPointers[i];
                 int qEnd = x.columnPointers[i + 1];
-                if (qStart == qEnd) {
-                    continue;
-                }
                 int pStart = w.columnPointers[i];
                 int pEnd = w.columnPointers[i + 1];
                 if (to < outputs) {
@@ -145,13 +143,11 @@ final class SparseInputKernels {
             CpuSparseMatrix x, CpuSparseMatrix w, float[] wValues, float[] dy, float[] dxValues, boolean accumulate) {
         int batch = x.rows();
         float[] sums = new float[x.nnz()];
-        byOwnedColumns(x.columnPartition, x.columns(), work(x, w), (from, to) -> {
-            for (int i = from; i < to; i++) {
+        byPresentFeatures(x, work(x, w), (from, to) -> {
+            for (int f = from; f < to; f++) {
+                int i = x.nonEmptyColumns[f];
                 int qStart = x.columnPointers[i];
                 int qEnd = x.columnPointers[i + 1];
-                if (qStart == qEnd) {
-                    continue;
-                }
                 for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
                     float weight = wValues[w.valuePositions[p]];
                     int row = w.rowIndices[p] * batch;
@@ -175,27 +171,29 @@ final class SparseInputKernels {
             CpuSparseMatrix x, float[] xValues, float[] dy, float[] dWeight, int outputs, boolean accumulate) {
         float[] dyRows = rowMajor(dy, x.rows(), outputs);
         int[] pointers = x.columnPointers;
-        WorkerPool.RangeBody columns = (from, to) -> {
-            for (int i = from; i < to; i++) {
-                if (!accumulate || pointers[i] < pointers[i + 1]) {
-                    rows.gatherRow(
-                            pointers[i],
-                            pointers[i + 1],
-                            x.rowIndices,
-                            x.valuePositions,
-                            xValues,
-                            dyRows,
-                            outputs,
-                            dWeight,
-                            i * outputs,
-                            accumulate);
-                }
-            }
-        };
+        IntConsumer column = i -> rows.gatherRow(
+                pointers[i],
+                pointers[i + 1],
+                x.rowIndices,
+                x.valuePositions,
+                xValues,
+                dyRows,
+                outputs,
+                dWeight,
+                i * outputs,
+                accumulate);
         if (accumulate) {
-            byOwnedColumns(x.columnPartition, x.columns(), (long) x.nnz() * outputs, columns);
+            byPresentFeatures(x, (long) x.nnz() * outputs, (from, to) -> {
+                for (int f = from; f < to; f++) {
+                    column.accept(x.nonEmptyColumns[f]);
+                }
+            });
         } else {
-            pool.forRange(x.columns(), outputs + (long) x.nnz() * outputs / x.columns(), columns);
+            pool.forRange(x.columns(), outputs + (long) x.nnz() * outputs / x.columns(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    column.accept(i);
+                }
+            });
         }
     }
 
@@ -218,13 +216,11 @@ final class SparseInputKernels {
             pool.forRange(dWeightValues.length, 1, (from, to) -> Arrays.fill(dWeightValues, from, to, 0f));
         }
         float[] xByFeature = byFeature(x, xValues);
-        byOwnedColumns(x.columnPartition, x.columns(), work(x, w), (from, to) -> {
-            for (int i = from; i < to; i++) {
+        byPresentFeatures(x, work(x, w), (from, to) -> {
+            for (int f = from; f < to; f++) {
+                int i = x.nonEmptyColumns[f];
                 int qStart = x.columnPointers[i];
                 int qEnd = x.columnPointers[i + 1];
-                if (qStart == qEnd) {
-                    continue;
-                }
                 for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
                     int row = w.rowIndices[p] * batch;
                     float sum = 0;
@@ -267,17 +263,30 @@ final class SparseInputKernels {
     }
 
     /**
-     * Runs {@code body} over all {@code columns}: on the calling thread when {@code work} is too
-     * small to share, else once per part of {@code partition} over the columns that part owns
-     * (each whole, so every column is written by one thread).
+     * Runs {@code body(from, to)} over positions of the batch's present features
+     * ({@link CpuSparseMatrix#nonEmptyColumns}): on the calling thread when {@code work} is too
+     * small to share, else in parts holding about equal numbers of the batch's entries.
      */
-    private void byOwnedColumns(NnzPartition partition, int columns, long work, WorkerPool.RangeBody body) {
-        int parts = partition.parts();
-        if (pool.partsFor(work, parts) < parts) {
-            body.run(0, columns);
-        } else {
-            pool.run(parts, p -> body.run(partition.firstRow(p), partition.endRow(p)));
+    private void byPresentFeatures(CpuSparseMatrix x, long work, WorkerPool.RangeBody body) {
+        int parts = pool.partsFor(work, x.nonEmptyColumns.length);
+        pool.run(parts, p -> body.run(firstFeatureOf(x, p, parts), firstFeatureOf(x, p + 1, parts)));
+    }
+
+    /** The first position of the present features whose entries start in part {@code part} of {@code parts}. */
+    private static int firstFeatureOf(CpuSparseMatrix x, int part, int parts) {
+        int[] present = x.nonEmptyColumns;
+        long target = (long) x.nnz() * part / parts;
+        int low = 0;
+        int high = present.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (x.columnPointers[present[mid]] < target) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
         }
+        return low;
     }
 
     /** {@code matrix (batch, columns)} from feature-major to row-major ({@code (b, c)} at {@code b * columns + c}). */
