@@ -24,13 +24,13 @@ import java.util.function.IntConsumer;
  * are read along contiguous rows of the feature-major layout.
  *
  * <p>The weight gradients and the sparse input gradient are split by input features, balanced
- * by the batch's non-zeros per feature, so that
- * each thread owns the gradients of its features and no two threads write one value; the sparse
- * forward product is split by outputs. Every output element is summed in the same order
- * whatever the number of threads. Feature loops visit only the features present in the batch
- * (listed once per batch when its pattern is built, in O(in)). Overwriting a weight
- * gradient writes all of it, {@code out * in} values for a dense weight and {@code nnz} for a
- * sparse one: accumulating into a gradient cleared once costs the same.
+ * by the batch's non-zeros per feature, so that each thread owns the gradients of its features
+ * and no two threads write one value; the sparse forward product is split by outputs. Every
+ * output element is summed in the same order whatever the number of threads. Feature loops
+ * visit only the features present in the batch (listed once per batch when its pattern is
+ * built, in O(in)). Overwriting a weight gradient writes all of it, {@code out * in} values for
+ * a dense weight and {@code nnz} for a sparse one: accumulating into a gradient cleared once
+ * costs the same.
  */
 final class SparseInputKernels {
 
