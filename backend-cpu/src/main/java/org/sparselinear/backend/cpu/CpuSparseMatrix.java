@@ -20,8 +20,6 @@ final class CpuSparseMatrix extends AbstractSparseMatrix {
     final int[] valuePositions;
     /** The columns holding at least one entry, ascending: the features present in an input batch. */
     final int[] nonEmptyColumns;
-    /** Entries of the longest column: the size of a buffer that holds any column. */
-    final int longestColumn;
 
     final NnzPartition rowPartition;
     final NnzPartition columnPartition;
@@ -35,17 +33,8 @@ final class CpuSparseMatrix extends AbstractSparseMatrix {
         this.rowIndices = transpose.rowIndices();
         this.valuePositions = transpose.valuePositions();
         this.nonEmptyColumns = nonEmpty(columnPointers);
-        this.longestColumn = longest(columnPointers);
         this.rowPartition = NnzPartition.of(rowPointers, parts);
         this.columnPartition = NnzPartition.of(columnPointers, parts);
-    }
-
-    private static int longest(int[] pointers) {
-        int longest = 0;
-        for (int c = 0; c + 1 < pointers.length; c++) {
-            longest = Math.max(longest, pointers[c + 1] - pointers[c]);
-        }
-        return longest;
     }
 
     private static int[] nonEmpty(int[] pointers) {

@@ -92,7 +92,6 @@ final class SparseInputKernels {
         int outputs = w.rows();
         float[] xByFeature = byFeature(x, xValues);
         pool.forRange(outputs, Math.max(1, work(x, w) / outputs) + batch, (from, to) -> {
-            float[] weights = new float[w.longestColumn];
             Arrays.fill(y, from * batch, to * batch, 0f);
             for (int i : x.nonEmptyColumns) {
                 int qStart = x.columnPointers[i];
@@ -105,9 +104,8 @@ final class SparseInputKernels {
                 if (from > 0) {
                     pStart = lowerBound(w.rowIndices, pStart, pEnd, from);
                 }
-                gather(wValues, w.valuePositions, pStart, pEnd, weights);
                 for (int p = pStart; p < pEnd; p++) {
-                    float weight = weights[p - pStart];
+                    float weight = wValues[w.valuePositions[p]];
                     int row = w.rowIndices[p] * batch;
                     for (int q = qStart; q < qEnd; q++) {
                         y[row + x.rowIndices[q]] += xByFeature[q] * weight;
@@ -146,15 +144,12 @@ final class SparseInputKernels {
         int batch = x.rows();
         float[] sums = new float[x.nnz()];
         byPresentFeatures(x, work(x, w), (from, to) -> {
-            float[] weights = new float[w.longestColumn];
             for (int f = from; f < to; f++) {
                 int i = x.nonEmptyColumns[f];
                 int qStart = x.columnPointers[i];
                 int qEnd = x.columnPointers[i + 1];
-                int pStart = w.columnPointers[i];
-                gather(wValues, w.valuePositions, pStart, w.columnPointers[i + 1], weights);
-                for (int p = pStart; p < w.columnPointers[i + 1]; p++) {
-                    float weight = weights[p - pStart];
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
+                    float weight = wValues[w.valuePositions[p]];
                     int row = w.rowIndices[p] * batch;
                     for (int q = qStart; q < qEnd; q++) {
                         sums[q] += dy[row + x.rowIndices[q]] * weight;
@@ -206,9 +201,8 @@ final class SparseInputKernels {
      * {@code dWValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for W's
      * connection {@code (o, i)} at {@code k}: for each input {@code i} present in the batch, each
      * connection's sum over the samples holding {@code i} (a run of row {@code o} of the
-     * feature-major {@code dy}), then added in one tight loop (the connections of one input lie
-     * scattered across the output, and the processor overlaps the misses of independent adds).
-     * Overwriting first clears the output in one contiguous pass.
+     * feature-major {@code dy}), added once. Overwriting first clears the output in one
+     * contiguous pass (the connections of one input lie scattered across it).
      */
     void sparseWeightGradient(
             CpuSparseMatrix x,
@@ -223,37 +217,20 @@ final class SparseInputKernels {
         }
         float[] xByFeature = byFeature(x, xValues);
         byPresentFeatures(x, work(x, w), (from, to) -> {
-            float[] sums = new float[w.longestColumn];
             for (int f = from; f < to; f++) {
                 int i = x.nonEmptyColumns[f];
                 int qStart = x.columnPointers[i];
                 int qEnd = x.columnPointers[i + 1];
-                int pStart = w.columnPointers[i];
-                int pEnd = w.columnPointers[i + 1];
-                for (int p = pStart; p < pEnd; p++) {
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
                     int row = w.rowIndices[p] * batch;
                     float sum = 0;
                     for (int q = qStart; q < qEnd; q++) {
                         sum += xByFeature[q] * dy[row + x.rowIndices[q]];
                     }
-                    sums[p - pStart] = sum;
-                }
-                for (int p = pStart; p < pEnd; p++) {
-                    dWeightValues[w.valuePositions[p]] += sums[p - pStart];
+                    dWeightValues[w.valuePositions[p]] += sum;
                 }
             }
         });
-    }
-
-    /**
-     * {@code buffer[p - start] = values[positions[p]]} for {@code p} in {@code [start, end)}: the
-     * scattered reads of one column's weights in one tight loop, so that the processor overlaps
-     * their cache misses.
-     */
-    private static void gather(float[] values, int[] positions, int start, int end, float[] buffer) {
-        for (int p = start; p < end; p++) {
-            buffer[p - start] = values[positions[p]];
-        }
     }
 
     /** X's values in the order of its transpose map (grouped by feature): one sequential read per entry later. */
