@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The products of a sparse input batch {@code X} ({@code B} samples, CSR with its transpose map,
@@ -12,15 +13,24 @@ import java.util.Arrays;
  *
  * <p>Every loop runs over stored entries of {@code X} (times the outputs of a dense weight, or
  * times the connections of their feature for a sparse one); nothing runs over the {@code B * in}
- * positions of the batch. The forward products and input gradients are split by samples: each
- * thread builds the outputs of {@link #SAMPLE_BLOCK} samples at a time in a private row-major
- * buffer (one sample's {@code out} values contiguous, so the dense weight's columns are added
- * with contiguous vector operations) and then writes them, transposed, into the feature-major
- * output. The weight gradients are split by input features, so that each thread owns the
- * gradients of its features' weights and no two threads write one value. The dense weight
- * gradient overwriting its output writes all {@code out * in} values (its output's size); when
- * accumulating it skips the features absent from the batch, at the cost of one pass over the
- * batch's {@code in + 1} column pointers.
+ * positions of the batch. A dense weight is used sample by sample: each thread builds the
+ * outputs of {@link #SAMPLE_BLOCK} samples at a time in a private row-major buffer (one sample's
+ * {@code out} values contiguous, so W's columns are added with contiguous vector operations)
+ * and writes them, transposed, into the feature-major output; the input gradient reads
+ * {@code dy} the same way. A sparse weight is used feature by feature, through both transpose
+ * maps: each connection of a feature present in the batch meets all the batch's values of that
+ * feature at once, so the weight values (stored in W's row order, hence scattered when read by
+ * feature) are read once per batch rather than once per sample, and {@code y} and {@code dy}
+ * are read along contiguous rows of the feature-major layout.
+ *
+ * <p>The weight gradients and the sparse input gradient are split by input features, balanced
+ * by the batch's non-zeros per feature, so that each thread owns the gradients of its features
+ * and no two threads write one value; the sparse forward product is split by outputs. Every
+ * output element is summed in the same order whatever the number of threads. Feature loops
+ * visit only the features present in the batch (listed once per batch when its pattern is
+ * built, in O(in)). Overwriting a weight gradient writes all of it, {@code out * in} values for
+ * a dense weight and {@code nnz} for a sparse one: accumulating into a gradient cleared once
+ * costs the same.
  */
 final class SparseInputKernels {
 
@@ -35,29 +45,71 @@ final class SparseInputKernels {
         this.rows = rows;
     }
 
-    /** {@code y = X W^T}: each sample's output row is the sum of W's columns at its features, scaled. */
+    /**
+     * {@code y = X W^T}: each sample's output row, the sum of W's columns at its features scaled
+     * by its values, is built in the thread's buffer and copied into {@code y} transposed.
+     */
     void denseForward(CpuSparseMatrix x, float[] xValues, float[] weight, float[] y, int outputs) {
+        int batch = x.rows();
         int[] pointers = x.rowPointers;
-        int[] features = x.columnIndices;
-        forwardBySampleBlocks(
-                x.rows(),
-                outputs,
-                (long) x.nnz() * outputs,
-                y,
-                (b, row, offset) -> rows.gatherRow(
-                        pointers[b], pointers[b + 1], features, null, xValues, weight, outputs, row, offset, false));
+        pool.forRange(batch, Math.max(1, (long) x.nnz() * outputs / batch) + outputs, (start, end) -> {
+            float[] rowsOfBlock = new float[Math.min(SAMPLE_BLOCK, end - start) * outputs];
+            for (int first = start; first < end; first += SAMPLE_BLOCK) {
+                int count = Math.min(SAMPLE_BLOCK, end - first);
+                for (int s = 0; s < count; s++) {
+                    int b = first + s;
+                    rows.gatherRow(
+                            pointers[b],
+                            pointers[b + 1],
+                            x.columnIndices,
+                            null,
+                            xValues,
+                            weight,
+                            outputs,
+                            rowsOfBlock,
+                            s * outputs,
+                            false);
+                }
+                for (int o = 0; o < outputs; o++) {
+                    int target = o * batch + first;
+                    for (int s = 0; s < count; s++) {
+                        y[target + s] = rowsOfBlock[s * outputs + o];
+                    }
+                }
+            }
+        });
     }
 
-    /** {@code y = X W^T}: each stored {@code (b, i, x)} adds {@code x} times W's connections of input {@code i}. */
+    /**
+     * {@code y = X W^T}, feature by feature: each connection {@code (o, i, w)} of a feature
+     * {@code i} present in the batch adds {@code w} times the batch's values of {@code i} to row
+     * {@code o} of the feature-major {@code y} (a contiguous run of {@code B}), so each weight is
+     * read once per batch, not once per sample. Threads split the outputs, finding their part of
+     * each column by binary search; every output sums its features in ascending order.
+     */
     void sparseForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix w, float[] wValues, float[] y) {
+        int batch = x.rows();
         int outputs = w.rows();
-        forwardBySampleBlocks(x.rows(), outputs, work(x, w), y, (b, row, offset) -> {
-            Arrays.fill(row, offset, offset + outputs, 0f);
-            for (int j = x.rowPointers[b]; j < x.rowPointers[b + 1]; j++) {
-                float value = xValues[j];
-                int input = x.columnIndices[j];
-                for (int p = w.columnPointers[input]; p < w.columnPointers[input + 1]; p++) {
-                    row[offset + w.rowIndices[p]] += value * wValues[w.valuePositions[p]];
+        float[] xByFeature = byFeature(x, xValues);
+        pool.forRange(outputs, Math.max(1, work(x, w) / outputs) + batch, (from, to) -> {
+            Arrays.fill(y, from * batch, to * batch, 0f);
+            for (int i : x.nonEmptyColumns) {
+                int qStart = x.columnPointers[i];
+                int qEnd = x.columnPointers[i + 1];
+                int pStart = w.columnPointers[i];
+                int pEnd = w.columnPointers[i + 1];
+                if (to < outputs) {
+                    pEnd = lowerBound(w.rowIndices, pStart, pEnd, to);
+                }
+                if (from > 0) {
+                    pStart = lowerBound(w.rowIndices, pStart, pEnd, from);
+                }
+                for (int p = pStart; p < pEnd; p++) {
+                    float weight = wValues[w.valuePositions[p]];
+                    int row = w.rowIndices[p] * batch;
+                    for (int q = qStart; q < qEnd; q++) {
+                        y[row + x.rowIndices[q]] += xByFeature[q] * weight;
+                    }
                 }
             }
         });
@@ -82,19 +134,30 @@ final class SparseInputKernels {
         });
     }
 
-    /** {@code dxValues[j] (+)= sum over W's connections (o, i) of dy[b, o] w} for the stored {@code (b, i)} at {@code j}. */
+    /**
+     * {@code dxValues[j] (+)= sum over W's connections (o, i) of dy[b, o] w} for the stored
+     * {@code (b, i)} at {@code j}, feature by feature so that each weight is read once per batch;
+     * threads split the features.
+     */
     void sparseInputGradient(
             CpuSparseMatrix x, CpuSparseMatrix w, float[] wValues, float[] dy, float[] dxValues, boolean accumulate) {
         int batch = x.rows();
-        pool.forRange(batch, Math.max(1, work(x, w) / batch), (start, end) -> {
-            for (int b = start; b < end; b++) {
-                for (int j = x.rowPointers[b]; j < x.rowPointers[b + 1]; j++) {
-                    int input = x.columnIndices[j];
-                    float g = 0;
-                    for (int p = w.columnPointers[input]; p < w.columnPointers[input + 1]; p++) {
-                        g += dy[w.rowIndices[p] * batch + b] * wValues[w.valuePositions[p]];
+        float[] sums = new float[x.nnz()];
+        byPresentFeatures(x, work(x, w), (from, to) -> {
+            for (int f = from; f < to; f++) {
+                int i = x.nonEmptyColumns[f];
+                int qStart = x.columnPointers[i];
+                int qEnd = x.columnPointers[i + 1];
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
+                    float weight = wValues[w.valuePositions[p]];
+                    int row = w.rowIndices[p] * batch;
+                    for (int q = qStart; q < qEnd; q++) {
+                        sums[q] += dy[row + x.rowIndices[q]] * weight;
                     }
-                    dxValues[j] = accumulate ? dxValues[j] + g : g;
+                }
+                for (int q = qStart; q < qEnd; q++) {
+                    int j = x.valuePositions[q];
+                    dxValues[j] = accumulate ? dxValues[j] + sums[q] : sums[q];
                 }
             }
         });
@@ -108,34 +171,38 @@ final class SparseInputKernels {
             CpuSparseMatrix x, float[] xValues, float[] dy, float[] dWeight, int outputs, boolean accumulate) {
         float[] dyRows = rowMajor(dy, x.rows(), outputs);
         int[] pointers = x.columnPointers;
-        WorkerPool.RangeBody columns = (from, to) -> {
-            for (int i = from; i < to; i++) {
-                if (!accumulate || pointers[i] < pointers[i + 1]) {
-                    rows.gatherRow(
-                            pointers[i],
-                            pointers[i + 1],
-                            x.rowIndices,
-                            x.valuePositions,
-                            xValues,
-                            dyRows,
-                            outputs,
-                            dWeight,
-                            i * outputs,
-                            accumulate);
-                }
-            }
-        };
+        IntConsumer column = i -> rows.gatherRow(
+                pointers[i],
+                pointers[i + 1],
+                x.rowIndices,
+                x.valuePositions,
+                xValues,
+                dyRows,
+                outputs,
+                dWeight,
+                i * outputs,
+                accumulate);
         if (accumulate) {
-            byOwnedColumns(x.columnPartition, x.columns(), (long) x.nnz() * outputs, columns);
+            byPresentFeatures(x, (long) x.nnz() * outputs, (from, to) -> {
+                for (int f = from; f < to; f++) {
+                    column.accept(x.nonEmptyColumns[f]);
+                }
+            });
         } else {
-            pool.forRange(x.columns(), outputs + (long) x.nnz() * outputs / x.columns(), columns);
+            pool.forRange(x.columns(), outputs + (long) x.nnz() * outputs / x.columns(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    column.accept(i);
+                }
+            });
         }
     }
 
     /**
      * {@code dWValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for W's
-     * connection {@code (o, i)} at {@code k}: for each input {@code i}, the sums of all its
-     * connections are built in a private buffer, then written once.
+     * connection {@code (o, i)} at {@code k}: for each input {@code i} present in the batch, each
+     * connection's sum over the samples holding {@code i} (a run of row {@code o} of the
+     * feature-major {@code dy}), added once. Overwriting first clears the output in one
+     * contiguous pass (the connections of one input lie scattered across it).
      */
     void sparseWeightGradient(
             CpuSparseMatrix x,
@@ -145,25 +212,49 @@ final class SparseInputKernels {
             float[] dWeightValues,
             boolean accumulate) {
         int batch = x.rows();
-        byOwnedColumns(w.columnPartition, w.columns(), work(x, w) + w.nnz(), (from, to) -> {
-            float[] sums = new float[longestColumn(w.columnPointers, from, to)];
-            for (int i = from; i < to; i++) {
-                int start = w.columnPointers[i];
-                int length = w.columnPointers[i + 1] - start;
-                Arrays.fill(sums, 0, length, 0f);
-                for (int q = x.columnPointers[i]; q < x.columnPointers[i + 1]; q++) {
-                    float value = xValues[x.valuePositions[q]];
-                    int b = x.rowIndices[q];
-                    for (int p = 0; p < length; p++) {
-                        sums[p] += value * dy[w.rowIndices[start + p] * batch + b];
+        if (!accumulate) {
+            pool.forRange(dWeightValues.length, 1, (from, to) -> Arrays.fill(dWeightValues, from, to, 0f));
+        }
+        float[] xByFeature = byFeature(x, xValues);
+        byPresentFeatures(x, work(x, w), (from, to) -> {
+            for (int f = from; f < to; f++) {
+                int i = x.nonEmptyColumns[f];
+                int qStart = x.columnPointers[i];
+                int qEnd = x.columnPointers[i + 1];
+                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
+                    int row = w.rowIndices[p] * batch;
+                    float sum = 0;
+                    for (int q = qStart; q < qEnd; q++) {
+                        sum += xByFeature[q] * dy[row + x.rowIndices[q]];
                     }
-                }
-                for (int p = 0; p < length; p++) {
-                    int k = w.valuePositions[start + p];
-                    dWeightValues[k] = accumulate ? dWeightValues[k] + sums[p] : sums[p];
+                    dWeightValues[w.valuePositions[p]] += sum;
                 }
             }
         });
+    }
+
+    /** X's values in the order of its transpose map (grouped by feature): one sequential read per entry later. */
+    private static float[] byFeature(CpuSparseMatrix x, float[] xValues) {
+        float[] grouped = new float[x.nnz()];
+        for (int q = 0; q < grouped.length; q++) {
+            grouped[q] = xValues[x.valuePositions[q]];
+        }
+        return grouped;
+    }
+
+    /** The first {@code p} in {@code [from, to)} with {@code sorted[p] >= value}, or {@code to}. */
+    private static int lowerBound(int[] sorted, int from, int to, int value) {
+        int low = from;
+        int high = to;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted[mid] < value) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** Multiply-adds of a sparse-by-sparse product, about: each entry of X meets the mean connections of an input. */
@@ -171,49 +262,31 @@ final class SparseInputKernels {
         return (long) x.nnz() * (1 + w.nnz() / w.columns());
     }
 
-    private static int longestColumn(int[] pointers, int from, int to) {
-        int longest = 0;
-        for (int i = from; i < to; i++) {
-            longest = Math.max(longest, pointers[i + 1] - pointers[i]);
-        }
-        return longest;
+    /**
+     * Runs {@code body(from, to)} over positions of the batch's present features
+     * ({@link CpuSparseMatrix#nonEmptyColumns}): on the calling thread when {@code work} is too
+     * small to share, else in parts holding about equal numbers of the batch's entries.
+     */
+    private void byPresentFeatures(CpuSparseMatrix x, long work, WorkerPool.RangeBody body) {
+        int parts = pool.partsFor(work, x.nonEmptyColumns.length);
+        pool.run(parts, p -> body.run(firstFeatureOf(x, p, parts), firstFeatureOf(x, p + 1, parts)));
     }
 
-    /**
-     * Runs {@code body} over all {@code columns}: on the calling thread when {@code work} is too
-     * small to share, else once per part of {@code partition} over the columns that part owns
-     * (each whole, so every column is written by one thread).
-     */
-    private void byOwnedColumns(NnzPartition partition, int columns, long work, WorkerPool.RangeBody body) {
-        int parts = partition.parts();
-        if (pool.partsFor(work, parts) < parts) {
-            body.run(0, columns);
-        } else {
-            pool.run(parts, p -> body.run(partition.firstRow(p), partition.endRow(p)));
-        }
-    }
-
-    /**
-     * Fills the feature-major {@code y (B, outputs)}: each thread writes the rows of its samples
-     * into its private buffer, {@link #SAMPLE_BLOCK} at a time, and copies each block into
-     * {@code y} transposed.
-     */
-    private void forwardBySampleBlocks(int batch, int outputs, long work, float[] y, SampleRow sampleRow) {
-        pool.forRange(batch, Math.max(1, work / batch) + outputs, (start, end) -> {
-            float[] buffer = new float[Math.min(SAMPLE_BLOCK, end - start) * outputs];
-            for (int first = start; first < end; first += SAMPLE_BLOCK) {
-                int count = Math.min(SAMPLE_BLOCK, end - first);
-                for (int s = 0; s < count; s++) {
-                    sampleRow.write(first + s, buffer, s * outputs);
-                }
-                for (int o = 0; o < outputs; o++) {
-                    int target = o * batch + first;
-                    for (int s = 0; s < count; s++) {
-                        y[target + s] = buffer[s * outputs + o];
-                    }
-                }
+    /** The first position of the present features whose entries start in part {@code part} of {@code parts}. */
+    private static int firstFeatureOf(CpuSparseMatrix x, int part, int parts) {
+        int[] present = x.nonEmptyColumns;
+        long target = (long) x.nnz() * part / parts;
+        int low = 0;
+        int high = present.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (x.columnPointers[present[mid]] < target) {
+                low = mid + 1;
+            } else {
+                high = mid;
             }
-        });
+        }
+        return low;
     }
 
     /** {@code matrix (batch, columns)} from feature-major to row-major ({@code (b, c)} at {@code b * columns + c}). */
@@ -237,11 +310,5 @@ final class SparseInputKernels {
                 rowMajor[offset + s * columns + c] = featureMajor[source + s];
             }
         }
-    }
-
-    /** Writes the complete output row of one sample. */
-    @FunctionalInterface
-    private interface SampleRow {
-        void write(int sample, float[] row, int offset);
     }
 }
