@@ -25,8 +25,9 @@ import org.sparselinear.api.Topologies;
 
 /**
  * The first layer of a text classifier, {@value #FEATURES} TF-IDF features into {@value #OUTPUTS}
- * units, fed a batch of synthetic TF-IDF rows ({@value #ROW_SIZE} non-zeros each, Zipf feature
- * frequencies, seeded; see {@link TextBatch}), on the selected backend
+ * units, fed a batch of real TF-IDF rows, the first samples of the Debian package descriptions
+ * shipped in {@code data/debian-sections} (about 11 non-zeros each; see {@link TextBatch}), on the
+ * selected backend
  * ({@code -Dsparselinear.backend}). The weight is sparse at 90 % or 99 % (random connectivity, as
  * {@code SparseLinear} makes it) or dense ({@code Linear}).
  *
@@ -56,9 +57,6 @@ public class SparseInputBenchmark {
 
     /** Units of the first layer. */
     static final int OUTPUTS = 1000;
-
-    /** Non-zeros of a row, about those of a one-line package description. */
-    static final int ROW_SIZE = 11;
 
     /** {@code sparse90}, {@code sparse99} or {@code dense}. */
     @Param({"sparse90", "sparse99", "dense"})
@@ -92,7 +90,7 @@ public class SparseInputBenchmark {
         backend = Backends.get();
         dense = "dense".equals(layer);
         SplittableRandom random = new SplittableRandom(2);
-        TextBatch text = TextBatch.generate(batch, FEATURES, ROW_SIZE, 1);
+        TextBatch text = TextBatch.firstSamples(batch);
         inputPattern = backend.pattern(text.rows());
         inputValues = backend.upload(text.values(), 1, text.values().length);
         densifiedInput = backend.upload(text.densified(), batch, FEATURES);

@@ -1,32 +1,74 @@
 package org.sparselinear.benchmarks;
 
-import java.util.SplittableRandom;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.sparselinear.api.Connectivity;
-import org.sparselinear.tck.reference.Patterns;
+import org.sparselinear.data.Dataset;
+import org.sparselinear.data.Sample;
+import org.sparselinear.data.SvmLight;
 
 /**
- * A seeded synthetic batch shaped like TF-IDF rows of short texts: each row holds
- * {@code rowSize} distinct features drawn with Zipf frequencies ({@link Patterns#zipfRows}: a few
- * features appear in most rows, most in none), with positive values scaled to unit length per
- * row, as TF-IDF vectors are.
+ * A batch of real TF-IDF rows: the first samples of the Debian package descriptions shipped in
+ * {@code data/debian-sections/train.svm.gz} (46,369 features, about 11 non-zeros per row, unit
+ * length), as CSR rows and their values.
  */
 record TextBatch(Connectivity rows, float[] values) {
 
-    static TextBatch generate(int batch, int features, int rowSize, long seed) {
-        Connectivity rows = Patterns.zipfRows(batch, features, rowSize, seed);
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[rows.nnz()];
+    /** The shipped training file, relative to the data folder. */
+    static final String FILE = "debian-sections/train.svm.gz";
+
+    /**
+     * The first {@code batch} samples of the shipped file, found in the folder named by
+     * {@code -Dsparselinear.data} or in a {@code data} folder in the working directory or above it.
+     *
+     * @throws IllegalStateException when the file is not found, saying where it was looked for
+     */
+    static TextBatch firstSamples(int batch) {
+        Path file = locate();
+        Dataset data;
+        try {
+            data = SvmLight.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (data.size() < batch) {
+            throw new IllegalStateException(
+                    file + " holds " + data.size() + " samples, fewer than a batch of " + batch);
+        }
+        int[] rowPointers = new int[batch + 1];
         for (int b = 0; b < batch; b++) {
-            double squares = 0;
-            for (int k = rows.rowStart(b); k < rows.rowStart(b + 1); k++) {
-                values[k] = (float) (0.1 + random.nextDouble());
-                squares += values[k] * values[k];
+            rowPointers[b + 1] = rowPointers[b] + data.get(b).nnz();
+        }
+        int[] columns = new int[rowPointers[batch]];
+        float[] values = new float[rowPointers[batch]];
+        for (int b = 0; b < batch; b++) {
+            Sample sample = data.get(b);
+            System.arraycopy(sample.indices(), 0, columns, rowPointers[b], sample.nnz());
+            System.arraycopy(sample.values(), 0, values, rowPointers[b], sample.nnz());
+        }
+        return new TextBatch(Connectivity.fromCsr(batch, data.featureCount(), rowPointers, columns), values);
+    }
+
+    private static Path locate() {
+        String property = System.getProperty("sparselinear.data");
+        if (property != null) {
+            Path file = Path.of(property).resolve(FILE);
+            if (Files.isRegularFile(file)) {
+                return file;
             }
-            for (int k = rows.rowStart(b); k < rows.rowStart(b + 1); k++) {
-                values[k] /= (float) Math.sqrt(squares);
+            throw new IllegalStateException("-Dsparselinear.data=" + property + " has no " + FILE
+                    + "; point it to the repository's data folder");
+        }
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            Path file = folder.resolve("data").resolve(FILE);
+            if (Files.isRegularFile(file)) {
+                return file;
             }
         }
-        return new TextBatch(rows, values);
+        throw new IllegalStateException("no data/" + FILE + " in " + Path.of("").toAbsolutePath()
+                + " or above it; run from the repository or pass -Dsparselinear.data=<repository>/data");
     }
 
     /** The batch as a dense row-major {@code (batch, features)} array: what a densifying loader would feed. */

@@ -159,4 +159,26 @@ class OptimizerTest {
         var duplicate = assertThrows(IllegalArgumentException.class, () -> new Adam(twice, 0.1));
         assertTrue(duplicate.getMessage().contains("more than once"), duplicate.getMessage());
     }
+
+    @Test
+    void aNewLearningRateDrivesTheNextSteps() {
+        Linear layer = tinyLinear();
+        SGD sgd = new SGD(layer.parameters(), 0.1, 0.9);
+        step(layer, sgd);
+        sgd.setLearningRate(0.05);
+        assertEquals(0.05, sgd.learningRate(), 1e-9);
+        // Step 2 at lr 0.05: v = (0.14, 0.28 | 0.14) as in the hand-computed run, p -= 0.05 v.
+        step(layer, sgd);
+        assertArrayEquals(
+                new float[] {0.473f, -0.304f}, layer.parameters().get(0).toArray(), 1e-6f);
+        assertArrayEquals(new float[] {0.073f}, layer.parameters().get(1).toArray(), 1e-6f);
+
+        Linear other = tinyLinear();
+        Adam adam = new Adam(other.parameters(), 0.1);
+        adam.setLearningRate(0.02);
+        // Adam's first step moves every parameter by lr (m / sqrt(v) = sign(g) after bias correction).
+        step(other, adam);
+        assertArrayEquals(new float[] {0.48f, -0.27f}, other.parameters().get(0).toArray(), 1e-5f);
+        assertThrows(IllegalArgumentException.class, () -> adam.setLearningRate(Double.NaN));
+    }
 }

@@ -35,7 +35,7 @@ public final class Adam implements Optimizer, Saveable {
     private final List<Parameter> parameters;
     private final List<DenseMatrix> firstMoments = new ArrayList<>();
     private final List<DenseMatrix> secondMoments = new ArrayList<>();
-    private final AdamSettings settings;
+    private AdamSettings settings;
     private long steps;
     private boolean closed;
 
@@ -84,6 +84,21 @@ public final class Adam implements Optimizer, Saveable {
                             settings,
                             steps);
         }
+    }
+
+    @Override
+    public double learningRate() {
+        return settings.learningRate();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        settings = new AdamSettings(
+                Checks.positiveFinite(learningRate, "Adam learning rate"),
+                settings.beta1(),
+                settings.beta2(),
+                settings.epsilon(),
+                settings.weightDecay());
     }
 
     @Override

@@ -38,6 +38,23 @@ public interface Optimizer extends ParameterState, AutoCloseable {
     @Override
     void remapState(Parameter parameter, int[] sourcePositions);
 
+    /** The learning rate of the next {@link #step()}; optimizers without one throw. */
+    default double learningRate() {
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName() + " does not expose a learning rate; a schedule cannot drive it");
+    }
+
+    /**
+     * Sets the learning rate of the following steps (a schedule calls it between steps); it is
+     * saved with the optimizer's state. Optimizers without one throw.
+     *
+     * @throws IllegalArgumentException when {@code learningRate} is not finite and positive
+     */
+    default void setLearningRate(double learningRate) {
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName() + " does not expose a learning rate; a schedule cannot drive it");
+    }
+
     /**
      * Frees the state kept on the device (velocities, moments) and stops following the parameters'
      * remaps ({@link Parameter#untrackState}); the parameters themselves stay open. Closing twice

@@ -38,7 +38,7 @@ public final class SGD implements Optimizer, Saveable {
 
     private final List<Parameter> parameters;
     private final List<DenseMatrix> velocities;
-    private final SgdSettings settings;
+    private SgdSettings settings;
     private boolean closed;
 
     /** Plain SGD with learning rate {@code lr}. */
@@ -81,6 +81,20 @@ public final class SGD implements Optimizer, Saveable {
             Parameter parameter = parameters.get(i);
             parameter.backend().sgdStep(parameter.value(), parameter.grad(), velocities.get(i), settings);
         }
+    }
+
+    @Override
+    public double learningRate() {
+        return settings.learningRate();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        settings = new SgdSettings(
+                Checks.positiveFinite(learningRate, "SGD learning rate"),
+                settings.momentum(),
+                settings.weightDecay(),
+                settings.nesterov());
     }
 
     @Override
