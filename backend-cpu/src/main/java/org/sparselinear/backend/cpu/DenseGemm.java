@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The CPU backend's dense products {@code C (+)= op(A) op(B)} on feature-major matrices (a
  * feature-major {@code (r, c)} matrix is column-major, element {@code (r, c)} at {@code c * rows + r}).
- * With SIMD, products whose output has at least a vector's worth of rows run on the blocked
- * {@link VectorGemm}; the others, and all of them without the Vector API, on {@link EjmlGemm}.
+ * With SIMD, products whose output has more than one row run on the blocked {@link VectorGemm};
+ * matrix-vector products (a batch of one), and all products without the Vector API, on {@link EjmlGemm}.
  */
 final class DenseGemm {
 
@@ -71,8 +71,6 @@ final class DenseGemm {
 
     /** A few words on how the products are computed, for the backend's description. */
     String describe() {
-        return vector == null
-                ? "EJML dense products"
-                : "blocked SIMD dense products (EJML below " + VectorGemm.lanes() + " batch rows)";
+        return vector == null ? "EJML dense products" : "blocked SIMD dense products (EJML for a batch of one)";
     }
 }
