@@ -16,14 +16,15 @@ import jdk.incubator.vector.VectorSpecies;
  * column tile of {@code C} passes over them. The micro-kernel keeps a tile of {@link #TILE_ROWS}
  * x {@value #TILE_COLUMNS} of {@code C} (two vectors by four columns) in eight registers and
  * updates it with eight fused multiply-adds per step of depth: two vector loads from the panel
- * and four broadcasts from {@code op(B)}. {@code op(B)} is read in place, since the
- * kernel reads one scalar per column per step, which is contiguous or a short stride whether or
- * not {@code B} is transposed; only the last, narrower column tile is copied, zero-padded.
- * Tiles cut by the edge of {@code C} are computed whole in a scratch tile and their valid
- * part copied out.
+ * and four broadcasts from {@code op(B)}. {@code op(B)} is read in place: one scalar per column
+ * per step, from four sequential streams when {@code B} is untransposed and from four neighbours
+ * when it is transposed; only the last, narrower column tile is copied, zero-padded. Tiles cut by
+ * the edge of {@code C} are computed whole in a scratch tile and their valid part copied out.
  *
  * <p>The threads take disjoint tiles of {@code C}, split along its columns, or along its rows when
- * it has more row tiles than column tiles; each packs the part of {@code op(A)} it reads.
+ * it has more row tiles than column tiles; each packs the part of {@code op(A)} it reads. Every
+ * element is summed in the same order (by depth) whichever thread computes it, so the result does
+ * not depend on the thread count.
  */
 final class VectorGemm implements ColumnMajorGemm {
 
@@ -44,7 +45,7 @@ final class VectorGemm implements ColumnMajorGemm {
 
     private final WorkerPool pool;
 
-    /** Each thread's buffers, kept between calls. */
+    /** Each thread's buffers, kept between calls (at most 260 KiB a thread). */
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     VectorGemm(WorkerPool pool) {
