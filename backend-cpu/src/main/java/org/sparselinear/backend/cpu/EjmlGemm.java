@@ -8,7 +8,7 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
 /**
  * Dense products through EJML ({@code ejml-fdense}), multi-threaded with its concurrent
  * operations when the backend has more than one thread: the products of a JVM without the
- * Vector API, and of outputs too short for a vector.
+ * Vector API, and the matrix-vector products (a single output row) of one with it.
  *
  * <p>A column-major {@code (r, c)} matrix is, read as row-major, its transpose {@code (c, r)},
  * so EJML wraps the arrays without copying and computes {@code C^T = op(B)^T op(A)^T}.
