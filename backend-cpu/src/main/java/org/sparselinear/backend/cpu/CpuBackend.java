@@ -12,8 +12,9 @@ import org.sparselinear.spi.SgdSettings;
 
 /**
  * The pure-Java reference backend: multi-threaded CSR kernels for the sparse products
- * (work split by stored entries) and for sparse input batches ({@link SparseInputKernels}), EJML
- * for dense products, and simple loops for the rest.
+ * (work split by stored entries) and for sparse input batches ({@link SparseInputKernels}), a
+ * blocked SIMD product ({@link DenseGemm}; EJML without the Vector API) for dense products, and
+ * simple loops for the rest.
  * Dense matrices are {@code float[]} stored feature-major (element {@code (r, c)} at
  * {@code c * rows + r}); memory is Java heap, so scopes only mark matrices closed.
  *
@@ -64,7 +65,7 @@ public final class CpuBackend extends AbstractBackend {
         this.sparse = new SparseKernels(pool, rowKernels);
         this.sparseInput = new SparseInputKernels(pool, rowKernels);
         this.elementwise = new ElementwiseKernels(pool);
-        this.gemm = new DenseGemm(threads);
+        this.gemm = new DenseGemm(pool, rowKernels instanceof VectorRowKernels);
         this.kWinners = new KWinnersKernels(pool);
         this.rewiring = new RewiringKernels(pool);
     }
@@ -111,8 +112,8 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     public String description() {
-        return "CPU (pure Java, " + threads() + " threads, " + Simd.describe(rowKernels)
-                + ", EJML dense products, feature-major layout)";
+        return "CPU (pure Java, " + threads() + " threads, " + Simd.describe(rowKernels) + ", " + gemm.describe()
+                + ", feature-major layout)";
     }
 
     /** Whether the sparse kernels use the Vector API (SIMD) inner loops. */

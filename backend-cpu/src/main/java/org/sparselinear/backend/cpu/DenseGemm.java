@@ -1,29 +1,42 @@
 package org.sparselinear.backend.cpu;
 
-import org.ejml.concurrency.EjmlConcurrency;
-import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_FDRM;
-import org.ejml.dense.row.CommonOps_MT_FDRM;
+import java.util.Arrays;
 
 /**
- * Dense matrix products through EJML ({@code ejml-fdense}), multi-threaded with its concurrent
- * operations when the backend has more than one thread.
- *
- * <p>A feature-major {@code (r, c)} matrix is, read as row-major, its transpose {@code (c, r)},
- * so EJML wraps the arrays without copying and computes {@code C^T = op(B)^T op(A)^T}.
+ * The CPU backend's dense products {@code C (+)= op(A) op(B)} on feature-major matrices (a
+ * feature-major {@code (r, c)} matrix is column-major, element {@code (r, c)} at {@code c * rows + r}).
+ * With SIMD, products whose output has more than one row run on the blocked {@link VectorGemm};
+ * matrix-vector products (a batch of one), and all products without the Vector API, on {@link EjmlGemm}.
  */
 final class DenseGemm {
 
-    private final boolean concurrent;
+    private final ColumnMajorGemm ejml;
 
-    DenseGemm(int threads) {
-        this.concurrent = threads > 1;
-        if (concurrent) {
-            EjmlConcurrency.setMaxThreads(threads);
+    /** The Vector API product, or null when SIMD is off. */
+    private final ColumnMajorGemm vector;
+
+    /**
+     * Products on {@code pool}'s threads; {@code simd} when the backend's inner loops are the Vector API
+     * ones, which the caller has already checked are available (see {@link Simd#rowKernels(boolean)}).
+     */
+    DenseGemm(WorkerPool pool, boolean simd) {
+        this.ejml = new EjmlGemm(pool.threads());
+        this.vector = simd ? loadVectorGemm(pool) : null;
+    }
+
+    /** By name, so that a JVM without the Vector API module never links the class. */
+    private static ColumnMajorGemm loadVectorGemm(WorkerPool pool) {
+        try {
+            return (ColumnMajorGemm) Class.forName(DenseGemm.class.getPackageName() + ".VectorGemm")
+                    .getDeclaredConstructor(WorkerPool.class)
+                    .newInstance(pool);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(
+                    "the Vector API loops loaded but the Vector API dense product did not: " + e, e);
         }
     }
 
-    /** {@code c (+)= op(a) op(b)}, all feature-major. */
+    /** {@code c (+)= op(a) op(b)}, all feature-major; without {@code accumulate}, {@code c}'s contents are ignored. */
     void gemm(
             CpuDenseMatrix a,
             boolean transposeA,
@@ -32,48 +45,32 @@ final class DenseGemm {
             CpuDenseMatrix c,
             boolean accumulate) {
         int inner = transposeA ? a.rows() : a.columns();
-        if (inner == 0 || c.size() == 0) {
+        multiply(a.data(), transposeA, b.data(), transposeB, c.data(), c.rows(), c.columns(), inner, accumulate);
+    }
+
+    /** {@link #gemm} on the arrays of an {@code (m, n)} output and inner size {@code k}. */
+    void multiply(
+            float[] a,
+            boolean transposeA,
+            float[] b,
+            boolean transposeB,
+            float[] c,
+            int m,
+            int n,
+            int k,
+            boolean accumulate) {
+        if (k == 0 || m == 0 || n == 0) {
             if (!accumulate) {
-                java.util.Arrays.fill(c.data(), 0f);
+                Arrays.fill(c, 0, m * n, 0f);
             }
             return;
         }
-        FMatrixRMaj at = FMatrixRMaj.wrap(a.columns(), a.rows(), a.data());
-        FMatrixRMaj bt = FMatrixRMaj.wrap(b.columns(), b.rows(), b.data());
-        FMatrixRMaj ct = FMatrixRMaj.wrap(c.columns(), c.rows(), c.data());
-        // C^T = op(B)^T op(A)^T: an untransposed operand contributes its wrapped transpose as is.
-        multiply(bt, transposeB, at, transposeA, ct, accumulate);
+        ColumnMajorGemm product = vector != null && VectorGemm.suits(m) ? vector : ejml;
+        product.multiply(a, transposeA, b, transposeB, c, m, n, k, accumulate);
     }
 
-    private void multiply(FMatrixRMaj x, boolean tx, FMatrixRMaj y, boolean ty, FMatrixRMaj out, boolean add) {
-        if (concurrent) {
-            if (tx && ty) {
-                if (add) CommonOps_MT_FDRM.multAddTransAB(x, y, out);
-                else CommonOps_MT_FDRM.multTransAB(x, y, out);
-            } else if (tx) {
-                if (add) CommonOps_MT_FDRM.multAddTransA(x, y, out);
-                else CommonOps_MT_FDRM.multTransA(x, y, out);
-            } else if (ty) {
-                if (add) CommonOps_MT_FDRM.multAddTransB(x, y, out);
-                else CommonOps_MT_FDRM.multTransB(x, y, out);
-            } else {
-                if (add) CommonOps_MT_FDRM.multAdd(x, y, out);
-                else CommonOps_MT_FDRM.mult(x, y, out);
-            }
-        } else {
-            if (tx && ty) {
-                if (add) CommonOps_FDRM.multAddTransAB(x, y, out);
-                else CommonOps_FDRM.multTransAB(x, y, out);
-            } else if (tx) {
-                if (add) CommonOps_FDRM.multAddTransA(x, y, out);
-                else CommonOps_FDRM.multTransA(x, y, out);
-            } else if (ty) {
-                if (add) CommonOps_FDRM.multAddTransB(x, y, out);
-                else CommonOps_FDRM.multTransB(x, y, out);
-            } else {
-                if (add) CommonOps_FDRM.multAdd(x, y, out);
-                else CommonOps_FDRM.mult(x, y, out);
-            }
-        }
+    /** A few words on how the products are computed, for the backend's description. */
+    String describe() {
+        return vector == null ? "EJML dense products" : "blocked SIMD dense products (EJML for a batch of one)";
     }
 }
