@@ -1,0 +1,99 @@
+package org.sparselinear.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code text} command on small svmlight files written here: it trains each first layer asked
+ * for, prints one table row per model with its parameters and their share of the dense model's,
+ * learns a task only the features solve, and writes the same numbers as JSON.
+ */
+class TextCommandTest {
+
+    private static final int FEATURES = 60;
+
+    @TempDir
+    Path temp;
+
+    /** Four classes, each marked by its own group of 15 features, a few present per sample. */
+    private Path svmlight(String name, int samples, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder text = new StringBuilder();
+        for (int s = 0; s < samples; s++) {
+            int label = s % 4;
+            text.append(label);
+            for (int i = 1; i <= 15; i++) {
+                if (random.nextInt(4) == 0 || i == 1 + s % 15) {
+                    text.append(' ').append(label * 15 + i).append(':').append(0.3 + random.nextInt(3) / 10.0);
+                }
+            }
+            text.append('\n');
+        }
+        return Files.writeString(temp.resolve(name), text);
+    }
+
+    @Test
+    void comparesTheFirstLayersAndWritesTheirResults() throws IOException {
+        Path train = svmlight("train.svm", 400, 1);
+        Path test = svmlight("test.svm", 120, 2);
+        Path json = temp.resolve("text.json");
+        CliHarness.Result result = CliHarness.run(
+                "text",
+                "--no-progress",
+                "--train",
+                train.toString(),
+                "--test",
+                test.toString(),
+                "--models",
+                "dense,0.5",
+                "--hidden",
+                "20",
+                "--epochs",
+                "3",
+                "--batch",
+                "16",
+                "--json",
+                json.toString());
+        assertEquals(0, result.exitCode(), () -> "stderr: " + result.err());
+        String out = result.out();
+        long dense = TextModel.denseParameters(FEATURES, 20, 4);
+        assertTrue(out.contains("400 training samples") && out.contains("120 test samples"), out);
+        assertTrue(
+                out.contains(
+                        String.format(java.util.Locale.ROOT, "%-22s %,13d %8.1f %%", "Linear (dense)", dense, 100.0)),
+                out);
+        assertTrue(out.contains("SparseLinear 50 %"), out);
+        Map<?, ?> record = CliHarness.readRecord(json);
+        List<?> models = (List<?>) record.get("models");
+        assertEquals(2, models.size());
+        for (Object model : models) {
+            Map<?, ?> row = (Map<?, ?>) model;
+            double accuracy = ((Number) row.get("final_test_accuracy")).doubleValue();
+            assertTrue(accuracy > 80, "four separable classes, chance is 25 %: " + row);
+            assertTrue(((Number) row.get("train_samples_per_second")).doubleValue() > 0, row.toString());
+        }
+        Map<?, ?> sparse = (Map<?, ?>) models.get(1);
+        // The sparse first layer keeps half of the 60 x 20 weights; the rest of the network is the same.
+        assertEquals(dense - FEATURES * 20 / 2, ((Number) sparse.get("parameters")).longValue());
+    }
+
+    @Test
+    void badModelsAndMissingFilesAreBadInput() throws IOException {
+        CliHarness.Result result = CliHarness.run("text", "--models", "dense,1.5");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("a sparsity must be in [0, 1), got 1.5"), result.err());
+        Path missing = temp.resolve("missing.svm");
+        result = CliHarness.run("text", "--train", missing.toString());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains(missing + ": no such file"), result.err());
+    }
+}
