@@ -105,6 +105,13 @@ final class TextCommand implements Callable<Integer> {
     double learningRate;
 
     @Option(
+            names = "--dropout",
+            paramLabel = "P",
+            defaultValue = "" + TextModel.DROPOUT,
+            description = "Dropout probability after the hidden layer, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(
             names = "--seed",
             paramLabel = "K",
             defaultValue = "0",
@@ -141,7 +148,7 @@ final class TextCommand implements Callable<Integer> {
         out.println(data.summary());
         out.println("backend: " + backend.name() + " (" + backend.description() + ")");
         out.flush();
-        TextModel.Settings settings = new TextModel.Settings(hidden, epochs, batch, learningRate, seed);
+        TextModel.Settings settings = new TextModel.Settings(hidden, epochs, batch, learningRate, dropout, seed);
         List<TextModel.Result> results = new ArrayList<>();
         for (TextModel.FirstLayer first : firstLayers) {
             out.println(first.describe(data.train().featureCount(), hidden) + ":");
@@ -177,6 +184,9 @@ final class TextCommand implements Callable<Integer> {
             throw fail("--limit must be 0 (all samples) or positive, got " + limit);
         }
         RunOptions.requireLearningRate(spec.commandLine(), "--lr", learningRate);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw fail("--dropout must be in [0, 1), got " + dropout);
+        }
         List<TextModel.FirstLayer> layers = new ArrayList<>();
         for (String model : models) {
             try {
