@@ -9,50 +9,13 @@ import java.nio.file.Path;
  * without holding it. Made by {@link Csv#stream}, which fixes the columns and the classes before
  * the first pass.
  */
-public final class CsvSource implements LabelledSource {
+public final class CsvSource extends FileSource {
 
-    private final Path file;
     private final CsvOptions options;
-    private final int featureCount;
-    private final int targetWidth;
-    private final ClassLabels classLabels;
 
     CsvSource(Path file, CsvOptions options, int featureCount, int targetWidth, ClassLabels classLabels) {
-        this.file = file;
+        super(file, featureCount, false, targetWidth, classLabels);
         this.options = classLabels.size() > 0 ? options.withClassLabels(classLabels) : options;
-        this.featureCount = featureCount;
-        this.targetWidth = targetWidth;
-        this.classLabels = classLabels;
-    }
-
-    /** The file this source reads. */
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public int featureCount() {
-        return featureCount;
-    }
-
-    @Override
-    public boolean isSparse() {
-        return false;
-    }
-
-    @Override
-    public int classes() {
-        return classLabels.size();
-    }
-
-    @Override
-    public int targetWidth() {
-        return targetWidth;
-    }
-
-    @Override
-    public ClassLabels classLabels() {
-        return classLabels;
     }
 
     /**
@@ -62,13 +25,7 @@ public final class CsvSource implements LabelledSource {
      */
     @Override
     public SampleIterator open() throws IOException {
-        CsvRows rows = new CsvRows(file, options);
-        return new FileSamples(file, () -> rows.next() ? rows.sample(classLabels) : null, rows);
-    }
-
-    @Override
-    public String toString() {
-        return "CsvSource(" + file + ", " + featureCount + " features, "
-                + (classes() > 0 ? classes() + " classes" : targetWidth + " targets") + ")";
+        CsvRows rows = new CsvRows(file(), options);
+        return new FileSamples(file(), () -> rows.next() ? rows.sample(classLabels()) : null, rows);
     }
 }

@@ -9,48 +9,13 @@ import java.nio.file.Path;
  * time, without holding it. Made by {@link SvmLight#stream}, which fixes the number of features
  * and the classes before the first pass.
  */
-public final class SvmLightSource implements LabelledSource {
+public final class SvmLightSource extends FileSource {
 
-    private final Path file;
     private final SvmLightOptions options;
-    private final int featureCount;
-    private final ClassLabels classLabels;
 
     SvmLightSource(Path file, SvmLightOptions options, int featureCount, ClassLabels classLabels) {
-        this.file = file;
+        super(file, featureCount, true, 1, classLabels);
         this.options = options.withFeatureCount(featureCount);
-        this.featureCount = featureCount;
-        this.classLabels = classLabels;
-    }
-
-    /** The file this source reads. */
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public int featureCount() {
-        return featureCount;
-    }
-
-    @Override
-    public boolean isSparse() {
-        return true;
-    }
-
-    @Override
-    public int classes() {
-        return classLabels.size();
-    }
-
-    @Override
-    public int targetWidth() {
-        return 1;
-    }
-
-    @Override
-    public ClassLabels classLabels() {
-        return classLabels;
     }
 
     /**
@@ -60,13 +25,7 @@ public final class SvmLightSource implements LabelledSource {
      */
     @Override
     public SampleIterator open() throws IOException {
-        SvmLightReader reader = new SvmLightReader(file, options, featureCount);
-        return new FileSamples(file, () -> reader.next() ? reader.line().sample(classLabels) : null, reader);
-    }
-
-    @Override
-    public String toString() {
-        return "SvmLightSource(" + file + ", " + featureCount + " features, "
-                + (classes() > 0 ? classes() + " classes" : "regression") + ")";
+        SvmLightReader reader = new SvmLightReader(file(), options, featureCount());
+        return new FileSamples(file(), () -> reader.next() ? reader.line().sample(classLabels()) : null, reader);
     }
 }
