@@ -20,10 +20,10 @@ import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingProgress;
-import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.nn.optim.Optimizer;
 
 /**
- * One MNIST run of the reference notebook: the model, an SGD optimizer with momentum, a
+ * One run of the reference notebook's network: the model, its optimizer (SGD with momentum, or Adam), a
  * shuffled training loader that drops the last partial batch, and a test loader over every
  * test sample. A run can be saved after any epoch ({@link #saveCheckpoint}) and resumed from
  * such a checkpoint ({@link #restore}); the resumed run ends with the same weights, to the bit,
@@ -37,7 +37,7 @@ public final class MnistRun implements AutoCloseable {
     private final RunConfig config;
     private final Backend backend;
     private final Layer model;
-    private final SGD optimizer;
+    private final Optimizer optimizer;
     private final DataLoader trainLoader;
     private final DataLoader testLoader;
     private int completedEpochs;
@@ -64,7 +64,7 @@ public final class MnistRun implements AutoCloseable {
             // The layers check their settings (e.g. a sparsity that leaves a layer without connections).
             throw new UsageException(e.getMessage());
         }
-        this.optimizer = new SGD(model.parameters(), config.learningRate(), config.momentum());
+        this.optimizer = config.optimizer().create(model.parameters(), config);
         this.trainLoader = new DataLoader(train, config.batchSize(), true, config.seed(), true);
         this.testLoader = new DataLoader(test, TEST_BATCH, false, config.seed(), false);
     }

@@ -10,11 +10,12 @@ import java.util.Map;
  * @param sparsity fraction of missing connections in the sparse layers, in [0, 1)
  * @param hidden width of the hidden layer (2000 in the notebook)
  * @param epochs number of epochs, at least 1
- * @param learningRate SGD learning rate
- * @param momentum SGD momentum, in [0, 1)
+ * @param learningRate the optimizer's learning rate
+ * @param momentum SGD momentum, in [0, 1) (unused by Adam)
  * @param batchSize training batch size (the last partial batch is dropped)
  * @param seed seeds the weights, the connections and the shuffling
  * @param limit use only the first {@code limit} samples of each split; 0 for all
+ * @param optimizer SGD (with the momentum) or Adam
  */
 public record RunConfig(
         ModelKind model,
@@ -25,16 +26,19 @@ public record RunConfig(
         double momentum,
         int batchSize,
         long seed,
-        int limit) {
+        int limit,
+        OptimizerKind optimizer) {
 
     /** The notebook's settings for {@code model}: 90 % sparsity, 2000 hidden, batch 64, momentum 0.9. */
     public static RunConfig notebook(ModelKind model, int epochs, long seed) {
-        return new RunConfig(model, 0.9, 2000, epochs, model.defaultLearningRate(), 0.9, 64, seed, 0);
+        return new RunConfig(
+                model, 0.9, 2000, epochs, model.defaultLearningRate(), 0.9, 64, seed, 0, OptimizerKind.sgd);
     }
 
     /** This configuration with {@code limit} samples per split (0 for all). */
     public RunConfig withLimit(int limit) {
-        return new RunConfig(model, sparsity, hidden, epochs, learningRate, momentum, batchSize, seed, limit);
+        return new RunConfig(
+                model, sparsity, hidden, epochs, learningRate, momentum, batchSize, seed, limit, optimizer);
     }
 
     /**
@@ -67,6 +71,16 @@ public record RunConfig(
             throw new IllegalArgumentException("config field \"seed\": expected an integer, got " + json.get("seed"));
         }
         int limit = json.get("limit") == null ? 0 : positive(json, "limit");
+        OptimizerKind optimizer;
+        try {
+            // Records written before the option existed trained with SGD.
+            optimizer = json.get("optimizer") == null
+                    ? OptimizerKind.sgd
+                    : OptimizerKind.valueOf(String.valueOf(json.get("optimizer")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "config field \"optimizer\": expected sgd or adam, got " + json.get("optimizer"));
+        }
         return new RunConfig(
                 model,
                 model == ModelKind.sparse ? sparsity : 0.9,
@@ -76,7 +90,8 @@ public record RunConfig(
                 momentum,
                 batchSize,
                 seed,
-                limit);
+                limit,
+                optimizer);
     }
 
     private static Number number(Map<?, ?> json, String key) {
@@ -96,7 +111,8 @@ public record RunConfig(
 
     /** This configuration with {@code epochs} epochs in all. */
     public RunConfig withEpochs(int epochs) {
-        return new RunConfig(model, sparsity, hidden, epochs, learningRate, momentum, batchSize, seed, limit);
+        return new RunConfig(
+                model, sparsity, hidden, epochs, learningRate, momentum, batchSize, seed, limit, optimizer);
     }
 
     /** The fields of a run record's {@code config} entry. */
@@ -111,6 +127,7 @@ public record RunConfig(
         json.put("batch_size", batchSize);
         json.put("seed", seed);
         json.put("limit", limit > 0 ? (Object) limit : null);
+        json.put("optimizer", optimizer.name());
         return json;
     }
 }

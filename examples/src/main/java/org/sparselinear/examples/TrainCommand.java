@@ -78,7 +78,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Width of the hidden layer (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--lr", paramLabel = "X", description = "SGD learning rate (default: 0.01 dense, 0.1 sparse).")
+    @Option(
+            names = "--optimizer",
+            paramLabel = "sgd|adam",
+            defaultValue = "sgd",
+            description = "SGD with momentum (the notebook's) or Adam (default: ${DEFAULT-VALUE}).")
+    OptimizerKind optimizer;
+
+    @Option(
+            names = "--lr",
+            paramLabel = "X",
+            description = "Learning rate (default: SGD 0.01 dense, 0.1 sparse; Adam 0.001).")
     Double learningRate;
 
     @Option(
@@ -203,6 +213,10 @@ final class TrainCommand implements Callable<Integer> {
             throws IOException {
         if (settings.model() == ModelKind.dense && sparsity != null) {
             console.println("note: --sparsity applies to the sparse model only; ignored for the dense one");
+        }
+        if (settings.optimizer() == OptimizerKind.adam
+                && spec.commandLine().getParseResult().hasMatchedOption("--momentum")) {
+            console.println("note: --momentum applies to SGD only; ignored for Adam");
         }
         Backend backend = Backends.get();
         TrainingData data = TrainingData.read(request, settings.limit());
@@ -380,6 +394,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict(parsed, "--hidden", saved.hidden(), given.hidden(), conflicts);
         conflict(parsed, "--momentum", saved.momentum(), given.momentum(), conflicts);
         conflict(parsed, "--batch", saved.batchSize(), given.batchSize(), conflicts);
+        conflict(parsed, "--optimizer", saved.optimizer(), given.optimizer(), conflicts);
         conflict(parsed, "--seed", saved.seed(), given.seed(), conflicts);
         conflict(parsed, "--limit", saved.limit(), given.limit(), conflicts);
         if (!conflicts.isEmpty()) {
@@ -402,7 +417,8 @@ final class TrainCommand implements Callable<Integer> {
                 saved.momentum(),
                 saved.batchSize(),
                 saved.seed(),
-                saved.limit());
+                saved.limit(),
+                saved.optimizer());
     }
 
     private static void conflict(
@@ -431,7 +447,7 @@ final class TrainCommand implements Callable<Integer> {
         if (hidden < 1) {
             throw run.fail("--hidden must be at least 1, got " + hidden);
         }
-        double lr = learningRate != null ? learningRate : model.defaultLearningRate();
+        double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate(model);
         RunOptions.requireLearningRate(spec.commandLine(), "--lr", lr);
         if (!(momentum >= 0 && momentum < 1)) {
             throw run.fail("--momentum must be in [0, 1), got " + momentum);
@@ -439,7 +455,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw run.fail("--batch must be at least 1, got " + batchSize);
         }
-        return new RunConfig(model, s, hidden, run.epochs, lr, momentum, batchSize, run.seed, run.limit);
+        return new RunConfig(model, s, hidden, run.epochs, lr, momentum, batchSize, run.seed, run.limit, optimizer);
     }
 
     /** Where the data is and how to read it: {@code --data} (a file or an IDX folder) and the options about it. */

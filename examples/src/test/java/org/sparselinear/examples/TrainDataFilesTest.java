@@ -129,6 +129,21 @@ class TrainDataFilesTest {
     }
 
     @Test
+    void trainsWithAdamAndRecordsIt() throws IOException {
+        Path train = write("train.svm", svmlight(300, 1));
+        Path test = write("test.svm", svmlight(90, 2));
+        CliHarness.Result result = train("--data", train.toString(), "--test", test.toString(), "--optimizer", "adam");
+        assertTrue(finalAccuracy(result) > 0.8, result.out());
+        Map<?, ?> config =
+                (Map<?, ?>) CliHarness.readRecord(temp.resolve("run.json")).get("config");
+        assertEquals("adam", config.get("optimizer"));
+        // A record written before the option existed reads as SGD.
+        Map<Object, Object> old = new java.util.LinkedHashMap<>(config);
+        old.remove("optimizer");
+        assertEquals(OptimizerKind.sgd, RunConfig.fromJson(old).optimizer());
+    }
+
+    @Test
     void trainsOnACsvFileWithAHeldOutPart() throws IOException {
         Path train = write("packages.csv", csv(300, 3));
         CliHarness.Result result =
