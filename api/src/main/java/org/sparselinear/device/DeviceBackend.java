@@ -13,11 +13,11 @@ import org.sparselinear.spi.AbstractBackend;
  * {@link PoolSizing}), dense matrices ({@link DeviceDenseMatrix}) and patterns ({@link DevicePattern}) in pooled
  * buffers, the upload of int arrays (patterns, labels, gather positions), the host loop of RigL's grow step
  * ({@link DeviceTopK}), the six products of a sparse input ({@link org.sparselinear.spi.SparseInputProducts}) as
- * launches of four kernels, leak reports, and the order of {@link #close()}. A backend supplies the device
- * primitives: allocating, freeing and writing buffers, filling a matrix, scanning a block of the grow step, the
- * four sparse-input kernels ({@link #sumLines}, {@link #sumRowsThroughColumns}, {@link #columnDots},
- * {@link #sampledDots}), waiting for the device, and turning a {@link DeviceException} into its own exception with
- * the operation's context.
+ * launches of four kernels (with the arguments of three, {@link SparseInputKernel}, built here), leak reports, and
+ * the order of {@link #close()}. A backend supplies the device primitives: allocating, freeing and writing buffers,
+ * filling a matrix, scanning a block of the grow step, its compiled sparse-input kernels ({@link #signature}) and
+ * their launch ({@link #launchSparseInput}), the SDDMM ({@link #sampledDots}), waiting for the device, and turning
+ * a {@link DeviceException} into its own exception with the operation's context.
  *
  * <p>Leaks: a matrix or pattern created outside any {@link org.sparselinear.api.MemoryScope} and dropped without
  * {@code close()} is noticed by a {@link java.lang.ref.Cleaner} once the garbage collector finds it unreachable;
@@ -243,13 +243,36 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
      * partitioned by what it writes (no atomics), and sums in a fixed order, so results are deterministic.
      */
 
+    /** The backend's compiled kernel for {@code kernel}; the arguments built here must match its parameters. */
+    protected abstract KernelSignature signature(SparseInputKernel kernel);
+
+    /**
+     * Checks {@code args} against their kernel and queues it with one work-item per unit of {@code workItems}
+     * (the kernel returns for the work-items past the end).
+     */
+    protected abstract void launchSparseInput(KernelArgs<B> args, long workItems);
+
     /**
      * Queues {@code out(l, o) += sum over the entries q of line l of value(q) * dense(indices[q], o)} for every line
      * {@code l} with entries and every {@code o < width}; lines without entries are left as they are. Work:
      * {@code width} per stored entry (the first entry of each line sums the line).
      */
-    protected abstract void sumLines(
-            CompressedLines<B> lines, B values, Strided<B> dense, Strided<B> out, int width, int nnz);
+    private void sumLines(CompressedLines<B> lines, B values, Strided<B> dense, Strided<B> out, int width, int nnz) {
+        launchSparseInput(
+                new KernelArgs<B>(signature(SparseInputKernel.LINES_DENSE))
+                        .buffer(lines.pointers())
+                        .buffer(lines.indices())
+                        .buffer(lines.lineOf())
+                        // the CSR has no positions; the kernel does not read the buffer passed in their place
+                        .buffer(lines.usesPositions() ? lines.positions() : lines.indices())
+                        .flag(lines.usesPositions())
+                        .buffer(values)
+                        .strided(dense)
+                        .strided(out)
+                        .integer(width)
+                        .integer(nnz),
+                (long) width * nnz);
+    }
 
     /**
      * Queues, for every sample {@code b < batch}, {@code y[o * batch + b] += x * w} for every entry {@code (b, i, x)}
@@ -258,7 +281,7 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
      * of its row ({@code ranges} per sample, at most {@value #OUTPUT_RANGES}), each finding its range in a column
      * by binary search (CSC rows are sorted).
      */
-    protected abstract void sumRowsThroughColumns(
+    private void sumRowsThroughColumns(
             CompressedLines<B> rows,
             B rowValues,
             CompressedLines<B> columns,
@@ -266,14 +289,29 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
             B y,
             int batch,
             int outputs,
-            int ranges);
+            int ranges) {
+        launchSparseInput(
+                new KernelArgs<B>(signature(SparseInputKernel.ROWS_THROUGH_COLUMNS))
+                        .buffer(rows.pointers())
+                        .buffer(rows.indices())
+                        .buffer(rowValues)
+                        .buffer(columns.pointers())
+                        .buffer(columns.indices())
+                        .buffer(columns.positions())
+                        .buffer(columnValues)
+                        .buffer(y)
+                        .integer(batch)
+                        .integer(outputs)
+                        .integer(ranges),
+                (long) batch * ranges);
+    }
 
     /**
      * Queues, for every entry {@code k < nnz} at {@code (entryRows[k], entryColumns[k])},
      * {@code out[k] (+)= sum over the entries q of column entryColumns[k] of dense(entryRows[k], indices[q]) *
      * columnValues[positions[q]]}; {@code accumulate} false overwrites without reading {@code out}.
      */
-    protected abstract void columnDots(
+    private void columnDots(
             B entryRows,
             B entryColumns,
             CompressedLines<B> columns,
@@ -281,15 +319,54 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
             Strided<B> dense,
             B out,
             int nnz,
-            boolean accumulate);
+            boolean accumulate) {
+        launchSparseInput(
+                new KernelArgs<B>(signature(SparseInputKernel.COLUMN_DOTS))
+                        .buffer(entryRows)
+                        .buffer(entryColumns)
+                        .buffer(columns.pointers())
+                        .buffer(columns.indices())
+                        .buffer(columns.positions())
+                        .buffer(columnValues)
+                        .strided(dense)
+                        .buffer(out)
+                        .integer(nnz)
+                        .flag(accumulate),
+                nnz);
+    }
 
     /**
      * Queues the sampled dense-dense product (SDDMM): for every entry {@code k < nnz},
      * {@code out[k] (+)= sum over j < length of a(entryRows[k], j) * b(entryColumns[k], j)}; {@code accumulate}
-     * false overwrites without reading {@code out}.
+     * false overwrites without reading {@code out}. The backends' SDDMM kernels differ in how they split an entry's
+     * dot between work-items; they take the arguments of {@link #sampledDotsArgs} first.
      */
     protected abstract void sampledDots(
             B entryRows, B entryColumns, Strided<B> a, Strided<B> b, int length, B out, int nnz, boolean accumulate);
+
+    /**
+     * The arguments every backend's SDDMM {@code kernel} begins with: the entries' rows and columns, {@code a} and
+     * {@code b} (buffer, line stride, stride), {@code out}, {@code nnz} and {@code length}; the backend adds its
+     * own after them.
+     */
+    protected static <B> KernelArgs<B> sampledDotsArgs(
+            KernelSignature kernel,
+            B entryRows,
+            B entryColumns,
+            Strided<B> a,
+            Strided<B> b,
+            int length,
+            B out,
+            int nnz) {
+        return new KernelArgs<B>(kernel)
+                .buffer(entryRows)
+                .buffer(entryColumns)
+                .strided(a)
+                .strided(b)
+                .buffer(out)
+                .integer(nnz)
+                .integer(length);
+    }
 
     /** y = X W^T: the CSR rows of X against W's columns, over y filled with zeros. */
     @Override

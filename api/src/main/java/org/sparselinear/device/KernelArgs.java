@@ -43,6 +43,11 @@ public final class KernelArgs<B> {
         return add(KernelParameter.BUFFER, buffer, 0);
     }
 
+    /** A strided matrix as three arguments: its buffer, its line stride and its stride. */
+    public KernelArgs<B> strided(Strided<B> matrix) {
+        return buffer(matrix.buffer()).integer(matrix.lineStride()).integer(matrix.stride());
+    }
+
     /** An {@code int}. */
     public KernelArgs<B> integer(int value) {
         return add(KernelParameter.INT, null, value);

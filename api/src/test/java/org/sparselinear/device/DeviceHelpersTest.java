@@ -99,6 +99,19 @@ class DeviceHelpersTest {
     }
 
     @Test
+    void aStridedMatrixIsPassedAsItsBufferLineStrideAndStride() {
+        Signature kernel = new Signature("strided", KernelParameter.parse("PIIP"));
+        KernelArgs<String> args = new KernelArgs<String>(kernel)
+                .strided(new Strided<>("w", 40, 1))
+                .buffer("y");
+        args.check();
+        assertEquals("w", args.buffer(0));
+        assertEquals(40, args.bits(1));
+        assertEquals(1, args.bits(2));
+        assertEquals("y", args.buffer(3));
+    }
+
+    @Test
     void failuresNameTheOperationTheOperandsTheCallAndTheStatus() {
         assertEquals("argmaxRows", DeviceException.describe("argmaxRows"));
         assertEquals("gather (positions 12, k 3)", DeviceException.describe("gather", "positions", 12, "k", 3));

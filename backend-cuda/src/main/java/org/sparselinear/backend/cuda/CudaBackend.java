@@ -7,7 +7,6 @@ import org.sparselinear.api.Activation;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
-import org.sparselinear.device.CompressedLines;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
 import org.sparselinear.device.DeviceException;
@@ -16,6 +15,7 @@ import org.sparselinear.device.DevicePatternArrays;
 import org.sparselinear.device.DeviceTopK;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
+import org.sparselinear.device.SparseInputKernel;
 import org.sparselinear.device.Strided;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
@@ -517,18 +517,7 @@ public final class CudaBackend extends DeviceBackend<Long> {
         launch(
                 "sampledDots",
                 LaunchConfig.sddmm(nnz, length),
-                args(Kernel.SDDMM_GROUPS)
-                        .buffer(entryRows)
-                        .buffer(entryColumns)
-                        .buffer(a.buffer())
-                        .integer(a.lineStride())
-                        .integer(a.stride())
-                        .buffer(b.buffer())
-                        .integer(b.lineStride())
-                        .integer(b.stride())
-                        .buffer(out)
-                        .integer(nnz)
-                        .integer(length)
+                sampledDotsArgs(Kernel.SDDMM_GROUPS, entryRows, entryColumns, a, b, length, out, nnz)
                         .integer(LaunchConfig.sddmmGroupLanes(length))
                         .flag(accumulate));
     }
@@ -536,81 +525,18 @@ public final class CudaBackend extends DeviceBackend<Long> {
     // ---- sparse input -------------------------------------------------------------------
 
     @Override
-    protected void sumLines(
-            CompressedLines<Long> lines, Long values, Strided<Long> dense, Strided<Long> out, int width, int nnz) {
-        launch(
-                "sumLines",
-                LaunchConfig.sparseInput((long) width * nnz),
-                args(Kernel.SPARSE_LINES_DENSE)
-                        .buffer(lines.pointers())
-                        .buffer(lines.indices())
-                        .buffer(lines.lineOf())
-                        .buffer(lines.usesPositions() ? lines.positions() : 0L)
-                        .flag(lines.usesPositions())
-                        .buffer(values)
-                        .buffer(dense.buffer())
-                        .integer(dense.lineStride())
-                        .integer(dense.stride())
-                        .buffer(out.buffer())
-                        .integer(out.lineStride())
-                        .integer(out.stride())
-                        .integer(width)
-                        .integer(nnz));
+    protected Kernel signature(SparseInputKernel kernel) {
+        return switch (kernel) {
+            case LINES_DENSE -> Kernel.SPARSE_LINES_DENSE;
+            case ROWS_THROUGH_COLUMNS -> Kernel.SPARSE_ROWS_THROUGH_COLUMNS;
+            case COLUMN_DOTS -> Kernel.SPARSE_COLUMN_DOTS;
+        };
     }
 
+    /** {@link LaunchConfig#sparseInput}: a thread per work-item. */
     @Override
-    protected void sumRowsThroughColumns(
-            CompressedLines<Long> rows,
-            Long rowValues,
-            CompressedLines<Long> columns,
-            Long columnValues,
-            Long y,
-            int batch,
-            int outputs,
-            int ranges) {
-        launch(
-                "sumRowsThroughColumns",
-                LaunchConfig.sparseInput((long) batch * ranges),
-                args(Kernel.SPARSE_ROWS_THROUGH_COLUMNS)
-                        .buffer(rows.pointers())
-                        .buffer(rows.indices())
-                        .buffer(rowValues)
-                        .buffer(columns.pointers())
-                        .buffer(columns.indices())
-                        .buffer(columns.positions())
-                        .buffer(columnValues)
-                        .buffer(y)
-                        .integer(batch)
-                        .integer(outputs)
-                        .integer(ranges));
-    }
-
-    @Override
-    protected void columnDots(
-            Long entryRows,
-            Long entryColumns,
-            CompressedLines<Long> columns,
-            Long columnValues,
-            Strided<Long> dense,
-            Long out,
-            int nnz,
-            boolean accumulate) {
-        launch(
-                "columnDots",
-                LaunchConfig.sparseInput(nnz),
-                args(Kernel.SPARSE_COLUMN_DOTS)
-                        .buffer(entryRows)
-                        .buffer(entryColumns)
-                        .buffer(columns.pointers())
-                        .buffer(columns.indices())
-                        .buffer(columns.positions())
-                        .buffer(columnValues)
-                        .buffer(dense.buffer())
-                        .integer(dense.lineStride())
-                        .integer(dense.stride())
-                        .buffer(out)
-                        .integer(nnz)
-                        .flag(accumulate));
+    protected void launchSparseInput(KernelArgs<Long> args, long workItems) {
+        launch("sparse input", LaunchConfig.sparseInput(workItems), args);
     }
 
     // ---- dense --------------------------------------------------------------------------

@@ -1,11 +1,17 @@
 package org.sparselinear.backend.cuda;
 
-/** {@link CudaSparseInputCases} on the GPU; skipped with the probe's reason without one. */
+import org.sparselinear.api.Backend;
+import org.sparselinear.tck.SparseInputStressConformanceTest;
+
+/**
+ * The kit's sparse-input stress checks on the GPU, as {@link EmulatedCudaSparseInputTest} runs them
+ * on the emulator; skipped with the probe's reason without one.
+ */
 @RequiresCuda
-class GpuCudaSparseInputTest extends CudaSparseInputCases {
+class GpuCudaSparseInputTest extends SparseInputStressConformanceTest {
 
     @Override
-    CudaBackend createBackend() {
+    protected Backend createBackend() {
         return new CudaBackend();
     }
 }

@@ -7,7 +7,6 @@ import org.sparselinear.api.Activation;
 import org.sparselinear.api.BackendException;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
-import org.sparselinear.device.CompressedLines;
 import org.sparselinear.device.DeviceBackend;
 import org.sparselinear.device.DeviceBufferPool;
 import org.sparselinear.device.DeviceException;
@@ -17,6 +16,7 @@ import org.sparselinear.device.DeviceTopK;
 import org.sparselinear.device.HostTranspose;
 import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
+import org.sparselinear.device.SparseInputKernel;
 import org.sparselinear.device.Strided;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
@@ -516,18 +516,15 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
             return;
         }
         boolean lanes = length >= SDDMM_LANES_FROM_LENGTH;
-        KernelArgs<cl_mem> args = args(lanes ? OpenClKernel.SDDMM_LANES : OpenClKernel.SDDMM_ENTRIES)
-                .buffer(entryRows)
-                .buffer(entryColumns)
-                .buffer(a.buffer())
-                .integer(a.lineStride())
-                .integer(a.stride())
-                .buffer(b.buffer())
-                .integer(b.lineStride())
-                .integer(b.stride())
-                .buffer(out)
-                .integer(nnz)
-                .integer(length)
+        KernelArgs<cl_mem> args = sampledDotsArgs(
+                        lanes ? OpenClKernel.SDDMM_LANES : OpenClKernel.SDDMM_ENTRIES,
+                        entryRows,
+                        entryColumns,
+                        a,
+                        b,
+                        length,
+                        out,
+                        nnz)
                 .flag(accumulate);
         if (lanes) {
             int entriesPerGroup = reduceGroup / 32;
@@ -540,83 +537,18 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     // ---- sparse input -------------------------------------------------------------------
 
     @Override
-    protected void sumLines(
-            CompressedLines<cl_mem> lines,
-            cl_mem values,
-            Strided<cl_mem> dense,
-            Strided<cl_mem> out,
-            int width,
-            int nnz) {
-        elementwise(
-                args(OpenClKernel.SPARSE_LINES_DENSE)
-                        .buffer(lines.pointers())
-                        .buffer(lines.indices())
-                        .buffer(lines.lineOf())
-                        .buffer(lines.usesPositions() ? lines.positions() : lines.indices())
-                        .flag(lines.usesPositions())
-                        .buffer(values)
-                        .buffer(dense.buffer())
-                        .integer(dense.lineStride())
-                        .integer(dense.stride())
-                        .buffer(out.buffer())
-                        .integer(out.lineStride())
-                        .integer(out.stride())
-                        .integer(width)
-                        .integer(nnz),
-                (long) width * nnz);
+    protected OpenClKernel signature(SparseInputKernel kernel) {
+        return switch (kernel) {
+            case LINES_DENSE -> OpenClKernel.SPARSE_LINES_DENSE;
+            case ROWS_THROUGH_COLUMNS -> OpenClKernel.SPARSE_ROWS_THROUGH_COLUMNS;
+            case COLUMN_DOTS -> OpenClKernel.SPARSE_COLUMN_DOTS;
+        };
     }
 
+    /** A work-item per unit of work, in groups of the reduction size. */
     @Override
-    protected void sumRowsThroughColumns(
-            CompressedLines<cl_mem> rows,
-            cl_mem rowValues,
-            CompressedLines<cl_mem> columns,
-            cl_mem columnValues,
-            cl_mem y,
-            int batch,
-            int outputs,
-            int ranges) {
-        elementwise(
-                args(OpenClKernel.SPARSE_ROWS_THROUGH_COLUMNS)
-                        .buffer(rows.pointers())
-                        .buffer(rows.indices())
-                        .buffer(rowValues)
-                        .buffer(columns.pointers())
-                        .buffer(columns.indices())
-                        .buffer(columns.positions())
-                        .buffer(columnValues)
-                        .buffer(y)
-                        .integer(batch)
-                        .integer(outputs)
-                        .integer(ranges),
-                (long) batch * ranges);
-    }
-
-    @Override
-    protected void columnDots(
-            cl_mem entryRows,
-            cl_mem entryColumns,
-            CompressedLines<cl_mem> columns,
-            cl_mem columnValues,
-            Strided<cl_mem> dense,
-            cl_mem out,
-            int nnz,
-            boolean accumulate) {
-        elementwise(
-                args(OpenClKernel.SPARSE_COLUMN_DOTS)
-                        .buffer(entryRows)
-                        .buffer(entryColumns)
-                        .buffer(columns.pointers())
-                        .buffer(columns.indices())
-                        .buffer(columns.positions())
-                        .buffer(columnValues)
-                        .buffer(dense.buffer())
-                        .integer(dense.lineStride())
-                        .integer(dense.stride())
-                        .buffer(out)
-                        .integer(nnz)
-                        .flag(accumulate),
-                nnz);
+    protected void launchSparseInput(KernelArgs<cl_mem> args, long workItems) {
+        elementwise(args, workItems);
     }
 
     // ---- dense --------------------------------------------------------------------------
