@@ -64,6 +64,15 @@ public final class RunningTopK {
         }
     }
 
+    /**
+     * Whether {@link #offerRanked} would keep this candidate: there is room, or it beats the worst
+     * one kept. A caller offering candidates of one rank in increasing position can stop at the
+     * first that would not be kept: every later one would not be either.
+     */
+    public boolean wouldKeep(int rank, long position) {
+        return size < capacity || (capacity > 0 && better(rank, position, ranks[0], positions[0]));
+    }
+
     /** The rank a candidate must exceed to be kept once the selection is full ({@code Integer.MIN_VALUE} before). */
     public int thresholdRank() {
         return size < capacity || capacity == 0 ? Integer.MIN_VALUE : ranks[0];

@@ -2,6 +2,7 @@ package org.sparselinear.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,21 @@ class RunningTopKTest {
         assertEquals(4, top.size());
         assertArrayEquals(new long[] {2, 7, 9, 10}, top.drainBestFirst());
         assertEquals(0, top.size());
+    }
+
+    @Test
+    void wouldKeepTellsWhatOfferDoes() {
+        RunningTopK top = new RunningTopK(2);
+        int one = RunningTopK.rank(1f);
+        assertTrue(top.wouldKeep(RunningTopK.rank(Float.NaN), 9), "room left");
+        top.offer(1f, 5);
+        top.offer(2f, 1);
+        assertTrue(top.wouldKeep(one, 4), "equal magnitude, lower position");
+        assertFalse(top.wouldKeep(one, 6), "equal magnitude, higher position");
+        assertTrue(top.wouldKeep(RunningTopK.rank(1.5f), 99));
+        assertFalse(new RunningTopK(0).wouldKeep(one, 0));
+        top.offerRanked(one, 4);
+        assertArrayEquals(new long[] {1, 4}, top.drainBestFirst());
     }
 
     @Test

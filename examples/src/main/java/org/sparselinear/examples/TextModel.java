@@ -37,7 +37,7 @@ final class TextModel {
     static final int HIDDEN = 1000;
 
     /** Training epochs. */
-    static final int EPOCHS = 3;
+    static final int EPOCHS = 6;
 
     /** Training batch size. */
     static final int BATCH = 128;

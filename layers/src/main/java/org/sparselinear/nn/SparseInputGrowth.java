@@ -31,8 +31,9 @@ final class SparseInputGrowth {
         int in = connected.columns();
         float[] gradients = backend.download(dy);
         float[] values = backend.download(x.values());
-        TransposeMap columns = x.pattern().connectivity().transposeMap();
-        int[] columnPointers = columns.columnPointers();
+        TransposeMap inputColumns = x.pattern().connectivity().transposeMap();
+        TransposeMap weightColumns = connected.transposeMap();
+        int[] columnPointers = inputColumns.columnPointers();
         long unconnected = (long) out * in - connected.nnz();
         RunningTopK best = new RunningTopK((int) Math.min(k, unconnected));
         for (int i = 0; i < in; i++) {
@@ -41,18 +42,23 @@ final class SparseInputGrowth {
             if (start == end) {
                 continue;
             }
+            // The outputs connected to input i, ascending: skipped while walking o.
+            int nextConnected = weightColumns.columnPointers()[i];
+            int lastConnected = weightColumns.columnPointers()[i + 1];
             for (int o = 0; o < out; o++) {
-                if (connected.contains(o, i)) {
+                if (nextConnected < lastConnected && weightColumns.rowIndices()[nextConnected] == o) {
+                    nextConnected++;
                     continue;
                 }
                 float sum = 0f;
                 for (int e = start; e < end; e++) {
-                    sum += gradients[columns.rowIndices()[e] * out + o] * values[columns.valuePositions()[e]];
+                    sum += gradients[inputColumns.rowIndices()[e] * out + o]
+                            * values[inputColumns.valuePositions()[e]];
                 }
                 best.offer(Math.abs(sum), (long) o * in + i);
             }
         }
-        offerZeros(best, k, unconnected, connected, columnPointers);
+        offerZeros(best, connected, columnPointers);
         long[] positions = best.drainBestFirst();
         int[] rows = new int[positions.length];
         int[] cols = new int[positions.length];
@@ -65,26 +71,28 @@ final class SparseInputGrowth {
 
     /**
      * Offers the unconnected positions of the features absent from the batch (gradient zero) in
-     * row-major order, stopping as soon as the selection is full of candidates with a larger
-     * magnitude, which no zero can displace.
+     * row-major order, up to the first one the selection would not keep: every later one has the
+     * same magnitude and a larger position, so it would not be kept either.
      */
-    private static void offerZeros(
-            RunningTopK best, int k, long unconnected, Connectivity connected, int[] columnPointers) {
+    private static void offerZeros(RunningTopK best, Connectivity connected, int[] columnPointers) {
         int in = connected.columns();
         int zeroRank = RunningTopK.rank(0f);
-        int capacity = (int) Math.min(k, unconnected);
-        if (capacity == 0) {
-            return;
-        }
         for (int o = 0; o < connected.rows(); o++) {
+            int next = connected.rowStart(o);
+            int end = connected.rowStart(o + 1);
             for (int i = 0; i < in; i++) {
-                if (columnPointers[i] != columnPointers[i + 1] || connected.contains(o, i)) {
+                if (next < end && connected.column(next) == i) {
+                    next++;
                     continue;
                 }
-                if (best.size() == capacity && best.thresholdRank() > zeroRank) {
+                if (columnPointers[i] != columnPointers[i + 1]) {
+                    continue;
+                }
+                long position = (long) o * in + i;
+                if (!best.wouldKeep(zeroRank, position)) {
                     return;
                 }
-                best.offer(0f, (long) o * in + i);
+                best.offerRanked(zeroRank, position);
             }
         }
     }
