@@ -115,7 +115,6 @@ final class Models {
      * {@code loader.epoch(e)} from batch {@code skip} for the first epoch, hooks after every step
      * and epoch, the loss checked every step. Returns the step count after the last step.
      */
-    @SuppressWarnings("try") // the scope is held for what it frees
     static long train(
             Layer model,
             Optimizer optimizer,
@@ -126,6 +125,22 @@ final class Models {
             long step,
             int stopAfterBatches,
             Backend backend) {
+        return train(model, optimizer, loader, first, skip, last, step, stopAfterBatches, backend, () -> {});
+    }
+
+    /** As {@link #train(Layer, Optimizer, DataLoader, int, int, int, long, int, Backend)}, running {@code afterStep} after each optimizer step (a learning-rate scheduler's step). */
+    @SuppressWarnings("try") // the scope is held for what it frees
+    static long train(
+            Layer model,
+            Optimizer optimizer,
+            DataLoader loader,
+            int first,
+            int skip,
+            int last,
+            long step,
+            int stopAfterBatches,
+            Backend backend,
+            Runnable afterStep) {
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         long current = step;
         for (int epoch = first; epoch <= last; epoch++) {
@@ -143,6 +158,7 @@ final class Models {
                     Divergence.check(loss.item(), current, model, x);
                     loss.backward();
                     optimizer.step();
+                    afterStep.run();
                     TrainingHooks.afterStep(model);
                 }
                 done++;

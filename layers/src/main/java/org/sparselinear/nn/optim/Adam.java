@@ -23,8 +23,12 @@ import org.sparselinear.spi.Checks;
  * parameter's backend, are allocated as zeros here; a step counter starting at 1 drives the
  * bias correction. Each step is one fused {@code adamStep} kernel per parameter. When a sparse
  * layer is rewired, the moments follow its connections ({@link #remapState}).
+ *
+ * <p>{@link AdamW} is this class with the weight decay decoupled from the gradient, as PyTorch's
+ * {@code AdamW} is its {@code Adam} with {@code decoupled_weight_decay=True}: it shares the
+ * moments, the step counter, rewiring and checkpointing here.
  */
-public final class Adam implements Optimizer, Saveable {
+public sealed class Adam implements Optimizer, Saveable permits AdamW {
 
     /** The kind name of Adam in checkpoints. */
     public static final String KIND = "Adam";
@@ -35,7 +39,12 @@ public final class Adam implements Optimizer, Saveable {
     private final List<Parameter> parameters;
     private final List<DenseMatrix> firstMoments = new ArrayList<>();
     private final List<DenseMatrix> secondMoments = new ArrayList<>();
+    private final String name;
+    private final boolean decoupled;
+    private final float weightDecay;
+    /** The settings of the fused kernel; its L2 weight decay is 0 when the decay is decoupled. */
     private AdamSettings settings;
+
     private long steps;
     private boolean closed;
 
@@ -54,13 +63,32 @@ public final class Adam implements Optimizer, Saveable {
      * @param weightDecay L2 penalty, finite, >= 0
      */
     public Adam(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        this.parameters = Parameters.forOptimizer(parameters, "Adam");
+        this(KIND, false, parameters, lr, beta1, beta2, eps, weightDecay);
+    }
+
+    /**
+     * Adam named {@code name} (its kind, and the start of its messages), with the weight decay
+     * added to the gradient or, when {@code decoupled}, applied to the parameter ({@link AdamW}).
+     */
+    Adam(
+            String name,
+            boolean decoupled,
+            List<Parameter> parameters,
+            double lr,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay) {
+        this.name = name;
+        this.decoupled = decoupled;
+        this.parameters = Parameters.forOptimizer(parameters, name);
+        this.weightDecay = Checks.nonNegativeFinite(weightDecay, name + " weight decay");
         this.settings = new AdamSettings(
-                Checks.positiveFinite(lr, "Adam learning rate"),
-                (float) Checks.inRange(beta1, 0, 1, "Adam beta1"),
-                (float) Checks.inRange(beta2, 0, 1, "Adam beta2"),
-                Checks.positiveFinite(eps, "Adam eps"),
-                Checks.nonNegativeFinite(weightDecay, "Adam weight decay"));
+                Checks.positiveFinite(lr, name + " learning rate"),
+                (float) Checks.inRange(beta1, 0, 1, name + " beta1"),
+                (float) Checks.inRange(beta2, 0, 1, name + " beta2"),
+                Checks.positiveFinite(eps, name + " eps"),
+                decoupled ? 0f : this.weightDecay);
         for (Parameter parameter : this.parameters) {
             firstMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
             secondMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
@@ -68,12 +96,21 @@ public final class Adam implements Optimizer, Saveable {
         this.parameters.forEach(parameter -> parameter.trackState(this));
     }
 
+    /**
+     * One update of every parameter. With decoupled weight decay ({@link AdamW}) each parameter is
+     * first multiplied by {@code 1 - lr * weightDecay} on its backend, then moved by the Adam
+     * update of its gradient without L2 term, as PyTorch does.
+     */
     @Override
-    public void step() {
+    public final void step() {
         StateVectors.requireOpen(closed, this);
         steps++;
+        float decay = (float) (1 - (double) settings.learningRate() * weightDecay);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter parameter = parameters.get(i);
+            if (decoupled && weightDecay > 0) {
+                parameter.backend().scale(parameter.value(), decay);
+            }
             parameter
                     .backend()
                     .adamStep(
@@ -87,14 +124,14 @@ public final class Adam implements Optimizer, Saveable {
     }
 
     @Override
-    public double learningRate() {
+    public final double learningRate() {
         return settings.learningRate();
     }
 
     @Override
-    public void setLearningRate(double learningRate) {
+    public final void setLearningRate(double learningRate) {
         settings = new AdamSettings(
-                Checks.positiveFinite(learningRate, "Adam learning rate"),
+                Checks.positiveFinite(learningRate, name + " learning rate"),
                 settings.beta1(),
                 settings.beta2(),
                 settings.epsilon(),
@@ -102,7 +139,7 @@ public final class Adam implements Optimizer, Saveable {
     }
 
     @Override
-    public void zeroGrad() {
+    public final void zeroGrad() {
         StateVectors.requireOpen(closed, this);
         parameters.forEach(Parameter::zeroGrad);
     }
@@ -114,7 +151,7 @@ public final class Adam implements Optimizer, Saveable {
      * that keeps its identity).
      */
     @Override
-    public void remapState(Parameter parameter, int[] sourcePositions) {
+    public final void remapState(Parameter parameter, int[] sourcePositions) {
         StateVectors.requireOpen(closed, this);
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == parameter) {
@@ -126,7 +163,7 @@ public final class Adam implements Optimizer, Saveable {
 
     /** Frees the first and second moments; see {@link Optimizer#close()}. */
     @Override
-    public void close() {
+    public final void close() {
         if (!closed) {
             closed = true;
             parameters.forEach(parameter -> parameter.untrackState(this));
@@ -145,7 +182,7 @@ public final class Adam implements Optimizer, Saveable {
      */
     DenseMatrix moment(Parameter parameter, int which) {
         if (which != 1 && which != 2) {
-            throw new IllegalArgumentException("Adam keeps moment 1 (exp_avg) and moment 2 (exp_avg_sq), "
+            throw new IllegalArgumentException(name + " keeps moment 1 (exp_avg) and moment 2 (exp_avg_sq), "
                     + "got moment " + which + "; ask for 1 or 2");
         }
         for (int i = 0; i < parameters.size(); i++) {
@@ -157,29 +194,34 @@ public final class Adam implements Optimizer, Saveable {
     }
 
     @Override
-    public List<Parameter> parameters() {
+    public final List<Parameter> parameters() {
         return parameters;
     }
 
     /** Number of steps taken so far. */
-    public long steps() {
+    public final long steps() {
         return steps;
     }
 
     @Override
-    public String kind() {
-        return KIND;
+    public final String kind() {
+        return name;
+    }
+
+    /** The weight decay: an L2 penalty added to the gradient here, decoupled in {@link AdamW}. */
+    public final double weightDecay() {
+        return weightDecay;
     }
 
     /** The step count and settings; each parameter's first and second moments as {@code exp_avg} and {@code exp_avg_sq}. */
     @Override
-    public void describe(StateWriter out) {
+    public final void describe(StateWriter out) {
         out.config("steps", steps)
                 .config("lr", settings.learningRate())
                 .config("beta1", (double) settings.beta1())
                 .config("beta2", (double) settings.beta2())
                 .config("eps", settings.epsilon())
-                .config("weight_decay", settings.weightDecay());
+                .config("weight_decay", weightDecay);
         for (int i = 0; i < parameters.size(); i++) {
             out.parameterState(parameters.get(i), MOMENTS.get(0), firstMoments.get(i));
             out.parameterState(parameters.get(i), MOMENTS.get(1), secondMoments.get(i));
@@ -188,8 +230,19 @@ public final class Adam implements Optimizer, Saveable {
 
     /** Reads a saved {@link Adam} state (kind {@value #KIND}); registered by {@link BuiltInOptimizers}. */
     static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        return read(reader, KIND, Adam::new);
+    }
+
+    /** Builds an optimizer of one Adam kind from its saved settings. */
+    @FunctionalInterface
+    interface Constructor {
+        Adam construct(List<Parameter> parameters, double lr, double beta1, double beta2, double eps, double wd);
+    }
+
+    /** Reads a saved state of the Adam kind {@code kind}, built by {@code constructor}; shared with {@link AdamW}. */
+    static SavedOptimizer read(OptimizerReader reader, String kind, Constructor constructor) throws IOException {
         if (!reader.states().equals(MOMENTS)) {
-            throw reader.config().fail("state", "expected " + MOMENTS + " for Adam, got " + reader.states());
+            throw reader.config().fail("state", "expected " + MOMENTS + " for " + kind + ", got " + reader.states());
         }
         long steps = reader.config().nonNegativeLong("steps");
         List<float[]> first = new ArrayList<>();
@@ -221,23 +274,24 @@ public final class Adam implements Optimizer, Saveable {
             @Override
             public Saveable build(List<Parameter> parameters) throws ModelFileException {
                 if (!saved) {
-                    throw reader.fail("this checkpoint (version 0.1) holds no Adam settings; build the optimizer in "
-                            + "code and use Checkpoint.restore");
+                    throw reader.fail("this checkpoint (version 0.1) holds no " + kind + " settings; build the "
+                            + "optimizer in code and use Checkpoint.restore");
                 }
-                return reader.construct(() -> new Adam(parameters, lr, beta1, beta2, eps, weightDecay));
+                return reader.construct(() -> constructor.construct(parameters, lr, beta1, beta2, eps, weightDecay));
             }
         };
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         return String.format(
                 Locale.ROOT,
-                "Adam(lr=%s, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                "%s(lr=%s, betas=(%s, %s), eps=%s, weight_decay=%s)",
+                name,
                 settings.learningRate(),
                 settings.beta1(),
                 settings.beta2(),
                 settings.epsilon(),
-                settings.weightDecay());
+                weightDecay);
     }
 }

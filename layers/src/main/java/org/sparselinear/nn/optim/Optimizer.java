@@ -16,7 +16,7 @@ import org.sparselinear.io.Checkpoint;
  *
  * <p>An optimizer that also implements {@link org.sparselinear.io.Saveable}, with an
  * {@link org.sparselinear.io.OptimizerProvider} registered for its kind, can be saved in a
- * {@link Checkpoint} and resumed bit for bit, as {@link SGD} and {@link Adam} are.
+ * {@link Checkpoint} and resumed bit for bit, as {@link SGD}, {@link Adam} and {@link AdamW} are.
  */
 public interface Optimizer extends ParameterState, AutoCloseable {
 
