@@ -22,6 +22,7 @@ import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelFileException;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.testing.GradientCheck;
@@ -175,6 +176,21 @@ class ResidualTest {
                         && new String(ModelFile.toBytes(model), java.nio.charset.StandardCharsets.ISO_8859_1)
                                 .contains("\"3.0.0.weight\""),
                 "the inner block's tensors are named below the residual's position");
+    }
+
+    @Test
+    void aFileWhoseResidualHoldsNoneOrTwoLayersIsRefusedByName() {
+        FileSurgery surgery = new FileSurgery(ModelFile.toBytes(new Sequential(new Residual(new GELU()))));
+        String model = surgery.metadata.get("model");
+        String one = "[{\"class\":\"GELU\"}]";
+        assertTrue(model.contains("\"inner\":" + one), model);
+        for (String inner : List.of("[]", "[{\"class\":\"GELU\"},{\"class\":\"Tanh\"}]")) {
+            surgery.metadata.put("model", model.replace(one, inner));
+            ModelFileException e = assertThrows(
+                    ModelFileException.class, () -> ModelFile.load(surgery.bytes(), "damaged", Tensors.backend()));
+            assertTrue(e.getMessage().contains("a Residual holds exactly one layer"), e.getMessage());
+            assertTrue(e.getMessage().contains("inner"), e.getMessage());
+        }
     }
 
     @Test
