@@ -13,26 +13,20 @@ public final class BuiltInLayers implements LayerProvider {
 
     @Override
     public Map<String, LayerProvider.Kind> layerKinds() {
-        return Map.of(
-                Sequential.KIND,
-                Sequential::read,
-                SparseLinear.KIND,
-                SparseLinear::read,
-                Linear.KIND,
-                Linear::read,
-                LayerNorm.KIND,
-                LayerNorm::read,
-                FeatureAffine.KIND,
-                FeatureAffine::read,
-                KWinners.KIND,
-                KWinners::read,
-                FixedSparseMap.KIND,
-                FixedSparseMap::read,
-                ReLU.KIND,
-                reader -> StatelessLayer.saved(ReLU::new),
-                Flatten.KIND,
-                reader -> StatelessLayer.saved(Flatten::new),
-                Dropout.KIND,
-                Dropout::read);
+        return Map.ofEntries(
+                Map.entry(Sequential.KIND, Sequential::read),
+                Map.entry(SparseLinear.KIND, SparseLinear::read),
+                Map.entry(Linear.KIND, Linear::read),
+                Map.entry(LayerNorm.KIND, LayerNorm::read),
+                Map.entry(FeatureAffine.KIND, FeatureAffine::read),
+                Map.entry(KWinners.KIND, KWinners::read),
+                Map.entry(FixedSparseMap.KIND, FixedSparseMap::read),
+                Map.entry(ReLU.KIND, reader -> StatelessLayer.saved(ReLU::new)),
+                Map.entry(Sigmoid.KIND, reader -> StatelessLayer.saved(Sigmoid::new)),
+                Map.entry(Tanh.KIND, reader -> StatelessLayer.saved(Tanh::new)),
+                Map.entry(GELU.KIND, reader -> StatelessLayer.saved(GELU::new)),
+                Map.entry(Flatten.KIND, reader -> StatelessLayer.saved(Flatten::new)),
+                Map.entry(Dropout.KIND, Dropout::read),
+                Map.entry(Residual.KIND, Residual::read));
     }
 }
