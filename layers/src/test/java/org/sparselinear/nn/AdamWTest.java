@@ -14,20 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
-import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
-import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.AdamW;
 import org.sparselinear.nn.optim.LearningRateSchedule;
 import org.sparselinear.nn.optim.LearningRateScheduler;
 import org.sparselinear.nn.optim.Optimizer;
-import org.sparselinear.testing.Tensors;
 
 /**
  * AdamW against hand-computed steps (PyTorch's semantics: decay the parameter, then the Adam
@@ -39,21 +36,13 @@ class AdamWTest {
     private static final Backend CPU = new CpuBackend(2);
     private static final Dataset DATA = Models.data(96, 21);
     private static final long SHUFFLE = 99;
-    private static final Tensor X = Tensors.constant(new float[] {1, 2}, 1, 2);
-    private static final Tensor ZERO = Tensors.constant(new float[] {0}, 1, 1);
-
-    /** Linear(2, 1) with w = (0.5, -0.25), b = 0.1; loss (w.x + b)^2 at x = (1, 2), as in OptimizerTest. */
+    /** The hand-computed problem of {@link OptimizerTest}: Linear(2, 1), loss (w.x + b)^2 at x = (1, 2). */
     private static Linear tinyLinear() {
-        Linear layer = new Linear(2, 1, true, 0);
-        Tensors.set(layer.parameters().get(0), new float[] {0.5f, -0.25f});
-        Tensors.set(layer.parameters().get(1), new float[] {0.1f});
-        return layer;
+        return OptimizerTest.tinyLinear();
     }
 
     private static void step(Linear layer, Optimizer optimizer) {
-        optimizer.zeroGrad();
-        new MSELoss(MSELoss.Reduction.SUM).forward(layer.forward(X), ZERO).backward();
-        optimizer.step();
+        OptimizerTest.step(layer, optimizer);
     }
 
     @Test

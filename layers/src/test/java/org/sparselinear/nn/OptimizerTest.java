@@ -26,14 +26,15 @@ class OptimizerTest {
     private static final Tensor ZERO = Tensors.constant(new float[] {0}, 1, 1);
 
     /** Linear(2, 1) with w = (0.5, -0.25), b = 0.1; loss (w.x + b)^2 at x = (1, 2). */
-    private static Linear tinyLinear() {
+    static Linear tinyLinear() {
         Linear layer = new Linear(2, 1, true, 0);
         Tensors.set(layer.parameters().get(0), new float[] {0.5f, -0.25f});
         Tensors.set(layer.parameters().get(1), new float[] {0.1f});
         return layer;
     }
 
-    private static void step(Linear layer, Optimizer optimizer) {
+    /** One step of {@code optimizer} on the loss of {@link #tinyLinear()}. */
+    static void step(Linear layer, Optimizer optimizer) {
         optimizer.zeroGrad();
         new MSELoss(MSELoss.Reduction.SUM).forward(layer.forward(X), ZERO).backward();
         optimizer.step();
