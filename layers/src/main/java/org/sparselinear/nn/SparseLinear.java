@@ -158,6 +158,37 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return layer;
     }
 
+    /**
+     * A sparse layer from a trained dense one: it keeps the {@code round((1 - sparsity) * in * out)}
+     * weights of {@code dense} with the largest magnitudes (over the whole matrix, as one-shot
+     * magnitude pruning does; see {@link MagnitudePruning}) and its bias, on the dense layer's
+     * backend, with topology {@code "user"}. The dense layer is left as it was. At sparsity 0 the
+     * two layers compute the same function.
+     *
+     * @param sparsity the fraction of weights to drop, in [0, 1)
+     * @throws IllegalArgumentException when the sparsity is outside [0, 1) or would keep no weight
+     */
+    public static SparseLinear fromDense(Linear dense, double sparsity) {
+        Objects.requireNonNull(dense, "fromDense: the dense layer");
+        if (!(sparsity >= 0 && sparsity < 1)) {
+            throw new IllegalArgumentException(
+                    "fromDense: sparsity must be in [0, 1), got " + sparsity + " (0.9 keeps 10 % of the weights)");
+        }
+        int in = dense.inFeatures();
+        int out = dense.outFeatures();
+        long total = (long) in * out;
+        long keep = Math.round((1 - sparsity) * total);
+        if (keep < 1) {
+            throw new IllegalArgumentException("fromDense: sparsity " + sparsity + " keeps no weight of the " + total
+                    + " of " + dense + "; use a lower sparsity");
+        }
+        List<Parameter> parameters = dense.parameters();
+        MagnitudePruning.Kept kept = MagnitudePruning.largest(parameters.get(0).toArray(), out, in, (int) keep);
+        float[] bias = parameters.size() > 1 ? parameters.get(1).toArray() : null;
+        return fromCoo(
+                in, out, kept.indices(), kept.values(), bias, parameters.get(0).backend());
+    }
+
     /** New options with the defaults: sparsity 0.9, bias, topology "random", seed from {@link Init}, {@link Backends#get()}. */
     public static Options options() {
         return new Options();
