@@ -29,11 +29,21 @@ import org.sparselinear.io.StateWriter;
  * every hook call from the layer's rewiring seed and the call (step {@code t} or epoch {@code e}),
  * so it depends on nothing but those: a run resumed from a checkpoint (seed and counters) draws
  * exactly the numbers the uninterrupted run would have drawn.
+ *
+ * <p>A rule only advances through the hooks ({@link TrainingHooks}). A layer that runs
+ * {@value #BACKWARDS_BEFORE_WARNING} training backward passes with no after-step hook in between
+ * logs one warning (logger {@code org.sparselinear.nn}) saying that its rewiring is not running,
+ * so a loop that forgets the hooks is told, not left with a static layer.
  */
 final class LayerRewiring {
 
     private static final long STEP_STREAM = 1;
     private static final long EPOCH_STREAM = 2;
+
+    /** Training backward passes without an after-step hook that make a layer warn. */
+    static final int BACKWARDS_BEFORE_WARNING = 100;
+
+    private static final System.Logger LOGGER = System.getLogger("org.sparselinear.nn");
 
     private final Rewiring rule;
     private long seed;
@@ -42,6 +52,8 @@ final class LayerRewiring {
     private int completedEpochs;
     private int[][] candidates;
     private long candidatesStep = -1;
+    private int backwardsSinceStep;
+    private boolean warned;
 
     LayerRewiring(Rewiring rule, long seed) {
         this.rule = Objects.requireNonNull(rule, "rewiring");
@@ -191,6 +203,7 @@ final class LayerRewiring {
      * for, on the backend, from the step's input and output gradient.
      */
     void onBackward(Backend backend, DenseMatrix dy, DenseMatrix x, SparseMatrix pattern) {
+        noteBackward(pattern);
         long step = completedSteps + 1;
         int k = rule.gradientCandidates(step, pattern.nnz());
         if (k > 0) {
@@ -201,11 +214,26 @@ final class LayerRewiring {
 
     /** {@link #onBackward(Backend, DenseMatrix, DenseMatrix, SparseMatrix)} for a layer fed a sparse batch. */
     void onBackward(Backend backend, DenseMatrix dy, SparseTensor x, SparseMatrix pattern) {
+        noteBackward(pattern);
         long step = completedSteps + 1;
         int k = rule.gradientCandidates(step, pattern.nnz());
         if (k > 0) {
             candidates = SparseInputGrowth.topKAbsGradient(backend, dy, x, pattern, k);
             candidatesStep = step;
+        }
+    }
+
+    /** Counts a training backward pass; warns once when the after-step hook seems never to be called. */
+    private void noteBackward(SparseMatrix pattern) {
+        if (++backwardsSinceStep == BACKWARDS_BEFORE_WARNING && !warned) {
+            warned = true;
+            LOGGER.log(
+                    System.Logger.Level.WARNING,
+                    "a SparseLinear layer (" + pattern.rows() + " x " + pattern.columns() + ") with rewiring " + rule
+                            + " ran " + BACKWARDS_BEFORE_WARNING + " training backward passes without "
+                            + "TrainingHooks.afterStep(model): its rewiring is not running. Call "
+                            + "TrainingHooks.afterStep(model) after each optimizer.step() and "
+                            + "TrainingHooks.afterEpoch(model) after each epoch");
         }
     }
 
@@ -218,6 +246,7 @@ final class LayerRewiring {
     }
 
     void afterStep(RewirableLayer layer) {
+        backwardsSinceStep = 0;
         long step = completedSteps + 1;
         random = stream(seed, STEP_STREAM, step);
         try {
