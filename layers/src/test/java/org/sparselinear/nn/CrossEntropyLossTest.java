@@ -61,6 +61,57 @@ class CrossEntropyLossTest {
     }
 
     @Test
+    void labelSmoothingCostsTheCrossEntropyAgainstTheSmoothedTarget() {
+        float[] logits = Tensors.uniform(5, 3 * 4, -3, 3);
+        double eps = 0.2;
+        float loss = new CrossEntropyLoss(eps)
+                .forward(Tensors.constant(logits, 3, 4), LABELS)
+                .item();
+        double[][] softmax = softmax(logits, 3, 4);
+        double expected = 0;
+        for (int b = 0; b < 3; b++) {
+            for (int c = 0; c < 4; c++) {
+                double target = (c == LABELS[b] ? 1 - eps : 0) + eps / 4;
+                expected -= target * Math.log(softmax[b][c]) / 3;
+            }
+        }
+        assertEquals(expected, loss, 1e-5);
+    }
+
+    @Test
+    void labelSmoothingGradientIsSoftmaxMinusTheSmoothedTarget() {
+        float[] values = Tensors.uniform(6, 3 * 4, -3, 3);
+        Parameter logits = Tensors.leaf(values, 3, 4);
+        double eps = 0.1;
+        new CrossEntropyLoss(eps).forward(logits, LABELS).backward();
+        double[][] softmax = softmax(values, 3, 4);
+        float[] expected = new float[12];
+        for (int b = 0; b < 3; b++) {
+            for (int c = 0; c < 4; c++) {
+                double target = (c == LABELS[b] ? 1 - eps : 0) + eps / 4;
+                expected[b * 4 + c] = (float) ((softmax[b][c] - target) / 3);
+            }
+        }
+        assertArrayEquals(expected, Tensors.grad(logits), 1e-6f);
+    }
+
+    @Test
+    void labelSmoothingGradientMatchesFiniteDifferences() {
+        Parameter logits = Tensors.leaf(Tensors.uniform(7, 3 * 4, -2, 2), 3, 4);
+        CrossEntropyLoss loss = new CrossEntropyLoss(0.3);
+        GradientCheck.assertGradients(() -> loss.forward(logits, LABELS), List.of(logits));
+    }
+
+    @Test
+    void labelSmoothingOutsideZeroToOneIsRejected() {
+        for (double eps : new double[] {-0.1, 1, Double.NaN}) {
+            var error = assertThrows(IllegalArgumentException.class, () -> new CrossEntropyLoss(eps));
+            assertTrue(error.getMessage().contains("[0, 1)"), error.getMessage());
+        }
+        assertEquals("CrossEntropyLoss(labelSmoothing=0.1)", new CrossEntropyLoss(0.1).toString());
+    }
+
+    @Test
     void labelsAreCopiedSoLaterChangesDoNotReachBackward() {
         float[] values = Tensors.uniform(4, 2 * 3, -1, 1);
         int[] labels = {1, 2};
