@@ -83,6 +83,14 @@ final class PruneCommand implements Callable<Integer> {
     int pruneEvery;
 
     @Option(
+            names = "--fine-tune-lr",
+            paramLabel = "LR",
+            defaultValue = "0.01",
+            description = "SGD learning rate while pruning and fine-tuning (default: ${DEFAULT-VALUE}, the dense "
+                    + "model's; the momentum carries over from dense training).")
+    double fineTuneLearningRate;
+
+    @Option(
             names = "--hidden",
             paramLabel = "N",
             defaultValue = "2000",
@@ -159,15 +167,17 @@ final class PruneCommand implements Callable<Integer> {
         Checkpoint checkpoint = Checkpoint.read(trainedDense, "the trained dense model");
         Sequential model = (Sequential) checkpoint.buildModel(backend);
         Optimizer optimizer = checkpoint.buildOptimizer(model);
+        optimizer.setLearningRate(fineTuneLearningRate);
         long steps = (long) fineTuneEpochs * train.size();
         long end = Math.max(2, (steps + 1) / 2);
         GradualMagnitudePruning pruning =
                 new GradualMagnitudePruning(PruningSchedule.cubic(0, sparsity, 1, end, pruneEvery));
         out.printf(
                 Locale.ROOT,
-                "%npruning the dense model to %s while fine-tuning %d epochs: %s%n",
+                "%npruning the dense model to %s while fine-tuning %d epochs (SGD lr %s): %s%n",
                 percent(sparsity),
                 fineTuneEpochs,
+                fineTuneLearningRate,
                 pruning.schedule());
         try {
             PhaseStats tested = null;
@@ -256,6 +266,7 @@ final class PruneCommand implements Callable<Integer> {
         if (fineTuneEpochs < 1) {
             throw run.fail("--fine-tune-epochs must be at least 1, got " + fineTuneEpochs);
         }
+        RunOptions.requireLearningRate(spec.commandLine(), "--fine-tune-lr", fineTuneLearningRate);
         if (hidden < 1) {
             throw run.fail("--hidden must be at least 1, got " + hidden);
         }
