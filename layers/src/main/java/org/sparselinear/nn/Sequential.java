@@ -171,37 +171,12 @@ public final class Sequential extends AbstractLayer implements Saveable {
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                Layer[] built = new Layer[children.size()];
-                int i = 0;
-                try {
-                    for (; i < built.length; i++) {
-                        built[i] = children.get(i).build(backend);
-                    }
-                } catch (ModelFileException | RuntimeException e) {
-                    for (int j = 0; j < i; j++) {
-                        try {
-                            built[j].close();
-                        } catch (RuntimeException closing) {
-                            e.addSuppressed(closing);
-                        }
-                    }
-                    throw e;
-                }
-                return new Sequential(built);
+                return new Sequential(SavedChildren.buildAll(children, backend));
             }
 
             @Override
             public Runnable prepareRestore(Layer target) throws ModelFileException {
-                List<Layer> layers = ((Sequential) target).layers();
-                if (layers.size() != children.size()) {
-                    throw reader.fail(
-                            "the file has " + children.size() + " layers here but the model has " + layers.size());
-                }
-                List<Runnable> restores = new ArrayList<>();
-                for (int i = 0; i < layers.size(); i++) {
-                    restores.add(children.get(i).prepareRestore(layers.get(i)));
-                }
-                return () -> restores.forEach(Runnable::run);
+                return SavedChildren.prepareAll(children, ((Sequential) target).layers(), reader);
             }
 
             @Override
