@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -26,6 +27,8 @@ import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.StateWriter;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Adam;
@@ -254,6 +257,50 @@ class GradualMagnitudePruningTest {
         }
         optimizer.close();
         model.close();
+    }
+
+    @Test
+    void aRunCheckpointedMidPruningResumesBitForBit() throws IOException {
+        PruningSchedule schedule = PruningSchedule.cubic(0.3, 0.8, 1, 12, 3);
+        Sequential straight = model(17L);
+        Optimizer straightOptimizer = new SGD(straight.parameters(), 0.1, 0.9);
+        GradualMagnitudePruning straightPruning = new GradualMagnitudePruning(schedule);
+        for (int step = 1; step <= 16; step++) {
+            trainSteps(straight, straightOptimizer, 1);
+            straightOptimizer = straightPruning.step(straight, straightOptimizer);
+        }
+
+        Sequential first = model(17L);
+        Optimizer firstOptimizer = new SGD(first.parameters(), 0.1, 0.9);
+        GradualMagnitudePruning firstPruning = new GradualMagnitudePruning(schedule);
+        for (int step = 1; step <= 7; step++) {
+            trainSteps(first, firstOptimizer, 1);
+            firstOptimizer = firstPruning.step(first, firstOptimizer);
+        }
+        TrainingProgress progress = new TrainingProgress(0, 7, 7, 0);
+        Checkpoint checkpoint =
+                Checkpoint.read(Checkpoint.toBytes(first, firstOptimizer, progress, Map.of()), "mid-pruning");
+        Sequential resumed = (Sequential) checkpoint.buildModel(Tensors.backend());
+        Optimizer resumedOptimizer = checkpoint.buildOptimizer(resumed);
+        GradualMagnitudePruning resumedPruning =
+                new GradualMagnitudePruning(schedule, checkpoint.progress().step());
+        for (int step = 8; step <= 16; step++) {
+            trainSteps(resumed, resumedOptimizer, 1);
+            resumedOptimizer = resumedPruning.step(resumed, resumedOptimizer);
+        }
+
+        assertTrue(resumedPruning.isFinished());
+        assertArrayEquals(ModelFile.toBytes(straight), ModelFile.toBytes(resumed), "weights and connections");
+        assertArrayEquals(
+                Checkpoint.toBytes(straight, straightOptimizer, progress, Map.of()),
+                Checkpoint.toBytes(resumed, resumedOptimizer, progress, Map.of()),
+                "optimizer state");
+        for (Optimizer optimizer : List.of(straightOptimizer, firstOptimizer, resumedOptimizer)) {
+            optimizer.close();
+        }
+        for (Sequential model : List.of(straight, first, resumed)) {
+            model.close();
+        }
     }
 
     @Test
