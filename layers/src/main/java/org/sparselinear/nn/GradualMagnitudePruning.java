@@ -113,7 +113,13 @@ public final class GradualMagnitudePruning implements AutoCloseable {
                 replacements.put(before.get(p), new OptimizerTransfer.Replacement(after.get(p), null));
             }
         }
-        Optimizer next = OptimizerTransfer.transfer(optimizer, replacements);
+        Optimizer next;
+        try {
+            next = OptimizerTransfer.transfer(optimizer, replacements);
+        } catch (RuntimeException e) {
+            pruned.forEach(layer -> layer.layer().close());
+            throw e;
+        }
         for (int i = 0; i < pruned.size(); i++) {
             model.replace(positions.get(i), pruned.get(i).layer()).close();
         }

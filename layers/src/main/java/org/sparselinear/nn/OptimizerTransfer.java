@@ -80,15 +80,35 @@ final class OptimizerTransfer {
         }
         Config config = new Config(SOURCE, "optimizer", (Map<?, ?>) parseBack(described.config()));
         InMemoryState reader = new InMemoryState(config, names, List.copyOf(states), values);
+        Saveable built;
         try {
             SavedOptimizer saved = kind.read(reader);
-            Saveable built = saved.build(newParameters);
-            saved.prepareRestore(built).run();
-            old.close();
-            return (Optimizer) built;
+            built = saved.build(newParameters);
+            try {
+                if (!(built instanceof Optimizer)) {
+                    throw new IllegalStateException("the provider of kind '" + saveable.kind() + "' built " + built
+                            + ", not an Optimizer; fix its OptimizerProvider");
+                }
+                saved.prepareRestore(built).run();
+            } catch (IOException | RuntimeException e) {
+                if (built instanceof AutoCloseable closeable) {
+                    closeQuietly(closeable, e);
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(
                     "pruning could not rebuild " + old + " over the pruned parameters: " + e.getMessage(), e);
+        }
+        old.close();
+        return (Optimizer) built;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, Exception failure) {
+        try {
+            closeable.close();
+        } catch (Exception closing) {
+            failure.addSuppressed(closing);
         }
     }
 
