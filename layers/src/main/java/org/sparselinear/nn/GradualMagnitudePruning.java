@@ -2,6 +2,7 @@ package org.sparselinear.nn;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,17 +89,25 @@ public final class GradualMagnitudePruning implements AutoCloseable {
             return optimizer;
         }
         double sparsity = schedule.sparsityAt(completedSteps);
-        List<Integer> positions = new ArrayList<>();
-        List<PrunedLayer> pruned = new ArrayList<>();
+        Map<Integer, Integer> keep = new LinkedHashMap<>();
         for (int index : prunable) {
-            PrunedLayer layer = prune(model.layers().get(index), sparsity, index);
-            if (layer != null) {
-                positions.add(index);
-                pruned.add(layer);
+            int count = keptWeights(model.layers().get(index), sparsity, index);
+            if (count < model.layers().get(index).parameters().get(0).numel()) {
+                keep.put(index, count);
             }
         }
-        if (pruned.isEmpty()) {
+        if (keep.isEmpty()) {
             return optimizer;
+        }
+        List<Integer> positions = new ArrayList<>(keep.keySet());
+        List<MagnitudePruning.Pruned> pruned = new ArrayList<>();
+        try {
+            for (int index : positions) {
+                pruned.add(MagnitudePruning.prune(model.layers().get(index), keep.get(index)));
+            }
+        } catch (RuntimeException e) {
+            pruned.forEach(layer -> layer.layer().close());
+            throw e;
         }
         Map<Parameter, OptimizerTransfer.Replacement> replacements = new IdentityHashMap<>();
         for (int i = 0; i < pruned.size(); i++) {
@@ -194,38 +203,20 @@ public final class GradualMagnitudePruning implements AutoCloseable {
         return prunable;
     }
 
-    /** The layer at {@code sparsity}, or null when it is that sparse already. */
-    private static PrunedLayer prune(Layer layer, double sparsity, int index) {
-        int in;
-        int out;
-        if (layer instanceof Linear dense) {
-            in = dense.inFeatures();
-            out = dense.outFeatures();
-        } else {
-            SparseLinear sparse = (SparseLinear) layer;
-            in = sparse.inFeatures();
-            out = sparse.outFeatures();
-        }
-        long total = (long) in * out;
+    /**
+     * The weights {@code layer} keeps at {@code sparsity}.
+     *
+     * @throws IllegalArgumentException when that is none
+     */
+    private static int keptWeights(Layer layer, double sparsity, int index) {
+        long total = layer instanceof Linear dense
+                ? (long) dense.inFeatures() * dense.outFeatures()
+                : (long) ((SparseLinear) layer).inFeatures() * ((SparseLinear) layer).outFeatures();
         long keep = Math.round((1 - sparsity) * total);
         if (keep < 1) {
             throw new IllegalArgumentException("GradualMagnitudePruning: sparsity " + sparsity + " keeps no weight of"
                     + " the " + total + " of layer " + index + " (" + layer + "); use a lower final sparsity");
         }
-        List<Parameter> parameters = layer.parameters();
-        float[] weights = parameters.get(0).toArray();
-        if (keep >= weights.length) {
-            return null;
-        }
-        MagnitudePruning.Kept kept = layer instanceof SparseLinear sparse
-                ? MagnitudePruning.largest(weights, sparse.connectivity(), (int) keep)
-                : MagnitudePruning.largest(weights, out, in, (int) keep);
-        float[] bias = parameters.size() > 1 ? parameters.get(1).toArray() : null;
-        SparseLinear prunedLayer = SparseLinear.fromCoo(
-                in, out, kept.indices(), kept.values(), bias, parameters.get(0).backend());
-        return new PrunedLayer(prunedLayer, kept.positions());
+        return (int) Math.min(keep, Integer.MAX_VALUE);
     }
-
-    /** A layer's pruned replacement and, for each of its connections, the old weight element it keeps. */
-    private record PrunedLayer(SparseLinear layer, int[] keptPositions) {}
 }

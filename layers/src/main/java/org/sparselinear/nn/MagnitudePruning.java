@@ -1,8 +1,11 @@
 package org.sparselinear.nn;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.api.Layer;
+import org.sparselinear.api.Parameter;
 import org.sparselinear.spi.RunningTopK;
 
 /**
@@ -15,6 +18,33 @@ import org.sparselinear.spi.RunningTopK;
 final class MagnitudePruning {
 
     private MagnitudePruning() {}
+
+    /**
+     * {@code layer}, a {@link Linear} or {@link SparseLinear}, as a new {@code SparseLinear} on its
+     * backend with only its {@code count} largest-magnitude weights and its bias (topology
+     * {@code "user"}); the layer itself is left as it was.
+     */
+    static Pruned prune(Layer layer, int count) {
+        List<Parameter> parameters = layer.parameters();
+        float[] weights = parameters.get(0).toArray();
+        Kept kept;
+        int in;
+        int out;
+        if (layer instanceof SparseLinear sparse) {
+            in = sparse.inFeatures();
+            out = sparse.outFeatures();
+            kept = largest(weights, sparse.connectivity(), count);
+        } else {
+            Linear dense = (Linear) layer;
+            in = dense.inFeatures();
+            out = dense.outFeatures();
+            kept = largest(weights, out, in, count);
+        }
+        float[] bias = parameters.size() > 1 ? parameters.get(1).toArray() : null;
+        SparseLinear pruned = SparseLinear.fromCoo(
+                in, out, kept.indices(), kept.values(), bias, parameters.get(0).backend());
+        return new Pruned(pruned, kept.positions());
+    }
 
     /** The kept weights of a row-major {@code (rows, columns)} dense weight; see {@link Kept}. */
     static Kept largest(float[] weight, int rows, int columns, int count) {
@@ -54,4 +84,7 @@ final class MagnitudePruning {
      * (ascending), which optimizer state follows.
      */
     record Kept(int[][] indices, float[] values, int[] positions) {}
+
+    /** A pruned layer and, for each of its connections, the position of its weight in the original layer's weight parameter. */
+    record Pruned(SparseLinear layer, int[] keptPositions) {}
 }
