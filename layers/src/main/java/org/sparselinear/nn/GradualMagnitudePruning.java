@@ -88,51 +88,50 @@ public final class GradualMagnitudePruning implements AutoCloseable {
         if (!schedule.prunesAt(completedSteps)) {
             return optimizer;
         }
-        double sparsity = schedule.sparsityAt(completedSteps);
-        Map<Integer, Integer> keep = new LinkedHashMap<>();
-        for (int index : prunable) {
-            int count = keptWeights(model.layers().get(index), sparsity, index);
-            if (count < model.layers().get(index).parameters().get(0).numel()) {
-                keep.put(index, count);
-            }
-        }
+        Map<Integer, Integer> keep = weightsToKeep(model, prunable, schedule.sparsityAt(completedSteps));
         if (keep.isEmpty()) {
             return optimizer;
         }
-        List<Integer> positions = new ArrayList<>(keep.keySet());
-        List<MagnitudePruning.Pruned> pruned = new ArrayList<>();
+        Map<Integer, MagnitudePruning.Pruned> pruned = new LinkedHashMap<>();
+        Optimizer next;
         try {
-            for (int index : positions) {
-                pruned.add(MagnitudePruning.prune(model.layers().get(index), keep.get(index)));
-            }
+            keep.forEach((index, count) ->
+                    pruned.put(index, MagnitudePruning.prune(model.layers().get(index), count)));
+            next = OptimizerTransfer.transfer(optimizer, replacements(model, pruned));
         } catch (RuntimeException e) {
-            pruned.forEach(layer -> layer.layer().close());
+            pruned.values().forEach(layer -> layer.layer().close());
             throw e;
         }
+        pruned.forEach((index, layer) -> model.replace(index, layer.layer()).close());
+        return next;
+    }
+
+    /** For each layer to prune now, by position, the weights it keeps; layers as sparse already are left out. */
+    private static Map<Integer, Integer> weightsToKeep(Sequential model, List<Integer> prunable, double sparsity) {
+        Map<Integer, Integer> keep = new LinkedHashMap<>();
+        for (int index : prunable) {
+            Layer layer = model.layers().get(index);
+            int count = keptWeights(layer, sparsity, index);
+            if (count < layer.parameters().get(0).numel()) {
+                keep.put(index, count);
+            }
+        }
+        return keep;
+    }
+
+    /** Each parameter of the layers being replaced, with its successor: the weight keeps some elements, the bias all. */
+    private static Map<Parameter, OptimizerTransfer.Replacement> replacements(
+            Sequential model, Map<Integer, MagnitudePruning.Pruned> pruned) {
         Map<Parameter, OptimizerTransfer.Replacement> replacements = new IdentityHashMap<>();
-        for (int i = 0; i < pruned.size(); i++) {
-            Layer old = model.layers().get(positions.get(i));
-            List<Parameter> before = old.parameters();
-            List<Parameter> after = pruned.get(i).layer().parameters();
-            replacements.put(
-                    before.get(0),
-                    new OptimizerTransfer.Replacement(
-                            after.get(0), pruned.get(i).keptPositions()));
+        pruned.forEach((index, layer) -> {
+            List<Parameter> before = model.layers().get(index).parameters();
+            List<Parameter> after = layer.layer().parameters();
+            replacements.put(before.get(0), new OptimizerTransfer.Replacement(after.get(0), layer.keptPositions()));
             for (int p = 1; p < before.size(); p++) {
                 replacements.put(before.get(p), new OptimizerTransfer.Replacement(after.get(p), null));
             }
-        }
-        Optimizer next;
-        try {
-            next = OptimizerTransfer.transfer(optimizer, replacements);
-        } catch (RuntimeException e) {
-            pruned.forEach(layer -> layer.layer().close());
-            throw e;
-        }
-        for (int i = 0; i < pruned.size(); i++) {
-            model.replace(positions.get(i), pruned.get(i).layer()).close();
-        }
-        return next;
+        });
+        return replacements;
     }
 
     /** Optimizer steps counted so far. */

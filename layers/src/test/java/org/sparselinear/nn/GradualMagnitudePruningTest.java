@@ -372,7 +372,10 @@ class GradualMagnitudePruningTest {
             @Override
             public void remapState(Parameter parameter, int[] sourcePositions) {}
         };
+        Linear first = (Linear) model.layers().get(0);
         assertMessage("is not Saveable", () -> pruning.step(model, unsaveable));
+        assertSame(first, model.layers().get(0), "a refused step leaves the model as it was");
+        assertFalse(first.isClosed());
         try (Sequential tiny = new Sequential(new Linear(2, 1, true, 1L, Tensors.backend()))) {
             GradualMagnitudePruning far = new GradualMagnitudePruning(PruningSchedule.cubic(0.9, 0.9, 1, 2, 1));
             assertMessage("keeps no weight", () -> far.step(tiny, new SGD(tiny.parameters(), 0.1)));
