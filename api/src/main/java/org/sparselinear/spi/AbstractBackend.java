@@ -52,6 +52,10 @@ public abstract class AbstractBackend implements Backend {
 
     protected abstract void fillImpl(DenseMatrix matrix, float value);
 
+    /** {@link #copyColumns}, checked: the ranges are inside both matrices, {@code count > 0}, and they are two matrices. */
+    protected abstract void copyColumnsImpl(
+            DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count);
+
     protected abstract void spmmImpl(SparseMatrix weight, DenseMatrix values, DenseMatrix x, DenseMatrix y);
 
     protected abstract void spmmTransposedImpl(
@@ -250,6 +254,32 @@ public abstract class AbstractBackend implements Backend {
         own(target, "copy target");
         Checks.sameShape(source, target, "copy");
         copyImpl(source, target);
+    }
+
+    @Override
+    public final void copyColumns(
+            DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count) {
+        own(source, "copyColumns source");
+        own(target, "copyColumns target");
+        distinct(target, source, "copyColumns: the target must not be the source");
+        if (source.rows() != target.rows()) {
+            throw new IllegalArgumentException("copyColumns: the source " + source.shapeString() + " and the target "
+                    + target.shapeString() + " need the same number of rows");
+        }
+        Checks.nonNegative(count, "copyColumns count");
+        columnRange(source, sourceColumn, count, "source");
+        columnRange(target, targetColumn, count, "target");
+        if (count > 0) {
+            copyColumnsImpl(source, sourceColumn, target, targetColumn, count);
+        }
+    }
+
+    private static void columnRange(DenseMatrix matrix, int first, int count, String which) {
+        if (first < 0 || (long) first + count > matrix.columns()) {
+            throw new IllegalArgumentException("copyColumns: " + which + " columns [" + first + ", "
+                    + ((long) first + count) + ") are not all inside the " + which + " " + matrix.shapeString()
+                    + "; expected 0 <= first and first + count <= " + matrix.columns());
+        }
     }
 
     @Override

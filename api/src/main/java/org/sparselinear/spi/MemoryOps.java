@@ -32,6 +32,15 @@ public interface MemoryOps {
     /** Copies {@code source} into {@code target} (same shape). */
     void copy(DenseMatrix source, DenseMatrix target);
 
+    /**
+     * Copies {@code count} columns of {@code source}, from column {@code sourceColumn}, into
+     * {@code target} from column {@code targetColumn}, bit for bit; both have the same number of
+     * rows, and the other columns of {@code target} keep their values. Concatenating features
+     * (a column block per input) and splitting the gradient back run on it. With the
+     * feature-major layout a block of columns is one contiguous range, a device-side copy.
+     */
+    void copyColumns(DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count);
+
     /** Sets every element of {@code matrix} to {@code value}. */
     void fill(DenseMatrix matrix, float value);
 

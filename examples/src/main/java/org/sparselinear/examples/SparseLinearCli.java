@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DemoCommand.class,
             ExperimentsCommand.class,
+            PruneCommand.class,
             TrainCommand.class,
             TextCommand.class,
             RegressionCommand.class,

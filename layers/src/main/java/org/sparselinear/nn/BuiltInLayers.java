@@ -27,6 +27,7 @@ public final class BuiltInLayers implements LayerProvider {
                 Map.entry(GELU.KIND, reader -> StatelessLayer.saved(GELU::new)),
                 Map.entry(Flatten.KIND, reader -> StatelessLayer.saved(Flatten::new)),
                 Map.entry(Dropout.KIND, Dropout::read),
-                Map.entry(Residual.KIND, Residual::read));
+                Map.entry(Residual.KIND, Residual::read),
+                Map.entry(Concat.KIND, Concat::read));
     }
 }

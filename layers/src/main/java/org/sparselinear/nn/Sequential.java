@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.sparselinear.api.Backend;
@@ -42,7 +43,7 @@ public final class Sequential extends AbstractLayer implements Saveable {
         for (int i = 0; i < layers.length; i++) {
             Objects.requireNonNull(layers[i], "Sequential layer " + i + " is null");
         }
-        this.layers = List.of(layers);
+        this.layers = new ArrayList<>(List.of(layers));
     }
 
     @Override
@@ -55,9 +56,27 @@ public final class Sequential extends AbstractLayer implements Saveable {
         return output;
     }
 
-    /** The layers, in order (unmodifiable). */
+    /** The layers, in order (unmodifiable; {@link #replace} changes what it shows). */
     public List<Layer> layers() {
-        return layers;
+        return Collections.unmodifiableList(layers);
+    }
+
+    /**
+     * Puts {@code layer} at position {@code index} in place of the layer there, and returns that
+     * layer, which is left open for the caller to close (a pruned layer replacing its dense
+     * original, see {@link GradualMagnitudePruning}). The new layer takes the model's training
+     * mode. The model's parameters change with it: an
+     * optimizer built over the old ones must be rebuilt over {@link #parameters()}.
+     *
+     * @throws IndexOutOfBoundsException when {@code index} is not a position of this model
+     * @throws NullPointerException when {@code layer} is null
+     */
+    public Layer replace(int index, Layer layer) {
+        requireOpen();
+        Objects.checkIndex(index, layers.size());
+        Objects.requireNonNull(layer, () -> "Sequential.replace: the layer for position " + index + " is null");
+        layer.setTraining(isTraining());
+        return layers.set(index, layer);
     }
 
     @Override
@@ -152,37 +171,12 @@ public final class Sequential extends AbstractLayer implements Saveable {
         return new SavedLayer() {
             @Override
             public Layer build(Backend backend) throws ModelFileException {
-                Layer[] built = new Layer[children.size()];
-                int i = 0;
-                try {
-                    for (; i < built.length; i++) {
-                        built[i] = children.get(i).build(backend);
-                    }
-                } catch (ModelFileException | RuntimeException e) {
-                    for (int j = 0; j < i; j++) {
-                        try {
-                            built[j].close();
-                        } catch (RuntimeException closing) {
-                            e.addSuppressed(closing);
-                        }
-                    }
-                    throw e;
-                }
-                return new Sequential(built);
+                return new Sequential(SavedChildren.buildAll(children, backend));
             }
 
             @Override
             public Runnable prepareRestore(Layer target) throws ModelFileException {
-                List<Layer> layers = ((Sequential) target).layers();
-                if (layers.size() != children.size()) {
-                    throw reader.fail(
-                            "the file has " + children.size() + " layers here but the model has " + layers.size());
-                }
-                List<Runnable> restores = new ArrayList<>();
-                for (int i = 0; i < layers.size(); i++) {
-                    restores.add(children.get(i).prepareRestore(layers.get(i)));
-                }
-                return () -> restores.forEach(Runnable::run);
+                return SavedChildren.prepareAll(children, ((Sequential) target).layers(), reader);
             }
 
             @Override

@@ -182,11 +182,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             throw new IllegalArgumentException("fromDense: sparsity " + sparsity + " keeps no weight of the " + total
                     + " of " + dense + "; use a lower sparsity");
         }
-        List<Parameter> parameters = dense.parameters();
-        MagnitudePruning.Kept kept = MagnitudePruning.largest(parameters.get(0).toArray(), out, in, (int) keep);
-        float[] bias = parameters.size() > 1 ? parameters.get(1).toArray() : null;
-        return fromCoo(
-                in, out, kept.indices(), kept.values(), bias, parameters.get(0).backend());
+        return MagnitudePruning.prune(dense, (int) keep).layer();
     }
 
     /** New options with the defaults: sparsity 0.9, bias, topology "random", seed from {@link Init}, {@link Backends#get()}. */

@@ -89,4 +89,21 @@ class SequentialTest {
                 UnsupportedOperationException.class,
                 () -> new Sequential(new ReLU()).layers().clear());
     }
+
+    @Test
+    void replaceSwapsOneLayerAndHandsBackTheOldOne() {
+        Linear old = new Linear(4, 3, true, 1);
+        Sequential model = new Sequential(new Flatten(), old, new ReLU());
+        model.eval();
+        Linear replacement = new Linear(4, 3, true, 2);
+        assertSame(old, model.replace(1, replacement));
+        assertSame(replacement, model.layers().get(1));
+        assertFalse(replacement.isTraining(), "the new layer takes the model's mode");
+        assertFalse(old.isClosed(), "the caller closes the old layer");
+        assertEquals(replacement.parameters(), model.parameters());
+        assertThrows(IndexOutOfBoundsException.class, () -> model.replace(3, new ReLU()));
+        assertTrue(assertThrows(NullPointerException.class, () -> model.replace(0, null))
+                .getMessage()
+                .contains("position 0"));
+    }
 }

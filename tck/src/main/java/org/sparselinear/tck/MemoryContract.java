@@ -2,6 +2,8 @@ package org.sparselinear.tck;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -14,7 +16,7 @@ import org.sparselinear.tck.reference.HostMatrix;
 import org.sparselinear.tck.reference.Shape;
 import org.sparselinear.tck.reference.TestData;
 
-/** {@code zeros}, {@code upload}, {@code download}, {@code copy} and {@code fill}. */
+/** {@code zeros}, {@code upload}, {@code download}, {@code copy}, {@code copyColumns} and {@code fill}. */
 abstract class MemoryContract extends BackendContract {
 
     static Stream<Shape> shapes() {
@@ -103,5 +105,50 @@ abstract class MemoryContract extends BackendContract {
 
         assertArrayEquals(expected, backend().download(matrix));
         assertUnchanged("another matrix", other, deviceOther);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.sparselinear.tck.Cases#shapes")
+    @DisplayName("copyColumns copies a block of columns bit for bit and leaves the target's other columns")
+    void copyColumns(Shape shape) {
+        TestData data = TestData.seededBy("copyColumns " + shape);
+        int rows = shape.rows();
+        HostMatrix source = data.signed(new Shape(rows, shape.columns() + 3));
+        HostMatrix target = data.signed(new Shape(rows, shape.columns() + 5));
+        DenseMatrix deviceSource = upload(source);
+        DenseMatrix deviceTarget = upload(target);
+        int count = shape.columns();
+        float[] expected = target.values().clone();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < count; c++) {
+                expected[r * target.columns() + 4 + c] = source.get(r, 2 + c);
+            }
+        }
+
+        backend().copyColumns(deviceSource, 2, deviceTarget, 4, count);
+
+        assertArrayEquals(expected, backend().download(deviceTarget), "target");
+        assertUnchanged("copyColumns source", source, deviceSource);
+    }
+
+    @Test
+    @DisplayName("copyColumns of no column changes nothing, and a block outside a matrix is refused")
+    void copyColumnsEdges() {
+        HostMatrix source = TestData.seededBy("copyColumns edges").signed(new Shape(3, 4));
+        HostMatrix target = TestData.seededBy("copyColumns edges target").signed(new Shape(3, 2));
+        DenseMatrix deviceSource = upload(source);
+        DenseMatrix deviceTarget = upload(target);
+
+        backend().copyColumns(deviceSource, 4, deviceTarget, 2, 0);
+        assertArrayEquals(target.values(), backend().download(deviceTarget), "no column copied");
+
+        IllegalArgumentException outside = assertThrows(
+                IllegalArgumentException.class, () -> backend().copyColumns(deviceSource, 3, deviceTarget, 0, 2));
+        assertTrue(outside.getMessage().contains("source columns [3, 5)"), outside.getMessage());
+        DenseMatrix otherRows = backend().zeros(2, 4);
+        IllegalArgumentException rows = assertThrows(
+                IllegalArgumentException.class, () -> backend().copyColumns(deviceSource, 0, otherRows, 0, 1));
+        assertTrue(rows.getMessage().contains("same number of rows"), rows.getMessage());
+        assertArrayEquals(target.values(), backend().download(deviceTarget), "refused calls change nothing");
     }
 }

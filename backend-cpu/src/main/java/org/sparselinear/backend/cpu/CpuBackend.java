@@ -180,6 +180,14 @@ public final class CpuBackend extends AbstractBackend {
         System.arraycopy(data(source), 0, data(target), 0, data(source).length);
     }
 
+    /** Feature-major: the columns are one contiguous block in each matrix. */
+    @Override
+    protected void copyColumnsImpl(
+            DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count) {
+        int rows = source.rows();
+        System.arraycopy(data(source), sourceColumn * rows, data(target), targetColumn * rows, count * rows);
+    }
+
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
         Arrays.fill(data(matrix), value);

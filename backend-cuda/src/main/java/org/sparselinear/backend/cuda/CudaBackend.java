@@ -358,6 +358,30 @@ public final class CudaBackend extends DeviceBackend<Long> {
         }
     }
 
+    /** Feature-major: the columns are one contiguous range of each buffer. */
+    @Override
+    protected void copyColumnsImpl(
+            DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count) {
+        long column = (long) source.rows() * Float.BYTES;
+        try {
+            device.copy(a(target) + targetColumn * column, a(source) + sourceColumn * column, count * column);
+        } catch (CudaException e) {
+            throw failure(
+                    e,
+                    "copyColumns",
+                    "source",
+                    source,
+                    "sourceColumn",
+                    sourceColumn,
+                    "target",
+                    target,
+                    "targetColumn",
+                    targetColumn,
+                    "count",
+                    count);
+        }
+    }
+
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
         if (matrix.size() == 0) {

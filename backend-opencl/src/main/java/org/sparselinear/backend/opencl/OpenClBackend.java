@@ -396,6 +396,30 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
         }
     }
 
+    /** Feature-major: the columns are one contiguous range of each buffer. */
+    @Override
+    protected void copyColumnsImpl(
+            DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count) {
+        long column = (long) source.rows() * Float.BYTES;
+        try {
+            context.copy(buffer(source), sourceColumn * column, buffer(target), targetColumn * column, count * column);
+        } catch (OpenClException e) {
+            throw failure(
+                    e,
+                    "copyColumns",
+                    "source",
+                    source,
+                    "sourceColumn",
+                    sourceColumn,
+                    "target",
+                    target,
+                    "targetColumn",
+                    targetColumn,
+                    "count",
+                    count);
+        }
+    }
+
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
         try {

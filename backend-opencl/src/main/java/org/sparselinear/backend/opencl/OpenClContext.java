@@ -311,9 +311,14 @@ final class OpenClContext implements AutoCloseable {
 
     /** Queues a device-side copy of the first {@code bytes} bytes. */
     void copy(cl_mem source, cl_mem target, long bytes) {
+        copy(source, 0, target, 0, bytes);
+    }
+
+    /** Queues a device-side copy of {@code bytes} bytes from {@code sourceOffset} to {@code targetOffset}. */
+    void copy(cl_mem source, long sourceOffset, cl_mem target, long targetOffset, long bytes) {
         if (bytes > 0) {
             OpenClException.check(
-                    CL.clEnqueueCopyBuffer(queue, source, target, 0, 0, bytes, 0, null, null),
+                    CL.clEnqueueCopyBuffer(queue, source, target, sourceOffset, targetOffset, bytes, 0, null, null),
                     "clEnqueueCopyBuffer of " + bytes + " bytes");
         }
     }

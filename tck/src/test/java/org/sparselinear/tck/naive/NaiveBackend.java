@@ -77,6 +77,13 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
+    protected void copyColumnsImpl(
+            DenseMatrix source, int sourceColumn, DenseMatrix target, int targetColumn, int count) {
+        int rows = source.rows();
+        System.arraycopy(m(source).data(), sourceColumn * rows, m(target).data(), targetColumn * rows, count * rows);
+    }
+
+    @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
         Arrays.fill(m(matrix).data(), value);
     }
