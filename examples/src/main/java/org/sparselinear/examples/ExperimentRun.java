@@ -22,6 +22,7 @@ import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.train.Progress;
 
 /**
  * Trains one model of the experiments: epochs of SGD steps, each in its own memory scope and

@@ -21,6 +21,7 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.train.Progress;
 
 /**
  * One run of the reference notebook's network: the model, its optimizer (SGD with momentum, or Adam), a

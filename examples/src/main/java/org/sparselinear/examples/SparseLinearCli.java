@@ -9,6 +9,7 @@ import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.nn.InsufficientMemoryException;
+import org.sparselinear.nn.train.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -18,6 +18,7 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.train.Progress;
 
 /**
  * The network and training recipe of the {@code text} benchmark: a first layer fed sparse rows

@@ -17,6 +17,7 @@ import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.train.Progress;
 
 /**
  * The classification training loop the {@code demo}, {@code train} and {@code wide} commands

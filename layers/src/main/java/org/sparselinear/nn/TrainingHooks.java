@@ -29,11 +29,33 @@ import org.sparselinear.api.Layer;
  */
 public interface TrainingHooks {
 
+    /**
+     * Called once before training starts with the number of optimizer steps the run plans in all
+     * ({@code epochs x batches per epoch}); a schedule without a horizon of its own (a RigL built
+     * with {@code RigL.defaults()}) takes it from here.
+     */
+    default void beforeTraining(long plannedSteps) {}
+
     /** Called once after each optimizer step, in training mode. */
     default void afterStep() {}
 
     /** Called once at the end of each training epoch. */
     default void afterEpoch() {}
+
+    /**
+     * Calls {@link #beforeTraining(long)} on every layer of {@code model} that has hooks; the
+     * {@code Trainer} does, and a hand-written loop may.
+     *
+     * @throws IllegalArgumentException when {@code plannedSteps < 1}
+     */
+    static void beforeTraining(Layer model, long plannedSteps) {
+        if (plannedSteps < 1) {
+            throw new IllegalArgumentException("a training run plans at least 1 step, got " + plannedSteps);
+        }
+        for (TrainingHooks layer : find(model)) {
+            layer.beforeTraining(plannedSteps);
+        }
+    }
 
     /** Calls {@link #afterStep()} on every layer of {@code model} that has hooks. */
     static void afterStep(Layer model) {
