@@ -31,7 +31,9 @@ import org.sparselinear.spi.Checks;
  * training mode only; evaluation uses {@code kInference = floor(k * kInferenceFactor)} winners.
  * {@link #afterEpoch()} multiplies the boost strength by {@code boostStrengthFactor} (nupic's
  * {@code update_boost_strength}); {@link TrainingHooks#afterEpoch(org.sparselinear.api.Layer)}
- * calls it.
+ * calls it, as the {@code Trainer} does at the end of every epoch. Duty cycles advance with every
+ * training forward pass, without any call; a hand-written loop that never ends an epoch is warned
+ * once after 1000 training passes that the boost strength does not decay.
  *
  * <p>Where this differs from nupic.torch: the duty cycle counts winners (nupic counts outputs
  * {@code > 0}, so a winner with a negative or zero value does not count there); the boost uses the
@@ -67,6 +69,7 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
     private final DenseMatrix boost;
     private double boostStrength;
     private long learningIterations;
+    private final EpochWatch epochWatch = new EpochWatch();
 
     /** K-Winners over {@code features} features keeping the fraction {@code density}, with the default options. */
     public KWinners(int features, double density) {
@@ -139,6 +142,9 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         backend.kWinners(x, boost, training ? k : kInference, y, mask);
         if (training) {
             updateDutyCycle(mask, batch);
+            if (boostStrengthFactor != 1) {
+                epochWatch.step(() -> "a " + this + " layer, whose boost strength decays at the end of each epoch,");
+            }
         }
         // dx += dy * mask: the rectifier's derivative at a 0/1 mask is the mask itself.
         return Tensor.derived(
@@ -157,10 +163,17 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         backend.axpy((float) (1.0 / period), wins, dutyCycle);
     }
 
+    /** The run will end its epochs: the layer does not warn that none ends. */
+    @Override
+    public void beforeTraining(long plannedSteps) {
+        epochWatch.announced();
+    }
+
     /** Decays the boost strength by {@code boostStrengthFactor}, as nupic does once per epoch. */
     @Override
     public void afterEpoch() {
         requireOpen();
+        epochWatch.epochEnded();
         boostStrength *= boostStrengthFactor;
     }
 

@@ -8,22 +8,31 @@ import org.sparselinear.api.Layer;
 /**
  * A layer whose state follows the training schedule: a {@link SparseLinear} with a rewiring (RigL
  * rewires after some steps, SET after every epoch) or a {@link KWinners} (its boost strength
- * decays after every epoch). A training loop tells the model after each optimizer step and at the
- * end of each epoch:
+ * decays after every epoch).
+ *
+ * <p>Steps need no call: the built-in optimizers report every step to the parameters they update
+ * ({@link Parameters#afterUpdate}), and a rewiring layer runs its after-step work from there.
+ * {@link #afterStep(Layer)} is kept for loops written before that and for optimizers that do not
+ * report their steps; after a reported step it does nothing, so no step is counted twice. Epochs
+ * are the training loop's to tell: the {@code org.sparselinear.nn.train.Trainer} calls
+ * {@link #beforeTraining(Layer, long)} once and {@link #afterEpoch(Layer)} after every epoch; a
+ * hand-written loop calls them itself:
  * <pre>{@code
+ * TrainingHooks.beforeTraining(model, epochs * loader.size());  // a RigL without a horizon takes it
  * for (int epoch = 1; epoch <= epochs; epoch++) {
  *     for (Batch batch : loader) {
  *         try (MemoryScope step = backend.newScope()) {
  *             optimizer.zeroGrad();
  *             criterion.forward(model.forward(batch.features(backend)), batch.labels()).backward();
- *             optimizer.step();
- *             TrainingHooks.afterStep(model);
+ *             optimizer.step();                                   // rewires when it is time
  *         }
  *     }
  *     // evaluate here, then:
  *     TrainingHooks.afterEpoch(model);
  * }
  * }</pre>
+ * A layer that works per epoch (SET, K-Winners) warns once when it has trained 1000 steps and no
+ * epoch has ended in a run that {@link #beforeTraining(Layer, long)} did not announce.
  * The static methods find every such layer in the model, following {@link Sequential}s; a
  * container of another kind reaches its sub-layers by implementing this interface itself.
  */
@@ -36,7 +45,10 @@ public interface TrainingHooks {
      */
     default void beforeTraining(long plannedSteps) {}
 
-    /** Called once after each optimizer step, in training mode. */
+    /**
+     * Called after an optimizer step, in training mode, by loops that call the hooks; a layer that
+     * learns of the step from its parameters ignores the call after a reported step.
+     */
     default void afterStep() {}
 
     /** Called once at the end of each training epoch. */
