@@ -22,14 +22,17 @@ import org.sparselinear.data.Dataset;
 import org.sparselinear.data.Sample;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.JsonCodec;
+import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.Models;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
+import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.optim.LearningRateSchedule;
 import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.testing.Tensors;
 
 class TrainerTest {
@@ -225,6 +228,46 @@ class TrainerTest {
 
         assertEquals(1, history.size());
         assertEquals(2, history.get(0).epoch());
+        assertBitsEqual(values(whole), values(resumed));
+        assertEquals(whole.toString(), resumed.toString());
+    }
+
+    private Sequential riglWithoutHorizon() {
+        return new Sequential(
+                new Flatten(),
+                new SparseLinear(
+                        Models.FEATURES,
+                        Models.CLASSES,
+                        SparseLinear.options()
+                                .sparsity(0.5)
+                                .seed(4)
+                                .backend(backend)
+                                .rewiring(RigL.defaults().withDeltaT(2))));
+    }
+
+    @Test
+    void rigLWithoutAHorizonTakesItFromFitAndResumesBitForBit(@TempDir Path folder) throws Exception {
+        Sequential whole = riglWithoutHorizon();
+        SparseLinear layer = (SparseLinear) whole.layers().get(1);
+        int[] before = layer.connectivity().toCoo()[1];
+        Trainer.builder(whole, new SGD(whole.parameters(), 0.1, 0.9), new CrossEntropyLoss())
+                .epochs(2)
+                .batchSize(8)
+                .listeners(CheckpointListener.everyEpochIn(folder))
+                .build()
+                .fit(train);
+        assertEquals(18, ((RigL) layer.rewiring()).tEnd(), "75 % of 2 epochs x 12 batches");
+        assertNotEquals(
+                java.util.Arrays.toString(before),
+                java.util.Arrays.toString(layer.connectivity().toCoo()[1]));
+
+        Sequential resumed = riglWithoutHorizon();
+        Trainer.builder(resumed, new SGD(resumed.parameters(), 0.1, 0.9), new CrossEntropyLoss())
+                .epochs(2)
+                .batchSize(8)
+                .resumeFrom(Checkpoint.read(folder.resolve("epoch-1.ckpt")))
+                .build()
+                .fit(train);
         assertBitsEqual(values(whole), values(resumed));
         assertEquals(whole.toString(), resumed.toString());
     }
