@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             WideCommand.class,
             BenchCommand.class,
             InspectCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'sparselinear COMMAND --help' for a command's options."})

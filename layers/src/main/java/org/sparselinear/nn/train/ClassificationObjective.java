@@ -12,8 +12,16 @@ final class ClassificationObjective implements Objective {
     private final int topK;
 
     ClassificationObjective(CrossEntropyLoss criterion, int topK) {
+        if (topK < 1) {
+            throw new IllegalArgumentException("the k of top-k accuracy must be positive, got " + topK);
+        }
         this.criterion = criterion;
         this.topK = topK;
+    }
+
+    /** The same with top-{@code k} accuracy. */
+    ClassificationObjective withTopK(int k) {
+        return new ClassificationObjective(criterion, k);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class ProgressBarListener implements TrainingListener {
 
     private final Progress.Factory progress;
+    private final String taskPrefix;
     private Progress bar;
     private double lossSum;
     private long samples;
@@ -22,13 +23,19 @@ public final class ProgressBarListener implements TrainingListener {
 
     /** Bars made by {@code progress}, one per epoch. */
     public ProgressBarListener(Progress.Factory progress) {
+        this(progress, "");
+    }
+
+    /** Bars made by {@code progress}, one per epoch, titled {@code taskPrefix + "epoch e/E"}. */
+    public ProgressBarListener(Progress.Factory progress, String taskPrefix) {
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.taskPrefix = Objects.requireNonNull(taskPrefix, "taskPrefix");
     }
 
     @Override
     public void onEpochStart(TrainingRun run, int epoch, int batches) {
         closeBar();
-        bar = progress.start("epoch " + epoch + "/" + run.epochs(), batches);
+        bar = progress.start(taskPrefix + "epoch " + epoch + "/" + run.epochs(), batches);
         lossSum = 0;
         samples = 0;
         start = run.nanoTime();

@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
@@ -63,6 +62,7 @@ public final class Trainer {
     private final Layer model;
     private final Optimizer optimizer;
     private final Objective objective;
+    private final Evaluator evaluator;
     private final Backend backend;
     private final int epochs;
     private final int batchSize;
@@ -96,6 +96,7 @@ public final class Trainer {
         this.resumed = resumed != null;
         this.completedEpochs = resumed != null ? resumed.completedEpochs() : 0;
         this.step = resumed != null ? resumed.step() : 0;
+        this.evaluator = new Evaluator(model, objective, backend, evaluationBatchSize, nanoClock);
         this.scheduler = b.schedule != null ? new LearningRateScheduler(optimizer, b.schedule, step) : null;
     }
 
@@ -227,23 +228,8 @@ public final class Trainer {
      * {@link Builder#evaluationBatchSize}: loss, accuracy and top-k accuracy for classification,
      * loss, MSE and MAE for regression. Leaves the model in evaluation mode.
      */
-    @SuppressWarnings("try") // the scopes are used for what they free on close
     public Metrics evaluate(Dataset data) {
-        Objects.requireNonNull(data, "data");
-        model.eval();
-        MetricsAccumulator sums = new MetricsAccumulator(objective.classification());
-        long start = nanoClock.getAsLong();
-        try (GradMode off = GradMode.disable()) {
-            for (Batch batch : new DataLoader(data, evaluationBatchSize, false, 0L, false)) {
-                try (MemoryScope scope = backend.newScope()) {
-                    Tensor output = model.forward(batch.features(backend));
-                    float loss = objective.loss(output, batch, backend).item();
-                    objective.measure(output, batch, backend, sums, true);
-                    sums.addLoss(loss, batch.size());
-                }
-            }
-        }
-        return sums.metrics((nanoClock.getAsLong() - start) / 1e9);
+        return evaluator.evaluate(data);
     }
 
     /** A predictor of the model (in evaluation mode from now on), which several threads may call at once. */
@@ -473,6 +459,23 @@ public final class Trainer {
                         + "; the trainer resumes from the end of an epoch only");
             }
             checkpoint.restore(model, optimizer);
+            return resumeAt(progress);
+        }
+
+        /**
+         * Continues a run whose model and optimizer already hold a checkpoint's state
+         * ({@link Checkpoint#restore} was called): the trainer starts after
+         * {@code progress.completedEpochs()} epochs, with its shuffling seed and step count.
+         *
+         * @throws IllegalArgumentException when the progress is not at the end of an epoch
+         */
+        public Builder resumeAt(TrainingProgress progress) {
+            Objects.requireNonNull(progress, "progress");
+            if (progress.batchesIntoEpoch() != 0) {
+                throw new IllegalArgumentException("the run stopped " + progress.batchesIntoEpoch()
+                        + " batches into epoch " + (progress.completedEpochs() + 1)
+                        + "; the trainer resumes from the end of an epoch only");
+            }
             this.resumeFrom = progress;
             return this;
         }
