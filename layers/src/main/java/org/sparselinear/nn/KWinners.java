@@ -50,7 +50,8 @@ import org.sparselinear.spi.Checks;
  * <em>boosted</em> values pass instead of the inputs; and the boost strength never decays.
  *
  * <p>Runs on per-row top-k kernels of the backend ({@code kWinners}, {@code boostFactors}). The
- * duty cycles and boost live on the backend; build the layer outside any memory scope.
+ * duty cycles live on the backend; build the layer outside any memory scope. In evaluation mode
+ * the forward pass changes no state: several threads may run it at once.
  */
 public final class KWinners extends AbstractLayer implements TrainingHooks, Saveable {
 
@@ -66,7 +67,6 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
     private final double kInferenceFactor;
     private final Backend backend;
     private final DenseMatrix dutyCycle;
-    private final DenseMatrix boost;
     private double boostStrength;
     private long learningIterations;
     private final EpochWatch epochWatch = new EpochWatch();
@@ -115,7 +115,6 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         this.dutyCyclePeriod = options.dutyCyclePeriod;
         this.backend = options.backend != null ? options.backend : Backends.get();
         this.dutyCycle = backend.zeros(1, features);
-        this.boost = backend.zeros(1, features);
     }
 
     /** New options with nupic's defaults (boost strength 1, factor 0.9, period 1000) and kInferenceFactor 1. */
@@ -136,6 +135,8 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         DenseMatrix x = input.value();
         int batch = x.rows();
         boolean training = isTraining();
+        // per call, in the caller's scope: evaluation changes no state, so threads may share the layer
+        DenseMatrix boost = backend.zeros(1, features);
         backend.boostFactors(dutyCycle, (float) density, (float) boostStrength, boost);
         DenseMatrix y = backend.zeros(batch, features);
         DenseMatrix mask = backend.zeros(batch, features);
@@ -228,11 +229,10 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         return kInferenceFactor;
     }
 
-    /** Frees the duty cycles and the boost factors. */
+    /** Frees the duty cycles. */
     @Override
     protected void releaseResources() {
         dutyCycle.close();
-        boost.close();
     }
 
     /** The backend holding the duty cycles. */
