@@ -146,7 +146,6 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException when the loader's seed is not the checkpoint's a resumed run continues
      */
-    @SuppressWarnings("try") // the scope is used for what it frees on close
     public List<EpochMetrics> fit(DataLoader loader) {
         Objects.requireNonNull(loader, "loader");
         if (resumed && loader.shuffles() && loader.seed() != shuffleSeed) {
@@ -209,6 +208,7 @@ public final class Trainer {
                     GradientClipping.clipByGlobalNorm(optimizer.parameters(), clipNorm);
                 }
                 optimizer.step();
+                // nothing after a step the optimizer reported; drives the layers of an optimizer that does not
                 TrainingHooks.afterStep(model);
             }
             if (scheduler != null) {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
+import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
+import org.sparselinear.api.Tensor;
+import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.data.Sample;
@@ -30,7 +33,9 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.loss.MSELoss;
+import org.sparselinear.nn.optim.GradientClipping;
 import org.sparselinear.nn.optim.LearningRateSchedule;
+import org.sparselinear.nn.optim.LearningRateScheduler;
 import org.sparselinear.nn.optim.SGD;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.testing.Tensors;
@@ -77,6 +82,40 @@ class TrainerTest {
         assertEquals(12, history.get(1).step());
         assertEquals(96, history.get(0).train().samples());
         assertBitsEqual(values(byHand), values(model));
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void clippingAndTheScheduleRunInsideTheLoopAsInAHandWrittenOne() {
+        LearningRateSchedule schedule = LearningRateSchedule.linearWarmup(0.5, 4);
+        Sequential byHand =
+                new Sequential(new Flatten(), new Linear(Models.FEATURES, Models.CLASSES, true, 8, backend));
+        SGD optimizer = new SGD(byHand.parameters(), 0.5, 0.0);
+        LearningRateScheduler scheduler = new LearningRateScheduler(optimizer, schedule);
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        for (Batch batch : new DataLoader(train, 24, true, 9, false).epoch(1)) {
+            try (MemoryScope scope = backend.newScope()) {
+                Tensor loss = criterion.forward(byHand.forward(batch.features(backend)), batch.labels());
+                optimizer.zeroGrad();
+                loss.backward();
+                GradientClipping.clipByGlobalNorm(byHand.parameters(), 0.05);
+                optimizer.step();
+            }
+            scheduler.step();
+        }
+
+        Sequential model = new Sequential(new Flatten(), new Linear(Models.FEATURES, Models.CLASSES, true, 8, backend));
+        SGD trained = new SGD(model.parameters(), 0.5, 0.0);
+        Trainer.builder(model, trained, new CrossEntropyLoss())
+                .batchSize(24)
+                .shuffleSeed(9)
+                .learningRateSchedule(schedule)
+                .clipGradientNorm(0.05)
+                .build()
+                .fit(train);
+
+        assertBitsEqual(values(byHand), values(model));
+        assertEquals(optimizer.learningRate(), trained.learningRate());
     }
 
     @Test
