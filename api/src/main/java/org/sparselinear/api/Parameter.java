@@ -24,6 +24,7 @@ public class Parameter extends Tensor implements DeviceResource {
 
     private final String name;
     private final List<WeakReference<ParameterState>> stateHolders = new ArrayList<>();
+    private final List<Runnable> updateListeners = new ArrayList<>();
     private boolean closed;
 
     /** A parameter named {@code name} (e.g. {@code "weight"}) holding {@code value}. */
@@ -76,6 +77,28 @@ public class Parameter extends Tensor implements DeviceResource {
     public void untrackState(ParameterState holder) {
         Objects.requireNonNull(holder, "state holder");
         stateHolders.removeIf(reference -> reference.get() == null || reference.get() == holder);
+    }
+
+    /**
+     * Registers {@code listener} to run after every optimizer step that updates this parameter
+     * ({@link #updated()}): its layer's after-step work, such as a rewiring of its connections.
+     * Listeners run in the order registered; a layer registers on its own parameters when it is
+     * built, so that its training schedule advances without the training loop calling it.
+     */
+    public void addUpdateListener(Runnable listener) {
+        updateListeners.add(Objects.requireNonNull(listener, "update listener"));
+    }
+
+    /**
+     * Tells the parameter that an optimizer step has updated it; runs the update listeners. An
+     * optimizer calls it for each of its parameters once all of them are updated, at the end of
+     * its {@code step()} (the layers module's {@code Parameters.afterUpdate} does).
+     */
+    public void updated() {
+        requireOpen();
+        for (Runnable listener : List.copyOf(updateListeners)) {
+            listener.run();
+        }
     }
 
     /**

@@ -6,10 +6,11 @@ package org.sparselinear.api;
  * stateless with respect to the layers it serves, so one instance may serve several layers: the
  * step count, the gradient candidates and the random stream live in each {@link RewirableLayer}.
  *
- * <p>The training loop drives it through the layer: one backward pass per step, then, after the
- * optimizer's update, the layer's "after step" hook, and the "after epoch" hook at the end of
- * each epoch. In the layers module these are {@code TrainingHooks.afterStep(model)} and
- * {@code TrainingHooks.afterEpoch(model)}. Every method has a default that does nothing.
+ * <p>The layer drives it: one backward pass per step, then, after the optimizer's update (which the
+ * optimizer reports through {@link Parameter#updated()}), the "after step" call, and the "after
+ * epoch" call at the end of each epoch (in the layers module the {@code Trainer} signals epochs, a
+ * hand-written loop calls {@code TrainingHooks.afterEpoch(model)}). Every method has a default
+ * that does nothing.
  */
 public interface Rewiring {
 
@@ -31,4 +32,21 @@ public interface Rewiring {
 
     /** Called at the end of training epoch {@code epoch} (1-based); may rewire the layer. */
     default void afterEpoch(int epoch, RewirableLayer layer) {}
+
+    /**
+     * Whether the rule acts at the end of epochs ({@link #afterEpoch}), so that a training loop
+     * that never ends one leaves it idle; the layer then warns. False by default.
+     */
+    default boolean usesEpochs() {
+        return false;
+    }
+
+    /**
+     * The rule for a run of {@code plannedSteps} optimizer steps in all, told before training
+     * starts: a rule whose schedule needs a horizon and was built without one returns a copy with
+     * it; the default returns this rule unchanged.
+     */
+    default Rewiring forRun(long plannedSteps) {
+        return this;
+    }
 }

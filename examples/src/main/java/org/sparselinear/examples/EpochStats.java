@@ -3,6 +3,7 @@ package org.sparselinear.examples;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.sparselinear.nn.train.EpochMetrics;
 
 /**
  * One epoch: a training pass and the evaluation that follows it.
@@ -12,6 +13,11 @@ import java.util.Map;
  * @param test the evaluation on the whole test set, in evaluation mode without gradients
  */
 public record EpochStats(int epoch, PhaseStats train, PhaseStats test) {
+
+    /** The epoch as the layers' trainer measured it; the run must have a validation (test) set. */
+    static EpochStats of(EpochMetrics metrics) {
+        return new EpochStats(metrics.epoch(), PhaseStats.of(metrics.train()), PhaseStats.of(metrics.validation()));
+    }
 
     /** One line for the console. */
     public String format(int epochs) {

@@ -4,33 +4,33 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.Layer;
-import org.sparselinear.api.MemoryScope;
-import org.sparselinear.api.Tensor;
-import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
-import org.sparselinear.nn.Divergence;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingHooks;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.train.EpochMetrics;
+import org.sparselinear.nn.train.Progress;
+import org.sparselinear.nn.train.ProgressBarListener;
+import org.sparselinear.nn.train.StepResult;
+import org.sparselinear.nn.train.Trainer;
+import org.sparselinear.nn.train.TrainingListener;
+import org.sparselinear.nn.train.TrainingRun;
 
 /**
- * Trains one model of the experiments: epochs of SGD steps, each in its own memory scope and
- * followed by the model's {@link TrainingHooks#afterStep} (RigL rewires there); after each epoch
- * an evaluation of the whole test set (in evaluation mode, gradients off), then
- * {@link TrainingHooks#afterEpoch} (SET rewires, K-Winners' boost decays), so an epoch is measured
- * before its rewiring; nothing follows the last epoch, so its hooks are skipped (SET's reference
- * code does not evolve the connections after the last epoch either). Records per-epoch statistics, the training loss every few steps and what
- * the rewiring changed.
+ * Trains one model of the experiments with the layers' {@link Trainer}: epochs of SGD steps (RigL
+ * rewires as the optimizer steps); after each epoch an evaluation of the whole test set (in
+ * evaluation mode, gradients off), then the after-epoch hooks (SET rewires, K-Winners' boost
+ * decays), so an epoch is measured before its rewiring. The last epoch's rewiring is neither
+ * counted nor shown (SET's reference code does not evolve the connections after the last epoch).
+ * Records per-epoch statistics, the training loss every few steps and what the rewiring changed.
  */
 final class ExperimentRun {
 
@@ -87,26 +87,16 @@ final class ExperimentRun {
     }
 
     private final Experiment experiment;
-    private final Backend backend;
     private final Layer model;
     private final Optimizer optimizer;
     private final Progress.Factory progress;
     private final TimeSource time;
-    private final CrossEntropyLoss criterion = new CrossEntropyLoss();
     private final List<SparseLinear> rewiringLayers = new ArrayList<>();
-    private long step;
     private int rewiringEvents;
     private long rewiredConnections;
 
-    ExperimentRun(
-            Experiment experiment,
-            Backend backend,
-            Layer model,
-            Optimizer optimizer,
-            Progress.Factory progress,
-            TimeSource time) {
+    ExperimentRun(Experiment experiment, Layer model, Optimizer optimizer, Progress.Factory progress, TimeSource time) {
         this.experiment = Objects.requireNonNull(experiment, "experiment");
-        this.backend = Objects.requireNonNull(backend, "backend");
         this.model = Objects.requireNonNull(model, "model");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.progress = Objects.requireNonNull(progress, "progress");
@@ -131,18 +121,57 @@ final class ExperimentRun {
     Result fit(int epochs, DataLoader train, DataLoader test, Consumer<EpochStats> onEpoch) {
         SparseLinear first = firstSparseLayer(model);
         Connectivity start = first != null ? first.connectivity() : null;
-        Trainer evaluator = new Trainer(backend, model, optimizer, Progress.none(), time);
+        Connectivity[] end = {start};
         List<EpochStats> history = new ArrayList<>();
         List<double[]> trace = new ArrayList<>();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            PhaseStats trained = trainEpoch(train, epoch, epochs, trace);
-            PhaseStats tested = evaluator.evaluate(test);
-            EpochStats stats = new EpochStats(epoch, trained, tested);
-            history.add(stats);
-            onEpoch.accept(stats);
-            if (epoch < epochs) {
-                countingRewiring(() -> TrainingHooks.afterEpoch(model));
+        Map<SparseLinear, Connectivity> seen = new IdentityHashMap<>();
+        rewiringLayers.forEach(layer -> seen.put(layer, layer.connectivity()));
+        TrainingListener record = new TrainingListener() {
+            private double windowSum;
+            private int windowSteps;
+
+            @Override
+            public void onStep(TrainingRun run, StepResult step) {
+                countRewiring(seen);
+                int window = Math.max(1, step.batches() / TRACE_POINTS_PER_EPOCH);
+                windowSum += step.loss();
+                windowSteps++;
+                if (windowSteps == window || step.batch() == step.batches()) {
+                    trace.add(new double[] {
+                        step.epoch() - 1 + (double) step.batch() / step.batches(), windowSum / windowSteps
+                    });
+                    windowSum = 0;
+                    windowSteps = 0;
+                }
             }
+
+            @Override
+            public void onEpochEvaluated(TrainingRun run, EpochMetrics metrics) {
+                EpochStats stats = EpochStats.of(metrics);
+                history.add(stats);
+                onEpoch.accept(stats);
+                end[0] = first != null ? first.connectivity() : null;
+            }
+
+            @Override
+            public void onEpochEnd(TrainingRun run, EpochMetrics metrics) {
+                // the last epoch's rewiring is not reported: the run ends with the model it measured
+                if (metrics.epoch() < metrics.epochs()) {
+                    countRewiring(seen);
+                }
+            }
+        };
+        try {
+            Trainer.builder(model, optimizer, new CrossEntropyLoss())
+                    .epochs(epochs)
+                    .validation(test.dataset())
+                    .evaluationBatchSize(test.batchSize())
+                    .clock(time::monotonicNanos)
+                    .listeners(new ProgressBarListener(progress, experiment.label() + " "), record)
+                    .build()
+                    .fit(train);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingException("model " + experiment.label() + ": " + e.getMessage(), e);
         }
         return new Result(
                 experiment,
@@ -152,74 +181,20 @@ final class ExperimentRun {
                 rewiringEvents,
                 rewiredConnections,
                 start,
-                first != null ? first.connectivity() : null);
+                end[0]);
     }
 
-    @SuppressWarnings("try") // the scopes are used for what they free on close
-    private PhaseStats trainEpoch(DataLoader loader, int epoch, int epochs, List<double[]> trace) {
-        model.train();
-        int batches = loader.size();
-        int window = Math.max(1, batches / TRACE_POINTS_PER_EPOCH);
-        double lossSum = 0;
-        double windowSum = 0;
-        int windowSteps = 0;
-        long correct = 0;
-        long samples = 0;
-        int index = 0;
-        long start = time.monotonicNanos();
-        try (Progress bar = progress.start(experiment.label() + " epoch " + epoch + "/" + epochs, batches)) {
-            for (Batch batch : loader) {
-                step++;
-                index++;
-                int[] labels = batch.labels();
-                float loss;
-                try (MemoryScope scope = backend.newScope()) {
-                    Tensor input = batch.features(backend);
-                    Tensor logits = model.forward(input);
-                    Tensor lossTensor = criterion.forward(logits, labels);
-                    loss = lossTensor.item();
-                    try {
-                        Divergence.check(loss, step, model, input);
-                    } catch (TrainingDivergedException e) {
-                        throw new TrainingException("model " + experiment.label() + ": " + e.getMessage(), e);
-                    }
-                    correct += Trainer.countCorrect(backend.argmaxRows(logits.value()), labels);
-                    optimizer.zeroGrad();
-                    lossTensor.backward();
-                    optimizer.step();
-                    countingRewiring(() -> TrainingHooks.afterStep(model));
-                }
-                lossSum += (double) loss * labels.length;
-                samples += labels.length;
-                windowSum += loss;
-                windowSteps++;
-                if (windowSteps == window || index == batches) {
-                    trace.add(new double[] {epoch - 1 + (double) index / batches, windowSum / windowSteps});
-                    windowSum = 0;
-                    windowSteps = 0;
-                }
-                bar.step(bar.showsMessages() ? String.format(Locale.ROOT, "loss %.4f", lossSum / samples) : null);
-            }
-        }
-        double seconds = (time.monotonicNanos() - start) / 1e9;
-        return new PhaseStats(lossSum / samples, 100.0 * correct / samples, samples, seconds);
-    }
-
-    /** Runs a hook and counts the layers it rewired and the connections that are new. */
-    private void countingRewiring(Runnable hook) {
-        Map<SparseLinear, Connectivity> before = new IdentityHashMap<>();
+    /** Counts the layers rewired since {@code seen} recorded their connections, and the connections that are new. */
+    private void countRewiring(Map<SparseLinear, Connectivity> seen) {
         for (SparseLinear layer : rewiringLayers) {
-            before.put(layer, layer.connectivity());
-        }
-        hook.run();
-        for (SparseLinear layer : rewiringLayers) {
-            Connectivity old = before.get(layer);
+            Connectivity old = seen.get(layer);
             if (old != layer.connectivity()) {
                 long added = added(old, layer.connectivity());
                 if (added > 0) {
                     rewiringEvents++;
                     rewiredConnections += added;
                 }
+                seen.put(layer, layer.connectivity());
             }
         }
     }

@@ -282,7 +282,7 @@ final class ExperimentsCommand implements Callable<Integer> {
             console.flush();
             DataLoader train = new DataLoader(dataset.train(), batchSize, true, seed, true);
             DataLoader test = new DataLoader(dataset.test(), MnistRun.TEST_BATCH, false, seed, false);
-            ExperimentRun run = new ExperimentRun(experiment, backend, model, optimizer, cli.progress(), cli.time());
+            ExperimentRun run = new ExperimentRun(experiment, model, optimizer, cli.progress(), cli.time());
             ExperimentRun.Result result = run.fit(epochs, train, test, stats -> {
                 console.println(stats.format(epochs));
                 console.flush();

@@ -21,6 +21,7 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.train.Progress;
 
 /**
  * One run of the reference notebook's network: the model, its optimizer (SGD with momentum, or Adam), a
@@ -39,7 +40,7 @@ public final class MnistRun implements AutoCloseable {
     private final Layer model;
     private final Optimizer optimizer;
     private final DataLoader trainLoader;
-    private final DataLoader testLoader;
+    private final Dataset test;
     private int completedEpochs;
     private long completedSteps;
 
@@ -66,7 +67,7 @@ public final class MnistRun implements AutoCloseable {
         }
         this.optimizer = config.optimizer().create(model.parameters(), config);
         this.trainLoader = new DataLoader(train, config.batchSize(), true, config.seed(), true);
-        this.testLoader = new DataLoader(test, TEST_BATCH, false, config.seed(), false);
+        this.test = test;
     }
 
     /**
@@ -127,11 +128,13 @@ public final class MnistRun implements AutoCloseable {
      * as it ends, when {@link #saveCheckpoint} would save the run after it.
      */
     public List<EpochStats> fit(Progress.Factory progress, TimeSource time, Consumer<EpochStats> onEpoch) {
-        Trainer trainer = new Trainer(backend, model, optimizer, progress, time);
-        trainer.resumeAt(completedSteps);
-        return trainer.fit(completedEpochs + 1, config.epochs(), trainLoader, testLoader, stats -> {
+        TrainingProgress resumed = completedEpochs > 0
+                ? TrainingProgress.afterEpoch(completedEpochs, completedSteps, trainLoader.seed())
+                : null;
+        int stepsPerEpoch = trainLoader.size();
+        return CliTraining.fit(model, optimizer, trainLoader, test, config.epochs(), resumed, progress, time, stats -> {
+            completedSteps += (long) (stats.epoch() - completedEpochs) * stepsPerEpoch;
             completedEpochs = stats.epoch();
-            completedSteps = trainer.step();
             onEpoch.accept(stats);
         });
     }

@@ -1,5 +1,7 @@
 package org.sparselinear.examples;
 
+import org.sparselinear.nn.train.Metrics;
+
 /**
  * What one pass over a data set measured.
  *
@@ -9,6 +11,12 @@ package org.sparselinear.examples;
  * @param seconds wall-clock time of the pass
  */
 public record PhaseStats(double loss, double accuracy, long samples, double seconds) {
+
+    /** A pass the layers' trainer measured: its accuracy as a percentage. */
+    static PhaseStats of(Metrics metrics) {
+        return new PhaseStats(
+                metrics.loss(), 100.0 * metrics.correct() / metrics.samples(), metrics.samples(), metrics.seconds());
+    }
 
     /** Samples per second, or 0 when no time was measured. */
     public double samplesPerSecond() {

@@ -1,25 +1,29 @@
 package org.sparselinear.examples;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
-import org.sparselinear.api.MemoryScope;
-import org.sparselinear.api.Tensor;
-import org.sparselinear.nn.Divergence;
+import org.sparselinear.data.DataLoader;
+import org.sparselinear.data.Dataset;
 import org.sparselinear.nn.Init;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.loss.MSELoss;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.optim.SGD;
+import org.sparselinear.nn.train.StepResult;
+import org.sparselinear.nn.train.Trainer;
+import org.sparselinear.nn.train.TrainingListener;
+import org.sparselinear.nn.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,8 +107,8 @@ final class RegressionCommand implements Callable<Integer> {
 
         // Created outside any scope: they live for the whole run.
         Random random = new Random(seed);
-        Tensor x = Tensor.constant(backend.upload(gaussian(random, BATCH * INPUTS), BATCH, INPUTS));
-        Tensor y = Tensor.constant(backend.upload(gaussian(random, BATCH * OUTPUTS), BATCH, OUTPUTS));
+        Dataset data = Dataset.of(
+                rows(gaussian(random, BATCH * INPUTS), INPUTS), rows(gaussian(random, BATCH * OUTPUTS), OUTPUTS));
         Init.manualSeed(seed);
         Layer dense = new Sequential(new Linear(INPUTS, HIDDEN), new ReLU(), new Linear(HIDDEN, OUTPUTS));
         Layer sparse = new Sequential(new SparseLinear(INPUTS, HIDDEN), new ReLU(), new SparseLinear(HIDDEN, OUTPUTS));
@@ -117,27 +121,23 @@ final class RegressionCommand implements Callable<Integer> {
                 Parameters.count(dense.parameters()),
                 Parameters.count(sparse.parameters()));
 
-        float firstDense = Float.NaN;
-        float firstSparse = Float.NaN;
-        float lastDense = Float.NaN;
-        float lastSparse = Float.NaN;
+        float[] denseLosses = losses("dense", dense, denseOptimizer, criterion, data);
+        float[] sparseLosses = losses("sparse", sparse, sparseOptimizer, criterion, data);
         for (int t = 0; t < steps; t++) {
-            lastDense = step(backend, dense, denseOptimizer, criterion, x, y);
-            lastSparse = step(backend, sparse, sparseOptimizer, criterion, x, y);
-            if (t == 0) {
-                firstDense = lastDense;
-                firstSparse = lastSparse;
-            }
             if (t % every == every - 1 || t == 0) {
                 out.printf(
                         Locale.ROOT,
                         "step %4d  dense model loss: %.3f; sparse model loss: %.3f%n",
                         t + 1,
-                        lastDense,
-                        lastSparse);
-                out.flush();
+                        denseLosses[t],
+                        sparseLosses[t]);
             }
         }
+        out.flush();
+        float firstDense = denseLosses[0];
+        float firstSparse = sparseLosses[0];
+        float lastDense = denseLosses[steps - 1];
+        float lastSparse = sparseLosses[steps - 1];
         boolean denseFell = lastDense < firstDense;
         boolean sparseFell = lastSparse < firstSparse;
         out.printf(
@@ -155,24 +155,38 @@ final class RegressionCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One SGD step inside its own memory scope; returns the loss before the update. */
-    @SuppressWarnings("try") // the scopes are used for what they free on close
-    private static float step(
-            Backend backend, Layer model, Optimizer optimizer, MSELoss criterion, Tensor x, Tensor y) {
-        try (MemoryScope scope = backend.newScope()) {
-            Tensor loss = criterion.forward(model.forward(x), y);
-            float value = loss.item();
-            if (!Float.isFinite(value)) {
-                throw new TrainingException("the regression loss became " + value + "; the first non-finite output is "
-                        + Objects.requireNonNullElse(
-                                Divergence.firstNonFiniteLayer(model, x), "none (the loss overflowed)")
-                        + ": lower the learning rate");
+    /**
+     * Trains {@code model} with the layers' trainer, one full-batch step per epoch for {@code steps}
+     * epochs, in the data's order; returns the loss of every step, before its update.
+     */
+    private float[] losses(String name, Layer model, Optimizer optimizer, MSELoss criterion, Dataset data) {
+        float[] losses = new float[steps];
+        TrainingListener record = new TrainingListener() {
+            @Override
+            public void onStep(TrainingRun run, StepResult step) {
+                losses[(int) step.step() - 1] = step.loss();
             }
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
-            return value;
+        };
+        try {
+            Trainer.builder(model, optimizer, criterion)
+                    .epochs(steps)
+                    .listeners(record)
+                    .build()
+                    .fit(new DataLoader(data, BATCH, false, 0L, false));
+        } catch (TrainingDivergedException e) {
+            throw new TrainingException(
+                    "the " + name + " regression model's " + e.getMessage() + ": lower the learning rate", e);
         }
+        return losses;
+    }
+
+    /** {@code values} as rows of {@code width}. */
+    private static float[][] rows(float[] values, int width) {
+        float[][] rows = new float[values.length / width][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = Arrays.copyOfRange(values, r * width, (r + 1) * width);
+        }
+        return rows;
     }
 
     static String describeFall(float first, float last) {

@@ -9,6 +9,7 @@ import org.sparselinear.api.BackendException;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.nn.InsufficientMemoryException;
+import org.sparselinear.nn.train.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
             WideCommand.class,
             BenchCommand.class,
             InspectCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'sparselinear COMMAND --help' for a command's options."})

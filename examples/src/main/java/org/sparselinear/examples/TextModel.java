@@ -18,6 +18,7 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.nn.train.Progress;
 
 /**
  * The network and training recipe of the {@code text} benchmark: a first layer fed sparse rows
@@ -208,9 +209,8 @@ final class TextModel {
         try (model;
                 Adam optimizer = new Adam(model.parameters(), settings.learningRate())) {
             DataLoader trainLoader = new DataLoader(data.train(), settings.batch(), true, settings.seed(), true);
-            DataLoader testLoader = new DataLoader(data.test(), MnistRun.TEST_BATCH, false, settings.seed(), false);
-            Trainer trainer = new Trainer(backend, model, optimizer, progress, time);
-            List<EpochStats> history = trainer.fit(settings.epochs(), trainLoader, testLoader, onEpoch);
+            List<EpochStats> history = CliTraining.fit(
+                    model, optimizer, trainLoader, data.test(), settings.epochs(), null, progress, time, onEpoch);
             return new Result(
                     first,
                     Parameters.count(model.parameters()),

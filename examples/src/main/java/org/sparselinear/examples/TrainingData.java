@@ -112,13 +112,13 @@ public record TrainingData(
                 + "(a file in the same format) or --validation-split F (e.g. 0.1 holds out 10 % at random)");
     }
 
-    private static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {
+    static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {
         requireFile(file);
         SvmLightOptions options = SvmLightOptions.defaults();
         return SvmLight.read(file, like != null ? options.likeTrainingSet(like) : options);
     }
 
-    private static LabelledDataset csv(Request request, Path file, LabelledDataset like) throws IOException {
+    static LabelledDataset csv(Request request, Path file, LabelledDataset like) throws IOException {
         requireFile(file);
         CsvOptions options = CsvOptions.defaults().withHeader(request.header());
         if (request.labelColumn() != null) {

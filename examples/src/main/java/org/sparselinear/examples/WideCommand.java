@@ -118,13 +118,12 @@ final class WideCommand implements Callable<Integer> {
                 model);
         out.flush();
         SGD optimizer = new SGD(model.parameters(), learningRate, 0.9, true, 0);
-        Trainer trainer = new Trainer(backend, model, optimizer, cli.progress(), cli.time());
         DataLoader train = new DataLoader(data.train(), batch, true, run.seed, true);
-        DataLoader test = new DataLoader(data.test(), MnistRun.TEST_BATCH, false, run.seed, false);
-        List<EpochStats> epochs = new ArrayList<>(trainer.fit(run.epochs, train, test, stats -> {
-            out.println(stats.format(run.epochs));
-            out.flush();
-        }));
+        List<EpochStats> epochs = CliTraining.fit(
+                model, optimizer, train, data.test(), run.epochs, null, cli.progress(), cli.time(), stats -> {
+                    out.println(stats.format(run.epochs));
+                    out.flush();
+                });
         EpochStats last = epochs.get(epochs.size() - 1);
         double secondsPerEpoch =
                 epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);

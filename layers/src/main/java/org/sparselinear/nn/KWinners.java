@@ -31,7 +31,9 @@ import org.sparselinear.spi.Checks;
  * training mode only; evaluation uses {@code kInference = floor(k * kInferenceFactor)} winners.
  * {@link #afterEpoch()} multiplies the boost strength by {@code boostStrengthFactor} (nupic's
  * {@code update_boost_strength}); {@link TrainingHooks#afterEpoch(org.sparselinear.api.Layer)}
- * calls it.
+ * calls it, as the {@code Trainer} does at the end of every epoch. Duty cycles advance with every
+ * training forward pass, without any call; a hand-written loop that never ends an epoch is warned
+ * once after 1000 training passes that the boost strength does not decay.
  *
  * <p>Where this differs from nupic.torch: the duty cycle counts winners (nupic counts outputs
  * {@code > 0}, so a winner with a negative or zero value does not count there); the boost uses the
@@ -48,7 +50,8 @@ import org.sparselinear.spi.Checks;
  * <em>boosted</em> values pass instead of the inputs; and the boost strength never decays.
  *
  * <p>Runs on per-row top-k kernels of the backend ({@code kWinners}, {@code boostFactors}). The
- * duty cycles and boost live on the backend; build the layer outside any memory scope.
+ * duty cycles live on the backend; build the layer outside any memory scope. In evaluation mode
+ * the forward pass changes no state: several threads may run it at once.
  */
 public final class KWinners extends AbstractLayer implements TrainingHooks, Saveable {
 
@@ -64,9 +67,9 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
     private final double kInferenceFactor;
     private final Backend backend;
     private final DenseMatrix dutyCycle;
-    private final DenseMatrix boost;
     private double boostStrength;
     private long learningIterations;
+    private final EpochWatch epochWatch = new EpochWatch();
 
     /** K-Winners over {@code features} features keeping the fraction {@code density}, with the default options. */
     public KWinners(int features, double density) {
@@ -112,7 +115,6 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         this.dutyCyclePeriod = options.dutyCyclePeriod;
         this.backend = options.backend != null ? options.backend : Backends.get();
         this.dutyCycle = backend.zeros(1, features);
-        this.boost = backend.zeros(1, features);
     }
 
     /** New options with nupic's defaults (boost strength 1, factor 0.9, period 1000) and kInferenceFactor 1. */
@@ -133,12 +135,17 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         DenseMatrix x = input.value();
         int batch = x.rows();
         boolean training = isTraining();
+        // per call, in the caller's scope: evaluation changes no state, so threads may share the layer
+        DenseMatrix boost = backend.zeros(1, features);
         backend.boostFactors(dutyCycle, (float) density, (float) boostStrength, boost);
         DenseMatrix y = backend.zeros(batch, features);
         DenseMatrix mask = backend.zeros(batch, features);
         backend.kWinners(x, boost, training ? k : kInference, y, mask);
         if (training) {
             updateDutyCycle(mask, batch);
+            if (boostStrengthFactor != 1) {
+                epochWatch.step(() -> "a " + this + " layer, whose boost strength decays at the end of each epoch,");
+            }
         }
         // dx += dy * mask: the rectifier's derivative at a 0/1 mask is the mask itself.
         return Tensor.derived(
@@ -157,10 +164,17 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         backend.axpy((float) (1.0 / period), wins, dutyCycle);
     }
 
+    /** The run will end its epochs: the layer does not warn that none ends. */
+    @Override
+    public void beforeTraining(long plannedSteps) {
+        epochWatch.announced();
+    }
+
     /** Decays the boost strength by {@code boostStrengthFactor}, as nupic does once per epoch. */
     @Override
     public void afterEpoch() {
         requireOpen();
+        epochWatch.epochEnded();
         boostStrength *= boostStrengthFactor;
     }
 
@@ -215,11 +229,10 @@ public final class KWinners extends AbstractLayer implements TrainingHooks, Save
         return kInferenceFactor;
     }
 
-    /** Frees the duty cycles and the boost factors. */
+    /** Frees the duty cycles. */
     @Override
     protected void releaseResources() {
         dutyCycle.close();
-        boost.close();
     }
 
     /** The backend holding the duty cycles. */

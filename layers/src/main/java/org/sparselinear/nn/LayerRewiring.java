@@ -30,10 +30,16 @@ import org.sparselinear.io.StateWriter;
  * so it depends on nothing but those: a run resumed from a checkpoint (seed and counters) draws
  * exactly the numbers the uninterrupted run would have drawn.
  *
- * <p>A rule only advances through the hooks ({@link TrainingHooks}). A layer that runs
- * {@value #BACKWARDS_BEFORE_WARNING} training backward passes with no after-step hook in between
- * logs one warning (logger {@code org.sparselinear.nn}) saying that its rewiring is not running,
- * so a loop that forgets the hooks is told, not left with a static layer.
+ * <p>Steps advance by themselves: the layer's weight {@link org.sparselinear.api.Parameter} calls
+ * {@link #afterOptimizerStep} at the end of every optimizer step that updates it (the built-in
+ * optimizers report their steps with {@link Parameters#afterUpdate}). An explicit
+ * {@link TrainingHooks#afterStep(org.sparselinear.api.Layer)} after such a step does nothing, so
+ * a loop written for the hooks counts every step once; with an optimizer that does not report its
+ * steps, the explicit call advances the step as before. A layer that runs
+ * {@value #BACKWARDS_BEFORE_WARNING} training backward passes with no step in between logs one
+ * warning (logger {@code org.sparselinear.nn}) saying that its rewiring is not running. Epochs end
+ * through {@link TrainingHooks#afterEpoch(org.sparselinear.api.Layer)} (the {@code Trainer} calls
+ * it); a rule that works per epoch (SET) warns through {@link EpochWatch} when none ends.
  */
 final class LayerRewiring {
 
@@ -45,7 +51,7 @@ final class LayerRewiring {
 
     private static final System.Logger LOGGER = System.getLogger("org.sparselinear.nn");
 
-    private final Rewiring rule;
+    private Rewiring rule;
     private long seed;
     private SplittableRandom random;
     private long completedSteps;
@@ -54,6 +60,8 @@ final class LayerRewiring {
     private long candidatesStep = -1;
     private int backwardsSinceStep;
     private boolean warned;
+    private boolean stepReportedByOptimizer;
+    private final EpochWatch epochWatch = new EpochWatch();
 
     LayerRewiring(Rewiring rule, long seed) {
         this.rule = Objects.requireNonNull(rule, "rewiring");
@@ -63,6 +71,25 @@ final class LayerRewiring {
 
     Rewiring rule() {
         return rule;
+    }
+
+    /**
+     * Before training: the rule takes the run's horizon ({@link Rewiring#forRun}), and the run is
+     * known to end its epochs.
+     */
+    void beforeTraining(long plannedSteps) {
+        rule = Objects.requireNonNull(rule.forRun(plannedSteps), "the rule's forRun returned null");
+        epochWatch.announced();
+    }
+
+    /** Whether the rule waits for the run's horizon ({@link Rewiring#forRun} would change it). */
+    boolean awaitsHorizon() {
+        return rule.forRun(Long.MAX_VALUE) != rule;
+    }
+
+    /** Takes the rule a saved layer had, the same rule with the run's horizon ({@link #awaitsHorizon}). */
+    void adopt(Rewiring planned) {
+        rule = Objects.requireNonNull(planned, "rule");
     }
 
     /** The stream of the current (or, between hooks, the last) hook call. */
@@ -230,10 +257,11 @@ final class LayerRewiring {
             LOGGER.log(
                     System.Logger.Level.WARNING,
                     "a SparseLinear layer (" + pattern.rows() + " x " + pattern.columns() + ") with rewiring " + rule
-                            + " ran " + BACKWARDS_BEFORE_WARNING + " training backward passes without "
-                            + "TrainingHooks.afterStep(model): its rewiring is not running. Call "
-                            + "TrainingHooks.afterStep(model) after each optimizer.step() and "
-                            + "TrainingHooks.afterEpoch(model) after each epoch");
+                            + " ran " + BACKWARDS_BEFORE_WARNING + " training backward passes without an "
+                            + "optimizer step reaching it: its rewiring is not running. Its optimizer does not "
+                            + "report its steps (the built-in ones do; a third party's calls "
+                            + "Parameters.afterUpdate(parameters) at the end of step()), or it does not update this "
+                            + "layer's weight; call TrainingHooks.afterStep(model) after each optimizer.step()");
         }
     }
 
@@ -245,8 +273,30 @@ final class LayerRewiring {
         return new int[][] {candidates[0].clone(), candidates[1].clone()};
     }
 
-    void afterStep(RewirableLayer layer) {
+    /** The optimizer has updated the layer's weight: the step's after-step work. */
+    void afterOptimizerStep(RewirableLayer layer) {
+        stepReportedByOptimizer = true;
+        afterStep(layer);
+    }
+
+    /**
+     * An explicit {@link TrainingHooks#afterStep(org.sparselinear.api.Layer)}: nothing when the
+     * optimizer has reported the step already, the step's after-step work otherwise.
+     */
+    void afterHookStep(RewirableLayer layer) {
+        if (stepReportedByOptimizer) {
+            stepReportedByOptimizer = false;
+            return;
+        }
+        afterStep(layer);
+    }
+
+    private void afterStep(RewirableLayer layer) {
         backwardsSinceStep = 0;
+        if (rule.usesEpochs()) {
+            epochWatch.step(() ->
+                    "a SparseLinear layer with rewiring " + rule + ", which rewires at the end of " + "each epoch,");
+        }
         long step = completedSteps + 1;
         random = stream(seed, STEP_STREAM, step);
         try {
@@ -258,6 +308,7 @@ final class LayerRewiring {
     }
 
     void afterEpoch(RewirableLayer layer) {
+        epochWatch.epochEnded();
         completedEpochs++;
         random = stream(seed, EPOCH_STREAM, completedEpochs);
         rule.afterEpoch(completedEpochs, layer);

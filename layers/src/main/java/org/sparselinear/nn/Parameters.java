@@ -46,4 +46,16 @@ public final class Parameters {
         }
         return List.copyOf(parameters);
     }
+
+    /**
+     * Tells every parameter that an optimizer step has updated it ({@link Parameter#updated()}), in
+     * order, so that their layers' after-step work runs (a rewiring's drop and grow). Optimizers call
+     * it at the end of {@code step()}, once every parameter is updated; a third party's should too.
+     */
+    public static void afterUpdate(List<Parameter> parameters) {
+        Objects.requireNonNull(parameters, "parameters");
+        for (Parameter parameter : parameters) {
+            parameter.updated();
+        }
+    }
 }

@@ -57,9 +57,11 @@ import org.sparselinear.spi.Checks;
  *
  * <p>Dynamic sparsity: with {@code options().rewiring(...)} ({@link RigL}, {@link SET} or a
  * third party's {@link Rewiring}) the layer changes its connections while it trains, keeping nnz.
- * The training loop calls {@link TrainingHooks#afterStep(org.sparselinear.api.Layer)} after each
- * optimizer step and {@link TrainingHooks#afterEpoch(org.sparselinear.api.Layer)} after each
- * epoch. The weight {@link Parameter} stays the same object across a rewiring: its values, its
+ * Its steps advance with the optimizer's: every built-in optimizer reports its step to the weight
+ * parameter, which runs the rewiring's after-step rule, so a hand-written loop rewires without
+ * calling anything (a rule that works per epoch, SET, needs
+ * {@link TrainingHooks#afterEpoch(org.sparselinear.api.Layer)} at the end of each epoch, which the
+ * {@code Trainer} calls). The weight {@link Parameter} stays the same object across a rewiring: its values, its
  * gradient and every optimizer's state (see {@link Parameter#remap}) follow their connections,
  * and new connections start from zero.
  */
@@ -100,6 +102,9 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                 : null;
         this.pattern = backend.pattern(connectivity);
         this.rewiring = options.rewiring != null ? new LayerRewiring(options.rewiring, random.nextLong()) : null;
+        if (rewiring != null) {
+            weight.addUpdateListener(() -> rewiring.afterOptimizerStep(this));
+        }
     }
 
     /**
@@ -270,12 +275,25 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return rewiring != null ? rewiring.rule() : null;
     }
 
-    /** Runs the rewiring's after-step rule (with the step's gradient candidates); nothing without a rewiring. */
+    /** Gives the rewiring the run's planned steps, from which a RigL without a horizon takes its own. */
+    @Override
+    public void beforeTraining(long plannedSteps) {
+        requireOpen();
+        if (rewiring != null) {
+            rewiring.beforeTraining(plannedSteps);
+        }
+    }
+
+    /**
+     * Nothing when the optimizer has reported this step (every built-in optimizer does, and the
+     * rewiring has run then); otherwise runs the rewiring's after-step rule with the step's
+     * gradient candidates. Nothing without a rewiring.
+     */
     @Override
     public void afterStep() {
         requireOpen();
         if (rewiring != null) {
-            rewiring.afterStep(this);
+            rewiring.afterHookStep(this);
         }
     }
 
@@ -491,16 +509,27 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             LayerRewiring state = layer.rewiringState();
             if (rewiring != null
                     && state != null
-                    && !rewiring.name().equals(state.rule().name())) {
+                    && !rewiring.name().equals(state.rule().name())
+                    && !takesHorizonFromFile(state)) {
                 throw in.fail("the file's layer rewires with " + rewiring.name() + " but the model's with "
                         + state.rule().name());
             }
             return () -> restore(layer);
         }
 
+        /** Whether the model's rule waits for a horizon and the file holds the same kind of rule with one. */
+        private boolean takesHorizonFromFile(LayerRewiring state) {
+            return state.awaitsHorizon()
+                    && rewiring.rebuilt() != null
+                    && rewiring.rebuilt().getClass() == state.rule().getClass();
+        }
+
         private void restore(SparseLinear layer) {
             layer.restore(connectivity, weights, bias);
             LayerRewiring state = layer.rewiringState();
+            if (rewiring != null && state != null && takesHorizonFromFile(state)) {
+                state.adopt(rewiring.rebuilt());
+            }
             if (rewiring != null && state != null) {
                 state.restore(rewiring.seed(), rewiring.steps(), rewiring.epochs());
             }

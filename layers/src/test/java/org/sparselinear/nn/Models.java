@@ -13,12 +13,12 @@ import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.sparsity.SET;
 
-/** Small models with every kind of layer and state, synthetic data, and a plain training loop, for the persistence tests. */
-final class Models {
+/** Small models with every kind of layer and state, synthetic data, and a plain training loop, for the persistence and trainer tests. */
+public final class Models {
 
-    static final int[] SAMPLE_SHAPE = {1, 3, 4};
-    static final int FEATURES = 12;
-    static final int CLASSES = 3;
+    public static final int[] SAMPLE_SHAPE = {1, 3, 4};
+    public static final int FEATURES = 12;
+    public static final int CLASSES = 3;
 
     private Models() {}
 
@@ -27,7 +27,7 @@ final class Models {
      * LayerNorm, ReLU, KWinners, a nested Sequential with a SET layer, Linear, FixedSparseMap.
      * Built with explicit seeds only, so the global {@link Init} sequence plays no part.
      */
-    static Sequential rich(Backend backend) {
+    public static Sequential rich(Backend backend) {
         return Init.withSeed(
                 11,
                 () -> new Sequential(
@@ -67,7 +67,7 @@ final class Models {
     }
 
     /** A plain sparse MLP without rewiring or K-Winners. */
-    static Sequential plain(Backend backend, long seed) {
+    public static Sequential plain(Backend backend, long seed) {
         return new Sequential(
                 new Flatten(),
                 new SparseLinear(
@@ -83,7 +83,7 @@ final class Models {
     }
 
     /** {@code n} samples whose class is the largest of three random projections; reproducible from {@code seed}. */
-    static Dataset data(int n, long seed) {
+    public static Dataset data(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] projections = new float[CLASSES * FEATURES];
         for (int i = 0; i < projections.length; i++) {
@@ -115,7 +115,7 @@ final class Models {
      * {@code loader.epoch(e)} from batch {@code skip} for the first epoch, hooks after every step
      * and epoch, the loss checked every step. Returns the step count after the last step.
      */
-    static long train(
+    public static long train(
             Layer model,
             Optimizer optimizer,
             DataLoader loader,
@@ -130,7 +130,7 @@ final class Models {
 
     /** As {@link #train(Layer, Optimizer, DataLoader, int, int, int, long, int, Backend)}, running {@code afterStep} after each optimizer step (a learning-rate scheduler's step). */
     @SuppressWarnings("try") // the scope is held for what it frees
-    static long train(
+    public static long train(
             Layer model,
             Optimizer optimizer,
             DataLoader loader,

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -231,26 +230,34 @@ class RewiringTest {
     private void checkRigL(Function<List<Parameter>, Optimizer> optimizerFor) {
         RigL rigl = RigL.forPlannedSteps(1000).withDeltaT(3).withAlpha(0.5);
         SparseLinear layer = layer(rigl, 4);
-        Optimizer optimizer = optimizerFor.apply(layer.parameters());
+        // The optimizer reports its step to its parameters in order, so a probe listed first sees
+        // every parameter updated and the layer not yet rewired.
+        Parameter probe = new Parameter("probe", Tensors.backend().zeros(1, 1));
+        List<Parameter> parameters = new ArrayList<>(List.of(probe));
+        parameters.addAll(layer.parameters());
+        Optimizer optimizer = optimizerFor.apply(parameters);
+        List<Snapshot> atUpdate = new ArrayList<>();
+        List<int[][]> candidatesAtUpdate = new ArrayList<>();
+        probe.addUpdateListener(() -> {
+            atUpdate.add(Snapshot.of(layer, stateOf(optimizer)));
+            candidatesAtUpdate.add(layer.gradientCandidates());
+        });
         Parameter weight = layer.weightValues();
         for (int t = 1; t <= 2; t++) {
-            step(layer, optimizer, smallIntegers(t, BATCH * IN), smallIntegers(100 + t, BATCH * OUT));
-            assertNull(layer.gradientCandidates(), "no update at step " + t);
             Connectivity unchanged = layer.connectivity();
-            layer.afterStep();
+            step(layer, optimizer, smallIntegers(t, BATCH * IN), smallIntegers(100 + t, BATCH * OUT));
+            assertNull(candidatesAtUpdate.get(t - 1), "no update at step " + t);
+            layer.afterStep(); // after a reported step the explicit hook does nothing
             assertSame(unchanged, layer.connectivity(), "no rewiring at step " + t);
         }
         float[] x = smallIntegers(3, BATCH * IN);
         float[] r = smallIntegers(103, BATCH * OUT);
-        step(layer, optimizer, x, r);
-        Snapshot before = Snapshot.of(layer, stateOf(optimizer));
+        step(layer, optimizer, x, r); // inside a scope: the new pattern must outlive it
+        Snapshot before = atUpdate.get(2);
         int k = rigl.connectionsToChange(3, layer.nnz());
         assertEquals((int) (0.25 * (1 + Math.cos(Math.PI * 3 / 750)) * 32), k);
-        assertEquals(k, layer.gradientCandidates()[0].length, "the backward pass found k candidates");
-
-        try (MemoryScope scope = Tensors.backend().newScope()) {
-            layer.afterStep(); // inside a scope on purpose: the new pattern must outlive it
-        }
+        assertEquals(k, candidatesAtUpdate.get(2)[0].length, "the backward pass found k candidates");
+        assertEquals(3, layer.rewiringState().completedSteps());
 
         Snapshot after = Snapshot.of(layer, stateOf(optimizer));
         assertRewired(before, after, bruteForceTopK(before.connectivity(), x, r, k), smallestMagnitudes(before, k));
@@ -370,13 +377,13 @@ class RewiringTest {
         RigL rigl = RigL.forPlannedSteps(100).withDeltaT(2);
         SparseLinear first = layer(rigl, 1);
         SparseLinear second = layer(rigl, 2);
-        SGD optimizer = new SGD(List.of(first.weightValues(), second.weightValues()), LR, 0.9);
-        step(first, optimizer, smallIntegers(1, BATCH * IN), smallIntegers(101, BATCH * OUT));
-        first.afterStep();
-        step(first, optimizer, smallIntegers(2, BATCH * IN), smallIntegers(102, BATCH * OUT));
-        step(second, optimizer, smallIntegers(2, BATCH * IN), smallIntegers(102, BATCH * OUT));
-        assertNotNull(first.gradientCandidates(), "step 2 of the first layer is an update step");
-        assertNull(second.gradientCandidates(), "step 1 of the second layer is not");
+        SGD firstOptimizer = new SGD(List.of(first.weightValues()), LR, 0.9);
+        SGD secondOptimizer = new SGD(List.of(second.weightValues()), LR, 0.9);
+        step(first, firstOptimizer, smallIntegers(1, BATCH * IN), smallIntegers(101, BATCH * OUT));
+        step(first, firstOptimizer, smallIntegers(2, BATCH * IN), smallIntegers(102, BATCH * OUT));
+        step(second, secondOptimizer, smallIntegers(2, BATCH * IN), smallIntegers(102, BATCH * OUT));
+        assertEquals(2, first.rewiringState().completedSteps(), "the first layer's optimizer stepped twice");
+        assertEquals(1, second.rewiringState().completedSteps(), "the second layer's once");
         assertTrue(first.toString().endsWith(", rewiring=RigL(deltaT=2, tEnd=75, alpha=0.3))"), first.toString());
     }
 

@@ -8,6 +8,7 @@ import org.sparselinear.api.MemoryScope;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.io.Saveable;
 import org.sparselinear.io.StateWriter;
+import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.optim.Optimizer;
 
 /**
@@ -69,6 +70,7 @@ public final class Adagrad implements Optimizer, Saveable {
                 backend.copy(backend.upload(values, parameter.rows(), parameter.columns()), parameter.value());
             }
         }
+        Parameters.afterUpdate(parameters); // reports the step: rewiring layers advance with it
     }
 
     @Override

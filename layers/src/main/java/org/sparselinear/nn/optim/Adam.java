@@ -121,6 +121,7 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
                             settings,
                             steps);
         }
+        Parameters.afterUpdate(parameters);
     }
 
     @Override

@@ -81,6 +81,7 @@ public final class SGD implements Optimizer, Saveable {
             Parameter parameter = parameters.get(i);
             parameter.backend().sgdStep(parameter.value(), parameter.grad(), velocities.get(i), settings);
         }
+        Parameters.afterUpdate(parameters);
     }
 
     @Override

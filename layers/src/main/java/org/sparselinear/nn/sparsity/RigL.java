@@ -21,10 +21,13 @@ import org.sparselinear.spi.Checks;
  * <p>Defaults are the paper's MNIST setup as the issue states it: {@code deltaT = 100},
  * {@code alpha = 0.3}, {@code tEnd} = 75 % of the planned training steps. Use it through the layer:
  * <pre>{@code
- * var rigl = RigL.forPlannedSteps(epochs * batchesPerEpoch);
- * new SparseLinear(784, 2000, SparseLinear.options().sparsity(0.9).rewiring(rigl));
- * // after each optimizer step: TrainingHooks.afterStep(model);
+ * new SparseLinear(784, 2000, SparseLinear.options().sparsity(0.9).rewiring(RigL.defaults()));
  * }</pre>
+ * {@link #defaults()} takes the planned steps from the run: the {@code Trainer} knows them
+ * ({@code epochs x batches}) and tells the layer before training
+ * ({@code TrainingHooks.beforeTraining}); a loop that does not tell them fails at the first update
+ * step with a message saying how to. {@link #forPlannedSteps} fixes them up front. The layer
+ * advances the steps itself when the optimizer reports its step; nothing else is needed.
  *
  * <p>How a step is carried out: during the backward pass of an update step the layer computes the
  * grow candidates on the backend with {@link org.sparselinear.api.Backend#topKAbsDenseGradient},
@@ -60,9 +63,12 @@ public final class RigL implements Rewiring, Saveable {
     private final long tEnd;
     private final double alpha;
 
+    /** tEnd of a rule that takes 75 % of the run's planned steps when it learns them. */
+    private static final long FROM_RUN = 0;
+
     private RigL(int deltaT, long tEnd, double alpha) {
         this.deltaT = Checks.positive(deltaT, "RigL deltaT");
-        if (tEnd < 1) {
+        if (tEnd < FROM_RUN) {
             throw new IllegalArgumentException("RigL tEnd must be at least 1 step, got " + tEnd);
         }
         this.tEnd = tEnd;
@@ -82,13 +88,40 @@ public final class RigL implements Rewiring, Saveable {
         return new RigL(DEFAULT_DELTA_T, Math.max(1, (long) (DEFAULT_END_FRACTION * plannedSteps)), DEFAULT_ALPHA);
     }
 
+    /**
+     * The defaults ({@code deltaT = 100}, {@code alpha = 0.3}) with {@code tEnd} = 75 % of the steps
+     * the run plans, which the {@code Trainer} gives before training ({@link #forRun}).
+     */
+    public static RigL defaults() {
+        return new RigL(DEFAULT_DELTA_T, FROM_RUN, DEFAULT_ALPHA);
+    }
+
+    /**
+     * This rule for a run of {@code plannedSteps} steps: with {@code tEnd} = 75 % of them when it
+     * was built without a horizon ({@link #defaults()}), else unchanged.
+     */
+    @Override
+    public RigL forRun(long plannedSteps) {
+        if (tEnd != FROM_RUN) {
+            return this;
+        }
+        if (plannedSteps < 1) {
+            throw new IllegalArgumentException(
+                    "RigL needs the planned number of training steps (>= 1), got " + plannedSteps);
+        }
+        return new RigL(deltaT, Math.max(1, (long) (DEFAULT_END_FRACTION * plannedSteps)), alpha);
+    }
+
     /** The same with updates every {@code deltaT} steps. */
     public RigL withDeltaT(int deltaT) {
         return new RigL(deltaT, tEnd, alpha);
     }
 
-    /** The same with updates stopping at step {@code tEnd} (exclusive). */
+    /** The same with updates stopping at step {@code tEnd} (exclusive), at least 1. */
     public RigL withEnd(long tEnd) {
+        if (tEnd < 1) {
+            throw new IllegalArgumentException("RigL tEnd must be at least 1 step, got " + tEnd);
+        }
         return new RigL(deltaT, tEnd, alpha);
     }
 
@@ -102,7 +135,7 @@ public final class RigL implements Rewiring, Saveable {
         return deltaT;
     }
 
-    /** The step from which on no update happens. */
+    /** The step from which on no update happens; 0 while the rule waits for the run's planned steps. */
     public long tEnd() {
         return tEnd;
     }
@@ -116,9 +149,21 @@ public final class RigL implements Rewiring, Saveable {
      * The connections changed at step {@code t} of a layer with {@code nnz} connections:
      * {@code floor(alpha / 2 * (1 + cos(pi t / tEnd)) * nnz)} when {@code t} is a multiple of
      * {@code deltaT} below {@code tEnd}, else 0.
+     *
+     * @throws IllegalStateException at an update step when the rule has no horizon yet (built with
+     *         {@link #defaults()} and used in a loop that did not tell the planned steps)
      */
     public int connectionsToChange(long step, int nnz) {
-        if (step <= 0 || step % deltaT != 0 || step >= tEnd) {
+        if (step <= 0 || step % deltaT != 0) {
+            return 0;
+        }
+        if (tEnd == FROM_RUN) {
+            throw new IllegalStateException(name() + " reached its first update step (" + step + ") without knowing "
+                    + "how many steps the run plans. Train with org.sparselinear.nn.train.Trainer (fit knows epochs "
+                    + "x batches), call TrainingHooks.beforeTraining(model, plannedSteps) before your loop, or build "
+                    + "the rule with RigL.forPlannedSteps(plannedSteps)");
+        }
+        if (step >= tEnd) {
             return 0;
         }
         double fraction = alpha / 2 * (1 + Math.cos(Math.PI * step / tEnd));
@@ -145,7 +190,8 @@ public final class RigL implements Rewiring, Saveable {
 
     @Override
     public String name() {
-        return String.format(Locale.ROOT, "RigL(deltaT=%d, tEnd=%d, alpha=%s)", deltaT, tEnd, alpha);
+        String end = tEnd == FROM_RUN ? "75% of the run" : Long.toString(tEnd);
+        return String.format(Locale.ROOT, "RigL(deltaT=%d, tEnd=%s, alpha=%s)", deltaT, end, alpha);
     }
 
     @Override
@@ -158,7 +204,7 @@ public final class RigL implements Rewiring, Saveable {
         return KIND;
     }
 
-    /** {@code delta_t}, {@code t_end} and {@code alpha}. */
+    /** {@code delta_t}, {@code t_end} (0 while it waits for the run's planned steps) and {@code alpha}. */
     @Override
     public void describe(StateWriter out) {
         out.config("delta_t", deltaT()).config("t_end", tEnd()).config("alpha", alpha());
@@ -168,12 +214,9 @@ public final class RigL implements Rewiring, Saveable {
     static Rewiring read(Config settings) throws ModelFileException {
         int deltaT = settings.positiveInt("delta_t");
         long tEnd = settings.nonNegativeLong("t_end");
-        if (tEnd < 1) {
-            throw settings.fail("t_end", "must be at least 1, got " + tEnd);
-        }
         double alpha = settings.finite("alpha");
         try {
-            return forPlannedSteps(1).withEnd(tEnd).withDeltaT(deltaT).withAlpha(alpha);
+            return new RigL(deltaT, tEnd, alpha);
         } catch (IllegalArgumentException e) {
             throw settings.fail("alpha", e.getMessage());
         }

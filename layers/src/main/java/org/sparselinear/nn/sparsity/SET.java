@@ -26,7 +26,11 @@ import org.sparselinear.io.StateWriter;
  * with zero optimizer state, as in {@link RigL} (the paper draws new weights at random), so a
  * rewiring never changes the function the layer computes except by what it drops. Grown
  * positions are drawn from the layer's own random stream, so a run is reproducible. Evaluate an
- * epoch before its rewiring (call {@code TrainingHooks.afterEpoch} after the evaluation).
+ * epoch before its rewiring (call {@code TrainingHooks.afterEpoch} after the evaluation, as the
+ * {@code Trainer} does). A hand-written loop has no epochs the layer could see: it calls
+ * {@code TrainingHooks.afterEpoch(model)} at the end of each, and a layer that trains 1000 steps
+ * without one warns once (SET does not derive epochs from steps: how many steps make an epoch is
+ * the loop's choice).
  * Immutable; one instance may serve several layers.
  */
 public final class SET implements Rewiring, Saveable {
@@ -66,6 +70,12 @@ public final class SET implements Rewiring, Saveable {
     public int connectionsToChange(Connectivity connectivity) {
         long empty = (long) connectivity.rows() * connectivity.columns() - connectivity.nnz();
         return (int) Math.min((long) (zeta * connectivity.nnz()), empty);
+    }
+
+    /** True: SET rewires at the end of every epoch. */
+    @Override
+    public boolean usesEpochs() {
+        return true;
     }
 
     @Override

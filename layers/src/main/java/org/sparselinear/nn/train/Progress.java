@@ -1,4 +1,4 @@
-package org.sparselinear.examples;
+package org.sparselinear.nn.train;
 
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

@@ -1,0 +1,146 @@
+package org.sparselinear.examples;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sparselinear.api.Layer;
+import org.sparselinear.data.DataFormat;
+import org.sparselinear.data.DataFormatException;
+import org.sparselinear.data.Dataset;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.train.Evaluator;
+import org.sparselinear.nn.train.Metrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures a saved model or checkpoint on a data set with the layers' {@link Evaluator}: the mean
+ * cross-entropy, the accuracy and the top-k accuracy. The data is given as to {@code train}: an IDX
+ * folder (its test split is measured) or an svmlight or CSV file (all of it, its classes numbered as
+ * the file's sorted labels).
+ */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure a saved model or checkpoint (a .safetensors file written by ModelFile.save or 'train --save') "
+                    + "on a data set: loss, accuracy and top-k accuracy. --data is an MNIST IDX folder (its test "
+                    + "split is used; the default data folder when omitted) or an svmlight or CSV file (all of it)."
+        })
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The model or checkpoint file.")
+    Path file;
+
+    @Option(
+            names = "--data",
+            paramLabel = "PATH",
+            description = "An MNIST IDX folder, or an svmlight (.svm) or CSV (.csv) file, plain or .gz. Default: -D"
+                    + DataLocator.PROPERTY + ", $" + DataLocator.ENVIRONMENT + ", else a 'data' folder next to the "
+                    + "jar or the working directory or above them.")
+    Path data;
+
+    @Option(
+            names = "--format",
+            paramLabel = "svmlight|csv|idx",
+            description = "Format of --data when its name does not say it (.svm, .libsvm, .csv, each optionally .gz; "
+                    + "a folder is IDX).")
+    String format;
+
+    @Option(
+            names = "--label-column",
+            paramLabel = "NAME|INDEX",
+            description = "CSV: the column of the class label, by header name or 0-based index (default: the last "
+                    + "column); every other column is a feature.")
+    String labelColumn;
+
+    @Option(names = "--no-header", description = "CSV: the first line is data, not column names.")
+    boolean noHeader;
+
+    @Option(
+            names = "--top-k",
+            paramLabel = "K",
+            defaultValue = "5",
+            description = "The k of the top-k accuracy (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Override
+    public Integer call() throws IOException {
+        if (topK < 1) {
+            throw new UsageException("--top-k must be at least 1, got " + topK);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + ": no such file" + (Files.isDirectory(file) ? " (it is a folder)" : ""));
+        }
+        Layer model;
+        try {
+            model = ModelFile.load(file);
+        } catch (ModelFileException e) {
+            throw new UsageException("not a valid model file: " + e.getMessage());
+        }
+        String source = data != null ? data.toString() : "the MNIST test split";
+        Dataset samples = read();
+        Metrics metrics;
+        try (model) {
+            metrics = Evaluator.of(model, new CrossEntropyLoss())
+                    .withTopK(topK)
+                    .withBatchSize(MnistRun.TEST_BATCH)
+                    .evaluate(samples);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("the model does not fit the data " + source + ": " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+                Locale.ROOT,
+                "%s on %s (%,d samples): loss %s, accuracy %.2f %%, top-%d accuracy %.2f %%%n",
+                file,
+                source,
+                metrics.samples(),
+                EpochStats.loss(metrics.loss()),
+                100.0 * metrics.correct() / metrics.samples(),
+                topK,
+                100.0 * metrics.topKCorrect() / metrics.samples());
+        out.flush();
+        return 0;
+    }
+
+    /** The samples {@code --data} names: an IDX folder's test split, or a whole svmlight or CSV file. */
+    private Dataset read() throws IOException {
+        DataFormat dataFormat;
+        try {
+            dataFormat = format != null
+                    ? DataFormat.named(format)
+                    : data == null || Files.isDirectory(data) ? DataFormat.IDX : DataFormat.of(data);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException((format != null ? "--format: " : "--data " + data + ": ") + e.getMessage());
+        }
+        try {
+            return switch (dataFormat) {
+                case IDX ->
+                    MnistData.load(MnistData.check(DataLocator.resolve(data)), 0)
+                            .test();
+                case SVMLIGHT -> TrainingData.svmlight(data, null);
+                case CSV ->
+                    TrainingData.csv(
+                            new TrainingData.Request(data, dataFormat, null, 0, labelColumn, !noHeader, 0), data, null);
+            };
+        } catch (DataFormatException e) {
+            throw new UsageException(e.getMessage());
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            throw new UsageException("no such file: " + e.getMessage() + "; check the path given to --data");
+        }
+    }
+}

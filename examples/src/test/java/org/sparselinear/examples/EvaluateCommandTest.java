@@ -1,0 +1,98 @@
+package org.sparselinear.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.Linear;
+
+/** {@code evaluate FILE --data ...} prints the accuracy a hand computation of the saved model gives. */
+class EvaluateCommandTest {
+
+    private static final int FEATURES = 4;
+    private static final int CLASSES = 3;
+    private static final int SAMPLES = 40;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void evaluateReportsTheAccuracyOfTheSavedModelOnAnSvmlightFile() throws IOException {
+        Linear model = new Linear(FEATURES, CLASSES, true, 12);
+        float[] w = model.parameters().get(0).toArray();
+        float[] b = model.parameters().get(1).toArray();
+        Path file = temp.resolve("model.safetensors");
+        ModelFile.save(model, file);
+
+        SplittableRandom random = new SplittableRandom(3);
+        StringBuilder svm = new StringBuilder();
+        int correct = 0;
+        int inTop2 = 0;
+        for (int s = 0; s < SAMPLES; s++) {
+            int label = s % CLASSES; // every class appears, so the file's classes are 0, 1, 2
+            float[] x = new float[FEATURES];
+            svm.append(label);
+            for (int i = 0; i < FEATURES; i++) {
+                x[i] = (float) random.nextDouble(-1, 1);
+                svm.append(' ').append(i + 1).append(':').append(x[i]);
+            }
+            svm.append('\n');
+            double[] logits = new double[CLASSES];
+            for (int o = 0; o < CLASSES; o++) {
+                logits[o] = b[o];
+                for (int i = 0; i < FEATURES; i++) {
+                    logits[o] += (double) w[o * FEATURES + i] * x[i];
+                }
+            }
+            int larger = 0;
+            for (int o = 0; o < CLASSES; o++) {
+                larger += logits[o] > logits[label] ? 1 : 0;
+            }
+            correct += larger == 0 ? 1 : 0;
+            inTop2 += larger < 2 ? 1 : 0;
+        }
+        Path data = temp.resolve("test.svm");
+        Files.writeString(data, svm);
+
+        CliHarness.Result result =
+                CliHarness.run("evaluate", file.toString(), "--data", data.toString(), "--top-k", "2");
+
+        assertEquals(0, result.exitCode(), result.err());
+        Matcher m = Pattern.compile("\\(40 samples\\): loss (\\S+), accuracy (\\S+) %, top-2 accuracy (\\S+) %")
+                .matcher(result.out());
+        assertTrue(m.find(), result.out());
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100.0 * correct / SAMPLES), m.group(2));
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100.0 * inTop2 / SAMPLES), m.group(3));
+        assertTrue(Double.parseDouble(m.group(1)) > 0, result.out());
+    }
+
+    @Test
+    void aModelThatDoesNotFitTheDataIsAUsageError() throws IOException {
+        Path file = temp.resolve("model.safetensors");
+        ModelFile.save(new Linear(7, CLASSES, true, 1), file);
+        Path data = temp.resolve("test.svm");
+        Files.writeString(data, "0 1:0.5 4:1\n1 2:1\n2 3:1\n");
+
+        CliHarness.Result result = CliHarness.run("evaluate", file.toString(), "--data", data.toString());
+
+        assertEquals(2, result.exitCode(), result.out());
+        assertTrue(result.err().contains("the model does not fit the data " + data), result.err());
+    }
+
+    @Test
+    void aMissingModelFileIsAUsageError() {
+        CliHarness.Result result =
+                CliHarness.run("evaluate", temp.resolve("none.safetensors").toString());
+        assertEquals(2, result.exitCode(), result.out());
+        assertTrue(result.err().contains("no such file"), result.err());
+    }
+}
