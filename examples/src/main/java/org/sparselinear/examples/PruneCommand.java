@@ -22,6 +22,8 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.train.Evaluator;
+import org.sparselinear.nn.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,10 +121,11 @@ final class PruneCommand implements Callable<Integer> {
                 denseConfig, data.train().featureCount(), data.train().classes(), backend);
         try (Optimizer optimizer = denseConfig.optimizer().create(dense.parameters(), denseConfig)) {
             out.printf(Locale.ROOT, "%ndense model, %d epochs, SGD lr %s%n", run.epochs, denseConfig.learningRate());
-            List<EpochStats> epochs = trainer(backend, dense, optimizer).fit(run.epochs, train, test, stats -> {
-                out.println(stats.format(run.epochs));
-                out.flush();
-            });
+            List<EpochStats> epochs = CliTraining.fit(
+                    dense, optimizer, train, data.test(), run.epochs, null, cli.progress(), cli.time(), stats -> {
+                        out.println(stats.format(run.epochs));
+                        out.flush();
+                    });
             rows.add(new Row("dense", run.epochs, Parameters.count(dense.parameters()), lastAccuracy(epochs)));
             trainedDense = Checkpoint.toBytes(
                     dense,
@@ -185,7 +188,10 @@ final class PruneCommand implements Callable<Integer> {
                 String task = "fine-tune " + epoch + "/" + fineTuneEpochs;
                 optimizer = fineTuneEpoch(
                         model, optimizer, pruning, train.epoch(run.epochs + epoch), train.size(), backend, task);
-                tested = trainer(backend, model, optimizer).evaluate(test);
+                tested = PhaseStats.of(Evaluator.of(model, new CrossEntropyLoss())
+                        .withBatchSize(MnistRun.TEST_BATCH)
+                        .withClock(cli.time()::monotonicNanos)
+                        .evaluate(test.dataset()));
                 out.printf(
                         Locale.ROOT,
                         "%s: sparsity %.4f, test loss %.4f, test accuracy %.2f %%%n",
@@ -255,10 +261,6 @@ final class PruneCommand implements Callable<Integer> {
                 run.seed,
                 run.limit,
                 notebook.optimizer());
-    }
-
-    private Trainer trainer(Backend backend, Layer model, Optimizer optimizer) {
-        return new Trainer(backend, model, optimizer, cli.progress(), cli.time());
     }
 
     private void validate() {
