@@ -45,6 +45,21 @@ final class CliTraining {
             Progress.Factory progress,
             TimeSource time,
             Consumer<EpochStats> onEpoch) {
+        return fit(model, optimizer, new CrossEntropyLoss(), train, test, epochs, resumed, progress, time, onEpoch);
+    }
+
+    /** As {@link #fit(Layer, Optimizer, DataLoader, Dataset, int, TrainingProgress, Progress.Factory, TimeSource, Consumer)} with {@code loss}. */
+    static List<EpochStats> fit(
+            Layer model,
+            Optimizer optimizer,
+            CrossEntropyLoss loss,
+            DataLoader train,
+            Dataset test,
+            int epochs,
+            TrainingProgress resumed,
+            Progress.Factory progress,
+            TimeSource time,
+            Consumer<EpochStats> onEpoch) {
         List<EpochStats> history = new ArrayList<>();
         int[] epoch = {0};
         TrainingListener report = new TrainingListener() {
@@ -60,7 +75,7 @@ final class CliTraining {
                 onEpoch.accept(stats);
             }
         };
-        Trainer.Builder builder = Trainer.builder(model, optimizer, new CrossEntropyLoss())
+        Trainer.Builder builder = Trainer.builder(model, optimizer, loss)
                 .epochs(epochs)
                 .validation(test)
                 .evaluationBatchSize(MnistRun.TEST_BATCH)

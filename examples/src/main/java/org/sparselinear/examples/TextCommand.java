@@ -112,6 +112,13 @@ final class TextCommand implements Callable<Integer> {
     double dropout;
 
     @Option(
+            names = "--label-smoothing",
+            paramLabel = "EPS",
+            defaultValue = "" + TextModel.LABEL_SMOOTHING,
+            description = "The cross-entropy's label smoothing, in [0, 1) (default: ${DEFAULT-VALUE}; 0 turns it off).")
+    double labelSmoothing;
+
+    @Option(
             names = "--seed",
             paramLabel = "K",
             defaultValue = "0",
@@ -148,7 +155,8 @@ final class TextCommand implements Callable<Integer> {
         out.println(data.summary());
         out.println("backend: " + backend.name() + " (" + backend.description() + ")");
         out.flush();
-        TextModel.Settings settings = new TextModel.Settings(hidden, epochs, batch, learningRate, dropout, seed);
+        TextModel.Settings settings =
+                new TextModel.Settings(hidden, epochs, batch, learningRate, dropout, labelSmoothing, seed);
         List<TextModel.Result> results = new ArrayList<>();
         for (TextModel.FirstLayer first : firstLayers) {
             out.println(first.describe(data.train().featureCount(), hidden) + ":");
@@ -186,6 +194,9 @@ final class TextCommand implements Callable<Integer> {
         RunOptions.requireLearningRate(spec.commandLine(), "--lr", learningRate);
         if (!(dropout >= 0 && dropout < 1)) {
             throw fail("--dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw fail("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         }
         List<TextModel.FirstLayer> layers = new ArrayList<>();
         for (String model : models) {

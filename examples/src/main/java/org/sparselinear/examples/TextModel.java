@@ -16,6 +16,7 @@ import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.train.Progress;
@@ -23,13 +24,14 @@ import org.sparselinear.nn.train.Progress;
 /**
  * The network and training recipe of the {@code text} benchmark: a first layer fed sparse rows
  * (dense {@code Linear}, or {@code SparseLinear} at a sparsity, rewired by RigL), ReLU, dropout and
- * a dense output layer, trained with Adam on shuffled batches; everything but the first layer is
- * the same for every model compared.
+ * a dense output layer, trained with Adam on shuffled batches against label-smoothed
+ * cross-entropy; everything but the first layer is the same for every model compared.
  *
  * <p>How the defaults were chosen, on the training file only with a held-out part and then
  * checked on the test file (the table in the closing note of issue 12): Adam beat SGD with
  * momentum at every learning rate tried; dropout after the hidden layer and RigL's rewiring each
- * added a few tenths of a point to the 90 % model, where weight decay, input dropout, LayerNorm,
+ * added a few tenths of a point to the 90 % model, label smoothing 0.3 with a halved learning rate
+ * and two more epochs about half a point more, where weight decay, input dropout, LayerNorm,
  * a lazy Adam and weight averaging did not help.
  */
 final class TextModel {
@@ -38,13 +40,16 @@ final class TextModel {
     static final int HIDDEN = 1000;
 
     /** Training epochs. */
-    static final int EPOCHS = 6;
+    static final int EPOCHS = 8;
 
     /** Training batch size. */
     static final int BATCH = 128;
 
     /** Adam's learning rate. */
-    static final double LEARNING_RATE = 0.003;
+    static final double LEARNING_RATE = 0.0015;
+
+    /** The cross-entropy's label smoothing. */
+    static final double LABEL_SMOOTHING = 0.3;
 
     /** The dropout probability after the hidden layer. */
     static final double DROPOUT = 0.5;
@@ -107,7 +112,8 @@ final class TextModel {
     }
 
     /** The settings every model is trained with. */
-    record Settings(int hidden, int epochs, int batch, double learningRate, double dropout, long seed) {
+    record Settings(
+            int hidden, int epochs, int batch, double learningRate, double dropout, double labelSmoothing, long seed) {
 
         Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -117,6 +123,7 @@ final class TextModel {
             json.put("optimizer", "Adam");
             json.put("learning_rate", learningRate);
             json.put("dropout", dropout);
+            json.put("label_smoothing", labelSmoothing);
             json.put("seed", seed);
             return json;
         }
@@ -210,7 +217,16 @@ final class TextModel {
                 Adam optimizer = new Adam(model.parameters(), settings.learningRate())) {
             DataLoader trainLoader = new DataLoader(data.train(), settings.batch(), true, settings.seed(), true);
             List<EpochStats> history = CliTraining.fit(
-                    model, optimizer, trainLoader, data.test(), settings.epochs(), null, progress, time, onEpoch);
+                    model,
+                    optimizer,
+                    new CrossEntropyLoss(settings.labelSmoothing()),
+                    trainLoader,
+                    data.test(),
+                    settings.epochs(),
+                    null,
+                    progress,
+                    time,
+                    onEpoch);
             return new Result(
                     first,
                     Parameters.count(model.parameters()),

@@ -61,6 +61,10 @@ class TextCommandTest {
                 "3",
                 "--batch",
                 "16",
+                "--lr",
+                "0.003",
+                "--label-smoothing",
+                "0.1",
                 "--json",
                 json.toString());
         assertEquals(0, result.exitCode(), () -> "stderr: " + result.err());
@@ -75,6 +79,8 @@ class TextCommandTest {
         Map<?, ?> record = CliHarness.readRecord(json);
         List<?> models = (List<?>) record.get("models");
         assertEquals(2, models.size());
+        Map<?, ?> settings = (Map<?, ?>) record.get("settings");
+        assertEquals(0.1, ((Number) settings.get("label_smoothing")).doubleValue(), settings.toString());
         for (Object model : models) {
             Map<?, ?> row = (Map<?, ?>) model;
             double accuracy = ((Number) row.get("final_test_accuracy")).doubleValue();
@@ -91,6 +97,9 @@ class TextCommandTest {
         CliHarness.Result result = CliHarness.run("text", "--models", "dense,1.5");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("a sparsity must be in [0, 1), got 1.5"), result.err());
+        result = CliHarness.run("text", "--label-smoothing", "1");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--label-smoothing must be in [0, 1), got 1.0"), result.err());
         Path missing = temp.resolve("missing.svm");
         result = CliHarness.run("text", "--train", missing.toString());
         assertEquals(2, result.exitCode());
