@@ -29,7 +29,9 @@ final class FeatureRows {
         if (sparse) {
             SparseVector s = features.toSparse();
             float[] values = floats(s.values());
-            return target == null ? Sample.sparse(s.indices(), values, label) : Sample.sparse(s.indices(), values, target);
+            return target == null
+                    ? Sample.sparse(s.indices(), values, label)
+                    : Sample.sparse(s.indices(), values, target);
         }
         float[] values = floats(features.toArray());
         return target == null ? Sample.dense(values, label) : Sample.dense(values, target);
@@ -79,8 +81,7 @@ final class FeatureRows {
             }
             rowPointers[r + 1] = at;
         }
-        Connectivity pattern = Connectivity.fromCsr(
-                rows, width, rowPointers, java.util.Arrays.copyOf(columns, at));
+        Connectivity pattern = Connectivity.fromCsr(rows, width, rowPointers, java.util.Arrays.copyOf(columns, at));
         return SparseTensor.upload(backend, pattern, java.util.Arrays.copyOf(values, at));
     }
 

@@ -3,6 +3,7 @@ package org.sparselinear.spark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
@@ -18,7 +19,6 @@ import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.Linear;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
-import java.util.List;
 
 /**
  * Saves and loads a fitted SparseNet stage in Spark ML's layout: the stage's params as Spark's
@@ -63,8 +63,7 @@ final class NetworkFiles {
             @Override
             public T load(String path) {
                 SparkSession spark = sparkSession();
-                DefaultParamsReader.Metadata metadata =
-                        DefaultParamsReader.loadMetadata(path, spark, type.getName());
+                DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, type.getName());
                 byte[] modelFile = read(new Path(path, NETWORK), sc());
                 T stage = factory.create(metadata.uid(), modelFile);
                 metadata.getAndSetParams(stage, scala.Option.empty());
@@ -80,8 +79,10 @@ final class NetworkFiles {
                 return in.readAllBytes();
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the network " + file
-                    + "; a saved SparseNet model is a folder holding metadata/ and " + NETWORK, e);
+            throw new java.io.UncheckedIOException(
+                    "cannot read the network " + file + "; a saved SparseNet model is a folder holding metadata/ and "
+                            + NETWORK,
+                    e);
         }
     }
 

@@ -29,7 +29,8 @@ final class NetworkScorer {
     static float[][] outputs(Layer network, Backend backend, List<Vector> features, int width) {
         try (GradMode off = GradMode.disable();
                 MemoryScope scope = backend.newScope()) {
-            float[] flat = backend.download(network.forward(FeatureRows.tensor(backend, features, width)).value());
+            float[] flat = backend.download(network.forward(FeatureRows.tensor(backend, features, width))
+                    .value());
             int rows = features.size();
             int width2 = flat.length / rows;
             float[][] out = new float[rows][width2];

@@ -128,7 +128,8 @@ public final class ParameterAveraging {
             while (step < totalSteps) {
                 long started = System.nanoTime();
                 RoundPlan plan = plan(++round, step, stepsPerEpoch, model);
-                RoundResult result = runRound(spark, rows, plan, checkpointBytes(model, optimizer, step, stepsPerEpoch));
+                RoundResult result =
+                        runRound(spark, rows, plan, checkpointBytes(model, optimizer, step, stepsPerEpoch));
                 average(result, model, optimizer, plan);
                 step = plan.lastStep();
                 if (step % stepsPerEpoch == 0) {
@@ -196,13 +197,7 @@ public final class ParameterAveraging {
                                 }
                                 Dataset shard = shard(it, network.inputs(), task);
                                 return List.of(LocalSteps.run(
-                                                shared.value(),
-                                                shard,
-                                                partition,
-                                                plan,
-                                                training,
-                                                task,
-                                                Backends.get()))
+                                                shared.value(), shard, partition, plan, training, task, Backends.get()))
                                         .iterator();
                             },
                             true)
@@ -232,7 +227,8 @@ public final class ParameterAveraging {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Checkpoint.read(averaged.toBytes(), "the average of round " + plan.round()).restore(model, optimizer);
+        Checkpoint.read(averaged.toBytes(), "the average of round " + plan.round())
+                .restore(model, optimizer);
         if (plan.wantsCandidates()) {
             List<SparseLinear> layers = LocalSteps.sparseLayers(model);
             for (int l = 0; l < layers.size(); l++) {
@@ -256,8 +252,8 @@ public final class ParameterAveraging {
             all.add(row);
             sparse |= row.get(0) instanceof SparseVector;
         }
-        DatasetBuilder builder = Dataset.builder(
-                width, sparse, objective.isClassification() ? objective.classes() : 0, 1);
+        DatasetBuilder builder =
+                Dataset.builder(width, sparse, objective.isClassification() ? objective.classes() : 0, 1);
         for (Row row : all) {
             builder.add(objective.sample((Vector) row.get(0), width, sparse, row.getDouble(1)));
         }

@@ -60,7 +60,8 @@ final class RoundResult implements Serializable {
                 } else {
                     digest.update(info.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     long[] longs = contents.longs(info);
-                    ByteBuffer bytes = ByteBuffer.allocate(longs.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer bytes =
+                            ByteBuffer.allocate(longs.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                     bytes.asLongBuffer().put(longs);
                     digest.update(bytes);
                 }

@@ -1,6 +1,5 @@
 package org.sparselinear.spark;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -10,7 +9,6 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.MLReadable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -79,7 +77,8 @@ public final class SparseNetClassificationModel
 
     @Override
     public Vector predictRaw(Vector features) {
-        return Vectors.dense(toDoubles(NetworkScorer.outputs(openNetwork(), Backends.get(), List.of(features), numFeatures)[0]));
+        return Vectors.dense(
+                toDoubles(NetworkScorer.outputs(openNetwork(), Backends.get(), List.of(features), numFeatures)[0]));
     }
 
     @Override
@@ -94,29 +93,29 @@ public final class SparseNetClassificationModel
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema(), true);
         int featuresIndex = dataset.schema().fieldIndex(getFeaturesCol());
-        boolean raw = !getRawPredictionCol().isEmpty();
-        boolean probability = !getProbabilityCol().isEmpty();
-        boolean prediction = !getPredictionCol().isEmpty();
+        String[] names = output.fieldNames();
+        String[] added = java.util.Arrays.copyOfRange(names, dataset.schema().length(), names.length);
+        String rawCol = getRawPredictionCol();
+        String probabilityCol = getProbabilityCol();
         double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
         int width = numFeatures;
-        Broadcast<byte[]> shared =
-                JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(modelFile);
+        Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(
+                        dataset.sparkSession().sparkContext())
+                .broadcast(modelFile);
         MapPartitionsFunction<Row, Row> score = rows -> NetworkScorer.score(
                 rows, NetworkFiles.load(shared.value()), Backends.get(), featuresIndex, width, (row, logits) -> {
-                    List<Object> added = new ArrayList<>(3);
-                    double[] rawValues = toDoubles(logits);
-                    if (raw) {
-                        added.add(Vectors.dense(rawValues.clone()));
+                    double[] raw = toDoubles(logits);
+                    double[] probability = raw.clone();
+                    softmaxInPlace(probability);
+                    Object[] values = new Object[added.length];
+                    for (int i = 0; i < added.length; i++) {
+                        values[i] = added[i].equals(rawCol)
+                                ? Vectors.dense(raw)
+                                : added[i].equals(probabilityCol)
+                                        ? Vectors.dense(probability)
+                                        : predict(probability, thresholds);
                     }
-                    double[] p = rawValues.clone();
-                    softmaxInPlace(p);
-                    if (probability) {
-                        added.add(Vectors.dense(p));
-                    }
-                    if (prediction) {
-                        added.add(predict(p, thresholds));
-                    }
-                    return added.toArray();
+                    return values;
                 });
         return dataset.toDF().mapPartitions(score, Encoders.row(output));
     }
@@ -178,7 +177,8 @@ public final class SparseNetClassificationModel
 
     @Override
     public SparseNetClassificationModel copy(ParamMap extra) {
-        return copyValues(new SparseNetClassificationModel(uid(), modelFile), extra).setParent(parent());
+        return copyValues(new SparseNetClassificationModel(uid(), modelFile), extra)
+                .setParent(parent());
     }
 
     @Override

@@ -69,29 +69,47 @@ public final class SparseNetClassifier
     private SparseNetClassifier(Uids.Pending pending) {
         hiddenLayers = new IntArrayParam(this, "hiddenLayers", "widths of the hidden layers (may be empty)");
         sparsity = new DoubleParam(
-                this, "sparsity", "fraction of absent connections over the network, in [0, 1)",
+                this,
+                "sparsity",
+                "fraction of absent connections over the network, in [0, 1)",
                 ParamValidators.inRange(0, 1, true, false));
-        sparsityDistribution = new Param<>(this, "sparsityDistribution",
+        sparsityDistribution = new Param<>(
+                this,
+                "sparsityDistribution",
                 "how the sparsity is spread over the layers: " + NetworkSpec.DISTRIBUTIONS,
                 ParamValidators.inArray(NetworkSpec.DISTRIBUTIONS));
-        topology = new Param<>(this, "topology", "connection topology of every sparse layer, e.g. random, "
-                + "small-world, watts-strogatz");
-        rewiring = new Param<>(this, "rewiring", "dynamic sparsity, decided on the driver: " + NetworkSpec.REWIRINGS,
+        topology = new Param<>(
+                this,
+                "topology",
+                "connection topology of every sparse layer, e.g. random, " + "small-world, watts-strogatz");
+        rewiring = new Param<>(
+                this,
+                "rewiring",
+                "dynamic sparsity, decided on the driver: " + NetworkSpec.REWIRINGS,
                 ParamValidators.inArray(NetworkSpec.REWIRINGS));
-        optimizer = new Param<>(this, "optimizer", "the optimizer: " + TrainingSettings.OPTIMIZERS,
+        optimizer = new Param<>(
+                this,
+                "optimizer",
+                "the optimizer: " + TrainingSettings.OPTIMIZERS,
                 ParamValidators.inArray(TrainingSettings.OPTIMIZERS));
-        learningRate = new DoubleParam(this, "learningRate", "the optimizer's learning rate (> 0)",
-                ParamValidators.gt(0));
-        momentum = new DoubleParam(this, "momentum", "SGD's momentum in [0, 1)",
-                ParamValidators.inRange(0, 1, true, false));
-        batchSize = new IntParam(this, "batchSize", "samples per local step on each partition (>= 1)",
-                ParamValidators.gtEq(1));
+        learningRate =
+                new DoubleParam(this, "learningRate", "the optimizer's learning rate (> 0)", ParamValidators.gt(0));
+        momentum = new DoubleParam(
+                this, "momentum", "SGD's momentum in [0, 1)", ParamValidators.inRange(0, 1, true, false));
+        batchSize = new IntParam(
+                this, "batchSize", "samples per local step on each partition (>= 1)", ParamValidators.gtEq(1));
         epochs = new IntParam(this, "epochs", "passes over the data (>= 1)", ParamValidators.gtEq(1));
-        localSteps = new IntParam(this, "localSteps",
-                "K: optimizer steps each partition runs between two averagings (>= 1)", ParamValidators.gtEq(1));
+        localSteps = new IntParam(
+                this,
+                "localSteps",
+                "K: optimizer steps each partition runs between two averagings (>= 1)",
+                ParamValidators.gtEq(1));
         seed = new LongParam(this, "seed", "seed of the connections, initial values and shuffles");
-        checkpointPath = new Param<>(this, "checkpointPath", "a local file the driver writes a checkpoint to "
-                + "after every round and resumes from; empty for none");
+        checkpointPath = new Param<>(
+                this,
+                "checkpointPath",
+                "a local file the driver writes a checkpoint to "
+                        + "after every round and resumes from; empty for none");
         setDefault(hiddenLayers, new int[] {256});
         setDefault(sparsity, 0.9);
         setDefault(sparsityDistribution, "uniform");

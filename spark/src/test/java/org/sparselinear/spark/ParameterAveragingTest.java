@@ -2,7 +2,6 @@ package org.sparselinear.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,7 +154,8 @@ class ParameterAveragingTest {
         assertThrows(Exception.class, () -> fit(rows, 2, spec("none"), settings, checkpoint));
         assertTrue(Files.exists(checkpoint), "rounds 1 and 2 left a checkpoint");
         // 24 rows per partition, batches of 8: epochs of 3 steps; K = 2 gives rounds [1, 2], [3], [4, 5], [6]
-        assertEquals(3, org.sparselinear.io.Checkpoint.read(checkpoint).progress().step());
+        assertEquals(
+                3, org.sparselinear.io.Checkpoint.read(checkpoint).progress().step());
         ParameterAveraging.hook = null;
         byte[] resumed = fit(rows, 2, spec("none"), settings, checkpoint);
         assertArrayEquals(uninterrupted, resumed);
