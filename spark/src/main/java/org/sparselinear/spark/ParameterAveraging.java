@@ -105,6 +105,7 @@ public final class ParameterAveraging {
         try {
             return train(data);
         } finally {
+            ShardCache.forget(data.context().applicationId() + ":" + data.id() + ":");
             if (data != rows) {
                 data.unpersist(false);
             }
@@ -185,6 +186,7 @@ public final class ParameterAveraging {
     private RoundResult runRound(JavaSparkContext spark, JavaRDD<Row> rows, RoundPlan plan, byte[] state) {
         Broadcast<byte[]> shared = spark.broadcast(state);
         try {
+            String shards = rows.context().applicationId() + ":" + rows.id() + ":";
             NetworkSpec network = spec;
             TrainingSettings training = settings;
             Objective task = objective;
@@ -195,7 +197,8 @@ public final class ParameterAveraging {
                                     test.beforeLocalSteps(
                                             partition, plan, TaskContext.get().attemptNumber());
                                 }
-                                Dataset shard = shard(it, network.inputs(), task);
+                                Dataset shard =
+                                        ShardCache.get(shards + partition, () -> shard(it, network.inputs(), task));
                                 return List.of(LocalSteps.run(
                                                 shared.value(), shard, partition, plan, training, task, Backends.get()))
                                         .iterator();
@@ -203,7 +206,7 @@ public final class ParameterAveraging {
                             true)
                     .treeAggregate(RoundResult.empty(), RoundResult::merge, RoundResult::merge);
         } finally {
-            shared.destroy();
+            shared.unpersist(false);
         }
     }
 
