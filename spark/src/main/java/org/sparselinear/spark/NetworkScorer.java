@@ -1,13 +1,20 @@
 package org.sparselinear.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.function.BiFunction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.sparselinear.api.Backend;
+import org.sparselinear.api.Backends;
 import org.sparselinear.api.GradMode;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
@@ -41,14 +48,30 @@ final class NetworkScorer {
         }
     }
 
+    /** The values a model appends to a row, made from the network's output for it. */
+    @FunctionalInterface
+    interface Columns extends Serializable {
+        Object[] of(float[] output);
+    }
+
+    /**
+     * {@code dataset} with the columns of {@code output} beyond its own filled by {@code columns}:
+     * the network ({@code modelFile}) is broadcast once and every partition scored in batches.
+     */
+    static Dataset<Row> transform(
+            Dataset<?> dataset, byte[] modelFile, String featuresCol, int width, StructType output, Columns columns) {
+        int featuresIndex = dataset.schema().fieldIndex(featuresCol);
+        Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(
+                        dataset.sparkSession().sparkContext())
+                .broadcast(modelFile);
+        MapPartitionsFunction<Row, Row> score =
+                rows -> score(rows, NetworkFiles.load(shared.value()), Backends.get(), featuresIndex, width, columns);
+        return dataset.toDF().mapPartitions(score, Encoders.row(output));
+    }
+
     /** The rows of {@code input} with the values {@code columns} derives from each row's output appended. */
     static Iterator<Row> score(
-            Iterator<Row> input,
-            Layer network,
-            Backend backend,
-            int featuresIndex,
-            int width,
-            BiFunction<Row, float[], Object[]> columns) {
+            Iterator<Row> input, Layer network, Backend backend, int featuresIndex, int width, Columns columns) {
         return new Iterator<>() {
             private final List<Row> done = new ArrayList<>();
             private int next;
@@ -74,7 +97,7 @@ final class NetworkScorer {
                 float[][] outputs = outputs(network, backend, features, width);
                 for (int r = 0; r < batch.size(); r++) {
                     Row row = batch.get(r);
-                    Object[] added = columns.apply(row, outputs[r]);
+                    Object[] added = columns.of(outputs[r]);
                     Object[] values = new Object[row.length() + added.length];
                     for (int c = 0; c < row.length(); c++) {
                         values[c] = row.get(c);

@@ -1,9 +1,6 @@
 package org.sparselinear.spark;
 
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -13,7 +10,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparselinear.api.Backends;
@@ -92,32 +88,25 @@ public final class SparseNetClassificationModel
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema(), true);
-        int featuresIndex = dataset.schema().fieldIndex(getFeaturesCol());
         String[] names = output.fieldNames();
         String[] added = java.util.Arrays.copyOfRange(names, dataset.schema().length(), names.length);
         String rawCol = getRawPredictionCol();
         String probabilityCol = getProbabilityCol();
         double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
-        int width = numFeatures;
-        Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(
-                        dataset.sparkSession().sparkContext())
-                .broadcast(modelFile);
-        MapPartitionsFunction<Row, Row> score = rows -> NetworkScorer.score(
-                rows, NetworkFiles.load(shared.value()), Backends.get(), featuresIndex, width, (row, logits) -> {
-                    double[] raw = toDoubles(logits);
-                    double[] probability = raw.clone();
-                    softmaxInPlace(probability);
-                    Object[] values = new Object[added.length];
-                    for (int i = 0; i < added.length; i++) {
-                        values[i] = added[i].equals(rawCol)
-                                ? Vectors.dense(raw)
-                                : added[i].equals(probabilityCol)
-                                        ? Vectors.dense(probability)
-                                        : predict(probability, thresholds);
-                    }
-                    return values;
-                });
-        return dataset.toDF().mapPartitions(score, Encoders.row(output));
+        return NetworkScorer.transform(dataset, modelFile, getFeaturesCol(), numFeatures, output, logits -> {
+            double[] raw = toDoubles(logits);
+            double[] probability = raw.clone();
+            softmaxInPlace(probability);
+            Object[] values = new Object[added.length];
+            for (int i = 0; i < added.length; i++) {
+                values[i] = added[i].equals(rawCol)
+                        ? Vectors.dense(raw)
+                        : added[i].equals(probabilityCol)
+                                ? Vectors.dense(probability)
+                                : predict(probability, thresholds);
+            }
+            return values;
+        });
     }
 
     /** The class of highest probability, each divided by its threshold when thresholds are set (Spark's rule). */
