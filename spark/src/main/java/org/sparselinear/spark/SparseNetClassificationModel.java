@@ -159,7 +159,7 @@ public final class SparseNetClassificationModel
      * return types; the raw type fits both.
      */
     @Override
-    @SuppressWarnings("rawtypes")
+    @SuppressWarnings({"rawtypes", "unchecked"})
     public scala.Tuple3 findSummaryModel() {
         return super.findSummaryModel();
     }

@@ -175,4 +175,35 @@ class ParameterAveragingTest {
             assertNotEquals(first.connectivity(), rewired.connectivity(), "SET changed the connections");
         }
     }
+
+    @Test
+    void rigLGrowsTheMergedCandidatesOfAllPartitionsOnTheDriverAtItsUpdateStep() throws IOException {
+        // 32 rows per partition in batches of 2: 16 steps per epoch, 20 epochs = 320 planned steps, so RigL
+        // (deltaT = 100, tEnd = 240, alpha = 0.3) changes floor(0.15 (1 + cos(pi 100 / 240)) 48) = 9 of the first
+        // layer's 48 connections at step 100, and nothing at step 200.
+        List<Row> rows = rows(64, 6, false);
+        List<RoundReport> reports = new ArrayList<>();
+        TrainingSettings settings = new TrainingSettings("sgd", 0.05, 0, 2, 20, 16, 17);
+        byte[] trained = new ParameterAveraging(
+                        spec("rigl"), settings, Objective.classification(CLASSES), null, reports::add)
+                .fit(rdd(rows, 2));
+        assertTrue(reports.stream().anyMatch(r -> r.lastStep() == 100), "a round ends at RigL's update step");
+        Backend backend = Backends.get();
+        try (Sequential initial = spec("rigl").build(backend);
+                Sequential after = (Sequential) ModelFile.load(trained, "trained", backend)) {
+            int[][] before =
+                    ((SparseLinear) initial.layers().get(0)).connectivity().toCoo();
+            int[][] now = ((SparseLinear) after.layers().get(0)).connectivity().toCoo();
+            java.util.Set<Long> old = new java.util.HashSet<>();
+            for (int k = 0; k < before[0].length; k++) {
+                old.add((long) before[0][k] * WIDTH + before[1][k]);
+            }
+            int grown = 0;
+            for (int k = 0; k < now[0].length; k++) {
+                grown += old.contains((long) now[0][k] * WIDTH + now[1][k]) ? 0 : 1;
+            }
+            assertEquals(48, now[0].length);
+            assertEquals(9, grown, "RigL replaced 9 connections once, for every partition");
+        }
+    }
 }
