@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.TaskCompletionListener;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.GradMode;
@@ -23,7 +25,7 @@ import org.sparselinear.api.MemoryScope;
  * Scores the rows of one partition in batches: reads the features column, runs the network on
  * {@value #BATCH} rows at a time (sparse vectors as a sparse input, see {@link FeatureRows}) and
  * appends the values {@code columns} makes of each row's output. Rows stream through: one batch is
- * held at a time.
+ * held at a time. The network is closed when the task completes.
  */
 final class NetworkScorer {
 
@@ -91,7 +93,6 @@ final class NetworkScorer {
                     features.add((Vector) row.get(featuresIndex));
                 }
                 if (batch.isEmpty()) {
-                    network.close();
                     return false;
                 }
                 float[][] outputs = outputs(network, backend, features, width);
