@@ -33,22 +33,9 @@ final class CliTraining {
      * evaluating {@code test} after each; {@code onEpoch} sees each epoch as it ends (after the
      * layers' after-epoch hooks, the moment to write a checkpoint).
      *
+     * @param loss the cross-entropy, with or without label smoothing
      * @param resumed where a restored run stands, or null for a new run
      */
-    static List<EpochStats> fit(
-            Layer model,
-            Optimizer optimizer,
-            DataLoader train,
-            Dataset test,
-            int epochs,
-            TrainingProgress resumed,
-            Progress.Factory progress,
-            TimeSource time,
-            Consumer<EpochStats> onEpoch) {
-        return fit(model, optimizer, new CrossEntropyLoss(), train, test, epochs, resumed, progress, time, onEpoch);
-    }
-
-    /** As {@link #fit(Layer, Optimizer, DataLoader, Dataset, int, TrainingProgress, Progress.Factory, TimeSource, Consumer)} with {@code loss}. */
     static List<EpochStats> fit(
             Layer model,
             Optimizer optimizer,

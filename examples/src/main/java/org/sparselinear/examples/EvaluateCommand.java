@@ -18,6 +18,7 @@ import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.train.Evaluator;
 import org.sparselinear.nn.train.Metrics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DataFileOptions dataFile;
+
     @Parameters(paramLabel = "FILE", description = "The model or checkpoint file.")
     Path file;
 
@@ -52,23 +56,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     + DataLocator.PROPERTY + ", $" + DataLocator.ENVIRONMENT + ", else a 'data' folder next to the "
                     + "jar or the working directory or above them.")
     Path data;
-
-    @Option(
-            names = "--format",
-            paramLabel = "svmlight|csv|idx",
-            description = "Format of --data when its name does not say it (.svm, .libsvm, .csv, each optionally .gz; "
-                    + "a folder is IDX).")
-    String format;
-
-    @Option(
-            names = "--label-column",
-            paramLabel = "NAME|INDEX",
-            description = "CSV: the column of the class label, by header name or 0-based index (default: the last "
-                    + "column); every other column is a feature.")
-    String labelColumn;
-
-    @Option(names = "--no-header", description = "CSV: the first line is data, not column names.")
-    boolean noHeader;
 
     @Option(
             names = "--top-k",
@@ -121,11 +108,12 @@ final class EvaluateCommand implements Callable<Integer> {
     private Dataset read() throws IOException {
         DataFormat dataFormat;
         try {
-            dataFormat = format != null
-                    ? DataFormat.named(format)
+            dataFormat = dataFile.format != null
+                    ? DataFormat.named(dataFile.format)
                     : data == null || Files.isDirectory(data) ? DataFormat.IDX : DataFormat.of(data);
         } catch (IllegalArgumentException e) {
-            throw new UsageException((format != null ? "--format: " : "--data " + data + ": ") + e.getMessage());
+            throw new UsageException(
+                    (dataFile.format != null ? "--format: " : "--data " + data + ": ") + e.getMessage());
         }
         try {
             return switch (dataFormat) {
@@ -135,7 +123,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 case SVMLIGHT -> TrainingData.svmlight(data, null);
                 case CSV ->
                     TrainingData.csv(
-                            new TrainingData.Request(data, dataFormat, null, 0, labelColumn, !noHeader, 0), data, null);
+                            new TrainingData.Request(
+                                    data, dataFormat, null, 0, dataFile.labelColumn, dataFile.header(), 0),
+                            data,
+                            null);
             };
         } catch (DataFormatException e) {
             throw new UsageException(e.getMessage());

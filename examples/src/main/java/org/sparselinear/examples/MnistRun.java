@@ -20,6 +20,7 @@ import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.TrainingProgress;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.train.Progress;
 
@@ -132,11 +133,21 @@ public final class MnistRun implements AutoCloseable {
                 ? TrainingProgress.afterEpoch(completedEpochs, completedSteps, trainLoader.seed())
                 : null;
         int stepsPerEpoch = trainLoader.size();
-        return CliTraining.fit(model, optimizer, trainLoader, test, config.epochs(), resumed, progress, time, stats -> {
-            completedSteps += (long) (stats.epoch() - completedEpochs) * stepsPerEpoch;
-            completedEpochs = stats.epoch();
-            onEpoch.accept(stats);
-        });
+        return CliTraining.fit(
+                model,
+                optimizer,
+                new CrossEntropyLoss(),
+                trainLoader,
+                test,
+                config.epochs(),
+                resumed,
+                progress,
+                time,
+                stats -> {
+                    completedSteps += (long) (stats.epoch() - completedEpochs) * stepsPerEpoch;
+                    completedEpochs = stats.epoch();
+                    onEpoch.accept(stats);
+                });
     }
 
     /** Epochs completed, counting those of a restored checkpoint. */

@@ -122,7 +122,16 @@ final class PruneCommand implements Callable<Integer> {
         try (Optimizer optimizer = denseConfig.optimizer().create(dense.parameters(), denseConfig)) {
             out.printf(Locale.ROOT, "%ndense model, %d epochs, SGD lr %s%n", run.epochs, denseConfig.learningRate());
             List<EpochStats> epochs = CliTraining.fit(
-                    dense, optimizer, train, data.test(), run.epochs, null, cli.progress(), cli.time(), stats -> {
+                    dense,
+                    optimizer,
+                    new CrossEntropyLoss(),
+                    train,
+                    data.test(),
+                    run.epochs,
+                    null,
+                    cli.progress(),
+                    cli.time(),
+                    stats -> {
                         out.println(stats.format(run.epochs));
                         out.flush();
                     });

@@ -58,6 +58,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    DataFileOptions dataFile;
+
     @Option(
             names = "--model",
             paramLabel = "dense|sparse",
@@ -106,13 +109,6 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(
-            names = "--format",
-            paramLabel = "svmlight|csv|idx",
-            description = "Format of --data when its name does not say it (.svm, .libsvm, .csv, each optionally .gz; "
-                    + "a folder is IDX).")
-    String format;
-
-    @Option(
             names = "--test",
             paramLabel = "FILE",
             description = "Test file for an svmlight or CSV --data file, in the same format; read with the training "
@@ -125,16 +121,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "Instead of --test, hold out this fraction of the --data file at random (seeded by --seed) "
                     + "and evaluate on it, e.g. 0.1.")
     Double validationSplit;
-
-    @Option(
-            names = "--label-column",
-            paramLabel = "NAME|INDEX",
-            description = "CSV: the column of the class label, by header name or 0-based index (default: the last "
-                    + "column); every other column is a feature.")
-    String labelColumn;
-
-    @Option(names = "--no-header", description = "CSV: the first line is data, not column names.")
-    boolean noHeader;
 
     @Option(
             names = "--out",
@@ -461,9 +447,9 @@ final class TrainCommand implements Callable<Integer> {
     /** Where the data is and how to read it: {@code --data} (a file or an IDX folder) and the options about it. */
     private TrainingData.Request dataRequest() {
         DataFormat dataFormat = null;
-        if (format != null) {
+        if (dataFile.format != null) {
             try {
-                dataFormat = DataFormat.named(format);
+                dataFormat = DataFormat.named(dataFile.format);
             } catch (IllegalArgumentException e) {
                 throw run.fail("--format: " + e.getMessage());
             }
@@ -477,7 +463,8 @@ final class TrainCommand implements Callable<Integer> {
             data = run.dataFolder();
             dataFormat = DataFormat.IDX;
         }
-        return new TrainingData.Request(data, dataFormat, test, split, labelColumn, !noHeader, run.seed);
+        return new TrainingData.Request(
+                data, dataFormat, test, split, dataFile.labelColumn, dataFile.header(), run.seed);
     }
 
     /** Whether {@code data} is a file, or a path whose name gives a file format; anything else is an IDX folder. */

@@ -20,6 +20,7 @@ import org.sparselinear.nn.Parameters;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,7 +121,16 @@ final class WideCommand implements Callable<Integer> {
         SGD optimizer = new SGD(model.parameters(), learningRate, 0.9, true, 0);
         DataLoader train = new DataLoader(data.train(), batch, true, run.seed, true);
         List<EpochStats> epochs = CliTraining.fit(
-                model, optimizer, train, data.test(), run.epochs, null, cli.progress(), cli.time(), stats -> {
+                model,
+                optimizer,
+                new CrossEntropyLoss(),
+                train,
+                data.test(),
+                run.epochs,
+                null,
+                cli.progress(),
+                cli.time(),
+                stats -> {
                     out.println(stats.format(run.epochs));
                     out.flush();
                 });
