@@ -178,10 +178,12 @@ final class PruneCommand implements Callable<Integer> {
         PruningSchedule schedule = PruningSchedule.cubic(0, sparsity, dense.step() + 1, dense.step() + end, pruneEvery);
         out.printf(
                 Locale.ROOT,
-                "%npruning the dense model to %s while fine-tuning %d epochs (SGD lr %s): %s%n",
+                "%npruning the dense model to %s while fine-tuning %d epochs (SGD lr %s; steps go on from the dense "
+                        + "model's %d): %s%n",
                 percent(sparsity),
                 fineTuneEpochs,
                 fineTuneLearningRate,
+                dense.step(),
                 schedule);
         Sequential model = (Sequential) checkpoint.buildModel(backend);
         Optimizer optimizer = checkpoint.buildOptimizer(model);
