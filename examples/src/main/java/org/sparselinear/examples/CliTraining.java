@@ -11,12 +11,10 @@ import org.sparselinear.nn.TrainingDivergedException;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
-import org.sparselinear.nn.train.EpochMetrics;
 import org.sparselinear.nn.train.Progress;
 import org.sparselinear.nn.train.ProgressBarListener;
 import org.sparselinear.nn.train.Trainer;
 import org.sparselinear.nn.train.TrainingListener;
-import org.sparselinear.nn.train.TrainingRun;
 
 /**
  * How the {@code demo}, {@code train}, {@code text} and {@code wide} commands train: the layers
@@ -48,39 +46,59 @@ final class CliTraining {
             TimeSource time,
             Consumer<EpochStats> onEpoch) {
         List<EpochStats> history = new ArrayList<>();
-        int[] epoch = {0};
-        TrainingListener report = new TrainingListener() {
-            @Override
-            public void onEpochStart(TrainingRun run, int number, int batches) {
-                epoch[0] = number;
-            }
+        Trainer trainer = builder(model, optimizer, loss, test, epochs, resumed, progress, time, stats -> {
+                    history.add(stats);
+                    onEpoch.accept(stats);
+                })
+                .build();
+        fit(trainer, train, epochs);
+        return history;
+    }
 
-            @Override
-            public void onEpochEnd(TrainingRun run, EpochMetrics metrics) {
-                EpochStats stats = EpochStats.of(metrics);
-                history.add(stats);
-                onEpoch.accept(stats);
-            }
-        };
+    /**
+     * The CLI's trainer settings, for a command that adds its own (e.g. pruning) before building:
+     * {@code epochs} in all, {@code test} evaluated after every epoch, a progress bar per epoch,
+     * each epoch handed to {@code onEpoch} as it ends; resumed at {@code resumed} unless null.
+     */
+    static Trainer.Builder builder(
+            Layer model,
+            Optimizer optimizer,
+            CrossEntropyLoss loss,
+            Dataset test,
+            int epochs,
+            TrainingProgress resumed,
+            Progress.Factory progress,
+            TimeSource time,
+            Consumer<EpochStats> onEpoch) {
         Trainer.Builder builder = Trainer.builder(model, optimizer, loss)
                 .epochs(epochs)
                 .validation(test)
                 .evaluationBatchSize(MnistRun.TEST_BATCH)
                 .clock(time::monotonicNanos)
-                .listeners(new ProgressBarListener(progress), report);
+                .listeners(
+                        new ProgressBarListener(progress),
+                        TrainingListener.onEpoch(metrics -> onEpoch.accept(EpochStats.of(metrics))));
         if (resumed != null) {
             builder.resumeAt(resumed);
         }
+        return builder;
+    }
+
+    /**
+     * Trains {@code trainer} (of {@code epochs} in all) on {@code train}; a diverging run becomes a
+     * {@link TrainingException} naming the epoch.
+     */
+    static void fit(Trainer trainer, DataLoader train, int epochs) {
         try {
-            builder.build().fit(train);
+            trainer.fit(train);
         } catch (TrainingDivergedException e) {
+            String epoch = "epoch " + (trainer.completedEpochs() + 1) + "/" + epochs;
             throw new TrainingException(
                     e.getMessage()
                             .replaceFirst(
                                     "^(training diverged at step \\d+)",
-                                    "$1 (" + Matcher.quoteReplacement("epoch " + epoch[0] + "/" + epochs) + ")"),
+                                    "$1 (" + Matcher.quoteReplacement(epoch) + ")"),
                     e);
         }
-        return history;
     }
 }

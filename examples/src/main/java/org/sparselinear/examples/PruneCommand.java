@@ -10,10 +10,8 @@ import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
-import org.sparselinear.api.MemoryScope;
-import org.sparselinear.api.Tensor;
-import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
+import org.sparselinear.data.Dataset;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.nn.GradualMagnitudePruning;
 import org.sparselinear.nn.Parameters;
@@ -22,8 +20,7 @@ import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.optim.Optimizer;
-import org.sparselinear.nn.train.Evaluator;
-import org.sparselinear.nn.train.Progress;
+import org.sparselinear.nn.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,9 +35,8 @@ import picocli.CommandLine.Spec;
  * accuracy and parameters with the dense model and with the demo's sparse model trained from
  * scratch at the same sparsity for the same total number of epochs.
  *
- * <p>The fine-tuning loop is its own (the optimizer is rebuilt whenever the layers are pruned);
- * training the dense model, training from scratch and evaluating use {@link Trainer} and
- * {@link MnistRun}.
+ * <p>Every model trains through the layers module's {@link Trainer} (as {@link CliTraining} sets it
+ * up): the fine-tuning continues the dense model's run, with the trainer pruning after every step.
  */
 @Command(
         name = "prune",
@@ -114,7 +110,10 @@ final class PruneCommand implements Callable<Integer> {
         RunConfig denseConfig = config(ModelKind.dense, 0, run.epochs);
         MnistRun.requireBatch(denseConfig.batchSize(), data.train());
         DataLoader train = new DataLoader(data.train(), denseConfig.batchSize(), true, run.seed, true);
-        DataLoader test = new DataLoader(data.test(), MnistRun.TEST_BATCH, false, run.seed, false);
+        if ((long) fineTuneEpochs * train.size() < 2) {
+            throw new TrainingException("fine-tuning takes " + fineTuneEpochs * train.size() + " optimizer step, too "
+                    + "few to prune gradually (at least 2); give more --fine-tune-epochs or more data (--limit)");
+        }
         List<Row> rows = new ArrayList<>();
         byte[] trainedDense;
         Layer dense = MnistRun.buildModel(
@@ -146,7 +145,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         int total = run.epochs + fineTuneEpochs;
         for (double sparsity : sparsities) {
-            rows.add(pruned(trainedDense, sparsity, backend, train, test, out));
+            rows.add(pruned(trainedDense, sparsity, backend, train, data.test(), out));
             RunConfig scratch = config(ModelKind.sparse, sparsity, total);
             try (MnistRun fromScratch = new MnistRun(scratch, data, backend)) {
                 out.printf(
@@ -172,88 +171,67 @@ final class PruneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The trained dense model, restored from {@code trainedDense}, pruned to {@code sparsity} while fine-tuned. */
+    /**
+     * The trained dense model, restored from {@code trainedDense}, pruned to {@code sparsity} while
+     * fine-tuned: the dense run goes on through the CLI's {@link Trainer}
+     * (its epochs and shuffling continue), which prunes after every step and swaps the optimizer.
+     */
     private Row pruned(
-            byte[] trainedDense, double sparsity, Backend backend, DataLoader train, DataLoader test, PrintWriter out)
+            byte[] trainedDense, double sparsity, Backend backend, DataLoader train, Dataset test, PrintWriter out)
             throws IOException {
         Checkpoint checkpoint = Checkpoint.read(trainedDense, "the trained dense model");
-        Sequential model = (Sequential) checkpoint.buildModel(backend);
-        Optimizer optimizer = checkpoint.buildOptimizer(model);
-        optimizer.setLearningRate(fineTuneLearningRate);
+        TrainingProgress dense = checkpoint.progress();
         long steps = (long) fineTuneEpochs * train.size();
         long end = Math.max(2, (steps + 1) / 2);
-        GradualMagnitudePruning pruning =
-                new GradualMagnitudePruning(PruningSchedule.cubic(0, sparsity, 1, end, pruneEvery));
+        // the schedule counts the run's steps, which go on from the dense model's
+        PruningSchedule schedule = PruningSchedule.cubic(0, sparsity, dense.step() + 1, dense.step() + end, pruneEvery);
         out.printf(
                 Locale.ROOT,
-                "%npruning the dense model to %s while fine-tuning %d epochs (SGD lr %s): %s%n",
+                "%npruning the dense model to %s while fine-tuning %d epochs (SGD lr %s; steps go on from the dense "
+                        + "model's %d): %s%n",
                 percent(sparsity),
                 fineTuneEpochs,
                 fineTuneLearningRate,
-                pruning.schedule());
+                dense.step(),
+                schedule);
+        Sequential model = (Sequential) checkpoint.buildModel(backend);
+        Optimizer optimizer = checkpoint.buildOptimizer(model);
+        optimizer.setLearningRate(fineTuneLearningRate);
+        int total = run.epochs + fineTuneEpochs;
+        double[] accuracy = {Double.NaN};
+        Trainer trainer = null;
         try {
-            PhaseStats tested = null;
-            for (int epoch = 1; epoch <= fineTuneEpochs; epoch++) {
-                String task = "fine-tune " + epoch + "/" + fineTuneEpochs;
-                optimizer = fineTuneEpoch(
-                        model, optimizer, pruning, train.epoch(run.epochs + epoch), train.size(), backend, task);
-                tested = PhaseStats.of(Evaluator.of(model, new CrossEntropyLoss())
-                        .withBatchSize(MnistRun.TEST_BATCH)
-                        .withClock(cli.time()::monotonicNanos)
-                        .evaluate(test.dataset()));
-                out.printf(
-                        Locale.ROOT,
-                        "%s: sparsity %.4f, test loss %.4f, test accuracy %.2f %%%n",
-                        task,
-                        pruning.sparsity(),
-                        tested.loss(),
-                        tested.accuracy());
-                out.flush();
-            }
-            if (!pruning.isFinished()) {
-                throw new TrainingException(pruning.unfinishedMessage());
-            }
+            trainer = CliTraining.builder(
+                            model,
+                            optimizer,
+                            new CrossEntropyLoss(),
+                            test,
+                            total,
+                            dense,
+                            cli.progress(),
+                            cli.time(),
+                            stats -> {
+                                accuracy[0] = stats.test().accuracy();
+                                out.printf(
+                                        Locale.ROOT,
+                                        "fine-tune %d/%d: sparsity %.4f, test loss %.4f, test accuracy %.2f %%%n",
+                                        stats.epoch() - run.epochs,
+                                        fineTuneEpochs,
+                                        schedule.sparsityAt(
+                                                dense.step() + (long) (stats.epoch() - run.epochs) * train.size()),
+                                        stats.test().loss(),
+                                        stats.test().accuracy());
+                                out.flush();
+                            })
+                    .pruning(schedule)
+                    .build();
+            CliTraining.fit(trainer, train, total);
             out.println(model);
-            return new Row(
-                    "pruned to " + percent(sparsity),
-                    run.epochs + fineTuneEpochs,
-                    Parameters.count(model.parameters()),
-                    tested.accuracy());
+            return new Row("pruned to " + percent(sparsity), total, Parameters.count(model.parameters()), accuracy[0]);
         } finally {
-            optimizer.close();
+            (trainer != null ? trainer.optimizer() : optimizer).close();
             model.close();
         }
-    }
-
-    /**
-     * One fine-tuning epoch: a training step per batch, each followed by the pruning step
-     * (outside the step's memory scope). Returns the optimizer to go on with.
-     */
-    @SuppressWarnings("try") // the scope is used for what it frees on close
-    private Optimizer fineTuneEpoch(
-            Sequential model,
-            Optimizer optimizer,
-            GradualMagnitudePruning pruning,
-            Iterable<Batch> batches,
-            int count,
-            Backend backend,
-            String task) {
-        CrossEntropyLoss criterion = new CrossEntropyLoss();
-        model.train();
-        Optimizer current = optimizer;
-        try (Progress bar = cli.progress().start(task, count)) {
-            for (Batch batch : batches) {
-                try (MemoryScope scope = backend.newScope()) {
-                    Tensor loss = criterion.forward(model.forward(batch.features(backend)), batch.labels());
-                    current.zeroGrad();
-                    loss.backward();
-                    current.step();
-                }
-                current = pruning.step(model, current);
-                bar.step(null);
-            }
-        }
-        return current;
     }
 
     /** The demo's settings for {@code model} (learning rate, momentum, batch) with this command's sizes. */

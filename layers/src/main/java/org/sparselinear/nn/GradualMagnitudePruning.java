@@ -37,7 +37,9 @@ import org.sparselinear.nn.optim.Optimizer;
  * }</pre>
  * Call {@link #step} once after every optimizer step and outside any memory scope (the new
  * layers' memory must outlive it). A learning-rate scheduler holds the optimizer it was built
- * with: build a new one over the returned optimizer when it changes. The optimizer must be
+ * with: build a new one over the returned optimizer when it changes.
+ * {@link org.sparselinear.nn.train.Trainer.Builder#pruning} does all of this inside the trainer's
+ * loop (the schedule, clipping, checkpoints and early stopping follow the new optimizer). The optimizer must be
  * {@link org.sparselinear.io.Saveable} with a provider (SGD, Adam, AdamW, or a third party's).
  *
  * <p>A pruned model is an ordinary {@code Sequential} of {@code SparseLinear} layers: it saves,

@@ -19,8 +19,11 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
+import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.LayerNorm;
+import org.sparselinear.nn.Linear;
+import org.sparselinear.nn.PruningSchedule;
 import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
@@ -40,7 +43,9 @@ import org.sparselinear.nn.train.Trainer;
 /**
  * The README's "Training without writing the loop" as a user writes it, with the public API only:
  * a trainer with validation and early stopping learns a task, predicts one sample as the saved and
- * reloaded model does, and the README's own loop with RigL and no hooks rewires the layer.
+ * reloaded model does, and the README's own loop with RigL and no hooks rewires the layer. From
+ * "Pruning a trained dense model": the trainer prunes a dense model into SparseLinear layers that
+ * save, load and resume from the run's checkpoint.
  */
 class ReadmeTrainerTest {
 
@@ -128,5 +133,47 @@ class ReadmeTrainerTest {
         int[][] after = first.connectivity().toCoo();
         assertEquals(before[0].length, after[0].length, "nnz stays");
         assertFalse(Arrays.equals(before[0], after[0]) && Arrays.equals(before[1], after[1]), "RigL rewired");
+    }
+
+    @Test
+    void theTrainerPrunesADenseModelThatSavesAndResumes() throws Exception {
+        Dataset train = data(320, 7);
+        Dataset test = data(100, 8);
+        Sequential model = new Sequential(new Linear(FEATURES, 32), new ReLU(), new Linear(32, CLASSES));
+        var schedule = PruningSchedule.cubic(0.0, 0.9, 1, 60, 5); // 20 batches an epoch: ends in epoch 3
+        Trainer trainer = Trainer.builder(model, new SGD(model.parameters(), 0.05, 0.9), new CrossEntropyLoss())
+                .epochs(6)
+                .batchSize(16)
+                .validation(test)
+                .pruning(schedule)
+                .listeners(
+                        CheckpointListener.to(temp.resolve("run.ckpt")),
+                        EarlyStopping.on(Metric.ACCURACY).patience(2))
+                .build();
+        trainer.fit(train);
+
+        assertTrue(trainer.pruning().orElseThrow().isFinished());
+        SparseLinear first = (SparseLinear) model.layers().get(0);
+        assertEquals(Math.round(0.1 * FEATURES * 32), first.nnz(), "90 % of the weights are gone: " + model);
+        assertTrue(trainer.evaluate(test).accuracy() > 0.8, "still learned: " + trainer.evaluate(test));
+        ModelFile.save(model, temp.resolve("pruned.safetensors"));
+        float[] sample = test.get(0).values();
+        assertArrayEquals(
+                trainer.predict(sample),
+                new Predictor(ModelFile.load(temp.resolve("pruned.safetensors"))).predict(sample));
+
+        Checkpoint checkpoint = Checkpoint.read(temp.resolve("run.ckpt"));
+        Sequential pruned = (Sequential) checkpoint.buildModel(Backends.get());
+        Trainer resumed = Trainer.builder(pruned, checkpoint.buildOptimizer(pruned), new CrossEntropyLoss())
+                .epochs(checkpoint.progress().completedEpochs() + 1)
+                .batchSize(16)
+                .validation(test)
+                .pruning(schedule)
+                .resumeAt(checkpoint.progress())
+                .build();
+        assertEquals(1, resumed.fit(train).size());
+        assertEquals(first.nnz(), ((SparseLinear) pruned.layers().get(0)).nnz(), "the pattern is the final one");
+        trainer.optimizer().close();
+        resumed.optimizer().close();
     }
 }

@@ -12,7 +12,10 @@ import org.sparselinear.io.Checkpoint;
 /**
  * Saves a {@link Checkpoint} at the end of every epoch (after the layers' after-epoch hooks), from
  * which {@link Trainer.Builder#resumeFrom} continues the run bit for bit. Each file is written
- * atomically: a crash mid-write leaves the previous one.
+ * atomically: a crash mid-write leaves the previous one. It holds the model and the optimizer as
+ * they are at that moment: in a pruning run, the layers pruned so far and the optimizer over them
+ * (resume it from {@link org.sparselinear.io.Checkpoint#buildModel} and
+ * {@link org.sparselinear.io.Checkpoint#buildOptimizer}).
  */
 public final class CheckpointListener implements TrainingListener {
 

@@ -16,6 +16,12 @@ import org.sparselinear.io.Checkpoint;
  * best model is kept in memory as checkpoint bytes (its connections too, for rewired layers),
  * taken as measured: before the epoch's after-epoch hooks.
  *
+ * <p>In a run that prunes ({@link Trainer.Builder#pruning}), the epochs evaluated before the
+ * pruning schedule's end step are not compared: the model is still losing weights, a denser model
+ * is not a candidate, and its layers are replaced by the next pruning step (so it could not be
+ * restored into the model). They neither become the best nor count towards the patience; the run
+ * does not stop before its pruning is done, and the best model is one at the final sparsity.
+ *
  * <pre>{@code
  * EarlyStopping.on(Metric.ACCURACY).patience(3).minDelta(0.001)
  * }</pre>
@@ -95,6 +101,9 @@ public final class EarlyStopping implements TrainingListener {
 
     @Override
     public void onEpochEvaluated(TrainingRun run, EpochMetrics metrics) {
+        if (run.pruning().filter(pruning -> !pruning.isFinished()).isPresent()) {
+            return;
+        }
         double value = metric.of(metrics.validation());
         if (bestEpoch == 0 || improves(value)) {
             best = value;

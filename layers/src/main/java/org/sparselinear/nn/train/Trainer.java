@@ -3,6 +3,7 @@ package org.sparselinear.nn.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
@@ -16,6 +17,9 @@ import org.sparselinear.data.Dataset;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.nn.Divergence;
+import org.sparselinear.nn.GradualMagnitudePruning;
+import org.sparselinear.nn.PruningSchedule;
+import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.TrainingHooks;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
@@ -53,6 +57,19 @@ import org.sparselinear.nn.optim.Optimizer;
  * {@link CheckpointListener} or {@link Checkpoint#save} wrote at the end of an epoch) continues with
  * the next epoch and ends with the same weights, to the bit, as the run that was not interrupted.
  *
+ * <p>Pruning: a trainer built with {@link Builder#pruning(PruningSchedule)} prunes the model
+ * gradually while it trains ({@link GradualMagnitudePruning}, Zhu and Gupta 2017): after every
+ * optimizer step (and the schedule's step) it counts the step on the pruning schedule, and at its
+ * pruning steps replaces the model's {@code Linear} and {@code SparseLinear} layers by sparser
+ * {@code SparseLinear} ones. That rebuilds the optimizer over the new parameters and closes the old
+ * one, so the builder's optimizer is closed after the first pruning step: {@link #optimizer()} is
+ * the one in use (the one the learning-rate schedule, gradient clipping, listeners and checkpoints
+ * follow), and the caller closes it when done. The schedule's steps are the run's optimizer steps,
+ * counted as {@link #step()} counts them; a run resumed from a checkpoint written mid-schedule
+ * continues it bit for bit, given the model and optimizer built from that checkpoint
+ * ({@link Checkpoint#buildModel}, {@link Checkpoint#buildOptimizer}: their layers are the pruned
+ * ones) and the same schedule.
+ *
  * <p>Classification ({@link CrossEntropyLoss}) needs a data set with class labels; regression
  * ({@link MSELoss}) one with target vectors; both may have dense or sparse features. A trainer is
  * used from one thread; its {@link #predictor()} may then serve several.
@@ -60,7 +77,7 @@ import org.sparselinear.nn.optim.Optimizer;
 public final class Trainer {
 
     private final Layer model;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     private final Objective objective;
     private final Evaluator evaluator;
     private final Backend backend;
@@ -71,7 +88,9 @@ public final class Trainer {
     private final boolean dropLast;
     private final Dataset validation;
     private final List<TrainingListener> listeners;
-    private final LearningRateScheduler scheduler;
+    private final LearningRateSchedule schedule;
+    private LearningRateScheduler scheduler;
+    private final GradualMagnitudePruning pruning;
     private final double clipNorm;
     private final LongSupplier nanoClock;
     private int completedEpochs;
@@ -97,7 +116,9 @@ public final class Trainer {
         this.completedEpochs = resumed != null ? resumed.completedEpochs() : 0;
         this.step = resumed != null ? resumed.step() : 0;
         this.evaluator = new Evaluator(model, objective, backend, evaluationBatchSize, nanoClock);
-        this.scheduler = b.schedule != null ? new LearningRateScheduler(optimizer, b.schedule, step) : null;
+        this.schedule = b.schedule;
+        this.scheduler = schedule != null ? new LearningRateScheduler(optimizer, schedule, step) : null;
+        this.pruning = b.pruning != null ? new GradualMagnitudePruning(b.pruning, step) : null;
     }
 
     /** A builder for training {@code model} with {@code optimizer} to minimise cross-entropy (classification). */
@@ -121,6 +142,19 @@ public final class Trainer {
         return model;
     }
 
+    /**
+     * The optimizer training the model now: the builder's, until a pruning step replaces it (and
+     * closes it) by one over the pruned layers' parameters. The caller closes it after training.
+     */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The gradual pruning the trainer runs, if it was built with {@link Builder#pruning}: its sparsity now. */
+    public Optional<GradualMagnitudePruning> pruning() {
+        return Optional.ofNullable(pruning);
+    }
+
     /** Optimizer steps taken so far (counting those before a resume). */
     public long step() {
         return step;
@@ -142,9 +176,12 @@ public final class Trainer {
 
     /**
      * Trains the epochs not done yet on the batches of {@code loader} (epoch {@code e} visits
-     * {@code loader.epoch(e)}); returns the epochs trained by this call.
+     * {@code loader.epoch(e)}); returns the epochs trained by this call. When a listener stops
+     * the run before its pruning schedule's end step, the model has not reached the final sparsity:
+     * that is logged as a warning ({@link GradualMagnitudePruning#close()}).
      *
-     * @throws IllegalArgumentException when the loader's seed is not the checkpoint's a resumed run continues
+     * @throws IllegalArgumentException when the loader's seed is not the checkpoint's a resumed run
+     *         continues, or the pruning schedule ends after the run's last step
      */
     public List<EpochMetrics> fit(DataLoader loader) {
         Objects.requireNonNull(loader, "loader");
@@ -158,7 +195,9 @@ public final class Trainer {
                     + " samples, batch size " + loader.batchSize() + ", last partial batch dropped); use a smaller "
                     + "batch size or keep the last batch");
         }
-        TrainingHooks.beforeTraining(model, (long) epochs * loader.size());
+        long plannedSteps = (long) epochs * loader.size();
+        requirePruningEndsBy(plannedSteps, loader.size());
+        TrainingHooks.beforeTraining(model, plannedSteps);
         Run run = new Run(loader.seed());
         listeners.forEach(listener -> listener.onTrainingStart(run));
         for (int epoch = completedEpochs + 1; epoch <= epochs && run.stopReason == null; epoch++) {
@@ -182,7 +221,21 @@ public final class Trainer {
         for (TrainingListener listener : listeners) {
             listener.onTrainingEnd(run, history);
         }
+        if (pruning != null) {
+            pruning.close();
+        }
         return history;
+    }
+
+    /** Fails before training when the pruning schedule would not reach its final sparsity in the run's steps. */
+    private void requirePruningEndsBy(long plannedSteps, int batches) {
+        if (pruning != null && pruning.schedule().endStep() > plannedSteps) {
+            throw new IllegalArgumentException("the pruning schedule ends at step "
+                    + pruning.schedule().endStep() + " but the run takes " + plannedSteps + " optimizer steps ("
+                    + epochs + " epochs of " + batches + " batches), so the model would not reach sparsity "
+                    + pruning.schedule().finalSparsity() + "; end the schedule by step " + plannedSteps
+                    + " or train more epochs");
+        }
     }
 
     @SuppressWarnings("try") // the scope is used for what it frees on close
@@ -214,6 +267,9 @@ public final class Trainer {
             if (scheduler != null) {
                 scheduler.step();
             }
+            if (pruning != null) {
+                prune();
+            }
             sums.addLoss(loss, batch.size());
             StepResult result = new StepResult(epoch, index, count, step, loss, batch.size());
             for (TrainingListener listener : listeners) {
@@ -221,6 +277,20 @@ public final class Trainer {
             }
         }
         return sums.metrics((nanoClock.getAsLong() - start) / 1e9);
+    }
+
+    /**
+     * Counts the step on the pruning schedule, outside the step's memory scope (the pruned layers
+     * outlive it); when it pruned, goes on with the optimizer over the new parameters.
+     */
+    private void prune() {
+        Optimizer next = pruning.step((Sequential) model, optimizer);
+        if (next != optimizer) {
+            optimizer = next;
+            if (scheduler != null) {
+                scheduler = new LearningRateScheduler(optimizer, schedule, step);
+            }
+        }
     }
 
     /**
@@ -276,6 +346,11 @@ public final class Trainer {
         @Override
         public Optimizer optimizer() {
             return optimizer;
+        }
+
+        @Override
+        public Optional<GradualMagnitudePruning> pruning() {
+            return Trainer.this.pruning();
         }
 
         @Override
@@ -343,6 +418,7 @@ public final class Trainer {
         private Dataset validation;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private LearningRateSchedule schedule;
+        private PruningSchedule pruning;
         private double clipNorm;
         private LongSupplier nanoClock = System::nanoTime;
         private TrainingProgress resumeFrom;
@@ -417,6 +493,20 @@ public final class Trainer {
         }
 
         /**
+         * Prunes the model gradually while it trains, by {@code schedule} (Zhu and Gupta's cubic
+         * schedule, {@link GradualMagnitudePruning}), whose steps are the run's optimizer steps
+         * counted from 1 at the run's first step (a resumed run goes on counting from its
+         * checkpoint's step). The schedule must end by the run's last step; the optimizer is
+         * replaced at each pruning step ({@link Trainer#optimizer()}). No pruning by default.
+         *
+         * @throws IllegalArgumentException at {@link #build()} when the model is not a {@link Sequential}
+         */
+        public Builder pruning(PruningSchedule schedule) {
+            this.pruning = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /**
          * Clips the gradients to a global norm of at most {@code maxNorm} before every step
          * ({@link GradientClipping#clipByGlobalNorm}); off by default.
          */
@@ -483,12 +573,18 @@ public final class Trainer {
         /**
          * The trainer.
          *
-         * @throws IllegalArgumentException when the checkpoint resumed from has trained all the epochs already
+         * @throws IllegalArgumentException when the checkpoint resumed from has trained all the epochs
+         *         already, or there is a pruning schedule and the model is not a {@link Sequential}
          */
         public Trainer build() {
             if (resumeFrom != null && resumeFrom.completedEpochs() >= epochs) {
                 throw new IllegalArgumentException("the checkpoint has completed " + resumeFrom.completedEpochs()
                         + " epochs already; ask for more with epochs(n), n > " + resumeFrom.completedEpochs());
+            }
+            if (pruning != null && !(model instanceof Sequential)) {
+                throw new IllegalArgumentException("pruning replaces the Linear and SparseLinear layers of a "
+                        + "Sequential, but the model is a " + model.getClass().getSimpleName() + " (" + model
+                        + "); wrap its layers in a Sequential");
             }
             return new Trainer(this, resumeFrom);
         }

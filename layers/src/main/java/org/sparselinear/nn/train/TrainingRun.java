@@ -1,7 +1,9 @@
 package org.sparselinear.nn.train;
 
 import java.util.List;
+import java.util.Optional;
 import org.sparselinear.api.Layer;
+import org.sparselinear.nn.GradualMagnitudePruning;
 import org.sparselinear.nn.TrainingProgress;
 import org.sparselinear.nn.optim.Optimizer;
 
@@ -11,8 +13,16 @@ public interface TrainingRun {
     /** The model being trained. */
     Layer model();
 
-    /** The optimizer updating it. */
+    /**
+     * The optimizer updating it now; a pruning step replaces it by one over the pruned layers'
+     * parameters, so ask for it each time rather than keeping it.
+     */
     Optimizer optimizer();
+
+    /** The gradual pruning the run applies after every step, if any (its sparsity now, whether it has finished). */
+    default Optional<GradualMagnitudePruning> pruning() {
+        return Optional.empty();
+    }
 
     /** The epochs the run trains in all (counting those before a resume). */
     int epochs();
