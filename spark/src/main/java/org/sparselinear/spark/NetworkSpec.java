@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.Rewiring;
@@ -81,6 +82,19 @@ public record NetworkSpec(
 
     /** The network on {@code backend}: the same connections and values for the same spec, on every machine. */
     public Sequential build(Backend backend) {
+        return build(backend, UnaryOperator.identity());
+    }
+
+    /**
+     * The network as a partition of {@link ParameterAveraging} trains it: the same, with each
+     * layer's rewiring seen through {@link DriverRewired}, which reports grow candidates but never
+     * rewires.
+     */
+    Sequential buildForPartition(Backend backend) {
+        return build(backend, DriverRewired::new);
+    }
+
+    private Sequential build(Backend backend, UnaryOperator<Rewiring> view) {
         int[][] shapes = shapes();
         double[] sparsities = distribution.equals("erk")
                 ? LayerSparsity.erdosRenyiKernel(sparsity, shapes)
@@ -97,7 +111,7 @@ public record NetworkSpec(
                     .backend(backend);
             Rewiring rule = rule();
             if (rule != null) {
-                options.rewiring(rule);
+                options.rewiring(view.apply(rule));
             }
             layers.add(new SparseLinear(shapes[l][0], shapes[l][1], options));
         }

@@ -46,8 +46,10 @@ import org.sparselinear.nn.optim.Optimizer;
  *       own shard ({@link LocalSteps}; the batches depend only on the seed, the partition and the
  *       step, so a retried task repeats the failed attempt exactly);
  *   <li>{@code treeAggregate} sums the partitions' floating-point tensors (connection values,
- *       biases, momentum or Adam's moments) in double precision; the driver divides by the number
- *       of partitions and restores the averages into its model and optimizer;
+ *       biases, momentum or Adam's moments), each weighted by the samples the partition trained on
+ *       in the round, in double precision; the driver divides by the total weight (the weighted
+ *       average of federated averaging, McMahan et al., AISTATS 2017) and restores the averages
+ *       into its model and optimizer;
  *   <li>the driver runs the rewiring on the averaged model and broadcasts the result with the next
  *       round, so every partition always holds the same connections: SET at the end of each epoch
  *       (magnitudes and the layer's seeded random stream); RigL at its update steps, where every
@@ -57,11 +59,14 @@ import org.sparselinear.nn.optim.Optimizer;
  *       run with the same path, data and settings resumes from it.
  * </ol>
  *
- * A round ends after {@code K} steps, at the end of an epoch, or at a step where a rule wants grow
- * candidates, whichever comes first. An epoch is {@code ceil(largest shard / batch size)} steps,
- * so every sample is seen about once per epoch when the partitions are balanced. With plain SGD
- * and {@code K = 1}, a round equals one step on the union of the partitions' batches (the mean of
- * gradients is the gradient of the mean loss when the batches are equally large).
+ * The batch size is the global batch: each partition's local steps take its share
+ * ({@link TrainingSettings#localBatches}), so a round of {@code K = 1} covers as many samples as one
+ * single-process step and an epoch, {@code ceil(shard / local batch)} steps of the slowest
+ * partition, has as many synchronized steps as one process would take. A round ends after
+ * {@code K} steps, at the end of an epoch, or at a step where a rule wants grow candidates,
+ * whichever comes first. With plain SGD (or momentum) and {@code K = 1}, a round equals one step
+ * on the union of the partitions' batches: the sample-weighted mean of the partitions' mean
+ * gradients is the gradient of the mean loss over the union.
  */
 public final class ParameterAveraging {
 
@@ -114,23 +119,34 @@ public final class ParameterAveraging {
 
     private byte[] train(JavaRDD<Row> rows) {
         List<Long> sizes = rows.mapPartitions(ParameterAveraging::count).collect();
-        long largest = Collections.max(sizes);
-        if (largest == 0) {
+        if (Collections.max(sizes) == 0) {
             throw new IllegalArgumentException("the training data set is empty");
         }
-        long stepsPerEpoch = (largest + settings.batchSize() - 1) / settings.batchSize();
+        int[] localBatches = settings.localBatches(sizes);
+        long stepsPerEpoch = 0;
+        for (int p = 0; p < localBatches.length; p++) {
+            if (localBatches[p] > 0) {
+                stepsPerEpoch = Math.max(stepsPerEpoch, (sizes.get(p) + localBatches[p] - 1) / localBatches[p]);
+            }
+        }
         long totalSteps = stepsPerEpoch * settings.epochs();
         Backend backend = Backends.get();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(rows.context());
-        try (Sequential model = spec.withPlannedSteps(totalSteps).build(backend);
+        NetworkSpec planned = spec.withPlannedSteps(totalSteps);
+        try (Sequential model = planned.build(backend);
                 Optimizer optimizer = settings.newOptimizer(model.parameters())) {
             long step = resume(model, optimizer);
             int round = 0;
             while (step < totalSteps) {
                 long started = System.nanoTime();
                 RoundPlan plan = plan(++round, step, stepsPerEpoch, model);
-                RoundResult result =
-                        runRound(spark, rows, plan, checkpointBytes(model, optimizer, step, stepsPerEpoch));
+                RoundResult result = runRound(
+                        spark,
+                        rows,
+                        planned,
+                        plan,
+                        localBatches,
+                        checkpointBytes(model, optimizer, step, stepsPerEpoch));
                 average(result, model, optimizer, plan);
                 step = plan.lastStep();
                 if (step % stepsPerEpoch == 0) {
@@ -183,11 +199,16 @@ public final class ParameterAveraging {
         return new RoundPlan(round, done + 1, Math.toIntExact(last - done), false);
     }
 
-    private RoundResult runRound(JavaSparkContext spark, JavaRDD<Row> rows, RoundPlan plan, byte[] state) {
+    private RoundResult runRound(
+            JavaSparkContext spark,
+            JavaRDD<Row> rows,
+            NetworkSpec network,
+            RoundPlan plan,
+            int[] localBatches,
+            byte[] state) {
         Broadcast<byte[]> shared = spark.broadcast(state);
         try {
             String shards = rows.context().applicationId() + ":" + rows.id() + ":";
-            NetworkSpec network = spec;
             TrainingSettings training = settings;
             Objective task = objective;
             return rows.mapPartitionsWithIndex(
@@ -200,7 +221,15 @@ public final class ParameterAveraging {
                                 Dataset shard =
                                         ShardCache.get(shards + partition, () -> shard(it, network.inputs(), task));
                                 return List.of(LocalSteps.run(
-                                                shared.value(), shard, partition, plan, training, task, Backends.get()))
+                                                shared.value(),
+                                                network,
+                                                shard,
+                                                partition,
+                                                localBatches[partition],
+                                                plan,
+                                                training,
+                                                task,
+                                                Backends.get()))
                                         .iterator();
                             },
                             true)
@@ -210,7 +239,11 @@ public final class ParameterAveraging {
         }
     }
 
-    /** Puts the partitions' mean into the driver's model and optimizer, then runs the round's last rewiring hook. */
+    /**
+     * Puts the partitions' mean into the driver's model and optimizer (their step counts included:
+     * the partitions' optimizer steps advanced them), then, at a step where a rule wanted grow
+     * candidates, runs that rule once with the merged candidates.
+     */
     private static void average(RoundResult result, Sequential model, Optimizer optimizer, RoundPlan plan)
             throws IOException {
         if (result.contributors() == 0) {
@@ -243,7 +276,6 @@ public final class ParameterAveraging {
                 }
             }
         }
-        TrainingHooks.afterStep(model);
     }
 
     /** The partition's rows as a data set: sparse when any features vector is sparse. */

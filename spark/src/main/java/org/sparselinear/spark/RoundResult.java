@@ -17,7 +17,8 @@ import org.sparselinear.io.SafeTensors.TensorInfo;
 
 /**
  * What the partitions of one round send back, summed by {@code treeAggregate}: the sum of every
- * floating-point tensor of their checkpoints (connection values, biases, optimizer state), in
+ * floating-point tensor of their checkpoints (connection values, biases, optimizer state), each
+ * weighted by the samples its partition trained on in the round, and the sum of the weights, in
  * double precision so that the order in which Spark combines partitions does not change the
  * result; how many partitions contributed; the metadata of the lowest-numbered one (step counts
  * and settings, equal on all of them); a digest of the integer tensors (the connection patterns),
@@ -28,6 +29,7 @@ final class RoundResult implements Serializable {
     private final Map<String, double[]> sums = new LinkedHashMap<>();
     private final List<CandidateVotes> candidates = new ArrayList<>();
     private int contributors;
+    private long samples;
     private int firstPartition = Integer.MAX_VALUE;
     private Map<String, String> metadata;
     private long patternDigest;
@@ -39,11 +41,16 @@ final class RoundResult implements Serializable {
     }
 
     /**
-     * One partition's result: its checkpoint after the local steps, its grow candidates per layer
-     * (or none) and the time its local steps took.
+     * One partition's result: the samples its local steps trained on (its weight in the average),
+     * its checkpoint after them, its grow candidates per layer (or none) and the time they took.
      */
-    static RoundResult of(int partition, byte[] checkpoint, List<int[][]> layerCandidates, long trainingNanos) {
+    static RoundResult of(
+            int partition, long samples, byte[] checkpoint, List<int[][]> layerCandidates, long trainingNanos) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("partition " + partition + " trained on no samples");
+        }
         RoundResult result = new RoundResult();
+        result.samples = samples;
         result.trainingNanos = trainingNanos;
         result.contributors = 1;
         result.firstPartition = partition;
@@ -54,7 +61,7 @@ final class RoundResult implements Serializable {
                     float[] values = contents.floats(info);
                     double[] sum = new double[values.length];
                     for (int i = 0; i < values.length; i++) {
-                        sum[i] = values[i];
+                        sum[i] = (double) values[i] * samples;
                     }
                     result.sums.put(info.name(), sum);
                 } else {
@@ -107,6 +114,7 @@ final class RoundResult implements Serializable {
             candidates.get(l).addAll(other.candidates.get(l));
         }
         contributors += other.contributors;
+        samples += other.samples;
         trainingNanos = Math.max(trainingNanos, other.trainingNanos);
         if (other.firstPartition < firstPartition) {
             firstPartition = other.firstPartition;
@@ -124,7 +132,7 @@ final class RoundResult implements Serializable {
         return contributors;
     }
 
-    /** The mean of the tensor {@code name} over the contributing partitions. */
+    /** The mean of the tensor {@code name} over the contributing partitions, weighted by their samples. */
     float[] mean(String name) {
         double[] sum = sums.get(name);
         if (sum == null) {
@@ -132,7 +140,7 @@ final class RoundResult implements Serializable {
         }
         float[] mean = new float[sum.length];
         for (int i = 0; i < sum.length; i++) {
-            mean[i] = (float) (sum[i] / contributors);
+            mean[i] = (float) (sum[i] / samples);
         }
         return mean;
     }

@@ -101,7 +101,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", description = "SGD momentum (default: 0.9)")
     double momentum = 0.9;
 
-    @Option(names = "--batch", description = "batch size of each local step (default: 64)")
+    @Option(
+            names = "--batch",
+            description = "global batch size: samples per synchronized step, split over the partitions (default: 64)")
     int batchSize = 64;
 
     @Option(names = "--epochs", description = "epochs (default: 3)")

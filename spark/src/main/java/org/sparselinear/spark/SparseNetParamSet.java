@@ -65,7 +65,10 @@ public final class SparseNetParamSet implements Serializable {
         momentum = new DoubleParam(
                 stage, "momentum", "SGD's momentum in [0, 1)", ParamValidators.inRange(0, 1, true, false));
         batchSize = new IntParam(
-                stage, "batchSize", "samples per local step on each partition (>= 1)", ParamValidators.gtEq(1));
+                stage,
+                "batchSize",
+                "global batch size: samples per synchronized step, split over the partitions holding data (>= their number)",
+                ParamValidators.gtEq(1));
         epochs = new IntParam(stage, "epochs", "passes over the data (>= 1)", ParamValidators.gtEq(1));
         localSteps = new IntParam(
                 stage,

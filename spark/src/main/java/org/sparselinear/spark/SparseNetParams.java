@@ -10,9 +10,10 @@ import org.apache.spark.ml.param.Params;
 /**
  * The params the SparseNet estimators share ({@link SparseNetClassifier},
  * {@link SparseNetRegressor}): the network (hidden layer widths, sparsity and how it is spread
- * over the layers, topology, rewiring), the optimizer (kind, learning rate, momentum), batch size,
- * epochs, local steps per round, seed and the driver's checkpoint file. Spark ML finds them through
- * these public methods, as it finds a Scala stage's params in its traits.
+ * over the layers, topology, rewiring), the optimizer (kind, learning rate, momentum), the global
+ * batch size (split over the partitions), epochs, local steps per round, seed and the driver's
+ * checkpoint file. Spark ML finds them through these public methods, as it finds a Scala stage's
+ * params in its traits.
  *
  * @param <T> the stage itself, which the setters return
  */
