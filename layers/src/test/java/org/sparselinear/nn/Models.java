@@ -1,6 +1,15 @@
 package org.sparselinear.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongFunction;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
@@ -8,7 +17,10 @@ import org.sparselinear.api.Tensor;
 import org.sparselinear.data.Batch;
 import org.sparselinear.data.DataLoader;
 import org.sparselinear.data.Dataset;
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.sparsity.RigL;
 import org.sparselinear.nn.sparsity.SET;
@@ -166,5 +178,42 @@ public final class Models {
             TrainingHooks.afterEpoch(model);
         }
         return current;
+    }
+
+    /**
+     * Trains a model of {@code build} (given a seed, on {@code cpu}) for two epochs with Adam in one go, and again
+     * for one epoch, checkpointed to {@code file}, restored and trained one more; asserts that the
+     * weights and the optimizer state of the two runs are the same bytes, and that training changed
+     * the weights.
+     */
+    public static void assertAdamTrainingResumesBitForBit(Backend cpu, LongFunction<Sequential> build, Path file)
+            throws IOException {
+        Dataset data = data(64, 5);
+        long shuffle = 99;
+        Sequential straight = build.apply(1);
+        Optimizer straightOptimizer = new Adam(straight.parameters(), 0.01);
+        long straightSteps =
+                train(straight, straightOptimizer, new DataLoader(data, 8, true, shuffle, true), 1, 0, 2, 0, -1, cpu);
+
+        Sequential first = build.apply(1);
+        Optimizer firstOptimizer = new Adam(first.parameters(), 0.01);
+        long steps = train(first, firstOptimizer, new DataLoader(data, 8, true, shuffle, true), 1, 0, 1, 0, -1, cpu);
+        Checkpoint.save(file, first, firstOptimizer, TrainingProgress.afterEpoch(1, steps, shuffle), Map.of());
+        Checkpoint checkpoint = Checkpoint.read(file);
+        Layer resumed = checkpoint.buildModel(cpu);
+        Optimizer resumedOptimizer = checkpoint.buildOptimizer(resumed);
+        long resumedSteps =
+                train(resumed, resumedOptimizer, new DataLoader(data, 8, true, shuffle, true), 2, 0, 2, steps, -1, cpu);
+
+        assertEquals(straightSteps, resumedSteps);
+        TrainingProgress same = new TrainingProgress(0, 0, 0, 0);
+        assertArrayEquals(ModelFile.toBytes(straight), ModelFile.toBytes(resumed), "weights");
+        assertArrayEquals(
+                Checkpoint.toBytes(straight, straightOptimizer, same, Map.of()),
+                Checkpoint.toBytes(resumed, resumedOptimizer, same, Map.of()),
+                "optimizer state");
+        assertFalse(
+                Arrays.equals(ModelFile.toBytes(straight), ModelFile.toBytes(build.apply(1))),
+                "training changed the weights");
     }
 }

@@ -10,21 +10,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.api.Backend;
-import org.sparselinear.api.Layer;
 import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.backend.cpu.CpuBackend;
-import org.sparselinear.data.DataLoader;
-import org.sparselinear.data.Dataset;
-import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
-import org.sparselinear.nn.optim.Adam;
-import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.testing.GradientCheck;
 import org.sparselinear.testing.Tensors;
 
@@ -196,34 +189,7 @@ class ResidualTest {
     @Test
     void trainingWithSkipConnectionsResumesBitForBitFromACheckpoint() throws IOException {
         Backend cpu = new CpuBackend(2);
-        Dataset data = Models.data(64, 5);
-        long shuffle = 99;
-        Sequential straight = skipModel(cpu, 1);
-        Optimizer straightOptimizer = new Adam(straight.parameters(), 0.01);
-        long straightSteps = Models.train(
-                straight, straightOptimizer, new DataLoader(data, 8, true, shuffle, true), 1, 0, 2, 0, -1, cpu);
-
-        Sequential first = skipModel(cpu, 1);
-        Optimizer firstOptimizer = new Adam(first.parameters(), 0.01);
-        long steps =
-                Models.train(first, firstOptimizer, new DataLoader(data, 8, true, shuffle, true), 1, 0, 1, 0, -1, cpu);
-        Path file = temp.resolve("skip.ckpt.safetensors");
-        Checkpoint.save(file, first, firstOptimizer, TrainingProgress.afterEpoch(1, steps, shuffle), Map.of());
-        Checkpoint checkpoint = Checkpoint.read(file);
-        Layer resumed = checkpoint.buildModel(cpu);
-        Optimizer resumedOptimizer = checkpoint.buildOptimizer(resumed);
-        long resumedSteps = Models.train(
-                resumed, resumedOptimizer, new DataLoader(data, 8, true, shuffle, true), 2, 0, 2, steps, -1, cpu);
-
-        assertEquals(straightSteps, resumedSteps);
-        TrainingProgress same = new TrainingProgress(0, 0, 0, 0);
-        assertArrayEquals(ModelFile.toBytes(straight), ModelFile.toBytes(resumed), "weights");
-        assertArrayEquals(
-                Checkpoint.toBytes(straight, straightOptimizer, same, Map.of()),
-                Checkpoint.toBytes(resumed, resumedOptimizer, same, Map.of()),
-                "optimizer state");
-        assertFalse(
-                java.util.Arrays.equals(ModelFile.toBytes(straight), ModelFile.toBytes(skipModel(cpu, 1))),
-                "training changed the weights");
+        Models.assertAdamTrainingResumesBitForBit(
+                cpu, seed -> skipModel(cpu, seed), temp.resolve("skip.ckpt.safetensors"));
     }
 }
