@@ -6,6 +6,7 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.Checks;
 import org.sparselinear.spi.SgdSettings;
@@ -396,6 +397,12 @@ public final class CpuBackend extends AbstractBackend {
             AdamSettings settings,
             long step) {
         elementwise.adam(data(parameter), data(gradient), data(firstMoment), data(secondMoment), settings, step);
+    }
+
+    @Override
+    protected void adagradStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
+        elementwise.adagrad(data(parameter), data(gradient), data(sum), settings, step);
     }
 
     @Override

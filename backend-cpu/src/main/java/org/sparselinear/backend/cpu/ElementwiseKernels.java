@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import org.sparselinear.api.Activation;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -127,6 +128,27 @@ final class ElementwiseKernels {
                 m[i] = first;
                 v[i] = second;
                 p[i] -= stepSize * first / ((float) Math.sqrt(second) / correction2 + epsilon);
+            }
+        });
+    }
+
+    /**
+     * Adagrad (Duchi, Hazan and Singer 2011) with learning-rate decay and L2 weight decay, as
+     * PyTorch computes it. An entry whose decayed gradient is exactly zero would keep its value
+     * and sum bit for bit, so it is skipped: only the gradient is read for it.
+     */
+    void adagrad(float[] p, float[] g, float[] sum, AdagradSettings s, long step) {
+        float decay = s.weightDecay();
+        float epsilon = s.epsilon();
+        float stepSize = s.stepLearningRate(step);
+        pool.forRange(p.length, 4, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float d = decay == 0f ? g[i] : g[i] + decay * p[i];
+                if (d != 0f) {
+                    float accumulated = sum[i] + d * d;
+                    sum[i] = accumulated;
+                    p[i] -= stepSize * (d / ((float) Math.sqrt(accumulated) + epsilon));
+                }
             }
         });
     }
