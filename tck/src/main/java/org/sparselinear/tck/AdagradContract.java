@@ -17,7 +17,8 @@ import org.sparselinear.tck.reference.TestData;
 
 /**
  * {@code adagradStep} over several consecutive steps against {@link ReferenceAdagrad}. Every
- * gradient has exact zeros (a different third of the entries each step); without weight decay
+ * gradient has exact zeros (a different third of the entries each step, or all but one entry in
+ * 40, which leaves whole SIMD vectors of zeros); without weight decay
  * those entries must keep their value and sum bit for bit. The cases make each part of the update
  * visible: the first step from a zero sum, learning-rate decay, weight decay (which moves entries
  * of zero gradient), and a run resumed at step 1000 from a non-zero sum.
@@ -26,38 +27,58 @@ abstract class AdagradContract extends BackendContract {
 
     private static final int STEPS = 4;
 
-    /** Named settings; the first step number; the scale of the gradients; the sum's start, or null for zeros. */
-    record AdagradCase(String name, AdagradSettings settings, long firstStep, float gradientScale, double[] sumRange) {
+    /**
+     * Named settings; the first step number; the scale of the gradients; the sum's start, uniform in
+     * {@code [sumScale / 10, sumScale)}, or zeros when {@code sumScale} is 0; which gradient entries are zero: every
+     * third when {@code nonZeroPeriod} is 0, else all but every {@code nonZeroPeriod}-th (whole vectors of zeros).
+     */
+    record AdagradCase(
+            String name,
+            AdagradSettings settings,
+            long firstStep,
+            float gradientScale,
+            float sumScale,
+            int nonZeroPeriod) {
 
         @Override
         public String toString() {
             return name;
         }
+
+        /** Whether entry {@code i} of the gradient of {@code step} is zero. */
+        boolean zeroAt(int i, long step) {
+            return nonZeroPeriod == 0 ? (i + step) % 3 == 0 : (i + step) % nonZeroPeriod != 0;
+        }
     }
+
+    private static final float EPSILON = AdagradSettings.DEFAULT_EPSILON;
 
     private static final List<AdagradCase> CASES = List.of(
             new AdagradCase(
-                    "lr 0.05, PyTorch's epsilon, zero sum",
-                    new AdagradSettings(0.05f, 0, 0, AdagradSettings.DEFAULT_EPSILON),
-                    1,
-                    1,
-                    null),
+                    "lr 0.05, PyTorch's epsilon, zero sum", new AdagradSettings(0.05f, 0, 0, EPSILON), 1, 1, 0, 0),
             new AdagradCase(
-                    "lr decay 0.5, epsilon 0.1, sum from 0.1", new AdagradSettings(0.1f, 0.5f, 0, 0.1f), 1, 0.5f, new double[] {
-                        0.1, 0.2
-                    }),
-            new AdagradCase(
-                    "weight decay 0.5, small gradients",
-                    new AdagradSettings(0.01f, 0, 0.5f, AdagradSettings.DEFAULT_EPSILON),
+                    "lr decay 0.5, epsilon 0.1, sum from 0.02",
+                    new AdagradSettings(0.1f, 0.5f, 0, 0.1f),
                     1,
-                    0.1f,
-                    null),
+                    0.5f,
+                    0.2f,
+                    0),
+            new AdagradCase(
+                    "weight decay 0.5, small gradients", new AdagradSettings(0.01f, 0, 0.5f, EPSILON), 1, 0.1f, 0, 0),
             new AdagradCase(
                     "resumed at step 1000, lr decay 0.01",
-                    new AdagradSettings(0.1f, 0.01f, 0.01f, AdagradSettings.DEFAULT_EPSILON),
+                    new AdagradSettings(0.1f, 0.01f, 0.01f, EPSILON),
                     1000,
                     1,
-                    new double[] {0.01, 1}));
+                    1,
+                    0),
+            new AdagradCase(
+                    "sparse gradients, one entry in 40 non-zero",
+                    new AdagradSettings(0.05f, 0, 0, EPSILON),
+                    1,
+                    1,
+                    1,
+                    40));
 
     private static final List<Shape> SHAPES = List.of(new Shape(1, 37), new Shape(5, 20));
 
@@ -71,8 +92,8 @@ abstract class AdagradContract extends BackendContract {
     void adagradSteps(AdagradCase c, Shape shape) {
         TestData data = TestData.seededBy("adagradStep " + c + shape);
         HostMatrix initial = data.signed(shape);
-        HostMatrix initialSum = c.sumRange() != null
-                ? data.uniform(shape, c.sumRange()[0], c.sumRange()[1])
+        HostMatrix initialSum = c.sumScale() > 0
+                ? data.uniform(shape, c.sumScale() / 10, c.sumScale())
                 : new HostMatrix(shape.rows(), shape.columns(), new float[shape.size()]);
         DenseMatrix parameter = upload(initial);
         DenseMatrix sum = upload(initialSum);
@@ -80,8 +101,10 @@ abstract class AdagradContract extends BackendContract {
 
         for (long step = c.firstStep(); step < c.firstStep() + STEPS; step++) {
             HostMatrix gradient = data.signed(shape, c.gradientScale());
-            for (int i = (int) (step % 3); i < shape.size(); i += 3) {
-                gradient.values()[i] = 0;
+            for (int i = 0; i < shape.size(); i++) {
+                if (c.zeroAt(i, step)) {
+                    gradient.values()[i] = 0;
+                }
             }
             float[] parameterBefore = backend().download(parameter);
             float[] sumBefore = backend().download(sum);

@@ -65,7 +65,7 @@ public final class CpuBackend extends AbstractBackend {
         this.rowKernels = Simd.rowKernels(simd);
         this.sparse = new SparseKernels(pool, rowKernels);
         this.sparseInput = new SparseInputKernels(pool, rowKernels);
-        this.elementwise = new ElementwiseKernels(pool);
+        this.elementwise = new ElementwiseKernels(pool, rowKernels);
         this.gemm = new DenseGemm(pool, rowKernels instanceof VectorRowKernels);
         this.kWinners = new KWinnersKernels(pool);
         this.rewiring = new RewiringKernels(pool);

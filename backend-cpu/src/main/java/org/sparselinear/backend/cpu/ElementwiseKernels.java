@@ -13,9 +13,11 @@ import org.sparselinear.spi.SgdSettings;
 final class ElementwiseKernels {
 
     private final WorkerPool pool;
+    private final RowKernels rows;
 
-    ElementwiseKernels(WorkerPool pool) {
+    ElementwiseKernels(WorkerPool pool, RowKernels rows) {
         this.pool = pool;
+        this.rows = rows;
     }
 
     /**
@@ -135,21 +137,12 @@ final class ElementwiseKernels {
     /**
      * Adagrad (Duchi, Hazan and Singer 2011) with learning-rate decay and L2 weight decay, as
      * PyTorch computes it. An entry whose decayed gradient is exactly zero would keep its value
-     * and sum bit for bit, so it is skipped: only the gradient is read for it.
+     * and sum bit for bit, so it is skipped ({@link RowKernels#adagrad}): only its gradient is read.
      */
     void adagrad(float[] p, float[] g, float[] sum, AdagradSettings s, long step) {
         float decay = s.weightDecay();
         float epsilon = s.epsilon();
         float stepSize = s.stepLearningRate(step);
-        pool.forRange(p.length, 4, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                float d = decay == 0f ? g[i] : g[i] + decay * p[i];
-                if (d != 0f) {
-                    float accumulated = sum[i] + d * d;
-                    sum[i] = accumulated;
-                    p[i] -= stepSize * (d / ((float) Math.sqrt(accumulated) + epsilon));
-                }
-            }
-        });
+        pool.forRange(p.length, 1, (start, end) -> rows.adagrad(p, g, sum, decay, epsilon, stepSize, start, end));
     }
 }
