@@ -169,6 +169,24 @@ sl_adam_step(float* __restrict__ parameter, const float* __restrict__ gradient, 
 }
 
 /*
+ * One Adagrad update (Duchi, Hazan and Singer 2011; PyTorch semantics): g += weightDecay * p; sum += g^2;
+ * p -= stepSize * g / (sqrt(sum) + epsilon), with stepSize = lr / (1 + (t - 1) * lrDecay) computed on the host for
+ * the step t. An entry with g exactly 0 would keep its value and sum bit for bit, so it is not written.
+ */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_adagrad_step(float* __restrict__ parameter, const float* __restrict__ gradient, float* __restrict__ sum,
+                float weightDecay, float epsilon, float stepSize, int n) {
+    SL_EW_LOOP(i, n) {
+        const float g = weightDecay == 0.0f ? gradient[i] : gradient[i] + weightDecay * parameter[i];
+        if (g != 0.0f) {
+            const float accumulated = sum[i] + g * g;
+            sum[i] = accumulated;
+            parameter[i] -= stepSize * (g / (sqrtf(accumulated) + epsilon));
+        }
+    }
+}
+
+/*
  * out = in^T for a row-major (inRows, inCols) matrix: out[c * inRows + r] = in[r * inCols + c]. Converts a
  * row-major upload to the feature-major layout (inRows = batch) and back for a download (inRows = features).
  * Blocks of 32 x 8 threads move 32 x 32 tiles through shared memory (padded against bank conflicts), reading and

@@ -156,6 +156,9 @@ public abstract class AbstractBackend implements Backend {
             AdamSettings settings,
             long step);
 
+    protected abstract void adagradStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step);
+
     // ---- hooks with a portable default --------------------------------------------------
     // The optional family (SparsityOps): each operation has a plain host implementation here
     // (download, loop, upload) so that every backend supports it at once. A device backend
@@ -768,6 +771,21 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException("adamStep: step counts from 1, got " + step);
         }
         adamStepImpl(parameter, gradient, firstMoment, secondMoment, settings, step);
+    }
+
+    @Override
+    public final void adagradStep(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
+        own(parameter, "adagradStep parameter");
+        own(gradient, "adagradStep gradient");
+        own(sum, "adagradStep sum");
+        Objects.requireNonNull(settings, "settings");
+        Checks.sameShape(parameter, gradient, "adagradStep parameter and gradient");
+        Checks.sameShape(parameter, sum, "adagradStep parameter and sum");
+        if (step < 1) {
+            throw new IllegalArgumentException("adagradStep: step counts from 1, got " + step);
+        }
+        adagradStepImpl(parameter, gradient, sum, settings, step);
     }
 
     // ---- checks -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param batchSize training batch size (the last partial batch is dropped)
  * @param seed seeds the weights, the connections and the shuffling
  * @param limit use only the first {@code limit} samples of each split; 0 for all
- * @param optimizer SGD (with the momentum) or Adam
+ * @param optimizer SGD (with the momentum), Adam or Adagrad
  */
 public record RunConfig(
         ModelKind model,
@@ -79,7 +79,7 @@ public record RunConfig(
                     : OptimizerKind.valueOf(String.valueOf(json.get("optimizer")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "config field \"optimizer\": expected sgd or adam, got " + json.get("optimizer"));
+                    "config field \"optimizer\": expected sgd, adam or adagrad, got " + json.get("optimizer"));
         }
         return new RunConfig(
                 model,

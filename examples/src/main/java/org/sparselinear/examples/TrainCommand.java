@@ -83,15 +83,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--optimizer",
-            paramLabel = "sgd|adam",
+            paramLabel = "sgd|adam|adagrad",
             defaultValue = "sgd",
-            description = "SGD with momentum (the notebook's) or Adam (default: ${DEFAULT-VALUE}).")
+            description = "SGD with momentum (the notebook's), Adam or Adagrad (default: ${DEFAULT-VALUE}).")
     OptimizerKind optimizer;
 
     @Option(
             names = "--lr",
             paramLabel = "X",
-            description = "Learning rate (default: SGD 0.01 dense, 0.1 sparse; Adam 0.001).")
+            description = "Learning rate (default: SGD 0.01 dense, 0.1 sparse; Adam 0.001; Adagrad 0.01).")
     Double learningRate;
 
     @Option(
@@ -200,9 +200,9 @@ final class TrainCommand implements Callable<Integer> {
         if (settings.model() == ModelKind.dense && sparsity != null) {
             console.println("note: --sparsity applies to the sparse model only; ignored for the dense one");
         }
-        if (settings.optimizer() == OptimizerKind.adam
+        if (settings.optimizer() != OptimizerKind.sgd
                 && spec.commandLine().getParseResult().hasMatchedOption("--momentum")) {
-            console.println("note: --momentum applies to SGD only; ignored for Adam");
+            console.println("note: --momentum applies to SGD only; ignored for " + settings.optimizer());
         }
         Backend backend = Backends.get();
         TrainingData data = TrainingData.read(request, settings.limit());

@@ -81,6 +81,7 @@ class TextCommandTest {
         assertEquals(2, models.size());
         Map<?, ?> settings = (Map<?, ?>) record.get("settings");
         assertEquals(0.1, ((Number) settings.get("label_smoothing")).doubleValue(), settings.toString());
+        assertEquals("Adam", settings.get("optimizer"), "the default optimizer");
         for (Object model : models) {
             Map<?, ?> row = (Map<?, ?>) model;
             double accuracy = ((Number) row.get("final_test_accuracy")).doubleValue();
@@ -93,6 +94,42 @@ class TextCommandTest {
     }
 
     @Test
+    void trainsWithAdagradAtItsOwnDefaultLearningRate() throws IOException {
+        Path train = svmlight("train.svm", 400, 1);
+        Path test = svmlight("test.svm", 120, 2);
+        Path json = temp.resolve("text.json");
+        CliHarness.Result result = CliHarness.run(
+                "text",
+                "--no-progress",
+                "--train",
+                train.toString(),
+                "--test",
+                test.toString(),
+                "--models",
+                "0.5",
+                "--hidden",
+                "20",
+                "--epochs",
+                "3",
+                "--batch",
+                "16",
+                "--optimizer",
+                "adagrad",
+                "--json",
+                json.toString());
+        assertEquals(0, result.exitCode(), () -> "stderr: " + result.err());
+        Map<?, ?> record = CliHarness.readRecord(json);
+        Map<?, ?> settings = (Map<?, ?>) record.get("settings");
+        assertEquals("Adagrad", settings.get("optimizer"), settings.toString());
+        assertEquals(
+                TextModel.ADAGRAD_LEARNING_RATE,
+                ((Number) settings.get("learning_rate")).doubleValue(),
+                settings.toString());
+        Map<?, ?> row = (Map<?, ?>) ((List<?>) record.get("models")).get(0);
+        assertTrue(((Number) row.get("final_test_accuracy")).doubleValue() > 80, "chance is 25 %: " + row);
+    }
+
+    @Test
     void badModelsAndMissingFilesAreBadInput() throws IOException {
         CliHarness.Result result = CliHarness.run("text", "--models", "dense,1.5");
         assertEquals(2, result.exitCode());
@@ -100,6 +137,9 @@ class TextCommandTest {
         result = CliHarness.run("text", "--label-smoothing", "1");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("--label-smoothing must be in [0, 1), got 1.0"), result.err());
+        result = CliHarness.run("text", "--optimizer", "sgd");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--optimizer: text trains with adam or adagrad, got sgd"), result.err());
         Path missing = temp.resolve("missing.svm");
         result = CliHarness.run("text", "--train", missing.toString());
         assertEquals(2, result.exitCode());

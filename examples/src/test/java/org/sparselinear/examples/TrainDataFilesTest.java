@@ -144,6 +144,20 @@ class TrainDataFilesTest {
     }
 
     @Test
+    void trainsWithAdagradAndRecordsIt() throws IOException {
+        Path train = write("train.svm", svmlight(300, 1));
+        Path test = write("test.svm", svmlight(90, 2));
+        CliHarness.Result result = train(
+                "--data", train.toString(), "--test", test.toString(), "--optimizer", "adagrad", "--momentum", "0.5");
+        assertTrue(finalAccuracy(result) > 0.8, result.out());
+        assertTrue(result.out().contains("note: --momentum applies to SGD only; ignored for adagrad"), result.out());
+        Map<?, ?> config =
+                (Map<?, ?>) CliHarness.readRecord(temp.resolve("run.json")).get("config");
+        assertEquals("adagrad", config.get("optimizer"));
+        assertEquals(OptimizerKind.adagrad, RunConfig.fromJson(config).optimizer());
+    }
+
+    @Test
     void trainsOnACsvFileWithAHeldOutPart() throws IOException {
         Path train = write("packages.csv", csv(300, 3));
         CliHarness.Result result =

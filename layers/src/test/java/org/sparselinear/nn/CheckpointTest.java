@@ -22,6 +22,7 @@ import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.io.ModelSummary;
+import org.sparselinear.nn.optim.Adagrad;
 import org.sparselinear.nn.optim.Adam;
 import org.sparselinear.nn.optim.Optimizer;
 import org.sparselinear.nn.optim.SGD;
@@ -110,6 +111,11 @@ class CheckpointTest {
     @Test
     void sgdRunResumesBitForBitIntoAModelRebuiltFromTheFile() throws IOException {
         resumesBitForBit(model -> new SGD(model.parameters(), 0.05, 0.9, true, 1e-4), true);
+    }
+
+    @Test
+    void adagradRunWithEveryOptionResumesBitForBitIntoAModelRebuiltFromTheFile() throws IOException {
+        resumesBitForBit(model -> new Adagrad(model.parameters(), 0.05, 0.01, 1e-4, 0.1, 1e-10), true);
     }
 
     @Test

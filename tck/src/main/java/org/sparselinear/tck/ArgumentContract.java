@@ -14,6 +14,7 @@ import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 import org.sparselinear.tck.reference.Patterns;
@@ -52,6 +53,7 @@ abstract class ArgumentContract extends BackendContract {
     private static final SgdSettings SGD = new SgdSettings(0.1f, 0, 0, false);
     private static final SgdSettings SGD_WITH_MOMENTUM = new SgdSettings(0.1f, 0.9f, 0, false);
     private static final AdamSettings ADAM = new AdamSettings(0.01f, 0.9f, 0.999f, 1e-8f, 0);
+    private static final AdagradSettings ADAGRAD = new AdagradSettings(0.05f, 0, 0, AdagradSettings.DEFAULT_EPSILON);
 
     private static BadCall call(String name, Consumer<Backend> call, String... fragments) {
         return new BadCall(name, call, List.of(fragments));
@@ -223,6 +225,11 @@ abstract class ArgumentContract extends BackendContract {
                         b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 4), ADAM, 1),
                         "(2, 3)",
                         "(2, 4)"),
+                call(
+                        "adagradStep sum (3, 2) for (2, 3)",
+                        b -> b.adagradStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(3, 2), ADAGRAD, 1),
+                        "(2, 3)",
+                        "(3, 2)"),
                 call("upload of 5 values as (2, 3)", b -> b.upload(new float[5], 2, 3), "(2, 3)", "5"),
                 call(
                         "sparseInputDense weight (5, 9) for 8 features",
@@ -411,6 +418,10 @@ abstract class ArgumentContract extends BackendContract {
                         "adamStep first moment",
                         b -> b.adamStep(
                                 b.zeros(2, 3), b.zeros(2, 3), ForeignResources.matrix(2, 3), b.zeros(2, 3), ADAM, 1),
+                        name),
+                call(
+                        "adagradStep sum",
+                        b -> b.adagradStep(b.zeros(2, 3), b.zeros(2, 3), ForeignResources.matrix(2, 3), ADAGRAD, 1),
                         name));
     }
 
@@ -446,6 +457,10 @@ abstract class ArgumentContract extends BackendContract {
                 call(
                         "adamStep at step 0",
                         b -> b.adamStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), ADAM, 0),
+                        "step"),
+                call(
+                        "adagradStep at step 0",
+                        b -> b.adagradStep(b.zeros(2, 3), b.zeros(2, 3), b.zeros(2, 3), ADAGRAD, 0),
                         "step"),
                 call(
                         "layerNorm epsilon 0",

@@ -139,7 +139,7 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("OptimizerOps: sgdStep, adamStep")
+    @DisplayName("OptimizerOps: sgdStep, adamStep, adagradStep")
     class Optimizers extends OptimizerOpsContract {
         @Override
         Backend backend() {

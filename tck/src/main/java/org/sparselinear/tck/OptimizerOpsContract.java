@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Nested;
 import org.sparselinear.api.Backend;
 
 /**
- * The contract of {@link org.sparselinear.spi.OptimizerOps}: several consecutive SGD and Adam steps of every
+ * The contract of {@link org.sparselinear.spi.OptimizerOps}: several consecutive SGD, Adam and Adagrad steps of every
  * variant against double-precision reference optimizers.
  */
 abstract class OptimizerOpsContract {
@@ -25,6 +25,15 @@ abstract class OptimizerOpsContract {
     @Nested
     @DisplayName("adamStep")
     class Adam extends AdamContract {
+        @Override
+        Backend backend() {
+            return OptimizerOpsContract.this.backend();
+        }
+    }
+
+    @Nested
+    @DisplayName("adagradStep")
+    class Adagrad extends AdagradContract {
         @Override
         Backend backend() {
             return OptimizerOpsContract.this.backend();

@@ -6,6 +6,7 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.Checks;
 import org.sparselinear.spi.SgdSettings;
@@ -64,7 +65,7 @@ public final class CpuBackend extends AbstractBackend {
         this.rowKernels = Simd.rowKernels(simd);
         this.sparse = new SparseKernels(pool, rowKernels);
         this.sparseInput = new SparseInputKernels(pool, rowKernels);
-        this.elementwise = new ElementwiseKernels(pool);
+        this.elementwise = new ElementwiseKernels(pool, rowKernels);
         this.gemm = new DenseGemm(pool, rowKernels instanceof VectorRowKernels);
         this.kWinners = new KWinnersKernels(pool);
         this.rewiring = new RewiringKernels(pool);
@@ -396,6 +397,12 @@ public final class CpuBackend extends AbstractBackend {
             AdamSettings settings,
             long step) {
         elementwise.adam(data(parameter), data(gradient), data(firstMoment), data(secondMoment), settings, step);
+    }
+
+    @Override
+    protected void adagradStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
+        elementwise.adagrad(data(parameter), data(gradient), data(sum), settings, step);
     }
 
     @Override

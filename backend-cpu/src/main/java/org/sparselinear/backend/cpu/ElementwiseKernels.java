@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import org.sparselinear.api.Activation;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -12,9 +13,11 @@ import org.sparselinear.spi.SgdSettings;
 final class ElementwiseKernels {
 
     private final WorkerPool pool;
+    private final RowKernels rows;
 
-    ElementwiseKernels(WorkerPool pool) {
+    ElementwiseKernels(WorkerPool pool, RowKernels rows) {
         this.pool = pool;
+        this.rows = rows;
     }
 
     /**
@@ -129,5 +132,17 @@ final class ElementwiseKernels {
                 p[i] -= stepSize * first / ((float) Math.sqrt(second) / correction2 + epsilon);
             }
         });
+    }
+
+    /**
+     * Adagrad (Duchi, Hazan and Singer 2011) with learning-rate decay and L2 weight decay, as
+     * PyTorch computes it. An entry whose decayed gradient is exactly zero would keep its value
+     * and sum bit for bit, so it is skipped ({@link RowKernels#adagrad}): only its gradient is read.
+     */
+    void adagrad(float[] p, float[] g, float[] sum, AdagradSettings s, long step) {
+        float decay = s.weightDecay();
+        float epsilon = s.epsilon();
+        float stepSize = s.stepLearningRate(step);
+        pool.forRange(p.length, 1, (start, end) -> rows.adagrad(p, g, sum, decay, epsilon, stepSize, start, end));
     }
 }

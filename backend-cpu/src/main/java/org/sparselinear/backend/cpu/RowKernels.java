@@ -3,7 +3,8 @@ package org.sparselinear.backend.cpu;
 /**
  * The inner loops the sparse kernels are built from, on feature-major data (the batch of one
  * feature contiguous): a gathered sum of rows for the products and a dot product for the weight
- * gradient. Two implementations: {@link ScalarRowKernels} (any JVM) and
+ * gradient; and the sparse update of Adagrad, whose cost is in skipping zero gradients. Two
+ * implementations: {@link ScalarRowKernels} (any JVM) and
  * {@link VectorRowKernels} (explicit SIMD through the Vector API when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}).
  */
@@ -28,4 +29,12 @@ interface RowKernels {
 
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /**
+     * Adagrad over {@code [start, end)}: {@code d = g + weightDecay * p}; where {@code d != 0},
+     * {@code sum += d * d} and {@code p -= stepSize * (d / (sqrt(sum) + epsilon))}; entries with
+     * {@code d == 0} are left as they are (bit for bit, whatever the implementation).
+     */
+    void adagrad(
+            float[] p, float[] g, float[] sum, float weightDecay, float epsilon, float stepSize, int start, int end);
 }

@@ -104,4 +104,17 @@ final class ScalarRowKernels implements RowKernels {
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
+
+    @Override
+    public void adagrad(
+            float[] p, float[] g, float[] sum, float weightDecay, float epsilon, float stepSize, int start, int end) {
+        for (int i = start; i < end; i++) {
+            float d = weightDecay == 0f ? g[i] : g[i] + weightDecay * p[i];
+            if (d != 0f) {
+                float accumulated = sum[i] + d * d;
+                sum[i] = accumulated;
+                p[i] -= stepSize * (d / ((float) Math.sqrt(accumulated) + epsilon));
+            }
+        }
+    }
 }

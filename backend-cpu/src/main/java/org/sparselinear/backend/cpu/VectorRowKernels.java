@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * of sixteen entries per vector load. Other batches narrower than one vector,
  * and the last lanes of other batches, take the scalar loops (masked vector operations are not
  * intrinsified on JDK 17 and would be slower).
+ *
+ * <p>Adagrad reads one vector of gradients at a time and goes on at once when all of it is zero,
+ * as much of a first layer fed sparse inputs is; otherwise it updates the whole vector and blends
+ * the old values back into the lanes of zero gradient before the (unmasked) stores, so those
+ * keep their bits.
  */
 final class VectorRowKernels implements RowKernels {
 
@@ -121,5 +127,28 @@ final class VectorRowKernels implements RowKernels {
             sum += a[aOffset + i] * b[bOffset + i];
         }
         return sum;
+    }
+
+    @Override
+    public void adagrad(
+            float[] p, float[] g, float[] sum, float weightDecay, float epsilon, float stepSize, int start, int end) {
+        int i = start;
+        for (; i + LANES <= end; i += LANES) {
+            FloatVector d = FloatVector.fromArray(SPECIES, g, i);
+            if (weightDecay != 0f) {
+                d = d.add(FloatVector.fromArray(SPECIES, p, i).mul(weightDecay));
+            }
+            VectorMask<Float> touched = d.compare(VectorOperators.NE, 0f);
+            if (touched.anyTrue()) {
+                FloatVector oldSum = FloatVector.fromArray(SPECIES, sum, i);
+                FloatVector oldValue = FloatVector.fromArray(SPECIES, p, i);
+                FloatVector accumulated = oldSum.add(d.mul(d));
+                FloatVector value =
+                        oldValue.sub(d.div(accumulated.sqrt().add(epsilon)).mul(stepSize));
+                oldSum.blend(accumulated, touched).intoArray(sum, i);
+                oldValue.blend(value, touched).intoArray(p, i);
+            }
+        }
+        scalar.adagrad(p, g, sum, weightDecay, epsilon, stepSize, i, end);
     }
 }

@@ -17,6 +17,7 @@ import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
 import org.sparselinear.device.SparseInputKernel;
 import org.sparselinear.device.Strided;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -1150,6 +1151,26 @@ public final class CudaBackend extends DeviceBackend<Long> {
                     parameter.size());
         } catch (CudaException e) {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
+        }
+    }
+
+    @Override
+    protected void adagradStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
+        try {
+            elementwise(
+                    "adagradStep",
+                    args(Kernel.ADAGRAD_STEP)
+                            .buffer(a(parameter))
+                            .buffer(a(gradient))
+                            .buffer(a(sum))
+                            .real(settings.weightDecay())
+                            .real(settings.epsilon())
+                            .real(settings.stepLearningRate(step))
+                            .integer(n(parameter)),
+                    parameter.size());
+        } catch (CudaException e) {
+            throw failure(e, "adagradStep", "parameter", parameter, "step", step);
         }
     }
 

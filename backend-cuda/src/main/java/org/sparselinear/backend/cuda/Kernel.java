@@ -30,6 +30,7 @@ enum Kernel implements KernelSignature {
     GATHER("sl_gather", "PPPI"),
     SGD_STEP("sl_sgd_step", "PPPIFFFII"),
     ADAM_STEP("sl_adam_step", "PPPPFFFFFFI"),
+    ADAGRAD_STEP("sl_adagrad_step", "PPPFFFI"),
     TRANSPOSE("sl_transpose", "PPII"),
     LAYER_NORM_ROWS("sl_layer_norm_rows", "PPPFPPPIII"),
     LAYER_NORM_BACKWARD_ROWS("sl_layer_norm_backward_rows", "PPPPPPIII"),

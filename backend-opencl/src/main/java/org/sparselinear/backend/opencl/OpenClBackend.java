@@ -18,6 +18,7 @@ import org.sparselinear.device.KernelArgs;
 import org.sparselinear.device.PoolSizing;
 import org.sparselinear.device.SparseInputKernel;
 import org.sparselinear.device.Strided;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -1088,6 +1089,25 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
                     parameter.size());
         } catch (OpenClException e) {
             throw failure(e, "adamStep", "parameter", parameter, "step", step);
+        }
+    }
+
+    @Override
+    protected void adagradStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
+        try {
+            elementwise(
+                    args(OpenClKernel.ADAGRAD_STEP)
+                            .buffer(buffer(parameter))
+                            .buffer(buffer(gradient))
+                            .buffer(buffer(sum))
+                            .real(settings.weightDecay())
+                            .real(settings.epsilon())
+                            .real(settings.stepLearningRate(step))
+                            .integer((int) parameter.size()),
+                    parameter.size());
+        } catch (OpenClException e) {
+            throw failure(e, "adagradStep", "parameter", parameter, "step", step);
         }
     }
 }

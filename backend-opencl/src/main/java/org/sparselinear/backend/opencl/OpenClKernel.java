@@ -21,6 +21,7 @@ enum OpenClKernel implements KernelSignature {
     SOFTMAX_XENT_BACKWARD("softmax_xent_backward", "PPPPIII"),
     SGD_STEP("sgd_step", "PPPIFFFII"),
     ADAM_STEP("adam_step", "PPPPFFFFFFI"),
+    ADAGRAD_STEP("adagrad_step", "PPPFFFI"),
     SPMM_ROWS_BATCH("spmm_rows_batch", "PPPIPPPII"),
     SPMM_ROWS("spmm_rows", "PPPIPPPIII"),
     SDDMM_ENTRIES("sddmm_entries", "PPPIIPIIPIII"),

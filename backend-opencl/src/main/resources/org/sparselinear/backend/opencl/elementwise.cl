@@ -147,3 +147,21 @@ __kernel void adam_step(__global float* p, __global const float* g, __global flo
         p[i] -= stepSize * first / (sqrt(second) / correction2 + eps);
     }
 }
+
+/*
+ * Fused Adagrad (Duchi, Hazan and Singer 2011; PyTorch semantics): d = g + decay * p; sum += d^2;
+ * p -= stepSize * d / (sqrt(sum) + eps), where the host computed stepSize = lr / (1 + (t - 1) * lrDecay).
+ * An entry with d exactly 0 would keep its value and sum bit for bit, so it is not written.
+ */
+__kernel void adagrad_step(__global float* p, __global const float* g, __global float* sum, float decay, float eps,
+                           float stepSize, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const float d = decay == 0.0f ? g[i] : g[i] + decay * p[i];
+        if (d != 0.0f) {
+            const float accumulated = sum[i] + d * d;
+            sum[i] = accumulated;
+            p[i] -= stepSize * (d / (sqrt(accumulated) + eps));
+        }
+    }
+}

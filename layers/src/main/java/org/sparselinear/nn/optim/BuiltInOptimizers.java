@@ -12,6 +12,6 @@ public final class BuiltInOptimizers implements OptimizerProvider {
 
     @Override
     public Map<String, OptimizerProvider.Kind> optimizerKinds() {
-        return Map.of(SGD.KIND, SGD::read, Adam.KIND, Adam::read, AdamW.KIND, AdamW::read);
+        return Map.of(SGD.KIND, SGD::read, Adam.KIND, Adam::read, AdamW.KIND, AdamW::read, Adagrad.KIND, Adagrad::read);
     }
 }

@@ -15,10 +15,26 @@ final class StateVectors {
      * temporary (freed here, whatever scope is open) copied back, so the buffer object stays the same.
      */
     static void remap(DenseMatrix state, int[] positions) {
+        remap(state, positions, 0);
+    }
+
+    /**
+     * {@link #remap(DenseMatrix, int[])} with {@code fresh} where the position is -1: the gathered
+     * zeros plus {@code fresh} times a mask of the new positions, which leaves the kept values bit
+     * for bit.
+     */
+    static void remap(DenseMatrix state, int[] positions, float fresh) {
         Backend backend = state.backend();
         try (MemoryScope scope = backend.newScope()) {
             DenseMatrix gathered = backend.zeros(state.rows(), state.columns());
             backend.gather(state, positions, gathered);
+            if (fresh != 0) {
+                float[] newPositions = new float[positions.length];
+                for (int j = 0; j < positions.length; j++) {
+                    newPositions[j] = positions[j] < 0 ? 1 : 0;
+                }
+                backend.axpy(fresh, backend.upload(newPositions, state.rows(), state.columns()), gathered);
+            }
             backend.copy(gathered, state);
         }
     }

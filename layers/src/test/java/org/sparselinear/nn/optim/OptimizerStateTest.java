@@ -83,6 +83,21 @@ class OptimizerStateTest {
     }
 
     @Test
+    void adagradsSumFollowsARemapAndANewConnectionStartsAtTheInitialValue() {
+        Parameter p = Tensors.leaf(new float[] {1, 2, 3, 4}, 1, 4);
+        Adagrad adagrad = new Adagrad(List.of(p), 0.1, 0, 0, 0.25, 1e-10);
+        assertArrayEquals(
+                new float[] {0.25f, 0.25f, 0.25f, 0.25f}, Tensors.backend().download(adagrad.sum(p)));
+        Tensors.backend().copy(Tensors.backend().upload(new float[] {10, 20, 30, 40}, 1, 4), adagrad.sum(p));
+        p.remap(new int[] {3, -1, 0, 1});
+        assertArrayEquals(new float[] {40, 0.25f, 10, 20}, Tensors.backend().download(adagrad.sum(p)));
+        DenseMatrix sum = adagrad.sum(p);
+        adagrad.close();
+        assertTrue(sum.isClosed(), "closing frees the sum");
+        assertThrows(IllegalStateException.class, adagrad::step);
+    }
+
+    @Test
     void adamHasMomentsOneAndTwoOnly() {
         Parameter p = Tensors.leaf(new float[] {1, 2, 3}, 1, 3);
         try (Adam adam = new Adam(List.of(p), 0.01)) {

@@ -11,7 +11,8 @@
  *   <li>{@link org.sparselinear.tck.reference.ReferenceLayerNorm},
  *       {@link org.sparselinear.tck.reference.ReferenceLosses}: row reductions;</li>
  *   <li>{@link org.sparselinear.tck.reference.ReferenceSgd},
- *       {@link org.sparselinear.tck.reference.ReferenceAdam}: optimizer recurrences;</li>
+ *       {@link org.sparselinear.tck.reference.ReferenceAdam},
+ *       {@link org.sparselinear.tck.reference.ReferenceAdagrad}: optimizer recurrences;</li>
  *   <li>{@link org.sparselinear.tck.reference.ReferenceSparsityOps}: K-Winners and rewiring;</li>
  *   <li>{@link org.sparselinear.tck.reference.TestData},
  *       {@link org.sparselinear.tck.reference.Patterns}: seeded inputs and sparsity patterns.</li>

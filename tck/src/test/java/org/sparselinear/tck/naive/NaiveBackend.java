@@ -6,6 +6,7 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AbstractBackend;
+import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
 import org.sparselinear.spi.SgdSettings;
 
@@ -429,6 +430,20 @@ public class NaiveBackend extends AbstractBackend {
             first[i] = b1 * first[i] + (1 - b1) * d;
             second[i] = b2 * second[i] + (1 - b2) * d * d;
             p[i] -= stepSize * first[i] / ((float) Math.sqrt(second[i]) / rootCorrection2 + settings.epsilon());
+        }
+    }
+
+    @Override
+    protected void adagradStepImpl(
+            DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
+        float[] p = m(parameter).data();
+        float[] g = m(gradient).data();
+        float[] s = m(sum).data();
+        float clr = settings.stepLearningRate(step);
+        for (int i = 0; i < p.length; i++) {
+            float d = g[i] + settings.weightDecay() * p[i];
+            s[i] += d * d;
+            p[i] -= clr * d / ((float) Math.sqrt(s[i]) + settings.epsilon());
         }
     }
 

@@ -1,0 +1,233 @@
+package org.sparselinear.nn.optim;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.api.Parameter;
+import org.sparselinear.io.Config;
+import org.sparselinear.io.ModelFileException;
+import org.sparselinear.io.OptimizerReader;
+import org.sparselinear.io.Saveable;
+import org.sparselinear.io.SavedOptimizer;
+import org.sparselinear.io.StateWriter;
+import org.sparselinear.nn.Parameters;
+import org.sparselinear.spi.AdagradSettings;
+import org.sparselinear.spi.Checks;
+
+/**
+ * Adagrad (Duchi, Hazan and Singer 2011, "Adaptive Subgradient Methods for Online Learning and
+ * Stochastic Optimization") with PyTorch's {@code optim.Adagrad} semantics:
+ * {@code clr = lr / (1 + (t - 1) lr_decay); g += wd p; sum += g^2; p -= clr g / (sqrt(sum) + eps)}.
+ * The sums, one per parameter on the parameter's backend, start at {@code initialAccumulatorValue};
+ * a step counter starting at 1 drives the learning-rate decay. Each step is one fused
+ * {@code adagradStep} kernel per parameter.
+ *
+ * <p>Unlike Adam, Adagrad has no decay of its state: without weight decay an entry whose gradient
+ * is exactly zero keeps its value and its sum, and the kernels skip it. Sparse inputs (a text
+ * model's TF-IDF features) leave most of a first layer's gradient exactly zero, so a step there
+ * writes only the entries of the features seen in the batch. When a sparse layer is rewired, the
+ * sums follow its connections and a new connection starts at {@code initialAccumulatorValue}
+ * ({@link #remapState}).
+ */
+public final class Adagrad implements Optimizer, Saveable {
+
+    /** The kind name of Adagrad in checkpoints. */
+    public static final String KIND = "Adagrad";
+
+    /** The name of the sum of squared gradients in checkpoints, PyTorch's. */
+    private static final String SUM = "sum";
+
+    private final List<Parameter> parameters;
+    private final List<DenseMatrix> sums = new ArrayList<>();
+    private final float initialAccumulatorValue;
+    private AdagradSettings settings;
+    private long steps;
+    private boolean closed;
+
+    /** Adagrad with PyTorch's defaults: no learning-rate decay, no weight decay, sums from 0, eps 1e-10. */
+    public Adagrad(List<Parameter> parameters, double lr) {
+        this(parameters, lr, 0, 0, 0, AdagradSettings.DEFAULT_EPSILON);
+    }
+
+    /**
+     * Adagrad with every option, in the order of PyTorch's {@code optim.Adagrad}.
+     *
+     * @param lr finite, > 0
+     * @param lrDecay the learning rate of step t is {@code lr / (1 + (t - 1) lrDecay)}; finite, >= 0
+     * @param weightDecay L2 penalty added to the gradient, finite, >= 0
+     * @param initialAccumulatorValue the sums' start, finite, >= 0
+     * @param eps added to the root of the sum, finite, > 0
+     */
+    public Adagrad(
+            List<Parameter> parameters,
+            double lr,
+            double lrDecay,
+            double weightDecay,
+            double initialAccumulatorValue,
+            double eps) {
+        this.parameters = Parameters.forOptimizer(parameters, KIND);
+        this.settings = new AdagradSettings(
+                Checks.positiveFinite(lr, "Adagrad learning rate"),
+                Checks.nonNegativeFinite(lrDecay, "Adagrad learning rate decay"),
+                Checks.nonNegativeFinite(weightDecay, "Adagrad weight decay"),
+                Checks.positiveFinite(eps, "Adagrad eps"));
+        this.initialAccumulatorValue =
+                Checks.nonNegativeFinite(initialAccumulatorValue, "Adagrad initial accumulator value");
+        for (Parameter parameter : this.parameters) {
+            DenseMatrix sum = parameter.backend().zeros(parameter.rows(), parameter.columns());
+            if (this.initialAccumulatorValue != 0) {
+                parameter.backend().fill(sum, this.initialAccumulatorValue);
+            }
+            sums.add(sum);
+        }
+        this.parameters.forEach(parameter -> parameter.trackState(this));
+    }
+
+    @Override
+    public void step() {
+        StateVectors.requireOpen(closed, this);
+        steps++;
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter parameter = parameters.get(i);
+            parameter.backend().adagradStep(parameter.value(), parameter.grad(), sums.get(i), settings, steps);
+        }
+        Parameters.afterUpdate(parameters);
+    }
+
+    @Override
+    public double learningRate() {
+        return settings.learningRate();
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        settings = new AdagradSettings(
+                Checks.positiveFinite(learningRate, "Adagrad learning rate"),
+                settings.learningRateDecay(),
+                settings.weightDecay(),
+                settings.epsilon());
+    }
+
+    @Override
+    public void zeroGrad() {
+        StateVectors.requireOpen(closed, this);
+        parameters.forEach(Parameter::zeroGrad);
+    }
+
+    /**
+     * Rearranges the parameter's sum; see {@link Optimizer#remapState}. A new connection starts at
+     * the initial accumulator value, as a parameter entry PyTorch's Adagrad had never seen.
+     */
+    @Override
+    public void remapState(Parameter parameter, int[] sourcePositions) {
+        StateVectors.requireOpen(closed, this);
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                StateVectors.remap(sums.get(i), sourcePositions, initialAccumulatorValue);
+            }
+        }
+    }
+
+    /** Frees the sums; see {@link Optimizer#close()}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            parameters.forEach(parameter -> parameter.untrackState(this));
+            StateVectors.closeAll(sums);
+        }
+    }
+
+    /**
+     * The sum of squared gradients kept for {@code parameter}, as PyTorch's {@code optimizer.state[p]["sum"]}: the
+     * live device matrix, for inspection (download it; it is freed by {@link #close()}, not by the caller). Null for
+     * a parameter this optimizer does not update.
+     */
+    DenseMatrix sum(Parameter parameter) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == parameter) {
+                return sums.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Number of steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The step count and settings; each parameter's sum of squared gradients as {@code sum}. */
+    @Override
+    public void describe(StateWriter out) {
+        out.config("steps", steps)
+                .config("lr", settings.learningRate())
+                .config("lr_decay", settings.learningRateDecay())
+                .config("weight_decay", settings.weightDecay())
+                .config("initial_accumulator_value", initialAccumulatorValue)
+                .config("eps", settings.epsilon());
+        for (int i = 0; i < parameters.size(); i++) {
+            out.parameterState(parameters.get(i), SUM, sums.get(i));
+        }
+    }
+
+    /** Reads a saved {@link Adagrad} state (kind {@value #KIND}); registered by {@link BuiltInOptimizers}. */
+    static SavedOptimizer read(OptimizerReader reader) throws IOException {
+        if (!reader.states().equals(List.of(SUM))) {
+            throw reader.config().fail("state", "expected [" + SUM + "] for " + KIND + ", got " + reader.states());
+        }
+        Config config = reader.config();
+        long steps = config.nonNegativeLong("steps");
+        double lr = config.finite("lr");
+        double lrDecay = config.finite("lr_decay");
+        double weightDecay = config.finite("weight_decay");
+        double initialAccumulatorValue = config.finite("initial_accumulator_value");
+        double eps = config.finite("eps");
+        List<float[]> sums = new ArrayList<>();
+        for (int i = 0; i < reader.parameters().size(); i++) {
+            sums.add(reader.parameterState(i, SUM));
+        }
+        return new SavedOptimizer() {
+            @Override
+            public Runnable prepareRestore(Saveable target) {
+                Adagrad adagrad = (Adagrad) target;
+                return () -> {
+                    for (int i = 0; i < sums.size(); i++) {
+                        adagrad.sums.get(i).copyFrom(sums.get(i));
+                    }
+                    adagrad.steps = steps;
+                };
+            }
+
+            @Override
+            public Saveable build(List<Parameter> parameters) throws ModelFileException {
+                return reader.construct(
+                        () -> new Adagrad(parameters, lr, lrDecay, weightDecay, initialAccumulatorValue, eps));
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "Adagrad(lr=%s, lr_decay=%s, weight_decay=%s, initial_accumulator_value=%s, eps=%s)",
+                settings.learningRate(),
+                settings.learningRateDecay(),
+                settings.weightDecay(),
+                initialAccumulatorValue,
+                settings.epsilon());
+    }
+}
