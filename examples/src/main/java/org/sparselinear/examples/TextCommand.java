@@ -100,9 +100,9 @@ final class TextCommand implements Callable<Integer> {
     @Option(
             names = "--optimizer",
             paramLabel = "adam|adagrad",
-            defaultValue = "adam",
-            description = "Adam, or Adagrad, whose step skips the first layer's entries of zero gradient "
-                    + "(default: ${DEFAULT-VALUE}).")
+            defaultValue = "adagrad",
+            description = "Adagrad, whose step skips the entries of zero gradient (the weights of features a batch "
+                    + "does not have), or Adam (default: ${DEFAULT-VALUE}).")
     OptimizerKind optimizer;
 
     @Option(

@@ -61,8 +61,6 @@ class TextCommandTest {
                 "3",
                 "--batch",
                 "16",
-                "--lr",
-                "0.003",
                 "--label-smoothing",
                 "0.1",
                 "--json",
@@ -81,7 +79,11 @@ class TextCommandTest {
         assertEquals(2, models.size());
         Map<?, ?> settings = (Map<?, ?>) record.get("settings");
         assertEquals(0.1, ((Number) settings.get("label_smoothing")).doubleValue(), settings.toString());
-        assertEquals("Adam", settings.get("optimizer"), "the default optimizer");
+        assertEquals("Adagrad", settings.get("optimizer"), "the default optimizer");
+        assertEquals(
+                TextModel.ADAGRAD_LEARNING_RATE,
+                ((Number) settings.get("learning_rate")).doubleValue(),
+                settings.toString());
         for (Object model : models) {
             Map<?, ?> row = (Map<?, ?>) model;
             double accuracy = ((Number) row.get("final_test_accuracy")).doubleValue();
@@ -94,7 +96,7 @@ class TextCommandTest {
     }
 
     @Test
-    void trainsWithAdagradAtItsOwnDefaultLearningRate() throws IOException {
+    void trainsWithAdamAtItsOwnDefaultLearningRate() throws IOException {
         Path train = svmlight("train.svm", 400, 1);
         Path test = svmlight("test.svm", 120, 2);
         Path json = temp.resolve("text.json");
@@ -110,21 +112,19 @@ class TextCommandTest {
                 "--hidden",
                 "20",
                 "--epochs",
-                "3",
+                "6",
                 "--batch",
                 "16",
                 "--optimizer",
-                "adagrad",
+                "adam",
                 "--json",
                 json.toString());
         assertEquals(0, result.exitCode(), () -> "stderr: " + result.err());
         Map<?, ?> record = CliHarness.readRecord(json);
         Map<?, ?> settings = (Map<?, ?>) record.get("settings");
-        assertEquals("Adagrad", settings.get("optimizer"), settings.toString());
+        assertEquals("Adam", settings.get("optimizer"), settings.toString());
         assertEquals(
-                TextModel.ADAGRAD_LEARNING_RATE,
-                ((Number) settings.get("learning_rate")).doubleValue(),
-                settings.toString());
+                TextModel.LEARNING_RATE, ((Number) settings.get("learning_rate")).doubleValue(), settings.toString());
         Map<?, ?> row = (Map<?, ?>) ((List<?>) record.get("models")).get(0);
         assertTrue(((Number) row.get("final_test_accuracy")).doubleValue() > 80, "chance is 25 %: " + row);
     }
