@@ -31,7 +31,7 @@ import org.sparselinear.spi.Checks;
  * sums follow its connections and a new connection starts at {@code initialAccumulatorValue}
  * ({@link #remapState}).
  */
-public final class Adagrad implements Optimizer, Saveable {
+public final class Adagrad extends PerParameterOptimizer {
 
     /** The kind name of Adagrad in checkpoints. */
     public static final String KIND = "Adagrad";
@@ -39,12 +39,10 @@ public final class Adagrad implements Optimizer, Saveable {
     /** The name of the sum of squared gradients in checkpoints, PyTorch's. */
     private static final String SUM = "sum";
 
-    private final List<Parameter> parameters;
-    private final List<DenseMatrix> sums = new ArrayList<>();
+    private final List<DenseMatrix> sums;
     private final float initialAccumulatorValue;
     private AdagradSettings settings;
     private long steps;
-    private boolean closed;
 
     /** Adagrad with PyTorch's defaults: no learning-rate decay, no weight decay, sums from 0, eps 1e-10. */
     public Adagrad(List<Parameter> parameters, double lr) {
@@ -67,7 +65,7 @@ public final class Adagrad implements Optimizer, Saveable {
             double weightDecay,
             double initialAccumulatorValue,
             double eps) {
-        this.parameters = Parameters.forOptimizer(parameters, KIND);
+        super(parameters, KIND);
         this.settings = new AdagradSettings(
                 Checks.positiveFinite(lr, "Adagrad learning rate"),
                 Checks.nonNegativeFinite(lrDecay, "Adagrad learning rate decay"),
@@ -75,25 +73,28 @@ public final class Adagrad implements Optimizer, Saveable {
                 Checks.positiveFinite(eps, "Adagrad eps"));
         this.initialAccumulatorValue =
                 Checks.nonNegativeFinite(initialAccumulatorValue, "Adagrad initial accumulator value");
-        for (Parameter parameter : this.parameters) {
-            DenseMatrix sum = parameter.backend().zeros(parameter.rows(), parameter.columns());
-            if (this.initialAccumulatorValue != 0) {
-                parameter.backend().fill(sum, this.initialAccumulatorValue);
-            }
-            sums.add(sum);
+        this.sums = keepState(this::startingSum, this.initialAccumulatorValue);
+        trackParameters();
+    }
+
+    /** A sum for {@code parameter}, every entry at the initial accumulator value. */
+    private DenseMatrix startingSum(Parameter parameter) {
+        DenseMatrix sum = parameter.backend().zeros(parameter.rows(), parameter.columns());
+        if (initialAccumulatorValue != 0) {
+            parameter.backend().fill(sum, initialAccumulatorValue);
         }
-        this.parameters.forEach(parameter -> parameter.trackState(this));
+        return sum;
     }
 
     @Override
     public void step() {
-        StateVectors.requireOpen(closed, this);
+        requireOpen();
         steps++;
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter parameter = parameters.get(i);
+        for (int i = 0; i < parameters().size(); i++) {
+            Parameter parameter = parameters().get(i);
             parameter.backend().adagradStep(parameter.value(), parameter.grad(), sums.get(i), settings, steps);
         }
-        Parameters.afterUpdate(parameters);
+        Parameters.afterUpdate(parameters());
     }
 
     @Override
@@ -110,53 +111,13 @@ public final class Adagrad implements Optimizer, Saveable {
                 settings.epsilon());
     }
 
-    @Override
-    public void zeroGrad() {
-        StateVectors.requireOpen(closed, this);
-        parameters.forEach(Parameter::zeroGrad);
-    }
-
-    /**
-     * Rearranges the parameter's sum; see {@link Optimizer#remapState}. A new connection starts at
-     * the initial accumulator value, as a parameter entry PyTorch's Adagrad had never seen.
-     */
-    @Override
-    public void remapState(Parameter parameter, int[] sourcePositions) {
-        StateVectors.requireOpen(closed, this);
-        for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == parameter) {
-                StateVectors.remap(sums.get(i), sourcePositions, initialAccumulatorValue);
-            }
-        }
-    }
-
-    /** Frees the sums; see {@link Optimizer#close()}. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            parameters.forEach(parameter -> parameter.untrackState(this));
-            StateVectors.closeAll(sums);
-        }
-    }
-
     /**
      * The sum of squared gradients kept for {@code parameter}, as PyTorch's {@code optimizer.state[p]["sum"]}: the
      * live device matrix, for inspection (download it; it is freed by {@link #close()}, not by the caller). Null for
      * a parameter this optimizer does not update.
      */
     DenseMatrix sum(Parameter parameter) {
-        for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == parameter) {
-                return sums.get(i);
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
+        return stateOf(sums, parameter);
     }
 
     /** Number of steps taken so far. */
@@ -178,8 +139,8 @@ public final class Adagrad implements Optimizer, Saveable {
                 .config("weight_decay", settings.weightDecay())
                 .config("initial_accumulator_value", initialAccumulatorValue)
                 .config("eps", settings.epsilon());
-        for (int i = 0; i < parameters.size(); i++) {
-            out.parameterState(parameters.get(i), SUM, sums.get(i));
+        for (int i = 0; i < parameters().size(); i++) {
+            out.parameterState(parameters().get(i), SUM, sums.get(i));
         }
     }
 

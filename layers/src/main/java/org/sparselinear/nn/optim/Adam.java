@@ -22,13 +22,16 @@ import org.sparselinear.spi.Checks;
  * to the gradient (not decoupled as in AdamW). The moments, one pair per parameter on the
  * parameter's backend, are allocated as zeros here; a step counter starting at 1 drives the
  * bias correction. Each step is one fused {@code adamStep} kernel per parameter. When a sparse
- * layer is rewired, the moments follow its connections ({@link #remapState}).
+ * layer is rewired, the moments follow its connections ({@link #remapState}): a new connection
+ * starts from zero moments, and the step counter, and so the bias correction, stays the
+ * optimizer's (one per optimizer, as PyTorch's per-parameter step count of a parameter that keeps
+ * its identity).
  *
  * <p>{@link AdamW} is this class with the weight decay decoupled from the gradient, as PyTorch's
  * {@code AdamW} is its {@code Adam} with {@code decoupled_weight_decay=True}: it shares the
  * moments, the step counter, rewiring and checkpointing here.
  */
-public sealed class Adam implements Optimizer, Saveable permits AdamW {
+public sealed class Adam extends PerParameterOptimizer permits AdamW {
 
     /** The kind name of Adam in checkpoints. */
     public static final String KIND = "Adam";
@@ -36,9 +39,8 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
     /** The names of the moments in checkpoints, PyTorch's. */
     private static final List<String> MOMENTS = List.of("exp_avg", "exp_avg_sq");
 
-    private final List<Parameter> parameters;
-    private final List<DenseMatrix> firstMoments = new ArrayList<>();
-    private final List<DenseMatrix> secondMoments = new ArrayList<>();
+    private final List<DenseMatrix> firstMoments;
+    private final List<DenseMatrix> secondMoments;
     private final String name;
     private final boolean decoupled;
     private final float weightDecay;
@@ -46,7 +48,6 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
     private AdamSettings settings;
 
     private long steps;
-    private boolean closed;
 
     /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(List<Parameter> parameters, double lr) {
@@ -79,9 +80,9 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
             double beta2,
             double eps,
             double weightDecay) {
+        super(parameters, name);
         this.name = name;
         this.decoupled = decoupled;
-        this.parameters = Parameters.forOptimizer(parameters, name);
         this.weightDecay = Checks.nonNegativeFinite(weightDecay, name + " weight decay");
         this.settings = new AdamSettings(
                 Checks.positiveFinite(lr, name + " learning rate"),
@@ -89,11 +90,10 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
                 (float) Checks.inRange(beta2, 0, 1, name + " beta2"),
                 Checks.positiveFinite(eps, name + " eps"),
                 decoupled ? 0f : this.weightDecay);
-        for (Parameter parameter : this.parameters) {
-            firstMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
-            secondMoments.add(parameter.backend().zeros(parameter.rows(), parameter.columns()));
-        }
-        this.parameters.forEach(parameter -> parameter.trackState(this));
+        this.firstMoments = keepState(parameter -> parameter.backend().zeros(parameter.rows(), parameter.columns()), 0);
+        this.secondMoments =
+                keepState(parameter -> parameter.backend().zeros(parameter.rows(), parameter.columns()), 0);
+        trackParameters();
     }
 
     /**
@@ -103,11 +103,11 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
      */
     @Override
     public final void step() {
-        StateVectors.requireOpen(closed, this);
+        requireOpen();
         steps++;
         float decay = (float) (1 - (double) settings.learningRate() * weightDecay);
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter parameter = parameters.get(i);
+        for (int i = 0; i < parameters().size(); i++) {
+            Parameter parameter = parameters().get(i);
             if (decoupled && weightDecay > 0) {
                 parameter.backend().scale(parameter.value(), decay);
             }
@@ -121,7 +121,7 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
                             settings,
                             steps);
         }
-        Parameters.afterUpdate(parameters);
+        Parameters.afterUpdate(parameters());
     }
 
     @Override
@@ -139,40 +139,6 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
                 settings.weightDecay());
     }
 
-    @Override
-    public final void zeroGrad() {
-        StateVectors.requireOpen(closed, this);
-        parameters.forEach(Parameter::zeroGrad);
-    }
-
-    /**
-     * Rearranges the parameter's first and second moments; see {@link Optimizer#remapState}. A new
-     * connection starts from zero moments; the step counter, and so the bias correction, stays the
-     * optimizer's (one per optimizer, as in PyTorch's per-parameter step count of a parameter
-     * that keeps its identity).
-     */
-    @Override
-    public final void remapState(Parameter parameter, int[] sourcePositions) {
-        StateVectors.requireOpen(closed, this);
-        for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == parameter) {
-                StateVectors.remap(firstMoments.get(i), sourcePositions);
-                StateVectors.remap(secondMoments.get(i), sourcePositions);
-            }
-        }
-    }
-
-    /** Frees the first and second moments; see {@link Optimizer#close()}. */
-    @Override
-    public final void close() {
-        if (!closed) {
-            closed = true;
-            parameters.forEach(parameter -> parameter.untrackState(this));
-            StateVectors.closeAll(firstMoments);
-            StateVectors.closeAll(secondMoments);
-        }
-    }
-
     /**
      * The first ({@code which == 1}) or second ({@code which == 2}) moment kept for {@code parameter}, as PyTorch's
      * {@code optimizer.state[p]["exp_avg"]} and {@code ["exp_avg_sq"]}: the live device matrix, one value per
@@ -186,17 +152,7 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
             throw new IllegalArgumentException(name + " keeps moment 1 (exp_avg) and moment 2 (exp_avg_sq), "
                     + "got moment " + which + "; ask for 1 or 2");
         }
-        for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == parameter) {
-                return which == 1 ? firstMoments.get(i) : secondMoments.get(i);
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public final List<Parameter> parameters() {
-        return parameters;
+        return stateOf(which == 1 ? firstMoments : secondMoments, parameter);
     }
 
     /** Number of steps taken so far. */
@@ -223,9 +179,9 @@ public sealed class Adam implements Optimizer, Saveable permits AdamW {
                 .config("beta2", (double) settings.beta2())
                 .config("eps", settings.epsilon())
                 .config("weight_decay", weightDecay);
-        for (int i = 0; i < parameters.size(); i++) {
-            out.parameterState(parameters.get(i), MOMENTS.get(0), firstMoments.get(i));
-            out.parameterState(parameters.get(i), MOMENTS.get(1), secondMoments.get(i));
+        for (int i = 0; i < parameters().size(); i++) {
+            out.parameterState(parameters().get(i), MOMENTS.get(0), firstMoments.get(i));
+            out.parameterState(parameters().get(i), MOMENTS.get(1), secondMoments.get(i));
         }
     }
 

@@ -2,7 +2,6 @@ package org.sparselinear.nn.optim;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.sparselinear.api.DenseMatrix;
@@ -28,7 +27,7 @@ import org.sparselinear.spi.SgdSettings;
  * Each step is one fused {@code sgdStep} kernel per parameter. When a sparse layer is rewired, the
  * velocity follows its connections ({@link #remapState}): new connections start from zero.
  */
-public final class SGD implements Optimizer, Saveable {
+public final class SGD extends PerParameterOptimizer {
 
     /** The kind name of SGD in checkpoints. */
     public static final String KIND = "SGD";
@@ -36,10 +35,8 @@ public final class SGD implements Optimizer, Saveable {
     /** The name of the velocity in checkpoints, PyTorch's. */
     private static final String MOMENTUM_BUFFER = "momentum_buffer";
 
-    private final List<Parameter> parameters;
     private final List<DenseMatrix> velocities;
     private SgdSettings settings;
-    private boolean closed;
 
     /** Plain SGD with learning rate {@code lr}. */
     public SGD(List<Parameter> parameters, double lr) {
@@ -60,28 +57,25 @@ public final class SGD implements Optimizer, Saveable {
      * @param weightDecay L2 penalty, finite, >= 0
      */
     public SGD(List<Parameter> parameters, double lr, double momentum, boolean nesterov, double weightDecay) {
-        this.parameters = Parameters.forOptimizer(parameters, "SGD");
+        super(parameters, "SGD");
         this.settings = new SgdSettings(
                 Checks.positiveFinite(lr, "SGD learning rate"),
                 (float) Checks.inRange(momentum, 0, 1, "SGD momentum"),
                 Checks.nonNegativeFinite(weightDecay, "SGD weight decay"),
                 nesterov);
-        List<DenseMatrix> buffers = new ArrayList<>();
-        for (Parameter parameter : this.parameters) {
-            buffers.add(momentum > 0 ? parameter.backend().zeros(parameter.rows(), parameter.columns()) : null);
-        }
-        this.velocities = Collections.unmodifiableList(buffers);
-        this.parameters.forEach(parameter -> parameter.trackState(this));
+        this.velocities = keepState(
+                parameter -> momentum > 0 ? parameter.backend().zeros(parameter.rows(), parameter.columns()) : null, 0);
+        trackParameters();
     }
 
     @Override
     public void step() {
-        StateVectors.requireOpen(closed, this);
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter parameter = parameters.get(i);
+        requireOpen();
+        for (int i = 0; i < parameters().size(); i++) {
+            Parameter parameter = parameters().get(i);
             parameter.backend().sgdStep(parameter.value(), parameter.grad(), velocities.get(i), settings);
         }
-        Parameters.afterUpdate(parameters);
+        Parameters.afterUpdate(parameters());
     }
 
     @Override
@@ -98,50 +92,13 @@ public final class SGD implements Optimizer, Saveable {
                 settings.nesterov());
     }
 
-    @Override
-    public void zeroGrad() {
-        StateVectors.requireOpen(closed, this);
-        parameters.forEach(Parameter::zeroGrad);
-    }
-
-    /** Frees the velocities; see {@link Optimizer#close()}. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            parameters.forEach(parameter -> parameter.untrackState(this));
-            StateVectors.closeAll(velocities);
-        }
-    }
-
-    /** Rearranges the parameter's velocity (none is kept without momentum); see {@link Optimizer#remapState}. */
-    @Override
-    public void remapState(Parameter parameter, int[] sourcePositions) {
-        StateVectors.requireOpen(closed, this);
-        for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == parameter && velocities.get(i) != null) {
-                StateVectors.remap(velocities.get(i), sourcePositions);
-            }
-        }
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
     /**
      * The velocity kept for {@code parameter}, as PyTorch's {@code optimizer.state[p]["momentum_buffer"]}: the live
      * device matrix, one value per element of the parameter, for inspection (download it; it is freed by
      * {@link #close()}, not by the caller). Null without momentum or for a parameter this optimizer does not update.
      */
     DenseMatrix velocity(Parameter parameter) {
-        for (int i = 0; i < parameters.size(); i++) {
-            if (parameters.get(i) == parameter) {
-                return velocities.get(i);
-            }
-        }
-        return null;
+        return stateOf(velocities, parameter);
     }
 
     @Override
@@ -156,9 +113,9 @@ public final class SGD implements Optimizer, Saveable {
                 .config("momentum", (double) settings.momentum())
                 .config("nesterov", settings.nesterov())
                 .config("weight_decay", settings.weightDecay());
-        for (int i = 0; i < parameters.size(); i++) {
+        for (int i = 0; i < parameters().size(); i++) {
             if (velocities.get(i) != null) {
-                out.parameterState(parameters.get(i), MOMENTUM_BUFFER, velocities.get(i));
+                out.parameterState(parameters().get(i), MOMENTUM_BUFFER, velocities.get(i));
             }
         }
     }

@@ -1,27 +1,19 @@
 package org.sparselinear.nn.optim;
 
-import java.util.List;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.MemoryScope;
 
-/** The optimizers' per-parameter state vectors: rearranging one in place ({@link Optimizer#remapState}) and freeing them ({@link Optimizer#close}). */
+/** Rearranging an optimizer's per-parameter state vector in place, for {@link Optimizer#remapState}. */
 final class StateVectors {
 
     private StateVectors() {}
 
     /**
-     * {@code state[j] = old state[positions[j]]}, or 0 where the position is -1: a gather into a
-     * temporary (freed here, whatever scope is open) copied back, so the buffer object stays the same.
-     */
-    static void remap(DenseMatrix state, int[] positions) {
-        remap(state, positions, 0);
-    }
-
-    /**
-     * {@link #remap(DenseMatrix, int[])} with {@code fresh} where the position is -1: the gathered
-     * zeros plus {@code fresh} times a mask of the new positions, which leaves the kept values bit
-     * for bit.
+     * {@code state[j] = old state[positions[j]]}, or {@code fresh} where the position is -1: a
+     * gather into a temporary (freed here, whatever scope is open) copied back, so the buffer object
+     * stays the same; the fresh value is added as {@code fresh} times a mask of the new positions,
+     * which leaves the kept values bit for bit.
      */
     static void remap(DenseMatrix state, int[] positions, float fresh) {
         Backend backend = state.backend();
@@ -36,27 +28,6 @@ final class StateVectors {
                 backend.axpy(fresh, backend.upload(newPositions, state.rows(), state.columns()), gathered);
             }
             backend.copy(gathered, state);
-        }
-    }
-
-    /** Closes every state vector of the list; null entries (no state kept for that parameter) are skipped. */
-    static void closeAll(List<DenseMatrix> states) {
-        for (DenseMatrix state : states) {
-            if (state != null) {
-                state.close();
-            }
-        }
-    }
-
-    /**
-     * Fails when {@code optimizer} was closed.
-     *
-     * @throws IllegalStateException when {@code closed}
-     */
-    static void requireOpen(boolean closed, Optimizer optimizer) {
-        if (closed) {
-            throw new IllegalStateException(optimizer + " was closed and its state freed; build a new optimizer "
-                    + "over the parameters to go on training");
         }
     }
 }
