@@ -67,10 +67,7 @@ final class DemoCommand implements Callable<Integer> {
                     config.batchSize());
             out.println(mnist.model());
             out.flush();
-            List<EpochStats> epochs = mnist.fit(cli.progress(), cli.time(), stats -> {
-                out.println(stats.format(config.epochs()));
-                out.flush();
-            });
+            List<EpochStats> epochs = mnist.fit(cli.progress(), cli.time(), EpochStats.printer(out, config.epochs()));
             rows.add(new Summary(kind, mnist.parameterCount(), epochs));
             mnist.close();
         }

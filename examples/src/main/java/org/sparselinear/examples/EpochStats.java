@@ -1,8 +1,10 @@
 package org.sparselinear.examples;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.sparselinear.nn.train.EpochMetrics;
 
 /**
@@ -13,6 +15,14 @@ import org.sparselinear.nn.train.EpochMetrics;
  * @param test the evaluation on the whole test set, in evaluation mode without gradients
  */
 public record EpochStats(int epoch, PhaseStats train, PhaseStats test) {
+
+    /** Prints each epoch to {@code out} as {@link #format(int)} of {@code epochs}, flushed at once. */
+    static Consumer<EpochStats> printer(PrintWriter out, int epochs) {
+        return stats -> {
+            out.println(stats.format(epochs));
+            out.flush();
+        };
+    }
 
     /** The epoch as the layers' trainer measured it; the run must have a validation (test) set. */
     static EpochStats of(EpochMetrics metrics) {

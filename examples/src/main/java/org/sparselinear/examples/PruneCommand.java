@@ -130,10 +130,7 @@ final class PruneCommand implements Callable<Integer> {
                     null,
                     cli.progress(),
                     cli.time(),
-                    stats -> {
-                        out.println(stats.format(run.epochs));
-                        out.flush();
-                    });
+                    EpochStats.printer(out, run.epochs));
             rows.add(new Row("dense", run.epochs, Parameters.count(dense.parameters()), lastAccuracy(epochs)));
             trainedDense = Checkpoint.toBytes(
                     dense,
@@ -154,10 +151,7 @@ final class PruneCommand implements Callable<Integer> {
                         percent(sparsity),
                         total,
                         scratch.learningRate());
-                List<EpochStats> epochs = fromScratch.fit(cli.progress(), cli.time(), stats -> {
-                    out.println(stats.format(total));
-                    out.flush();
-                });
+                List<EpochStats> epochs = fromScratch.fit(cli.progress(), cli.time(), EpochStats.printer(out, total));
                 rows.add(new Row(
                         "sparse " + percent(sparsity) + " from scratch",
                         total,

@@ -130,10 +130,7 @@ final class WideCommand implements Callable<Integer> {
                 null,
                 cli.progress(),
                 cli.time(),
-                stats -> {
-                    out.println(stats.format(run.epochs));
-                    out.flush();
-                });
+                EpochStats.printer(out, run.epochs));
         EpochStats last = epochs.get(epochs.size() - 1);
         double secondsPerEpoch =
                 epochs.stream().mapToDouble(e -> e.train().seconds()).average().orElse(Double.NaN);

@@ -155,23 +155,8 @@ class ConcatTest {
 
     @Test
     void aModelWithBranchesSavesLoadsAndRestoresToTheSameOutputs() throws IOException {
-        Sequential model = branchedModel(Tensors.backend(), 1);
-        Path file = temp.resolve("concat.safetensors");
-        model.save(file);
-        Sequential loaded = Sequential.load(file);
-        assertEquals(model.toString(), loaded.toString());
-        Sequential restored = branchedModel(Tensors.backend(), 50);
-        ModelFile.loadInto(restored, file);
-        Tensor x = Tensor.constant(
-                Tensors.backend().upload(Tensors.uniform(2, 4 * Models.FEATURES, -2, 2), 4, Models.FEATURES),
-                4,
-                1,
-                3,
-                4);
-        float[] expected = model.forward(x).toArray();
-        assertArrayEquals(expected, loaded.forward(x).toArray(), 0f, "built from the file");
-        assertArrayEquals(expected, restored.forward(x).toArray(), 0f, "restored into a model built in code");
-        assertArrayEquals(ModelFile.toBytes(model), ModelFile.toBytes(loaded));
+        Sequential model = Models.assertSavesLoadsAndRestores(
+                seed -> branchedModel(Tensors.backend(), seed), temp.resolve("concat.safetensors"));
         assertTrue(
                 new String(ModelFile.toBytes(model), StandardCharsets.ISO_8859_1).contains("\"1.1.0.weights\""),
                 "the branches' tensors are named below the concatenation's position");

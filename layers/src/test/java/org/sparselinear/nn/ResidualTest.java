@@ -147,23 +147,8 @@ class ResidualTest {
 
     @Test
     void aModelWithSkipConnectionsSavesLoadsAndRestoresToTheSameOutputs() throws IOException {
-        Sequential model = skipModel(Tensors.backend(), 1);
-        Path file = temp.resolve("residual.safetensors");
-        model.save(file);
-        Sequential loaded = Sequential.load(file);
-        assertEquals(model.toString(), loaded.toString());
-        Sequential restored = skipModel(Tensors.backend(), 50);
-        ModelFile.loadInto(restored, file);
-        Tensor x = Tensor.constant(
-                Tensors.backend().upload(Tensors.uniform(2, 4 * Models.FEATURES, -2, 2), 4, Models.FEATURES),
-                4,
-                1,
-                3,
-                4);
-        float[] expected = model.forward(x).toArray();
-        assertArrayEquals(expected, loaded.forward(x).toArray(), 0f, "built from the file");
-        assertArrayEquals(expected, restored.forward(x).toArray(), 0f, "restored into a model built in code");
-        assertArrayEquals(ModelFile.toBytes(model), ModelFile.toBytes(loaded));
+        Sequential model = Models.assertSavesLoadsAndRestores(
+                seed -> skipModel(Tensors.backend(), seed), temp.resolve("residual.safetensors"));
         assertTrue(
                 ModelFile.toBytes(model).length > 0
                         && new String(ModelFile.toBytes(model), java.nio.charset.StandardCharsets.ISO_8859_1)
