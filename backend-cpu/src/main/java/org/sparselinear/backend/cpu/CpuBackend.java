@@ -138,6 +138,17 @@ public final class CpuBackend extends AbstractBackend {
         return new CpuSparseMatrix(this, connectivity, pool.threads());
     }
 
+    /**
+     * The CSR copy: row pointers and a column index per connection. The CSC form (eight more
+     * bytes per connection, {@link ColumnForm#bytes}) is built only when a sparse input batch
+     * meets the pattern, or the input gradient of a batch of {@value SparseKernels#SCATTER_BELOW_BATCH}
+     * or more walks its columns.
+     */
+    @Override
+    public long patternBytes(int rows, int columns, long nnz) {
+        return 4L * (rows + 1L) + 4L * nnz;
+    }
+
     /** What the heap can still grow into: maximum heap minus what is in use now. */
     @Override
     public long availableBytes() {

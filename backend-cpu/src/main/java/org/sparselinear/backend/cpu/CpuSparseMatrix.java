@@ -2,55 +2,43 @@ package org.sparselinear.backend.cpu;
 
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.spi.AbstractSparseMatrix;
-import org.sparselinear.spi.TransposeMap;
 
 /**
- * A pattern in CSR form ({@code rowPointers}, {@code columnIndices}) with its transpose map:
- * the CSC form ({@code columnPointers}, {@code rowIndices}) and, for each CSC position, the CSR
- * position of its value ({@code valuePositions}), so the input gradient reads the one value
- * array. The nnz-balanced partitions of both forms, and the non-empty columns (an input batch's
- * features), are computed once, here.
+ * A pattern in CSR form ({@code rowPointers}, {@code columnIndices}) with the nnz-balanced
+ * partition of its rows. Its CSC form ({@link ColumnForm}: the transpose map, for the kernels
+ * that walk columns) is built on first use and kept, so a layer fed dense inputs never pays its
+ * eight bytes per connection.
  */
 final class CpuSparseMatrix extends AbstractSparseMatrix {
 
     final int[] rowPointers;
     final int[] columnIndices;
-    final int[] columnPointers;
-    final int[] rowIndices;
-    final int[] valuePositions;
-    /** The columns holding at least one entry, ascending: the features present in an input batch. */
-    final int[] nonEmptyColumns;
-
     final NnzPartition rowPartition;
-    final NnzPartition columnPartition;
+
+    private final int parts;
+    private volatile ColumnForm columnForm;
 
     CpuSparseMatrix(CpuBackend backend, Connectivity connectivity, int parts) {
         super(backend, connectivity);
         this.rowPointers = connectivity.rowPointers();
         this.columnIndices = connectivity.columnIndices();
-        TransposeMap transpose = connectivity.transposeMap();
-        this.columnPointers = transpose.columnPointers();
-        this.rowIndices = transpose.rowIndices();
-        this.valuePositions = transpose.valuePositions();
-        this.nonEmptyColumns = nonEmpty(columnPointers);
         this.rowPartition = NnzPartition.of(rowPointers, parts);
-        this.columnPartition = NnzPartition.of(columnPointers, parts);
+        this.parts = parts;
     }
 
-    private static int[] nonEmpty(int[] pointers) {
-        int count = 0;
-        for (int c = 0; c + 1 < pointers.length; c++) {
-            if (pointers[c] < pointers[c + 1]) {
-                count++;
+    /** The CSC form, built from the connectivity on the first call (thread-safe). */
+    ColumnForm columnForm() {
+        ColumnForm form = columnForm;
+        if (form == null) {
+            synchronized (this) {
+                form = columnForm;
+                if (form == null) {
+                    form = new ColumnForm(connectivity(), parts);
+                    columnForm = form;
+                }
             }
         }
-        int[] columns = new int[count];
-        for (int c = 0, next = 0; next < count; c++) {
-            if (pointers[c] < pointers[c + 1]) {
-                columns[next++] = c;
-            }
-        }
-        return columns;
+        return form;
     }
 
     /** The arrays are the garbage collector's; nothing to free. */

@@ -88,27 +88,29 @@ final class SparseInputKernels {
      * each column by binary search; every output sums its features in ascending order.
      */
     void sparseForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix w, float[] wValues, float[] y) {
+        ColumnForm xc = x.columnForm();
+        ColumnForm wc = w.columnForm();
         int batch = x.rows();
         int outputs = w.rows();
         float[] xByFeature = byFeature(x, xValues);
         pool.forRange(outputs, Math.max(1, work(x, w) / outputs) + batch, (from, to) -> {
             Arrays.fill(y, from * batch, to * batch, 0f);
-            for (int i : x.nonEmptyColumns) {
-                int qStart = x.columnPointers[i];
-                int qEnd = x.columnPointers[i + 1];
-                int pStart = w.columnPointers[i];
-                int pEnd = w.columnPointers[i + 1];
+            for (int i : xc.nonEmptyColumns) {
+                int qStart = xc.columnPointers[i];
+                int qEnd = xc.columnPointers[i + 1];
+                int pStart = wc.columnPointers[i];
+                int pEnd = wc.columnPointers[i + 1];
                 if (to < outputs) {
-                    pEnd = lowerBound(w.rowIndices, pStart, pEnd, to);
+                    pEnd = lowerBound(wc.rowIndices, pStart, pEnd, to);
                 }
                 if (from > 0) {
-                    pStart = lowerBound(w.rowIndices, pStart, pEnd, from);
+                    pStart = lowerBound(wc.rowIndices, pStart, pEnd, from);
                 }
                 for (int p = pStart; p < pEnd; p++) {
-                    float weight = wValues[w.valuePositions[p]];
-                    int row = w.rowIndices[p] * batch;
+                    float weight = wValues[wc.valuePositions[p]];
+                    int row = wc.rowIndices[p] * batch;
                     for (int q = qStart; q < qEnd; q++) {
-                        y[row + x.rowIndices[q]] += xByFeature[q] * weight;
+                        y[row + xc.rowIndices[q]] += xByFeature[q] * weight;
                     }
                 }
             }
@@ -141,22 +143,24 @@ final class SparseInputKernels {
      */
     void sparseInputGradient(
             CpuSparseMatrix x, CpuSparseMatrix w, float[] wValues, float[] dy, float[] dxValues, boolean accumulate) {
+        ColumnForm xc = x.columnForm();
+        ColumnForm wc = w.columnForm();
         int batch = x.rows();
         float[] sums = new float[x.nnz()];
         byPresentFeatures(x, work(x, w), (from, to) -> {
             for (int f = from; f < to; f++) {
-                int i = x.nonEmptyColumns[f];
-                int qStart = x.columnPointers[i];
-                int qEnd = x.columnPointers[i + 1];
-                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
-                    float weight = wValues[w.valuePositions[p]];
-                    int row = w.rowIndices[p] * batch;
+                int i = xc.nonEmptyColumns[f];
+                int qStart = xc.columnPointers[i];
+                int qEnd = xc.columnPointers[i + 1];
+                for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
+                    float weight = wValues[wc.valuePositions[p]];
+                    int row = wc.rowIndices[p] * batch;
                     for (int q = qStart; q < qEnd; q++) {
-                        sums[q] += dy[row + x.rowIndices[q]] * weight;
+                        sums[q] += dy[row + xc.rowIndices[q]] * weight;
                     }
                 }
                 for (int q = qStart; q < qEnd; q++) {
-                    int j = x.valuePositions[q];
+                    int j = xc.valuePositions[q];
                     dxValues[j] = accumulate ? dxValues[j] + sums[q] : sums[q];
                 }
             }
@@ -169,13 +173,14 @@ final class SparseInputKernels {
      */
     void denseWeightGradient(
             CpuSparseMatrix x, float[] xValues, float[] dy, float[] dWeight, int outputs, boolean accumulate) {
+        ColumnForm xc = x.columnForm();
         float[] dyRows = rowMajor(dy, x.rows(), outputs);
-        int[] pointers = x.columnPointers;
+        int[] pointers = xc.columnPointers;
         IntConsumer column = i -> rows.gatherRow(
                 pointers[i],
                 pointers[i + 1],
-                x.rowIndices,
-                x.valuePositions,
+                xc.rowIndices,
+                xc.valuePositions,
                 xValues,
                 dyRows,
                 outputs,
@@ -185,7 +190,7 @@ final class SparseInputKernels {
         if (accumulate) {
             byPresentFeatures(x, (long) x.nnz() * outputs, (from, to) -> {
                 for (int f = from; f < to; f++) {
-                    column.accept(x.nonEmptyColumns[f]);
+                    column.accept(xc.nonEmptyColumns[f]);
                 }
             });
         } else {
@@ -211,6 +216,8 @@ final class SparseInputKernels {
             float[] dy,
             float[] dWeightValues,
             boolean accumulate) {
+        ColumnForm xc = x.columnForm();
+        ColumnForm wc = w.columnForm();
         int batch = x.rows();
         if (!accumulate) {
             pool.forRange(dWeightValues.length, 1, (from, to) -> Arrays.fill(dWeightValues, from, to, 0f));
@@ -218,16 +225,16 @@ final class SparseInputKernels {
         float[] xByFeature = byFeature(x, xValues);
         byPresentFeatures(x, work(x, w), (from, to) -> {
             for (int f = from; f < to; f++) {
-                int i = x.nonEmptyColumns[f];
-                int qStart = x.columnPointers[i];
-                int qEnd = x.columnPointers[i + 1];
-                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
-                    int row = w.rowIndices[p] * batch;
+                int i = xc.nonEmptyColumns[f];
+                int qStart = xc.columnPointers[i];
+                int qEnd = xc.columnPointers[i + 1];
+                for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
+                    int row = wc.rowIndices[p] * batch;
                     float sum = 0;
                     for (int q = qStart; q < qEnd; q++) {
-                        sum += xByFeature[q] * dy[row + x.rowIndices[q]];
+                        sum += xByFeature[q] * dy[row + xc.rowIndices[q]];
                     }
-                    dWeightValues[w.valuePositions[p]] += sum;
+                    dWeightValues[wc.valuePositions[p]] += sum;
                 }
             }
         });
@@ -235,9 +242,10 @@ final class SparseInputKernels {
 
     /** X's values in the order of its transpose map (grouped by feature): one sequential read per entry later. */
     private static float[] byFeature(CpuSparseMatrix x, float[] xValues) {
+        ColumnForm xc = x.columnForm();
         float[] grouped = new float[x.nnz()];
         for (int q = 0; q < grouped.length; q++) {
-            grouped[q] = xValues[x.valuePositions[q]];
+            grouped[q] = xValues[xc.valuePositions[q]];
         }
         return grouped;
     }
@@ -268,19 +276,21 @@ final class SparseInputKernels {
      * small to share, else in parts holding about equal numbers of the batch's entries.
      */
     private void byPresentFeatures(CpuSparseMatrix x, long work, WorkerPool.RangeBody body) {
-        int parts = pool.partsFor(work, x.nonEmptyColumns.length);
+        ColumnForm xc = x.columnForm();
+        int parts = pool.partsFor(work, xc.nonEmptyColumns.length);
         pool.run(parts, p -> body.run(firstFeatureOf(x, p, parts), firstFeatureOf(x, p + 1, parts)));
     }
 
     /** The first position of the present features whose entries start in part {@code part} of {@code parts}. */
     private static int firstFeatureOf(CpuSparseMatrix x, int part, int parts) {
-        int[] present = x.nonEmptyColumns;
+        ColumnForm xc = x.columnForm();
+        int[] present = xc.nonEmptyColumns;
         long target = (long) x.nnz() * part / parts;
         int low = 0;
         int high = present.length;
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (x.columnPointers[present[mid]] < target) {
+            if (xc.columnPointers[present[mid]] < target) {
                 low = mid + 1;
             } else {
                 high = mid;

@@ -37,11 +37,12 @@ final class SparseKernels {
         if (batch < SCATTER_BELOW_BATCH) {
             scatterRows(w, values, dy, dx, batch, accumulate, null, null, false);
         } else {
+            ColumnForm columns = w.columnForm();
             gatherRows(
-                    w.columnPartition,
-                    w.columnPointers,
-                    w.rowIndices,
-                    w.valuePositions,
+                    columns.partition,
+                    columns.columnPointers,
+                    columns.rowIndices,
+                    columns.valuePositions,
                     values,
                     dy,
                     dx,
