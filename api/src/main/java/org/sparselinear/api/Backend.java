@@ -3,6 +3,7 @@ package org.sparselinear.api;
 import java.util.Set;
 import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.spi.BackendProvider;
+import org.sparselinear.spi.Bf16Products;
 import org.sparselinear.spi.DenseProducts;
 import org.sparselinear.spi.ElementwiseOps;
 import org.sparselinear.spi.MemoryOps;
@@ -28,7 +29,8 @@ import org.sparselinear.spi.SparsityOps;
  * <p>The operations come in families, one interface each in {@link org.sparselinear.spi}, each
  * with its contract and its part of the conformance kit: {@link MemoryOps},
  * {@link SparseProducts}, {@link SparseInputProducts}, {@link DenseProducts}, {@link ElementwiseOps},
- * {@link NormalizationAndLossOps}, {@link OptimizerOps} and the optional {@link SparsityOps}.
+ * {@link NormalizationAndLossOps}, {@link OptimizerOps}, the optional {@link SparsityOps} and
+ * {@link Bf16Products} (inference with bfloat16 weights, with a float32 default).
  */
 public interface Backend
         extends MemoryOps,
@@ -39,6 +41,7 @@ public interface Backend
                 NormalizationAndLossOps,
                 OptimizerOps,
                 SparsityOps,
+                Bf16Products,
                 AutoCloseable {
 
     /** The name it is selected by, as its {@link BackendProvider#name()}. */

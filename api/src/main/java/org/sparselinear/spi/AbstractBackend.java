@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
+import org.sparselinear.api.Bf16Values;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.DeviceResource;
@@ -17,7 +18,9 @@ import org.sparselinear.api.SparseMatrix;
  * backend implements. Subclasses never see a bad argument.
  *
  * <p>The kernels of the optional {@link org.sparselinear.spi.SparsityOps} family have host
- * fallbacks here; {@link #hostOperations()} lists those a subclass does not override.
+ * fallbacks here; {@link #hostOperations()} lists those a subclass does not override. The
+ * {@link Bf16Products} kernels have a float32 default ({@link #storesBf16()} says whether a
+ * subclass overrides it).
  */
 public abstract class AbstractBackend implements Backend {
 
@@ -385,6 +388,84 @@ public abstract class AbstractBackend implements Backend {
             spmmTransposedImpl(weight, values, dy, dx, accumulateDx);
         }
         sddmmImpl(weight, dy, x, dValues, accumulateDValues);
+    }
+
+    // ---- bfloat16 inference -------------------------------------------------------------
+
+    @Override
+    public final Bf16Values toBf16(DenseMatrix values) {
+        own(values, "toBf16 values");
+        Checks.shape(values, 1, values.columns(), "toBf16 values (1, n)");
+        return scopes.adopt(toBf16Impl(values));
+    }
+
+    @Override
+    public final void spmmBf16(SparseMatrix weight, Bf16Values values, DenseMatrix x, DenseMatrix y) {
+        own(weight, "spmmBf16 weight pattern");
+        own(values, "spmmBf16 values");
+        if (values.length() != weight.nnz()) {
+            throw new IllegalArgumentException("spmmBf16 values: expected one per connection (" + weight.nnz()
+                    + "), got " + values.length() + "; convert the pattern's own values with toBf16");
+        }
+        own(x, "spmmBf16 x");
+        own(y, "spmmBf16 y");
+        Checks.shape(x, x.rows(), weight.columns(), "spmmBf16 input x (batch, in)");
+        Checks.shape(y, x.rows(), weight.rows(), "spmmBf16 output y (batch, out)");
+        distinct(y, x, "spmmBf16: the output y must not be the input x");
+        spmmBf16Impl(weight, values, x, y);
+    }
+
+    @Override
+    public final void fromBf16(Bf16Values values, DenseMatrix target) {
+        own(values, "fromBf16 values");
+        own(target, "fromBf16 target");
+        Checks.shape(target, 1, values.length(), "fromBf16 target (1, n)");
+        fromBf16Impl(values, target);
+    }
+
+    /** Whether this backend's class overrides {@link #toBf16Impl} (and with it the other bfloat16 kernels). */
+    @Override
+    public final boolean storesBf16() {
+        return HostFallbacks.overrides(getClass(), BF16_KERNEL);
+    }
+
+    private static final java.lang.reflect.Method BF16_KERNEL = bf16Kernel();
+
+    private static java.lang.reflect.Method bf16Kernel() {
+        try {
+            return AbstractBackend.class.getDeclaredMethod("toBf16Impl", DenseMatrix.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * {@link #toBf16}, checked. The default keeps the values rounded to bfloat16 in a float32
+     * matrix of this backend, for {@link #spmmBf16Impl}'s default; a backend overriding it
+     * overrides the three bfloat16 kernels together.
+     */
+    protected Bf16Values toBf16Impl(DenseMatrix values) {
+        DenseMatrix rounded = allocate(1, values.columns());
+        uploadImpl(Bfloat16.round(downloadImpl(values)), rounded);
+        return new Float32Bf16Values(rounded);
+    }
+
+    /** {@link #spmmBf16}, checked. The default runs {@link #spmmImpl} over the float32 form of {@link #toBf16Impl}. */
+    protected void spmmBf16Impl(SparseMatrix weight, Bf16Values values, DenseMatrix x, DenseMatrix y) {
+        spmmImpl(weight, float32Form(values), x, y);
+    }
+
+    /** {@link #fromBf16}, checked. The default copies the float32 form of {@link #toBf16Impl}. */
+    protected void fromBf16Impl(Bf16Values values, DenseMatrix target) {
+        copyImpl(float32Form(values), target);
+    }
+
+    private static DenseMatrix float32Form(Bf16Values values) {
+        if (values instanceof Float32Bf16Values float32) {
+            return float32.rounded();
+        }
+        throw new IllegalStateException(values + " was not made by AbstractBackend.toBf16Impl: a backend "
+                + "overriding toBf16Impl must override spmmBf16Impl and fromBf16Impl too");
     }
 
     // ---- sparse input -------------------------------------------------------------------

@@ -58,7 +58,8 @@ final class HostFallbacks {
         }
     }
 
-    private static boolean overrides(Class<?> type, Method kernel) {
+    /** Whether {@code type} or a superclass below {@link AbstractBackend} declares {@code kernel}. */
+    static boolean overrides(Class<?> type, Method kernel) {
         for (Class<?> c = type; c != null && c != AbstractBackend.class; c = c.getSuperclass()) {
             try {
                 c.getDeclaredMethod(kernel.getName(), kernel.getParameterTypes());

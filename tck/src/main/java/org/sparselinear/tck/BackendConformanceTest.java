@@ -157,6 +157,15 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
+    @DisplayName("Bf16Products: toBf16, fromBf16, spmmBf16")
+    class Bf16Products extends Bf16ProductsContract {
+        @Override
+        Backend backend() {
+            return backendUnderTest();
+        }
+    }
+
+    @Nested
     @DisplayName("argument checks")
     class Arguments extends ArgumentContract {
         @Override

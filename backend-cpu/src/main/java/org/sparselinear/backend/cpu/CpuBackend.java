@@ -2,6 +2,7 @@ package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
 import org.sparselinear.api.Activation;
+import org.sparselinear.api.Bf16Values;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
@@ -42,6 +43,7 @@ public final class CpuBackend extends AbstractBackend {
     private final DenseGemm gemm;
     private final KWinnersKernels kWinners;
     private final RewiringKernels rewiring;
+    private final Bf16Kernels bf16;
 
     /**
      * A backend with {@code threads} worker threads (the calling thread counts as one), with
@@ -69,6 +71,7 @@ public final class CpuBackend extends AbstractBackend {
         this.gemm = new DenseGemm(pool, rowKernels instanceof VectorRowKernels);
         this.kWinners = new KWinnersKernels(pool);
         this.rewiring = new RewiringKernels(pool);
+        this.bf16 = new Bf16Kernels(pool, rowKernels instanceof VectorRowKernels);
     }
 
     /**
@@ -223,6 +226,23 @@ public final class CpuBackend extends AbstractBackend {
     protected void sddmmImpl(
             SparseMatrix weight, DenseMatrix dy, DenseMatrix x, DenseMatrix dValues, boolean accumulate) {
         sparse.sddmm((CpuSparseMatrix) weight, data(dy), data(x), data(dValues), dy.rows(), accumulate);
+    }
+
+    // ---- bfloat16 inference -------------------------------------------------------------
+
+    @Override
+    protected Bf16Values toBf16Impl(DenseMatrix values) {
+        return new CpuBf16Values(this, bf16.toBf16(data(values)));
+    }
+
+    @Override
+    protected void spmmBf16Impl(SparseMatrix weight, Bf16Values values, DenseMatrix x, DenseMatrix y) {
+        bf16.spmm((CpuSparseMatrix) weight, ((CpuBf16Values) values).bits(), data(x), data(y), x.rows());
+    }
+
+    @Override
+    protected void fromBf16Impl(Bf16Values values, DenseMatrix target) {
+        bf16.fromBf16(((CpuBf16Values) values).bits(), data(target));
     }
 
     /** Small batches with an input gradient take one fused pass over the pattern. */
