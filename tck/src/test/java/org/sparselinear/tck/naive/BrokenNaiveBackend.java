@@ -1,6 +1,7 @@
 package org.sparselinear.tck.naive;
 
 import org.sparselinear.api.Activation;
+import org.sparselinear.api.Bf16Values;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AdamSettings;
@@ -21,7 +22,8 @@ final class BrokenNaiveBackend extends NaiveBackend {
         ELEMENTWISE("Elementwise"),
         NORMALIZATION_AND_LOSS("NormalizationAndLoss"),
         OPTIMIZERS("Optimizers"),
-        SPARSITY("Sparsity");
+        SPARSITY("Sparsity"),
+        BF16_PRODUCTS("Bf16Products");
 
         private final String contract;
 
@@ -37,7 +39,7 @@ final class BrokenNaiveBackend extends NaiveBackend {
 
     private final Family broken;
 
-    /** Breaks one operation of {@code broken}: fill, spmm, sparseInputSparse, gemm, activate, softmaxCrossEntropy, adamStep or gather. */
+    /** Breaks one operation of {@code broken}: fill, spmm, sparseInputSparse, gemm, activate, softmaxCrossEntropy, adamStep, gather or spmmBf16. */
     BrokenNaiveBackend(Family broken) {
         this.broken = broken;
     }
@@ -102,6 +104,12 @@ final class BrokenNaiveBackend extends NaiveBackend {
     protected void gatherImpl(DenseMatrix source, int[] sourcePositions, DenseMatrix target) {
         super.gatherImpl(source, sourcePositions, target);
         corruptIf(Family.SPARSITY, target);
+    }
+
+    @Override
+    protected void spmmBf16Impl(SparseMatrix weight, Bf16Values values, DenseMatrix x, DenseMatrix y) {
+        super.spmmBf16Impl(weight, values, x, y);
+        corruptIf(Family.BF16_PRODUCTS, y);
     }
 
     private void corruptIf(Family family, DenseMatrix output) {
