@@ -85,6 +85,56 @@ public final class Sequential extends AbstractLayer implements Saveable {
     }
 
     /**
+     * Turns this model into an inference-only one, in place, and returns it: every
+     * {@link SparseLinear} (here and in nested {@code Sequential}s) is replaced by its
+     * {@link SparseLinear#compressForInference() bfloat16 form} and closed, and the model is put in
+     * evaluation mode. The sparse weights then take 2 bytes per connection and the forward pass
+     * reads half as many value bytes; results change by the rounding of the weights to bfloat16.
+     * Other layers stay float32: a dense {@link Linear} runs a dense product whose cost is in
+     * arithmetic, not in reading its weights, and keeps its float32 precision. To keep the float32
+     * model as well, compress a copy: {@code model.to(backend).compressForInference()}. Saving the
+     * result writes a float32 model file; {@link #to} gives a float32 model.
+     *
+     * @throws UnsupportedOperationException when a sparse layer sits in a container other than
+     *         {@code Sequential} (a {@code Residual} or {@code Concat}), which cannot swap it;
+     *         nothing has changed then
+     * @throws IllegalStateException when this model was closed
+     */
+    public Sequential compressForInference() {
+        requireOpen();
+        requireReplaceable(this);
+        compressSparseLayers();
+        eval();
+        return this;
+    }
+
+    private void compressSparseLayers() {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof SparseLinear sparse) {
+                replace(i, sparse.compressForInference()).close();
+            } else if (layer instanceof Sequential nested) {
+                nested.compressSparseLayers();
+            }
+        }
+    }
+
+    /** Fails when a sparse layer sits below {@code layer} in a container that cannot swap it. */
+    private static void requireReplaceable(Layer layer) {
+        if (!(layer instanceof AbstractLayer container)) {
+            return;
+        }
+        for (Layer child : container.children()) {
+            if (child instanceof SparseLinear && !(layer instanceof Sequential)) {
+                throw new UnsupportedOperationException("compressForInference: " + child + " sits in a "
+                        + layer.getClass().getSimpleName() + ", which cannot swap its layers; build that "
+                        + "container with SparseLinear.compressForInference() of its sparse layers instead");
+            }
+            requireReplaceable(child);
+        }
+    }
+
+    /**
      * This model on {@code backend}, every layer with bit for bit the same parameters, connections,
      * state and training mode; this one is left as it is. See {@link AbstractLayer#to} for how and
      * its limits.

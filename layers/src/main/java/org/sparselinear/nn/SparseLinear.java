@@ -420,17 +420,35 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public void describe(StateWriter out) {
-        out.config("in_features", inFeatures)
-                .config("out_features", outFeatures)
-                .config("bias", bias != null)
-                .config("nnz", connectivity.nnz())
-                .config("sparsity", connectivity.sparsity())
-                .config("topology", topologyName)
-                .config("rewiring", rewiring != null ? rewiring.describe() : null);
+        describeConfig(out, connectivity, bias != null, topologyName, rewiring != null ? rewiring.describe() : null);
         out.indices("indices", connectivity).parameter("weights", weight);
         if (bias != null) {
             out.parameter("bias", bias);
         }
+    }
+
+    /** The configuration of a sparse layer in a file, shared with {@link Bf16SparseLinear}, which saves as one. */
+    static void describeConfig(
+            StateWriter out, Connectivity connectivity, boolean bias, String topology, Object rewiring) {
+        out.config("in_features", connectivity.columns())
+                .config("out_features", connectivity.rows())
+                .config("bias", bias)
+                .config("nnz", connectivity.nnz())
+                .config("sparsity", connectivity.sparsity())
+                .config("topology", topology)
+                .config("rewiring", rewiring);
+    }
+
+    /**
+     * An inference-only copy of this layer whose weight values are stored in bfloat16 (rounded to
+     * nearest, ties to even; see {@link Bf16SparseLinear}); this layer is left as it is and stays
+     * trainable. The copy has the same connections and bias, no rewiring, and is in evaluation mode.
+     *
+     * @throws IllegalStateException when this layer was closed
+     */
+    public Bf16SparseLinear compressForInference() {
+        requireOpen();
+        return new Bf16SparseLinear(connectivity, weight.value(), bias != null ? bias.value() : null, topologyName);
     }
 
     /** Reads a saved {@link SparseLinear} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */
@@ -603,13 +621,19 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
     /** What {@link #toString()} reads for a layer of these connections, bias, topology and rewiring (or null). */
     private static String description(Connectivity connectivity, boolean bias, String topology, String rewiring) {
+        return description("SparseLinear", connectivity, bias, topology, rewiring);
+    }
+
+    /** {@link #description(Connectivity, boolean, String, String)} under another layer name. */
+    static String description(String name, Connectivity connectivity, boolean bias, String topology, String rewiring) {
         String sparsity = BigDecimal.valueOf(connectivity.sparsity())
                 .setScale(4, RoundingMode.HALF_UP)
                 .stripTrailingZeros()
                 .toPlainString();
         return String.format(
                 Locale.ROOT,
-                "SparseLinear(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s%s)",
+                "%s(in_features=%d, out_features=%d, bias=%b, sparsity=%s, nnz=%d, topology=%s%s)",
+                name,
                 connectivity.columns(),
                 connectivity.rows(),
                 bias,
