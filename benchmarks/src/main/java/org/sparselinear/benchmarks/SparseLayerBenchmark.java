@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.api.Bf16Values;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
@@ -25,7 +26,8 @@ import org.sparselinear.api.Topologies;
 /**
  * The sparse kernels of one layer on the selected backend ({@code -Dsparselinear.backend}):
  * forward ({@code Y = X W^T}) and a training step's three products (forward, input gradient
- * {@code dX = dY W}, weight gradient by SDDMM), for each {@link Workload}. Compare with
+ * {@code dX = dY W}, weight gradient by SDDMM), for each {@link Workload}; and the forward with the
+ * values in bfloat16 ({@code spmmBf16}, inference after {@code compressForInference()}). Compare with
  * {@link DenseLayerBenchmark} from the same run.
  */
 @State(Scope.Benchmark)
@@ -50,6 +52,7 @@ public class SparseLayerBenchmark {
     private DenseMatrix dy;
     private DenseMatrix dx;
     private DenseMatrix dValues;
+    private Bf16Values bf16Values;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -64,11 +67,13 @@ public class SparseLayerBenchmark {
         y = backend.zeros(w.batch(), w.out());
         dx = backend.zeros(w.batch(), w.in());
         dValues = backend.zeros(1, connectivity.nnz());
+        bf16Values = backend.toBf16(values);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (var resource : new org.sparselinear.api.DeviceResource[] {pattern, values, x, y, dy, dx, dValues}) {
+        for (var resource :
+                new org.sparselinear.api.DeviceResource[] {pattern, values, x, y, dy, dx, dValues, bf16Values}) {
             resource.close();
         }
     }
@@ -77,6 +82,14 @@ public class SparseLayerBenchmark {
     @Benchmark
     public DenseMatrix forward() {
         backend.spmm(pattern, values, x, y);
+        backend.synchronize();
+        return y;
+    }
+
+    /** {@code Y = X W^T} with the values in bfloat16, summed in float32. */
+    @Benchmark
+    public DenseMatrix forwardBf16() {
+        backend.spmmBf16(pattern, bf16Values, x, y);
         backend.synchronize();
         return y;
     }

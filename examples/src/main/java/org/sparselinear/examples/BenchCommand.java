@@ -278,15 +278,17 @@ final class BenchCommand implements Callable<Integer> {
                     "dense ms/op",
                     "sparse speed-up"));
             for (Workload w : Workload.values()) {
-                for (String op : List.of("forward", "trainingStep")) {
+                for (String op : List.of("forward", "forwardBf16", "trainingStep")) {
                     Double sparse = get(backend, w + " sparse " + op);
                     if (sparse == null) {
                         continue;
                     }
-                    double products = op.equals("forward") ? 1 : 3;
+                    double products = op.equals("trainingStep") ? 3 : 1;
                     double gflops = products * w.sparseFlops() / (sparse * 1e6);
-                    double gbps = op.equals("forward") ? w.forwardBytes() / (sparse * 1e6) : Double.NaN;
-                    Double dense = get(backend, w + " dense " + op);
+                    double gbps = op.equals("forward")
+                            ? w.forwardBytes() / (sparse * 1e6)
+                            : op.equals("forwardBf16") ? w.forwardBf16Bytes() / (sparse * 1e6) : Double.NaN;
+                    Double dense = get(backend, w + " dense " + (op.equals("forwardBf16") ? "forward" : op));
                     t.append(String.format(
                             Locale.ROOT,
                             "%-22s %-13s %10.3f %9.1f %8s %12s %14s%n",
@@ -311,6 +313,19 @@ final class BenchCommand implements Callable<Integer> {
                         Workload.A.forwardBytes() / 1e6,
                         bandwidthGbps(),
                         limit));
+            }
+            Double aBf16 = get(backend, "A sparse forwardBf16");
+            if (aBf16 != null) {
+                double limit = Workload.A.forwardBf16Bytes() / (bandwidthGbps() * 1e6);
+                t.append(String.format(
+                        Locale.ROOT,
+                        "A forward, bfloat16 values: %.0f %% of the memory-bound limit (%.1f MB = %.3f ms)%s%n",
+                        100 * limit / aBf16,
+                        Workload.A.forwardBf16Bytes() / 1e6,
+                        limit,
+                        aForward != null
+                                ? String.format(Locale.ROOT, ", %.2fx the float32 forward", aForward / aBf16)
+                                : ""));
             }
             Double aStep = get(backend, "A sparse trainingStep");
             if (aForward != null && aStep != null) {

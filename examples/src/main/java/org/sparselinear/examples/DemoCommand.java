@@ -12,6 +12,7 @@ import org.sparselinear.api.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +39,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run;
+
+    @Option(
+            names = "--bf16",
+            description = "After training, also evaluate the sparse model with its weights compressed to bfloat16 "
+                    + "(compressForInference) and print its test accuracy beside the float32 one.")
+    boolean bf16;
 
     @Override
     public Integer call() throws IOException {
@@ -69,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             List<EpochStats> epochs = mnist.fit(cli.progress(), cli.time(), EpochStats.printer(out, config.epochs()));
             rows.add(new Summary(kind, mnist.parameterCount(), epochs));
+            if (bf16 && kind == ModelKind.sparse) {
+                out.print(Bf16Check.compare(mnist.model(), data.test(), backend));
+            }
             mnist.close();
         }
         out.println();

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.DataFormat;
 import org.sparselinear.data.DataFormatException;
@@ -64,6 +65,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The k of the top-k accuracy (default: ${DEFAULT-VALUE}).")
     int topK;
 
+    @Option(
+            names = "--bf16",
+            description = "Also evaluate the model with its sparse weights compressed to bfloat16 "
+                    + "(compressForInference) and print its accuracy beside the float32 one.")
+    boolean bf16;
+
     @Override
     public Integer call() throws IOException {
         if (topK < 1) {
@@ -81,11 +88,15 @@ final class EvaluateCommand implements Callable<Integer> {
         String source = data != null ? data.toString() : "the MNIST test split";
         Dataset samples = read();
         Metrics metrics;
+        String bf16Line = null;
         try (model) {
             metrics = Evaluator.of(model, new CrossEntropyLoss())
                     .withTopK(topK)
                     .withBatchSize(MnistRun.TEST_BATCH)
                     .evaluate(samples);
+            if (bf16) {
+                bf16Line = Bf16Check.compare(model, samples, Backends.get());
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException("the model does not fit the data " + source + ": " + e.getMessage());
         }
@@ -100,6 +111,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 100.0 * metrics.correct() / metrics.samples(),
                 topK,
                 100.0 * metrics.topKCorrect() / metrics.samples());
+        if (bf16Line != null) {
+            out.print(bf16Line);
+        }
         out.flush();
         return 0;
     }

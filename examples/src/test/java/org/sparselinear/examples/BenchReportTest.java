@@ -20,6 +20,7 @@ class BenchReportTest {
         double forward = Workload.A.forwardBytes() / 1e7 * 2; // twice the memory-bound time: 50 %
         report.put("cpu", "A sparse forward", forward);
         report.put("cpu", "A sparse trainingStep", forward * 2.5);
+        report.put("cpu", "A sparse forwardBf16", Workload.A.forwardBf16Bytes() / 1e7 * 1.25); // 80 %
         report.put("cpu", "C sparse forward", 0.5);
         report.put("cpu", "C dense forward", 20.0);
         report.put("cpu", "B sparse trainingStep", 10.0);
@@ -28,6 +29,16 @@ class BenchReportTest {
         String table = report.table("cpu");
         assertTrue(table.contains("A forward: 50 % of the memory-bound limit"), table);
         assertTrue(table.contains("A training step / forward: 2.50x"), table);
+        double bf16Speedup = forward / (Workload.A.forwardBf16Bytes() / 1e7 * 1.25);
+        assertTrue(
+                table.contains(String.format(
+                        java.util.Locale.ROOT,
+                        "A forward, bfloat16 values: 80 %% of the memory-bound limit (%.1f MB = %.3f ms), %.2fx the "
+                                + "float32 forward",
+                        Workload.A.forwardBf16Bytes() / 1e6,
+                        Workload.A.forwardBf16Bytes() / 1e7,
+                        bf16Speedup)),
+                table);
         assertTrue(table.contains("40.0x"), table);
         double cGflops = Workload.C.sparseFlops() / (0.5 * 1e6);
         assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.1f", cGflops)), table);

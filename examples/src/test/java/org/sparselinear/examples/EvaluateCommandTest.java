@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.nn.Linear;
+import org.sparselinear.nn.Sequential;
+import org.sparselinear.nn.SparseLinear;
+import org.sparselinear.spi.Bfloat16;
 
 /** {@code evaluate FILE --data ...} prints the accuracy a hand computation of the saved model gives. */
 class EvaluateCommandTest {
@@ -33,35 +36,15 @@ class EvaluateCommandTest {
         Path file = temp.resolve("model.safetensors");
         ModelFile.save(model, file);
 
-        SplittableRandom random = new SplittableRandom(3);
-        StringBuilder svm = new StringBuilder();
+        Path data = temp.resolve("test.svm");
+        float[][] samples = writeSamples(data);
         int correct = 0;
         int inTop2 = 0;
         for (int s = 0; s < SAMPLES; s++) {
-            int label = s % CLASSES; // every class appears, so the file's classes are 0, 1, 2
-            float[] x = new float[FEATURES];
-            svm.append(label);
-            for (int i = 0; i < FEATURES; i++) {
-                x[i] = (float) random.nextDouble(-1, 1);
-                svm.append(' ').append(i + 1).append(':').append(x[i]);
-            }
-            svm.append('\n');
-            double[] logits = new double[CLASSES];
-            for (int o = 0; o < CLASSES; o++) {
-                logits[o] = b[o];
-                for (int i = 0; i < FEATURES; i++) {
-                    logits[o] += (double) w[o * FEATURES + i] * x[i];
-                }
-            }
-            int larger = 0;
-            for (int o = 0; o < CLASSES; o++) {
-                larger += logits[o] > logits[label] ? 1 : 0;
-            }
+            int larger = largerLogits(w, b, samples[s], s % CLASSES);
             correct += larger == 0 ? 1 : 0;
             inTop2 += larger < 2 ? 1 : 0;
         }
-        Path data = temp.resolve("test.svm");
-        Files.writeString(data, svm);
 
         CliHarness.Result result =
                 CliHarness.run("evaluate", file.toString(), "--data", data.toString(), "--top-k", "2");
@@ -73,6 +56,82 @@ class EvaluateCommandTest {
         assertEquals(String.format(Locale.ROOT, "%.2f", 100.0 * correct / SAMPLES), m.group(2));
         assertEquals(String.format(Locale.ROOT, "%.2f", 100.0 * inTop2 / SAMPLES), m.group(3));
         assertTrue(Double.parseDouble(m.group(1)) > 0, result.out());
+    }
+
+    @Test
+    void bf16PrintsTheAccuracyOfTheRoundedWeightsBesideTheFloat32One() throws IOException {
+        SparseLinear layer = new SparseLinear(
+                FEATURES, CLASSES, SparseLinear.options().sparsity(0.25).seed(5));
+        float[][] dense = layer.weight().toDense();
+        float[] w = new float[CLASSES * FEATURES];
+        for (int o = 0; o < CLASSES; o++) {
+            for (int i = 0; i < FEATURES; i++) {
+                w[o * FEATURES + i] = Bfloat16.round(dense[o][i]);
+            }
+        }
+        float[] b = layer.parameters().get(1).toArray();
+        Path file = temp.resolve("sparse.safetensors");
+        new Sequential(layer).save(file);
+        Path data = temp.resolve("test.svm");
+        float[][] samples = writeSamples(data);
+        int correct = 0;
+        for (int s = 0; s < SAMPLES; s++) {
+            correct += largerLogits(w, b, samples[s], s % CLASSES) == 0 ? 1 : 0;
+        }
+
+        CliHarness.Result result = CliHarness.run("evaluate", file.toString(), "--data", data.toString(), "--bf16");
+
+        assertEquals(0, result.exitCode(), result.err());
+        Matcher m = Pattern.compile("bfloat16 sparse weights \\(16 bits each\\): accuracy (\\S+) % against (\\S+) %")
+                .matcher(result.out());
+        assertTrue(m.find(), result.out());
+        assertEquals(String.format(Locale.ROOT, "%.2f", 100.0 * correct / SAMPLES), m.group(1));
+    }
+
+    @Test
+    void bf16OfASingleDenseLayerIsAUsageError() throws IOException {
+        Path file = temp.resolve("linear.safetensors");
+        ModelFile.save(new Linear(FEATURES, CLASSES, true, 12), file);
+        Path data = temp.resolve("test.svm");
+        writeSamples(data);
+
+        CliHarness.Result result = CliHarness.run("evaluate", file.toString(), "--data", data.toString(), "--bf16");
+
+        assertEquals(2, result.exitCode(), result.out());
+        assertTrue(result.err().contains("--bf16 compresses a Sequential model"), result.err());
+    }
+
+    /** Writes {@value #SAMPLES} random samples to an svmlight file, sample {@code s} of class {@code s % 3}; returns their features. */
+    private static float[][] writeSamples(Path data) throws IOException {
+        SplittableRandom random = new SplittableRandom(3);
+        StringBuilder svm = new StringBuilder();
+        float[][] samples = new float[SAMPLES][FEATURES];
+        for (int s = 0; s < SAMPLES; s++) {
+            svm.append(s % CLASSES); // every class appears, so the file's classes are 0, 1, 2
+            for (int i = 0; i < FEATURES; i++) {
+                samples[s][i] = (float) random.nextDouble(-1, 1);
+                svm.append(' ').append(i + 1).append(':').append(samples[s][i]);
+            }
+            svm.append('\n');
+        }
+        Files.writeString(data, svm);
+        return samples;
+    }
+
+    /** How many classes score higher than {@code label} under {@code y = W x + b} ({@code W} row-major {@code (3, 4)}). */
+    private static int largerLogits(float[] w, float[] b, float[] x, int label) {
+        double[] logits = new double[CLASSES];
+        for (int o = 0; o < CLASSES; o++) {
+            logits[o] = b[o];
+            for (int i = 0; i < FEATURES; i++) {
+                logits[o] += (double) w[o * FEATURES + i] * x[i];
+            }
+        }
+        int larger = 0;
+        for (int o = 0; o < CLASSES; o++) {
+            larger += logits[o] > logits[label] ? 1 : 0;
+        }
+        return larger;
     }
 
     @Test
