@@ -5,19 +5,19 @@ import org.sparselinear.spi.Bfloat16;
 /**
  * The CPU backend's bfloat16 inference kernels: rounding float32 values to bfloat16
  * ({@link Bfloat16}) and the forward product {@code Y = X W^T} over them, split by stored entries
- * like the float32 product ({@link PartitionedRows}) and summed in float32 by
- * {@link Bf16RowKernels}. Reading 2 bytes per value instead of 4 is what speeds up the
- * memory-bound forward pass at small batches.
+ * with the float32 product's partitioned loop ({@link SparseKernels#gatherRows}) and summed in
+ * float32 by {@link Bf16RowKernels}. Reading 2 bytes per value instead of 4 (and 2 per column
+ * index, {@link CompactColumns}) is what speeds up the memory-bound forward pass at small batches.
  */
 final class Bf16Kernels {
 
     private final WorkerPool pool;
-    private final PartitionedRows partitioned;
+    private final SparseKernels sparse;
     private final Bf16RowKernels rows;
 
-    Bf16Kernels(WorkerPool pool, boolean useVectorApi) {
+    Bf16Kernels(WorkerPool pool, SparseKernels sparse, boolean useVectorApi) {
         this.pool = pool;
-        this.partitioned = new PartitionedRows(pool);
+        this.sparse = sparse;
         this.rows = useVectorApi ? vectorRows() : new ScalarBf16RowKernels();
     }
 
@@ -41,17 +41,33 @@ final class Bf16Kernels {
         });
     }
 
-    /** {@code y = x W^T}, feature-major, with the weight's values in bfloat16. */
+    /**
+     * {@code y = x W^T}, feature-major, with the weight's values in bfloat16. A batch of one sums
+     * each segment of a row straight from the compact indices; larger batches decode a row's
+     * columns into a scratch buffer once for the whole batch, as the float32 product does.
+     */
     void spmm(CpuSparseMatrix w, short[] values, float[] x, float[] y, int batch) {
-        int[] columns = w.columnIndices;
-        partitioned.run(
-                w.rowPartition,
-                w.rowPointers,
-                batch,
-                y,
-                false,
-                (start, end, out, offset, accumulate) ->
-                        rows.gatherRow(start, end, columns, values, x, batch, out, offset, accumulate));
+        CompactColumns columns = w.columns;
+        sparse.gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
+            int[] scratch = new int[batch == 1 ? rows.scratchLength() : columns.longestRow];
+            return (row, start, end, out, offset, accumulate) -> {
+                if (batch == 1) {
+                    float sum = accumulate ? out[offset] : 0f;
+                    int first = columns.firstSegment(row);
+                    for (int h = 0; h < columns.segmentsPerRow; h++) {
+                        int from = Math.max(start, columns.segmentPointers[first + h]);
+                        int to = Math.min(end, columns.segmentPointers[first + h + 1]);
+                        if (from < to) {
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                        }
+                    }
+                    out[offset] = sum;
+                } else {
+                    columns.decode(row, start, end, scratch);
+                    rows.gatherRow(start, end, scratch, start, values, x, batch, out, offset, accumulate);
+                }
+            };
+        });
     }
 
     /** The Vector API loops, loaded by name so that a JVM without the module never links them. */

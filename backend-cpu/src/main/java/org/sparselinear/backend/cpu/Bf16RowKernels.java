@@ -1,27 +1,39 @@
 package org.sparselinear.backend.cpu;
 
 /**
- * The inner loop of the bfloat16 forward product on feature-major data: a gathered sum of input
- * rows weighted by bfloat16 values widened to float32 (the 16 bits shifted left by 16) and summed
- * in float32. Two implementations, chosen like {@link RowKernels}: {@link ScalarBf16RowKernels}
- * and {@link VectorBf16RowKernels} (Vector API).
+ * The inner loops of the bfloat16 forward product on feature-major data, over the compact column
+ * indices of {@link CompactColumns}: weights are bfloat16 values widened to float32 (the 16 bits
+ * shifted left by 16) and sums are float32. Two implementations, chosen like {@link RowKernels}:
+ * {@link ScalarBf16RowKernels} and {@link VectorBf16RowKernels} (Vector API).
  */
 interface Bf16RowKernels {
 
     /**
+     * Batch of one, one segment of a compact row: {@code sum over k in [start, end) of
+     * float(values[k]) * in[base + low[k]]}. {@code scratch} holds at least {@link #scratchLength()}
+     * ints for the implementation's use.
+     */
+    float gatherDot(int start, int end, char[] low, int base, short[] values, float[] in, int[] scratch);
+
+    /**
      * {@code out[offset : offset + batch] (+)= sum over entries k in [start, end) of
-     * float(values[k]) * in[index[k] * batch : + batch]}.
+     * float(values[k]) * in[index[k - indexShift] * batch : + batch]} ({@code index} holds the
+     * decoded columns of these entries).
      */
     void gatherRow(
             int start,
             int end,
             int[] index,
+            int indexShift,
             short[] values,
             float[] in,
             int batch,
             float[] out,
             int offset,
             boolean accumulate);
+
+    /** The ints of scratch {@link #gatherDot} needs. */
+    int scratchLength();
 
     /** The float32 value of bfloat16 bits. */
     static float widen(short bits) {

@@ -12,13 +12,15 @@ interface RowKernels {
 
     /**
      * {@code out[offset : offset + batch] (+)= sum over entries k in [start, end) of
-     * values[pos(k)] * in[index[k] * batch : + batch]}, where {@code pos} is the identity when
-     * {@code positions} is null and {@code positions[k]} otherwise.
+     * values[pos(k)] * in[index[k - indexShift] * batch : + batch]}, where {@code pos} is the
+     * identity when {@code positions} is null and {@code positions[k]} otherwise (a shift lets
+     * {@code index} be a buffer holding the decoded indices of these entries only).
      */
     void gatherRow(
             int start,
             int end,
             int[] index,
+            int indexShift,
             int[] positions,
             float[] values,
             float[] in,
@@ -26,6 +28,30 @@ interface RowKernels {
             float[] out,
             int offset,
             boolean accumulate);
+
+    /**
+     * Batch of one, one segment of a compact row ({@link CompactColumns}):
+     * {@code sum over k in [start, end) of values[k] * in[base + low[k]]}.
+     */
+    float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in);
+
+    /**
+     * Batch of one, one segment of a compact row whose output gradient is {@code d}: for
+     * {@code k} in {@code [start, end)} with {@code c = base + low[k]}, {@code dx[c] += values[k] * d}
+     * and, when {@code x} is not null, {@code dValues[k] (+)= d * x[c]}. The columns of a segment
+     * are distinct.
+     */
+    void scatterRow(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float d,
+            float[] dx,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues);
 
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);

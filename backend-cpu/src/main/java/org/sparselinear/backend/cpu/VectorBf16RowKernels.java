@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Bf16RowKernels} with the Vector API. A batch of one loads one vector of bfloat16 values
  * per step (half the width in bits), widens them to int lanes, shifts them left by 16 and
- * reinterprets the lanes as floats, then multiplies them by a gather of the inputs. Larger batches
+ * reinterprets the lanes as floats, then multiplies them by a gather of the inputs, whose 16-bit
+ * column indices are widened the same way (zero-extended) into a scratch vector of ints that the
+ * gather reads (JDK 17 gathers only through an {@code int[]} map). Larger batches
  * broadcast each widened value into the feature-major axpy of {@link VectorRowKernels}: the batch
  * in blocks of four vectors kept in registers over the whole row.
  */
@@ -25,41 +27,48 @@ final class VectorBf16RowKernels implements Bf16RowKernels {
     private final ScalarBf16RowKernels scalar = new ScalarBf16RowKernels();
 
     @Override
+    public float gatherDot(int start, int end, char[] low, int base, short[] values, float[] in, int[] scratch) {
+        FloatVector sum = FloatVector.zero(FLOATS);
+        int k = start;
+        for (; k + LANES <= end; k += LANES) {
+            ((IntVector) ShortVector.fromCharArray(SHORTS, low, k).convertShape(VectorOperators.S2I, INTS, 0))
+                    .and(0xffff)
+                    .intoArray(scratch, 0);
+            FloatVector w = ((IntVector)
+                            ShortVector.fromArray(SHORTS, values, k).convertShape(VectorOperators.S2I, INTS, 0))
+                    .lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            sum = FloatVector.fromArray(FLOATS, in, base, scratch, 0).fma(w, sum);
+        }
+        float total = sum.reduceLanes(VectorOperators.ADD);
+        for (; k < end; k++) {
+            total += Bf16RowKernels.widen(values[k]) * in[base + low[k]];
+        }
+        return total;
+    }
+
+    @Override
     public void gatherRow(
             int start,
             int end,
             int[] index,
+            int indexShift,
             short[] values,
             float[] in,
             int batch,
             float[] out,
             int offset,
             boolean accumulate) {
-        if (batch == 1) {
-            out[offset] = (accumulate ? out[offset] : 0f) + gatherDot(start, end, index, values, in);
-        } else if (batch < LANES) {
-            scalar.gatherRow(start, end, index, values, in, batch, out, offset, accumulate);
+        if (batch < LANES) {
+            scalar.gatherRow(start, end, index, indexShift, values, in, batch, out, offset, accumulate);
         } else {
-            axpyRows(start, end, index, values, in, batch, out, offset, accumulate);
+            axpyRows(start, end, index, indexShift, values, in, batch, out, offset, accumulate);
         }
     }
 
-    /** Batch of one: {@code sum_k float(values[k]) * in[index[k]]}, a vector of values per step. */
-    private static float gatherDot(int start, int end, int[] index, short[] values, float[] in) {
-        FloatVector sum = FloatVector.zero(FLOATS);
-        int k = start;
-        for (; k + LANES <= end; k += LANES) {
-            FloatVector w = ((IntVector)
-                            ShortVector.fromArray(SHORTS, values, k).convertShape(VectorOperators.S2I, INTS, 0))
-                    .lanewise(VectorOperators.LSHL, 16)
-                    .reinterpretAsFloats();
-            sum = FloatVector.fromArray(FLOATS, in, 0, index, k).fma(w, sum);
-        }
-        float total = sum.reduceLanes(VectorOperators.ADD);
-        for (; k < end; k++) {
-            total += Bf16RowKernels.widen(values[k]) * in[index[k]];
-        }
-        return total;
+    @Override
+    public int scratchLength() {
+        return LANES;
     }
 
     /** Batch of at least one vector: each widened value broadcast into axpys over the batch. */
@@ -67,6 +76,7 @@ final class VectorBf16RowKernels implements Bf16RowKernels {
             int start,
             int end,
             int[] index,
+            int indexShift,
             short[] values,
             float[] in,
             int batch,
@@ -82,7 +92,7 @@ final class VectorBf16RowKernels implements Bf16RowKernels {
             FloatVector a3 = accumulate ? FloatVector.fromArray(FLOATS, out, o + 3 * LANES) : FloatVector.zero(FLOATS);
             for (int k = start; k < end; k++) {
                 FloatVector w = FloatVector.broadcast(FLOATS, Bf16RowKernels.widen(values[k]));
-                int source = index[k] * batch + b;
+                int source = index[k - indexShift] * batch + b;
                 a0 = FloatVector.fromArray(FLOATS, in, source).fma(w, a0);
                 a1 = FloatVector.fromArray(FLOATS, in, source + LANES).fma(w, a1);
                 a2 = FloatVector.fromArray(FLOATS, in, source + 2 * LANES).fma(w, a2);
@@ -97,14 +107,15 @@ final class VectorBf16RowKernels implements Bf16RowKernels {
             FloatVector a0 = accumulate ? FloatVector.fromArray(FLOATS, out, offset + b) : FloatVector.zero(FLOATS);
             for (int k = start; k < end; k++) {
                 FloatVector w = FloatVector.broadcast(FLOATS, Bf16RowKernels.widen(values[k]));
-                a0 = FloatVector.fromArray(FLOATS, in, index[k] * batch + b).fma(w, a0);
+                a0 = FloatVector.fromArray(FLOATS, in, index[k - indexShift] * batch + b)
+                        .fma(w, a0);
             }
             a0.intoArray(out, offset + b);
         }
         for (; b < batch; b++) {
             float sum = accumulate ? out[offset + b] : 0f;
             for (int k = start; k < end; k++) {
-                sum += Bf16RowKernels.widen(values[k]) * in[index[k] * batch + b];
+                sum += Bf16RowKernels.widen(values[k]) * in[index[k - indexShift] * batch + b];
             }
             out[offset + b] = sum;
         }
