@@ -426,17 +426,7 @@ public abstract class AbstractBackend implements Backend {
     /** Whether this backend's class overrides {@link #toBf16Impl} (and with it the other bfloat16 kernels). */
     @Override
     public final boolean storesBf16() {
-        return HostFallbacks.overrides(getClass(), BF16_KERNEL);
-    }
-
-    private static final java.lang.reflect.Method BF16_KERNEL = bf16Kernel();
-
-    private static java.lang.reflect.Method bf16Kernel() {
-        try {
-            return AbstractBackend.class.getDeclaredMethod("toBf16Impl", DenseMatrix.class);
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        return HostFallbacks.overridesBf16Kernels(getClass());
     }
 
     /**

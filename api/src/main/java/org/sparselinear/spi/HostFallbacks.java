@@ -14,7 +14,8 @@ import org.sparselinear.api.SparseMatrix;
  * The host fallbacks of {@link AbstractBackend}'s optional operations (the
  * {@link org.sparselinear.spi.SparsityOps} family): which of them a backend class leaves to the
  * host, found from the kernel methods it does not override, and a warning, once per backend and
- * operation, when one runs on a backend whose memory is not the host's.
+ * operation, when one runs on a backend whose memory is not the host's. Also whether a backend class
+ * has its own {@link Bf16Products} kernels or the float32 default.
  */
 final class HostFallbacks {
 
@@ -35,6 +36,9 @@ final class HostFallbacks {
             return Collections.unmodifiableSet(onHost);
         }
     };
+
+    /** The kernel whose override means a backend stores bfloat16 itself: {@code AbstractBackend.toBf16Impl}. */
+    private static final Method BF16_KERNEL = bf16Kernel();
 
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -58,8 +62,13 @@ final class HostFallbacks {
         }
     }
 
+    /** Whether {@code backendClass} overrides {@code toBf16Impl}, so has its own bfloat16 storage and kernels. */
+    static boolean overridesBf16Kernels(Class<? extends AbstractBackend> backendClass) {
+        return overrides(backendClass, BF16_KERNEL);
+    }
+
     /** Whether {@code type} or a superclass below {@link AbstractBackend} declares {@code kernel}. */
-    static boolean overrides(Class<?> type, Method kernel) {
+    private static boolean overrides(Class<?> type, Method kernel) {
         for (Class<?> c = type; c != null && c != AbstractBackend.class; c = c.getSuperclass()) {
             try {
                 c.getDeclaredMethod(kernel.getName(), kernel.getParameterTypes());
@@ -69,6 +78,14 @@ final class HostFallbacks {
             }
         }
         return false;
+    }
+
+    private static Method bf16Kernel() {
+        try {
+            return AbstractBackend.class.getDeclaredMethod("toBf16Impl", DenseMatrix.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError("AbstractBackend lost its bfloat16 kernel method: " + e.getMessage());
+        }
     }
 
     private static Map<String, Method> kernels() {

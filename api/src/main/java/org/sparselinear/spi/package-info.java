@@ -11,8 +11,10 @@
  *   <li>{@link org.sparselinear.spi.NormalizationAndLossOps}: layer normalisation, losses,
  *       argmax;</li>
  *   <li>{@link org.sparselinear.spi.OptimizerOps}: fused optimizer updates;</li>
- *   <li>{@link org.sparselinear.spi.SparsityOps}: K-Winners and rewiring, the one optional
- *       family, with host fallbacks.</li>
+ *   <li>{@link org.sparselinear.spi.SparsityOps}: K-Winners and rewiring, an optional
+ *       family, with host fallbacks;</li>
+ *   <li>{@link org.sparselinear.spi.Bf16Products}: inference over bfloat16 weights, whose
+ *       kernels have a float32 default ({@link org.sparselinear.spi.Bfloat16} rounds).</li>
  * </ul>
  *
  * A backend extends {@link org.sparselinear.spi.AbstractBackend}, which checks every argument and
