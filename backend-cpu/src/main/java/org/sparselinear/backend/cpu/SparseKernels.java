@@ -32,20 +32,21 @@ final class SparseKernels {
     void spmm(CpuSparseMatrix w, float[] values, float[] x, float[] y, int batch) {
         CompactColumns columns = w.columns;
         gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
-            int[] decoded = batch == 1 ? null : new int[columns.longestRow];
+            int[] scratch = new int[batch == 1 ? RowKernels.SCRATCH_LENGTH : columns.longestRow];
             return (row, start, end, out, offset, accumulate) -> {
                 if (batch == 1) {
-                    if (!accumulate) {
-                        out[offset] = 0f;
+                    float sum = accumulate ? out[offset] : 0f;
+                    for (int h = 0; h < columns.segmentsPerRow; h++) {
+                        int from = columns.segmentStart(row, h, start);
+                        int to = columns.segmentEnd(row, h, end);
+                        if (from < to) {
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                        }
                     }
-                    columns.forEachSegment(
-                            row,
-                            start,
-                            end,
-                            (from, to, base) -> out[offset] += rows.gatherDot(from, to, columns.low, base, values, x));
+                    out[offset] = sum;
                 } else {
-                    columns.decode(row, start, end, decoded);
-                    rows.gatherRow(start, end, decoded, start, null, values, x, batch, out, offset, accumulate);
+                    columns.decode(row, start, end, scratch);
+                    rows.gatherRow(start, end, scratch, start, null, values, x, batch, out, offset, accumulate);
                 }
             };
         });
@@ -109,6 +110,7 @@ final class SparseKernels {
         }
         pool.run(parts, p -> {
             float[] out = p == 0 ? dx : new float[dx.length];
+            int[] scratch = new int[RowKernels.SCRATCH_LENGTH];
             long nnz = w.nnz();
             int start = (int) (nnz * p / parts);
             int end = (int) (nnz * (p + 1) / parts);
@@ -116,11 +118,29 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    if (batch == 1) {
-                        rows.scatterRow(from, to, low, base, values, dy[dyOffset], out, x, dValues, accumulateDValues);
-                        return;
+                if (batch == 1) {
+                    for (int h = 0; h < columns.segmentsPerRow; h++) {
+                        int from = columns.segmentStart(row, h, k);
+                        int to = columns.segmentEnd(row, h, rowEnd);
+                        if (from < to) {
+                            rows.scatterRow(
+                                    from,
+                                    to,
+                                    low,
+                                    columns.base(h),
+                                    values,
+                                    dy[row],
+                                    out,
+                                    x,
+                                    dValues,
+                                    accumulateDValues,
+                                    scratch);
+                        }
                     }
+                    k = rowEnd;
+                    continue;
+                }
+                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
                     for (int e = from; e < to; e++) {
                         float v = values[e];
                         int target = (base + low[e]) * batch;
