@@ -49,14 +49,13 @@ final class Bf16Kernels {
     void spmm(CpuSparseMatrix w, short[] values, float[] x, float[] y, int batch) {
         CompactColumns columns = w.columns;
         sparse.gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
-            int[] scratch = new int[batch == 1 ? rows.scratchLength() : columns.longestRow];
+            int[] scratch = new int[batch == 1 ? RowKernels.SCRATCH_LENGTH : columns.longestRow];
             return (row, start, end, out, offset, accumulate) -> {
                 if (batch == 1) {
                     float sum = accumulate ? out[offset] : 0f;
-                    int first = columns.firstSegment(row);
                     for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = Math.max(start, columns.segmentPointers[first + h]);
-                        int to = Math.min(end, columns.segmentPointers[first + h + 1]);
+                        int from = columns.segmentStart(row, h, start);
+                        int to = columns.segmentEnd(row, h, end);
                         if (from < to) {
                             sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
                         }

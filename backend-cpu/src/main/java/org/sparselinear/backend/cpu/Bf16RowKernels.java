@@ -10,8 +10,8 @@ interface Bf16RowKernels {
 
     /**
      * Batch of one, one segment of a compact row: {@code sum over k in [start, end) of
-     * float(values[k]) * in[base + low[k]]}. {@code scratch} holds at least {@link #scratchLength()}
-     * ints for the implementation's use.
+     * float(values[k]) * in[base + low[k]]}; {@code scratch} holds {@link RowKernels#SCRATCH_LENGTH}
+     * ints the kernel may overwrite.
      */
     float gatherDot(int start, int end, char[] low, int base, short[] values, float[] in, int[] scratch);
 
@@ -31,9 +31,6 @@ interface Bf16RowKernels {
             float[] out,
             int offset,
             boolean accumulate);
-
-    /** The ints of scratch {@link #gatherDot} needs. */
-    int scratchLength();
 
     /** The float32 value of bfloat16 bits. */
     static float widen(short bits) {

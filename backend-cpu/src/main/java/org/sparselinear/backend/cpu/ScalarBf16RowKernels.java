@@ -42,9 +42,4 @@ final class ScalarBf16RowKernels implements Bf16RowKernels {
             out[offset + b] = sum;
         }
     }
-
-    @Override
-    public int scratchLength() {
-        return 0;
-    }
 }

@@ -31,9 +31,7 @@ final class VectorBf16RowKernels implements Bf16RowKernels {
         FloatVector sum = FloatVector.zero(FLOATS);
         int k = start;
         for (; k + LANES <= end; k += LANES) {
-            ((IntVector) ShortVector.fromCharArray(SHORTS, low, k).convertShape(VectorOperators.S2I, INTS, 0))
-                    .and(0xffff)
-                    .intoArray(scratch, 0);
+            VectorRowKernels.widen(low, k, scratch, 0);
             FloatVector w = ((IntVector)
                             ShortVector.fromArray(SHORTS, values, k).convertShape(VectorOperators.S2I, INTS, 0))
                     .lanewise(VectorOperators.LSHL, 16)
@@ -64,11 +62,6 @@ final class VectorBf16RowKernels implements Bf16RowKernels {
         } else {
             axpyRows(start, end, index, indexShift, values, in, batch, out, offset, accumulate);
         }
-    }
-
-    @Override
-    public int scratchLength() {
-        return LANES;
     }
 
     /** Batch of at least one vector: each widened value broadcast into axpys over the batch. */

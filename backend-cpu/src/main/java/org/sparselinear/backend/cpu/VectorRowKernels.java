@@ -162,8 +162,8 @@ final class VectorRowKernels implements RowKernels {
         scalar.scatterRow(k, end, low, base, values, d, dx, x, dValues, accumulateDValues, scratch);
     }
 
-    /** {@code scratch[at : at + LANES] = low[k : k + LANES]}, as unsigned ints. */
-    private static void widen(char[] low, int k, int[] scratch, int at) {
+    /** {@code scratch[at : at + LANES] = low[k : k + LANES]}, as unsigned ints; shared with {@link VectorBf16RowKernels}. */
+    static void widen(char[] low, int k, int[] scratch, int at) {
         ShortVector.fromCharArray(SHORTS, low, k)
                 .convertShape(VectorOperators.S2I, INTS, 0)
                 .reinterpretAsInts()
