@@ -20,8 +20,9 @@ import java.util.function.IntConsumer;
  * {@code dy} the same way. A sparse weight is used feature by feature, through both transpose
  * maps: each connection of a feature present in the batch meets all the batch's values of that
  * feature at once, so the weight values (stored in W's row order, hence scattered when read by
- * feature) are read once per batch rather than once per sample, and {@code y} and {@code dy}
- * are read along contiguous rows of the feature-major layout.
+ * feature) are read once per batch rather than once per sample, gathered first into a
+ * contiguous array ({@link PresentConnections}), and {@code y} and {@code dy} are read along
+ * contiguous rows of the feature-major layout.
  *
  * <p>The weight gradients and the sparse input gradient are split by input features, balanced
  * by the batch's non-zeros per feature, so that each thread owns the gradients of its features
@@ -211,8 +212,10 @@ final class SparseInputKernels {
      * {@code dWValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for W's
      * connection {@code (o, i)} at {@code k}: for each input {@code i} present in the batch, each
      * connection's sum over the samples holding {@code i} (a run of row {@code o} of the
-     * feature-major {@code dy}), added once. Overwriting first clears the output in one
-     * contiguous pass (the connections of one input lie scattered across it).
+     * feature-major {@code dy}), built in a contiguous array and then added to the gradient in
+     * one loop of independent writes ({@link PresentConnections#scatterAdd}). Overwriting first
+     * clears the output in one contiguous pass (the connections of one input lie scattered across
+     * it).
      */
     void sparseWeightGradient(
             CpuSparseMatrix x,
@@ -236,13 +239,14 @@ final class SparseInputKernels {
                 int qStart = xc.columnPointers[i];
                 int qEnd = xc.columnPointers[i + 1];
                 int shift = present.shift(f);
-                for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
-                    int row = wc.rowIndices[p] * batch;
-                    float sum = 0;
-                    for (int q = qStart; q < qEnd; q++) {
-                        sum += xByFeature[q] * dy[row + xc.rowIndices[q]];
+                int pStart = wc.columnPointers[i];
+                int pEnd = wc.columnPointers[i + 1];
+                for (int q = qStart; q < qEnd; q++) {
+                    float value = xByFeature[q];
+                    int sample = xc.rowIndices[q];
+                    for (int p = pStart; p < pEnd; p++) {
+                        sums[shift + p] += value * dy[wc.rowIndices[p] * batch + sample];
                     }
-                    sums[shift + p] = sum;
                 }
             }
         });
