@@ -36,7 +36,9 @@ import org.sparselinear.api.Topologies;
  * batch densified to {@code (batch, features)} through the products a dense input uses
  * ({@code spmm} and {@code sddmm} for a sparse weight, {@code gemm} for a dense one). The
  * training step is the first layer's part of one: the forward product and the weight gradient
- * (a first layer needs no input gradient).
+ * (a first layer needs no input gradient), accumulated into the gradient as the layers do it
+ * (the optimizer's {@code zeroGrad} clears it once per step, outside the layer). The bytes each
+ * must at least move, for the memory-bound limit, are {@link SparseInputTraffic}'s.
  *
  * <p>JMH reports operations per second and, as {@code :gigaflops}, GFLOP/s counted on non-zeros
  * only: 2 per multiply-add of a stored input value with a stored weight, the same count for both
@@ -101,13 +103,18 @@ public class SparseInputBenchmark {
             dWeight = backend.zeros(OUTPUTS, FEATURES);
             gigaflopsPerForward = 2e-9 * text.rows().nnz() * OUTPUTS;
         } else {
-            double sparsity = "sparse90".equals(layer) ? 0.9 : 0.99;
-            Connectivity connectivity = Topologies.byName("random").connect(FEATURES, OUTPUTS, sparsity, 3);
+            Connectivity connectivity = sparseWeight(layer);
             weightPattern = backend.pattern(connectivity);
             weight = backend.upload(Inputs.uniform(connectivity.nnz(), random), 1, connectivity.nnz());
             dWeight = backend.zeros(1, connectivity.nnz());
             gigaflopsPerForward = 2e-9 * meetings(text.rows(), connectivity);
         }
+    }
+
+    /** The connections of the sparse weight {@code layer} ({@code sparse90} or {@code sparse99}), as {@code SparseLinear} makes them. */
+    static Connectivity sparseWeight(String layer) {
+        double sparsity = "sparse90".equals(layer) ? 0.9 : 0.99;
+        return Topologies.byName("random").connect(FEATURES, OUTPUTS, sparsity, 3);
     }
 
     /** Multiply-adds of the sparse product: for each stored input value, the connections of its feature. */
@@ -148,9 +155,9 @@ public class SparseInputBenchmark {
     public DenseMatrix sparseInputTrainingStep(Flops counter) {
         sparseForward();
         if (dense) {
-            backend.sparseInputDenseWeightGradient(inputPattern, inputValues, dy, dWeight, false);
+            backend.sparseInputDenseWeightGradient(inputPattern, inputValues, dy, dWeight, true);
         } else {
-            backend.sparseInputSparseWeightGradient(inputPattern, inputValues, weightPattern, dy, dWeight, false);
+            backend.sparseInputSparseWeightGradient(inputPattern, inputValues, weightPattern, dy, dWeight, true);
         }
         backend.synchronize();
         counter.gigaflops += 2 * gigaflopsPerForward;
@@ -171,9 +178,9 @@ public class SparseInputBenchmark {
     public DenseMatrix densifiedTrainingStep(Flops counter) {
         densifiedForward();
         if (dense) {
-            backend.gemm(dy, true, densifiedInput, false, dWeight, false);
+            backend.gemm(dy, true, densifiedInput, false, dWeight, true);
         } else {
-            backend.sddmm(weightPattern, dy, densifiedInput, dWeight, false);
+            backend.sddmm(weightPattern, dy, densifiedInput, dWeight, true);
         }
         backend.synchronize();
         counter.gigaflops += 2 * gigaflopsPerForward;

@@ -23,6 +23,8 @@ import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.benchmarks.DemoTrainingStepBenchmark;
 import org.sparselinear.benchmarks.DenseLayerBenchmark;
 import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
+import org.sparselinear.benchmarks.SparseInputBenchmark;
+import org.sparselinear.benchmarks.SparseInputTraffic;
 import org.sparselinear.benchmarks.SparseLayerBenchmark;
 import org.sparselinear.benchmarks.Workload;
 import org.sparselinear.io.JsonCodec;
@@ -49,18 +51,24 @@ import picocli.CommandLine.Spec;
             "Run a short version of the JMH benchmarks and print a table per backend: the one named by "
                     + "--backend, else every available one.",
             "Cases: A 20000x20000 99%% b1, B same at b64, C 784->2000 90%% b64, D 50000x50000 99.9%% b64, "
-                    + "E the demo model's training step."
+                    + "E the demo model's training step, F the text model's first layer (Debian sections, b64, "
+                    + "sparse inputs) at 90%% and dense against its memory-bound limit."
         })
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** Case F's first layers ({@link SparseInputBenchmark}'s {@code layer}) and batch. */
+    static final List<String> TEXT_LAYERS = List.of("sparse90", "dense");
+
+    static final int TEXT_BATCH = 64;
+
     @Option(
             names = "--cases",
             paramLabel = "LIST",
             split = ",",
-            defaultValue = "A,B,C,D,E",
+            defaultValue = "A,B,C,D,E,F",
             description = "Cases to run (default: ${DEFAULT-VALUE}).")
     List<String> cases;
 
@@ -88,16 +96,19 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Workload> workloads = new ArrayList<>();
         boolean demo = false;
+        boolean text = false;
         for (String name : cases) {
             String key = name.trim().toUpperCase(Locale.ROOT);
             if (key.equals("E")) {
                 demo = true;
+            } else if (key.equals("F")) {
+                text = true;
             } else {
                 try {
                     workloads.add(Workload.valueOf(key));
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(
-                            spec.commandLine(), "--cases takes A, B, C, D or E, got '" + name + "'");
+                            spec.commandLine(), "--cases takes A, B, C, D, E or F, got '" + name + "'");
                 }
             }
         }
@@ -155,6 +166,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (demo) {
                 report.addDemo(backend, run(DemoTrainingStepBenchmark.class, null, backend, List.of(), Map.of()));
+            }
+            if (text) {
+                report.addText(
+                        backend,
+                        run(
+                                SparseInputBenchmark.class,
+                                "sparseInput.*",
+                                backend,
+                                List.of(),
+                                Map.of("layer", String.join(",", TEXT_LAYERS), "batch", String.valueOf(TEXT_BATCH))));
             }
             out.print(report.table(backend));
             out.flush();
@@ -248,6 +269,50 @@ final class BenchCommand implements Callable<Integer> {
                         backend,
                         result.getParams().getParam("workload") + " " + kind + " " + op,
                         result.getPrimaryResult().getScore());
+            }
+        }
+
+        /** Case F: {@link SparseInputBenchmark} reports operations per second, kept as ms per op. */
+        void addText(String backend, Collection<RunResult> results) {
+            for (RunResult result : results) {
+                String op = result.getParams().getBenchmark().replaceAll(".*\\.sparseInput", "");
+                put(
+                        backend,
+                        "F " + result.getParams().getParam("layer") + " " + op,
+                        1e3 / result.getPrimaryResult().getScore());
+            }
+        }
+
+        /**
+         * Case F's lines: each operation's time and its share of the memory-bound limit, the
+         * {@link SparseInputTraffic} bytes at the bandwidth measured in this run.
+         */
+        private void appendText(StringBuilder t, String backend) {
+            for (String layer : TEXT_LAYERS) {
+                SparseInputTraffic traffic = null;
+                for (String op : List.of("Forward", "TrainingStep")) {
+                    Double ms = get(backend, "F " + layer + " " + op);
+                    if (ms == null) {
+                        continue;
+                    }
+                    if (traffic == null) {
+                        traffic = SparseInputTraffic.of(layer, TEXT_BATCH);
+                    }
+                    long bytes = op.equals("Forward") ? traffic.forward() : traffic.trainingStep();
+                    double limit = bytes / (bandwidthGbps() * 1e6);
+                    t.append(String.format(
+                            Locale.ROOT,
+                            "F Debian sections b%d, 46369->1000 %s, %s: %.3f ms, %.0f %% of the memory-bound limit "
+                                    + "(%.2f MB at %.1f GB/s = %.3f ms)%n",
+                            TEXT_BATCH,
+                            layer.equals("dense") ? "dense" : layer.substring("sparse".length()) + " %",
+                            op.equals("Forward") ? "forward" : "training step",
+                            ms,
+                            100 * limit / ms,
+                            bytes / 1e6,
+                            bandwidthGbps(),
+                            limit));
+                }
             }
         }
 
@@ -347,6 +412,7 @@ final class BenchCommand implements Callable<Integer> {
                             64 / (step / 1e3)));
                 }
             }
+            appendText(t, backend);
             return t.toString();
         }
 

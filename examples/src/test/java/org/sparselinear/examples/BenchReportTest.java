@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
+import org.sparselinear.benchmarks.SparseInputTraffic;
 import org.sparselinear.benchmarks.Workload;
 
 /** The derived numbers of the bench table, from given timings (no benchmark is run). */
@@ -46,5 +47,20 @@ class BenchReportTest {
         assertTrue(table.contains("E demo sparse model training step (batch 64): 4.000 ms, 16000 samples/s"), table);
         assertEquals(10.0, (Double) report.toJson().get("memoryBandwidthGBps"), 1e-9);
         assertTrue(((Map<?, ?>) report.toJson().get("millisecondsPerOp")).containsKey("cpu"));
+    }
+
+    @Test
+    void reportsTheTextLayerAgainstItsMemoryBoundLimit() {
+        BenchCommand.BenchReport report = new BenchCommand.BenchReport(MemoryBandwidthBenchmark.BYTES / 1e7);
+        SparseInputTraffic traffic = SparseInputTraffic.of("sparse90", BenchCommand.TEXT_BATCH);
+        // At 10 GB/s the limit is bytes / 1e7 ms: four times it is 25 %, the limit itself 100 %.
+        report.put("cpu", "F sparse90 Forward", traffic.forward() / 1e7 * 4);
+        report.put("cpu", "F sparse90 TrainingStep", traffic.trainingStep() / 1e7);
+        String table = report.table("cpu");
+        assertTrue(table.contains("46369->1000 90 %, forward: "), table);
+        assertTrue(table.contains("ms, 25 % of the memory-bound limit"), table);
+        assertTrue(table.contains("training step: "), table);
+        assertTrue(table.contains("ms, 100 % of the memory-bound limit"), table);
+        assertTrue(traffic.trainingStep() > traffic.forward(), traffic.toString());
     }
 }

@@ -145,7 +145,7 @@ class SparseInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 12, 100, 260})
+    @ValueSource(ints = {1, 12, 100, 260, 276})
     void rigLCandidatesFromASparseBatchEqualTheDenseOnes(int k) {
         Backend backend = Tensors.backend();
         Batch batch = Batch.random(41L, BATCH, IN);

@@ -20,8 +20,9 @@ import java.util.function.IntConsumer;
  * {@code dy} the same way. A sparse weight is used feature by feature, through both transpose
  * maps: each connection of a feature present in the batch meets all the batch's values of that
  * feature at once, so the weight values (stored in W's row order, hence scattered when read by
- * feature) are read once per batch rather than once per sample, and {@code y} and {@code dy}
- * are read along contiguous rows of the feature-major layout.
+ * feature) are read once per batch rather than once per sample, gathered first into a
+ * contiguous array ({@link PresentConnections}), and {@code y} and {@code dy} are read along
+ * contiguous rows of the feature-major layout.
  *
  * <p>The weight gradients and the sparse input gradient are split by input features, balanced
  * by the batch's non-zeros per feature, so that each thread owns the gradients of its features
@@ -87,8 +88,8 @@ final class SparseInputKernels {
      * {@code y = X W^T}, feature by feature: each connection {@code (o, i, w)} of a feature
      * {@code i} present in the batch adds {@code w} times the batch's values of {@code i} to row
      * {@code o} of the feature-major {@code y} (a contiguous run of {@code B}), so each weight is
-     * read once per batch, not once per sample. Threads split the outputs, finding their part of
-     * each column by binary search; every output sums its features in ascending order.
+     * read once per batch, not once per sample. Threads split the outputs; every output sums its
+     * features in ascending order.
      */
     void sparseForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix w, float[] wValues, float[] y) {
         ColumnForm xc = x.columnForm();
@@ -96,24 +97,26 @@ final class SparseInputKernels {
         int batch = x.rows();
         int outputs = w.rows();
         float[] xByFeature = byFeature(x, xValues);
+        PresentConnections present = PresentConnections.of(x, w);
+        float[] weights = present.gather(wValues, pool);
         pool.forRange(outputs, Math.max(1, work(x, w) / outputs) + batch, (from, to) -> {
             Arrays.fill(y, from * batch, to * batch, 0f);
-            for (int i : xc.nonEmptyColumns) {
+            for (int f = 0; f < xc.nonEmptyColumns.length; f++) {
+                int i = xc.nonEmptyColumns[f];
                 int qStart = xc.columnPointers[i];
                 int qEnd = xc.columnPointers[i + 1];
-                int pStart = wc.columnPointers[i];
-                int pEnd = wc.columnPointers[i + 1];
-                if (to < outputs) {
-                    pEnd = lowerBound(wc.rowIndices, pStart, pEnd, to);
+                int shift = present.shift(f);
+                int columnEnd = wc.columnPointers[i + 1];
+                int pStart = partStart(wc.rowIndices, wc.columnPointers[i], columnEnd, from, to == outputs);
+                int pEnd = pStart;
+                while (pEnd < columnEnd && wc.rowIndices[pEnd] < to) {
+                    pEnd++;
                 }
-                if (from > 0) {
-                    pStart = lowerBound(wc.rowIndices, pStart, pEnd, from);
-                }
-                for (int p = pStart; p < pEnd; p++) {
-                    float weight = wValues[wc.valuePositions[p]];
-                    int row = wc.rowIndices[p] * batch;
-                    for (int q = qStart; q < qEnd; q++) {
-                        y[row + xc.rowIndices[q]] += xByFeature[q] * weight;
+                for (int q = qStart; q < qEnd; q++) {
+                    float value = xByFeature[q];
+                    int sample = xc.rowIndices[q];
+                    for (int p = pStart; p < pEnd; p++) {
+                        y[wc.rowIndices[p] * batch + sample] += value * weights[shift + p];
                     }
                 }
             }
@@ -154,13 +157,16 @@ final class SparseInputKernels {
         ColumnForm wc = w.columnForm();
         int batch = x.rows();
         float[] sums = new float[x.nnz()];
+        PresentConnections present = PresentConnections.of(x, w);
+        float[] weights = present.gather(wValues, pool);
         byPresentFeatures(x, work(x, w), (from, to) -> {
             for (int f = from; f < to; f++) {
                 int i = xc.nonEmptyColumns[f];
                 int qStart = xc.columnPointers[i];
                 int qEnd = xc.columnPointers[i + 1];
+                int shift = present.shift(f);
                 for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
-                    float weight = wValues[wc.valuePositions[p]];
+                    float weight = weights[shift + p];
                     int row = wc.rowIndices[p] * batch;
                     for (int q = qStart; q < qEnd; q++) {
                         sums[q] += dy[row + xc.rowIndices[q]] * weight;
@@ -214,8 +220,10 @@ final class SparseInputKernels {
      * {@code dWValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for W's
      * connection {@code (o, i)} at {@code k}: for each input {@code i} present in the batch, each
      * connection's sum over the samples holding {@code i} (a run of row {@code o} of the
-     * feature-major {@code dy}), added once. Overwriting first clears the output in one
-     * contiguous pass (the connections of one input lie scattered across it).
+     * feature-major {@code dy}), built in a contiguous array and then added to the gradient in
+     * one loop of independent writes ({@link PresentConnections#scatterAdd}). Overwriting first
+     * clears the output in one contiguous pass (the connections of one input lie scattered across
+     * it).
      */
     void sparseWeightGradient(
             CpuSparseMatrix x,
@@ -231,21 +239,26 @@ final class SparseInputKernels {
             pool.forRange(dWeightValues.length, 1, (from, to) -> Arrays.fill(dWeightValues, from, to, 0f));
         }
         float[] xByFeature = byFeature(x, xValues);
+        PresentConnections present = PresentConnections.of(x, w);
+        float[] sums = new float[present.count()];
         byPresentFeatures(x, work(x, w), (from, to) -> {
             for (int f = from; f < to; f++) {
                 int i = xc.nonEmptyColumns[f];
                 int qStart = xc.columnPointers[i];
                 int qEnd = xc.columnPointers[i + 1];
-                for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
-                    int row = wc.rowIndices[p] * batch;
-                    float sum = 0;
-                    for (int q = qStart; q < qEnd; q++) {
-                        sum += xByFeature[q] * dy[row + xc.rowIndices[q]];
+                int shift = present.shift(f);
+                int pStart = wc.columnPointers[i];
+                int pEnd = wc.columnPointers[i + 1];
+                for (int q = qStart; q < qEnd; q++) {
+                    float value = xByFeature[q];
+                    int sample = xc.rowIndices[q];
+                    for (int p = pStart; p < pEnd; p++) {
+                        sums[shift + p] += value * dy[wc.rowIndices[p] * batch + sample];
                     }
-                    dWeightValues[wc.valuePositions[p]] += sum;
                 }
             }
         });
+        present.scatterAdd(sums, dWeightValues, pool);
     }
 
     /** X's values in the order of its transpose map (grouped by feature): one sequential read per entry later. */
@@ -256,6 +269,27 @@ final class SparseInputKernels {
             grouped[q] = xValues[xc.valuePositions[q]];
         }
         return grouped;
+    }
+
+    /**
+     * Where the part of outputs {@code [first, ...)} begins in a column whose ascending rows are
+     * {@code rows[start, end)}: found by walking the column, from its start or (for the last
+     * part) from its end, reading the cache lines the part's loop reads next, rather than by a
+     * binary search, whose dependent reads into a column not yet cached cost a memory latency
+     * each. Only a middle part of three or more searches.
+     */
+    private static int partStart(int[] rows, int start, int end, int first, boolean lastPart) {
+        if (first == 0) {
+            return start;
+        }
+        if (!lastPart) {
+            return lowerBound(rows, start, end, first);
+        }
+        int p = end;
+        while (p > start && rows[p - 1] >= first) {
+            p--;
+        }
+        return p;
     }
 
     /** The first {@code p} in {@code [from, to)} with {@code sorted[p] >= value}, or {@code to}. */

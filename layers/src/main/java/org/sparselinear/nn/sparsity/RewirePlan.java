@@ -3,6 +3,7 @@ package org.sparselinear.nn.sparsity;
 import java.util.Arrays;
 import java.util.Locale;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.spi.RankSelection;
 import org.sparselinear.spi.RunningTopK;
 
 /**
@@ -19,18 +20,35 @@ record RewirePlan(Connectivity connectivity, int[] sourcePositions) {
     /**
      * The positions of the {@code count} smallest magnitudes of {@code values}, ascending: ties go
      * to the lower position, a NaN value counts as the smallest (a diverged weight goes first).
+     * A partial selection in linear time: the {@code count}-th smallest rank first
+     * ({@link RankSelection}), then one ascending pass keeping the values below it and, of those
+     * equal to it, the first ones.
      */
     static int[] smallestMagnitudes(float[] values, int count) {
-        long[] keys = new long[values.length];
-        for (int k = 0; k < values.length; k++) {
-            keys[k] = ((long) RunningTopK.rank(Math.abs(values[k])) << 32) | k;
+        if (count < 0 || count > values.length) {
+            throw new IllegalArgumentException(
+                    "cannot drop " + count + " of " + values.length + " connections; expected 0 to " + values.length);
         }
-        Arrays.sort(keys);
         int[] positions = new int[count];
-        for (int j = 0; j < count; j++) {
-            positions[j] = (int) keys[j];
+        if (count == 0) {
+            return positions;
         }
-        Arrays.sort(positions);
+        int[] ranks = new int[values.length];
+        for (int k = 0; k < values.length; k++) {
+            ranks[k] = RunningTopK.rank(Math.abs(values[k]));
+        }
+        int threshold = RankSelection.kthSmallest(ranks, ranks.length, count);
+        int tiesToKeep = count;
+        for (int rank : ranks) {
+            if (rank < threshold) {
+                tiesToKeep--;
+            }
+        }
+        for (int k = 0, next = 0; next < count; k++) {
+            if (ranks[k] < threshold || (ranks[k] == threshold && tiesToKeep-- > 0)) {
+                positions[next++] = k;
+            }
+        }
         return positions;
     }
 
