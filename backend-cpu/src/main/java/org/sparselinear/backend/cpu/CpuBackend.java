@@ -141,8 +141,8 @@ public final class CpuBackend extends AbstractBackend {
     /**
      * The CSR copy: row pointers and a column index per connection. The CSC form (eight more
      * bytes per connection, {@link ColumnForm#bytes}) is built only when a sparse input batch
-     * meets the pattern, or the input gradient of a batch of {@value SparseKernels#SCATTER_BELOW_BATCH}
-     * or more walks its columns.
+     * meets the pattern, or when the input gradient of a batch too large for per-thread buffers
+     * ({@link SparseKernels#scatters}) walks its columns.
      */
     @Override
     public long patternBytes(int rows, int columns, long nnz) {
@@ -225,7 +225,10 @@ public final class CpuBackend extends AbstractBackend {
         sparse.sddmm((CpuSparseMatrix) weight, data(dy), data(x), data(dValues), dy.rows(), accumulate);
     }
 
-    /** Small batches with an input gradient take one fused pass over the pattern. */
+    /**
+     * With an input gradient, one fused pass over the CSR pattern whenever the input gradient
+     * scatters ({@link SparseKernels#scatters}); otherwise the CSC gather, then the SDDMM.
+     */
     @Override
     protected void sparseBackwardImpl(
             SparseMatrix weight,
@@ -236,7 +239,7 @@ public final class CpuBackend extends AbstractBackend {
             boolean accumulateDx,
             DenseMatrix dValues,
             boolean accumulateDValues) {
-        if (dx == null || dy.rows() >= SparseKernels.SCATTER_BELOW_BATCH) {
+        if (dx == null || !sparse.scatters((CpuSparseMatrix) weight, dy.rows())) {
             super.sparseBackwardImpl(weight, values, dy, x, dx, accumulateDx, dValues, accumulateDValues);
             return;
         }

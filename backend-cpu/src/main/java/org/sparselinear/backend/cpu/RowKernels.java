@@ -27,6 +27,26 @@ interface RowKernels {
             int offset,
             boolean accumulate);
 
+    /**
+     * One CSR row of the backward pass, its output gradient {@code dy[dyOffset : + batch]} read
+     * once: for every entry {@code k} in {@code [start, end)} with column {@code c = index[k]},
+     * when {@code out} is not null, {@code out[c * batch : + batch] += values[k] * dy[dyOffset : + batch]}
+     * (the scatter form of {@code dx = dy W}) and, when {@code x} is not null, the weight gradient
+     * {@code dValues[k] (+)= dot(dy[dyOffset : + batch], x[c * batch : + batch])} (SDDMM).
+     */
+    void backwardRow(
+            int start,
+            int end,
+            int[] index,
+            float[] values,
+            float[] dy,
+            int dyOffset,
+            int batch,
+            float[] out,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues);
+
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
 

@@ -77,6 +77,55 @@ final class ScalarRowKernels implements RowKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    @Override
+    public void backwardRow(
+            int start,
+            int end,
+            int[] index,
+            float[] values,
+            float[] dy,
+            int dyOffset,
+            int batch,
+            float[] out,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues) {
+        backwardLanes(start, end, index, values, dy, dyOffset, batch, 0, out, x, dValues, accumulateDValues);
+    }
+
+    /**
+     * {@link #backwardRow} restricted to the batch lanes {@code [from, batch)}: the weight gradient
+     * of each entry gets the dot product over those lanes only, added to {@code dValues[k]} when
+     * {@code addToDValues}.
+     */
+    void backwardLanes(
+            int start,
+            int end,
+            int[] index,
+            float[] values,
+            float[] dy,
+            int dyOffset,
+            int batch,
+            int from,
+            float[] out,
+            float[] x,
+            float[] dValues,
+            boolean addToDValues) {
+        for (int k = start; k < end; k++) {
+            int target = index[k] * batch;
+            if (out != null) {
+                float v = values[k];
+                for (int b = from; b < batch; b++) {
+                    out[target + b] += v * dy[dyOffset + b];
+                }
+            }
+            if (x != null) {
+                float g = dot(dy, dyOffset + from, x, target + from, batch - from);
+                dValues[k] = addToDValues ? dValues[k] + g : g;
+            }
+        }
+    }
+
     /** A contiguous dot product with eight independent sums (C2 does not vectorise float reductions). */
     @Override
     public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {

@@ -15,12 +15,22 @@ import java.util.Arrays;
  */
 final class SparseKernels {
 
+    /** Private input-gradient buffers up to this size are always allowed ({@link #scatters}). */
+    static final long SCATTER_BUFFER_FLOOR = 16L << 20;
+
     private final WorkerPool pool;
     private final RowKernels rows;
+    private final long scatterBufferFloor;
 
     SparseKernels(WorkerPool pool, RowKernels rows) {
+        this(pool, rows, SCATTER_BUFFER_FLOOR);
+    }
+
+    /** Kernels whose private input-gradient buffers may always take {@code scatterBufferFloor} bytes. */
+    SparseKernels(WorkerPool pool, RowKernels rows, long scatterBufferFloor) {
         this.pool = pool;
         this.rows = rows;
+        this.scatterBufferFloor = scatterBufferFloor;
     }
 
     /** {@code y = x W^T}. */
@@ -29,12 +39,13 @@ final class SparseKernels {
     }
 
     /**
-     * {@code dx (+)= dy W}. Small batches scatter along the CSR rows into a private {@code dx}
-     * per part (values and indices stream in order; the output stays in cache), then sum the
-     * parts; larger batches gather along the CSC columns, reading values through the transpose map.
+     * {@code dx (+)= dy W}, scattered along the CSR rows into a private {@code dx} per part
+     * (values and indices stream in order, each row of {@code dy} is read once), the parts then
+     * summed; where those private buffers would be too large ({@link #scatters}), gathered along
+     * the CSC columns instead, reading values through the transpose map.
      */
     void spmmTransposed(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate) {
-        if (batch < SCATTER_BELOW_BATCH) {
+        if (scatters(w, batch)) {
             scatterRows(w, values, dy, dx, batch, accumulate, null, null, false);
         } else {
             ColumnForm columns = w.columnForm();
@@ -51,14 +62,28 @@ final class SparseKernels {
         }
     }
 
-    /** Batches below this use the scatter form of the input gradient. */
+    /** Batches below this always use the scatter form of the input gradient. */
     static final int SCATTER_BELOW_BATCH = 8;
 
     /**
-     * Both gradients of a layer in one pass over the CSR entries, for small batches: the scatter
-     * form of {@code dx (+)= dy W} and, when {@code x} is given, the weight gradient
-     * {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that the column indices
-     * and values are read once for both.
+     * Whether the input gradient of {@code w} at {@code batch} takes the scatter form (and the
+     * backward pass the fused one, {@link #backwardFused}): always below
+     * {@value #SCATTER_BELOW_BATCH} samples, otherwise when the private {@code dx} buffers of the
+     * extra threads take at most {@value #SCATTER_BUFFER_FLOOR} bytes (by default) or no more
+     * memory than the CSC form the gather would build ({@link ColumnForm#bytes}), so that a huge
+     * layer at a large batch does not hold its input gradient once more per thread.
+     */
+    boolean scatters(CpuSparseMatrix w, int batch) {
+        long privateBytes = 4L * (pool.threads() - 1) * w.columns() * batch;
+        return batch < SCATTER_BELOW_BATCH
+                || privateBytes <= Math.max(scatterBufferFloor, ColumnForm.bytes(w.columns(), w.nnz()));
+    }
+
+    /**
+     * Both gradients of a layer in one pass over the CSR entries, for the batches that
+     * {@link #scatters}: the scatter form of {@code dx (+)= dy W} and, when {@code x} is given,
+     * the weight gradient {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that
+     * the column indices, the values and each row of {@code dy} are read once for both.
      */
     void backwardFused(
             CpuSparseMatrix w,
@@ -113,17 +138,8 @@ final class SparseKernels {
                         dValues[k] = accumulateDValues ? dValues[k] + g : g;
                     }
                 }
-                for (; k < rowEnd; k++) {
-                    float v = values[k];
-                    int target = columns[k] * batch;
-                    for (int b = 0; b < batch; b++) {
-                        out[target + b] += v * dy[dyOffset + b];
-                    }
-                    if (x != null) {
-                        float g = rows.dot(dy, dyOffset, x, target, batch);
-                        dValues[k] = accumulateDValues ? dValues[k] + g : g;
-                    }
-                }
+                rows.backwardRow(k, rowEnd, columns, values, dy, dyOffset, batch, out, x, dValues, accumulateDValues);
+                k = rowEnd;
             }
             partials[p] = out;
         });
@@ -209,10 +225,8 @@ final class SparseKernels {
                         dValues[k] = accumulate ? dValues[k] + product : product;
                     }
                 } else {
-                    for (; k < rowEnd; k++) {
-                        float product = rows.dot(dy, dyOffset, x, columns[k] * batch, batch);
-                        dValues[k] = accumulate ? dValues[k] + product : product;
-                    }
+                    rows.backwardRow(k, rowEnd, columns, null, dy, dyOffset, batch, null, x, dValues, accumulate);
+                    k = rowEnd;
                 }
             }
         });
