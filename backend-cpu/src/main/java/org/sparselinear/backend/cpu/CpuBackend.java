@@ -42,6 +42,7 @@ public final class CpuBackend extends AbstractBackend {
     private final DenseGemm gemm;
     private final KWinnersKernels kWinners;
     private final RewiringKernels rewiring;
+    private final int indexLowBits;
 
     /**
      * A backend with {@code threads} worker threads (the calling thread counts as one), with
@@ -57,6 +58,15 @@ public final class CpuBackend extends AbstractBackend {
      * loops, which are used only when the JVM runs with {@code --add-modules jdk.incubator.vector}.
      */
     public CpuBackend(int threads, boolean simd) {
+        this(threads, simd, CompactColumns.DEFAULT_LOW_BITS);
+    }
+
+    /**
+     * A backend whose patterns keep {@code indexLowBits} low bits of each column index
+     * ({@link CompactColumns}); fewer than 16 lets tests run the segmented encoding of wide layers
+     * on small ones.
+     */
+    CpuBackend(int threads, boolean simd, int indexLowBits) {
         Checks.positive(threads, "threads");
         if (threads > MAX_THREADS) {
             throw new IllegalArgumentException(tooMany("threads", threads));
@@ -69,6 +79,7 @@ public final class CpuBackend extends AbstractBackend {
         this.gemm = new DenseGemm(pool, rowKernels instanceof VectorRowKernels);
         this.kWinners = new KWinnersKernels(pool);
         this.rewiring = new RewiringKernels(pool);
+        this.indexLowBits = indexLowBits;
     }
 
     /**
@@ -135,18 +146,19 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     protected SparseMatrix buildPattern(Connectivity connectivity) {
-        return new CpuSparseMatrix(this, connectivity, pool.threads());
+        return new CpuSparseMatrix(this, connectivity, pool.threads(), indexLowBits);
     }
 
     /**
-     * The CSR copy: row pointers and a column index per connection. The CSC form (eight more
+     * The CSR copy: row pointers and the compact column indices ({@link CompactColumns}: two
+     * bytes per connection, and segment pointers for layers wider than 65,536). The CSC form (eight more
      * bytes per connection, {@link ColumnForm#bytes}) is built only when a sparse input batch
      * meets the pattern, or when the input gradient of a batch too large for per-thread buffers
      * ({@link SparseKernels#scatters}) walks its columns.
      */
     @Override
     public long patternBytes(int rows, int columns, long nnz) {
-        return 4L * (rows + 1L) + 4L * nnz;
+        return 4L * (rows + 1L) + CompactColumns.bytes(rows, columns, nnz, indexLowBits);
     }
 
     /** What the heap can still grow into: maximum heap minus what is in use now. */

@@ -4,24 +4,24 @@ import org.sparselinear.api.Connectivity;
 import org.sparselinear.spi.AbstractSparseMatrix;
 
 /**
- * A pattern in CSR form ({@code rowPointers}, {@code columnIndices}) with the nnz-balanced
- * partition of its rows. Its CSC form ({@link ColumnForm}: the transpose map, for the kernels
+ * A pattern in CSR form ({@code rowPointers} and the column indices in two bytes each,
+ * {@link CompactColumns}) with the nnz-balanced partition of its rows. Its CSC form ({@link ColumnForm}: the transpose map, for the kernels
  * that walk columns) is built on first use and kept, so a layer fed dense inputs never pays its
  * eight bytes per connection.
  */
 final class CpuSparseMatrix extends AbstractSparseMatrix {
 
     final int[] rowPointers;
-    final int[] columnIndices;
+    final CompactColumns columns;
     final NnzPartition rowPartition;
 
     private final int parts;
     private volatile ColumnForm columnForm;
 
-    CpuSparseMatrix(CpuBackend backend, Connectivity connectivity, int parts) {
+    CpuSparseMatrix(CpuBackend backend, Connectivity connectivity, int parts, int lowBits) {
         super(backend, connectivity);
         this.rowPointers = connectivity.rowPointers();
-        this.columnIndices = connectivity.columnIndices();
+        this.columns = new CompactColumns(connectivity, rowPointers, lowBits);
         this.rowPartition = NnzPartition.of(rowPointers, parts);
         this.parts = parts;
     }

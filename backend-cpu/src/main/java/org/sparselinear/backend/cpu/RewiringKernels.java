@@ -44,16 +44,18 @@ final class RewiringKernels {
         int parts = pool.partsFor((long) out * in * batch, out);
         RunningTopK[] selections = new RunningTopK[parts];
         int[] pointers = exclude.rowPointers;
-        int[] columns = exclude.columnIndices;
+        CompactColumns compact = exclude.columns;
         pool.run(parts, p -> {
             RunningTopK best = new RunningTopK(capacity);
+            int[] columns = new int[compact.longestRow];
             float[] tile = new float[Math.min(TILE, in)];
             int firstRow = (int) ((long) out * p / parts);
             int endRow = (int) ((long) out * (p + 1) / parts);
             int threshold = Integer.MIN_VALUE;
             for (int o = firstRow; o < endRow; o++) {
-                int next = pointers[o];
-                int rowEnd = pointers[o + 1];
+                int next = 0;
+                int rowEnd = pointers[o + 1] - pointers[o];
+                compact.decode(o, pointers[o], pointers[o + 1], columns);
                 long rowPosition = (long) o * in;
                 for (int tileStart = 0; tileStart < in; tileStart += TILE) {
                     int width = Math.min(TILE, in - tileStart);

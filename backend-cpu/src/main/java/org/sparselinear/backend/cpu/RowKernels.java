@@ -12,13 +12,15 @@ interface RowKernels {
 
     /**
      * {@code out[offset : offset + batch] (+)= sum over entries k in [start, end) of
-     * values[pos(k)] * in[index[k] * batch : + batch]}, where {@code pos} is the identity when
-     * {@code positions} is null and {@code positions[k]} otherwise.
+     * values[pos(k)] * in[index[k - indexShift] * batch : + batch]}, where {@code pos} is the
+     * identity when {@code positions} is null and {@code positions[k]} otherwise (a shift lets
+     * {@code index} be a buffer holding the decoded indices of these entries only).
      */
     void gatherRow(
             int start,
             int end,
             int[] index,
+            int indexShift,
             int[] positions,
             float[] values,
             float[] in,
@@ -28,8 +30,9 @@ interface RowKernels {
             boolean accumulate);
 
     /**
-     * One CSR row of the backward pass, its output gradient {@code dy[dyOffset : + batch]} read
-     * once: for every entry {@code k} in {@code [start, end)} with column {@code c = index[k]},
+     * One segment of a compact CSR row ({@link CompactColumns}) in the backward pass, its output
+     * gradient {@code dy[dyOffset : + batch]} read once: for every entry {@code k} in
+     * {@code [start, end)} with column {@code c = base + low[k]},
      * when {@code out} is not null, {@code out[c * batch : + batch] += values[k] * dy[dyOffset : + batch]}
      * (the scatter form of {@code dx = dy W}) and, when {@code x} is not null, the weight gradient
      * {@code dValues[k] (+)= dot(dy[dyOffset : + batch], x[c * batch : + batch])} (SDDMM).
@@ -37,12 +40,37 @@ interface RowKernels {
     void backwardRow(
             int start,
             int end,
-            int[] index,
+            char[] low,
+            int base,
             float[] values,
             float[] dy,
             int dyOffset,
             int batch,
             float[] out,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues);
+
+    /**
+     * Batch of one, one segment of a compact row ({@link CompactColumns}):
+     * {@code sum over k in [start, end) of values[k] * in[base + low[k]]}.
+     */
+    float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in);
+
+    /**
+     * Batch of one, one segment of a compact row whose output gradient is {@code d}: for
+     * {@code k} in {@code [start, end)} with {@code c = base + low[k]}, {@code dx[c] += values[k] * d}
+     * and, when {@code x} is not null, {@code dValues[k] (+)= d * x[c]}. The columns of a segment
+     * are distinct.
+     */
+    void scatterRow(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float d,
+            float[] dx,
             float[] x,
             float[] dValues,
             boolean accumulateDValues);

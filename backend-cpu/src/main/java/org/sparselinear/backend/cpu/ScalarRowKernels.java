@@ -19,6 +19,7 @@ final class ScalarRowKernels implements RowKernels {
             int start,
             int end,
             int[] index,
+            int indexShift,
             int[] positions,
             float[] values,
             float[] in,
@@ -27,7 +28,8 @@ final class ScalarRowKernels implements RowKernels {
             int offset,
             boolean accumulate) {
         if (batch == 1) {
-            out[offset] = (accumulate ? out[offset] : 0f) + dotGather(start, end, index, positions, values, in);
+            out[offset] =
+                    (accumulate ? out[offset] : 0f) + dotGather(start, end, index, indexShift, positions, values, in);
             return;
         }
         if (!accumulate) {
@@ -39,17 +41,17 @@ final class ScalarRowKernels implements RowKernels {
             float w1 = values[positions == null ? k + 1 : positions[k + 1]];
             float w2 = values[positions == null ? k + 2 : positions[k + 2]];
             float w3 = values[positions == null ? k + 3 : positions[k + 3]];
-            int s0 = index[k] * batch;
-            int s1 = index[k + 1] * batch;
-            int s2 = index[k + 2] * batch;
-            int s3 = index[k + 3] * batch;
+            int s0 = index[k - indexShift] * batch;
+            int s1 = index[k + 1 - indexShift] * batch;
+            int s2 = index[k + 2 - indexShift] * batch;
+            int s3 = index[k + 3 - indexShift] * batch;
             for (int b = 0; b < batch; b++) {
                 out[offset + b] += (w0 * in[s0 + b] + w1 * in[s1 + b]) + (w2 * in[s2 + b] + w3 * in[s3 + b]);
             }
         }
         for (; k < end; k++) {
             float w = values[positions == null ? k : positions[k]];
-            int source = index[k] * batch;
+            int source = index[k - indexShift] * batch;
             for (int b = 0; b < batch; b++) {
                 out[offset + b] += w * in[source + b];
             }
@@ -57,22 +59,31 @@ final class ScalarRowKernels implements RowKernels {
     }
 
     /** Batch of one: a sparse dot product, with four independent sums for instruction-level parallelism. */
-    static float dotGather(int start, int end, int[] index, int[] positions, float[] values, float[] in) {
+    private static float dotGather(
+            int start, int end, int[] index, int indexShift, int[] positions, float[] values, float[] in) {
+        float sum = 0;
+        for (int k = start; k < end; k++) {
+            sum += values[positions == null ? k : positions[k]] * in[index[k - indexShift]];
+        }
+        return sum;
+    }
+
+    /** A sparse dot product over compact indices, with four independent sums for instruction-level parallelism. */
+    @Override
+    public float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
         int k = start;
-        if (positions == null) {
-            for (; k + 3 < end; k += 4) {
-                s0 += values[k] * in[index[k]];
-                s1 += values[k + 1] * in[index[k + 1]];
-                s2 += values[k + 2] * in[index[k + 2]];
-                s3 += values[k + 3] * in[index[k + 3]];
-            }
+        for (; k + 3 < end; k += 4) {
+            s0 += values[k] * in[base + low[k]];
+            s1 += values[k + 1] * in[base + low[k + 1]];
+            s2 += values[k + 2] * in[base + low[k + 2]];
+            s3 += values[k + 3] * in[base + low[k + 3]];
         }
         for (; k < end; k++) {
-            s0 += values[positions == null ? k : positions[k]] * in[index[k]];
+            s0 += values[k] * in[base + low[k]];
         }
         return (s0 + s1) + (s2 + s3);
     }
@@ -81,7 +92,8 @@ final class ScalarRowKernels implements RowKernels {
     public void backwardRow(
             int start,
             int end,
-            int[] index,
+            char[] low,
+            int base,
             float[] values,
             float[] dy,
             int dyOffset,
@@ -90,7 +102,7 @@ final class ScalarRowKernels implements RowKernels {
             float[] x,
             float[] dValues,
             boolean accumulateDValues) {
-        backwardLanes(start, end, index, values, dy, dyOffset, batch, 0, out, x, dValues, accumulateDValues);
+        backwardLanes(start, end, low, base, values, dy, dyOffset, batch, 0, out, x, dValues, accumulateDValues);
     }
 
     /**
@@ -101,7 +113,8 @@ final class ScalarRowKernels implements RowKernels {
     void backwardLanes(
             int start,
             int end,
-            int[] index,
+            char[] low,
+            int base,
             float[] values,
             float[] dy,
             int dyOffset,
@@ -112,7 +125,7 @@ final class ScalarRowKernels implements RowKernels {
             float[] dValues,
             boolean addToDValues) {
         for (int k = start; k < end; k++) {
-            int target = index[k] * batch;
+            int target = (base + low[k]) * batch;
             if (out != null) {
                 float v = values[k];
                 for (int b = from; b < batch; b++) {
@@ -123,6 +136,32 @@ final class ScalarRowKernels implements RowKernels {
                 float g = dot(dy, dyOffset + from, x, target + from, batch - from);
                 dValues[k] = addToDValues ? dValues[k] + g : g;
             }
+        }
+    }
+
+    @Override
+    public void scatterRow(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float d,
+            float[] dx,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues) {
+        if (x == null) {
+            for (int k = start; k < end; k++) {
+                dx[base + low[k]] += values[k] * d;
+            }
+            return;
+        }
+        for (int k = start; k < end; k++) {
+            int c = base + low[k];
+            dx[c] += values[k] * d;
+            float g = d * x[c];
+            dValues[k] = accumulateDValues ? dValues[k] + g : g;
         }
     }
 

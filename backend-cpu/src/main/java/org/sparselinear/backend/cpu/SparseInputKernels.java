@@ -54,14 +54,17 @@ final class SparseInputKernels {
         int[] pointers = x.rowPointers;
         pool.forRange(batch, Math.max(1, (long) x.nnz() * outputs / batch) + outputs, (start, end) -> {
             float[] rowsOfBlock = new float[Math.min(SAMPLE_BLOCK, end - start) * outputs];
+            int[] features = new int[x.columns.longestRow];
             for (int first = start; first < end; first += SAMPLE_BLOCK) {
                 int count = Math.min(SAMPLE_BLOCK, end - first);
                 for (int s = 0; s < count; s++) {
                     int b = first + s;
+                    x.columns.decode(b, pointers[b], pointers[b + 1], features);
                     rows.gatherRow(
                             pointers[b],
                             pointers[b + 1],
-                            x.columnIndices,
+                            features,
+                            pointers[b],
                             null,
                             xValues,
                             weight,
@@ -123,12 +126,16 @@ final class SparseInputKernels {
         int batch = x.rows();
         pool.forRange(batch, Math.max(1, (long) x.nnz() * outputs / batch) + outputs, (start, end) -> {
             float[] dyRows = new float[Math.min(SAMPLE_BLOCK, end - start) * outputs];
+            int[] features = new int[x.columns.longestRow];
             for (int first = start; first < end; first += SAMPLE_BLOCK) {
                 int count = Math.min(SAMPLE_BLOCK, end - first);
                 toRowMajor(dy, batch, outputs, first, count, dyRows, 0);
                 for (int s = 0; s < count; s++) {
-                    for (int j = x.rowPointers[first + s]; j < x.rowPointers[first + s + 1]; j++) {
-                        float g = rows.dot(dyRows, s * outputs, weight, x.columnIndices[j] * outputs, outputs);
+                    int rowStart = x.rowPointers[first + s];
+                    int rowEnd = x.rowPointers[first + s + 1];
+                    x.columns.decode(first + s, rowStart, rowEnd, features);
+                    for (int j = rowStart; j < rowEnd; j++) {
+                        float g = rows.dot(dyRows, s * outputs, weight, features[j - rowStart] * outputs, outputs);
                         dxValues[j] = accumulate ? dxValues[j] + g : g;
                     }
                 }
@@ -180,6 +187,7 @@ final class SparseInputKernels {
                 pointers[i],
                 pointers[i + 1],
                 xc.rowIndices,
+                0,
                 xc.valuePositions,
                 xValues,
                 dyRows,

@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The sparse products on feature-major data (batch index fastest). With {@code B} the batch:
@@ -33,9 +34,31 @@ final class SparseKernels {
         this.scatterBufferFloor = scatterBufferFloor;
     }
 
-    /** {@code y = x W^T}. */
+    /**
+     * {@code y = x W^T}. A batch of one sums each segment of a row with {@link RowKernels#gatherDot}
+     * straight from the compact indices; larger batches decode a row's columns into a scratch
+     * buffer (its cost is shared by the whole batch) and gather with {@link RowKernels#gatherRow}.
+     */
     void spmm(CpuSparseMatrix w, float[] values, float[] x, float[] y, int batch) {
-        gatherRows(w.rowPartition, w.rowPointers, w.columnIndices, null, values, x, y, batch, false);
+        CompactColumns columns = w.columns;
+        gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
+            int[] decoded = batch == 1 ? null : new int[columns.longestRow];
+            return (row, start, end, out, offset, accumulate) -> {
+                if (batch == 1) {
+                    if (!accumulate) {
+                        out[offset] = 0f;
+                    }
+                    columns.forEachSegment(
+                            row,
+                            start,
+                            end,
+                            (from, to, base) -> out[offset] += rows.gatherDot(from, to, columns.low, base, values, x));
+                } else {
+                    columns.decode(row, start, end, decoded);
+                    rows.gatherRow(start, end, decoded, start, null, values, x, batch, out, offset, accumulate);
+                }
+            };
+        });
     }
 
     /**
@@ -49,16 +72,9 @@ final class SparseKernels {
             scatterRows(w, values, dy, dx, batch, accumulate, null, null, false);
         } else {
             ColumnForm columns = w.columnForm();
-            gatherRows(
-                    columns.partition,
-                    columns.columnPointers,
-                    columns.rowIndices,
-                    columns.valuePositions,
-                    values,
-                    dy,
-                    dx,
-                    batch,
-                    accumulate);
+            RowGather gather = (column, start, end, out, offset, add) -> rows.gatherRow(
+                    start, end, columns.rowIndices, 0, columns.valuePositions, values, dy, batch, out, offset, add);
+            gatherRows(columns.partition, columns.columnPointers, dx, batch, accumulate, () -> gather);
         }
     }
 
@@ -109,7 +125,8 @@ final class SparseKernels {
             float[] dValues,
             boolean accumulateDValues) {
         int[] pointers = w.rowPointers;
-        int[] columns = w.columnIndices;
+        CompactColumns columns = w.columns;
+        char[] low = columns.low;
         int parts = pool.partsFor((long) w.nnz() * batch, w.rowPartition.parts());
         float[][] partials = new float[parts][];
         if (!accumulate) {
@@ -124,21 +141,14 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                if (batch == 1 && x == null) {
-                    float d = dy[row];
-                    for (; k < rowEnd; k++) {
-                        out[columns[k]] += values[k] * d;
+                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
+                    if (batch == 1) {
+                        rows.scatterRow(from, to, low, base, values, dy[dyOffset], out, x, dValues, accumulateDValues);
+                    } else {
+                        rows.backwardRow(
+                                from, to, low, base, values, dy, dyOffset, batch, out, x, dValues, accumulateDValues);
                     }
-                } else if (batch == 1) {
-                    float d = dy[row];
-                    for (; k < rowEnd; k++) {
-                        int c = columns[k];
-                        out[c] += values[k] * d;
-                        float g = d * x[c];
-                        dValues[k] = accumulateDValues ? dValues[k] + g : g;
-                    }
-                }
-                rows.backwardRow(k, rowEnd, columns, values, dy, dyOffset, batch, out, x, dValues, accumulateDValues);
+                });
                 k = rowEnd;
             }
             partials[p] = out;
@@ -154,47 +164,37 @@ final class SparseKernels {
     }
 
     /**
-     * For every output row {@code r} of a compressed pattern: {@code out[r, :] (+)= sum_k
-     * values[pos(k)] * in[index[k], :]}, where {@code pos} is the identity or {@code positions}.
+     * For every output row {@code r} of a compressed pattern, {@code out[r, :] (+)=} what
+     * {@code gather} sums over its entries, each part of the partition on its own thread, with a
+     * gather of its own ({@code gathers} gives each part one, with its scratch buffers).
      */
     private void gatherRows(
             NnzPartition partition,
             int[] pointers,
-            int[] index,
-            int[] positions,
-            float[] values,
-            float[] in,
             float[] out,
             int batch,
-            boolean accumulate) {
+            boolean accumulate,
+            Supplier<RowGather> gathers) {
         int parts = pool.partsFor((long) pointers[pointers.length - 1] * batch, partition.parts()) < partition.parts()
                 ? 1
                 : partition.parts();
         if (parts == 1) {
+            RowGather gather = gathers.get();
             for (int r = 0; r < pointers.length - 1; r++) {
-                rows.gatherRow(
-                        pointers[r], pointers[r + 1], index, positions, values, in, batch, out, r * batch, accumulate);
+                gather.gather(r, pointers[r], pointers[r + 1], out, r * batch, accumulate);
             }
             return;
         }
         float[] tails = new float[parts * batch];
         pool.run(parts, p -> {
+            RowGather gather = gathers.get();
             for (int r = partition.firstRow(p); r < partition.endRow(p); r++) {
                 int end = Math.min(pointers[r + 1], partition.entryEnd(p));
-                rows.gatherRow(pointers[r], end, index, positions, values, in, batch, out, r * batch, accumulate);
+                gather.gather(r, pointers[r], end, out, r * batch, accumulate);
             }
-            if (partition.tailRow(p) >= 0) {
-                rows.gatherRow(
-                        partition.entryStart(p),
-                        partition.tailEnd(p),
-                        index,
-                        positions,
-                        values,
-                        in,
-                        batch,
-                        tails,
-                        p * batch,
-                        false);
+            int tailRow = partition.tailRow(p);
+            if (tailRow >= 0) {
+                gather.gather(tailRow, partition.entryStart(p), partition.tailEnd(p), tails, p * batch, false);
             }
         });
         for (int p = 0; p < parts; p++) {
@@ -209,25 +209,33 @@ final class SparseKernels {
         }
     }
 
+    /** Sums the entries {@code [start, end)} of one row of a pattern into {@code out[offset : offset + batch]}. */
+    @FunctionalInterface
+    private interface RowGather {
+        void gather(int row, int start, int end, float[] out, int offset, boolean accumulate);
+    }
+
     /** {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, row by row within each nnz range. */
     void sddmm(CpuSparseMatrix w, float[] dy, float[] x, float[] dValues, int batch, boolean accumulate) {
         int[] pointers = w.rowPointers;
-        int[] columns = w.columnIndices;
+        CompactColumns columns = w.columns;
+        char[] low = columns.low;
         pool.forRange(w.nnz(), batch, (start, end) -> {
             int k = start;
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                if (batch == 1) {
-                    float d = dy[row];
-                    for (; k < rowEnd; k++) {
-                        float product = d * x[columns[k]];
-                        dValues[k] = accumulate ? dValues[k] + product : product;
+                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
+                    if (batch == 1) {
+                        for (int e = from; e < to; e++) {
+                            float product = dy[dyOffset] * x[base + low[e]];
+                            dValues[e] = accumulate ? dValues[e] + product : product;
+                        }
+                    } else {
+                        rows.backwardRow(from, to, low, base, null, dy, dyOffset, batch, null, x, dValues, accumulate);
                     }
-                } else {
-                    rows.backwardRow(k, rowEnd, columns, null, dy, dyOffset, batch, null, x, dValues, accumulate);
-                    k = rowEnd;
-                }
+                });
+                k = rowEnd;
             }
         });
     }

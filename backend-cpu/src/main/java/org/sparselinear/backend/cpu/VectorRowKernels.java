@@ -38,6 +38,7 @@ final class VectorRowKernels implements RowKernels {
             int start,
             int end,
             int[] index,
+            int indexShift,
             int[] positions,
             float[] values,
             float[] in,
@@ -45,12 +46,8 @@ final class VectorRowKernels implements RowKernels {
             float[] out,
             int offset,
             boolean accumulate) {
-        if (batch == 1 && positions == null) {
-            out[offset] = (accumulate ? out[offset] : 0f) + gatherDot(start, end, index, values, in);
-            return;
-        }
         if (batch < LANES) {
-            scalar.gatherRow(start, end, index, positions, values, in, batch, out, offset, accumulate);
+            scalar.gatherRow(start, end, index, indexShift, positions, values, in, batch, out, offset, accumulate);
             return;
         }
         int b = 0;
@@ -64,7 +61,7 @@ final class VectorRowKernels implements RowKernels {
                     accumulate ? FloatVector.fromArray(SPECIES, out, o + 3 * LANES) : FloatVector.zero(SPECIES);
             for (int k = start; k < end; k++) {
                 FloatVector w = FloatVector.broadcast(SPECIES, values[positions == null ? k : positions[k]]);
-                int source = index[k] * batch + b;
+                int source = index[k - indexShift] * batch + b;
                 a0 = FloatVector.fromArray(SPECIES, in, source).fma(w, a0);
                 a1 = FloatVector.fromArray(SPECIES, in, source + LANES).fma(w, a1);
                 a2 = FloatVector.fromArray(SPECIES, in, source + 2 * LANES).fma(w, a2);
@@ -79,14 +76,15 @@ final class VectorRowKernels implements RowKernels {
             FloatVector a0 = accumulate ? FloatVector.fromArray(SPECIES, out, offset + b) : FloatVector.zero(SPECIES);
             for (int k = start; k < end; k++) {
                 FloatVector w = FloatVector.broadcast(SPECIES, values[positions == null ? k : positions[k]]);
-                a0 = FloatVector.fromArray(SPECIES, in, index[k] * batch + b).fma(w, a0);
+                a0 = FloatVector.fromArray(SPECIES, in, index[k - indexShift] * batch + b)
+                        .fma(w, a0);
             }
             a0.intoArray(out, offset + b);
         }
         for (; b < batch; b++) {
             float sum = accumulate ? out[offset + b] : 0f;
             for (int k = start; k < end; k++) {
-                sum += values[positions == null ? k : positions[k]] * in[index[k] * batch + b];
+                sum += values[positions == null ? k : positions[k]] * in[index[k - indexShift] * batch + b];
             }
             out[offset + b] = sum;
         }
@@ -102,7 +100,8 @@ final class VectorRowKernels implements RowKernels {
     public void backwardRow(
             int start,
             int end,
-            int[] index,
+            char[] low,
+            int base,
             float[] values,
             float[] dy,
             int dyOffset,
@@ -122,7 +121,7 @@ final class VectorRowKernels implements RowKernels {
             for (int group = start; group < end; group += LANES) {
                 int groupEnd = Math.min(group + LANES, end);
                 for (int k = group; k < groupEnd; k++) {
-                    int t = index[k] * batch + b;
+                    int t = (base + low[k]) * batch + b;
                     if (out != null) {
                         FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
                         d0.fma(w, FloatVector.fromArray(SPECIES, out, t)).intoArray(out, t);
@@ -151,7 +150,7 @@ final class VectorRowKernels implements RowKernels {
             for (int group = start; group < end; group += LANES) {
                 int groupEnd = Math.min(group + LANES, end);
                 for (int k = group; k < groupEnd; k++) {
-                    int t = index[k] * batch + b;
+                    int t = (base + low[k]) * batch + b;
                     if (out != null) {
                         FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
                         d0.fma(w, FloatVector.fromArray(SPECIES, out, t)).intoArray(out, t);
@@ -168,7 +167,7 @@ final class VectorRowKernels implements RowKernels {
         }
         if (b < batch) {
             scalar.backwardLanes(
-                    start, end, index, values, dy, dyOffset, batch, b, out, x, dValues, accumulateDValues || b > 0);
+                    start, end, low, base, values, dy, dyOffset, batch, b, out, x, dValues, accumulateDValues || b > 0);
         }
     }
 
@@ -241,18 +240,25 @@ final class VectorRowKernels implements RowKernels {
         return upper;
     }
 
-    /** Batch of one: {@code sum_k values[k] * in[index[k]]} with vector gathers. */
-    private float gatherDot(int start, int end, int[] index, float[] values, float[] in) {
-        FloatVector sum = FloatVector.zero(SPECIES);
-        int k = start;
-        for (; k + LANES <= end; k += LANES) {
-            sum = FloatVector.fromArray(SPECIES, in, 0, index, k).fma(FloatVector.fromArray(SPECIES, values, k), sum);
-        }
-        float total = sum.reduceLanes(VectorOperators.ADD);
-        for (; k < end; k++) {
-            total += values[k] * in[index[k]];
-        }
-        return total;
+    /** Batch of one: the sixteen-bit indices of a vector of entries are widened to ints, then gathered. */
+    @Override
+    public float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in) {
+        return scalar.gatherDot(start, end, low, base, values, in);
+    }
+
+    @Override
+    public void scatterRow(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float d,
+            float[] dx,
+            float[] x,
+            float[] dValues,
+            boolean accumulateDValues) {
+        scalar.scatterRow(start, end, low, base, values, d, dx, x, dValues, accumulateDValues);
     }
 
     @Override
