@@ -30,26 +30,37 @@ interface RowKernels {
             boolean accumulate);
 
     /**
-     * One segment of a compact CSR row ({@link CompactColumns}) in the backward pass, its output
-     * gradient {@code dy[dyOffset : + batch]} read once: for every entry {@code k} in
-     * {@code [start, end)} with column {@code c = base + low[k]},
-     * when {@code out} is not null, {@code out[c * batch : + batch] += values[k] * dy[dyOffset : + batch]}
-     * (the scatter form of {@code dx = dy W}) and, when {@code x} is not null, the weight gradient
-     * {@code dValues[k] (+)= dot(dy[dyOffset : + batch], x[c * batch : + batch])} (SDDMM).
+     * One segment of a compact CSR row ({@link CompactColumns}) in the forward, for a batch of two
+     * or more: {@code out[offset : offset + batch] += sum over entries k in [start, end) of
+     * values[k] * in[(base + low[k]) * batch : + batch]}.
      */
-    void backwardRow(
+    void gatherSegment(
+            int start, int end, char[] low, int base, float[] values, float[] in, int batch, float[] out, int offset);
+
+    /**
+     * One segment of a compact CSR row ({@link CompactColumns}) in the scatter form of
+     * {@code dx = dy W}: for every entry {@code k} in {@code [start, end)} with column
+     * {@code c = base + low[k]}, {@code out[c * batch : + batch] += values[k] * dy[dyOffset : + batch]}.
+     */
+    void scatterSegment(
+            int start, int end, char[] low, int base, float[] values, float[] dy, int dyOffset, int batch, float[] out);
+
+    /**
+     * One segment of a compact CSR row in the weight gradient (SDDMM): for every entry {@code k}
+     * in {@code [start, end)} with column {@code c = base + low[k]},
+     * {@code dValues[k] (+)= dot(dy[dyOffset : + batch], x[c * batch : + batch])}.
+     */
+    void dotSegment(
             int start,
             int end,
             char[] low,
             int base,
-            float[] values,
             float[] dy,
             int dyOffset,
-            int batch,
-            float[] out,
             float[] x,
+            int batch,
             float[] dValues,
-            boolean accumulateDValues);
+            boolean accumulate);
 
     /**
      * Batch of one, one segment of a compact row ({@link CompactColumns}):

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
  * <ul>
  * <li>forward {@code Y = X W^T}: for each output row {@code o} and stored {@code (o, i, w)},
  * {@code Yt[o, 0:B] += w * Xt[i, 0:B]}, a contiguous axpy the JIT vectorises;</li>
- * <li>input gradient {@code dX = dY W}: the same kernel over the CSC form, reading values
- * through the transpose map;</li>
+ * <li>input gradient {@code dX = dY W}: {@code dXt[i, 0:B] += w * dYt[o, 0:B]} scattered along
+ * the CSR rows into a buffer per thread, or, where those buffers would be too large, the forward
+ * kernel over the CSC form, reading values through the transpose map;</li>
  * <li>weight gradient (SDDMM): {@code dW[k] = dot(dYt[o_k, 0:B], Xt[i_k, 0:B])}.</li>
  * </ul>
  * Work is split by stored entries ({@link NnzPartition}), not by rows.
@@ -36,29 +37,38 @@ final class SparseKernels {
 
     /**
      * {@code y = x W^T}. A batch of one sums each segment of a row with {@link RowKernels#gatherDot}
-     * straight from the compact indices; larger batches decode a row's columns into a scratch
-     * buffer (its cost is shared by the whole batch) and gather with {@link RowKernels#gatherRow}.
+     * straight from the compact indices; larger batches sum each segment with
+     * {@link RowKernels#gatherSegment}, also straight from the compact indices.
      */
     void spmm(CpuSparseMatrix w, float[] values, float[] x, float[] y, int batch) {
         CompactColumns columns = w.columns;
-        gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
-            int[] decoded = batch == 1 ? null : new int[columns.longestRow];
-            return (row, start, end, out, offset, accumulate) -> {
-                if (batch == 1) {
-                    if (!accumulate) {
-                        out[offset] = 0f;
-                    }
-                    columns.forEachSegment(
-                            row,
-                            start,
-                            end,
-                            (from, to, base) -> out[offset] += rows.gatherDot(from, to, columns.low, base, values, x));
-                } else {
-                    columns.decode(row, start, end, decoded);
-                    rows.gatherRow(start, end, decoded, start, null, values, x, batch, out, offset, accumulate);
+        RowGather gather = (row, start, end, out, offset, accumulate) -> {
+            if (batch == 1) {
+                if (!accumulate) {
+                    out[offset] = 0f;
                 }
-            };
-        });
+                columns.forEachSegment(
+                        row,
+                        start,
+                        end,
+                        (from, to, base) -> out[offset] += rows.gatherDot(from, to, columns.low, base, values, x));
+                return;
+            }
+            if (!accumulate) {
+                Arrays.fill(out, offset, offset + batch, 0f);
+            }
+            if (columns.segmentsPerRow == 1) {
+                rows.gatherSegment(start, end, columns.low, 0, values, x, batch, out, offset);
+            } else {
+                columns.forEachSegment(
+                        row,
+                        start,
+                        end,
+                        (from, to, base) ->
+                                rows.gatherSegment(from, to, columns.low, base, values, x, batch, out, offset));
+            }
+        };
+        gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> gather);
     }
 
     /**
@@ -82,8 +92,7 @@ final class SparseKernels {
     static final int SCATTER_BELOW_BATCH = 8;
 
     /**
-     * Whether the input gradient of {@code w} at {@code batch} takes the scatter form (and the
-     * backward pass the fused one, {@link #backwardFused}): always below
+     * Whether the input gradient of {@code w} at {@code batch} takes the scatter form: always below
      * {@value #SCATTER_BELOW_BATCH} samples, otherwise when the private {@code dx} buffers of the
      * extra threads take at most {@value #SCATTER_BUFFER_FLOOR} bytes (by default) or no more
      * memory than the CSC form the gather would build ({@link ColumnForm#bytes}), so that a huge
@@ -96,8 +105,8 @@ final class SparseKernels {
     }
 
     /**
-     * Both gradients of a layer in one pass over the CSR entries, for the batches that
-     * {@link #scatters}: the scatter form of {@code dx (+)= dy W} and, when {@code x} is given,
+     * Both gradients of a layer in one pass over the CSR entries, for batches below
+     * {@value #SCATTER_BELOW_BATCH}: the scatter form of {@code dx (+)= dy W} and, when {@code x} is given,
      * the weight gradient {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that
      * the column indices, the values and each row of {@code dy} are read once for both.
      */
@@ -145,8 +154,10 @@ final class SparseKernels {
                     if (batch == 1) {
                         rows.scatterRow(from, to, low, base, values, dy[dyOffset], out, x, dValues, accumulateDValues);
                     } else {
-                        rows.backwardRow(
-                                from, to, low, base, values, dy, dyOffset, batch, out, x, dValues, accumulateDValues);
+                        if (x != null) {
+                            rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulateDValues);
+                        }
+                        rows.scatterSegment(from, to, low, base, values, dy, dyOffset, batch, out);
                     }
                 });
                 k = rowEnd;
@@ -232,7 +243,7 @@ final class SparseKernels {
                             dValues[e] = accumulate ? dValues[e] + product : product;
                         }
                     } else {
-                        rows.backwardRow(from, to, low, base, null, dy, dyOffset, batch, null, x, dValues, accumulate);
+                        rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulate);
                     }
                 });
                 k = rowEnd;

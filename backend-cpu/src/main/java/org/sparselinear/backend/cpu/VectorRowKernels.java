@@ -90,14 +90,47 @@ final class VectorRowKernels implements RowKernels {
         }
     }
 
+    /** As {@link #gatherRow}: the output in registers, a block of four vectors at a time. */
+    @Override
+    public void gatherSegment(
+            int start, int end, char[] low, int base, float[] values, float[] in, int batch, float[] out, int offset) {
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int o = offset + b;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, out, o);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, out, o + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, out, o + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, out, o + 3 * LANES);
+            for (int k = start; k < end; k++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
+                int source = (base + low[k]) * batch + b;
+                a0 = FloatVector.fromArray(SPECIES, in, source).fma(w, a0);
+                a1 = FloatVector.fromArray(SPECIES, in, source + LANES).fma(w, a1);
+                a2 = FloatVector.fromArray(SPECIES, in, source + 2 * LANES).fma(w, a2);
+                a3 = FloatVector.fromArray(SPECIES, in, source + 3 * LANES).fma(w, a3);
+            }
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + LANES);
+            a2.intoArray(out, o + 2 * LANES);
+            a3.intoArray(out, o + 3 * LANES);
+        }
+        for (; b + LANES <= batch; b += LANES) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, out, offset + b);
+            for (int k = start; k < end; k++) {
+                a0 = FloatVector.fromArray(SPECIES, in, (base + low[k]) * batch + b)
+                        .fma(FloatVector.broadcast(SPECIES, values[k]), a0);
+            }
+            a0.intoArray(out, offset + b);
+        }
+        scalar.gatherLanes(start, end, low, base, values, in, batch, b, out, offset);
+    }
+
     /**
-     * The output gradient of the row stays in registers, a block of four vectors at a time. Per
-     * entry, the block of {@code out} is loaded, updated and stored, and the block of {@code x}
-     * multiplied into it lane by lane for the weight gradient; the lanes of those products are
-     * summed for a group of {@code LANES} entries at once ({@link #sumGroup}), not entry by entry.
+     * The output gradient of the row stays in registers, a block of four vectors at a time; per
+     * entry, the block of {@code out} is loaded, updated and stored.
      */
     @Override
-    public void backwardRow(
+    public void scatterSegment(
             int start,
             int end,
             char[] low,
@@ -106,11 +139,53 @@ final class VectorRowKernels implements RowKernels {
             float[] dy,
             int dyOffset,
             int batch,
-            float[] out,
+            float[] out) {
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int d = dyOffset + b;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, d);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, dy, d + LANES);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, dy, d + 2 * LANES);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, dy, d + 3 * LANES);
+            for (int k = start; k < end; k++) {
+                int t = (base + low[k]) * batch + b;
+                FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
+                d0.fma(w, FloatVector.fromArray(SPECIES, out, t)).intoArray(out, t);
+                d1.fma(w, FloatVector.fromArray(SPECIES, out, t + LANES)).intoArray(out, t + LANES);
+                d2.fma(w, FloatVector.fromArray(SPECIES, out, t + 2 * LANES)).intoArray(out, t + 2 * LANES);
+                d3.fma(w, FloatVector.fromArray(SPECIES, out, t + 3 * LANES)).intoArray(out, t + 3 * LANES);
+            }
+        }
+        for (; b + LANES <= batch; b += LANES) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyOffset + b);
+            for (int k = start; k < end; k++) {
+                int t = (base + low[k]) * batch + b;
+                d0.fma(FloatVector.broadcast(SPECIES, values[k]), FloatVector.fromArray(SPECIES, out, t))
+                        .intoArray(out, t);
+            }
+        }
+        scalar.scatterLanes(start, end, low, base, values, dy, dyOffset, batch, b, out);
+    }
+
+    /**
+     * The output gradient of the row stays in registers, a block of four vectors at a time; per
+     * entry, the block of {@code x} is multiplied into it lane by lane, and the lanes of those
+     * products are summed for a group of {@code LANES} entries at once ({@link #sumGroup}), not
+     * entry by entry.
+     */
+    @Override
+    public void dotSegment(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] dy,
+            int dyOffset,
             float[] x,
+            int batch,
             float[] dValues,
-            boolean accumulateDValues) {
-        float[] products = x == null ? null : groupProducts.get();
+            boolean accumulate) {
+        float[] products = groupProducts.get();
         int b = 0;
         for (; b + 4 * LANES <= batch; b += 4 * LANES) {
             int d = dyOffset + b;
@@ -122,27 +197,13 @@ final class VectorRowKernels implements RowKernels {
                 int groupEnd = Math.min(group + LANES, end);
                 for (int k = group; k < groupEnd; k++) {
                     int t = (base + low[k]) * batch + b;
-                    if (out != null) {
-                        FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
-                        d0.fma(w, FloatVector.fromArray(SPECIES, out, t)).intoArray(out, t);
-                        d1.fma(w, FloatVector.fromArray(SPECIES, out, t + LANES))
-                                .intoArray(out, t + LANES);
-                        d2.fma(w, FloatVector.fromArray(SPECIES, out, t + 2 * LANES))
-                                .intoArray(out, t + 2 * LANES);
-                        d3.fma(w, FloatVector.fromArray(SPECIES, out, t + 3 * LANES))
-                                .intoArray(out, t + 3 * LANES);
-                    }
-                    if (x != null) {
-                        FloatVector s01 = d0.mul(FloatVector.fromArray(SPECIES, x, t))
-                                .add(d1.mul(FloatVector.fromArray(SPECIES, x, t + LANES)));
-                        FloatVector s23 = d2.mul(FloatVector.fromArray(SPECIES, x, t + 2 * LANES))
-                                .add(d3.mul(FloatVector.fromArray(SPECIES, x, t + 3 * LANES)));
-                        s01.add(s23).intoArray(products, ROW_OF_ENTRY[k - group] * LANES);
-                    }
+                    FloatVector s01 = d0.mul(FloatVector.fromArray(SPECIES, x, t))
+                            .add(d1.mul(FloatVector.fromArray(SPECIES, x, t + LANES)));
+                    FloatVector s23 = d2.mul(FloatVector.fromArray(SPECIES, x, t + 2 * LANES))
+                            .add(d3.mul(FloatVector.fromArray(SPECIES, x, t + 3 * LANES)));
+                    s01.add(s23).intoArray(products, ROW_OF_ENTRY[k - group] * LANES);
                 }
-                if (x != null) {
-                    sumGroup(products, groupEnd - group, dValues, group, accumulateDValues || b > 0);
-                }
+                sumGroup(products, groupEnd - group, dValues, group, accumulate || b > 0);
             }
         }
         for (; b + LANES <= batch; b += LANES) {
@@ -151,23 +212,13 @@ final class VectorRowKernels implements RowKernels {
                 int groupEnd = Math.min(group + LANES, end);
                 for (int k = group; k < groupEnd; k++) {
                     int t = (base + low[k]) * batch + b;
-                    if (out != null) {
-                        FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
-                        d0.fma(w, FloatVector.fromArray(SPECIES, out, t)).intoArray(out, t);
-                    }
-                    if (x != null) {
-                        d0.mul(FloatVector.fromArray(SPECIES, x, t))
-                                .intoArray(products, ROW_OF_ENTRY[k - group] * LANES);
-                    }
+                    d0.mul(FloatVector.fromArray(SPECIES, x, t)).intoArray(products, ROW_OF_ENTRY[k - group] * LANES);
                 }
-                if (x != null) {
-                    sumGroup(products, groupEnd - group, dValues, group, accumulateDValues || b > 0);
-                }
+                sumGroup(products, groupEnd - group, dValues, group, accumulate || b > 0);
             }
         }
         if (b < batch) {
-            scalar.backwardLanes(
-                    start, end, low, base, values, dy, dyOffset, batch, b, out, x, dValues, accumulateDValues || b > 0);
+            scalar.dotLanes(start, end, low, base, dy, dyOffset, x, batch, b, dValues, accumulate || b > 0);
         }
     }
 
