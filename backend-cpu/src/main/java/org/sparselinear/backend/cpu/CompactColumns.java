@@ -13,8 +13,9 @@ import org.sparselinear.api.Connectivity;
  * <p>A pattern at most 2<sup>16</sup> = 65,536 columns wide has one segment per row: its
  * segment pointers are the row pointers themselves and cost nothing. A wider one (a million
  * inputs: 16 segments per row) adds {@code 4 * segmentsPerRow} bytes per row. The kernels loop
- * row, segment, entry, so one code path serves both; tests force fewer low bits so that small
- * patterns exercise the segmented case.
+ * row, segment, entry ({@link #segmentStart}, {@link #segmentEnd}, {@link #base}, or
+ * {@link #forEachSegment} off the hot paths), so one code path serves both; tests force fewer
+ * low bits so that small patterns exercise the segmented case.
  */
 final class CompactColumns {
 
@@ -59,9 +60,14 @@ final class CompactColumns {
         return 2L * nnz + (segments == 1 ? 0L : 4L * ((long) rows * segments + 1L));
     }
 
-    /** The first segment of {@code row}. */
-    int firstSegment(int row) {
-        return row * segmentsPerRow;
+    /** The first of the entries {@code [start, ...)} of {@code row} in its segment {@code h}. */
+    int segmentStart(int row, int h, int start) {
+        return Math.max(start, segmentPointers[row * segmentsPerRow + h]);
+    }
+
+    /** The end of the entries {@code [..., end)} of {@code row} in its segment {@code h}. */
+    int segmentEnd(int row, int h, int end) {
+        return Math.min(end, segmentPointers[row * segmentsPerRow + h + 1]);
     }
 
     /** The column of the entries of segment {@code h} (counted within its row) whose low part is zero. */
@@ -87,10 +93,9 @@ final class CompactColumns {
      * entries' columns are {@code base + low[k]}); in ascending order.
      */
     void forEachSegment(int row, int start, int end, SegmentBody body) {
-        int first = firstSegment(row);
         for (int h = 0; h < segmentsPerRow; h++) {
-            int from = Math.max(start, segmentPointers[first + h]);
-            int to = Math.min(end, segmentPointers[first + h + 1]);
+            int from = segmentStart(row, h, start);
+            int to = segmentEnd(row, h, end);
             if (from < to) {
                 body.run(from, to, base(h));
             }

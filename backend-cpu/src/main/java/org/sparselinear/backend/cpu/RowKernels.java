@@ -10,6 +10,9 @@ package org.sparselinear.backend.cpu;
  */
 interface RowKernels {
 
+    /** Length of the scratch buffer the batch-one kernels take: the most lanes of a vector of ints. */
+    int SCRATCH_LENGTH = 64;
+
     /**
      * {@code out[offset : offset + batch] (+)= sum over entries k in [start, end) of
      * values[pos(k)] * in[index[k - indexShift] * batch : + batch]}, where {@code pos} is the
@@ -64,15 +67,16 @@ interface RowKernels {
 
     /**
      * Batch of one, one segment of a compact row ({@link CompactColumns}):
-     * {@code sum over k in [start, end) of values[k] * in[base + low[k]]}.
+     * {@code sum over k in [start, end) of values[k] * in[base + low[k]]}; {@code scratch} holds
+     * {@link #SCRATCH_LENGTH} ints the kernel may overwrite.
      */
-    float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in);
+    float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in, int[] scratch);
 
     /**
      * Batch of one, one segment of a compact row whose output gradient is {@code d}: for
      * {@code k} in {@code [start, end)} with {@code c = base + low[k]}, {@code dx[c] += values[k] * d}
      * and, when {@code x} is not null, {@code dValues[k] (+)= d * x[c]}. The columns of a segment
-     * are distinct.
+     * are distinct; {@code scratch} holds {@link #SCRATCH_LENGTH} ints the kernel may overwrite.
      */
     void scatterRow(
             int start,
@@ -84,7 +88,8 @@ interface RowKernels {
             float[] dx,
             float[] x,
             float[] dValues,
-            boolean accumulateDValues);
+            boolean accumulateDValues,
+            int[] scratch);
 
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);

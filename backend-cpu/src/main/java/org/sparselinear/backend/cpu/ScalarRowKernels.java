@@ -70,7 +70,7 @@ final class ScalarRowKernels implements RowKernels {
 
     /** A sparse dot product over compact indices, with four independent sums for instruction-level parallelism. */
     @Override
-    public float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in) {
+    public float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in, int[] scratch) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
@@ -214,7 +214,8 @@ final class ScalarRowKernels implements RowKernels {
             float[] dx,
             float[] x,
             float[] dValues,
-            boolean accumulateDValues) {
+            boolean accumulateDValues,
+            int[] scratch) {
         if (x == null) {
             for (int k = start; k < end; k++) {
                 dx[base + low[k]] += values[k] * d;

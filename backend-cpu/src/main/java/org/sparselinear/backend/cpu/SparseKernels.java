@@ -42,33 +42,36 @@ final class SparseKernels {
      */
     void spmm(CpuSparseMatrix w, float[] values, float[] x, float[] y, int batch) {
         CompactColumns columns = w.columns;
-        RowGather gather = (row, start, end, out, offset, accumulate) -> {
-            if (batch == 1) {
-                if (!accumulate) {
-                    out[offset] = 0f;
+        gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
+            int[] scratch = batch == 1 ? new int[RowKernels.SCRATCH_LENGTH] : null;
+            return (row, start, end, out, offset, accumulate) -> {
+                if (batch == 1) {
+                    float sum = accumulate ? out[offset] : 0f;
+                    for (int h = 0; h < columns.segmentsPerRow; h++) {
+                        int from = columns.segmentStart(row, h, start);
+                        int to = columns.segmentEnd(row, h, end);
+                        if (from < to) {
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                        }
+                    }
+                    out[offset] = sum;
+                    return;
                 }
-                columns.forEachSegment(
-                        row,
-                        start,
-                        end,
-                        (from, to, base) -> out[offset] += rows.gatherDot(from, to, columns.low, base, values, x));
-                return;
-            }
-            if (!accumulate) {
-                Arrays.fill(out, offset, offset + batch, 0f);
-            }
-            if (columns.segmentsPerRow == 1) {
-                rows.gatherSegment(start, end, columns.low, 0, values, x, batch, out, offset);
-            } else {
-                columns.forEachSegment(
-                        row,
-                        start,
-                        end,
-                        (from, to, base) ->
-                                rows.gatherSegment(from, to, columns.low, base, values, x, batch, out, offset));
-            }
-        };
-        gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> gather);
+                if (!accumulate) {
+                    Arrays.fill(out, offset, offset + batch, 0f);
+                }
+                if (columns.segmentsPerRow == 1) {
+                    rows.gatherSegment(start, end, columns.low, 0, values, x, batch, out, offset);
+                } else {
+                    columns.forEachSegment(
+                            row,
+                            start,
+                            end,
+                            (from, to, base) ->
+                                    rows.gatherSegment(from, to, columns.low, base, values, x, batch, out, offset));
+                }
+            };
+        });
     }
 
     /**
@@ -143,6 +146,7 @@ final class SparseKernels {
         }
         pool.run(parts, p -> {
             float[] out = p == 0 ? dx : new float[dx.length];
+            int[] scratch = new int[RowKernels.SCRATCH_LENGTH];
             long nnz = w.nnz();
             int start = (int) (nnz * p / parts);
             int end = (int) (nnz * (p + 1) / parts);
@@ -150,15 +154,33 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    if (batch == 1) {
-                        rows.scatterRow(from, to, low, base, values, dy[dyOffset], out, x, dValues, accumulateDValues);
-                    } else {
-                        if (x != null) {
-                            rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulateDValues);
+                if (batch == 1) {
+                    for (int h = 0; h < columns.segmentsPerRow; h++) {
+                        int from = columns.segmentStart(row, h, k);
+                        int to = columns.segmentEnd(row, h, rowEnd);
+                        if (from < to) {
+                            rows.scatterRow(
+                                    from,
+                                    to,
+                                    low,
+                                    columns.base(h),
+                                    values,
+                                    dy[row],
+                                    out,
+                                    x,
+                                    dValues,
+                                    accumulateDValues,
+                                    scratch);
                         }
-                        rows.scatterSegment(from, to, low, base, values, dy, dyOffset, batch, out);
                     }
+                    k = rowEnd;
+                    continue;
+                }
+                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
+                    if (x != null) {
+                        rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulateDValues);
+                    }
+                    rows.scatterSegment(from, to, low, base, values, dy, dyOffset, batch, out);
                 });
                 k = rowEnd;
             }
