@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,8 @@ final class SparseKernels {
     private final WorkerPool pool;
     private final RowKernels rows;
     private final long scatterBufferFloor;
+    /** Zeroed per-part input-gradient buffers kept between calls ({@link #zeroedBuffer}). */
+    private final ConcurrentLinkedQueue<float[]> spareBuffers = new ConcurrentLinkedQueue<>();
 
     SparseKernels(WorkerPool pool, RowKernels rows) {
         this(pool, rows, SCATTER_BUFFER_FLOOR);
@@ -145,7 +148,7 @@ final class SparseKernels {
             Arrays.fill(dx, 0f);
         }
         pool.run(parts, p -> {
-            float[] out = p == 0 ? dx : new float[dx.length];
+            float[] out = p == 0 ? dx : zeroedBuffer(dx.length);
             int[] scratch = new int[RowKernels.SCRATCH_LENGTH];
             long nnz = w.nnz();
             int start = (int) (nnz * p / parts);
@@ -191,9 +194,23 @@ final class SparseKernels {
             pool.forRange(dx.length, parts, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     dx[i] += partial[i];
+                    partial[i] = 0f;
                 }
             });
+            spareBuffers.add(partial);
         }
+    }
+
+    /**
+     * A zeroed buffer of at least {@code length} floats for the input gradient of one part: a
+     * spare one when there is one large enough, else a new one. Buffers go back zeroed (the sum
+     * of the parts clears them as it reads them), so that a layer's backward neither allocates
+     * its input gradient again per thread and call (a humongous object to G1 for the large
+     * layers, and a collection every few steps) nor clears it once more.
+     */
+    private float[] zeroedBuffer(int length) {
+        float[] spare = spareBuffers.poll();
+        return spare != null && spare.length >= length ? spare : new float[length];
     }
 
     /**
