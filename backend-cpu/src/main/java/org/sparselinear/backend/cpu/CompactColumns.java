@@ -13,9 +13,9 @@ import org.sparselinear.api.Connectivity;
  * <p>A pattern at most 2<sup>16</sup> = 65,536 columns wide has one segment per row: its
  * segment pointers are the row pointers themselves and cost nothing. A wider one (a million
  * inputs: 16 segments per row) adds {@code 4 * segmentsPerRow} bytes per row. The kernels loop
- * row, segment, entry ({@link #segmentStart}, {@link #segmentEnd}, {@link #base}, or
- * {@link #forEachSegment} off the hot paths), so one code path serves both; tests force fewer
- * low bits so that small patterns exercise the segmented case.
+ * row, segment, entry ({@link #segmentStart}, {@link #segmentEnd}, {@link #base}), so one
+ * code path serves both; tests force fewer low bits so that small patterns exercise the
+ * segmented case.
  */
 final class CompactColumns {
 
@@ -80,32 +80,12 @@ final class CompactColumns {
      * {@code columns[0 : end - start]}.
      */
     void decode(int row, int start, int end, int[] columns) {
-        forEachSegment(row, start, end, (from, to, base) -> {
-            for (int k = from; k < to; k++) {
+        for (int h = 0; h < segmentsPerRow; h++) {
+            int base = base(h);
+            for (int k = segmentStart(row, h, start), to = segmentEnd(row, h, end); k < to; k++) {
                 columns[k - start] = base + low[k];
             }
-        });
-    }
-
-    /**
-     * Calls {@code body} for each segment of {@code row} that meets the entries
-     * {@code [start, end)}, with the part of the segment inside them and its base column (the
-     * entries' columns are {@code base + low[k]}); in ascending order.
-     */
-    void forEachSegment(int row, int start, int end, SegmentBody body) {
-        for (int h = 0; h < segmentsPerRow; h++) {
-            int from = segmentStart(row, h, start);
-            int to = segmentEnd(row, h, end);
-            if (from < to) {
-                body.run(from, to, base(h));
-            }
         }
-    }
-
-    /** The entries {@code [start, end)} of one segment, whose columns are {@code base + low[k]}. */
-    @FunctionalInterface
-    interface SegmentBody {
-        void run(int start, int end, int base);
     }
 
     private static int segmentsPerRow(int columns, int lowBits) {

@@ -140,8 +140,11 @@ final class SparseKernels {
                     k = rowEnd;
                     continue;
                 }
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    for (int e = from; e < to; e++) {
+                for (int h = 0; h < columns.segmentsPerRow; h++) {
+                    int base = columns.base(h);
+                    for (int e = columns.segmentStart(row, h, k), to = columns.segmentEnd(row, h, rowEnd);
+                            e < to;
+                            e++) {
                         float v = values[e];
                         int target = (base + low[e]) * batch;
                         for (int b = 0; b < batch; b++) {
@@ -152,7 +155,7 @@ final class SparseKernels {
                             dValues[e] = accumulateDValues ? dValues[e] + g : g;
                         }
                     }
-                });
+                }
                 k = rowEnd;
             }
             partials[p] = out;
@@ -229,15 +232,18 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    for (int e = from; e < to; e++) {
+                for (int h = 0; h < columns.segmentsPerRow; h++) {
+                    int base = columns.base(h);
+                    for (int e = columns.segmentStart(row, h, k), to = columns.segmentEnd(row, h, rowEnd);
+                            e < to;
+                            e++) {
                         int column = base + low[e];
                         float product = batch == 1
                                 ? dy[dyOffset] * x[column]
                                 : rows.dot(dy, dyOffset, x, column * batch, batch);
                         dValues[e] = accumulate ? dValues[e] + product : product;
                     }
-                });
+                }
                 k = rowEnd;
             }
         });

@@ -46,17 +46,18 @@ class CompactColumnsTest {
         CompactColumns compact = new CompactColumns(pattern, rowPointers, 3);
         assertEquals(5, compact.segmentsPerRow);
         for (int r = 0; r < pattern.rows(); r++) {
-            int row = r;
-            int[] next = {rowPointers[r]};
-            compact.forEachSegment(r, rowPointers[r], rowPointers[r + 1], (from, to, base) -> {
-                assertEquals(next[0], from, "segments follow each other in row " + row);
+            int next = rowPointers[r];
+            for (int h = 0; h < compact.segmentsPerRow; h++) {
+                int from = compact.segmentStart(r, h, rowPointers[r]);
+                int to = compact.segmentEnd(r, h, rowPointers[r + 1]);
+                assertEquals(next, from, "segments follow each other in row " + r);
                 for (int k = from; k < to; k++) {
-                    assertEquals(pattern.column(k), base + compact.low[k]);
-                    assertEquals(base, pattern.column(k) & ~7);
+                    assertEquals(pattern.column(k), compact.base(h) + compact.low[k]);
+                    assertEquals(8 * h, pattern.column(k) & ~7, "segment " + h + " holds columns [8h, 8h + 8)");
                 }
-                next[0] = to;
-            });
-            assertEquals(rowPointers[r + 1], next[0], "the segments of row " + r + " reach its end");
+                next = to;
+            }
+            assertEquals(rowPointers[r + 1], next, "the segments of row " + r + " reach its end");
         }
     }
 
