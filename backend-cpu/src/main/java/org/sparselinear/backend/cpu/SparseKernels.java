@@ -36,11 +36,11 @@ final class SparseKernels {
             return (row, start, end, out, offset, accumulate) -> {
                 if (batch == 1) {
                     float sum = accumulate ? out[offset] : 0f;
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, start);
-                        int to = columns.segmentEnd(row, h, end);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, start);
+                        int to = columns.segmentEnd(s, end);
                         if (from < to) {
-                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(s), values, x, scratch);
                         }
                     }
                     out[offset] = sum;
@@ -119,15 +119,15 @@ final class SparseKernels {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
                 if (batch == 1) {
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, k);
-                        int to = columns.segmentEnd(row, h, rowEnd);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, k);
+                        int to = columns.segmentEnd(s, rowEnd);
                         if (from < to) {
                             rows.scatterRow(
                                     from,
                                     to,
                                     low,
-                                    columns.base(h),
+                                    columns.base(s),
                                     values,
                                     dy[row],
                                     out,
@@ -140,11 +140,9 @@ final class SparseKernels {
                     k = rowEnd;
                     continue;
                 }
-                for (int h = 0; h < columns.segmentsPerRow; h++) {
-                    int base = columns.base(h);
-                    for (int e = columns.segmentStart(row, h, k), to = columns.segmentEnd(row, h, rowEnd);
-                            e < to;
-                            e++) {
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int base = columns.base(s);
+                    for (int e = columns.segmentStart(s, k), to = columns.segmentEnd(s, rowEnd); e < to; e++) {
                         float v = values[e];
                         int target = (base + low[e]) * batch;
                         for (int b = 0; b < batch; b++) {
@@ -232,11 +230,9 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                for (int h = 0; h < columns.segmentsPerRow; h++) {
-                    int base = columns.base(h);
-                    for (int e = columns.segmentStart(row, h, k), to = columns.segmentEnd(row, h, rowEnd);
-                            e < to;
-                            e++) {
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int base = columns.base(s);
+                    for (int e = columns.segmentStart(s, k), to = columns.segmentEnd(s, rowEnd); e < to; e++) {
                         int column = base + low[e];
                         float product = batch == 1
                                 ? dy[dyOffset] * x[column]
