@@ -36,4 +36,23 @@ class BenchReportTest {
         assertEquals(10.0, (Double) report.toJson().get("memoryBandwidthGBps"), 1e-9);
         assertTrue(((Map<?, ?>) report.toJson().get("millisecondsPerOp")).containsKey("cpu"));
     }
+
+    @Test
+    void theMemoryBoundLimitCountsThePatternAsTheBackendStoresIt() {
+        BenchCommand.BenchReport report = new BenchCommand.BenchReport(MemoryBandwidthBenchmark.BYTES / 1e7);
+        Workload a = Workload.A;
+        long nnz = a.nnz();
+        long pattern = 2 * nnz + 4L * (a.out() + 1); // two-byte column indices and the row pointers
+        report.putPatternBytes("cpu", a, pattern);
+        double bytes = 4.0 * nnz + pattern + 4.0 * (a.in() + a.out()); // values, pattern, input and output at batch 1
+        assertEquals(bytes, report.forwardBytes("cpu", a), 1e-6);
+        assertEquals(a.forwardBytes(), report.forwardBytes("opencl", a), 1e-6, "no record: four-byte indices");
+        report.put("cpu", "A sparse forward", bytes / 1e7 * 1.25); // 80 % of the limit at 10 GB/s
+        String table = report.table("cpu");
+        assertTrue(table.contains("A forward: 80 % of the memory-bound limit"), table);
+        assertTrue(
+                table.contains(
+                        String.format(java.util.Locale.ROOT, "(%.1f MB of values, indices as stored", bytes / 1e6)),
+                table);
+    }
 }

@@ -50,11 +50,11 @@ final class SparseKernels {
             return (row, start, end, out, offset, accumulate) -> {
                 if (batch == 1) {
                     float sum = accumulate ? out[offset] : 0f;
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, start);
-                        int to = columns.segmentEnd(row, h, end);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, start);
+                        int to = columns.segmentEnd(s, end);
                         if (from < to) {
-                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(s), values, x, scratch);
                         }
                     }
                     out[offset] = sum;
@@ -63,15 +63,12 @@ final class SparseKernels {
                 if (!accumulate) {
                     Arrays.fill(out, offset, offset + batch, 0f);
                 }
-                if (columns.segmentsPerRow == 1) {
-                    rows.gatherSegment(start, end, columns.low, 0, values, x, batch, out, offset);
-                } else {
-                    columns.forEachSegment(
-                            row,
-                            start,
-                            end,
-                            (from, to, base) ->
-                                    rows.gatherSegment(from, to, columns.low, base, values, x, batch, out, offset));
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int from = columns.segmentStart(s, start);
+                    int to = columns.segmentEnd(s, end);
+                    if (from < to) {
+                        rows.gatherSegment(from, to, columns.low, columns.base(s), values, x, batch, out, offset);
+                    }
                 }
             };
         });
@@ -158,15 +155,15 @@ final class SparseKernels {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
                 if (batch == 1) {
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, k);
-                        int to = columns.segmentEnd(row, h, rowEnd);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, k);
+                        int to = columns.segmentEnd(s, rowEnd);
                         if (from < to) {
                             rows.scatterRow(
                                     from,
                                     to,
                                     low,
-                                    columns.base(h),
+                                    columns.base(s),
                                     values,
                                     dy[row],
                                     out,
@@ -179,12 +176,17 @@ final class SparseKernels {
                     k = rowEnd;
                     continue;
                 }
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    if (x != null) {
-                        rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulateDValues);
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int from = columns.segmentStart(s, k);
+                    int to = columns.segmentEnd(s, rowEnd);
+                    if (from < to) {
+                        if (x != null) {
+                            rows.dotSegment(
+                                    from, to, low, columns.base(s), dy, dyOffset, x, batch, dValues, accumulateDValues);
+                        }
+                        rows.scatterSegment(from, to, low, columns.base(s), values, dy, dyOffset, batch, out);
                     }
-                    rows.scatterSegment(from, to, low, base, values, dy, dyOffset, batch, out);
-                });
+                }
                 k = rowEnd;
             }
             partials[p] = out;
@@ -275,16 +277,19 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int base = columns.base(s);
+                    int from = columns.segmentStart(s, k);
+                    int to = columns.segmentEnd(s, rowEnd);
                     if (batch == 1) {
                         for (int e = from; e < to; e++) {
                             float product = dy[dyOffset] * x[base + low[e]];
                             dValues[e] = accumulate ? dValues[e] + product : product;
                         }
-                    } else {
+                    } else if (from < to) {
                         rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulate);
                     }
-                });
+                }
                 k = rowEnd;
             }
         });
