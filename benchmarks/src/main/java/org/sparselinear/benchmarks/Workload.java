@@ -68,11 +68,6 @@ public enum Workload {
         return 4.0 * (2.0 * nnz() + out + 1 + (double) in * batch + (double) out * batch);
     }
 
-    /** {@link #forwardBytes()} with the values in bfloat16: 2 bytes per connection fewer. */
-    public double forwardBf16Bytes() {
-        return forwardBytes() - 2.0 * nnz();
-    }
-
     /** Bytes of a dense weight matrix. */
     public long denseWeightBytes() {
         return 4L * in * out;

@@ -18,6 +18,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.benchmarks.DemoTrainingStepBenchmark;
@@ -132,6 +133,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             String backend = provider.name();
+            recordPatternBytes(report, provider, workloads);
             if (!workloads.isEmpty()) {
                 String names =
                         String.join(",", workloads.stream().map(Workload::name).toList());
@@ -197,6 +199,21 @@ final class BenchCommand implements Callable<Integer> {
         return requested == null ? found : List.of(Backends.select(found, requested));
     }
 
+    /** Records what the provider's backend takes for the pattern of each workload, its indices as it stores them. */
+    private static void recordPatternBytes(BenchReport report, BackendProvider provider, List<Workload> workloads) {
+        if (workloads.isEmpty()) {
+            return;
+        }
+        Backend backend = provider.create();
+        try {
+            for (Workload w : workloads) {
+                report.putPatternBytes(provider.name(), w, backend.patternBytes(w.out(), w.in(), w.nnz()));
+            }
+        } finally {
+            backend.close();
+        }
+    }
+
     private Collection<RunResult> run(
             Class<?> benchmark, String method, String backend, List<String> jvmArgs, Map<String, String> params) {
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -232,6 +249,7 @@ final class BenchCommand implements Callable<Integer> {
 
         private final double bandwidthMillis;
         private final Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
+        private final Map<String, Long> patternBytes = new LinkedHashMap<>();
 
         BenchReport(double bandwidthMillis) {
             this.bandwidthMillis = bandwidthMillis;
@@ -316,6 +334,29 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
 
+        /** Records the bytes of the backend's pattern of {@code w} ({@code Backend.patternBytes}). */
+        void putPatternBytes(String backend, Workload w, long bytes) {
+            patternBytes.put(backend + " " + w, bytes);
+        }
+
+        /**
+         * Bytes the forward of {@code w} reads or writes at least once on {@code backend}: the
+         * values, the pattern as the backend stores it (its indices; 4 bytes per connection and
+         * row pointers when not recorded), the input and the output.
+         */
+        double forwardBytes(String backend, Workload w) {
+            Long pattern = patternBytes.get(backend + " " + w);
+            if (pattern == null) {
+                return w.forwardBytes();
+            }
+            return 4.0 * w.nnz() + pattern + 4.0 * ((double) w.in() * w.batch() + (double) w.out() * w.batch());
+        }
+
+        /** {@link #forwardBytes} with the values in bfloat16: 2 bytes per connection fewer. */
+        double forwardBf16Bytes(String backend, Workload w) {
+            return forwardBytes(backend, w) - 2.0 * w.nnz();
+        }
+
         void put(String backend, String key, double ms) {
             millis.computeIfAbsent(backend, b -> new LinkedHashMap<>()).put(key, ms);
         }
@@ -351,8 +392,8 @@ final class BenchCommand implements Callable<Integer> {
                     double products = op.equals("trainingStep") ? 3 : 1;
                     double gflops = products * w.sparseFlops() / (sparse * 1e6);
                     double gbps = op.equals("forward")
-                            ? w.forwardBytes() / (sparse * 1e6)
-                            : op.equals("forwardBf16") ? w.forwardBf16Bytes() / (sparse * 1e6) : Double.NaN;
+                            ? forwardBytes(backend, w) / (sparse * 1e6)
+                            : op.equals("forwardBf16") ? forwardBf16Bytes(backend, w) / (sparse * 1e6) : Double.NaN;
                     Double dense = get(backend, w + " dense " + (op.equals("forwardBf16") ? "forward" : op));
                     t.append(String.format(
                             Locale.ROOT,
@@ -370,23 +411,25 @@ final class BenchCommand implements Callable<Integer> {
             }
             Double aForward = get(backend, "A sparse forward");
             if (aForward != null) {
-                double limit = Workload.A.forwardBytes() / (bandwidthGbps() * 1e6);
+                double bytes = forwardBytes(backend, Workload.A);
+                double limit = bytes / (bandwidthGbps() * 1e6);
                 t.append(String.format(
                         Locale.ROOT,
-                        "A forward: %.0f %% of the memory-bound limit (%.1f MB at %.1f GB/s " + "= %.3f ms)%n",
+                        "A forward: %.0f %% of the memory-bound limit (%.1f MB of values, indices as stored, input "
+                                + "and output at %.1f GB/s = %.3f ms)%n",
                         100 * limit / aForward,
-                        Workload.A.forwardBytes() / 1e6,
+                        bytes / 1e6,
                         bandwidthGbps(),
                         limit));
             }
             Double aBf16 = get(backend, "A sparse forwardBf16");
             if (aBf16 != null) {
-                double limit = Workload.A.forwardBf16Bytes() / (bandwidthGbps() * 1e6);
+                double limit = forwardBf16Bytes(backend, Workload.A) / (bandwidthGbps() * 1e6);
                 t.append(String.format(
                         Locale.ROOT,
                         "A forward, bfloat16 values: %.0f %% of the memory-bound limit (%.1f MB = %.3f ms)%s%n",
                         100 * limit / aBf16,
-                        Workload.A.forwardBf16Bytes() / 1e6,
+                        forwardBf16Bytes(backend, Workload.A) / 1e6,
                         limit,
                         aForward != null
                                 ? String.format(Locale.ROOT, ", %.2fx the float32 forward", aForward / aBf16)

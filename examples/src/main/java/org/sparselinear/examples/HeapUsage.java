@@ -17,6 +17,15 @@ final class HeapUsage {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * Heap bytes in use after a full collection ({@link System#gc()}, which the JVMs this runs on
+     * honour unless started with {@code -XX:+DisableExplicitGC}): what live objects retain.
+     */
+    static long usedAfterCollection() {
+        System.gc();
+        return used();
+    }
+
     /** Starts a new peak measurement. */
     static void resetPeak() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

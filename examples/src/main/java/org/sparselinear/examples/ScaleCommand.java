@@ -2,6 +2,7 @@ package org.sparselinear.examples;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -97,6 +98,7 @@ final class ScaleCommand implements Callable<Integer> {
                 topology,
                 batch);
         out.flush();
+        long heapBefore = HeapUsage.usedAfterCollection();
         HeapUsage.resetPeak();
         long start = cli.time().monotonicNanos();
         SparseLinear layer;
@@ -156,13 +158,26 @@ final class ScaleCommand implements Callable<Integer> {
                 HeapUsage.peak() / MIB,
                 ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / MIB,
                 Runtime.getRuntime().maxMemory() / MIB);
-        printBytesPerConnection(out, backend, nnz);
+        // What the heap retains besides the input and target batches (float32, on a host-memory backend).
+        long retained = HeapUsage.usedAfterCollection() - heapBefore - 4L * batch * ((long) in + this.out);
+        printBytesPerConnection(out, backend, nnz, backend.usesHostMemory() ? retained : -1);
+        // The layer and its optimizer state must still be reachable when the heap is measured.
+        Reference.reachabilityFence(layer);
+        Reference.reachabilityFence(optimizer);
         x.close();
         target.close();
         return 0;
     }
 
-    private void printBytesPerConnection(PrintWriter out, Backend backend, long nnz) {
+    /**
+     * The bytes per connection of each part, and the total: the parts from the arrays the layer
+     * holds (float32 value, gradient and momentum; the host CSR; the backend's pattern as
+     * {@link Backend#patternBytes} sizes it); on a backend whose memory is the Java heap, also
+     * what the heap really retains after the step ({@code retained}, measured after a full
+     * collection; -1 elsewhere), which catches anything the parts miss (e.g. a CSC form a kernel
+     * built).
+     */
+    private void printBytesPerConnection(PrintWriter out, Backend backend, long nnz, long retained) {
         double hostPattern = (4.0 * (this.out + 1) + 4.0 * nnz) / nnz;
         double devicePattern = (double) backend.patternBytes(this.out, in, nnz) / nnz;
         double total = 4 + hostPattern + devicePattern + 4 + 4;
@@ -171,7 +186,7 @@ final class ScaleCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  indices, host pattern (CSR)   %6.2f%n", hostPattern);
         out.printf(
                 Locale.ROOT,
-                "  indices, %-6s pattern        %6.2f  (CSR copy, transpose map)%n",
+                "  indices, %-6s pattern        %6.2f  (Backend.patternBytes)%n",
                 backend.name(),
                 devicePattern);
         out.printf(Locale.ROOT, "  gradient                      %6.2f%n", 4.0);
@@ -181,6 +196,13 @@ final class ScaleCommand implements Callable<Integer> {
                 "  total                         %6.2f  (a dense layer: %.0f per connection kept)%n",
                 total,
                 12.0 / (1 - sparsity));
+        if (retained >= 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "  measured: the heap retains    %6.2f  (after a full GC: the layer, gradient, momentum; "
+                            + "the input and target batches not counted)%n",
+                    (double) retained / nnz);
+        }
         out.flush();
     }
 

@@ -21,7 +21,7 @@ class BenchReportTest {
         double forward = Workload.A.forwardBytes() / 1e7 * 2; // twice the memory-bound time: 50 %
         report.put("cpu", "A sparse forward", forward);
         report.put("cpu", "A sparse trainingStep", forward * 2.5);
-        report.put("cpu", "A sparse forwardBf16", Workload.A.forwardBf16Bytes() / 1e7 * 1.25); // 80 %
+        report.put("cpu", "A sparse forwardBf16", report.forwardBf16Bytes("cpu", Workload.A) / 1e7 * 1.25); // 80 %
         report.put("cpu", "C sparse forward", 0.5);
         report.put("cpu", "C dense forward", 20.0);
         report.put("cpu", "B sparse trainingStep", 10.0);
@@ -30,14 +30,14 @@ class BenchReportTest {
         String table = report.table("cpu");
         assertTrue(table.contains("A forward: 50 % of the memory-bound limit"), table);
         assertTrue(table.contains("A training step / forward: 2.50x"), table);
-        double bf16Speedup = forward / (Workload.A.forwardBf16Bytes() / 1e7 * 1.25);
+        double bf16Speedup = forward / (report.forwardBf16Bytes("cpu", Workload.A) / 1e7 * 1.25);
         assertTrue(
                 table.contains(String.format(
                         java.util.Locale.ROOT,
                         "A forward, bfloat16 values: 80 %% of the memory-bound limit (%.1f MB = %.3f ms), %.2fx the "
                                 + "float32 forward",
-                        Workload.A.forwardBf16Bytes() / 1e6,
-                        Workload.A.forwardBf16Bytes() / 1e7,
+                        report.forwardBf16Bytes("cpu", Workload.A) / 1e6,
+                        report.forwardBf16Bytes("cpu", Workload.A) / 1e7,
                         bf16Speedup)),
                 table);
         assertTrue(table.contains("40.0x"), table);
@@ -62,5 +62,24 @@ class BenchReportTest {
         assertTrue(table.contains("training step: "), table);
         assertTrue(table.contains("ms, 100 % of the memory-bound limit"), table);
         assertTrue(traffic.trainingStep() > traffic.forward(), traffic.toString());
+    }
+
+    @Test
+    void theMemoryBoundLimitCountsThePatternAsTheBackendStoresIt() {
+        BenchCommand.BenchReport report = new BenchCommand.BenchReport(MemoryBandwidthBenchmark.BYTES / 1e7);
+        Workload a = Workload.A;
+        long nnz = a.nnz();
+        long pattern = 2 * nnz + 4L * (a.out() + 1); // two-byte column indices and the row pointers
+        report.putPatternBytes("cpu", a, pattern);
+        double bytes = 4.0 * nnz + pattern + 4.0 * (a.in() + a.out()); // values, pattern, input and output at batch 1
+        assertEquals(bytes, report.forwardBytes("cpu", a), 1e-6);
+        assertEquals(a.forwardBytes(), report.forwardBytes("opencl", a), 1e-6, "no record: four-byte indices");
+        report.put("cpu", "A sparse forward", bytes / 1e7 * 1.25); // 80 % of the limit at 10 GB/s
+        String table = report.table("cpu");
+        assertTrue(table.contains("A forward: 80 % of the memory-bound limit"), table);
+        assertTrue(
+                table.contains(
+                        String.format(java.util.Locale.ROOT, "(%.1f MB of values, indices as stored", bytes / 1e6)),
+                table);
     }
 }

@@ -13,8 +13,11 @@ import org.sparselinear.tck.reference.Patterns;
  */
 final class SparseCases {
 
-    /** Batch sizes of the small patterns: one sample, an odd batch and a full one. */
-    static final List<Integer> BATCHES = List.of(1, 7, 64);
+    /**
+     * Batch sizes of the small patterns: one sample, odd batches, a full one of 64, and the edges of
+     * the vector blocks (8, 63, 65: tails of a 16-lane block and of a 64-float block).
+     */
+    static final List<Integer> BATCHES = List.of(1, 7, 8, 63, 64, 65);
 
     /** Batch size of the large layer, small enough to keep its reference quick. */
     static final int LARGE_BATCH = 4;

@@ -53,11 +53,11 @@ final class Bf16Kernels {
             return (row, start, end, out, offset, accumulate) -> {
                 if (batch == 1) {
                     float sum = accumulate ? out[offset] : 0f;
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, start);
-                        int to = columns.segmentEnd(row, h, end);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, start);
+                        int to = columns.segmentEnd(s, end);
                         if (from < to) {
-                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(s), values, x, scratch);
                         }
                     }
                     out[offset] = sum;

@@ -5,17 +5,17 @@ import org.sparselinear.api.Connectivity;
 /**
  * The column indices of a CSR pattern in two bytes per entry. Each entry keeps the low
  * {@code lowBits} bits of its column ({@code low}, an unsigned {@code char}); since the columns
- * of a row are sorted, a row splits into {@code segmentsPerRow} segments of equal high part
- * ({@code column >>> lowBits}), and segment {@code s = row * segmentsPerRow + h} holds the
- * entries {@code [segmentPointers[s], segmentPointers[s + 1])}, whose columns are
- * {@code (h << lowBits) + low[k]}.
+ * of a row are sorted, a row splits into segments of equal high part ({@code column >>> lowBits}):
+ * segment {@code s} holds the entries {@code [segmentPointers[s], segmentPointers[s + 1])}, whose
+ * columns are {@code base(s) + low[k]}, and the segments of a row are
+ * {@code [firstSegment(row), endSegment(row))}.
  *
  * <p>A pattern at most 2<sup>16</sup> = 65,536 columns wide has one segment per row: its
- * segment pointers are the row pointers themselves and cost nothing. A wider one (a million
- * inputs: 16 segments per row) adds {@code 4 * segmentsPerRow} bytes per row. The kernels loop
- * row, segment, entry ({@link #segmentStart}, {@link #segmentEnd}, {@link #base}, or
- * {@link #forEachSegment} off the hot paths), so one code path serves both; tests force fewer
- * low bits so that small patterns exercise the segmented case.
+ * segment pointers are the row pointers themselves and it keeps no other array. A wider one keeps
+ * only its non-empty segments (at most one per entry, and at most {@code ceil(columns / 65536)}
+ * per row: 16 for a million inputs): six bytes per segment and four per row. The kernels loop
+ * row, segment, entry, so one code path serves both; tests force fewer low bits so that small
+ * patterns exercise the segmented case.
  */
 final class CompactColumns {
 
@@ -23,56 +23,106 @@ final class CompactColumns {
     static final int DEFAULT_LOW_BITS = Character.SIZE;
 
     final int lowBits;
-    final int segmentsPerRow;
-    final int[] segmentPointers;
     final char[] low;
+    final int[] segmentPointers;
     /** The most entries in one row: the size of a scratch buffer that holds a decoded row. */
     final int longestRow;
+
+    /** The first segment of each row and, last, the segment count; null when each row is one segment. */
+    private final int[] rowSegments;
+    /** Each segment's high part ({@code column >>> lowBits}); null when each row is one segment. */
+    private final char[] highs;
 
     CompactColumns(Connectivity connectivity, int[] rowPointers, int lowBits) {
         if (lowBits < 1 || lowBits > DEFAULT_LOW_BITS) {
             throw new IllegalArgumentException(
                     "the low bits of a compact column index must be in [1, 16], got " + lowBits);
         }
+        int columns = connectivity.columns();
+        if (((long) columns - 1) >>> lowBits > Character.MAX_VALUE) {
+            throw new IllegalArgumentException("a pattern " + columns + " columns wide needs more than " + lowBits
+                    + " low bits per column index (at most 2^16 segments of equal high part)");
+        }
         int rows = connectivity.rows();
         int nnz = connectivity.nnz();
         this.lowBits = lowBits;
-        this.segmentsPerRow = segmentsPerRow(connectivity.columns(), lowBits);
         this.low = new char[nnz];
         int mask = (1 << lowBits) - 1;
         for (int k = 0; k < nnz; k++) {
             low[k] = (char) (connectivity.column(k) & mask);
         }
-        this.segmentPointers = segmentsPerRow == 1 ? rowPointers : segmentPointers(connectivity, rowPointers);
         int longest = 0;
         for (int r = 0; r < rows; r++) {
             longest = Math.max(longest, rowPointers[r + 1] - rowPointers[r]);
         }
         this.longestRow = longest;
+        if (columns <= 1 << lowBits) {
+            this.segmentPointers = rowPointers;
+            this.rowSegments = null;
+            this.highs = null;
+            return;
+        }
+        this.rowSegments = new int[rows + 1];
+        int segments = 0;
+        for (int r = 0; r < rows; r++) {
+            rowSegments[r] = segments;
+            for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
+                if (k == rowPointers[r] || high(connectivity.column(k)) != high(connectivity.column(k - 1))) {
+                    segments++;
+                }
+            }
+        }
+        rowSegments[rows] = segments;
+        this.segmentPointers = new int[segments + 1];
+        this.highs = new char[segments];
+        for (int r = 0, s = 0; r < rows; r++) {
+            for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
+                if (k == rowPointers[r] || high(connectivity.column(k)) != high(connectivity.column(k - 1))) {
+                    segmentPointers[s] = k;
+                    highs[s++] = (char) high(connectivity.column(k));
+                }
+            }
+        }
+        segmentPointers[segments] = nnz;
     }
 
     /**
      * Bytes of the encoding of a pattern of {@code rows x columns} with {@code nnz} entries, not
-     * counting the row pointers (which one segment per row shares).
+     * counting the row pointers (which one segment per row shares); for a wider pattern, an upper
+     * bound: every row is taken to fill as many segments as its width and entries allow.
      */
     static long bytes(int rows, int columns, long nnz, int lowBits) {
-        int segments = segmentsPerRow(columns, lowBits);
-        return 2L * nnz + (segments == 1 ? 0L : 4L * ((long) rows * segments + 1L));
+        if (columns <= 1L << lowBits) {
+            return 2L * nnz;
+        }
+        long segmentsPerRow = ((long) columns + (1L << lowBits) - 1) >>> lowBits;
+        long segments = Math.min(nnz, rows * segmentsPerRow);
+        return 2L * nnz + 4L * (rows + 1L) + 6L * segments + 4L;
     }
 
-    /** The first of the entries {@code [start, ...)} of {@code row} in its segment {@code h}. */
-    int segmentStart(int row, int h, int start) {
-        return Math.max(start, segmentPointers[row * segmentsPerRow + h]);
+    /** The first segment of {@code row}. */
+    int firstSegment(int row) {
+        return rowSegments == null ? row : rowSegments[row];
     }
 
-    /** The end of the entries {@code [..., end)} of {@code row} in its segment {@code h}. */
-    int segmentEnd(int row, int h, int end) {
-        return Math.min(end, segmentPointers[row * segmentsPerRow + h + 1]);
+    /** The segment after the last of {@code row}. */
+    int endSegment(int row) {
+        return rowSegments == null ? row + 1 : rowSegments[row + 1];
     }
 
-    /** The column of the entries of segment {@code h} (counted within its row) whose low part is zero. */
-    int base(int h) {
-        return h << lowBits;
+    /** The first of the entries {@code [start, ...)} in segment {@code s}. */
+    int segmentStart(int s, int start) {
+        return Math.max(start, segmentPointers[s]);
+    }
+
+    /** The end of the entries {@code [..., end)} in segment {@code s}. */
+    int segmentEnd(int s, int end) {
+        return Math.min(end, segmentPointers[s + 1]);
+    }
+
+    /** The column of segment {@code s} whose low part is zero: its entries' columns are {@code base(s) + low[k]}. */
+    int base(int s) {
+        return highs == null ? 0 : highs[s] << lowBits;
     }
 
     /**
@@ -80,58 +130,15 @@ final class CompactColumns {
      * {@code columns[0 : end - start]}.
      */
     void decode(int row, int start, int end, int[] columns) {
-        forEachSegment(row, start, end, (from, to, base) -> {
-            for (int k = from; k < to; k++) {
+        for (int s = firstSegment(row), last = endSegment(row); s < last; s++) {
+            int base = base(s);
+            for (int k = segmentStart(s, start), to = segmentEnd(s, end); k < to; k++) {
                 columns[k - start] = base + low[k];
             }
-        });
-    }
-
-    /**
-     * Calls {@code body} for each segment of {@code row} that meets the entries
-     * {@code [start, end)}, with the part of the segment inside them and its base column (the
-     * entries' columns are {@code base + low[k]}); in ascending order.
-     */
-    void forEachSegment(int row, int start, int end, SegmentBody body) {
-        for (int h = 0; h < segmentsPerRow; h++) {
-            int from = segmentStart(row, h, start);
-            int to = segmentEnd(row, h, end);
-            if (from < to) {
-                body.run(from, to, base(h));
-            }
         }
     }
 
-    /** The entries {@code [start, end)} of one segment, whose columns are {@code base + low[k]}. */
-    @FunctionalInterface
-    interface SegmentBody {
-        void run(int start, int end, int base);
-    }
-
-    private static int segmentsPerRow(int columns, int lowBits) {
-        return (int) (((long) columns + (1L << lowBits) - 1) >>> lowBits);
-    }
-
-    private int[] segmentPointers(Connectivity connectivity, int[] rowPointers) {
-        int rows = connectivity.rows();
-        long count = (long) rows * segmentsPerRow + 1;
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a pattern of " + rows + " rows and " + connectivity.columns()
-                    + " columns needs " + count + " segment pointers with " + lowBits
-                    + " low bits per column index, more than a Java array holds; use more low bits");
-        }
-        int[] pointers = new int[(int) count];
-        for (int r = 0; r < rows; r++) {
-            int k = rowPointers[r];
-            for (int h = 0; h < segmentsPerRow; h++) {
-                pointers[r * segmentsPerRow + h] = k;
-                long limit = (long) (h + 1) << lowBits;
-                while (k < rowPointers[r + 1] && connectivity.column(k) < limit) {
-                    k++;
-                }
-            }
-        }
-        pointers[rows * segmentsPerRow] = rowPointers[rows];
-        return pointers;
+    private int high(int column) {
+        return column >>> lowBits;
     }
 }

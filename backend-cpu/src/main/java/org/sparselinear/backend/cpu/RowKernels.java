@@ -33,6 +33,39 @@ interface RowKernels {
             boolean accumulate);
 
     /**
+     * One segment of a compact CSR row ({@link CompactColumns}) in the forward, for a batch of two
+     * or more: {@code out[offset : offset + batch] += sum over entries k in [start, end) of
+     * values[k] * in[(base + low[k]) * batch : + batch]}.
+     */
+    void gatherSegment(
+            int start, int end, char[] low, int base, float[] values, float[] in, int batch, float[] out, int offset);
+
+    /**
+     * One segment of a compact CSR row ({@link CompactColumns}) in the scatter form of
+     * {@code dx = dy W}: for every entry {@code k} in {@code [start, end)} with column
+     * {@code c = base + low[k]}, {@code out[c * batch : + batch] += values[k] * dy[dyOffset : + batch]}.
+     */
+    void scatterSegment(
+            int start, int end, char[] low, int base, float[] values, float[] dy, int dyOffset, int batch, float[] out);
+
+    /**
+     * One segment of a compact CSR row in the weight gradient (SDDMM): for every entry {@code k}
+     * in {@code [start, end)} with column {@code c = base + low[k]},
+     * {@code dValues[k] (+)= dot(dy[dyOffset : + batch], x[c * batch : + batch])}.
+     */
+    void dotSegment(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] dy,
+            int dyOffset,
+            float[] x,
+            int batch,
+            float[] dValues,
+            boolean accumulate);
+
+    /**
      * Batch of one, one segment of a compact row ({@link CompactColumns}):
      * {@code sum over k in [start, end) of values[k] * in[base + low[k]]}; {@code scratch} holds
      * {@link #SCRATCH_LENGTH} ints the kernel may overwrite.

@@ -88,6 +88,121 @@ final class ScalarRowKernels implements RowKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Four entries per pass, so that the output is loaded and stored once per four axpys. */
+    @Override
+    public void gatherSegment(
+            int start, int end, char[] low, int base, float[] values, float[] in, int batch, float[] out, int offset) {
+        int k = start;
+        for (; k + 3 < end; k += 4) {
+            float w0 = values[k];
+            float w1 = values[k + 1];
+            float w2 = values[k + 2];
+            float w3 = values[k + 3];
+            int s0 = (base + low[k]) * batch;
+            int s1 = (base + low[k + 1]) * batch;
+            int s2 = (base + low[k + 2]) * batch;
+            int s3 = (base + low[k + 3]) * batch;
+            for (int b = 0; b < batch; b++) {
+                out[offset + b] += (w0 * in[s0 + b] + w1 * in[s1 + b]) + (w2 * in[s2 + b] + w3 * in[s3 + b]);
+            }
+        }
+        gatherLanes(k, end, low, base, values, in, batch, 0, out, offset);
+    }
+
+    /** {@code out[offset + b] += sum over [start, end) of values[k] * in[(base + low[k]) * batch + b]} for {@code b} in {@code [from, batch)}. */
+    void gatherLanes(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float[] in,
+            int batch,
+            int from,
+            float[] out,
+            int offset) {
+        for (int k = start; k < end; k++) {
+            float w = values[k];
+            int source = (base + low[k]) * batch;
+            for (int b = from; b < batch; b++) {
+                out[offset + b] += w * in[source + b];
+            }
+        }
+    }
+
+    @Override
+    public void scatterSegment(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float[] dy,
+            int dyOffset,
+            int batch,
+            float[] out) {
+        scatterLanes(start, end, low, base, values, dy, dyOffset, batch, 0, out);
+    }
+
+    /** {@link #scatterSegment} restricted to the batch lanes {@code [from, batch)}. */
+    void scatterLanes(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float[] dy,
+            int dyOffset,
+            int batch,
+            int from,
+            float[] out) {
+        for (int k = start; k < end; k++) {
+            float v = values[k];
+            int target = (base + low[k]) * batch;
+            for (int b = from; b < batch; b++) {
+                out[target + b] += v * dy[dyOffset + b];
+            }
+        }
+    }
+
+    @Override
+    public void dotSegment(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] dy,
+            int dyOffset,
+            float[] x,
+            int batch,
+            float[] dValues,
+            boolean accumulate) {
+        dotLanes(start, end, low, base, dy, dyOffset, x, batch, 0, dValues, accumulate);
+    }
+
+    /**
+     * {@link #dotSegment} restricted to the batch lanes {@code [from, batch)}: each entry's dot
+     * product over those lanes only, added to {@code dValues[k]} when {@code add}.
+     */
+    void dotLanes(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] dy,
+            int dyOffset,
+            float[] x,
+            int batch,
+            int from,
+            float[] dValues,
+            boolean add) {
+        for (int k = start; k < end; k++) {
+            int target = (base + low[k]) * batch;
+            float g = dot(dy, dyOffset + from, x, target + from, batch - from);
+            dValues[k] = add ? dValues[k] + g : g;
+        }
+    }
+
     @Override
     public void scatterRow(
             int start,

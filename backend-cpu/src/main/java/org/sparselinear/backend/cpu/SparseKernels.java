@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 /**
@@ -8,57 +9,79 @@ import java.util.function.Supplier;
  * <ul>
  * <li>forward {@code Y = X W^T}: for each output row {@code o} and stored {@code (o, i, w)},
  * {@code Yt[o, 0:B] += w * Xt[i, 0:B]}, a contiguous axpy the JIT vectorises;</li>
- * <li>input gradient {@code dX = dY W}: the same kernel over the CSC form, reading values
- * through the transpose map;</li>
+ * <li>input gradient {@code dX = dY W}: {@code dXt[i, 0:B] += w * dYt[o, 0:B]} scattered along
+ * the CSR rows into a buffer per thread, or, where those buffers would be too large, the forward
+ * kernel over the CSC form, reading values through the transpose map;</li>
  * <li>weight gradient (SDDMM): {@code dW[k] = dot(dYt[o_k, 0:B], Xt[i_k, 0:B])}.</li>
  * </ul>
  * Work is split by stored entries ({@link NnzPartition}), not by rows.
  */
 final class SparseKernels {
 
+    /** Private input-gradient buffers up to this size are always allowed ({@link #scatters}). */
+    static final long SCATTER_BUFFER_FLOOR = 16L << 20;
+
     private final WorkerPool pool;
     private final RowKernels rows;
+    private final long scatterBufferFloor;
+    /** Zeroed per-part input-gradient buffers kept between calls ({@link #zeroedBuffer}). */
+    private final ConcurrentLinkedQueue<float[]> spareBuffers = new ConcurrentLinkedQueue<>();
 
     SparseKernels(WorkerPool pool, RowKernels rows) {
+        this(pool, rows, SCATTER_BUFFER_FLOOR);
+    }
+
+    /** Kernels whose private input-gradient buffers may always take {@code scatterBufferFloor} bytes. */
+    SparseKernels(WorkerPool pool, RowKernels rows, long scatterBufferFloor) {
         this.pool = pool;
         this.rows = rows;
+        this.scatterBufferFloor = scatterBufferFloor;
     }
 
     /**
      * {@code y = x W^T}. A batch of one sums each segment of a row with {@link RowKernels#gatherDot}
-     * straight from the compact indices; larger batches decode a row's columns into a scratch
-     * buffer (its cost is shared by the whole batch) and gather with {@link RowKernels#gatherRow}.
+     * straight from the compact indices; larger batches sum each segment with
+     * {@link RowKernels#gatherSegment}, also straight from the compact indices.
      */
     void spmm(CpuSparseMatrix w, float[] values, float[] x, float[] y, int batch) {
         CompactColumns columns = w.columns;
         gatherRows(w.rowPartition, w.rowPointers, y, batch, false, () -> {
-            int[] scratch = new int[batch == 1 ? RowKernels.SCRATCH_LENGTH : columns.longestRow];
+            int[] scratch = batch == 1 ? new int[RowKernels.SCRATCH_LENGTH] : null;
             return (row, start, end, out, offset, accumulate) -> {
                 if (batch == 1) {
                     float sum = accumulate ? out[offset] : 0f;
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, start);
-                        int to = columns.segmentEnd(row, h, end);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, start);
+                        int to = columns.segmentEnd(s, end);
                         if (from < to) {
-                            sum += rows.gatherDot(from, to, columns.low, columns.base(h), values, x, scratch);
+                            sum += rows.gatherDot(from, to, columns.low, columns.base(s), values, x, scratch);
                         }
                     }
                     out[offset] = sum;
-                } else {
-                    columns.decode(row, start, end, scratch);
-                    rows.gatherRow(start, end, scratch, start, null, values, x, batch, out, offset, accumulate);
+                    return;
+                }
+                if (!accumulate) {
+                    Arrays.fill(out, offset, offset + batch, 0f);
+                }
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int from = columns.segmentStart(s, start);
+                    int to = columns.segmentEnd(s, end);
+                    if (from < to) {
+                        rows.gatherSegment(from, to, columns.low, columns.base(s), values, x, batch, out, offset);
+                    }
                 }
             };
         });
     }
 
     /**
-     * {@code dx (+)= dy W}. Small batches scatter along the CSR rows into a private {@code dx}
-     * per part (values and indices stream in order; the output stays in cache), then sum the
-     * parts; larger batches gather along the CSC columns, reading values through the transpose map.
+     * {@code dx (+)= dy W}, scattered along the CSR rows into a private {@code dx} per part
+     * (values and indices stream in order, each row of {@code dy} is read once), the parts then
+     * summed; where those private buffers would be too large ({@link #scatters}), gathered along
+     * the CSC columns instead, reading values through the transpose map.
      */
     void spmmTransposed(CpuSparseMatrix w, float[] values, float[] dy, float[] dx, int batch, boolean accumulate) {
-        if (batch < SCATTER_BELOW_BATCH) {
+        if (scatters(w, batch)) {
             scatterRows(w, values, dy, dx, batch, accumulate, null, null, false);
         } else {
             ColumnForm columns = w.columnForm();
@@ -68,14 +91,27 @@ final class SparseKernels {
         }
     }
 
-    /** Batches below this use the scatter form of the input gradient. */
+    /** Batches below this always use the scatter form of the input gradient. */
     static final int SCATTER_BELOW_BATCH = 8;
 
     /**
-     * Both gradients of a layer in one pass over the CSR entries, for small batches: the scatter
-     * form of {@code dx (+)= dy W} and, when {@code x} is given, the weight gradient
-     * {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that the column indices
-     * and values are read once for both.
+     * Whether the input gradient of {@code w} at {@code batch} takes the scatter form: always below
+     * {@value #SCATTER_BELOW_BATCH} samples, otherwise when the private {@code dx} buffers of the
+     * extra threads take at most {@value #SCATTER_BUFFER_FLOOR} bytes (by default) or no more
+     * memory than the CSC form the gather would build ({@link ColumnForm#bytes}), so that a huge
+     * layer at a large batch does not hold its input gradient once more per thread.
+     */
+    boolean scatters(CpuSparseMatrix w, int batch) {
+        long privateBytes = 4L * (pool.threads() - 1) * w.columns() * batch;
+        return batch < SCATTER_BELOW_BATCH
+                || privateBytes <= Math.max(scatterBufferFloor, ColumnForm.bytes(w.columns(), w.nnz()));
+    }
+
+    /**
+     * Both gradients of a layer in one pass over the CSR entries, for batches below
+     * {@value #SCATTER_BELOW_BATCH}: the scatter form of {@code dx (+)= dy W} and, when {@code x} is given,
+     * the weight gradient {@code dValues[k] (+)= dot(dy[row(k), :], x[column(k), :])}, so that
+     * the column indices, the values and each row of {@code dy} are read once for both.
      */
     void backwardFused(
             CpuSparseMatrix w,
@@ -109,7 +145,7 @@ final class SparseKernels {
             Arrays.fill(dx, 0f);
         }
         pool.run(parts, p -> {
-            float[] out = p == 0 ? dx : new float[dx.length];
+            float[] out = p == 0 ? dx : zeroedBuffer(dx.length);
             int[] scratch = new int[RowKernels.SCRATCH_LENGTH];
             long nnz = w.nnz();
             int start = (int) (nnz * p / parts);
@@ -119,15 +155,15 @@ final class SparseKernels {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
                 if (batch == 1) {
-                    for (int h = 0; h < columns.segmentsPerRow; h++) {
-                        int from = columns.segmentStart(row, h, k);
-                        int to = columns.segmentEnd(row, h, rowEnd);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, k);
+                        int to = columns.segmentEnd(s, rowEnd);
                         if (from < to) {
                             rows.scatterRow(
                                     from,
                                     to,
                                     low,
-                                    columns.base(h),
+                                    columns.base(s),
                                     values,
                                     dy[row],
                                     out,
@@ -140,19 +176,17 @@ final class SparseKernels {
                     k = rowEnd;
                     continue;
                 }
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    for (int e = from; e < to; e++) {
-                        float v = values[e];
-                        int target = (base + low[e]) * batch;
-                        for (int b = 0; b < batch; b++) {
-                            out[target + b] += v * dy[dyOffset + b];
-                        }
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int from = columns.segmentStart(s, k);
+                    int to = columns.segmentEnd(s, rowEnd);
+                    if (from < to) {
                         if (x != null) {
-                            float g = rows.dot(dy, dyOffset, x, target, batch);
-                            dValues[e] = accumulateDValues ? dValues[e] + g : g;
+                            rows.dotSegment(
+                                    from, to, low, columns.base(s), dy, dyOffset, x, batch, dValues, accumulateDValues);
                         }
+                        rows.scatterSegment(from, to, low, columns.base(s), values, dy, dyOffset, batch, out);
                     }
-                });
+                }
                 k = rowEnd;
             }
             partials[p] = out;
@@ -162,9 +196,23 @@ final class SparseKernels {
             pool.forRange(dx.length, parts, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     dx[i] += partial[i];
+                    partial[i] = 0f;
                 }
             });
+            spareBuffers.add(partial);
         }
+    }
+
+    /**
+     * A zeroed buffer of at least {@code length} floats for the input gradient of one part: a
+     * spare one when there is one large enough, else a new one. Buffers go back zeroed (the sum
+     * of the parts clears them as it reads them), so that a layer's backward neither allocates
+     * its input gradient again per thread and call (a humongous object to G1 for the large
+     * layers, and a collection every few steps) nor clears it once more.
+     */
+    private float[] zeroedBuffer(int length) {
+        float[] spare = spareBuffers.poll();
+        return spare != null && spare.length >= length ? spare : new float[length];
     }
 
     /**
@@ -230,15 +278,19 @@ final class SparseKernels {
             for (int row = upperBound(pointers, start) - 1; k < end; row++) {
                 int rowEnd = Math.min(pointers[row + 1], end);
                 int dyOffset = row * batch;
-                columns.forEachSegment(row, k, rowEnd, (from, to, base) -> {
-                    for (int e = from; e < to; e++) {
-                        int column = base + low[e];
-                        float product = batch == 1
-                                ? dy[dyOffset] * x[column]
-                                : rows.dot(dy, dyOffset, x, column * batch, batch);
-                        dValues[e] = accumulate ? dValues[e] + product : product;
+                for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                    int base = columns.base(s);
+                    int from = columns.segmentStart(s, k);
+                    int to = columns.segmentEnd(s, rowEnd);
+                    if (batch == 1) {
+                        for (int e = from; e < to; e++) {
+                            float product = dy[dyOffset] * x[base + low[e]];
+                            dValues[e] = accumulate ? dValues[e] + product : product;
+                        }
+                    } else if (from < to) {
+                        rows.dotSegment(from, to, low, base, dy, dyOffset, x, batch, dValues, accumulate);
                     }
-                });
+                }
                 k = rowEnd;
             }
         });

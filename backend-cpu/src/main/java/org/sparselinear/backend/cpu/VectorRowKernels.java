@@ -95,6 +95,207 @@ final class VectorRowKernels implements RowKernels {
         }
     }
 
+    /** As {@link #gatherRow}: the output in registers, a block of four vectors at a time. */
+    @Override
+    public void gatherSegment(
+            int start, int end, char[] low, int base, float[] values, float[] in, int batch, float[] out, int offset) {
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int o = offset + b;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, out, o);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, out, o + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, out, o + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, out, o + 3 * LANES);
+            for (int k = start; k < end; k++) {
+                FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
+                int source = (base + low[k]) * batch + b;
+                a0 = FloatVector.fromArray(SPECIES, in, source).fma(w, a0);
+                a1 = FloatVector.fromArray(SPECIES, in, source + LANES).fma(w, a1);
+                a2 = FloatVector.fromArray(SPECIES, in, source + 2 * LANES).fma(w, a2);
+                a3 = FloatVector.fromArray(SPECIES, in, source + 3 * LANES).fma(w, a3);
+            }
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + LANES);
+            a2.intoArray(out, o + 2 * LANES);
+            a3.intoArray(out, o + 3 * LANES);
+        }
+        for (; b + LANES <= batch; b += LANES) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, out, offset + b);
+            for (int k = start; k < end; k++) {
+                a0 = FloatVector.fromArray(SPECIES, in, (base + low[k]) * batch + b)
+                        .fma(FloatVector.broadcast(SPECIES, values[k]), a0);
+            }
+            a0.intoArray(out, offset + b);
+        }
+        scalar.gatherLanes(start, end, low, base, values, in, batch, b, out, offset);
+    }
+
+    /**
+     * The output gradient of the row stays in registers, a block of four vectors at a time; per
+     * entry, the block of {@code out} is loaded, updated and stored.
+     */
+    @Override
+    public void scatterSegment(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] values,
+            float[] dy,
+            int dyOffset,
+            int batch,
+            float[] out) {
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int d = dyOffset + b;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, d);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, dy, d + LANES);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, dy, d + 2 * LANES);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, dy, d + 3 * LANES);
+            for (int k = start; k < end; k++) {
+                int t = (base + low[k]) * batch + b;
+                FloatVector w = FloatVector.broadcast(SPECIES, values[k]);
+                d0.fma(w, FloatVector.fromArray(SPECIES, out, t)).intoArray(out, t);
+                d1.fma(w, FloatVector.fromArray(SPECIES, out, t + LANES)).intoArray(out, t + LANES);
+                d2.fma(w, FloatVector.fromArray(SPECIES, out, t + 2 * LANES)).intoArray(out, t + 2 * LANES);
+                d3.fma(w, FloatVector.fromArray(SPECIES, out, t + 3 * LANES)).intoArray(out, t + 3 * LANES);
+            }
+        }
+        for (; b + LANES <= batch; b += LANES) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyOffset + b);
+            for (int k = start; k < end; k++) {
+                int t = (base + low[k]) * batch + b;
+                d0.fma(FloatVector.broadcast(SPECIES, values[k]), FloatVector.fromArray(SPECIES, out, t))
+                        .intoArray(out, t);
+            }
+        }
+        scalar.scatterLanes(start, end, low, base, values, dy, dyOffset, batch, b, out);
+    }
+
+    /**
+     * The output gradient of the row stays in registers, a block of four vectors at a time; per
+     * entry, the block of {@code x} is multiplied into it lane by lane, and the lanes of those
+     * products are summed for a group of {@code LANES} entries at once ({@link #sumGroup}), not
+     * entry by entry.
+     */
+    @Override
+    public void dotSegment(
+            int start,
+            int end,
+            char[] low,
+            int base,
+            float[] dy,
+            int dyOffset,
+            float[] x,
+            int batch,
+            float[] dValues,
+            boolean accumulate) {
+        float[] products = groupProducts.get();
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int d = dyOffset + b;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, d);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, dy, d + LANES);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, dy, d + 2 * LANES);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, dy, d + 3 * LANES);
+            for (int group = start; group < end; group += LANES) {
+                int groupEnd = Math.min(group + LANES, end);
+                for (int k = group; k < groupEnd; k++) {
+                    int t = (base + low[k]) * batch + b;
+                    FloatVector s01 = d0.mul(FloatVector.fromArray(SPECIES, x, t))
+                            .add(d1.mul(FloatVector.fromArray(SPECIES, x, t + LANES)));
+                    FloatVector s23 = d2.mul(FloatVector.fromArray(SPECIES, x, t + 2 * LANES))
+                            .add(d3.mul(FloatVector.fromArray(SPECIES, x, t + 3 * LANES)));
+                    s01.add(s23).intoArray(products, ROW_OF_ENTRY[k - group] * LANES);
+                }
+                sumGroup(products, groupEnd - group, dValues, group, accumulate || b > 0);
+            }
+        }
+        for (; b + LANES <= batch; b += LANES) {
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, dyOffset + b);
+            for (int group = start; group < end; group += LANES) {
+                int groupEnd = Math.min(group + LANES, end);
+                for (int k = group; k < groupEnd; k++) {
+                    int t = (base + low[k]) * batch + b;
+                    d0.mul(FloatVector.fromArray(SPECIES, x, t)).intoArray(products, ROW_OF_ENTRY[k - group] * LANES);
+                }
+                sumGroup(products, groupEnd - group, dValues, group, accumulate || b > 0);
+            }
+        }
+        if (b < batch) {
+            scalar.dotLanes(start, end, low, base, dy, dyOffset, x, batch, b, dValues, accumulate || b > 0);
+        }
+    }
+
+    /**
+     * {@code dValues[first + j] (+)= sum of the lanes of row ROW_OF_ENTRY[j] of products}, for
+     * the {@code count} entries of a group. A full group is summed as a transpose-and-add
+     * butterfly: each of the {@code log2(LANES)} levels adds, for every pair of rows, the lanes
+     * {@code h} apart and packs the halves of the two rows into one (two blends, one add), so
+     * that {@code LANES} horizontal sums cost {@code LANES - 1} vector adds; the rows are filled
+     * in bit-reversed order so that lane {@code j} of the result is entry {@code j}. Shorter
+     * groups sum each row on its own.
+     */
+    private static void sumGroup(float[] products, int count, float[] dValues, int first, boolean add) {
+        if (count < LANES) {
+            for (int j = 0; j < count; j++) {
+                float g = FloatVector.fromArray(SPECIES, products, ROW_OF_ENTRY[j] * LANES)
+                        .reduceLanes(VectorOperators.ADD);
+                dValues[first + j] = add ? dValues[first + j] + g : g;
+            }
+            return;
+        }
+        int rows = LANES;
+        for (int level = 0, h = LANES / 2; h >= 1; level++, h /= 2, rows /= 2) {
+            VectorMask<Float> upper = VectorMask.fromArray(SPECIES, UPPER_HALVES, level * LANES);
+            for (int j = 0; j < rows / 2; j++) {
+                int a = 2 * j * LANES;
+                FloatVector own = FloatVector.fromArray(SPECIES, products, a)
+                        .blend(FloatVector.fromArray(SPECIES, products, a + LANES), upper);
+                FloatVector partner = FloatVector.fromArray(SPECIES, products, a + h)
+                        .blend(FloatVector.fromArray(SPECIES, products, a + LANES - h), upper);
+                own.add(partner).intoArray(products, j * LANES);
+            }
+        }
+        FloatVector sums = FloatVector.fromArray(SPECIES, products, 0);
+        if (add) {
+            sums = sums.add(FloatVector.fromArray(SPECIES, dValues, first));
+        }
+        sums.intoArray(dValues, first);
+    }
+
+    /** The row of a group's scratch that entry {@code j} writes: {@code j} with its bits reversed. */
+    private static final int[] ROW_OF_ENTRY = bitReversal(LANES);
+
+    /**
+     * For butterfly level {@code l} (half width {@code h = LANES >> (l + 1)}), lane {@code i} is
+     * set when {@code (i / h)} is odd: those lanes take the second row of a pair.
+     */
+    private static final boolean[] UPPER_HALVES = upperHalves(LANES);
+
+    /** Per thread, the {@code LANES x LANES} products of a group of entries. */
+    private final ThreadLocal<float[]> groupProducts = ThreadLocal.withInitial(() -> new float[LANES * LANES]);
+
+    private static int[] bitReversal(int n) {
+        int bits = Integer.numberOfTrailingZeros(n);
+        int[] reversed = new int[n];
+        for (int i = 0; i < n; i++) {
+            reversed[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (Integer.SIZE - bits);
+        }
+        return reversed;
+    }
+
+    private static boolean[] upperHalves(int lanes) {
+        int levels = Integer.numberOfTrailingZeros(lanes);
+        boolean[] upper = new boolean[Math.max(1, levels) * lanes];
+        for (int level = 0, h = lanes / 2; h >= 1; level++, h /= 2) {
+            for (int i = 0; i < lanes; i++) {
+                upper[level * lanes + i] = (i / h) % 2 == 1;
+            }
+        }
+        return upper;
+    }
+
     /**
      * Batch of one: the sixteen-bit indices of a vector of entries are widened to ints (a
      * sign-extending cast, then the high half cleared), stored in {@code scratch} and gathered

@@ -15,8 +15,11 @@ class CompactColumnsTest {
 
     @Test
     void decodesEveryRowAndEveryPartOfARow() {
-        for (int lowBits : new int[] {1, 3, 16}) {
+        for (int lowBits : new int[] {1, 5, 16}) {
             for (int columns : new int[] {1, 7, 200, 70_000, 1_000_000}) {
+                if (lowBits == 1 && columns > 70_000) {
+                    continue; // more than 2^16 segments of two columns: rejected, see below
+                }
                 Connectivity pattern = randomPattern(9, columns, 40, lowBits * 31L + columns);
                 int[] rowPointers = pattern.rowPointers();
                 CompactColumns compact = new CompactColumns(pattern, rowPointers, lowBits);
@@ -41,23 +44,28 @@ class CompactColumnsTest {
 
     @Test
     void segmentsCoverTheirRowsInOrderWithTheirBases() {
-        Connectivity pattern = randomPattern(5, 40, 30, 7);
+        Connectivity pattern = randomPattern(6, 40, 30, 7);
         int[] rowPointers = pattern.rowPointers();
         CompactColumns compact = new CompactColumns(pattern, rowPointers, 3);
-        assertEquals(5, compact.segmentsPerRow);
         for (int r = 0; r < pattern.rows(); r++) {
-            int row = r;
-            int[] next = {rowPointers[r]};
-            compact.forEachSegment(r, rowPointers[r], rowPointers[r + 1], (from, to, base) -> {
-                assertEquals(next[0], from, "segments follow each other in row " + row);
+            int next = rowPointers[r];
+            int previousBase = -1;
+            for (int s = compact.firstSegment(r); s < compact.endSegment(r); s++) {
+                int from = compact.segmentStart(s, rowPointers[r]);
+                int to = compact.segmentEnd(s, rowPointers[r + 1]);
+                assertEquals(next, from, "segments follow each other in row " + r);
+                assertTrue(from < to, "only non-empty segments are kept");
+                assertTrue(compact.base(s) > previousBase, "bases rise along row " + r);
                 for (int k = from; k < to; k++) {
-                    assertEquals(pattern.column(k), base + compact.low[k]);
-                    assertEquals(base, pattern.column(k) & ~7);
+                    assertEquals(pattern.column(k), compact.base(s) + compact.low[k]);
+                    assertEquals(compact.base(s), pattern.column(k) & ~7, "a segment spans eight columns");
                 }
-                next[0] = to;
-            });
-            assertEquals(rowPointers[r + 1], next[0], "the segments of row " + r + " reach its end");
+                previousBase = compact.base(s);
+                next = to;
+            }
+            assertEquals(rowPointers[r + 1], next, "the segments of row " + r + " reach its end");
         }
+        assertEquals(compact.firstSegment(1), compact.endSegment(1), "row 1 is empty: no segment");
     }
 
     @Test
@@ -75,8 +83,15 @@ class CompactColumnsTest {
         try {
             assertEquals(4L * 20_001 + 2L * 4_000_000, backend.patternBytes(20_000, 20_000, 4_000_000));
             long wide = backend.patternBytes(1_000_000, 1_000_000, 100_000_000L);
-            assertEquals(4L * 1_000_001 + 2L * 100_000_000 + 4L * (16L * 1_000_000 + 1), wide);
-            assertTrue(wide < 3L * 100_000_000, "under three bytes per connection at 100 per row");
+            // Row pointers, low parts, then the segments: at most 16 per row, 6 bytes each, and their row index.
+            long segments = 4L * 1_000_001 + 6L * 16_000_000 + 4;
+            assertEquals(4L * 1_000_001 + 2L * 100_000_000 + segments, wide);
+            assertTrue(wide < 3.1 * 100_000_000, "about three bytes per connection at 100 per row");
+            long sparseRows = backend.patternBytes(1_000_000, 100_000_000, 5_000_000L);
+            assertEquals(
+                    4L * 1_000_001 + 2L * 5_000_000 + 4L * 1_000_001 + 6L * 5_000_000 + 4,
+                    sparseRows,
+                    "no more segments than entries, however wide the layer");
         } finally {
             backend.close();
         }
@@ -88,6 +103,14 @@ class CompactColumnsTest {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> new CompactColumns(pattern, pattern.rowPointers(), 17));
         assertTrue(e.getMessage().contains("[1, 16], got 17"), e.getMessage());
+    }
+
+    @Test
+    void rejectsTooFewLowBitsForTheWidth() {
+        Connectivity pattern = randomPattern(2, 1 << 20, 3, 1);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new CompactColumns(pattern, pattern.rowPointers(), 2));
+        assertTrue(e.getMessage().contains("1048576 columns wide needs more than 2 low bits"), e.getMessage());
     }
 
     /** {@code rows} rows of up to {@code perRow} distinct sorted columns each (some empty). */
