@@ -180,6 +180,10 @@ final class BenchCommand implements Callable<Integer> {
                                 Map.of("layer", String.join(",", TEXT_LAYERS), "batch", String.valueOf(TEXT_BATCH))));
             }
             out.print(report.table(backend));
+            if (!noDense) {
+                out.println("dense ms/op: the same products with a dense (out, in) weight through gemm, on "
+                        + Backends.get(backend).description());
+            }
             out.flush();
         }
         if (json != null) {
