@@ -33,6 +33,12 @@ interface RowKernels {
             boolean accumulate);
 
     /**
+     * The columns of one segment of a compact row ({@link CompactColumns}):
+     * {@code columns[offset + k - start] = base + low[k]} for {@code k} in {@code [start, end)}.
+     */
+    void widen(char[] low, int start, int end, int base, int[] columns, int offset);
+
+    /**
      * Batch of one, one segment of a compact row ({@link CompactColumns}):
      * {@code sum over k in [start, end) of values[k] * in[base + low[k]]}; {@code scratch} holds
      * {@link #SCRATCH_LENGTH} ints the kernel may overwrite.

@@ -68,6 +68,13 @@ final class ScalarRowKernels implements RowKernels {
         return sum;
     }
 
+    @Override
+    public void widen(char[] low, int start, int end, int base, int[] columns, int offset) {
+        for (int k = start; k < end; k++) {
+            columns[offset + k - start] = base + low[k];
+        }
+    }
+
     /** A sparse dot product over compact indices, with four independent sums for instruction-level parallelism. */
     @Override
     public float gatherDot(int start, int end, char[] low, int base, float[] values, float[] in, int[] scratch) {

@@ -45,7 +45,13 @@ final class SparseKernels {
                     }
                     out[offset] = sum;
                 } else {
-                    columns.decode(row, start, end, scratch);
+                    for (int s = columns.firstSegment(row), last = columns.endSegment(row); s < last; s++) {
+                        int from = columns.segmentStart(s, start);
+                        int to = columns.segmentEnd(s, end);
+                        if (from < to) {
+                            rows.widen(columns.low, from, to, columns.base(s), scratch, from - start);
+                        }
+                    }
                     rows.gatherRow(start, end, scratch, start, null, values, x, batch, out, offset, accumulate);
                 }
             };

@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -95,6 +96,16 @@ final class VectorRowKernels implements RowKernels {
         }
     }
 
+    /** Sixteen-bit indices widened a vector at a time (a sign-extending cast, the high half cleared, the base added). */
+    @Override
+    public void widen(char[] low, int start, int end, int base, int[] columns, int offset) {
+        int k = start;
+        for (; k + LANES <= end; k += LANES) {
+            widened(low, k).add(base).intoArray(columns, offset + k - start);
+        }
+        scalar.widen(low, k, end, base, columns, offset + k - start);
+    }
+
     /**
      * Batch of one: the sixteen-bit indices of a vector of entries are widened to ints (a
      * sign-extending cast, then the high half cleared), stored in {@code scratch} and gathered
@@ -164,11 +175,15 @@ final class VectorRowKernels implements RowKernels {
 
     /** {@code scratch[at : at + LANES] = low[k : k + LANES]}, as unsigned ints. */
     private static void widen(char[] low, int k, int[] scratch, int at) {
-        ShortVector.fromCharArray(SHORTS, low, k)
+        widened(low, k).intoArray(scratch, at);
+    }
+
+    /** {@code low[k : k + LANES]} as unsigned ints. */
+    private static IntVector widened(char[] low, int k) {
+        return ShortVector.fromCharArray(SHORTS, low, k)
                 .convertShape(VectorOperators.S2I, INTS, 0)
                 .reinterpretAsInts()
-                .and(0xFFFF)
-                .intoArray(scratch, at);
+                .and(0xFFFF);
     }
 
     @Override
