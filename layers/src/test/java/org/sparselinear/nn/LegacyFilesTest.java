@@ -34,7 +34,9 @@ import org.sparselinear.nn.optim.Optimizer;
 /**
  * Files written by version 0.1 ({@link LegacyFixtures}) load with the current code: models
  * rebuild with every value, connection, rewiring counter and K-Winners state as saved (saving them
- * again gives the same bytes, but for the checksums 0.1 did not write), and a resumed 0.1 checkpoint continues bit for bit as 0.1 did.
+ * again gives the same bytes, but for the checksums 0.1 did not write), and a resumed 0.1 checkpoint
+ * continues as 0.1 did: with the same connections and rewiring, and values equal within float32
+ * rounding (the CPU kernels have since changed the order in which they sum the gradients).
  */
 class LegacyFilesTest {
 
@@ -167,13 +169,42 @@ class LegacyFilesTest {
             checkpoint.restore(model, optimizer);
             long steps = Models.train(model, optimizer, LegacyFixtures.loader(), 2, 0, 2, 12, -1, LegacyFixtures.CPU);
             assertEquals(24, steps);
-            assertArrayEquals(
-                    fixture(run + ".next.safetensors"), withoutChecksums(ModelFile.toBytes(model)), run + " model");
-            assertSameTensors(
+            assertCloseTensors(fixture(run + ".next.safetensors"), ModelFile.toBytes(model), run + " model");
+            assertCloseTensors(
                     fixture(run + ".next.ckpt.safetensors"),
                     Checkpoint.toBytes(
                             model, optimizer, TrainingProgress.afterEpoch(2, steps, LegacyFixtures.SHUFFLE), Map.of()),
                     run + " optimizer state");
+        }
+    }
+
+    /**
+     * Every tensor of {@code expected} is in {@code actual} with the same dtype and shape, and no
+     * other is; integer tensors (connections, counters) are equal, float tensors equal within
+     * float32 rounding of sums taken in another order.
+     */
+    private static void assertCloseTensors(byte[] expected, byte[] actual, String what) throws IOException {
+        try (SafeTensors.Contents want = SafeTensors.read(expected, "expected");
+                SafeTensors.Contents got = SafeTensors.read(actual, "actual")) {
+            assertEquals(names(want), names(got), what);
+            for (TensorInfo info : want.tensors()) {
+                TensorInfo other = got.tensor(info.name());
+                assertEquals(info.dtype(), other.dtype(), what + " " + info.name());
+                assertArrayEquals(info.shape(), other.shape(), what + " " + info.name());
+                if (info.dtype() == SafeTensors.DType.F32) {
+                    float[] wanted = want.floats(info);
+                    float[] gotten = got.floats(other);
+                    for (int i = 0; i < wanted.length; i++) {
+                        assertEquals(
+                                wanted[i],
+                                gotten[i],
+                                1e-5f + 1e-4f * Math.abs(wanted[i]),
+                                what + " " + info.name() + "[" + i + "]");
+                    }
+                } else {
+                    assertArrayEquals(want.longs(info), got.longs(other), what + " " + info.name());
+                }
+            }
         }
     }
 
