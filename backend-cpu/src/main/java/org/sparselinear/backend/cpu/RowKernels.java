@@ -76,7 +76,7 @@ interface RowKernels {
      * Batch of one, one segment of a compact row whose output gradient is {@code d}: for
      * {@code k} in {@code [start, end)} with {@code c = base + low[k]}, {@code dx[c] += values[k] * d}
      * and, when {@code x} is not null, {@code dValues[k] (+)= d * x[c]}. The columns of a segment
-     * are distinct; {@code scratch} holds {@link #SCRATCH_LENGTH} ints the kernel may overwrite.
+     * are distinct.
      */
     void scatterRow(
             int start,
@@ -88,8 +88,7 @@ interface RowKernels {
             float[] dx,
             float[] x,
             float[] dValues,
-            boolean accumulateDValues,
-            int[] scratch);
+            boolean accumulateDValues);
 
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);

@@ -214,8 +214,7 @@ final class ScalarRowKernels implements RowKernels {
             float[] dx,
             float[] x,
             float[] dValues,
-            boolean accumulateDValues,
-            int[] scratch) {
+            boolean accumulateDValues) {
         if (x == null) {
             for (int k = start; k < end; k++) {
                 dx[base + low[k]] += values[k] * d;

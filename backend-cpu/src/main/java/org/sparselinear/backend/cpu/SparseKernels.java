@@ -146,7 +146,6 @@ final class SparseKernels {
         }
         pool.run(parts, p -> {
             float[] out = p == 0 ? dx : zeroedBuffer(dx.length);
-            int[] scratch = new int[RowKernels.SCRATCH_LENGTH];
             long nnz = w.nnz();
             int start = (int) (nnz * p / parts);
             int end = (int) (nnz * (p + 1) / parts);
@@ -169,8 +168,7 @@ final class SparseKernels {
                                     out,
                                     x,
                                     dValues,
-                                    accumulateDValues,
-                                    scratch);
+                                    accumulateDValues);
                         }
                     }
                     k = rowEnd;

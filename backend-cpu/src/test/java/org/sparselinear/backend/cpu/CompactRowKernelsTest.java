@@ -73,8 +73,7 @@ class CompactRowKernelsTest {
                     name);
             float[] dx = new float[in.length];
             float[] dValues = new float[LENGTH];
-            kernels.scatterRow(
-                    0, LENGTH, low, BASE, values, d, dx, in, dValues, false, new int[RowKernels.SCRATCH_LENGTH]);
+            kernels.scatterRow(0, LENGTH, low, BASE, values, d, dx, in, dValues, false);
             for (int k = 0; k < LENGTH; k++) {
                 assertEquals(values[k] * d, dx[BASE + low[k]], 0f, name + " dx of entry " + k);
                 assertEquals(d * in[BASE + low[k]], dValues[k], 0f, name + " weight gradient of entry " + k);
