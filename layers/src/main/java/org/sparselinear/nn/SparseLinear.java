@@ -443,6 +443,9 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      * An inference-only copy of this layer whose weight values are stored in bfloat16 (rounded to
      * nearest, ties to even; see {@link Bf16SparseLinear}); this layer is left as it is and stays
      * trainable. The copy has the same connections and bias, no rewiring, and is in evaluation mode.
+     * It pays off at small batches, where the forward pass reads the weights more than it computes
+     * (on the CPU backend, a 20,000 x 20,000 layer at 99 % and batch 1 ran 1.23 times faster); at
+     * batch 64 the widening of each value can make it slower than float32.
      *
      * @throws IllegalStateException when this layer was closed
      */
