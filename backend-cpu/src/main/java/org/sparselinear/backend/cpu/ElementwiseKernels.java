@@ -40,15 +40,10 @@ final class ElementwiseKernels {
         });
     }
 
-    /** {@code dx (+)= dy * f'(x, y)}, the rectifier in a plain loop, the others through {@link Activation#derivative}. */
+    /** {@code dx (+)= dy * f'(x, y)}, the rectifier through {@link RowKernels#reluBackward}, the others through {@link Activation#derivative}. */
     void activateBackward(Activation f, float[] x, float[] y, float[] dy, float[] dx, boolean accumulate) {
         if (f == Activation.RELU) {
-            pool.forRange(y.length, 1, (start, end) -> {
-                for (int i = start; i < end; i++) {
-                    float g = y[i] > 0f ? dy[i] : 0f;
-                    dx[i] = accumulate ? dx[i] + g : g;
-                }
-            });
+            pool.forRange(y.length, 1, (start, end) -> rows.reluBackward(y, dy, dx, accumulate, start, end));
             return;
         }
         pool.forRange(y.length, 8, (start, end) -> {

@@ -3,7 +3,9 @@ package org.sparselinear.backend.cpu;
 /**
  * The inner loops the sparse kernels are built from, on feature-major data (the batch of one
  * feature contiguous): a gathered sum of rows for the products and a dot product for the weight
- * gradient; and the sparse update of Adagrad, whose cost is in skipping zero gradients. Two
+ * gradient; the sparse update of Adagrad, whose cost is in skipping zero gradients; and the
+ * rectifier's backward pass, whose data-dependent choice costs a mispredicted branch per element
+ * unless it is a select on a whole vector. Two
  * implementations: {@link ScalarRowKernels} (any JVM) and
  * {@link VectorRowKernels} (explicit SIMD through the Vector API when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}).
@@ -100,4 +102,11 @@ interface RowKernels {
      */
     void adagrad(
             float[] p, float[] g, float[] sum, float weightDecay, float epsilon, float stepSize, int start, int end);
+
+    /**
+     * The rectifier's backward pass over {@code [start, end)}: {@code g = y > 0 ? dy : 0}, then
+     * {@code dx = g} or, when {@code accumulate}, {@code dx += g} (bit for bit, whatever the
+     * implementation). With a 0/1 mask as {@code y} it is dropout's masking too.
+     */
+    void reluBackward(float[] y, float[] dy, float[] dx, boolean accumulate, int start, int end);
 }

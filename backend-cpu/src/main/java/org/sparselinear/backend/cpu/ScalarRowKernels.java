@@ -269,4 +269,17 @@ final class ScalarRowKernels implements RowKernels {
             }
         }
     }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, boolean accumulate, int start, int end) {
+        if (accumulate) {
+            for (int i = start; i < end; i++) {
+                dx[i] += y[i] > 0f ? dy[i] : 0f;
+            }
+        } else {
+            for (int i = start; i < end; i++) {
+                dx[i] = y[i] > 0f ? dy[i] : 0f;
+            }
+        }
+    }
 }

@@ -402,4 +402,19 @@ final class VectorRowKernels implements RowKernels {
         }
         scalar.adagrad(p, g, sum, weightDecay, epsilon, stepSize, i, end);
     }
+
+    @Override
+    public void reluBackward(float[] y, float[] dy, float[] dx, boolean accumulate, int start, int end) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int i = start;
+        for (; i + LANES <= end; i += LANES) {
+            VectorMask<Float> active = FloatVector.fromArray(SPECIES, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector g = zero.blend(FloatVector.fromArray(SPECIES, dy, i), active);
+            if (accumulate) {
+                g = FloatVector.fromArray(SPECIES, dx, i).add(g);
+            }
+            g.intoArray(dx, i);
+        }
+        scalar.reluBackward(y, dy, dx, accumulate, i, end);
+    }
 }
