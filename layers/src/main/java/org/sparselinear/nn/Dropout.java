@@ -86,10 +86,17 @@ public final class Dropout extends AbstractLayer implements Saveable {
     private float[] mask(int size, long pass) {
         SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (pass + 1)));
         float[] mask = new float[size];
-        int perDraw = Long.SIZE / BITS;
-        for (int start = 0; start < size; start += perDraw) {
+        int j = 0;
+        for (; j + Long.SIZE / BITS <= size; j += Long.SIZE / BITS) {
             long bits = random.nextLong();
-            for (int j = start; j < Math.min(size, start + perDraw); j++, bits >>>= BITS) {
+            mask[j] = kept(bits);
+            mask[j + 1] = kept(bits >>> BITS);
+            mask[j + 2] = kept(bits >>> 2 * BITS);
+            mask[j + 3] = kept(bits >>> 3 * BITS);
+        }
+        if (j < size) {
+            long bits = random.nextLong();
+            for (; j < size; j++, bits >>>= BITS) {
                 mask[j] = kept(bits);
             }
         }

@@ -1,6 +1,5 @@
 package org.sparselinear.backend.cpu;
 
-import java.util.Arrays;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Bf16Values;
 import org.sparselinear.api.Connectivity;
@@ -178,27 +177,14 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     protected void uploadImpl(float[] rowMajor, DenseMatrix target) {
-        int rows = target.rows();
-        int columns = target.columns();
-        float[] out = data(target);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                out[c * rows + r] = rowMajor[r * columns + c];
-            }
-        }
+        Transpose.rowMajorToColumnMajor(rowMajor, target.rows(), target.columns(), data(target));
     }
 
     @Override
     protected float[] downloadImpl(DenseMatrix matrix) {
-        int rows = matrix.rows();
-        int columns = matrix.columns();
-        float[] in = data(matrix);
-        float[] rowMajor = new float[in.length];
-        for (int c = 0; c < columns; c++) {
-            for (int r = 0; r < rows; r++) {
-                rowMajor[r * columns + c] = in[c * rows + r];
-            }
-        }
+        float[] rowMajor = new float[data(matrix).length];
+        // the column-major (rows, columns) matrix is the row-major (columns, rows) one
+        Transpose.rowMajorToColumnMajor(data(matrix), matrix.columns(), matrix.rows(), rowMajor);
         return rowMajor;
     }
 
@@ -217,7 +203,7 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
-        Arrays.fill(data(matrix), value);
+        elementwise.fill(data(matrix), value);
     }
 
     // ---- sparse -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cpu;
 
+import java.util.Arrays;
 import org.sparselinear.api.Activation;
 import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
@@ -52,6 +53,11 @@ final class ElementwiseKernels {
                 dx[i] = accumulate ? dx[i] + g : g;
             }
         });
+    }
+
+    /** Every element set to {@code value}, one range per thread for large arrays (a gradient's zeroing). */
+    void fill(float[] x, float value) {
+        pool.forRange(x.length, 1, (start, end) -> Arrays.fill(x, start, end, value));
     }
 
     void axpy(float alpha, float[] x, float[] y) {
