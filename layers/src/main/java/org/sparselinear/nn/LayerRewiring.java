@@ -341,7 +341,7 @@ final class LayerRewiring {
                     next.nnz(),
                     sourcePositions.length));
         }
-        int[] oldRows = old.toCoo()[0];
+        int[] oldRows = old.entryRows();
         int[] usedBy = new int[nnz];
         java.util.Arrays.fill(usedBy, -1);
         for (int r = 0; r < next.rows(); r++) {
