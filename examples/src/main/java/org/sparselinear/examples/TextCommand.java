@@ -127,6 +127,15 @@ final class TextCommand implements Callable<Integer> {
     double labelSmoothing;
 
     @Option(
+            names = "--dense-share",
+            paramLabel = "S",
+            defaultValue = "" + TextModel.DENSE_SHARE,
+            description =
+                    "Share of a sparse first layer's connections spent on hidden units connected to every feature "
+                            + "(topology dense-units), in [0, 1]; 0 connects uniformly at random (default: ${DEFAULT-VALUE}).")
+    double denseShare;
+
+    @Option(
             names = "--seed",
             paramLabel = "K",
             defaultValue = "0",
@@ -171,10 +180,11 @@ final class TextCommand implements Callable<Integer> {
                 learningRate != null ? learningRate : TextModel.defaultLearningRate(optimizer),
                 dropout,
                 labelSmoothing,
+                denseShare,
                 seed);
         List<TextModel.Result> results = new ArrayList<>();
         for (TextModel.FirstLayer first : firstLayers) {
-            out.println(first.describe(data.train().featureCount(), hidden) + ":");
+            out.println(first.describe(data.train().featureCount(), hidden, denseShare) + ":");
             out.flush();
             TextModel.Result result =
                     TextModel.train(first, settings, data, backend, cli.progress(), cli.time(), stats -> {
@@ -215,6 +225,9 @@ final class TextCommand implements Callable<Integer> {
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw fail("--dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(denseShare >= 0 && denseShare <= 1)) {
+            throw fail("--dense-share must be in [0, 1], got " + denseShare);
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw fail("--label-smoothing must be in [0, 1), got " + labelSmoothing);

@@ -61,6 +61,14 @@ final class TextModel {
     /** The dropout probability after the hidden layer. */
     static final double DROPOUT = 0.5;
 
+    /** The share of a sparse first layer's connections on fully connected hidden units. */
+    static final double DENSE_SHARE = 0.5;
+
+    /** The topology of the sparse first layers, and its parameter. */
+    private static final String DENSE_UNITS = "dense-units";
+
+    private static final String SHARE = "share";
+
     private TextModel() {}
 
     /**
@@ -89,8 +97,12 @@ final class TextModel {
             return new FirstLayer(value);
         }
 
-        /** The layer; a sparse one is rewired by RigL over {@code plannedSteps} steps. */
-        Layer build(int in, int hidden, long plannedSteps, Backend backend) {
+        /**
+         * The layer; a sparse one spends {@code denseShare} of its connections on fully connected
+         * hidden units (topology {@code dense-units}) and is rewired by RigL over
+         * {@code plannedSteps} steps.
+         */
+        Layer build(int in, int hidden, double denseShare, long plannedSteps, Backend backend) {
             return sparsity == null
                     ? new Linear(in, hidden, true, Init.nextSeed(), backend)
                     : new SparseLinear(
@@ -98,6 +110,7 @@ final class TextModel {
                             hidden,
                             SparseLinear.options()
                                     .sparsity(sparsity)
+                                    .topology(DENSE_UNITS, Map.of(SHARE, denseShare))
                                     .rewiring(RigL.forPlannedSteps(plannedSteps))
                                     .backend(backend));
         }
@@ -109,8 +122,15 @@ final class TextModel {
                     : String.format(Locale.ROOT, "SparseLinear %s %% RigL", trim(100 * sparsity));
         }
 
-        String describe(int in, int hidden) {
-            return label() + " " + in + " -> " + hidden;
+        String describe(int in, int hidden, double denseShare) {
+            String layer = label() + " " + in + " -> " + hidden;
+            return sparsity == null || denseShare == 0
+                    ? layer
+                    : String.format(
+                            Locale.ROOT,
+                            "%s, %s %% of its connections on hidden units connected to every feature",
+                            layer,
+                            trim(100 * denseShare));
         }
 
         private static String trim(double value) {
@@ -132,6 +152,7 @@ final class TextModel {
             double learningRate,
             double dropout,
             double labelSmoothing,
+            double denseShare,
             long seed) {
 
         Map<String, Object> toJson() {
@@ -143,6 +164,7 @@ final class TextModel {
             json.put("learning_rate", learningRate);
             json.put("dropout", dropout);
             json.put("label_smoothing", labelSmoothing);
+            json.put("dense_share", denseShare);
             json.put("seed", seed);
             return json;
         }
@@ -203,7 +225,7 @@ final class TextModel {
         return Init.withSeed(
                 settings.seed(),
                 () -> new Sequential(
-                        first.build(in, hidden, plannedSteps, backend),
+                        first.build(in, hidden, settings.denseShare(), plannedSteps, backend),
                         new ReLU(),
                         new Dropout(settings.dropout()),
                         new Linear(hidden, classes, true, Init.nextSeed(), backend)));

@@ -79,6 +79,8 @@ class TextCommandTest {
         assertEquals(2, models.size());
         Map<?, ?> settings = (Map<?, ?>) record.get("settings");
         assertEquals(0.1, ((Number) settings.get("label_smoothing")).doubleValue(), settings.toString());
+        assertEquals(TextModel.DENSE_SHARE, ((Number) settings.get("dense_share")).doubleValue(), settings.toString());
+        assertTrue(out.contains("50 % of its connections on hidden units connected to every feature"), out);
         assertEquals("Adagrad", settings.get("optimizer"), "the default optimizer");
         assertEquals(
                 TextModel.ADAGRAD_LEARNING_RATE,
@@ -137,6 +139,9 @@ class TextCommandTest {
         result = CliHarness.run("text", "--label-smoothing", "1");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("--label-smoothing must be in [0, 1), got 1.0"), result.err());
+        result = CliHarness.run("text", "--dense-share", "1.5");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--dense-share must be in [0, 1], got 1.5"), result.err());
         result = CliHarness.run("text", "--optimizer", "sgd");
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains("--optimizer: text trains with adam or adagrad, got sgd"), result.err());

@@ -38,7 +38,21 @@ public final class RandomTopology implements Topology {
      */
     @Override
     public Connectivity connect(int in, int out, double sparsity, long seed) {
-        long nnz = connectionCount(in, out, sparsity);
+        long nnz = indexableCount(this, in, out, sparsity);
+        if (nnz == (long) in * out) {
+            return dense(in, out);
+        }
+        return UniformSubsetSampler.sample(out, in, (int) nnz, seed);
+    }
+
+    /**
+     * {@code topology.connectionCount(in, out, sparsity)}, checked to fit int32 indexing.
+     *
+     * @throws IllegalArgumentException when the layer would have more than
+     *         {@link Connectivity#MAX_NNZ} connections
+     */
+    static long indexableCount(Topology topology, int in, int out, double sparsity) {
+        long nnz = topology.connectionCount(in, out, sparsity);
         if (nnz > Connectivity.MAX_NNZ) {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
@@ -50,13 +64,10 @@ public final class RandomTopology implements Topology {
                     out,
                     sparsity));
         }
-        if (nnz == (long) in * out) {
-            return dense(in, out);
-        }
-        return UniformSubsetSampler.sample(out, in, (int) nnz, seed);
+        return nnz;
     }
 
-    private static Connectivity dense(int in, int out) {
+    static Connectivity dense(int in, int out) {
         int[] rowPointers = new int[out + 1];
         int[] columnIndices = new int[in * out];
         for (int r = 0; r < out; r++) {
