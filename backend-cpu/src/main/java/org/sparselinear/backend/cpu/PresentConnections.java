@@ -1,5 +1,7 @@
 package org.sparselinear.backend.cpu;
 
+import java.util.Arrays;
+
 /**
  * The connections of a sparse weight {@code W} that meet a sparse input batch {@code X}: those of
  * the features present in the batch, in W's column order ({@link ColumnForm}) restricted to the
@@ -46,6 +48,14 @@ final class PresentConnections {
      */
     int shift(int f) {
         return offsets[f] - weight.columnPointers[input.nonEmptyColumns[f]];
+    }
+
+    /**
+     * {@link #shift} of the present feature that is input {@code i} of W (which must be present
+     * in the batch): found by a binary search of the present features.
+     */
+    int shiftOfInput(int i) {
+        return shift(Arrays.binarySearch(input.nonEmptyColumns, i));
     }
 
     /** The values of the connections, in their order here, from W's values in row order. */

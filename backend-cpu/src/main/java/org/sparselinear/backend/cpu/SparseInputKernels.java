@@ -17,17 +17,18 @@ import java.util.function.IntConsumer;
  * outputs of {@link #SAMPLE_BLOCK} samples at a time in a private row-major buffer (one sample's
  * {@code out} values contiguous, so W's columns are added with contiguous vector operations)
  * and writes them, transposed, into the feature-major output; the input gradient reads
- * {@code dy} the same way. A sparse weight is used feature by feature, through both transpose
- * maps: each connection of a feature present in the batch meets all the batch's values of that
- * feature at once, so the weight values (stored in W's row order, hence scattered when read by
- * feature) are read once per batch rather than once per sample, gathered first into a
- * contiguous array ({@link PresentConnections}), and {@code y} and {@code dy} are read along
- * contiguous rows of the feature-major layout.
+ * {@code dy} the same way. The values of a sparse weight (stored in W's row order, hence
+ * scattered when read by feature) are gathered once per batch into a contiguous array, the
+ * connections of the batch's features in W's column order ({@link PresentConnections}). The
+ * forward product then works sample by sample as for a dense weight, reading each feature's
+ * connections in order; the gradients work feature by feature, through both transpose maps, so
+ * that each connection meets all the batch's values of its feature at once and {@code dy} is
+ * read along contiguous rows of the feature-major layout.
  *
  * <p>The weight gradients and the sparse input gradient are split by input features, balanced
  * by the batch's non-zeros per feature, so that each thread owns the gradients of its features
- * and no two threads write one value; the sparse forward product is split by outputs. Every
- * output element is summed in the same order whatever the number of threads. Feature loops
+ * and no two threads write one value; the forward products are split by samples. Every output
+ * element is summed in the same order whatever the number of threads. Feature loops
  * visit only the features present in the batch (listed once per batch when its pattern is
  * built, in O(in)). Overwriting a weight gradient writes all of it, {@code out * in} values for
  * a dense weight and {@code nnz} for a sparse one: accumulating into a gradient cleared once
@@ -74,53 +75,58 @@ final class SparseInputKernels {
                             s * outputs,
                             false);
                 }
-                for (int o = 0; o < outputs; o++) {
-                    int target = o * batch + first;
-                    for (int s = 0; s < count; s++) {
-                        y[target + s] = rowsOfBlock[s * outputs + o];
-                    }
-                }
+                intoFeatureMajor(rowsOfBlock, count, outputs, y, batch, first);
             }
         });
     }
 
     /**
-     * {@code y = X W^T}, feature by feature: each connection {@code (o, i, w)} of a feature
-     * {@code i} present in the batch adds {@code w} times the batch's values of {@code i} to row
-     * {@code o} of the feature-major {@code y} (a contiguous run of {@code B}), so each weight is
-     * read once per batch, not once per sample. Threads split the outputs; every output sums its
-     * features in ascending order.
+     * {@code y = X W^T}, sample by sample as {@link #denseForward}: each entry {@code (b, i, x)}
+     * of a sample adds {@code x} times the connections of input {@code i} (read in order from the
+     * gathered weights) to the sample's output row in the thread's private buffer, which is
+     * copied into {@code y} transposed. Adding into one sample's row keeps the writes in the
+     * first-level cache, where adding feature by feature into the feature-major {@code y} wrote
+     * one cache line of a megabyte-sized output per multiply-add. Threads split the samples; every
+     * output sums its features in ascending order.
      */
     void sparseForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix w, float[] wValues, float[] y) {
-        ColumnForm xc = x.columnForm();
         ColumnForm wc = w.columnForm();
         int batch = x.rows();
         int outputs = w.rows();
-        float[] xByFeature = byFeature(x, xValues);
+        int[] pointers = x.rowPointers;
         PresentConnections present = PresentConnections.of(x, w);
         float[] weights = present.gather(wValues, pool);
-        pool.forRange(outputs, Math.max(1, work(x, w) / outputs) + batch, (from, to) -> {
-            Arrays.fill(y, from * batch, to * batch, 0f);
-            for (int f = 0; f < xc.nonEmptyColumns.length; f++) {
-                int i = xc.nonEmptyColumns[f];
-                int qStart = xc.columnPointers[i];
-                int qEnd = xc.columnPointers[i + 1];
-                int shift = present.shift(f);
-                int columnEnd = wc.columnPointers[i + 1];
-                int pStart = partStart(wc.rowIndices, wc.columnPointers[i], columnEnd, from, to == outputs);
-                int pEnd = pStart;
-                while (pEnd < columnEnd && wc.rowIndices[pEnd] < to) {
-                    pEnd++;
-                }
-                for (int q = qStart; q < qEnd; q++) {
-                    float value = xByFeature[q];
-                    int sample = xc.rowIndices[q];
-                    for (int p = pStart; p < pEnd; p++) {
-                        y[wc.rowIndices[p] * batch + sample] += value * weights[shift + p];
+        pool.forRange(batch, Math.max(1, work(x, w) / batch) + outputs, (start, end) -> {
+            float[] rowsOfBlock = new float[Math.min(SAMPLE_BLOCK, end - start) * outputs];
+            int[] features = new int[x.columns.longestRow];
+            for (int first = start; first < end; first += SAMPLE_BLOCK) {
+                int count = Math.min(SAMPLE_BLOCK, end - first);
+                Arrays.fill(rowsOfBlock, 0, count * outputs, 0f);
+                for (int s = 0; s < count; s++) {
+                    int b = first + s;
+                    x.columns.decode(b, pointers[b], pointers[b + 1], features);
+                    for (int j = pointers[b]; j < pointers[b + 1]; j++) {
+                        int i = features[j - pointers[b]];
+                        float value = xValues[j];
+                        int shift = present.shiftOfInput(i);
+                        for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
+                            rowsOfBlock[s * outputs + wc.rowIndices[p]] += value * weights[shift + p];
+                        }
                     }
                 }
+                intoFeatureMajor(rowsOfBlock, count, outputs, y, batch, first);
             }
         });
+    }
+
+    /** Writes the row-major outputs of samples {@code [first, first + count)} into the feature-major {@code y}. */
+    private static void intoFeatureMajor(float[] rowsOfBlock, int count, int outputs, float[] y, int batch, int first) {
+        for (int o = 0; o < outputs; o++) {
+            int target = o * batch + first;
+            for (int s = 0; s < count; s++) {
+                y[target + s] = rowsOfBlock[s * outputs + o];
+            }
+        }
     }
 
     /** {@code dxValues[j] (+)= dot(dy[b, :], W[:, i])} for the stored {@code (b, i)} at {@code j}. */
@@ -269,42 +275,6 @@ final class SparseInputKernels {
             grouped[q] = xValues[xc.valuePositions[q]];
         }
         return grouped;
-    }
-
-    /**
-     * Where the part of outputs {@code [first, ...)} begins in a column whose ascending rows are
-     * {@code rows[start, end)}: found by walking the column, from its start or (for the last
-     * part) from its end, reading the cache lines the part's loop reads next, rather than by a
-     * binary search, whose dependent reads into a column not yet cached cost a memory latency
-     * each. Only a middle part of three or more searches.
-     */
-    private static int partStart(int[] rows, int start, int end, int first, boolean lastPart) {
-        if (first == 0) {
-            return start;
-        }
-        if (!lastPart) {
-            return lowerBound(rows, start, end, first);
-        }
-        int p = end;
-        while (p > start && rows[p - 1] >= first) {
-            p--;
-        }
-        return p;
-    }
-
-    /** The first {@code p} in {@code [from, to)} with {@code sorted[p] >= value}, or {@code to}. */
-    private static int lowerBound(int[] sorted, int from, int to, int value) {
-        int low = from;
-        int high = to;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (sorted[mid] < value) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
     }
 
     /** Multiply-adds of a sparse-by-sparse product, about: each entry of X meets the mean connections of an input. */
