@@ -90,4 +90,32 @@ class RunningTopKTest {
         assertEquals(0, none.drainBestFirst().length);
         assertThrows(IllegalArgumentException.class, () -> new RunningTopK(-1));
     }
+
+    @Test
+    void theRankOfAMagnitudeIsTheRankOfTheAbsoluteValueForEveryKindOfFloat() {
+        SplittableRandom random = new SplittableRandom(8);
+        List<Float> values = new ArrayList<>(List.of(
+                0f,
+                -0f,
+                Float.MIN_VALUE,
+                -Float.MIN_VALUE,
+                Float.MIN_NORMAL,
+                1f,
+                -1f,
+                Float.MAX_VALUE,
+                -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY,
+                Float.NaN,
+                Float.intBitsToFloat(0xffc00001))); // a negative NaN with payload
+        for (int i = 0; i < 1000; i++) {
+            values.add(Float.intBitsToFloat(random.nextInt()));
+        }
+        for (float value : values) {
+            assertEquals(
+                    RunningTopK.rank(Math.abs(value)),
+                    RunningTopK.rankOfMagnitude(value),
+                    () -> "value with bits " + Integer.toHexString(Float.floatToRawIntBits(value)));
+        }
+    }
 }

@@ -131,7 +131,7 @@ final class SparseInputGrowth {
                         sum += gradients[inputColumns.rowIndices()[e] * out + o]
                                 * values[inputColumns.valuePositions()[e]];
                     }
-                    ranks[next] = RunningTopK.rank(Math.abs(sum));
+                    ranks[next] = RunningTopK.rankOfMagnitude(sum);
                     positions[next++] = (long) o * in + i;
                 }
             }

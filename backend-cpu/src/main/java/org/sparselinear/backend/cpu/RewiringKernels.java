@@ -76,7 +76,7 @@ final class RewiringKernels {
                             next++;
                             continue;
                         }
-                        int rank = RunningTopK.rank(Math.abs(tile[i]));
+                        int rank = RunningTopK.rankOfMagnitude(tile[i]);
                         // Positions rise within a thread, so a tie with the worst kept one never wins.
                         if (rank > threshold || best.size() < capacity) {
                             best.offerRanked(rank, rowPosition + column);

@@ -35,7 +35,7 @@ record RewirePlan(Connectivity connectivity, int[] sourcePositions) {
         }
         int[] ranks = new int[values.length];
         for (int k = 0; k < values.length; k++) {
-            ranks[k] = RunningTopK.rank(Math.abs(values[k]));
+            ranks[k] = RunningTopK.rankOfMagnitude(values[k]);
         }
         int threshold = RankSelection.kthSmallest(ranks, ranks.length, count);
         int tiesToKeep = count;
