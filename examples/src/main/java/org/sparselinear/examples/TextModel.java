@@ -33,7 +33,8 @@ import org.sparselinear.nn.train.Progress;
  * checked on the test file (the tables in the closing notes of issue 12): Adam beat SGD with
  * momentum at every learning rate tried; dropout after the hidden layer and RigL's rewiring each
  * added a few tenths of a point to the 90 % model, label smoothing about half a point more, where
- * weight decay, input dropout, LayerNorm, a lazy Adam and weight averaging did not help. Adagrad
+ * weight decay, input dropout, LayerNorm, a lazy Adam and a moving average of the weights (with
+ * Adam) did not help. Adagrad
  * (lr 0.05) then matched or beat Adam by a few tenths of a point on the test file and on a
  * held-out re-split, and trains faster: its step leaves the weights of features a batch does not
  * have untouched, where Adam's moves every weight. Last, on an 80/20 re-split of the training
