@@ -184,43 +184,42 @@ class LegacyFilesTest {
      * float32 rounding of sums taken in another order.
      */
     private static void assertCloseTensors(byte[] expected, byte[] actual, String what) throws IOException {
-        try (SafeTensors.Contents want = SafeTensors.read(expected, "expected");
-                SafeTensors.Contents got = SafeTensors.read(actual, "actual")) {
-            assertEquals(names(want), names(got), what);
-            for (TensorInfo info : want.tensors()) {
-                TensorInfo other = got.tensor(info.name());
-                assertEquals(info.dtype(), other.dtype(), what + " " + info.name());
-                assertArrayEquals(info.shape(), other.shape(), what + " " + info.name());
-                if (info.dtype() == SafeTensors.DType.F32) {
-                    float[] wanted = want.floats(info);
-                    float[] gotten = got.floats(other);
-                    for (int i = 0; i < wanted.length; i++) {
-                        assertEquals(
-                                wanted[i],
-                                gotten[i],
-                                1e-5f + 1e-4f * Math.abs(wanted[i]),
-                                what + " " + info.name() + "[" + i + "]");
-                    }
-                } else {
-                    assertArrayEquals(want.longs(info), got.longs(other), what + " " + info.name());
-                }
+        assertTensors(expected, actual, what, (wanted, gotten, name) -> {
+            for (int i = 0; i < wanted.length; i++) {
+                assertEquals(wanted[i], gotten[i], 1e-5f + 1e-4f * Math.abs(wanted[i]), name + "[" + i + "]");
             }
-        }
+        });
     }
 
     /** Every tensor of {@code expected} is in {@code actual} with the same dtype, shape and bytes, and no other is. */
     static void assertSameTensors(byte[] expected, byte[] actual, String what) throws IOException {
+        assertTensors(expected, actual, what, (wanted, gotten, name) -> assertArrayEquals(wanted, gotten, name));
+    }
+
+    /** How two float tensors of the same name and shape must compare. */
+    @FunctionalInterface
+    private interface FloatsCheck {
+        void check(float[] expected, float[] actual, String name);
+    }
+
+    /**
+     * Every tensor of {@code expected} is in {@code actual} with the same dtype and shape, and no
+     * other is; integer tensors are equal, float tensors pass {@code floats}.
+     */
+    private static void assertTensors(byte[] expected, byte[] actual, String what, FloatsCheck floats)
+            throws IOException {
         try (SafeTensors.Contents want = SafeTensors.read(expected, "expected");
                 SafeTensors.Contents got = SafeTensors.read(actual, "actual")) {
             assertEquals(names(want), names(got), what);
             for (TensorInfo info : want.tensors()) {
                 TensorInfo other = got.tensor(info.name());
-                assertEquals(info.dtype(), other.dtype(), what + " " + info.name());
-                assertArrayEquals(info.shape(), other.shape(), what + " " + info.name());
+                String name = what + " " + info.name();
+                assertEquals(info.dtype(), other.dtype(), name);
+                assertArrayEquals(info.shape(), other.shape(), name);
                 if (info.dtype() == SafeTensors.DType.F32) {
-                    assertArrayEquals(want.floats(info), got.floats(other), what + " " + info.name());
+                    floats.check(want.floats(info), got.floats(other), name);
                 } else {
-                    assertArrayEquals(want.longs(info), got.longs(other), what + " " + info.name());
+                    assertArrayEquals(want.longs(info), got.longs(other), name);
                 }
             }
         }
