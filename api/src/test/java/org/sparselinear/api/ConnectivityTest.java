@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparselinear.spi.TransposeMap;
 
 class ConnectivityTest {
@@ -255,5 +261,43 @@ class ConnectivityTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 0, 2, 0}, t.rowIndices());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 0, 3, 1}, t.valuePositions());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 2, 2}, c.entryRows());
+    }
+
+    /** The column form is a stable sort of the connections by column, at any width and with empty rows. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 100, 16_384, 16_385, 65_536, 100_003})
+    void transposeMapMatchesAStableSortByColumnAtEveryWidth(int columns) {
+        SplittableRandom random = new SplittableRandom(columns);
+        int rows = 40;
+        int[] rowPointers = new int[rows + 1];
+        java.util.List<Integer> chosen = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            double density = r % 7 == 3 ? 0 : 0.2 * random.nextDouble();
+            for (int c = 0; c < columns; c++) {
+                if (random.nextDouble() < density) {
+                    chosen.add(c);
+                }
+            }
+            rowPointers[r + 1] = chosen.size();
+        }
+        int[] columnIndices = chosen.stream().mapToInt(Integer::intValue).toArray();
+        Connectivity c = Connectivity.fromCsr(rows, columns, rowPointers, columnIndices);
+        int[] byColumn = IntStream.range(0, c.nnz())
+                .boxed()
+                .sorted(Comparator.comparingInt(c::column))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        int[] entryRows = c.entryRows();
+        int[] expectedPointers = new int[columns + 1];
+        for (int k : columnIndices) {
+            expectedPointers[k + 1]++;
+        }
+        Arrays.parallelPrefix(expectedPointers, Integer::sum);
+
+        TransposeMap t = c.transposeMap();
+
+        assertArrayEquals(expectedPointers, t.columnPointers());
+        assertArrayEquals(byColumn, t.valuePositions());
+        assertArrayEquals(Arrays.stream(byColumn).map(k -> entryRows[k]).toArray(), t.rowIndices());
     }
 }

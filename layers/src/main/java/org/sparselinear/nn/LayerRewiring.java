@@ -341,10 +341,9 @@ final class LayerRewiring {
                     next.nnz(),
                     sourcePositions.length));
         }
-        int[] oldRows = old.entryRows();
-        int[] usedBy = new int[nnz];
-        java.util.Arrays.fill(usedBy, -1);
         for (int r = 0; r < next.rows(); r++) {
+            int oldStart = old.rowStart(r);
+            int oldEnd = old.rowStart(r + 1);
             for (int j = next.rowStart(r); j < next.rowStart(r + 1); j++) {
                 int from = sourcePositions[j];
                 if (from == -1) {
@@ -359,30 +358,37 @@ final class LayerRewiring {
                             from,
                             nnz));
                 }
-                if (usedBy[from] >= 0) {
-                    throw new IllegalArgumentException(String.format(
-                            Locale.ROOT,
-                            "%s: old connection %d is the source of new connections %d and %d; each may be kept once",
-                            layer,
-                            from,
-                            usedBy[from],
-                            j));
-                }
-                usedBy[from] = j;
-                if (oldRows[from] != r || old.column(from) != next.column(j)) {
+                // Kept in its row and column, each source is used once: the columns of a row
+                // ascend in both patterns, so the sources of a row ascend too.
+                if (from < oldStart || from >= oldEnd || old.column(from) != next.column(j)) {
                     throw new IllegalArgumentException(String.format(
                             Locale.ROOT,
                             "%s: new connection %d at (%d, %d) takes old connection %d at (%d, %d); a kept connection "
-                                    + "must stay where it is",
+                                    + "must stay where it is, and each old connection may be kept once",
                             layer,
                             j,
                             r,
                             next.column(j),
                             from,
-                            oldRows[from],
+                            rowOf(old, from),
                             old.column(from)));
                 }
             }
         }
+    }
+
+    /** The row of connection {@code k} of {@code pattern}: the last row starting at or before it. */
+    private static int rowOf(Connectivity pattern, int k) {
+        int low = 0;
+        int high = pattern.rows() - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (pattern.rowStart(middle) <= k) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
     }
 }

@@ -388,6 +388,17 @@ class RewiringTest {
     }
 
     @Test
+    void rewireRefusesAConnectionKeptAtItsColumnButMovedToAnotherRow() {
+        // Rows 0 and 1 both hold column 2; swapping their sources keeps every column but moves both rows.
+        Connectivity both = Connectivity.fromCsr(2, 3, new int[] {0, 1, 2}, new int[] {2, 2});
+        var moved = assertThrows(
+                IllegalArgumentException.class, () -> LayerRewiring.check(both, both, new int[] {1, 0}, "layer"));
+        assertTrue(moved.getMessage().contains("takes old connection 1 at (1, 2)"), moved.getMessage());
+        LayerRewiring.check(both, both, new int[] {0, 1}, "layer");
+        LayerRewiring.check(both, both, new int[] {-1, 1}, "layer");
+    }
+
+    @Test
     void rewireRefusesRequestsThatWouldMoveOrDuplicateAConnection() {
         SparseLinear layer = layer(SET.defaults(), 3);
         Connectivity c = layer.connectivity();
