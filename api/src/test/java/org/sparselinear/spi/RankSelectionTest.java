@@ -1,5 +1,6 @@
 package org.sparselinear.spi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The k-th smallest and largest rank against a sorted copy, over the whole int range and with ties. */
+/**
+ * The k-th smallest and largest rank, and the ordering by rank, against sorted copies, over the
+ * whole int range and with ties.
+ */
 class RankSelectionTest {
 
     @Test
@@ -28,6 +32,31 @@ class RankSelectionTest {
                         sorted[ranks.length - k], RankSelection.kthLargest(ranks, ranks.length, k), "largest k = " + k);
             }
         }
+    }
+
+    @Test
+    void byDescendingRankIsAStableSortOfTheCandidates() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int[] ranks : new int[][] {
+            random.ints(3_000).toArray(),
+            random.ints(3_000, -3, 4).toArray(),
+            magnitudeRanks(random, 3_000),
+            {Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1, 65_535, 65_536, -65_536, 0, Integer.MAX_VALUE}
+        }) {
+            int[] candidates = random.ints(ranks.length / 2, 0, ranks.length).toArray();
+            long[] keys = new long[candidates.length];
+            for (int n = 0; n < candidates.length; n++) {
+                keys[n] = ((long) ~ranks[candidates[n]] << 32) | n; // descending rank, then the given order
+            }
+            Arrays.sort(keys);
+            int[] expected =
+                    Arrays.stream(keys).mapToInt(key -> candidates[(int) key]).toArray();
+            int[] given = candidates.clone();
+
+            assertArrayEquals(expected, RankSelection.byDescendingRank(ranks, candidates));
+            assertArrayEquals(given, candidates, "the candidates are not changed");
+        }
+        assertArrayEquals(new int[0], RankSelection.byDescendingRank(new int[] {4}, new int[0]));
     }
 
     @Test

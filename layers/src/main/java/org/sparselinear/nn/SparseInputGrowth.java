@@ -164,9 +164,9 @@ final class SparseInputGrowth {
         /**
          * Writes the {@code count <= numberCount} candidates of largest magnitude into
          * {@code best[0, count)}, best first (ties by position), and returns {@code count}: the
-         * {@code count}-th largest rank by a linear-time selection, then a sort of only the
-         * candidates at or above it, by magnitude packed with their index into one {@code long},
-         * and of each run of equal magnitudes by position.
+         * {@code count}-th largest rank by a linear-time selection, then a radix sort of only the
+         * candidates at or above it by magnitude ({@link RankSelection#byDescendingRank}), and a
+         * sort of each run of equal magnitudes by position.
          */
         int bestNumbers(int count, long[] best) {
             if (count == 0) {
@@ -179,24 +179,28 @@ final class SparseInputGrowth {
                     kept++;
                 }
             }
-            long[] keys = new long[kept];
+            int[] candidates = new int[kept];
             for (int j = 0, next = 0; next < kept; j++) {
                 if (ranks[j] >= threshold) {
-                    keys[next++] = ((long) ~ranks[j] << 32) | j;
+                    candidates[next++] = j;
                 }
             }
-            Arrays.sort(keys);
+            int[] byRank = RankSelection.byDescendingRank(ranks, candidates);
             for (int start = 0; start < count; ) {
                 int end = start + 1;
-                while (end < kept && (keys[end] >>> 32) == (keys[start] >>> 32)) {
+                while (end < kept && ranks[byRank[end]] == ranks[byRank[start]]) {
                     end++;
                 }
-                long[] run = new long[end - start];
+                // A run that ends past count keeps its lowest positions: sorted aside, then cut.
+                long[] run = end <= count ? best : new long[end - start];
+                int offset = run == best ? start : 0;
                 for (int j = start; j < end; j++) {
-                    run[j - start] = positions[(int) keys[j]];
+                    run[j - start + offset] = positions[byRank[j]];
                 }
-                Arrays.sort(run);
-                System.arraycopy(run, 0, best, start, Math.min(end, count) - start);
+                Arrays.sort(run, offset, offset + end - start);
+                if (run != best) {
+                    System.arraycopy(run, 0, best, start, count - start);
+                }
                 start = end;
             }
             return count;
