@@ -79,6 +79,28 @@ sl_scale(float* x, float alpha, int n) {
     }
 }
 
+/*
+ * Inverted dropout, y (+)= x * (m * scale): m is 1 where the top 24 bits of SplitMix64's output function of
+ * key + (r * columns + c + 1) * 0x9E3779B97F4A7C15 are at or above threshold (DropoutMask on the host, bit for bit);
+ * element i is (i % rows, i / rows). The key comes as two 32-bit halves. The product is rounded before the sum
+ * (__fmul_rn), as on the host, so that no fused multiply-add changes the last bit.
+ */
+extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
+sl_dropout(const float* x, float* y, int rows, int columns, int keyLow, int keyHigh, int threshold, float scale,
+           int accumulate, int n) {
+    const unsigned long long key = ((unsigned long long) (unsigned) keyHigh << 32) | (unsigned) keyLow;
+    SL_EW_LOOP(i, n) {
+        const unsigned long long index =
+            (unsigned long long) (i % (unsigned) rows) * (unsigned) columns + i / (unsigned) rows;
+        unsigned long long z = key + (index + 1ULL) * 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        z ^= z >> 31;
+        const float v = __fmul_rn(x[i], (long long) (z >> 40) >= (long long) threshold ? scale : 0.0f);
+        y[i] = accumulate ? __fadd_rn(y[i], v) : v;
+    }
+}
+
 /* y[r, c] += row[c]: feature-major, element i belongs to feature i / rows. */
 extern "C" __global__ void __launch_bounds__(SL_EW_THREADS)
 sl_add_row_vector(float* __restrict__ y, const float* __restrict__ row, int rows, int n) {

@@ -146,6 +146,10 @@ public abstract class AbstractBackend implements Backend {
 
     protected abstract void scaleImpl(DenseMatrix x, float alpha);
 
+    /** {@link #dropout} with the mask's threshold and the kept elements' scale from {@link DropoutMask}. */
+    protected abstract void dropoutImpl(
+            DenseMatrix x, DenseMatrix y, long key, int threshold, float scale, boolean accumulate);
+
     protected abstract int[] argmaxRowsImpl(DenseMatrix matrix);
 
     protected abstract void sgdStepImpl(
@@ -726,6 +730,14 @@ public abstract class AbstractBackend implements Backend {
     public final void scale(DenseMatrix x, float alpha) {
         own(x, "scale");
         scaleImpl(x, alpha);
+    }
+
+    @Override
+    public final void dropout(DenseMatrix x, DenseMatrix y, long key, float p, boolean accumulate) {
+        own(x, "dropout x");
+        own(y, "dropout y");
+        Checks.sameShape(x, y, "dropout");
+        dropoutImpl(x, y, key, DropoutMask.threshold(p), DropoutMask.scale(p), accumulate);
     }
 
     @Override

@@ -32,4 +32,19 @@ public interface ElementwiseOps {
 
     /** {@code x *= alpha}. */
     void scale(DenseMatrix x, float alpha);
+
+    /**
+     * Inverted dropout (Srivastava et al. 2014, "Dropout: a simple way to prevent neural networks
+     * from overfitting", JMLR): {@code y (+)= x * (m / (1 - p))} element-wise, where the mask
+     * {@code m(r, c)} is 1 when {@link DropoutMask#kept DropoutMask.kept(key, r * columns + c,
+     * DropoutMask.threshold(p))} and 0 otherwise, and {@code 1 / (1 - p)} is
+     * {@link DropoutMask#scale}. The forward pass ({@code x} the input, {@code y} the output) and
+     * the backward pass ({@code x} the output's gradient, {@code y} the input's, accumulating) call
+     * it with the same key; the mask is never stored. {@code y} may be {@code x} when not
+     * accumulating. The result is exact: {@code x} times {@code scale} or times 0 (so a NaN stays
+     * NaN, as in PyTorch), added to {@code y} when accumulating.
+     *
+     * @param p the probability of dropping an element, in {@code [0, 1)}
+     */
+    void dropout(DenseMatrix x, DenseMatrix y, long key, float p, boolean accumulate);
 }

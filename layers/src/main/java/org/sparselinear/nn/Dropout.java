@@ -3,8 +3,6 @@ package org.sparselinear.nn;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import org.sparselinear.api.Activation;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.Layer;
@@ -22,22 +20,21 @@ import org.sparselinear.io.StateWriter;
  * the others are scaled by {@code 1 / (1 - p)}, so the expected output is the input; in evaluation
  * mode the layer is the identity. Like PyTorch's {@code nn.Dropout}.
  *
- * <p>Masks are reproducible: the {@code n}-th training forward pass draws its mask from a stream
+ * <p>Masks are reproducible: the {@code n}-th training forward pass takes its mask from a key
  * fixed by the seed and {@code n}, and the count of passes is saved with the layer, so a run
- * resumed from a checkpoint (which restores both) draws the masks an uninterrupted run would have. Each element is kept
- * when 16 random bits fall at or above {@code round(p * 65536)}, so {@code p} acts in steps of
- * 1/65,536. Masks are drawn on the host and uploaded, {@code 4 B x features} bytes per pass.
+ * resumed from a checkpoint (which restores both) draws the masks an uninterrupted run would have.
+ * The backend makes the mask where the data is, element by element from the key
+ * ({@link org.sparselinear.api.Backend#dropout}, {@link org.sparselinear.spi.DropoutMask}: the same
+ * mask on every backend, {@code p} in steps of 2^-24); the backward pass makes it again from the
+ * same key, so no mask is stored or uploaded.
  */
 public final class Dropout extends AbstractLayer implements Saveable {
 
     /** The kind name of this layer in files. */
     public static final String KIND = "Dropout";
 
-    private static final int BITS = 16;
-
     private final double p;
     private long seed;
-    private final int threshold;
     private long passes;
 
     /** Drops with probability {@code p} in [0, 1), seeded from {@link Init#nextSeed()}. */
@@ -53,62 +50,23 @@ public final class Dropout extends AbstractLayer implements Saveable {
         }
         this.p = p;
         this.seed = seed;
-        this.threshold = (int) Math.round(p * (1 << BITS));
     }
 
     @Override
     public Tensor forward(Tensor input) {
         requireOpen();
         Objects.requireNonNull(input, "Dropout input");
-        if (!isTraining() || threshold == 0) {
+        if (!isTraining() || p == 0) {
             return input;
         }
         Backend backend = input.backend();
         DenseMatrix x = input.value();
-        DenseMatrix mask = backend.upload(mask(x.rows() * x.columns(), passes++), x.rows(), x.columns());
-        float scale = (float) (1 / (1 - p));
+        long key = seed ^ (0x9E3779B97F4A7C15L * (++passes));
+        float probability = (float) p;
         DenseMatrix y = backend.zeros(x.rows(), x.columns());
-        // The ReLU derivative of a 0/1 mask is the mask: y = x * mask, then the scale.
-        backend.activateBackward(Activation.RELU, mask, mask, x, y, false);
-        backend.scale(y, scale);
+        backend.dropout(x, y, key, probability, false);
         return Tensor.derived(
-                y,
-                input.shape(),
-                dy -> {
-                    DenseMatrix kept = backend.zeros(x.rows(), x.columns());
-                    backend.activateBackward(Activation.RELU, mask, mask, dy, kept, false);
-                    backend.axpy(scale, kept, input.gradOrZeros());
-                },
-                input);
-    }
-
-    /** The 0/1 mask of pass {@code pass}, row-major. */
-    private float[] mask(int size, long pass) {
-        SplittableRandom random = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (pass + 1)));
-        float[] mask = new float[size];
-        int j = 0;
-        for (; j + Long.SIZE / BITS <= size; j += Long.SIZE / BITS) {
-            long bits = random.nextLong();
-            mask[j] = kept(bits);
-            mask[j + 1] = kept(bits >>> BITS);
-            mask[j + 2] = kept(bits >>> 2 * BITS);
-            mask[j + 3] = kept(bits >>> 3 * BITS);
-        }
-        if (j < size) {
-            long bits = random.nextLong();
-            for (; j < size; j++, bits >>>= BITS) {
-                mask[j] = kept(bits);
-            }
-        }
-        return mask;
-    }
-
-    /**
-     * 1 when the low 16 bits of {@code bits} are at or above the threshold, else 0: the sign of
-     * their difference, without a branch (a random mask mispredicts half of them).
-     */
-    private float kept(long bits) {
-        return (((int) bits & 0xFFFF) - threshold >>> 31) ^ 1;
+                y, input.shape(), dy -> backend.dropout(dy, input.gradOrZeros(), key, probability, true), input);
     }
 
     /** The probability of dropping an element. */

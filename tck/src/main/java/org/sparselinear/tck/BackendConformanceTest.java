@@ -121,7 +121,7 @@ public abstract class BackendConformanceTest {
     }
 
     @Nested
-    @DisplayName("ElementwiseOps: activate, activateBackward, axpy, scale")
+    @DisplayName("ElementwiseOps: activate, activateBackward, axpy, scale, dropout")
     class Elementwise extends ElementwiseOpsContract {
         @Override
         Backend backend() {

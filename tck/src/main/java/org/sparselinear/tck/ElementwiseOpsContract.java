@@ -1,5 +1,7 @@
 package org.sparselinear.tck;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -8,6 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.DenseMatrix;
+import org.sparselinear.tck.reference.Expected;
 import org.sparselinear.tck.reference.HostMatrix;
 import org.sparselinear.tck.reference.ReferenceOps;
 import org.sparselinear.tck.reference.Shape;
@@ -16,7 +19,8 @@ import org.sparselinear.tck.reference.TestData;
 /**
  * The contract of {@link org.sparselinear.spi.ElementwiseOps}: {@code activate} and
  * {@code activateBackward} for every {@link Activation} (so a new entry is checked on every
- * backend at once), {@code axpy} and {@code scale}.
+ * backend at once), {@code axpy}, {@code scale}, and {@code dropout}, whose mask every backend
+ * must draw bit for bit as {@link org.sparselinear.spi.DropoutMask} does.
  */
 abstract class ElementwiseOpsContract extends BackendContract {
 
@@ -103,5 +107,55 @@ abstract class ElementwiseOpsContract extends BackendContract {
         backend().scale(deviceX, ALPHA);
 
         assertMatches("scale x", ReferenceOps.scale(x, ALPHA), deviceX);
+    }
+
+    /** Two keys that differ only in their high half, which a backend must not drop. */
+    private static final long[] KEYS = {0xC0FFEE1234567890L, 0xC0FFEE1234567890L ^ (1L << 40)};
+
+    @ParameterizedTest(name = "p={0} {1}, accumulate={2}")
+    @MethodSource("dropoutCases")
+    @DisplayName("dropout keeps what DropoutMask keeps, times 1 / (1 - p), bit for bit, and adds it when accumulating")
+    void dropout(float p, Shape shape, boolean accumulate) {
+        for (long key : KEYS) {
+            String label = "dropout " + p + " " + shape + " " + key;
+            TestData data = TestData.seededBy(label);
+            HostMatrix x = data.signed(shape);
+            HostMatrix prior = data.signed(shape);
+            DenseMatrix deviceX = upload(x);
+            DenseMatrix y = output(prior, accumulate);
+
+            backend().dropout(deviceX, y, key, p, accumulate);
+
+            float[] dropped = ReferenceOps.dropout(x, key, p);
+            if (accumulate) {
+                Expected sum = new Expected(shape.rows(), shape.columns());
+                for (int i = 0; i < dropped.length; i++) {
+                    sum.add(i, prior.values()[i]);
+                    sum.add(i, dropped[i]);
+                }
+                assertMatches(label + " y", sum, y);
+            } else {
+                assertArrayEquals(dropped, backend().download(y), label + ": the mask and the scale exactly");
+            }
+            assertUnchanged(label + " x", x, deviceX);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.sparselinear.tck.Cases#shapes")
+    @DisplayName("dropout works in place")
+    void dropoutInPlace(Shape shape) {
+        HostMatrix x = TestData.seededBy("dropout in place " + shape).signed(shape);
+        DenseMatrix deviceX = upload(x);
+
+        backend().dropout(deviceX, deviceX, KEYS[0], 0.5f, false);
+
+        assertArrayEquals(ReferenceOps.dropout(x, KEYS[0], 0.5f), backend().download(deviceX));
+    }
+
+    /** Probabilities from none to most, on every shape, overwriting and accumulating. */
+    static Stream<Arguments> dropoutCases() {
+        return Stream.of(0f, 0.3f, 0.5f, 0.9f).flatMap(p -> Cases.shapesWithFlag()
+                .map(arguments -> Arguments.of(p, arguments.get()[0], arguments.get()[1])));
     }
 }

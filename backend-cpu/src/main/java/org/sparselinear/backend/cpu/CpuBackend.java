@@ -380,6 +380,11 @@ public final class CpuBackend extends AbstractBackend {
     }
 
     @Override
+    protected void dropoutImpl(DenseMatrix x, DenseMatrix y, long key, int threshold, float scale, boolean accumulate) {
+        elementwise.dropout(data(x), data(y), x.rows(), x.columns(), key, threshold, scale, accumulate);
+    }
+
+    @Override
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         return BatchKernels.argmaxRows(data(matrix), matrix.rows(), matrix.columns());
     }

@@ -891,6 +891,28 @@ public final class CudaBackend extends DeviceBackend<Long> {
     }
 
     @Override
+    protected void dropoutImpl(DenseMatrix x, DenseMatrix y, long key, int threshold, float scale, boolean accumulate) {
+        try {
+            elementwise(
+                    "dropout",
+                    args(Kernel.DROPOUT)
+                            .buffer(a(x))
+                            .buffer(a(y))
+                            .integer(x.rows())
+                            .integer(x.columns())
+                            .integer((int) key)
+                            .integer((int) (key >>> 32))
+                            .integer(threshold)
+                            .real(scale)
+                            .flag(accumulate)
+                            .integer(n(x)),
+                    x.size());
+        } catch (CudaException e) {
+            throw failure(e, "dropout", "x", x);
+        }
+    }
+
+    @Override
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         int rows = matrix.rows();
         try {

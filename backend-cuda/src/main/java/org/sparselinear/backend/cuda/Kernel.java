@@ -23,6 +23,7 @@ enum Kernel implements KernelSignature {
     ACTIVATE_BACKWARD("sl_activate_backward", "IPPPPII"),
     AXPY("sl_axpy", "FPPI"),
     SCALE("sl_scale", "PFI"),
+    DROPOUT("sl_dropout", "PPIIIIIFII"),
     ADD_ROW_VECTOR("sl_add_row_vector", "PPII"),
     SOFTMAX_XENT_BACKWARD("sl_softmax_xent_backward", "PPPPIII"),
     SQUARED_ERROR_BACKWARD("sl_squared_error_backward", "PPFPPII"),

@@ -898,6 +898,27 @@ public final class OpenClBackend extends DeviceBackend<cl_mem> {
     }
 
     @Override
+    protected void dropoutImpl(DenseMatrix x, DenseMatrix y, long key, int threshold, float scale, boolean accumulate) {
+        try {
+            elementwise(
+                    args(OpenClKernel.DROPOUT)
+                            .buffer(buffer(x))
+                            .buffer(buffer(y))
+                            .integer(x.rows())
+                            .integer(x.columns())
+                            .integer((int) key)
+                            .integer((int) (key >>> 32))
+                            .integer(threshold)
+                            .real(scale)
+                            .flag(accumulate)
+                            .integer((int) x.size()),
+                    x.size());
+        } catch (OpenClException e) {
+            throw failure(e, "dropout", "x", x);
+        }
+    }
+
+    @Override
     protected int[] argmaxRowsImpl(DenseMatrix matrix) {
         int rows = matrix.rows();
         int lanes = rowLanes(rows);

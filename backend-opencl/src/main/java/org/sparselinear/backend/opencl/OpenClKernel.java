@@ -16,6 +16,7 @@ enum OpenClKernel implements KernelSignature {
     ACTIVATE_BACKWARD("activate_backward", "IPPPPII"),
     AXPY("axpy", "FPPI"),
     SCALE("scale", "PFI"),
+    DROPOUT("dropout", "PPIIIIIFII"),
     ADD_ROW_VECTOR("add_row_vector", "PPII"),
     SQUARED_ERROR_BACKWARD("squared_error_backward", "PPFPPII"),
     SOFTMAX_XENT_BACKWARD("softmax_xent_backward", "PPPPIII"),

@@ -80,6 +80,26 @@ __kernel void scale(__global float* x, float alpha, int n) {
     }
 }
 
+/*
+ * Inverted dropout, y (+)= x * (m * scale): m is 1 where the top 24 bits of SplitMix64's output
+ * function of key + (r * columns + c + 1) * 0x9E3779B97F4A7C15 are at or above threshold (DropoutMask
+ * on the host, bit for bit); element i is (i % rows, i / rows). The key comes as two 32-bit halves.
+ */
+__kernel void dropout(__global const float* x, __global float* y, int rows, int columns, int keyLow, int keyHigh,
+                      int threshold, float scale, int accumulate, int n) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        const ulong key = ((ulong) (uint) keyHigh << 32) | (uint) keyLow;
+        const ulong index = (ulong) (i % rows) * (ulong) columns + (ulong) (i / rows);
+        ulong z = key + (index + 1UL) * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        const float v = x[i] * ((long) (z >> 40) >= (long) threshold ? scale : 0.0f);
+        y[i] = accumulate ? y[i] + v : v;
+    }
+}
+
 /* y[r, c] += row[c]: feature c = i / rows. */
 __kernel void add_row_vector(__global float* y, __global const float* row, int rows, int n) {
     const int i = get_global_id(0);

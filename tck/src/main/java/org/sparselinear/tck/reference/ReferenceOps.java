@@ -2,6 +2,7 @@ package org.sparselinear.tck.reference;
 
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Connectivity;
+import org.sparselinear.spi.DropoutMask;
 
 /**
  * Plain references for the sparse products, GEMM and the element-wise operations: straight
@@ -143,6 +144,21 @@ public final class ReferenceOps {
             scaled.add(i, (double) alpha * x.values()[i]);
         }
         return scaled;
+    }
+
+    /**
+     * Inverted dropout's exact result, {@code x * (m * scale)} in float, with the mask and the scale
+     * of {@link DropoutMask} at each element's row-major index: the specification every backend
+     * matches bit for bit.
+     */
+    public static float[] dropout(HostMatrix x, long key, float p) {
+        int threshold = DropoutMask.threshold(p);
+        float scale = DropoutMask.scale(p);
+        float[] y = new float[x.values().length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = x.values()[i] * (DropoutMask.kept(key, i, threshold) ? scale : 0f);
+        }
+        return y;
     }
 
     /** The column of each row's largest element, the first one on ties. */

@@ -8,6 +8,7 @@ import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AbstractBackend;
 import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
+import org.sparselinear.spi.DropoutMask;
 import org.sparselinear.spi.SgdSettings;
 
 /**
@@ -373,6 +374,18 @@ public class NaiveBackend extends AbstractBackend {
         float[] data = m(x).data();
         for (int i = 0; i < data.length; i++) {
             data[i] *= alpha;
+        }
+    }
+
+    @Override
+    protected void dropoutImpl(DenseMatrix x, DenseMatrix y, long key, int threshold, float scale, boolean accumulate) {
+        float[] in = m(x).data();
+        float[] out = m(y).data();
+        int rows = x.rows();
+        for (int i = 0; i < in.length; i++) {
+            long index = (long) (i % rows) * x.columns() + i / rows;
+            float v = in[i] * (DropoutMask.kept(key, index, threshold) ? scale : 0f);
+            out[i] = accumulate ? out[i] + v : v;
         }
     }
 
