@@ -20,7 +20,14 @@ public final class DropoutMask {
     /** The bits of the hash compared with the threshold. */
     public static final int BITS = 24;
 
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    /** The counter's step: SplitMix64's increment, the odd integer nearest {@code 2^64} over the golden ratio. */
+    public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** The first multiplier of SplitMix64's output function. */
+    public static final long MIX_1 = 0xBF58476D1CE4E5B9L;
+
+    /** The second multiplier of SplitMix64's output function. */
+    public static final long MIX_2 = 0x94D049BB133111EBL;
 
     private DropoutMask() {}
 
@@ -53,8 +60,8 @@ public final class DropoutMask {
     /** SplitMix64's output function of the counter {@code key + (index + 1) * 0x9E3779B97F4A7C15}. */
     public static long hash(long key, long index) {
         long z = key + (index + 1) * GOLDEN_GAMMA;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * MIX_1;
+        z = (z ^ (z >>> 27)) * MIX_2;
         return z ^ (z >>> 31);
     }
 }

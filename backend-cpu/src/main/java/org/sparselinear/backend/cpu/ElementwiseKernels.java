@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.sparselinear.api.Activation;
 import org.sparselinear.spi.AdagradSettings;
 import org.sparselinear.spi.AdamSettings;
-import org.sparselinear.spi.DropoutMask;
 import org.sparselinear.spi.SgdSettings;
 
 /**
@@ -78,25 +77,20 @@ final class ElementwiseKernels {
     }
 
     /**
-     * {@code y (+)= x * (m * scale)}, {@code m} the 0/1 mask of {@link DropoutMask} at each
-     * element's row-major index. The one place here where the layout counts: the matrix is
-     * feature-major, so element {@code i} is {@code (i % rows, i / rows)}. The mask is made
-     * without a branch (half of the elements go at {@code p = 0.5}, which no predictor guesses).
+     * {@code y (+)= x * (m * scale)}, {@code m} the 0/1 mask of {@link org.sparselinear.spi.DropoutMask}
+     * at each element's row-major index: the one kernel here where the layout counts. The matrix
+     * is feature-major, so each thread's range is cut into parts of columns
+     * ({@link RowKernels#dropout}).
      */
     void dropout(
-            float[] x, float[] y, int rows, int columns, long key, int threshold, float scale, boolean accumulate) {
+            float[] x, float[] y, int height, int columns, long key, int threshold, float scale, boolean accumulate) {
         pool.forRange(x.length, 4, (start, end) -> {
-            int r = start % rows;
-            int c = start / rows;
-            for (int i = start; i < end; i++) {
-                long u = DropoutMask.hash(key, (long) r * columns + c) >>> (Long.SIZE - DropoutMask.BITS);
-                float kept = (threshold - 1 - u) >>> (Long.SIZE - 1);
-                float v = x[i] * (kept * scale);
-                y[i] = accumulate ? y[i] + v : v;
-                if (++r == rows) {
-                    r = 0;
-                    c++;
-                }
+            for (int i = start; i < end; ) {
+                int column = i / height;
+                int base = column * height;
+                int to = Math.min(end - base, height);
+                rows.dropout(x, y, base, i - base, to, column, columns, key, threshold, scale, accumulate);
+                i = base + to;
             }
         });
     }

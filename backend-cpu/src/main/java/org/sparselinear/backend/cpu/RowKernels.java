@@ -3,9 +3,9 @@ package org.sparselinear.backend.cpu;
 /**
  * The inner loops the sparse kernels are built from, on feature-major data (the batch of one
  * feature contiguous): a gathered sum of rows for the products and a dot product for the weight
- * gradient; the sparse update of Adagrad, whose cost is in skipping zero gradients; and the
+ * gradient; the sparse update of Adagrad, whose cost is in skipping zero gradients; the
  * rectifier's backward pass, whose data-dependent choice costs a mispredicted branch per element
- * unless it is a select on a whole vector. Two
+ * unless it is a select on a whole vector; and dropout, a hash per element. Two
  * implementations: {@link ScalarRowKernels} (any JVM) and
  * {@link VectorRowKernels} (explicit SIMD through the Vector API when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}).
@@ -109,4 +109,22 @@ interface RowKernels {
      * implementation). With a 0/1 mask as {@code y} it is dropout's masking too.
      */
     void reluBackward(float[] y, float[] dy, float[] dx, boolean accumulate, int start, int end);
+
+    /**
+     * Dropout ({@link org.sparselinear.spi.DropoutMask}) of part of one column of a feature-major
+     * matrix: the elements {@code base + r}, {@code r} in {@code [from, to)}, at row-major index
+     * {@code r * columns + column}: {@code y (+)= x * (m * scale)}.
+     */
+    void dropout(
+            float[] x,
+            float[] y,
+            int base,
+            int from,
+            int to,
+            int column,
+            int columns,
+            long key,
+            int threshold,
+            float scale,
+            boolean accumulate);
 }

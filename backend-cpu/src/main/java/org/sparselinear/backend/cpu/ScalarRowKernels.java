@@ -1,6 +1,7 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import org.sparselinear.spi.DropoutMask;
 
 /**
  * The inner loops of the sparse kernels in plain Java, for any JVM. C2 (JDK 17) vectorises an
@@ -280,6 +281,28 @@ final class ScalarRowKernels implements RowKernels {
             for (int i = start; i < end; i++) {
                 dx[i] = y[i] > 0f ? dy[i] : 0f;
             }
+        }
+    }
+
+    /** The mask made without a branch: half of the elements go at {@code p = 0.5}, which no predictor guesses. */
+    @Override
+    public void dropout(
+            float[] x,
+            float[] y,
+            int base,
+            int from,
+            int to,
+            int column,
+            int columns,
+            long key,
+            int threshold,
+            float scale,
+            boolean accumulate) {
+        for (int r = from; r < to; r++) {
+            long u = DropoutMask.hash(key, (long) r * columns + column) >>> (Long.SIZE - DropoutMask.BITS);
+            float kept = (threshold - 1 - u) >>> (Long.SIZE - 1);
+            float v = x[base + r] * (kept * scale);
+            y[base + r] = accumulate ? y[base + r] + v : v;
         }
     }
 }

@@ -1,11 +1,14 @@
 package org.sparselinear.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.sparselinear.spi.DropoutMask;
 
 /**
  * The inner loops with explicit SIMD through the Vector API ({@code jdk.incubator.vector}),
@@ -30,6 +33,15 @@ final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, SPECIES.vectorShape());
     private static final VectorSpecies<Short> SHORTS =
             VectorSpecies.of(short.class, VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
+
+    /** Dropout's hash, in 64-bit lanes: two vectors of longs per vector of floats. */
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, SPECIES.vectorShape());
+
+    /**
+     * Whether dropout's hash runs in vectors: multiplying 64-bit lanes is an AVX-512 instruction
+     * (vpmullq); narrower machines would emulate it, slower than the scalar loop.
+     */
+    private static final boolean VECTOR_HASH = LONGS.vectorBitSize() >= 512;
 
     private final ScalarRowKernels scalar = new ScalarRowKernels();
 
@@ -416,5 +428,63 @@ final class VectorRowKernels implements RowKernels {
             g.intoArray(dx, i);
         }
         scalar.reluBackward(y, dy, dx, accumulate, i, end);
+    }
+
+    /**
+     * The hash of {@link org.sparselinear.spi.DropoutMask} on two vectors of {@link #LONGS}, the
+     * low and the high half of a vector of rows; each 0/1 mark (shifted down from the sign of
+     * {@code threshold - 1 - u}) narrowed into its half of a vector of ints, and multiplied by the
+     * bits of {@code scale}, is {@code scale} or {@code +0.0f} read as floats: the factor of each
+     * element, without a branch or a conversion to float. Only the float and int species of the
+     * other kernels are used, so that their call sites in the Vector API stay specialized (a
+     * second float species in one process made the dense products several times slower).
+     */
+    @Override
+    public void dropout(
+            float[] x,
+            float[] y,
+            int base,
+            int from,
+            int to,
+            int column,
+            int columns,
+            long key,
+            int threshold,
+            float scale,
+            boolean accumulate) {
+        int r = from;
+        if (VECTOR_HASH) {
+            int half = LONGS.length();
+            LongVector lowRows = LongVector.zero(LONGS).addIndex(1).mul(columns);
+            LongVector highRows = lowRows.add((long) half * columns);
+            int scaleBits = Float.floatToRawIntBits(scale);
+            for (; r + LANES <= to; r += LANES) {
+                long first = (long) r * columns + column + 1;
+                IntVector low = (IntVector)
+                        keptMarks(lowRows.add(first), key, threshold).convertShape(VectorOperators.L2I, INTS, 0);
+                IntVector high = (IntVector)
+                        keptMarks(highRows.add(first), key, threshold).convertShape(VectorOperators.L2I, INTS, -1);
+                FloatVector factor = low.or(high).mul(scaleBits).reinterpretAsFloats();
+                FloatVector v = FloatVector.fromArray(SPECIES, x, base + r).mul(factor);
+                if (accumulate) {
+                    v = FloatVector.fromArray(SPECIES, y, base + r).add(v);
+                }
+                v.intoArray(y, base + r);
+            }
+        }
+        scalar.dropout(x, y, base, r, to, column, columns, key, threshold, scale, accumulate);
+    }
+
+    /** 1 where the element at each counter {@code index + 1} is kept, else 0. */
+    private static LongVector keptMarks(LongVector counter, long key, int threshold) {
+        LongVector z = counter.mul(DropoutMask.GOLDEN_GAMMA).add(key);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
+                .mul(DropoutMask.MIX_1);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27))
+                .mul(DropoutMask.MIX_2);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+        return LongVector.broadcast(LONGS, threshold - 1L)
+                .sub(z.lanewise(VectorOperators.LSHR, Long.SIZE - DropoutMask.BITS))
+                .lanewise(VectorOperators.LSHR, Long.SIZE - 1);
     }
 }
