@@ -98,7 +98,7 @@ record RewirePlan(Connectivity connectivity, int[] sourcePositions) {
                     }
                     out += kept[k];
                 }
-                if (column == Integer.MAX_VALUE) {
+                if (g == grownStart[r + 1]) {
                     break;
                 }
                 if (k < end && old.column(k) == column) {
