@@ -3,6 +3,8 @@ package org.sparselinear.api;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.sparselinear.spi.Checks;
 import org.sparselinear.spi.TransposeMap;
 
@@ -19,6 +21,9 @@ public final class Connectivity {
 
     /** The largest number of connections one pattern holds (int32 indexing of Java arrays). */
     public static final int MAX_NNZ = Integer.MAX_VALUE - 8;
+
+    /** {@link #transposeMap()}: the connections from which it splits its work between threads. */
+    private static final int PARALLEL_TRANSPOSE_NNZ = 1 << 20;
 
     private final int rows;
     private final int columns;
@@ -226,27 +231,67 @@ public final class Connectivity {
         return rowIndex;
     }
 
-    /** The column-major form with the transpose map into the row-major value order; see {@link TransposeMap}. */
+    /**
+     * The column-major form with the transpose map into the row-major value order; see {@link TransposeMap}.
+     * O(nnz + columns).
+     *
+     * <p>A counting sort by column, split by rows into parts that run on the common fork-join pool
+     * (as {@link Arrays#parallelSort} does) when the pattern has a million connections or more: each
+     * part counts the columns of its rows, the counts give each part its own run of every column,
+     * and each part then writes its entries into its runs. The parts follow one another in row
+     * order, so each column lists its rows ascending whatever the number of parts.
+     */
     public TransposeMap transposeMap() {
         int nnz = nnz();
+        int parts = nnz < PARALLEL_TRANSPOSE_NNZ ? 1 : Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, 8);
+        int[] firstRow = new int[parts + 1];
+        for (int p = 1; p < parts; p++) {
+            firstRow[p] = rowHolding((long) nnz * p / parts);
+        }
+        firstRow[parts] = rows;
+        int[][] next = new int[parts][columns];
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            for (int k = rowPointers[firstRow[p]]; k < rowPointers[firstRow[p + 1]]; k++) {
+                next[p][columnIndices[k]]++;
+            }
+        });
         int[] columnPointers = new int[columns + 1];
-        for (int k = 0; k < nnz; k++) {
-            columnPointers[columnIndices[k] + 1]++;
+        for (int c = 0, start = 0; c < columns; c++) {
+            for (int p = 0; p < parts; p++) {
+                int count = next[p][c];
+                next[p][c] = start;
+                start += count;
+            }
+            columnPointers[c + 1] = start;
         }
-        for (int c = 0; c < columns; c++) {
-            columnPointers[c + 1] += columnPointers[c];
-        }
-        int[] next = Arrays.copyOf(columnPointers, columns);
         int[] rowIndices = new int[nnz];
         int[] valuePositions = new int[nnz];
-        for (int r = 0; r < rows; r++) {
-            for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
-                int slot = next[columnIndices[k]]++;
-                rowIndices[slot] = r;
-                valuePositions[slot] = k;
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            int[] slots = next[p];
+            for (int r = firstRow[p]; r < firstRow[p + 1]; r++) {
+                for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++) {
+                    int slot = slots[columnIndices[k]]++;
+                    rowIndices[slot] = r;
+                    valuePositions[slot] = k;
+                }
+            }
+        });
+        return new TransposeMap(columnPointers, rowIndices, valuePositions);
+    }
+
+    /** The first row whose connections start at or after connection {@code k}. */
+    private int rowHolding(long k) {
+        int low = 0;
+        int high = rows;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (rowPointers[middle] < k) {
+                low = middle + 1;
+            } else {
+                high = middle;
             }
         }
-        return new TransposeMap(columnPointers, rowIndices, valuePositions);
+        return low;
     }
 
     /** Whether {@code (row, column)} is connected; O(log(row length)). */

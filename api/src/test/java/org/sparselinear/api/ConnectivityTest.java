@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -267,32 +265,49 @@ class ConnectivityTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 100, 16_384, 16_385, 65_536, 100_003})
     void transposeMapMatchesAStableSortByColumnAtEveryWidth(int columns) {
-        SplittableRandom random = new SplittableRandom(columns);
-        int rows = 40;
+        assertStableSortByColumn(randomPattern(40, columns, 0.2, new SplittableRandom(columns)));
+    }
+
+    /** A pattern of over a million connections, whose column form is built by several threads, in parts by rows. */
+    @Test
+    void aLargePatternsColumnFormIsTheSameStableSort() {
+        Connectivity c = randomPattern(401, 40_000, 0.2, new SplittableRandom(7));
+        assertTrue(c.nnz() > 1 << 20, "large enough to be split: " + c.nnz());
+        assertStableSortByColumn(c);
+    }
+
+    /** Rows of random density below {@code maxDensity}, every seventh row empty. */
+    private static Connectivity randomPattern(int rows, int columns, double maxDensity, SplittableRandom random) {
         int[] rowPointers = new int[rows + 1];
-        java.util.List<Integer> chosen = new java.util.ArrayList<>();
+        int[] chosen = new int[16];
+        int nnz = 0;
         for (int r = 0; r < rows; r++) {
-            double density = r % 7 == 3 ? 0 : 0.2 * random.nextDouble();
+            double density = r % 7 == 3 ? 0 : maxDensity * random.nextDouble();
             for (int c = 0; c < columns; c++) {
                 if (random.nextDouble() < density) {
-                    chosen.add(c);
+                    if (nnz == chosen.length) {
+                        chosen = Arrays.copyOf(chosen, 2 * nnz);
+                    }
+                    chosen[nnz++] = c;
                 }
             }
-            rowPointers[r + 1] = chosen.size();
+            rowPointers[r + 1] = nnz;
         }
-        int[] columnIndices = chosen.stream().mapToInt(Integer::intValue).toArray();
-        Connectivity c = Connectivity.fromCsr(rows, columns, rowPointers, columnIndices);
-        int[] byColumn = IntStream.range(0, c.nnz())
-                .boxed()
-                .sorted(Comparator.comparingInt(c::column))
-                .mapToInt(Integer::intValue)
-                .toArray();
-        int[] entryRows = c.entryRows();
-        int[] expectedPointers = new int[columns + 1];
-        for (int k : columnIndices) {
-            expectedPointers[k + 1]++;
+        return Connectivity.fromCsr(rows, columns, rowPointers, Arrays.copyOf(chosen, nnz));
+    }
+
+    /** Compares the transpose map with the connections sorted by (column, position), which is stable by row. */
+    private static void assertStableSortByColumn(Connectivity c) {
+        long[] keys = new long[c.nnz()];
+        int[] expectedPointers = new int[c.columns() + 1];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = (long) c.column(k) << 32 | k;
+            expectedPointers[c.column(k) + 1]++;
         }
+        Arrays.sort(keys);
         Arrays.parallelPrefix(expectedPointers, Integer::sum);
+        int[] entryRows = c.entryRows();
+        int[] byColumn = Arrays.stream(keys).mapToInt(key -> (int) key).toArray();
 
         TransposeMap t = c.transposeMap();
 
