@@ -207,6 +207,27 @@ public final class Connectivity {
         return columnIndices[k];
     }
 
+    /**
+     * Row (output) of connection {@code k}, in row-major order: a binary search of the row
+     * pointers, O(log rows); {@link #entryRows()} gives them all at once.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= k < nnz}
+     */
+    public int rowOf(int k) {
+        Objects.checkIndex(k, nnz());
+        int low = 0;
+        int high = rows - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (rowPointers[middle] <= k) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+
     /** A copy of the {@code rows + 1} row pointers. */
     public int[] rowPointers() {
         return rowPointers.clone();
@@ -246,7 +267,7 @@ public final class Connectivity {
         int parts = nnz < PARALLEL_TRANSPOSE_NNZ ? 1 : Math.min(ForkJoinPool.getCommonPoolParallelism() + 1, 8);
         int[] firstRow = new int[parts + 1];
         for (int p = 1; p < parts; p++) {
-            firstRow[p] = rowHolding((long) nnz * p / parts);
+            firstRow[p] = rowOf((int) ((long) nnz * p / parts) - 1) + 1;
         }
         firstRow[parts] = rows;
         int[][] next = new int[parts][columns];
@@ -277,21 +298,6 @@ public final class Connectivity {
             }
         });
         return new TransposeMap(columnPointers, rowIndices, valuePositions);
-    }
-
-    /** The first row whose connections start at or after connection {@code k}. */
-    private int rowHolding(long k) {
-        int low = 0;
-        int high = rows;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (rowPointers[middle] < k) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
     }
 
     /** Whether {@code (row, column)} is connected; O(log(row length)). */

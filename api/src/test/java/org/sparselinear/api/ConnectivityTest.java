@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -274,6 +275,19 @@ class ConnectivityTest {
         Connectivity c = randomPattern(401, 40_000, 0.2, new SplittableRandom(7));
         assertTrue(c.nnz() > 1 << 20, "large enough to be split: " + c.nnz());
         assertStableSortByColumn(c);
+    }
+
+    @Test
+    void rowOfEveryConnectionIsItsEntryRowPastEmptyRows() {
+        Connectivity leadingEmpty = Connectivity.fromCsr(4, 3, new int[] {0, 0, 0, 2, 3}, new int[] {0, 2, 1});
+        assertArrayEquals(
+                new int[] {2, 2, 3},
+                IntStream.range(0, 3).map(leadingEmpty::rowOf).toArray());
+        Connectivity c = randomPattern(40, 1000, 0.2, new SplittableRandom(11));
+        assertArrayEquals(
+                c.entryRows(), IntStream.range(0, c.nnz()).map(c::rowOf).toArray());
+        assertThrows(IndexOutOfBoundsException.class, () -> c.rowOf(c.nnz()));
+        assertThrows(IndexOutOfBoundsException.class, () -> c.rowOf(-1));
     }
 
     /** Rows of random density below {@code maxDensity}, every seventh row empty. */

@@ -370,25 +370,10 @@ final class LayerRewiring {
                             r,
                             next.column(j),
                             from,
-                            rowOf(old, from),
+                            old.rowOf(from),
                             old.column(from)));
                 }
             }
         }
-    }
-
-    /** The row of connection {@code k} of {@code pattern}: the last row starting at or before it. */
-    private static int rowOf(Connectivity pattern, int k) {
-        int low = 0;
-        int high = pattern.rows() - 1;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (pattern.rowStart(middle) <= k) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return low;
     }
 }
