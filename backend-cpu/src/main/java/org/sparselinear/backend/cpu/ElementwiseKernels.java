@@ -8,8 +8,9 @@ import org.sparselinear.spi.SgdSettings;
 
 /**
  * Kernels that treat a matrix as a flat array (layout does not matter): activations, axpy and
- * scaling, squared error, and the fused optimizer updates. Large arrays are split into one
- * contiguous range per thread.
+ * scaling, squared error, and the fused optimizer updates; and dropout, flat too except that its
+ * mask follows each element's row-major index. Large arrays are split into one contiguous range
+ * per thread.
  */
 final class ElementwiseKernels {
 
