@@ -48,7 +48,8 @@ sl_sparse_lines_dense(const int* __restrict__ pointers, const int* __restrict__ 
 
 /*
  * Forward through a sparse weight: y[o * batch + b] += x * w for every entry (b, i, x) of X's CSR row b and every
- * connection (o, w) of the weight's CSC column i. `lanes` threads per sample, each owning a contiguous range of
+ * connection (o, w) of line i of the weight: its CSC column i (usePositions), or row i of a weight held
+ * input-major (T = W^T, shape (in, out)), whose values are read in order. `lanes` threads per sample, each owning a contiguous range of
  * outputs, which it finds in each column by binary search (a column's rows are ascending): no two threads write
  * one output, and each output sums its row's entries in order.
  */
@@ -56,8 +57,8 @@ extern "C" __global__ void __launch_bounds__(SL_SPARSE_INPUT_THREADS)
 sl_sparse_rows_through_columns(const int* __restrict__ rowPointers, const int* __restrict__ rowIndices,
                                const float* __restrict__ rowValues, const int* __restrict__ columnPointers,
                                const int* __restrict__ columnRows, const int* __restrict__ columnPositions,
-                               const float* __restrict__ columnValues, float* __restrict__ y, int batch,
-                               int outputs, int lanes) {
+                               int usePositions, const float* __restrict__ columnValues, float* __restrict__ y,
+                               int batch, int outputs, int lanes) {
     const long long id = (long long) blockIdx.x * blockDim.x + threadIdx.x;
     if (id >= (long long) batch * lanes) {
         return;
@@ -81,23 +82,24 @@ sl_sparse_rows_through_columns(const int* __restrict__ rowPointers, const int* _
             }
         }
         for (int q = first; q < end && columnRows[q] < high; q++) {
-            y[columnRows[q] * batch + b] += x * columnValues[columnPositions[q]];
+            y[columnRows[q] * batch + b] += x * columnValues[usePositions ? columnPositions[q] : q];
         }
     }
 }
 
 /*
- * out[k] (+)= sum over the entries q of CSC column entryColumns[k] of dense(entryRows[k], columnRows[q]) *
- * columnValues[columnPositions[q]], a thread per entry k:
+ * out[k] (+)= sum over the entries q of line entryColumns[k] of dense(entryRows[k], columnRows[q]) * value(q), a
+ * thread per entry k, where a line is a CSC column (usePositions) or a CSR row:
  *   sparse weight gradient: k over the weight's connections (o, i), the columns of X, dense = dy by output;
- *   sparse input gradient:  k over X's entries (b, i), the columns of the weight, dense = dy by sample.
+ *   sparse input gradient:  k over X's entries (b, i), the columns of the weight (or the rows of an
+ *                           input-major one), dense = dy by sample.
  */
 extern "C" __global__ void __launch_bounds__(SL_SPARSE_INPUT_THREADS)
 sl_sparse_column_dots(const int* __restrict__ entryRows, const int* __restrict__ entryColumns,
                       const int* __restrict__ columnPointers, const int* __restrict__ columnRows,
-                      const int* __restrict__ columnPositions, const float* __restrict__ columnValues,
-                      const float* __restrict__ dense, int denseLineStride, int denseStride, float* __restrict__ out,
-                      int nnz, int accumulate) {
+                      const int* __restrict__ columnPositions, int usePositions,
+                      const float* __restrict__ columnValues, const float* __restrict__ dense, int denseLineStride,
+                      int denseStride, float* __restrict__ out, int nnz, int accumulate) {
     const long long id = (long long) blockIdx.x * blockDim.x + threadIdx.x;
     if (id >= nnz) {
         return;
@@ -107,7 +109,7 @@ sl_sparse_column_dots(const int* __restrict__ entryRows, const int* __restrict__
     const int column = entryColumns[k];
     float sum = 0.0f;
     for (int q = columnPointers[column]; q < columnPointers[column + 1]; q++) {
-        sum += line[columnRows[q] * denseStride] * columnValues[columnPositions[q]];
+        sum += line[columnRows[q] * denseStride] * columnValues[usePositions ? columnPositions[q] : q];
     }
     out[k] = accumulate ? out[k] + sum : sum;
 }

@@ -16,8 +16,17 @@ public interface RewirableLayer {
     /** The current connections, {@code (out, in)}. */
     Connectivity connectivity();
 
-    /** The {@code (1, nnz)} weight values in the order of {@link #connectivity()}. */
+    /**
+     * The {@code (1, nnz)} weight values in the order of {@link #connectivity()}. A layer that holds its values in
+     * another order while it trains puts them into this order first; a rule that only reads them should call
+     * {@link #downloadWeightValues()}, which spares the layer that move.
+     */
     Parameter weightValues();
+
+    /** A host copy of the weight values in the order of {@link #connectivity()}; by default the download of {@link #weightValues()}. */
+    default float[] downloadWeightValues() {
+        return backend().download(weightValues().value());
+    }
 
     /**
      * The positions found in the backward pass of the current step at the request of

@@ -263,8 +263,7 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
                         .buffer(lines.pointers())
                         .buffer(lines.indices())
                         .buffer(lines.lineOf())
-                        // the CSR has no positions; the kernel does not read the buffer passed in their place
-                        .buffer(lines.usesPositions() ? lines.positions() : lines.indices())
+                        .buffer(positionsOrIndices(lines))
                         .flag(lines.usesPositions())
                         .buffer(values)
                         .strided(dense)
@@ -274,12 +273,18 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
                 (long) width * nnz);
     }
 
+    /** The positions of {@code lines}, or for a CSR (which has none) a buffer the kernel is told not to read. */
+    private static <B> B positionsOrIndices(CompressedLines<B> lines) {
+        return lines.usesPositions() ? lines.positions() : lines.indices();
+    }
+
     /**
      * Queues, for every sample {@code b < batch}, {@code y[o * batch + b] += x * w} for every entry {@code (b, i, x)}
-     * of {@code rows} and every entry {@code (o, w)} of column {@code i} of {@code columns} ({@code o < outputs}),
+     * of {@code rows} and every entry {@code (o, w)} of line {@code i} of {@code columns} ({@code o < outputs}),
      * the entries of a row taken in order. The outputs of a sample are split into ranges between the work-items
      * of its row ({@code ranges} per sample, at most {@value #OUTPUT_RANGES}), each finding its range in a column
-     * by binary search (CSC rows are sorted).
+     * by binary search (the entries of a line are sorted). The lines are a sparse weight's CSC columns, or the CSR
+     * rows of a weight held input-major.
      */
     private void sumRowsThroughColumns(
             CompressedLines<B> rows,
@@ -297,7 +302,8 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
                         .buffer(rowValues)
                         .buffer(columns.pointers())
                         .buffer(columns.indices())
-                        .buffer(columns.positions())
+                        .buffer(positionsOrIndices(columns))
+                        .flag(columns.usesPositions())
                         .buffer(columnValues)
                         .buffer(y)
                         .integer(batch)
@@ -308,8 +314,9 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
 
     /**
      * Queues, for every entry {@code k < nnz} at {@code (entryRows[k], entryColumns[k])},
-     * {@code out[k] (+)= sum over the entries q of column entryColumns[k] of dense(entryRows[k], indices[q]) *
-     * columnValues[positions[q]]}; {@code accumulate} false overwrites without reading {@code out}.
+     * {@code out[k] (+)= sum over the entries q of line entryColumns[k] of dense(entryRows[k], indices[q]) *
+     * value(q)} (a CSC column read through the transpose map, or a CSR row); {@code accumulate} false overwrites
+     * without reading {@code out}.
      */
     private void columnDots(
             B entryRows,
@@ -326,7 +333,8 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
                         .buffer(entryColumns)
                         .buffer(columns.pointers())
                         .buffer(columns.indices())
-                        .buffer(columns.positions())
+                        .buffer(positionsOrIndices(columns))
+                        .flag(columns.usesPositions())
                         .buffer(columnValues)
                         .strided(dense)
                         .buffer(out)
@@ -512,6 +520,85 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
                     accumulate);
         } catch (DeviceException e) {
             throw failure(e, "sparseInputSparseInputGradient", "x", x, "weight", weight, "dy", dy);
+        }
+    }
+
+    /** y = X T with T = W^T held input-major: X's rows through T's CSR rows, over y filled with zeros. */
+    @Override
+    protected final void sparseInputTransposedSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
+        fillImpl(y, 0f);
+        if (x.nnz() == 0 || weightT.nnz() == 0) {
+            return;
+        }
+        try {
+            sumRowsThroughColumns(
+                    CompressedLines.rowsOf(pattern(x)),
+                    buffer(xValues),
+                    CompressedLines.rowsOf(pattern(weightT)),
+                    buffer(weightTValues),
+                    buffer(y),
+                    x.rows(),
+                    weightT.columns(),
+                    Math.min(OUTPUT_RANGES, weightT.columns()));
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputTransposedSparse", "x", x, "weightT", weightT, "y", y);
+        }
+    }
+
+    /** The weight gradient at T's connections (i, o): dy's column o against X's column i, per connection. */
+    @Override
+    protected final void sparseInputTransposedSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate) {
+        if (weightT.nnz() == 0) {
+            return;
+        }
+        DevicePattern<B> t = pattern(weightT);
+        try {
+            columnDots(
+                    t.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    t.buffer(DevicePatternArrays.ENTRY_ROWS),
+                    CompressedLines.columnsOf(pattern(x)),
+                    buffer(xValues),
+                    new Strided<>(buffer(dy), dy.rows(), 1),
+                    buffer(dWeightTValues),
+                    weightT.nnz(),
+                    accumulate);
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputTransposedSparseWeightGradient", "x", x, "weightT", weightT, "dy", dy);
+        }
+    }
+
+    /** The input gradient at X's entries (b, i): dy's row b against T's row i, per entry. */
+    @Override
+    protected final void sparseInputTransposedSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        if (x.nnz() == 0) {
+            return;
+        }
+        DevicePattern<B> p = pattern(x);
+        try {
+            columnDots(
+                    p.buffer(DevicePatternArrays.ENTRY_ROWS),
+                    p.buffer(DevicePatternArrays.COLUMN_INDICES),
+                    CompressedLines.rowsOf(pattern(weightT)),
+                    buffer(weightTValues),
+                    new Strided<>(buffer(dy), 1, dy.rows()),
+                    buffer(dxValues),
+                    x.nnz(),
+                    accumulate);
+        } catch (DeviceException e) {
+            throw failure(e, "sparseInputTransposedSparseInputGradient", "x", x, "weightT", weightT, "dy", dy);
         }
     }
 

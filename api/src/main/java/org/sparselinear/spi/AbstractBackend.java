@@ -95,6 +95,25 @@ public abstract class AbstractBackend implements Backend {
             DenseMatrix dxValues,
             boolean accumulate);
 
+    protected abstract void sparseInputTransposedSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y);
+
+    protected abstract void sparseInputTransposedSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate);
+
+    protected abstract void sparseInputTransposedSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate);
+
     protected abstract void gemmImpl(
             DenseMatrix a, boolean transposeA, DenseMatrix b, boolean transposeB, DenseMatrix c, boolean accumulate);
 
@@ -549,6 +568,66 @@ public abstract class AbstractBackend implements Backend {
         distinct(dxValues, dy, "sparseInputSparseInputGradient: the output must not be the input dy");
         distinct(dxValues, weightValues, "sparseInputSparseInputGradient: the output must not be the weight values");
         sparseInputSparseInputGradientImpl(x, weight, weightValues, dy, dxValues, accumulate);
+    }
+
+    @Override
+    public final void sparseInputTransposedSparse(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
+        String op = "sparseInputTransposedSparse";
+        checkSparse(x, xValues, op + " input");
+        checkSparse(weightT, weightTValues, op + " weight");
+        checkFeaturesOfTransposed(x, weightT, op);
+        own(y, op + " y");
+        Checks.shape(y, x.rows(), weightT.columns(), op + " output y (batch, out)");
+        distinct(y, xValues, op + ": the output y must not be the input values");
+        distinct(y, weightTValues, op + ": the output y must not be the weight values");
+        sparseInputTransposedSparseImpl(x, xValues, weightT, weightTValues, y);
+    }
+
+    @Override
+    public final void sparseInputTransposedSparseWeightGradient(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate) {
+        String op = "sparseInputTransposedSparseWeightGradient";
+        checkSparse(x, xValues, op + " input");
+        checkSparse(weightT, dWeightTValues, op + " weight gradient");
+        checkFeaturesOfTransposed(x, weightT, op);
+        own(dy, op + " dy");
+        Checks.shape(dy, x.rows(), weightT.columns(), op + " dy (batch, out)");
+        distinct(dWeightTValues, dy, op + ": the output must not be the input dy");
+        distinct(dWeightTValues, xValues, op + ": the output must not be the input values");
+        sparseInputTransposedSparseWeightGradientImpl(x, xValues, weightT, dy, dWeightTValues, accumulate);
+    }
+
+    @Override
+    public final void sparseInputTransposedSparseInputGradient(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        String op = "sparseInputTransposedSparseInputGradient";
+        checkSparse(x, dxValues, op + " input gradient");
+        checkSparse(weightT, weightTValues, op + " weight");
+        checkFeaturesOfTransposed(x, weightT, op);
+        own(dy, op + " dy");
+        Checks.shape(dy, x.rows(), weightT.columns(), op + " dy (batch, out)");
+        distinct(dxValues, dy, op + ": the output must not be the input dy");
+        distinct(dxValues, weightTValues, op + ": the output must not be the weight values");
+        sparseInputTransposedSparseInputGradientImpl(x, weightT, weightTValues, dy, dxValues, accumulate);
+    }
+
+    private static void checkFeaturesOfTransposed(SparseMatrix x, SparseMatrix weightT, String op) {
+        if (x.columns() != weightT.rows()) {
+            throw new IllegalArgumentException(op + ": the input has " + x.columns()
+                    + " features but the input-major weight (in, out) has " + weightT.rows()
+                    + " rows; they must match");
+        }
     }
 
     private static void checkSameFeatures(SparseMatrix x, SparseMatrix weight, String op) {

@@ -12,7 +12,10 @@ import org.sparselinear.api.SparseMatrix;
  * {@code (B, in)} (CSR, sorted, duplicate-free, as every {@link SparseMatrix}) plus a
  * {@code (1, nnzX)} value vector {@code xValues} in the pattern's order, the same convention as a
  * sparse weight. The weight is either dense, {@code (out, in)}, or sparse: a pattern of shape
- * {@code (out, in)} and its {@code (1, nnzW)} values.
+ * {@code (out, in)} and its {@code (1, nnzW)} values, or a sparse weight held <em>input-major</em>,
+ * the pattern of {@code T = W^T}, shape {@code (in, out)}, whose CSR rows are the weight's columns: the
+ * connections of one input feature and their values lie contiguous, so a batch that reads the weight
+ * by feature reads it in order (the {@code sparseInputTransposedSparse} operations).
  *
  * <p>Contract: each result equals the plain sum over the stored entries of both operands, within
  * float32 rounding of that sum in any order; rows of {@code X} without entries give exact zeros
@@ -65,6 +68,38 @@ public interface SparseInputProducts {
             SparseMatrix x,
             SparseMatrix weight,
             DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate);
+
+    /**
+     * Forward through a sparse weight held input-major, {@code y = X T} where {@code T = W^T} is a pattern of
+     * shape {@code (in, out)}: for every stored {@code (b, i)} of {@code X} and every connection {@code (i, o)} of
+     * {@code T}, {@code y[b, o] += x * t}; y (B, out), overwritten.
+     */
+    void sparseInputTransposedSparse(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y);
+
+    /**
+     * The gradient of a sparse weight held input-major, sampled at its connections: for every connection
+     * {@code (i, o)} of {@code T} at position {@code k}, {@code dWeightTValues[k] (+)= sum_b X[b, i] * dy[b, o]}.
+     */
+    void sparseInputTransposedSparseWeightGradient(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate);
+
+    /**
+     * Gradient of the input values through a sparse weight held input-major: for every stored {@code (b, i)} of
+     * {@code X} at position {@code k}, {@code dxValues[k] (+)= sum over the connections (i, o) of T of dy[b, o] * t}.
+     */
+    void sparseInputTransposedSparseInputGradient(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
             DenseMatrix dy,
             DenseMatrix dxValues,
             boolean accumulate);

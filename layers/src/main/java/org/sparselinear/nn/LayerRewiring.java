@@ -230,7 +230,7 @@ final class LayerRewiring {
      * for, on the backend, from the step's input and output gradient.
      */
     void onBackward(Backend backend, DenseMatrix dy, DenseMatrix x, SparseMatrix pattern) {
-        noteBackward(pattern);
+        noteBackward(pattern.connectivity());
         long step = completedSteps + 1;
         int k = rule.gradientCandidates(step, pattern.nnz());
         if (k > 0) {
@@ -239,19 +239,19 @@ final class LayerRewiring {
         }
     }
 
-    /** {@link #onBackward(Backend, DenseMatrix, DenseMatrix, SparseMatrix)} for a layer fed a sparse batch. */
-    void onBackward(Backend backend, DenseMatrix dy, SparseTensor x, SparseMatrix pattern) {
-        noteBackward(pattern);
+    /** {@link #onBackward(Backend, DenseMatrix, DenseMatrix, SparseMatrix)} for a layer of these connections fed a sparse batch. */
+    void onBackward(Backend backend, DenseMatrix dy, SparseTensor x, Connectivity connections) {
+        noteBackward(connections);
         long step = completedSteps + 1;
-        int k = rule.gradientCandidates(step, pattern.nnz());
+        int k = rule.gradientCandidates(step, connections.nnz());
         if (k > 0) {
-            candidates = SparseInputGrowth.topKAbsGradient(backend, dy, x, pattern, k);
+            candidates = SparseInputGrowth.topKAbsGradient(backend, dy, x, connections, k);
             candidatesStep = step;
         }
     }
 
     /** Counts a training backward pass; warns once when the after-step hook seems never to be called. */
-    private void noteBackward(SparseMatrix pattern) {
+    private void noteBackward(Connectivity pattern) {
         if (++backwardsSinceStep == BACKWARDS_BEFORE_WARNING && !warned) {
             warned = true;
             LOGGER.log(

@@ -26,19 +26,19 @@ final class MagnitudePruning {
      */
     static Pruned prune(Layer layer, int count) {
         List<Parameter> parameters = layer.parameters();
-        float[] weights = parameters.get(0).toArray();
         Kept kept;
         int in;
         int out;
         if (layer instanceof SparseLinear sparse) {
             in = sparse.inFeatures();
             out = sparse.outFeatures();
-            kept = largest(weights, sparse.connectivity(), count);
+            // weightValues() puts the values (and the optimizer state the kept positions index) in connection order
+            kept = largest(sparse.weightValues().toArray(), sparse.connectivity(), count);
         } else {
             Linear dense = (Linear) layer;
             in = dense.inFeatures();
             out = dense.outFeatures();
-            kept = largest(weights, out, in, count);
+            kept = largest(parameters.get(0).toArray(), out, in, count);
         }
         float[] bias = parameters.size() > 1 ? parameters.get(1).toArray() : null;
         SparseLinear pruned = SparseLinear.fromCoo(

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
-import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.api.SparseTensor;
 import org.sparselinear.spi.RankSelection;
 import org.sparselinear.spi.RunningTopK;
@@ -30,8 +29,7 @@ final class SparseInputGrowth {
     private SparseInputGrowth() {}
 
     /** The grow candidates as a {@code (2, m)} array (rows, then columns), best first; see the class comment. */
-    static int[][] topKAbsGradient(Backend backend, DenseMatrix dy, SparseTensor x, SparseMatrix exclude, int k) {
-        Connectivity connected = exclude.connectivity();
+    static int[][] topKAbsGradient(Backend backend, DenseMatrix dy, SparseTensor x, Connectivity connected, int k) {
         int in = connected.columns();
         PresentCandidates present = PresentCandidates.of(backend, dy, x, connected);
         int m = (int) Math.min(k, (long) connected.rows() * in - connected.nnz());

@@ -44,6 +44,14 @@ import org.sparselinear.spi.Checks;
  * {@code "bias"}, {@code (1, out)}, unless turned off. Both start from
  * {@code U(-1/sqrt(in), 1/sqrt(in))}, as in the reference package.
  *
+ * <p>While the layer is fed sparse batches ({@link SparseTensor}) it holds its weight input-major: the values,
+ * their gradient and every optimizer's state move once into W's column order, where the connections of one
+ * input feature lie contiguous, so that a batch reads and updates only the features it holds, in order,
+ * instead of gathering them from across the layer. This is invisible through the API: a dense batch, saving,
+ * loading, {@link #weight()}, {@link #weightValues()} and compression see (and put back) the row-major order,
+ * and element-wise updates (every optimizer) do not depend on the order. Change the order only between training
+ * steps, never between a forward pass and its backward pass.
+ *
  * <p>The connections come from a {@link Topology} picked by name (default {@code "random"},
  * exactly {@code round((1 - sparsity) * in * out)} uniform connections) or given by the user:
  * <pre>{@code
@@ -75,7 +83,11 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     private final String topologyName;
     private final Backend backend;
     private Connectivity connectivity;
+    /** W's pattern while the values are in row order; null while they are held input-major. */
     private SparseMatrix pattern;
+    /** The weight held input-major while the layer is fed sparse batches; null while its values are in row order. */
+    private InputMajorWeight inputMajor;
+
     private final Parameter weight;
     private final Parameter bias;
     private final LayerRewiring rewiring;
@@ -208,6 +220,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             return forwardSparse(sparse);
         }
         Inputs.requireFeatures(input, inFeatures, backend, toString());
+        holdRowOrder();
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);
         SparseMatrix w = pattern;
@@ -241,12 +254,14 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
     private Tensor forwardSparse(SparseTensor input) {
         Inputs.requireSparseFeatures(input, inFeatures, backend, toString());
+        holdInputMajor();
         SparseMatrix x = input.pattern();
         DenseMatrix xValues = input.values();
         DenseMatrix y = backend.zeros(input.rows(), outFeatures);
-        SparseMatrix w = pattern;
+        SparseMatrix t = inputMajor.pattern();
+        Connectivity w = connectivity;
         boolean training = isTraining();
-        backend.sparseInputSparse(x, xValues, w, weight.value(), y);
+        backend.sparseInputTransposedSparse(x, xValues, t, weight.value(), y);
         if (bias != null) {
             backend.addRowVector(y, bias.value());
         }
@@ -254,9 +269,10 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return Tensor.derived(
                 y,
                 dy -> {
-                    backend.sparseInputSparseWeightGradient(x, xValues, w, dy, weight.grad(), true);
+                    backend.sparseInputTransposedSparseWeightGradient(x, xValues, t, dy, weight.grad(), true);
                     if (input.requiresGrad()) {
-                        backend.sparseInputSparseInputGradient(x, w, weight.value(), dy, input.gradOrZeros(), true);
+                        backend.sparseInputTransposedSparseInputGradient(
+                                x, t, weight.value(), dy, input.gradOrZeros(), true);
                     }
                     if (bias != null) {
                         backend.columnSums(dy, bias.grad(), true);
@@ -266,6 +282,54 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                     }
                 },
                 inputs);
+    }
+
+    // ---- value order --------------------------------------------------------------------
+
+    /**
+     * Holds the weight input-major ({@link InputMajorWeight}) when it is not: its values, gradient and every
+     * optimizer's state move into W's column order ({@link Parameter#remap}). A sparse batch reads the weight by
+     * feature, and in this order it reads it in place.
+     */
+    private void holdInputMajor() {
+        if (inputMajor != null) {
+            return;
+        }
+        InputMajorWeight next = InputMajorWeight.of(connectivity, backend);
+        try {
+            weight.remap(next.fromRowOrder());
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        inputMajor = next;
+        pattern.close();
+        pattern = null;
+    }
+
+    /**
+     * Puts the values, gradient and optimizer state back into the order of {@link #connectivity()} when they are
+     * held input-major: before a dense batch, and before anything that reads or writes the values by position
+     * (saving, loading, a rewiring rule's {@link #weightValues()}, compression). Training on sparse batches
+     * takes the input-major order again at the next forward pass.
+     */
+    private void holdRowOrder() {
+        if (inputMajor == null) {
+            return;
+        }
+        SparseMatrix rowOrder;
+        try (MemoryScope own = backend.newScope()) {
+            rowOrder = own.keep(backend.pattern(connectivity));
+        }
+        try {
+            weight.remap(inputMajor.toRowOrder());
+        } catch (RuntimeException e) {
+            rowOrder.close();
+            throw e;
+        }
+        pattern = rowOrder;
+        inputMajor.close();
+        inputMajor = null;
     }
 
     // ---- dynamic sparsity ---------------------------------------------------------------
@@ -311,9 +375,19 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return backend;
     }
 
+    /** {@inheritDoc} Puts the values into that order first when the layer holds them input-major. */
     @Override
     public Parameter weightValues() {
+        requireOpen();
+        holdRowOrder();
         return weight;
+    }
+
+    /** {@inheritDoc} Rearranged on the host when the layer holds its values input-major, which it keeps. */
+    @Override
+    public float[] downloadWeightValues() {
+        float[] values = backend.download(weight.value());
+        return inputMajor != null ? inputMajor.inRowOrder(values) : values;
     }
 
     @Override
@@ -343,6 +417,10 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     public void rewire(Connectivity next, int[] sourcePositions) {
         requireOpen();
         LayerRewiring.check(connectivity, next, sourcePositions, toString());
+        if (inputMajor != null) {
+            rewireInputMajor(next, sourcePositions);
+            return;
+        }
         SparseMatrix nextPattern;
         try (MemoryScope own = backend.newScope()) {
             nextPattern = own.keep(backend.pattern(next));
@@ -357,6 +435,20 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         pattern = nextPattern;
         connectivity = next;
         old.close();
+    }
+
+    /** {@link #rewire} of a weight held input-major, which stays input-major: the sources move into that order. */
+    private void rewireInputMajor(Connectivity next, int[] sourcePositions) {
+        InputMajorWeight nextWeight = InputMajorWeight.of(next, backend);
+        try {
+            weight.remap(inputMajor.sourcesOf(nextWeight, sourcePositions));
+        } catch (RuntimeException e) {
+            nextWeight.close();
+            throw e;
+        }
+        inputMajor.close();
+        inputMajor = nextWeight;
+        connectivity = next;
     }
 
     /**
@@ -375,6 +467,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                     + " values" + (biasValues != null ? " and " + biasValues.length + " biases" : " and no bias")
                     + " does not fit");
         }
+        holdRowOrder();
         SparseMatrix nextPattern = null;
         if (saved != connectivity) {
             try (MemoryScope own = backend.newScope()) {
@@ -396,7 +489,11 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
     /** Frees the sparse pattern (the parameters are freed by {@link #close()}). */
     @Override
     protected void releaseResources() {
-        pattern.close();
+        if (inputMajor != null) {
+            inputMajor.close();
+        } else {
+            pattern.close();
+        }
     }
 
     /** The per-layer rewiring state (counters and seed), or null for a static layer. */
@@ -420,6 +517,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public void describe(StateWriter out) {
+        holdRowOrder();
         describeConfig(out, connectivity, bias != null, topologyName, rewiring != null ? rewiring.describe() : null);
         out.indices("indices", connectivity).parameter("weights", weight);
         if (bias != null) {
@@ -451,6 +549,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     public Bf16SparseLinear compressForInference() {
         requireOpen();
+        holdRowOrder();
         return new Bf16SparseLinear(connectivity, weight.value(), bias != null ? bias.value() : null, topologyName);
     }
 
@@ -606,7 +705,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
     /** A host-side copy of the weight: connections and current values. */
     public SparseWeights weight() {
-        return new SparseWeights(connectivity, backend.download(weight.value()));
+        return new SparseWeights(connectivity, downloadWeightValues());
     }
 
     /**

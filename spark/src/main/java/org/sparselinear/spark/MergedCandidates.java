@@ -33,6 +33,11 @@ final class MergedCandidates implements RewirableLayer {
     }
 
     @Override
+    public float[] downloadWeightValues() {
+        return layer.downloadWeightValues();
+    }
+
+    @Override
     public int[][] gradientCandidates() {
         return new int[][] {candidates[0].clone(), candidates[1].clone()};
     }

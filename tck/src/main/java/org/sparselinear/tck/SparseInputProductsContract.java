@@ -21,8 +21,8 @@ import org.sparselinear.tck.reference.TestData;
 
 /**
  * The contract of {@link org.sparselinear.spi.SparseInputProducts} on every
- * {@link SparseInputCases} case: the forward product and both gradients, through a dense and
- * through a sparse weight, against {@link ReferenceSparseInput}; overwriting ignores NaN garbage
+ * {@link SparseInputCases} case: the forward product and both gradients, through a dense weight,
+ * a sparse weight and a sparse weight held input-major, against {@link ReferenceSparseInput}; overwriting ignores NaN garbage
  * in the output, accumulating adds to it; the inputs are left as they were. Also checks that
  * {@link SparseTensor#upload} keeps a valid batch and refuses rows that are unsorted or hold a
  * feature twice, naming the row.
@@ -200,6 +200,94 @@ abstract class SparseInputProductsContract extends BackendContract {
                 dxValues);
         assertUnchanged("sparseInputSparseInputGradient dy", dy, deviceDy);
         assertUnchanged("sparseInputSparseInputGradient weight values", weightValues, deviceWeightValues);
+    }
+
+    /** The case's sparse weight held input-major: {@code T = W^T}, {@code (in, out)}. */
+    private static Connectivity transposed(SparseInputCase c) {
+        int[][] coo = c.w().toCoo();
+        return Connectivity.fromCoo(c.w().columns(), c.w().rows(), new int[][] {coo[1], coo[0]});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @DisplayName("sparseInputTransposedSparse overwrites y with X T for a weight held input-major")
+    void sparseInputTransposedSparse(SparseInputCase c) {
+        TestData data = c.data("sparseInputTransposedSparse");
+        Batch x = batch(c, data);
+        Connectivity weightT = transposed(c);
+        HostMatrix values = HostMatrix.vector(data.signed(weightT.nnz()));
+        DenseMatrix deviceValues = upload(values);
+        DenseMatrix y = garbage(x.connectivity().rows(), weightT.columns());
+
+        backend()
+                .sparseInputTransposedSparse(
+                        x.pattern(), x.onDevice(), backend().pattern(weightT), deviceValues, y);
+
+        assertMatches(
+                "sparseInputTransposedSparse y",
+                ReferenceSparseInput.transposedSparseForward(
+                        x.connectivity(), x.values().values(), weightT, values.values()),
+                y);
+        assertUnchanged("sparseInputTransposedSparse x values", x.values(), x.onDevice());
+        assertUnchanged("sparseInputTransposedSparse weight values", values, deviceValues);
+    }
+
+    @ParameterizedTest(name = "{0}, accumulate={1}")
+    @MethodSource("casesWithAccumulate")
+    @DisplayName("sparseInputTransposedSparseWeightGradient gives dValues[k] (+)= (X^T dy)[i, o] at T's connections")
+    void sparseInputTransposedSparseWeightGradient(SparseInputCase c, boolean accumulate) {
+        TestData data = c.data("sparseInputTransposedSparseWeightGradient");
+        Batch x = batch(c, data);
+        Connectivity weightT = transposed(c);
+        HostMatrix dy = data.signed(x.connectivity().rows(), weightT.columns());
+        HostMatrix prior = HostMatrix.vector(data.signed(weightT.nnz()));
+        DenseMatrix deviceDy = upload(dy);
+        DenseMatrix dValues = output(prior, accumulate);
+
+        backend()
+                .sparseInputTransposedSparseWeightGradient(
+                        x.pattern(), x.onDevice(), backend().pattern(weightT), deviceDy, dValues, accumulate);
+
+        assertMatches(
+                "sparseInputTransposedSparseWeightGradient dValues",
+                accumulated(
+                        ReferenceSparseInput.transposedSparseWeightGradient(
+                                x.connectivity(), x.values().values(), weightT, dy),
+                        prior,
+                        accumulate),
+                dValues);
+        assertUnchanged("sparseInputTransposedSparseWeightGradient dy", dy, deviceDy);
+        assertUnchanged("sparseInputTransposedSparseWeightGradient x values", x.values(), x.onDevice());
+    }
+
+    @ParameterizedTest(name = "{0}, accumulate={1}")
+    @MethodSource("casesWithAccumulate")
+    @DisplayName(
+            "sparseInputTransposedSparseInputGradient gives dx[j] (+)= sum over T's connections (i, o) of dy[b, o] t")
+    void sparseInputTransposedSparseInputGradient(SparseInputCase c, boolean accumulate) {
+        TestData data = c.data("sparseInputTransposedSparseInputGradient");
+        Connectivity x = c.x();
+        Connectivity weightT = transposed(c);
+        HostMatrix values = HostMatrix.vector(data.signed(weightT.nnz()));
+        HostMatrix dy = data.signed(x.rows(), weightT.columns());
+        HostMatrix prior = HostMatrix.vector(data.signed(x.nnz()));
+        DenseMatrix deviceValues = upload(values);
+        DenseMatrix deviceDy = upload(dy);
+        DenseMatrix dxValues = output(prior, accumulate);
+
+        backend()
+                .sparseInputTransposedSparseInputGradient(
+                        backend().pattern(x), backend().pattern(weightT), deviceValues, deviceDy, dxValues, accumulate);
+
+        assertMatches(
+                "sparseInputTransposedSparseInputGradient dxValues",
+                accumulated(
+                        ReferenceSparseInput.transposedSparseInputGradient(x, weightT, values.values(), dy),
+                        prior,
+                        accumulate),
+                dxValues);
+        assertUnchanged("sparseInputTransposedSparseInputGradient dy", dy, deviceDy);
+        assertUnchanged("sparseInputTransposedSparseInputGradient weight values", values, deviceValues);
     }
 
     @Test

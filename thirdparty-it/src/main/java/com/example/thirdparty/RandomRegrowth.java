@@ -53,7 +53,7 @@ public final class RandomRegrowth implements Rewiring, Saveable {
         if (change == 0) {
             return;
         }
-        float[] weights = layer.backend().download(layer.weightValues().value());
+        float[] weights = layer.downloadWeightValues();
         long[] byMagnitude = new long[nnz];
         for (int k = 0; k < nnz; k++) {
             byMagnitude[k] = ((long) Float.floatToIntBits(Math.abs(weights[k])) << 32) | k;

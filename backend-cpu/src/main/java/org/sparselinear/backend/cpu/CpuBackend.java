@@ -511,4 +511,45 @@ public final class CpuBackend extends AbstractBackend {
                 data(dxValues),
                 accumulate);
     }
+
+    @Override
+    protected void sparseInputTransposedSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
+        sparseInput.transposedForward(
+                (CpuSparseMatrix) x, data(xValues), (CpuSparseMatrix) weightT, data(weightTValues), data(y));
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate) {
+        sparseInput.transposedWeightGradient(
+                (CpuSparseMatrix) x,
+                data(xValues),
+                (CpuSparseMatrix) weightT,
+                data(dy),
+                data(dWeightTValues),
+                accumulate);
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        sparseInput.transposedInputGradient(
+                (CpuSparseMatrix) x,
+                (CpuSparseMatrix) weightT,
+                data(weightTValues),
+                data(dy),
+                data(dxValues),
+                accumulate);
+    }
 }

@@ -17,6 +17,7 @@ final class CpuSparseMatrix extends AbstractSparseMatrix {
 
     private final int parts;
     private volatile ColumnForm columnForm;
+    private volatile int[] columnIndices;
 
     CpuSparseMatrix(CpuBackend backend, Connectivity connectivity, int parts, int lowBits) {
         super(backend, connectivity);
@@ -39,6 +40,25 @@ final class CpuSparseMatrix extends AbstractSparseMatrix {
             }
         }
         return form;
+    }
+
+    /**
+     * The column of every entry as an {@code int}, copied from the connectivity on the first call (thread-safe)
+     * and kept: four more bytes per connection, taken only by a weight held input-major, whose rows the
+     * sparse-input products walk once per batch entry ({@link FeatureConnections}).
+     */
+    int[] columnIndices() {
+        int[] indices = columnIndices;
+        if (indices == null) {
+            synchronized (this) {
+                indices = columnIndices;
+                if (indices == null) {
+                    indices = connectivity().columnIndices();
+                    columnIndices = indices;
+                }
+            }
+        }
+        return indices;
     }
 
     /** The arrays are the garbage collector's; nothing to free. */

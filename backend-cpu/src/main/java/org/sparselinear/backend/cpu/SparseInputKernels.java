@@ -17,9 +17,11 @@ import java.util.function.IntConsumer;
  * outputs of {@link #SAMPLE_BLOCK} samples at a time in a private row-major buffer (one sample's
  * {@code out} values contiguous, so W's columns are added with contiguous vector operations)
  * and writes them, transposed, into the feature-major output; the input gradient reads
- * {@code dy} the same way. The values of a sparse weight (stored in W's row order, hence
- * scattered when read by feature) are gathered once per batch into a contiguous array, the
- * connections of the batch's features in W's column order ({@link PresentConnections}). The
+ * {@code dy} the same way. A sparse weight is read by feature ({@link FeatureConnections}): held
+ * input-major ({@code T = W^T}), its rows are the features and its values are read in place; stored
+ * in W's row order, the values of a feature lie scattered and are gathered once per batch into a
+ * contiguous array, the connections of the batch's features in W's column order
+ * ({@link PresentConnections}), and a weight gradient is added back through the same map. The
  * forward product then works sample by sample as for a dense weight, reading each feature's
  * connections in order; the gradients work feature by feature, through both transpose maps, so
  * that each connection meets all the batch's values of its feature at once and {@code dy} is
@@ -80,23 +82,31 @@ final class SparseInputKernels {
         });
     }
 
-    /**
-     * {@code y = X W^T}, sample by sample as {@link #denseForward}: each entry {@code (b, i, x)}
-     * of a sample adds {@code x} times the connections of input {@code i} (read in order from the
-     * gathered weights) to the sample's output row in the thread's private buffer, which is
-     * copied into {@code y} transposed. Adding into one sample's row keeps the writes in the
-     * first-level cache, where adding feature by feature into the feature-major {@code y} wrote
-     * one cache line of a megabyte-sized output per multiply-add. Threads split the samples; every
-     * output sums its features in ascending order.
-     */
+    /** {@code y = X W^T} through a sparse weight in row order: {@link #sparseForward(CpuSparseMatrix, float[], FeatureConnections, int, long, float[])} over its gathered connections. */
     void sparseForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix w, float[] wValues, float[] y) {
-        ColumnForm wc = w.columnForm();
-        int batch = x.rows();
-        int outputs = w.rows();
-        int[] pointers = x.rowPointers;
         PresentConnections present = PresentConnections.of(x, w);
-        float[] weights = present.gather(wValues, pool);
-        pool.forRange(batch, Math.max(1, work(x, w) / batch) + outputs, (start, end) -> {
+        FeatureConnections connections = FeatureConnections.gathered(w, present, present.gather(wValues, pool));
+        sparseForward(x, xValues, connections, w.rows(), work(x, w), y);
+    }
+
+    /** {@code y = X T} through a sparse weight held input-major, its values read in place. */
+    void transposedForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix t, float[] tValues, float[] y) {
+        sparseForward(x, xValues, FeatureConnections.inputMajor(t, tValues), t.columns(), workTransposed(x, t), y);
+    }
+
+    /**
+     * {@code y = X W^T}, sample by sample as {@link #denseForward}: each entry {@code (b, i, x)} of a sample adds
+     * {@code x} times the connections of input {@code i} (read in order) to the sample's output row in the
+     * thread's private buffer, which is copied into {@code y} transposed. Adding into one sample's row keeps the
+     * writes in the first-level cache, where adding feature by feature into the feature-major {@code y} wrote
+     * one cache line of a megabyte-sized output per multiply-add. Threads split the samples; every output sums
+     * its features in ascending order.
+     */
+    private void sparseForward(
+            CpuSparseMatrix x, float[] xValues, FeatureConnections w, int outputs, long work, float[] y) {
+        int batch = x.rows();
+        int[] pointers = x.rowPointers;
+        pool.forRange(batch, Math.max(1, work / batch) + outputs, (start, end) -> {
             float[] rowsOfBlock = new float[Math.min(SAMPLE_BLOCK, end - start) * outputs];
             int[] features = new int[x.columns.longestRow];
             for (int first = start; first < end; first += SAMPLE_BLOCK) {
@@ -108,9 +118,9 @@ final class SparseInputKernels {
                     for (int j = pointers[b]; j < pointers[b + 1]; j++) {
                         int i = features[j - pointers[b]];
                         float value = xValues[j];
-                        int shift = present.shiftOfInput(i);
-                        for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
-                            rowsOfBlock[s * outputs + wc.rowIndices[p]] += value * weights[shift + p];
+                        int shift = w.shiftOfInput(i);
+                        for (int p = w.pointers()[i]; p < w.pointers()[i + 1]; p++) {
+                            rowsOfBlock[s * outputs + w.outputs()[p]] += value * w.values()[shift + p];
                         }
                     }
                 }
@@ -152,28 +162,40 @@ final class SparseInputKernels {
         });
     }
 
-    /**
-     * {@code dxValues[j] (+)= sum over W's connections (o, i) of dy[b, o] w} for the stored
-     * {@code (b, i)} at {@code j}, feature by feature so that each weight is read once per batch;
-     * threads split the features.
-     */
+    /** {@code dxValues (+)=} the input gradient through a sparse weight in row order, over its gathered connections. */
     void sparseInputGradient(
             CpuSparseMatrix x, CpuSparseMatrix w, float[] wValues, float[] dy, float[] dxValues, boolean accumulate) {
+        PresentConnections present = PresentConnections.of(x, w);
+        FeatureConnections connections = FeatureConnections.gathered(w, present, present.gather(wValues, pool));
+        sparseInputGradient(x, connections, work(x, w), dy, dxValues, accumulate);
+    }
+
+    /** {@code dxValues (+)=} the input gradient through a sparse weight held input-major, its values read in place. */
+    void transposedInputGradient(
+            CpuSparseMatrix x, CpuSparseMatrix t, float[] tValues, float[] dy, float[] dxValues, boolean accumulate) {
+        sparseInputGradient(
+                x, FeatureConnections.inputMajor(t, tValues), workTransposed(x, t), dy, dxValues, accumulate);
+    }
+
+    /**
+     * {@code dxValues[j] (+)= sum over the connections (o, w) of input i of dy[b, o] w} for the stored
+     * {@code (b, i)} at {@code j}, feature by feature so that each weight is read once per batch; threads split
+     * the features.
+     */
+    private void sparseInputGradient(
+            CpuSparseMatrix x, FeatureConnections w, long work, float[] dy, float[] dxValues, boolean accumulate) {
         ColumnForm xc = x.columnForm();
-        ColumnForm wc = w.columnForm();
         int batch = x.rows();
         float[] sums = new float[x.nnz()];
-        PresentConnections present = PresentConnections.of(x, w);
-        float[] weights = present.gather(wValues, pool);
-        byPresentFeatures(x, work(x, w), (from, to) -> {
+        byPresentFeatures(x, work, (from, to) -> {
             for (int f = from; f < to; f++) {
                 int i = xc.nonEmptyColumns[f];
                 int qStart = xc.columnPointers[i];
                 int qEnd = xc.columnPointers[i + 1];
-                int shift = present.shift(f);
-                for (int p = wc.columnPointers[i]; p < wc.columnPointers[i + 1]; p++) {
-                    float weight = weights[shift + p];
-                    int row = wc.rowIndices[p] * batch;
+                int shift = w.shift(f);
+                for (int p = w.pointers()[i]; p < w.pointers()[i + 1]; p++) {
+                    float weight = w.values()[shift + p];
+                    int row = w.outputs()[p] * batch;
                     for (int q = qStart; q < qEnd; q++) {
                         sums[q] += dy[row + xc.rowIndices[q]] * weight;
                     }
@@ -223,13 +245,11 @@ final class SparseInputKernels {
     }
 
     /**
-     * {@code dWValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for W's
-     * connection {@code (o, i)} at {@code k}: for each input {@code i} present in the batch, each
-     * connection's sum over the samples holding {@code i} (a run of row {@code o} of the
-     * feature-major {@code dy}), built in a contiguous array and then added to the gradient in
-     * one loop of independent writes ({@link PresentConnections#scatterAdd}). Overwriting first
-     * clears the output in one contiguous pass (the connections of one input lie scattered across
-     * it).
+     * {@code dWValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for W's connection {@code (o, i)}
+     * at {@code k}: the sums of the connections of the batch's features are built in a contiguous array in W's
+     * column order ({@link #addWeightGradient}) and then added to the gradient in one loop of independent writes
+     * ({@link PresentConnections#scatterAdd}). Overwriting first clears the output in one contiguous pass (the
+     * connections of one input lie scattered across it).
      */
     void sparseWeightGradient(
             CpuSparseMatrix x,
@@ -238,33 +258,60 @@ final class SparseInputKernels {
             float[] dy,
             float[] dWeightValues,
             boolean accumulate) {
-        ColumnForm xc = x.columnForm();
-        ColumnForm wc = w.columnForm();
-        int batch = x.rows();
         if (!accumulate) {
-            pool.forRange(dWeightValues.length, 1, (from, to) -> Arrays.fill(dWeightValues, from, to, 0f));
+            clear(dWeightValues);
         }
-        float[] xByFeature = byFeature(x, xValues);
         PresentConnections present = PresentConnections.of(x, w);
         float[] sums = new float[present.count()];
-        byPresentFeatures(x, work(x, w), (from, to) -> {
+        addWeightGradient(x, xValues, FeatureConnections.gathered(w, present, sums), work(x, w), dy);
+        present.scatterAdd(sums, dWeightValues, pool);
+    }
+
+    /**
+     * {@code dTValues[k] (+)= sum over the stored (b, i, x) of X of x * dy[b, o]} for T's connection {@code (i, o)}
+     * at {@code k}: the connections of a feature are contiguous, so the sums go straight into the gradient.
+     */
+    void transposedWeightGradient(
+            CpuSparseMatrix x, float[] xValues, CpuSparseMatrix t, float[] dy, float[] dTValues, boolean accumulate) {
+        if (!accumulate) {
+            clear(dTValues);
+        }
+        addWeightGradient(x, xValues, FeatureConnections.inputMajor(t, dTValues), workTransposed(x, t), dy);
+    }
+
+    /** Zeroes {@code values} in parallel parts. */
+    private void clear(float[] values) {
+        pool.forRange(values.length, 1, (from, to) -> Arrays.fill(values, from, to, 0f));
+    }
+
+    /**
+     * {@code sums[p + shift] += sum over the stored (b, i, x) of X of x * dy[b, o]} for every connection
+     * {@code p} {@code (o, i)} of a feature present in the batch ({@code w}'s values are the sums): for each
+     * input present, each connection meets the samples holding it (a run of row {@code o} of the feature-major
+     * {@code dy}). Threads split the features, so no two write one sum.
+     */
+    private void addWeightGradient(CpuSparseMatrix x, float[] xValues, FeatureConnections w, long work, float[] dy) {
+        ColumnForm xc = x.columnForm();
+        int batch = x.rows();
+        float[] xByFeature = byFeature(x, xValues);
+        float[] sums = w.values();
+        byPresentFeatures(x, work, (from, to) -> {
             for (int f = from; f < to; f++) {
                 int i = xc.nonEmptyColumns[f];
                 int qStart = xc.columnPointers[i];
                 int qEnd = xc.columnPointers[i + 1];
-                int shift = present.shift(f);
-                int pStart = wc.columnPointers[i];
-                int pEnd = wc.columnPointers[i + 1];
+                int shift = w.shift(f);
+                int pStart = w.pointers()[i];
+                int pEnd = w.pointers()[i + 1];
                 for (int q = qStart; q < qEnd; q++) {
                     float value = xByFeature[q];
                     int sample = xc.rowIndices[q];
                     for (int p = pStart; p < pEnd; p++) {
-                        sums[shift + p] += value * dy[wc.rowIndices[p] * batch + sample];
+                        sums[shift + p] += value * dy[w.outputs()[p] * batch + sample];
                     }
                 }
             }
         });
-        present.scatterAdd(sums, dWeightValues, pool);
     }
 
     /** X's values in the order of its transpose map (grouped by feature): one sequential read per entry later. */
@@ -280,6 +327,11 @@ final class SparseInputKernels {
     /** Multiply-adds of a sparse-by-sparse product, about: each entry of X meets the mean connections of an input. */
     private static long work(CpuSparseMatrix x, CpuSparseMatrix w) {
         return (long) x.nnz() * (1 + w.nnz() / w.columns());
+    }
+
+    /** {@link #work} for a weight held input-major, whose rows are the inputs. */
+    private static long workTransposed(CpuSparseMatrix x, CpuSparseMatrix t) {
+        return (long) x.nnz() * (1 + t.nnz() / t.rows());
     }
 
     /**

@@ -43,15 +43,16 @@ __kernel void sparse_lines_dense(__global const int* pointers, __global const in
 
 /*
  * Forward through a sparse weight: y[o * batch + b] += x * w for every entry (b, i, x) of X's CSR row b and every
- * connection (o, w) of the weight's CSC column i. `lanes` work-items per sample, each owning a contiguous range of
+ * connection (o, w) of line i of the weight: its CSC column i (usePositions), or row i of a weight held
+ * input-major (T = W^T, shape (in, out)), whose values are read in order. `lanes` work-items per sample, each owning a contiguous range of
  * outputs, which it finds in each column by binary search (a column's rows are ascending): no two work-items write
  * one output, and each output sums its row's entries in order.
  */
 __kernel void sparse_rows_through_columns(__global const int* rowPointers, __global const int* rowIndices,
                                           __global const float* rowValues, __global const int* columnPointers,
                                           __global const int* columnRows, __global const int* columnPositions,
-                                          __global const float* columnValues, __global float* y, int batch,
-                                          int outputs, int lanes) {
+                                          int usePositions, __global const float* columnValues, __global float* y,
+                                          int batch, int outputs, int lanes) {
     const int id = get_global_id(0);
     if (id >= batch * lanes) {
         return;
@@ -75,21 +76,23 @@ __kernel void sparse_rows_through_columns(__global const int* rowPointers, __glo
             }
         }
         for (int q = first; q < end && columnRows[q] < high; q++) {
-            y[columnRows[q] * batch + b] += x * columnValues[columnPositions[q]];
+            y[columnRows[q] * batch + b] += x * columnValues[usePositions ? columnPositions[q] : q];
         }
     }
 }
 
 /*
- * out[k] (+)= sum over the entries q of CSC column entryColumns[k] of dense(entryRows[k], columnRows[q]) *
- * columnValues[columnPositions[q]], one work-item per entry k:
+ * out[k] (+)= sum over the entries q of line entryColumns[k] of dense(entryRows[k], columnRows[q]) * value(q), one
+ * work-item per entry k, where a line is a CSC column (usePositions) or a CSR row:
  *   sparse weight gradient: k over the weight's connections (o, i), the columns of X, dense = dy by output;
- *   sparse input gradient:  k over X's entries (b, i), the columns of the weight, dense = dy by sample.
+ *   sparse input gradient:  k over X's entries (b, i), the columns of the weight (or the rows of an
+ *                           input-major one), dense = dy by sample.
  */
 __kernel void sparse_column_dots(__global const int* entryRows, __global const int* entryColumns,
                                  __global const int* columnPointers, __global const int* columnRows,
-                                 __global const int* columnPositions, __global const float* columnValues,
-                                 __global const float* dense, int denseLineStride, int denseStride,
+                                 __global const int* columnPositions, int usePositions,
+                                 __global const float* columnValues, __global const float* dense,
+                                 int denseLineStride, int denseStride,
                                  __global float* out, int nnz, int accumulate) {
     const int k = get_global_id(0);
     if (k >= nnz) {
@@ -99,7 +102,7 @@ __kernel void sparse_column_dots(__global const int* entryRows, __global const i
     const int column = entryColumns[k];
     float acc = 0.0f;
     for (int q = columnPointers[column]; q < columnPointers[column + 1]; q++) {
-        acc += dense[line + columnRows[q] * denseStride] * columnValues[columnPositions[q]];
+        acc += dense[line + columnRows[q] * denseStride] * columnValues[usePositions ? columnPositions[q] : q];
     }
     out[k] = accumulate ? out[k] + acc : acc;
 }

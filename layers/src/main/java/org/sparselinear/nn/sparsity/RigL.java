@@ -182,7 +182,7 @@ public final class RigL implements Rewiring, Saveable {
         if (grown == null || grown[0].length == 0) {
             return;
         }
-        float[] values = layer.backend().download(layer.weightValues().value());
+        float[] values = layer.downloadWeightValues();
         int[] dropped = RewirePlan.smallestMagnitudes(values, grown[0].length);
         RewirePlan plan = RewirePlan.of(layer.connectivity(), dropped, grown);
         layer.rewire(plan.connectivity(), plan.sourcePositions());

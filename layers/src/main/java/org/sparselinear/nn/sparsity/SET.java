@@ -85,7 +85,7 @@ public final class SET implements Rewiring, Saveable {
         if (count == 0) {
             return;
         }
-        float[] values = layer.backend().download(layer.weightValues().value());
+        float[] values = layer.downloadWeightValues();
         int[] dropped = RewirePlan.smallestMagnitudes(values, count);
         int[][] grown = randomEmptyPositions(connectivity, count, layer.random());
         RewirePlan plan = RewirePlan.of(connectivity, dropped, grown);

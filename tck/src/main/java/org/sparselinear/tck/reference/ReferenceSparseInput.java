@@ -49,6 +49,26 @@ public final class ReferenceSparseInput {
         return inputGradient(x, Weight.sparse(weight, values), dy);
     }
 
+    /** {@code y[b, o] = sum over stored (b, i) at j and connections (i, o) of T at k of xValues[j] * values[k]}. */
+    public static Expected transposedSparseForward(
+            Connectivity x, float[] xValues, Connectivity weightT, float[] values) {
+        return forward(x, xValues, Weight.transposedSparse(weightT, values));
+    }
+
+    /** {@code dValues[k] = sum over stored (b, i) of X of xValues * dy[b, o]} for the connection (i, o) of T at k. */
+    public static Expected transposedSparseWeightGradient(
+            Connectivity x, float[] xValues, Connectivity weightT, HostMatrix dy) {
+        Expected dValues = new Expected(1, weightT.nnz());
+        weightGradient(x, xValues, Weight.transposedSparse(weightT, null), dy, dValues);
+        return dValues;
+    }
+
+    /** {@code dxValues[j] = sum over connections (i, o) of T at k of dy[b, o] * values[k]} for the stored (b, i) at j. */
+    public static Expected transposedSparseInputGradient(
+            Connectivity x, Connectivity weightT, float[] values, HostMatrix dy) {
+        return inputGradient(x, Weight.transposedSparse(weightT, values), dy);
+    }
+
     private static Expected forward(Connectivity x, float[] xValues, Weight weight) {
         Expected y = new Expected(x.rows(), weight.outputs);
         for (int b = 0; b < x.rows(); b++) {
@@ -126,6 +146,20 @@ public final class ReferenceSparseInput {
                 }
             }
             return new Weight(weight.rows(), weight.columns(), values, positions);
+        }
+
+        /** A sparse weight held input-major: {@code weightT} is {@code W^T}, {@code (inputs, outputs)}. */
+        static Weight transposedSparse(Connectivity weightT, float[] values) {
+            int inputs = weightT.rows();
+            int outputs = weightT.columns();
+            int[] positions = new int[outputs * inputs];
+            Arrays.fill(positions, -1);
+            for (int i = 0; i < inputs; i++) {
+                for (int k = weightT.rowStart(i); k < weightT.rowStart(i + 1); k++) {
+                    positions[weightT.column(k) * inputs + i] = k;
+                }
+            }
+            return new Weight(outputs, inputs, values, positions);
         }
 
         int position(int o, int i) {

@@ -574,6 +574,79 @@ public class NaiveBackend extends AbstractBackend {
     }
 
     @Override
+    protected void sparseInputTransposedSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
+        NaivePattern input = (NaivePattern) x;
+        NaivePattern t = (NaivePattern) weightT;
+        float[] xv = m(xValues).data();
+        float[] tv = m(weightTValues).data();
+        float[] out = m(y).data();
+        int batch = x.rows();
+        Arrays.fill(out, 0f);
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int k = t.rowPointers[i]; k < t.rowPointers[i + 1]; k++) {
+                    out[t.columnIndices[k] * batch + b] += xv[j] * tv[k];
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate) {
+        NaivePattern input = (NaivePattern) x;
+        NaivePattern t = (NaivePattern) weightT;
+        float[] xv = m(xValues).data();
+        float[] gradOut = m(dy).data();
+        float[] gradValues = m(dWeightTValues).data();
+        int batch = x.rows();
+        if (!accumulate) {
+            Arrays.fill(gradValues, 0f);
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int k = t.rowPointers[i]; k < t.rowPointers[i + 1]; k++) {
+                    gradValues[k] += xv[j] * gradOut[t.columnIndices[k] * batch + b];
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        NaivePattern input = (NaivePattern) x;
+        NaivePattern t = (NaivePattern) weightT;
+        float[] tv = m(weightTValues).data();
+        float[] gradOut = m(dy).data();
+        float[] gradValues = m(dxValues).data();
+        int batch = x.rows();
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                float dot = 0;
+                for (int k = t.rowPointers[i]; k < t.rowPointers[i + 1]; k++) {
+                    dot += gradOut[t.columnIndices[k] * batch + b] * tv[k];
+                }
+                gradValues[j] = accumulate ? gradValues[j] + dot : dot;
+            }
+        }
+    }
+
+    @Override
     protected void sparseInputSparseInputGradientImpl(
             SparseMatrix x,
             SparseMatrix weight,

@@ -1,0 +1,142 @@
+package org.sparselinear.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+import org.sparselinear.api.Backend;
+import org.sparselinear.api.Layer;
+import org.sparselinear.api.MemoryScope;
+import org.sparselinear.api.Tensor;
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.loss.CrossEntropyLoss;
+import org.sparselinear.nn.optim.Adagrad;
+import org.sparselinear.nn.optim.Optimizer;
+import org.sparselinear.nn.sparsity.RigL;
+import org.sparselinear.testing.Tensors;
+
+/**
+ * A {@link SparseLinear} fed sparse batches holds its weight input-major ({@link InputMajorWeight}), and nothing a
+ * user can see depends on it: training on sparse batches, dense batches or a mix of both ends with the same weights;
+ * a checkpoint saved while the weight is input-major resumes exactly; RigL rewires a layer held input-major to the
+ * same connections as one held in row order; {@link SparseLinear#weight()} and {@code downloadWeightValues} give
+ * connection order.
+ */
+class InputMajorWeightTest {
+
+    private static final int IN = 40;
+    private static final int OUT = 7;
+    private static final int BATCH = 9;
+    private static final int STEPS = 8;
+
+    private static SparseLinear layer(RigL rewiring) {
+        SparseLinear.Options options =
+                SparseLinear.options().sparsity(0.6).seed(17L).backend(Tensors.backend());
+        return new SparseLinear(IN, OUT, rewiring != null ? options.rewiring(rewiring) : options);
+    }
+
+    private static int[] labels(int step) {
+        int[] labels = new int[BATCH];
+        for (int b = 0; b < BATCH; b++) {
+            labels[b] = (b * 3 + step) % OUT;
+        }
+        return labels;
+    }
+
+    /** One Adagrad step on batch {@code step}, fed sparse or densified. */
+    @SuppressWarnings("try")
+    private static void step(SparseLinear layer, Optimizer optimizer, int step, boolean sparse) {
+        Backend backend = Tensors.backend();
+        SparseInputTest.Batch batch = SparseInputTest.Batch.random(100 + step, BATCH, IN);
+        try (MemoryScope scope = backend.newScope()) {
+            optimizer.zeroGrad();
+            Tensor input = sparse ? batch.upload(backend, false) : Tensors.constant(batch.dense(), BATCH, IN);
+            new CrossEntropyLoss().forward(layer.forward(input), labels(step)).backward();
+            optimizer.step();
+        }
+    }
+
+    private static void train(SparseLinear layer, Optimizer optimizer, int from, int to, IntPredicate sparseAt) {
+        for (int s = from; s < to; s++) {
+            step(layer, optimizer, s, sparseAt.test(s));
+        }
+    }
+
+    @Test
+    void sparseDenseAndMixedBatchesTrainTheSameWeights() {
+        try (SparseLinear dense = layer(null);
+                SparseLinear sparse = layer(null);
+                SparseLinear mixed = layer(null);
+                Optimizer denseOptimizer = new Adagrad(dense.parameters(), 0.1);
+                Optimizer sparseOptimizer = new Adagrad(sparse.parameters(), 0.1);
+                Optimizer mixedOptimizer = new Adagrad(mixed.parameters(), 0.1)) {
+            train(dense, denseOptimizer, 0, STEPS, s -> false);
+            train(sparse, sparseOptimizer, 0, STEPS, s -> true);
+            train(mixed, mixedOptimizer, 0, STEPS, s -> s % 3 != 1);
+
+            float[] expected = dense.weight().values();
+            assertArrayEquals(expected, sparse.weight().values(), 1e-5f, "sparse batches");
+            assertArrayEquals(expected, mixed.weight().values(), 1e-5f, "sparse and dense batches");
+            assertArrayEquals(expected, sparse.downloadWeightValues(), 1e-5f, "downloadWeightValues");
+            assertArrayEquals(
+                    expected, Tensors.backend().download(sparse.weightValues().value()), 1e-5f, "weightValues");
+        }
+    }
+
+    @Test
+    void aCheckpointSavedWhileInputMajorResumesExactly() throws IOException {
+        byte[] saved;
+        float[] uninterrupted;
+        try (SparseLinear layer = layer(null);
+                Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
+            train(layer, optimizer, 0, STEPS / 2, s -> true);
+            saved = Checkpoint.toBytes(layer, optimizer, TrainingProgress.afterEpoch(0, STEPS / 2, 1L), Map.of());
+            train(layer, optimizer, STEPS / 2, STEPS, s -> true);
+            uninterrupted = layer.weight().values();
+        }
+        Checkpoint checkpoint = Checkpoint.read(saved, "in memory");
+        try (SparseLinear layer = layer(null);
+                Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
+            checkpoint.restore(layer, optimizer);
+            train(layer, optimizer, STEPS / 2, STEPS, s -> true);
+            assertArrayEquals(uninterrupted, layer.weight().values(), "resumed");
+        }
+    }
+
+    @Test
+    void rigLRewiresALayerHeldInputMajorAsOneInRowOrder() {
+        RigL rule = RigL.forPlannedSteps(4 * STEPS).withDeltaT(2).withAlpha(0.4);
+        try (SparseLinear dense = layer(rule);
+                SparseLinear sparse = layer(rule);
+                Optimizer denseOptimizer = new Adagrad(dense.parameters(), 0.1);
+                Optimizer sparseOptimizer = new Adagrad(sparse.parameters(), 0.1)) {
+            var before = dense.connectivity();
+            train(dense, denseOptimizer, 0, STEPS, s -> false);
+            train(sparse, sparseOptimizer, 0, STEPS, s -> true);
+
+            assertNotEquals(before, dense.connectivity(), "RigL changed the connections");
+            assertEquals(dense.connectivity(), sparse.connectivity(), "connections");
+            assertArrayEquals(dense.weight().values(), sparse.weight().values(), 1e-5f, "values");
+        }
+    }
+
+    @Test
+    void aModelSavedWhileInputMajorLoadsWithItsValuesByConnection() throws IOException {
+        try (SparseLinear layer = layer(null);
+                Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
+            train(layer, optimizer, 0, 2, s -> true);
+            float[] expected = layer.downloadWeightValues();
+            byte[] file = ModelFile.toBytes(layer);
+            try (Layer loaded = ModelFile.load(file, "in memory", Tensors.backend())) {
+                SparseLinear copy = (SparseLinear) loaded;
+                assertEquals(layer.connectivity(), copy.connectivity(), "connections");
+                assertArrayEquals(expected, copy.weight().values(), "values");
+            }
+        }
+    }
+}
