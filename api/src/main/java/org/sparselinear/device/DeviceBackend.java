@@ -448,23 +448,30 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
     @Override
     protected final void sparseInputSparseImpl(
             SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
-        fillImpl(y, 0f);
-        if (x.nnz() == 0 || weight.nnz() == 0) {
-            return;
-        }
-        try {
-            sumRowsThroughColumns(
-                    CompressedLines.rowsOf(pattern(x)),
-                    buffer(xValues),
-                    CompressedLines.columnsOf(pattern(weight)),
-                    buffer(weightValues),
-                    buffer(y),
-                    x.rows(),
-                    weight.rows(),
-                    Math.min(OUTPUT_RANGES, weight.rows()));
-        } catch (DeviceException e) {
-            throw failure(e, "sparseInputSparse", "x", x, "weight", weight, "y", y);
-        }
+        forwardByFeature(
+                "sparseInputSparse",
+                x,
+                xValues,
+                weight,
+                CompressedLines.columnsOf(pattern(weight)),
+                weightValues,
+                weight.rows(),
+                y);
+    }
+
+    /** y = X T with T = W^T held input-major: X's rows through T's CSR rows, over y filled with zeros. */
+    @Override
+    protected final void sparseInputTransposedSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
+        forwardByFeature(
+                "sparseInputTransposedSparse",
+                x,
+                xValues,
+                weightT,
+                CompressedLines.rowsOf(pattern(weightT)),
+                weightTValues,
+                weightT.columns(),
+                y);
     }
 
     /** The weight gradient at W's connections (o, i): dy's column o against X's column i, per connection. */
@@ -476,23 +483,39 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dWeightValues,
             boolean accumulate) {
-        if (weight.nnz() == 0) {
-            return;
-        }
         DevicePattern<B> w = pattern(weight);
-        try {
-            columnDots(
-                    w.buffer(DevicePatternArrays.ENTRY_ROWS),
-                    w.buffer(DevicePatternArrays.COLUMN_INDICES),
-                    CompressedLines.columnsOf(pattern(x)),
-                    buffer(xValues),
-                    new Strided<>(buffer(dy), dy.rows(), 1),
-                    buffer(dWeightValues),
-                    weight.nnz(),
-                    accumulate);
-        } catch (DeviceException e) {
-            throw failure(e, "sparseInputSparseWeightGradient", "x", x, "weight", weight, "dy", dy);
-        }
+        weightGradientByConnection(
+                "sparseInputSparseWeightGradient",
+                x,
+                xValues,
+                weight,
+                w.buffer(DevicePatternArrays.ENTRY_ROWS),
+                w.buffer(DevicePatternArrays.COLUMN_INDICES),
+                dy,
+                dWeightValues,
+                accumulate);
+    }
+
+    /** The weight gradient at T's connections (i, o): dy's column o against X's column i, per connection. */
+    @Override
+    protected final void sparseInputTransposedSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate) {
+        DevicePattern<B> t = pattern(weightT);
+        weightGradientByConnection(
+                "sparseInputTransposedSparseWeightGradient",
+                x,
+                xValues,
+                weightT,
+                t.buffer(DevicePatternArrays.COLUMN_INDICES),
+                t.buffer(DevicePatternArrays.ENTRY_ROWS),
+                dy,
+                dWeightTValues,
+                accumulate);
     }
 
     /** The input gradient at X's entries (b, i): dy's row b against W's column i, per entry. */
@@ -500,6 +523,108 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
     protected final void sparseInputSparseInputGradientImpl(
             SparseMatrix x,
             SparseMatrix weight,
+            DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        inputGradientByFeature(
+                "sparseInputSparseInputGradient",
+                x,
+                weight,
+                CompressedLines.columnsOf(pattern(weight)),
+                weightValues,
+                dy,
+                dxValues,
+                accumulate);
+    }
+
+    /** The input gradient at X's entries (b, i): dy's row b against T's row i, per entry. */
+    @Override
+    protected final void sparseInputTransposedSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        inputGradientByFeature(
+                "sparseInputTransposedSparseInputGradient",
+                x,
+                weightT,
+                CompressedLines.rowsOf(pattern(weightT)),
+                weightTValues,
+                dy,
+                dxValues,
+                accumulate);
+    }
+
+    /**
+     * The forward product through a sparse weight whose connections of input {@code i} are line {@code i} of
+     * {@code byFeature} (W's CSC columns, or the CSR rows of a weight held input-major).
+     */
+    private void forwardByFeature(
+            String operation,
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weight,
+            CompressedLines<B> byFeature,
+            DenseMatrix weightValues,
+            int outputs,
+            DenseMatrix y) {
+        fillImpl(y, 0f);
+        if (x.nnz() == 0 || weight.nnz() == 0) {
+            return;
+        }
+        try {
+            sumRowsThroughColumns(
+                    CompressedLines.rowsOf(pattern(x)),
+                    buffer(xValues),
+                    byFeature,
+                    buffer(weightValues),
+                    buffer(y),
+                    x.rows(),
+                    outputs,
+                    Math.min(OUTPUT_RANGES, outputs));
+        } catch (DeviceException e) {
+            throw failure(e, operation, "x", x, "weight", weight, "y", y);
+        }
+    }
+
+    /** The gradient of a sparse weight, per connection {@code k} of output {@code outputs[k]} and input {@code inputs[k]}. */
+    private void weightGradientByConnection(
+            String operation,
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weight,
+            B outputs,
+            B inputs,
+            DenseMatrix dy,
+            DenseMatrix dWeightValues,
+            boolean accumulate) {
+        if (weight.nnz() == 0) {
+            return;
+        }
+        try {
+            columnDots(
+                    outputs,
+                    inputs,
+                    CompressedLines.columnsOf(pattern(x)),
+                    buffer(xValues),
+                    new Strided<>(buffer(dy), dy.rows(), 1),
+                    buffer(dWeightValues),
+                    weight.nnz(),
+                    accumulate);
+        } catch (DeviceException e) {
+            throw failure(e, operation, "x", x, "weight", weight, "dy", dy);
+        }
+    }
+
+    /** The input gradient through a sparse weight whose connections of input {@code i} are line {@code i} of {@code byFeature}. */
+    private void inputGradientByFeature(
+            String operation,
+            SparseMatrix x,
+            SparseMatrix weight,
+            CompressedLines<B> byFeature,
             DenseMatrix weightValues,
             DenseMatrix dy,
             DenseMatrix dxValues,
@@ -512,93 +637,14 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
             columnDots(
                     p.buffer(DevicePatternArrays.ENTRY_ROWS),
                     p.buffer(DevicePatternArrays.COLUMN_INDICES),
-                    CompressedLines.columnsOf(pattern(weight)),
+                    byFeature,
                     buffer(weightValues),
                     new Strided<>(buffer(dy), 1, dy.rows()),
                     buffer(dxValues),
                     x.nnz(),
                     accumulate);
         } catch (DeviceException e) {
-            throw failure(e, "sparseInputSparseInputGradient", "x", x, "weight", weight, "dy", dy);
-        }
-    }
-
-    /** y = X T with T = W^T held input-major: X's rows through T's CSR rows, over y filled with zeros. */
-    @Override
-    protected final void sparseInputTransposedSparseImpl(
-            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
-        fillImpl(y, 0f);
-        if (x.nnz() == 0 || weightT.nnz() == 0) {
-            return;
-        }
-        try {
-            sumRowsThroughColumns(
-                    CompressedLines.rowsOf(pattern(x)),
-                    buffer(xValues),
-                    CompressedLines.rowsOf(pattern(weightT)),
-                    buffer(weightTValues),
-                    buffer(y),
-                    x.rows(),
-                    weightT.columns(),
-                    Math.min(OUTPUT_RANGES, weightT.columns()));
-        } catch (DeviceException e) {
-            throw failure(e, "sparseInputTransposedSparse", "x", x, "weightT", weightT, "y", y);
-        }
-    }
-
-    /** The weight gradient at T's connections (i, o): dy's column o against X's column i, per connection. */
-    @Override
-    protected final void sparseInputTransposedSparseWeightGradientImpl(
-            SparseMatrix x,
-            DenseMatrix xValues,
-            SparseMatrix weightT,
-            DenseMatrix dy,
-            DenseMatrix dWeightTValues,
-            boolean accumulate) {
-        if (weightT.nnz() == 0) {
-            return;
-        }
-        DevicePattern<B> t = pattern(weightT);
-        try {
-            columnDots(
-                    t.buffer(DevicePatternArrays.COLUMN_INDICES),
-                    t.buffer(DevicePatternArrays.ENTRY_ROWS),
-                    CompressedLines.columnsOf(pattern(x)),
-                    buffer(xValues),
-                    new Strided<>(buffer(dy), dy.rows(), 1),
-                    buffer(dWeightTValues),
-                    weightT.nnz(),
-                    accumulate);
-        } catch (DeviceException e) {
-            throw failure(e, "sparseInputTransposedSparseWeightGradient", "x", x, "weightT", weightT, "dy", dy);
-        }
-    }
-
-    /** The input gradient at X's entries (b, i): dy's row b against T's row i, per entry. */
-    @Override
-    protected final void sparseInputTransposedSparseInputGradientImpl(
-            SparseMatrix x,
-            SparseMatrix weightT,
-            DenseMatrix weightTValues,
-            DenseMatrix dy,
-            DenseMatrix dxValues,
-            boolean accumulate) {
-        if (x.nnz() == 0) {
-            return;
-        }
-        DevicePattern<B> p = pattern(x);
-        try {
-            columnDots(
-                    p.buffer(DevicePatternArrays.ENTRY_ROWS),
-                    p.buffer(DevicePatternArrays.COLUMN_INDICES),
-                    CompressedLines.rowsOf(pattern(weightT)),
-                    buffer(weightTValues),
-                    new Strided<>(buffer(dy), 1, dy.rows()),
-                    buffer(dxValues),
-                    x.nnz(),
-                    accumulate);
-        } catch (DeviceException e) {
-            throw failure(e, "sparseInputTransposedSparseInputGradient", "x", x, "weightT", weightT, "dy", dy);
+            throw failure(e, operation, "x", x, "weight", weight, "dy", dy);
         }
     }
 

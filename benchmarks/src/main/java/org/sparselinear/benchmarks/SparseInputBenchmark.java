@@ -29,7 +29,11 @@ import org.sparselinear.api.Topologies;
  * shipped in {@code data/debian-sections} (about 11 non-zeros each; see {@link TextBatch}), on the
  * selected backend
  * ({@code -Dsparselinear.backend}). The weight is sparse at 90 % or 99 % (random connectivity, as
- * {@code SparseLinear} makes it) or dense ({@code Linear}).
+ * {@code SparseLinear} makes it) or dense ({@code Linear}). A sparse weight is held input-major, as
+ * {@code SparseLinear} holds it while fed sparse batches (the {@code sparseInputTransposedSparse} kernels,
+ * over the pattern of {@code W^T}); {@code sparse90rows} is the same weight in row order (the
+ * {@code sparseInputSparse} kernels, which gather the batch's features' values from across the layer), the
+ * baseline of that choice.
  *
  * <p>Each operation runs twice: {@code sparseInput*} takes the batch as it is (the
  * {@link org.sparselinear.spi.SparseInputProducts} kernels), {@code densified*} takes the same
@@ -60,8 +64,8 @@ public class SparseInputBenchmark {
     /** Units of the first layer. */
     static final int OUTPUTS = 1000;
 
-    /** {@code sparse90}, {@code sparse99} or {@code dense}. */
-    @Param({"sparse90", "sparse99", "dense"})
+    /** {@code sparse90}, {@code sparse99} (input-major), {@code sparse90rows} (row order) or {@code dense}. */
+    @Param({"sparse90", "sparse99", "sparse90rows", "dense"})
     public String layer;
 
     /** Samples per batch. */
@@ -70,10 +74,14 @@ public class SparseInputBenchmark {
 
     private Backend backend;
     private boolean dense;
+    private boolean inputMajor;
     private SparseMatrix inputPattern;
     private DenseMatrix inputValues;
     private DenseMatrix densifiedInput;
     private SparseMatrix weightPattern;
+    /** The pattern of {@code W^T} when the weight is held input-major, else null. */
+    private SparseMatrix transposedPattern;
+
     private DenseMatrix weight;
     private DenseMatrix dWeight;
     private DenseMatrix y;
@@ -105,16 +113,26 @@ public class SparseInputBenchmark {
         } else {
             Connectivity connectivity = sparseWeight(layer);
             weightPattern = backend.pattern(connectivity);
+            inputMajor = !layer.endsWith("rows");
+            if (inputMajor) {
+                transposedPattern = backend.pattern(transposed(connectivity));
+            }
             weight = backend.upload(Inputs.uniform(connectivity.nnz(), random), 1, connectivity.nnz());
             dWeight = backend.zeros(1, connectivity.nnz());
             gigaflopsPerForward = 2e-9 * meetings(text.rows(), connectivity);
         }
     }
 
-    /** The connections of the sparse weight {@code layer} ({@code sparse90} or {@code sparse99}), as {@code SparseLinear} makes them. */
+    /** The connections of the sparse weight {@code layer} ({@code sparse90...} or {@code sparse99...}), as {@code SparseLinear} makes them. */
     static Connectivity sparseWeight(String layer) {
-        double sparsity = "sparse90".equals(layer) ? 0.9 : 0.99;
+        double sparsity = layer.startsWith("sparse90") ? 0.9 : 0.99;
         return Topologies.byName("random").connect(FEATURES, OUTPUTS, sparsity, 3);
+    }
+
+    /** {@code W^T}, {@code (in, out)}: its rows are W's columns. */
+    private static Connectivity transposed(Connectivity weight) {
+        int[][] coo = weight.toCoo();
+        return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
     }
 
     /** Multiply-adds of the sparse product: for each stored input value, the connections of its feature. */
@@ -133,7 +151,7 @@ public class SparseInputBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         for (var resource : new org.sparselinear.api.DeviceResource[] {
-            inputPattern, inputValues, densifiedInput, weightPattern, weight, dWeight, y, dy
+            inputPattern, inputValues, densifiedInput, weightPattern, transposedPattern, weight, dWeight, y, dy
         }) {
             if (resource != null) {
                 resource.close();
@@ -156,6 +174,9 @@ public class SparseInputBenchmark {
         sparseForward();
         if (dense) {
             backend.sparseInputDenseWeightGradient(inputPattern, inputValues, dy, dWeight, true);
+        } else if (inputMajor) {
+            backend.sparseInputTransposedSparseWeightGradient(
+                    inputPattern, inputValues, transposedPattern, dy, dWeight, true);
         } else {
             backend.sparseInputSparseWeightGradient(inputPattern, inputValues, weightPattern, dy, dWeight, true);
         }
@@ -190,6 +211,8 @@ public class SparseInputBenchmark {
     private void sparseForward() {
         if (dense) {
             backend.sparseInputDense(inputPattern, inputValues, weight, y);
+        } else if (inputMajor) {
+            backend.sparseInputTransposedSparse(inputPattern, inputValues, transposedPattern, weight, y);
         } else {
             backend.sparseInputSparse(inputPattern, inputValues, weightPattern, weight, y);
         }

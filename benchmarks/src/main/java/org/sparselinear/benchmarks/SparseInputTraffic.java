@@ -26,8 +26,9 @@ import org.sparselinear.api.Connectivity;
 public record SparseInputTraffic(long forward, long trainingStep) {
 
     /**
-     * The traffic of {@link SparseInputBenchmark}'s {@code layer} ({@code sparse90},
-     * {@code sparse99} or {@code dense}) on its batch of {@code batch} samples.
+     * The traffic of {@link SparseInputBenchmark}'s {@code layer} ({@code sparse90}, {@code sparse99},
+     * {@code sparse90rows} or {@code dense}) on its batch of {@code batch} samples: the same bytes whatever the
+     * order of a sparse weight's values.
      */
     public static SparseInputTraffic of(String layer, int batch) {
         Connectivity rows = TextBatch.firstSamples(batch).rows();

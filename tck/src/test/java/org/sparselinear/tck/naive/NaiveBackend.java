@@ -529,21 +529,7 @@ public class NaiveBackend extends AbstractBackend {
     @Override
     protected void sparseInputSparseImpl(
             SparseMatrix x, DenseMatrix xValues, SparseMatrix weight, DenseMatrix weightValues, DenseMatrix y) {
-        NaivePattern input = (NaivePattern) x;
-        NaivePattern w = (NaivePattern) weight;
-        float[] xv = m(xValues).data();
-        float[] wv = m(weightValues).data();
-        float[] out = m(y).data();
-        int batch = x.rows();
-        Arrays.fill(out, 0f);
-        for (int b = 0; b < batch; b++) {
-            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
-                int i = input.columnIndices[j];
-                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
-                    out[w.rowOfEntry[p] * batch + b] += xv[j] * wv[w.valuePosition[p]];
-                }
-            }
-        }
+        forwardByFeature(x, xValues, ByFeature.columnsOf(weight), weightValues, y);
     }
 
     @Override
@@ -554,96 +540,7 @@ public class NaiveBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dWeightValues,
             boolean accumulate) {
-        NaivePattern input = (NaivePattern) x;
-        NaivePattern w = (NaivePattern) weight;
-        float[] xv = m(xValues).data();
-        float[] gradOut = m(dy).data();
-        float[] gradValues = m(dWeightValues).data();
-        int batch = x.rows();
-        if (!accumulate) {
-            Arrays.fill(gradValues, 0f);
-        }
-        for (int b = 0; b < batch; b++) {
-            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
-                int i = input.columnIndices[j];
-                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
-                    gradValues[w.valuePosition[p]] += xv[j] * gradOut[w.rowOfEntry[p] * batch + b];
-                }
-            }
-        }
-    }
-
-    @Override
-    protected void sparseInputTransposedSparseImpl(
-            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
-        NaivePattern input = (NaivePattern) x;
-        NaivePattern t = (NaivePattern) weightT;
-        float[] xv = m(xValues).data();
-        float[] tv = m(weightTValues).data();
-        float[] out = m(y).data();
-        int batch = x.rows();
-        Arrays.fill(out, 0f);
-        for (int b = 0; b < batch; b++) {
-            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
-                int i = input.columnIndices[j];
-                for (int k = t.rowPointers[i]; k < t.rowPointers[i + 1]; k++) {
-                    out[t.columnIndices[k] * batch + b] += xv[j] * tv[k];
-                }
-            }
-        }
-    }
-
-    @Override
-    protected void sparseInputTransposedSparseWeightGradientImpl(
-            SparseMatrix x,
-            DenseMatrix xValues,
-            SparseMatrix weightT,
-            DenseMatrix dy,
-            DenseMatrix dWeightTValues,
-            boolean accumulate) {
-        NaivePattern input = (NaivePattern) x;
-        NaivePattern t = (NaivePattern) weightT;
-        float[] xv = m(xValues).data();
-        float[] gradOut = m(dy).data();
-        float[] gradValues = m(dWeightTValues).data();
-        int batch = x.rows();
-        if (!accumulate) {
-            Arrays.fill(gradValues, 0f);
-        }
-        for (int b = 0; b < batch; b++) {
-            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
-                int i = input.columnIndices[j];
-                for (int k = t.rowPointers[i]; k < t.rowPointers[i + 1]; k++) {
-                    gradValues[k] += xv[j] * gradOut[t.columnIndices[k] * batch + b];
-                }
-            }
-        }
-    }
-
-    @Override
-    protected void sparseInputTransposedSparseInputGradientImpl(
-            SparseMatrix x,
-            SparseMatrix weightT,
-            DenseMatrix weightTValues,
-            DenseMatrix dy,
-            DenseMatrix dxValues,
-            boolean accumulate) {
-        NaivePattern input = (NaivePattern) x;
-        NaivePattern t = (NaivePattern) weightT;
-        float[] tv = m(weightTValues).data();
-        float[] gradOut = m(dy).data();
-        float[] gradValues = m(dxValues).data();
-        int batch = x.rows();
-        for (int b = 0; b < batch; b++) {
-            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
-                int i = input.columnIndices[j];
-                float dot = 0;
-                for (int k = t.rowPointers[i]; k < t.rowPointers[i + 1]; k++) {
-                    dot += gradOut[t.columnIndices[k] * batch + b] * tv[k];
-                }
-                gradValues[j] = accumulate ? gradValues[j] + dot : dot;
-            }
-        }
+        weightGradientByFeature(x, xValues, ByFeature.columnsOf(weight), dy, dWeightValues, accumulate);
     }
 
     @Override
@@ -654,8 +551,111 @@ public class NaiveBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dxValues,
             boolean accumulate) {
+        inputGradientByFeature(x, ByFeature.columnsOf(weight), weightValues, dy, dxValues, accumulate);
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseImpl(
+            SparseMatrix x, DenseMatrix xValues, SparseMatrix weightT, DenseMatrix weightTValues, DenseMatrix y) {
+        forwardByFeature(x, xValues, ByFeature.rowsOf(weightT), weightTValues, y);
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseWeightGradientImpl(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            SparseMatrix weightT,
+            DenseMatrix dy,
+            DenseMatrix dWeightTValues,
+            boolean accumulate) {
+        weightGradientByFeature(x, xValues, ByFeature.rowsOf(weightT), dy, dWeightTValues, accumulate);
+    }
+
+    @Override
+    protected void sparseInputTransposedSparseInputGradientImpl(
+            SparseMatrix x,
+            SparseMatrix weightT,
+            DenseMatrix weightTValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        inputGradientByFeature(x, ByFeature.rowsOf(weightT), weightTValues, dy, dxValues, accumulate);
+    }
+
+    /**
+     * The connections of each input feature of a sparse weight: those of input {@code i} are
+     * {@code [pointers[i], pointers[i + 1])}, connection {@code p} going to output {@code outputs[p]} with its
+     * value at {@code positions[p]} (W's CSC columns), or at {@code p} where {@code positions} is null (the CSR
+     * rows of a weight held input-major).
+     */
+    private record ByFeature(int[] pointers, int[] outputs, int[] positions) {
+
+        static ByFeature columnsOf(SparseMatrix weight) {
+            NaivePattern w = (NaivePattern) weight;
+            return new ByFeature(w.columnPointers, w.rowOfEntry, w.valuePosition);
+        }
+
+        static ByFeature rowsOf(SparseMatrix weightT) {
+            NaivePattern t = (NaivePattern) weightT;
+            return new ByFeature(t.rowPointers, t.columnIndices, null);
+        }
+
+        int position(int p) {
+            return positions == null ? p : positions[p];
+        }
+    }
+
+    private void forwardByFeature(
+            SparseMatrix x, DenseMatrix xValues, ByFeature w, DenseMatrix weightValues, DenseMatrix y) {
         NaivePattern input = (NaivePattern) x;
-        NaivePattern w = (NaivePattern) weight;
+        float[] xv = m(xValues).data();
+        float[] wv = m(weightValues).data();
+        float[] out = m(y).data();
+        int batch = x.rows();
+        Arrays.fill(out, 0f);
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int p = w.pointers()[i]; p < w.pointers()[i + 1]; p++) {
+                    out[w.outputs()[p] * batch + b] += xv[j] * wv[w.position(p)];
+                }
+            }
+        }
+    }
+
+    private void weightGradientByFeature(
+            SparseMatrix x,
+            DenseMatrix xValues,
+            ByFeature w,
+            DenseMatrix dy,
+            DenseMatrix dWeightValues,
+            boolean accumulate) {
+        NaivePattern input = (NaivePattern) x;
+        float[] xv = m(xValues).data();
+        float[] gradOut = m(dy).data();
+        float[] gradValues = m(dWeightValues).data();
+        int batch = x.rows();
+        if (!accumulate) {
+            Arrays.fill(gradValues, 0f);
+        }
+        for (int b = 0; b < batch; b++) {
+            for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
+                int i = input.columnIndices[j];
+                for (int p = w.pointers()[i]; p < w.pointers()[i + 1]; p++) {
+                    gradValues[w.position(p)] += xv[j] * gradOut[w.outputs()[p] * batch + b];
+                }
+            }
+        }
+    }
+
+    private void inputGradientByFeature(
+            SparseMatrix x,
+            ByFeature w,
+            DenseMatrix weightValues,
+            DenseMatrix dy,
+            DenseMatrix dxValues,
+            boolean accumulate) {
+        NaivePattern input = (NaivePattern) x;
         float[] wv = m(weightValues).data();
         float[] gradOut = m(dy).data();
         float[] gradValues = m(dxValues).data();
@@ -664,8 +664,8 @@ public class NaiveBackend extends AbstractBackend {
             for (int j = input.rowPointers[b]; j < input.rowPointers[b + 1]; j++) {
                 int i = input.columnIndices[j];
                 float dot = 0;
-                for (int p = w.columnPointers[i]; p < w.columnPointers[i + 1]; p++) {
-                    dot += gradOut[w.rowOfEntry[p] * batch + b] * wv[w.valuePosition[p]];
+                for (int p = w.pointers()[i]; p < w.pointers()[i + 1]; p++) {
+                    dot += gradOut[w.outputs()[p] * batch + b] * wv[w.position(p)];
                 }
                 gradValues[j] = accumulate ? gradValues[j] + dot : dot;
             }
