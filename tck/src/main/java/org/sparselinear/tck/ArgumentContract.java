@@ -302,6 +302,48 @@ abstract class ArgumentContract extends BackendContract {
                         b -> b.sparseInputSparseInputGradient(
                                 input(b), weight(b), b.zeros(1, NNZ), b.zeros(4, 6), b.zeros(1, INPUT_NNZ), false),
                         "(4, 5)",
+                        "(4, 6)"),
+                call(
+                        "sparseInputTransposedSparse weight of 9 rows for 8 features",
+                        b -> b.sparseInputTransposedSparse(
+                                input(b),
+                                b.zeros(1, INPUT_NNZ),
+                                b.pattern(Patterns.full(9, 5)),
+                                b.zeros(1, 45),
+                                b.zeros(4, 5)),
+                        "8 features",
+                        "9 rows"),
+                call(
+                        "sparseInputTransposedSparse y (4, 6) for an (8, 5) weight",
+                        b -> b.sparseInputTransposedSparse(
+                                input(b),
+                                b.zeros(1, INPUT_NNZ),
+                                b.pattern(Patterns.full(8, 5)),
+                                b.zeros(1, 40),
+                                b.zeros(4, 6)),
+                        "(4, 5)",
+                        "(4, 6)"),
+                call(
+                        "sparseInputTransposedSparseWeightGradient values one shorter than the weight's nnz",
+                        b -> b.sparseInputTransposedSparseWeightGradient(
+                                input(b),
+                                b.zeros(1, INPUT_NNZ),
+                                b.pattern(Patterns.full(8, 5)),
+                                b.zeros(4, 5),
+                                b.zeros(1, 39),
+                                false),
+                        "(1, 40)",
+                        "(1, 39)"),
+                call(
+                        "sparseInputTransposedSparseInputGradient dy (4, 6) for an (8, 5) weight",
+                        b -> b.sparseInputTransposedSparseInputGradient(
+                                input(b),
+                                b.pattern(Patterns.full(8, 5)),
+                                b.zeros(1, 40),
+                                b.zeros(4, 6),
+                                b.zeros(1, INPUT_NNZ),
+                                false),
+                        "(4, 5)",
                         "(4, 6)"));
     }
 

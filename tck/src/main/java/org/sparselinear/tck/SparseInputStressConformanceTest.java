@@ -25,7 +25,7 @@ import org.sparselinear.tck.reference.TestData;
  * {@link org.sparselinear.spi.SparseInputProducts} kernels have variants chosen by shape or split
  * their work between threads; a backend module extends it with its own backend:
  * <ul>
- *   <li>the six products at batches 1 to 300 and 3 to 300 outputs (a sample's outputs split into
+ *   <li>the nine products at batches 1 to 300 and 3 to 300 outputs (a sample's outputs split into
  *       fewer or more ranges than there are outputs, short and long dot products, an input feature
  *       held by every one of 300 samples) against {@link ReferenceSparseInput};</li>
  *   <li>every product gives the same bits when run again on a 256 x 2,000 Zipf batch, however the
@@ -107,6 +107,34 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
                 "sparseInputSparseInputGradient",
                 ReferenceSparseInput.sparseInputGradient(x, sparseWeight, weightValues, dy),
                 dxValues);
+
+        Connectivity transposed = transposed(sparseWeight);
+        SparseMatrix deviceTransposed = backend().pattern(transposed);
+        backend().sparseInputTransposedSparse(deviceX, deviceXValues, deviceTransposed, deviceWeightValues, y);
+        assertMatches(
+                "sparseInputTransposedSparse",
+                ReferenceSparseInput.transposedSparseForward(x, xValues, transposed, weightValues),
+                y);
+        backend()
+                .sparseInputTransposedSparseWeightGradient(
+                        deviceX, deviceXValues, deviceTransposed, deviceDy, dValues, false);
+        assertMatches(
+                "sparseInputTransposedSparseWeightGradient",
+                ReferenceSparseInput.transposedSparseWeightGradient(x, xValues, transposed, dy),
+                dValues);
+        backend()
+                .sparseInputTransposedSparseInputGradient(
+                        deviceX, deviceTransposed, deviceWeightValues, deviceDy, dxValues, false);
+        assertMatches(
+                "sparseInputTransposedSparseInputGradient",
+                ReferenceSparseInput.transposedSparseInputGradient(x, transposed, weightValues, dy),
+                dxValues);
+    }
+
+    /** {@code W^T}, a sparse weight held input-major. */
+    private static Connectivity transposed(Connectivity weight) {
+        int[][] coo = weight.toCoo();
+        return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
     }
 
     @Test
@@ -115,15 +143,19 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
         Connectivity sparseWeight = Patterns.random(300, 2000, 0.1, 6);
         SparseMatrix deviceX = backend().pattern(x);
         SparseMatrix deviceSparseWeight = backend().pattern(sparseWeight);
+        SparseMatrix deviceTransposed = backend().pattern(transposed(sparseWeight));
         DenseMatrix xValues = upload(HostMatrix.vector(data.signed(x.nnz())));
         DenseMatrix weightValues = upload(HostMatrix.vector(data.signed(sparseWeight.nnz())));
         DenseMatrix weight = upload(data.signed(300, 2000));
         DenseMatrix dy = upload(data.signed(256, 300));
-        float[][] firstRun = new float[6][];
+        float[][] firstRun = new float[9][];
         for (int run = 0; run < 2; run++) {
             DenseMatrix[] results = {
                 backend().zeros(256, 300),
                 backend().zeros(300, 2000),
+                backend().zeros(1, x.nnz()),
+                backend().zeros(256, 300),
+                backend().zeros(1, sparseWeight.nnz()),
                 backend().zeros(1, x.nnz()),
                 backend().zeros(256, 300),
                 backend().zeros(1, sparseWeight.nnz()),
@@ -135,6 +167,13 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
             backend().sparseInputSparse(deviceX, xValues, deviceSparseWeight, weightValues, results[3]);
             backend().sparseInputSparseWeightGradient(deviceX, xValues, deviceSparseWeight, dy, results[4], false);
             backend().sparseInputSparseInputGradient(deviceX, deviceSparseWeight, weightValues, dy, results[5], false);
+            backend().sparseInputTransposedSparse(deviceX, xValues, deviceTransposed, weightValues, results[6]);
+            backend()
+                    .sparseInputTransposedSparseWeightGradient(
+                            deviceX, xValues, deviceTransposed, dy, results[7], false);
+            backend()
+                    .sparseInputTransposedSparseInputGradient(
+                            deviceX, deviceTransposed, weightValues, dy, results[8], false);
             for (int i = 0; i < results.length; i++) {
                 float[] bits = backend().download(results[i]);
                 if (run == 0) {
