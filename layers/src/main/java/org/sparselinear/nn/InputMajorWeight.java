@@ -18,13 +18,18 @@ import org.sparselinear.spi.TransposeMap;
  */
 final class InputMajorWeight implements AutoCloseable {
 
+    private final Connectivity weight;
     private final SparseMatrix pattern;
     /** For every input-major position, the row-major position of its connection. */
     private final int[] rowPositions;
+    /** Where the connections of each input begin here: W's column pointers. */
+    private final int[] inputStarts;
 
-    private InputMajorWeight(SparseMatrix pattern, int[] rowPositions) {
+    private InputMajorWeight(Connectivity weight, SparseMatrix pattern, int[] rowPositions, int[] inputStarts) {
+        this.weight = weight;
         this.pattern = pattern;
         this.rowPositions = rowPositions;
+        this.inputStarts = inputStarts;
     }
 
     /** {@code weight} held input-major on {@code backend}; the pattern is built outside every memory scope. */
@@ -33,7 +38,11 @@ final class InputMajorWeight implements AutoCloseable {
         Connectivity transposed = Connectivity.ofTrustedCsr(
                 weight.columns(), weight.rows(), columns.columnPointers(), columns.rowIndices());
         try (MemoryScope own = backend.newScope()) {
-            return new InputMajorWeight(own.keep(backend.pattern(transposed)), columns.valuePositions());
+            return new InputMajorWeight(
+                    weight,
+                    own.keep(backend.pattern(transposed)),
+                    columns.valuePositions(),
+                    columns.columnPointers().clone());
         }
     }
 
@@ -47,20 +56,26 @@ final class InputMajorWeight implements AutoCloseable {
         return rowPositions;
     }
 
-    /** The sources that move values in this order back into row order. */
+    /**
+     * The sources that move values in this order back into row order: for every row-major position, its
+     * position here. One pass in row order with a cursor per input (the placing pass of a counting sort by
+     * column), where inverting {@link #fromRowOrder()} would write the whole array at random.
+     */
     int[] toRowOrder() {
-        int[] sources = new int[rowPositions.length];
-        for (int q = 0; q < rowPositions.length; q++) {
-            sources[rowPositions[q]] = q;
+        int[] cursors = inputStarts.clone();
+        int[] positions = new int[rowPositions.length];
+        for (int r = 0; r < positions.length; r++) {
+            positions[r] = cursors[weight.column(r)]++;
         }
-        return sources;
+        return positions;
     }
 
     /** Values in this order, rearranged into row order. */
     float[] inRowOrder(float[] values) {
+        int[] positions = toRowOrder();
         float[] rowOrder = new float[values.length];
-        for (int q = 0; q < values.length; q++) {
-            rowOrder[rowPositions[q]] = values[q];
+        for (int r = 0; r < rowOrder.length; r++) {
+            rowOrder[r] = values[positions[r]];
         }
         return rowOrder;
     }
