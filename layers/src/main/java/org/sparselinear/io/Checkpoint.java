@@ -122,8 +122,8 @@ public final class Checkpoint {
         Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(extras, "extras");
         SafeTensors.Writer writer = new SafeTensors.Writer().metadata(SavedModel.FORMAT_KEY, FORMAT);
-        SavedModel.encode(model, writer);
-        Map<Parameter, String> names = SavedModel.parameterNames(model);
+        SavedModel.FileParameters saved = SavedModel.encode(model, writer);
+        Map<Parameter, String> names = saved.names();
         List<Parameter> parameters = optimizer.parameters();
         List<Object> parameterList = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
@@ -148,7 +148,7 @@ public final class Checkpoint {
             }
             writer.addFloats(
                     OPTIMIZER_PREFIX + name + "." + entry.state(),
-                    entry.values(),
+                    saved.inFileOrder(entry.parameter(), entry.values()),
                     StateWriter.fileShape(entry.parameter()));
         }
         if (state.parameterStates().size() != stateNames.size() * parameters.size()) {

@@ -63,22 +63,51 @@ final class SavedModel {
      * @throws IllegalArgumentException when a layer that is not {@link Saveable} has two parameters
      *         with the same name
      */
-    static void encode(Layer model, SafeTensors.Writer writer) {
+    static FileParameters encode(Layer model, SafeTensors.Writer writer) {
         Objects.requireNonNull(model, "model");
-        Map<String, Object> description = describe(model, "", writer, new IdentityHashMap<>());
+        FileParameters parameters = FileParameters.empty();
+        Map<String, Object> description = describe(model, "", writer, parameters);
         writer.metadata(MODEL_KEY, JsonCodec.write(description));
         writer.metadata(DESCRIPTION_KEY, model.toString());
+        return parameters;
+    }
+
+    /**
+     * The parameters of a model as a file holds them: each with the name its values have, e.g.
+     * {@code "1.weights"}, and, for those a layer writes in another order than its own, the parameter's position
+     * of every element in the file's order ({@link StateWriter#fileOrders()}).
+     */
+    record FileParameters(Map<Parameter, String> names, Map<Parameter, int[]> fileOrders) {
+
+        /** None yet, to be filled while a model is described. */
+        static FileParameters empty() {
+            return new FileParameters(new IdentityHashMap<>(), new IdentityHashMap<>());
+        }
+
+        /** {@code values}, one per element of {@code parameter} in its own order, in the file's order. */
+        float[] inFileOrder(Parameter parameter, float[] values) {
+            int[] positions = fileOrders.get(parameter);
+            if (positions == null) {
+                return values;
+            }
+            float[] ordered = new float[values.length];
+            for (int e = 0; e < ordered.length; e++) {
+                ordered[e] = values[positions[e]];
+            }
+            return ordered;
+        }
     }
 
     /** Every parameter of {@code model} with the name its values have in a file, e.g. {@code "1.weights"}. */
     static Map<Parameter, String> parameterNames(Layer model) {
-        Map<Parameter, String> names = new IdentityHashMap<>();
-        describe(model, "", null, names);
-        return names;
+        FileParameters parameters = FileParameters.empty();
+        describe(model, "", null, parameters);
+        return parameters.names();
     }
 
     private static Map<String, Object> describe(
-            Layer layer, String path, SafeTensors.Writer out, Map<Parameter, String> names) {
+            Layer layer, String path, SafeTensors.Writer out, FileParameters parameters) {
+        Map<Parameter, String> names = parameters.names();
         Objects.requireNonNull(layer, () -> "layer " + label(path) + " is null");
         String prefix = path.isEmpty() ? "" : path + ".";
         Map<String, Object> d = new LinkedHashMap<>();
@@ -87,6 +116,7 @@ final class SavedModel {
             saveable.describe(state);
             d.put("class", saveable.kind());
             state.parameterNames().forEach((parameter, name) -> names.put(parameter, prefix + name));
+            parameters.fileOrders().putAll(state.fileOrders());
             if (out != null) {
                 state.tensors().forEach((name, tensor) -> out.add(prefix + name, tensor));
             }
@@ -94,7 +124,7 @@ final class SavedModel {
                 if (entry.getKey().equals(state.childrenKey())) {
                     List<Object> children = new ArrayList<>();
                     for (int i = 0; i < state.children().size(); i++) {
-                        children.add(describe(state.children().get(i), prefix + i, out, names));
+                        children.add(describe(state.children().get(i), prefix + i, out, parameters));
                     }
                     d.put(entry.getKey(), children);
                 } else {
@@ -182,7 +212,7 @@ final class SavedModel {
      * those the model would save, with their names and shapes; indices may be int32 or int64, in any order.
      */
     static SavedModel readStateDict(Contents contents, Layer model) throws IOException {
-        String json = JsonCodec.write(describe(model, "", null, new IdentityHashMap<>()));
+        String json = JsonCodec.write(describe(model, "", null, FileParameters.empty()));
         try {
             return decode(contents, JsonCodec.parse(json), List.of(), true);
         } catch (JsonCodec.SyntaxException e) {

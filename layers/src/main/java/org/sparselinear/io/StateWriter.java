@@ -27,6 +27,7 @@ public final class StateWriter {
     private final Map<String, Object> config = new LinkedHashMap<>();
     private final Map<String, HostTensor> tensors = new LinkedHashMap<>();
     private final Map<Parameter, String> parameterNames = new IdentityHashMap<>();
+    private final Map<Parameter, int[]> fileOrders = new IdentityHashMap<>();
     private final List<ParameterState> parameterStates = new ArrayList<>();
     private String childrenKey;
     private List<Layer> children = List.of();
@@ -75,6 +76,26 @@ public final class StateWriter {
         Objects.requireNonNull(parameter, "parameter");
         tensor(name, HostTensor.f32(parameter.backend().download(parameter.value()), fileShape(parameter)));
         parameterNames.put(parameter, name);
+        return this;
+    }
+
+    /**
+     * A trainable parameter whose backend holds its elements in another order than the file's (as a
+     * {@code SparseLinear} holds its weight input-major while it is fed sparse batches): tensor {@code name} gets
+     * {@code values}, the elements in the file's order, and {@code positions[e]}, the parameter's own position of
+     * file element {@code e}, lets a checkpoint write the optimizer's state of this parameter in the same order.
+     *
+     * @throws IllegalArgumentException when {@code values} or {@code positions} do not hold one entry per element
+     */
+    public StateWriter parameter(String name, Parameter parameter, float[] values, int[] positions) {
+        Objects.requireNonNull(parameter, "parameter");
+        if (values.length != parameter.numel() || positions.length != parameter.numel()) {
+            throw new IllegalArgumentException("parameter " + parameter + " has " + parameter.numel()
+                    + " elements, got " + values.length + " values and " + positions.length + " positions");
+        }
+        tensor(name, HostTensor.f32(values, fileShape(parameter)));
+        parameterNames.put(parameter, name);
+        fileOrders.put(parameter, positions);
         return this;
     }
 
@@ -139,6 +160,14 @@ public final class StateWriter {
     /** Every parameter written with {@link #parameter}, with its tensor name (unmodifiable). */
     public Map<Parameter, String> parameterNames() {
         return Collections.unmodifiableMap(parameterNames);
+    }
+
+    /**
+     * The parameters written in another order than their own, each with the parameter's position of every
+     * element in the file's order ({@link #parameter(String, Parameter, float[], int[])}; unmodifiable).
+     */
+    public Map<Parameter, int[]> fileOrders() {
+        return Collections.unmodifiableMap(fileOrders);
     }
 
     /** The key of the children, or null when there are none. */

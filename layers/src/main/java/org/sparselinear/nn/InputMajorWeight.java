@@ -72,12 +72,16 @@ final class InputMajorWeight implements AutoCloseable {
 
     /** Values in this order, rearranged into row order. */
     float[] inRowOrder(float[] values) {
-        int[] positions = toRowOrder();
-        float[] rowOrder = new float[values.length];
-        for (int r = 0; r < rowOrder.length; r++) {
-            rowOrder[r] = values[positions[r]];
+        return gather(values, toRowOrder());
+    }
+
+    /** {@code values[positions[e]]} for every {@code e}. */
+    static float[] gather(float[] values, int[] positions) {
+        float[] gathered = new float[positions.length];
+        for (int e = 0; e < gathered.length; e++) {
+            gathered[e] = values[positions[e]];
         }
-        return rowOrder;
+        return gathered;
     }
 
     /**

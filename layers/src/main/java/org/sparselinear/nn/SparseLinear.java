@@ -44,13 +44,14 @@ import org.sparselinear.spi.Checks;
  * {@code "bias"}, {@code (1, out)}, unless turned off. Both start from
  * {@code U(-1/sqrt(in), 1/sqrt(in))}, as in the reference package.
  *
- * <p>While the layer is fed sparse batches ({@link SparseTensor}) it holds its weight input-major: the values,
- * their gradient and every optimizer's state move once into W's column order, where the connections of one
- * input feature lie contiguous, so that a batch reads and updates only the features it holds, in order,
- * instead of gathering them from across the layer. This is invisible through the API: a dense batch, saving,
- * loading, {@link #weight()}, {@link #weightValues()} and compression see (and put back) the row-major order,
- * and element-wise updates (every optimizer) do not depend on the order. Change the order only between training
- * steps, never between a forward pass and its backward pass.
+ * <p>While the layer trains on sparse batches ({@link SparseTensor}) it holds its weight input-major: the
+ * values, their gradient and every optimizer's state move once into W's column order, where the connections of
+ * one input feature lie contiguous, so that a batch reads and updates only the features it holds, in order,
+ * instead of gathering them from across the layer. This is invisible through the API: {@link #weight()},
+ * saving (the weights, and a checkpoint's optimizer state, in row order) and compression read the row-major
+ * order without moving anything; a dense training batch, loading, {@link #weightValues()} and pruning put it
+ * back; element-wise updates (every optimizer) do not depend on the order. Only training moves the values:
+ * in evaluation the layer runs either batch in the order it holds, so inference changes no state.
  *
  * <p>The connections come from a {@link Topology} picked by name (default {@code "random"},
  * exactly {@code round((1 - sparsity) * in * out)} uniform connections) or given by the user:
@@ -220,11 +221,15 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
             return forwardSparse(sparse);
         }
         Inputs.requireFeatures(input, inFeatures, backend, toString());
-        holdRowOrder();
+        boolean training = isTraining();
+        if (training) {
+            holdRowOrder();
+        } else if (inputMajor != null) {
+            return forwardDenseInputMajor(input);
+        }
         DenseMatrix x = input.value();
         DenseMatrix y = backend.zeros(x.rows(), outFeatures);
         SparseMatrix w = pattern;
-        boolean training = isTraining();
         backend.spmm(w, weight.value(), x, y);
         if (bias != null) {
             backend.addRowVector(y, bias.value());
@@ -252,16 +257,16 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                 inputs);
     }
 
-    private Tensor forwardSparse(SparseTensor input) {
-        Inputs.requireSparseFeatures(input, inFeatures, backend, toString());
-        holdInputMajor();
-        SparseMatrix x = input.pattern();
-        DenseMatrix xValues = input.values();
-        DenseMatrix y = backend.zeros(input.rows(), outFeatures);
+    /**
+     * A dense batch in evaluation while the weight is held input-major: {@code y = x T} through the rows of
+     * {@code T = W^T}, and the gradients through {@code T}, so that inference changes no state (a
+     * {@link org.sparselinear.nn.train.Predictor} may run it on several threads at once).
+     */
+    private Tensor forwardDenseInputMajor(Tensor input) {
+        DenseMatrix x = input.value();
+        DenseMatrix y = backend.zeros(x.rows(), outFeatures);
         SparseMatrix t = inputMajor.pattern();
-        Connectivity w = connectivity;
-        boolean training = isTraining();
-        backend.sparseInputTransposedSparse(x, xValues, t, weight.value(), y);
+        backend.spmmTransposed(t, weight.value(), x, y, false);
         if (bias != null) {
             backend.addRowVector(y, bias.value());
         }
@@ -269,16 +274,59 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         return Tensor.derived(
                 y,
                 dy -> {
-                    backend.sparseInputTransposedSparseWeightGradient(x, xValues, t, dy, weight.grad(), true);
                     if (input.requiresGrad()) {
+                        DenseMatrix dx = backend.zeros(x.rows(), inFeatures);
+                        backend.spmm(t, weight.value(), dy, dx);
+                        backend.axpy(1f, dx, input.gradOrZeros());
+                    }
+                    backend.sddmm(t, x, dy, weight.grad(), true);
+                    if (bias != null) {
+                        backend.columnSums(dy, bias.grad(), true);
+                    }
+                },
+                inputs);
+    }
+
+    private Tensor forwardSparse(SparseTensor input) {
+        Inputs.requireSparseFeatures(input, inFeatures, backend, toString());
+        boolean training = isTraining();
+        if (training) {
+            holdInputMajor();
+        }
+        SparseMatrix x = input.pattern();
+        DenseMatrix xValues = input.values();
+        DenseMatrix y = backend.zeros(input.rows(), outFeatures);
+        boolean byInput = inputMajor != null;
+        SparseMatrix w = byInput ? inputMajor.pattern() : pattern;
+        Connectivity connections = connectivity;
+        if (byInput) {
+            backend.sparseInputTransposedSparse(x, xValues, w, weight.value(), y);
+        } else {
+            backend.sparseInputSparse(x, xValues, w, weight.value(), y);
+        }
+        if (bias != null) {
+            backend.addRowVector(y, bias.value());
+        }
+        Tensor[] inputs = bias != null ? new Tensor[] {input, weight, bias} : new Tensor[] {input, weight};
+        return Tensor.derived(
+                y,
+                dy -> {
+                    if (byInput) {
+                        backend.sparseInputTransposedSparseWeightGradient(x, xValues, w, dy, weight.grad(), true);
+                    } else {
+                        backend.sparseInputSparseWeightGradient(x, xValues, w, dy, weight.grad(), true);
+                    }
+                    if (input.requiresGrad() && byInput) {
                         backend.sparseInputTransposedSparseInputGradient(
-                                x, t, weight.value(), dy, input.gradOrZeros(), true);
+                                x, w, weight.value(), dy, input.gradOrZeros(), true);
+                    } else if (input.requiresGrad()) {
+                        backend.sparseInputSparseInputGradient(x, w, weight.value(), dy, input.gradOrZeros(), true);
                     }
                     if (bias != null) {
                         backend.columnSums(dy, bias.grad(), true);
                     }
                     if (rewiring != null && training) {
-                        rewiring.onBackward(backend, dy, input, w);
+                        rewiring.onBackward(backend, dy, input, connections);
                     }
                 },
                 inputs);
@@ -288,8 +336,8 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
     /**
      * Holds the weight input-major ({@link InputMajorWeight}) when it is not: its values, gradient and every
-     * optimizer's state move into W's column order ({@link Parameter#remap}). A sparse batch reads the weight by
-     * feature, and in this order it reads it in place.
+     * optimizer's state move into W's column order ({@link Parameter#remap}). A sparse training batch reads the
+     * weight by feature, and in this order it reads it in place.
      */
     private void holdInputMajor() {
         if (inputMajor != null) {
@@ -309,9 +357,9 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
 
     /**
      * Puts the values, gradient and optimizer state back into the order of {@link #connectivity()} when they are
-     * held input-major: before a dense batch, and before anything that reads or writes the values by position
-     * (saving, loading, a rewiring rule's {@link #weightValues()}, compression). Training on sparse batches
-     * takes the input-major order again at the next forward pass.
+     * held input-major: before a dense training batch, and before anything that writes the values or the
+     * optimizer state by position (loading, a rewiring rule's {@link #weightValues()}, pruning). Training on
+     * sparse batches takes the input-major order again at the next forward pass.
      */
     private void holdRowOrder() {
         if (inputMajor == null) {
@@ -517,9 +565,15 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     @Override
     public void describe(StateWriter out) {
-        holdRowOrder();
         describeConfig(out, connectivity, bias != null, topologyName, rewiring != null ? rewiring.describe() : null);
-        out.indices("indices", connectivity).parameter("weights", weight);
+        out.indices("indices", connectivity);
+        if (inputMajor != null) {
+            int[] positions = inputMajor.toRowOrder();
+            float[] values = InputMajorWeight.gather(backend.download(weight.value()), positions);
+            out.parameter("weights", weight, values, positions);
+        } else {
+            out.parameter("weights", weight);
+        }
         if (bias != null) {
             out.parameter("bias", bias);
         }
@@ -549,8 +603,13 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
      */
     public Bf16SparseLinear compressForInference() {
         requireOpen();
-        holdRowOrder();
-        return new Bf16SparseLinear(connectivity, weight.value(), bias != null ? bias.value() : null, topologyName);
+        if (inputMajor == null) {
+            return new Bf16SparseLinear(connectivity, weight.value(), bias != null ? bias.value() : null, topologyName);
+        }
+        try (MemoryScope scope = backend.newScope()) {
+            DenseMatrix rowOrder = backend.upload(downloadWeightValues(), 1, nnz());
+            return new Bf16SparseLinear(connectivity, rowOrder, bias != null ? bias.value() : null, topologyName);
+        }
     }
 
     /** Reads a saved {@link SparseLinear} (kind {@value #KIND}); registered by {@link BuiltInLayers}. */

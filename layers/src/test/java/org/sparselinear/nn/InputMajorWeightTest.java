@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Layer;
 import org.sparselinear.api.MemoryScope;
+import org.sparselinear.api.Parameter;
 import org.sparselinear.api.Tensor;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.ModelFile;
@@ -23,7 +26,8 @@ import org.sparselinear.testing.Tensors;
 /**
  * A {@link SparseLinear} fed sparse batches holds its weight input-major ({@link InputMajorWeight}), and nothing a
  * user can see depends on it: training on sparse batches, dense batches or a mix of both ends with the same weights;
- * a checkpoint saved while the weight is input-major resumes exactly; RigL rewires a layer held input-major to the
+ * a checkpoint saved while the weight is input-major (in training or evaluation mode) resumes exactly; evaluation
+ * runs sparse and dense batches, with their gradients, without moving the weight; RigL rewires a layer held input-major to the
  * same connections as one held in row order; {@link SparseLinear#weight()} and {@code downloadWeightValues} give
  * connection order.
  */
@@ -88,14 +92,19 @@ class InputMajorWeightTest {
         }
     }
 
-    @Test
-    void aCheckpointSavedWhileInputMajorResumesExactly() throws IOException {
+    @ParameterizedTest(name = "saved in evaluation mode: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCheckpointSavedWhileInputMajorResumesExactly(boolean inEvaluation) throws IOException {
         byte[] saved;
         float[] uninterrupted;
         try (SparseLinear layer = layer(null);
                 Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
             train(layer, optimizer, 0, STEPS / 2, s -> true);
+            if (inEvaluation) {
+                layer.eval(); // the weight stays input-major: the file's positions put the optimizer state in row order
+            }
             saved = Checkpoint.toBytes(layer, optimizer, TrainingProgress.afterEpoch(0, STEPS / 2, 1L), Map.of());
+            layer.train();
             train(layer, optimizer, STEPS / 2, STEPS, s -> true);
             uninterrupted = layer.weight().values();
         }
@@ -136,6 +145,66 @@ class InputMajorWeightTest {
                 SparseLinear copy = (SparseLinear) loaded;
                 assertEquals(layer.connectivity(), copy.connectivity(), "connections");
                 assertArrayEquals(expected, copy.weight().values(), "values");
+            }
+        }
+    }
+
+    @Test
+    void evaluationRunsBothKindsOfBatchWithoutMovingTheWeight() throws IOException {
+        Backend backend = Tensors.backend();
+        SparseInputTest.Batch batch = SparseInputTest.Batch.random(7, BATCH, IN);
+        try (SparseLinear layer = layer(null);
+                Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
+            train(layer, optimizer, 0, 3, s -> true);
+            try (Layer rowOrder = ModelFile.load(ModelFile.toBytes(layer), "in memory", backend)) {
+                layer.eval();
+                rowOrder.eval();
+                float[] held = backend.download(layer.parameters().get(0).value());
+                float[] expected = rowOrder.forward(Tensors.constant(batch.dense(), BATCH, IN))
+                        .toArray();
+
+                float[] fromDense = layer.forward(Tensors.constant(batch.dense(), BATCH, IN))
+                        .toArray();
+                float[] fromSparse = layer.forward(batch.upload(backend, false)).toArray();
+
+                assertArrayEquals(expected, fromDense, 1e-5f, "a dense batch through W^T");
+                assertArrayEquals(expected, fromSparse, 1e-5f, "a sparse batch");
+                assertArrayEquals(
+                        held, backend.download(layer.parameters().get(0).value()), "the weight did not move");
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void aDenseBatchInEvaluationGetsTheGradientsOfTheRowOrderLayer() throws IOException {
+        Backend backend = Tensors.backend();
+        SparseInputTest.Batch batch = SparseInputTest.Batch.random(9, BATCH, IN);
+        float[] outputWeights = Tensors.uniform(10, BATCH * OUT, -1, 1);
+        try (SparseLinear layer = layer(null);
+                Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
+            train(layer, optimizer, 0, 3, s -> true);
+            try (SparseLinear rowOrder =
+                    (SparseLinear) ModelFile.load(ModelFile.toBytes(layer), "in memory", backend)) {
+                float[][] inputGradients = new float[2][];
+                SparseLinear[] layers = {layer, rowOrder};
+                for (int l = 0; l < 2; l++) {
+                    layers[l].eval();
+                    layers[l].parameters().forEach(Parameter::zeroGrad);
+                    try (MemoryScope scope = backend.newScope()) {
+                        Tensor input = Tensors.leaf(batch.dense(), BATCH, IN);
+                        Tensors.weightedSum(layers[l].forward(input), outputWeights)
+                                .backward();
+                        inputGradients[l] = Tensors.grad(input);
+                    }
+                }
+                assertArrayEquals(inputGradients[1], inputGradients[0], 1e-5f, "input gradient");
+                layer.weightValues(); // puts the gradient into row order with the values
+                assertArrayEquals(
+                        Tensors.grad(rowOrder.parameters().get(0)),
+                        Tensors.grad(layer.parameters().get(0)),
+                        1e-5f,
+                        "weight gradient");
             }
         }
     }
