@@ -208,4 +208,25 @@ class InputMajorWeightTest {
             }
         }
     }
+
+    @Test
+    void aLayerWithoutConnectionsTrainsOnSparseBatchesAndSaves() throws IOException {
+        try (SparseLinear layer = new SparseLinear(
+                        IN,
+                        OUT,
+                        SparseLinear.options()
+                                .connectivity(new int[][] {{}, {}})
+                                .seed(3L)
+                                .backend(Tensors.backend()));
+                Optimizer optimizer = new Adagrad(layer.parameters(), 0.1)) {
+            train(layer, optimizer, 0, 2, s -> true);
+            try (Layer loaded = ModelFile.load(ModelFile.toBytes(layer), "in memory", Tensors.backend())) {
+                assertEquals(0, ((SparseLinear) loaded).nnz(), "connections");
+                assertArrayEquals(
+                        Tensors.backend().download(layer.parameters().get(1).value()),
+                        Tensors.backend().download(loaded.parameters().get(1).value()),
+                        "the trained bias");
+            }
+        }
+    }
 }
