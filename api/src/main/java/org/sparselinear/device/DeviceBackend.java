@@ -12,7 +12,7 @@ import org.sparselinear.spi.AbstractBackend;
  * What the GPU backends (OpenCL, CUDA) share: device memory pooled by size class ({@link DeviceBufferPool}, sized by
  * {@link PoolSizing}), dense matrices ({@link DeviceDenseMatrix}) and patterns ({@link DevicePattern}) in pooled
  * buffers, the upload of int arrays (patterns, labels, gather positions), the host loop of RigL's grow step
- * ({@link DeviceTopK}), the six products of a sparse input ({@link org.sparselinear.spi.SparseInputProducts}) as
+ * ({@link DeviceTopK}), the nine products of a sparse input ({@link org.sparselinear.spi.SparseInputProducts}) as
  * launches of four kernels (with the arguments of three, {@link SparseInputKernel}, built here), leak reports, and
  * the order of {@link #close()}. A backend supplies the device primitives: allocating, freeing and writing buffers,
  * filling a matrix, scanning a block of the grow step, its compiled sparse-input kernels ({@link #signature}) and
@@ -237,9 +237,11 @@ public abstract class DeviceBackend<B> extends AbstractBackend {
     // ---- sparse input -------------------------------------------------------------------
 
     /*
-     * The six products of SparseInputProducts, once for both GPU backends, on four kernels each backend launches.
+     * The nine products of SparseInputProducts, once for both GPU backends, on four kernels each backend launches.
      * X is a pattern (B, in) with values in CSR order; dense matrices are feature-major, so W (out, in) read by
-     * input feature i is (w, out, 1), and y or dy (B, out) read by sample b is (y, 1, B). Every kernel is
+     * input feature i is (w, out, 1), and y or dy (B, out) read by sample b is (y, 1, B). A sparse weight is read by
+     * input feature through CompressedLines: its CSC columns (values through the transpose map), or, held
+     * input-major, the CSR rows of W^T (values in place). Every kernel is
      * partitioned by what it writes (no atomics), and sums in a fixed order, so results are deterministic.
      */
 
