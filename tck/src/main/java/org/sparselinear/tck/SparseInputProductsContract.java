@@ -21,8 +21,9 @@ import org.sparselinear.tck.reference.TestData;
 
 /**
  * The contract of {@link org.sparselinear.spi.SparseInputProducts} on every
- * {@link SparseInputCases} case: the forward product and both gradients, through a dense weight,
- * a sparse weight and a sparse weight held input-major, against {@link ReferenceSparseInput}; overwriting ignores NaN garbage
+ * {@link SparseInputCases} case: the forward product and both gradients, through a dense weight
+ * and through a sparse weight in both of its forms ({@link SparseWeightForm}: row order, and held
+ * input-major), against {@link ReferenceSparseInput}; overwriting ignores NaN garbage
  * in the output, accumulating adds to it; the inputs are left as they were. Also checks that
  * {@link SparseTensor#upload} keeps a valid batch and refuses rows that are unsorted or hold a
  * feature twice, naming the row.
@@ -118,176 +119,96 @@ abstract class SparseInputProductsContract extends BackendContract {
         assertUnchanged("sparseInputDenseInputGradient weight", weight, deviceWeight);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    @DisplayName("sparseInputSparse overwrites y with X W^T for a sparse W")
-    void sparseInputSparse(SparseInputCase c) {
-        TestData data = c.data("sparseInputSparse");
-        Batch x = batch(c, data);
-        Connectivity weight = c.w();
-        HostMatrix weightValues = HostMatrix.vector(data.signed(weight.nnz()));
-        DenseMatrix deviceWeightValues = upload(weightValues);
-        DenseMatrix y = garbage(x.connectivity().rows(), weight.rows());
-
-        backend().sparseInputSparse(x.pattern(), x.onDevice(), backend().pattern(weight), deviceWeightValues, y);
-
-        assertMatches(
-                "sparseInputSparse y",
-                ReferenceSparseInput.sparseForward(
-                        x.connectivity(), x.values().values(), weight, weightValues.values()),
-                y);
-        assertUnchanged("sparseInputSparse x values", x.values(), x.onDevice());
-        assertUnchanged("sparseInputSparse weight values", weightValues, deviceWeightValues);
+    static Stream<Arguments> casesWithForm() {
+        return SparseInputCases.all().stream()
+                .flatMap(c -> Stream.of(SparseWeightForm.values()).map(form -> Arguments.of(c, form)));
     }
 
-    @ParameterizedTest(name = "{0}, accumulate={1}")
-    @MethodSource("casesWithAccumulate")
-    @DisplayName("sparseInputSparseWeightGradient gives dValues[k] (+)= (dy^T X)[o, i] at the connections")
-    void sparseInputSparseWeightGradient(SparseInputCase c, boolean accumulate) {
-        TestData data = c.data("sparseInputSparseWeightGradient");
+    static Stream<Arguments> casesWithFormAndAccumulate() {
+        return casesWithForm()
+                .flatMap(a -> Stream.of(
+                        Arguments.of(a.get()[0], a.get()[1], false), Arguments.of(a.get()[0], a.get()[1], true)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("casesWithForm")
+    @DisplayName("sparseInputSparse (W) and sparseInputTransposedSparse (W^T) overwrite y with X W^T")
+    void sparseWeightForward(SparseInputCase c, SparseWeightForm form) {
+        TestData data = c.data(form.operation);
         Batch x = batch(c, data);
-        Connectivity weight = c.w();
-        HostMatrix dy = data.signed(x.connectivity().rows(), weight.rows());
+        Connectivity weight = form.pattern(c.w());
+        HostMatrix weightValues = HostMatrix.vector(data.signed(weight.nnz()));
+        DenseMatrix deviceWeightValues = upload(weightValues);
+        DenseMatrix y = garbage(x.connectivity().rows(), c.w().rows());
+
+        form.forward(backend(), x.pattern(), x.onDevice(), backend().pattern(weight), deviceWeightValues, y);
+
+        assertMatches(
+                form.operation + " y",
+                form.referenceForward(x.connectivity(), x.values().values(), weight, weightValues.values()),
+                y);
+        assertUnchanged(form.operation + " x values", x.values(), x.onDevice());
+        assertUnchanged(form.operation + " weight values", weightValues, deviceWeightValues);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}, accumulate={2}")
+    @MethodSource("casesWithFormAndAccumulate")
+    @DisplayName("the sparse weight gradient gives dValues[k] (+)= (dy^T X)[o, i] at the connections, in either form")
+    void sparseWeightGradient(SparseInputCase c, SparseWeightForm form, boolean accumulate) {
+        String op = form.operation + "WeightGradient";
+        TestData data = c.data(op);
+        Batch x = batch(c, data);
+        Connectivity weight = form.pattern(c.w());
+        HostMatrix dy = data.signed(x.connectivity().rows(), c.w().rows());
         HostMatrix prior = HostMatrix.vector(data.signed(weight.nnz()));
         DenseMatrix deviceDy = upload(dy);
         DenseMatrix dValues = output(prior, accumulate);
 
-        backend()
-                .sparseInputSparseWeightGradient(
-                        x.pattern(), x.onDevice(), backend().pattern(weight), deviceDy, dValues, accumulate);
+        form.weightGradient(
+                backend(), x.pattern(), x.onDevice(), backend().pattern(weight), deviceDy, dValues, accumulate);
 
         assertMatches(
-                "sparseInputSparseWeightGradient dValues",
+                op + " dValues",
                 accumulated(
-                        ReferenceSparseInput.sparseWeightGradient(
+                        form.referenceWeightGradient(
                                 x.connectivity(), x.values().values(), weight, dy),
                         prior,
                         accumulate),
                 dValues);
-        assertUnchanged("sparseInputSparseWeightGradient dy", dy, deviceDy);
-        assertUnchanged("sparseInputSparseWeightGradient x values", x.values(), x.onDevice());
+        assertUnchanged(op + " dy", dy, deviceDy);
+        assertUnchanged(op + " x values", x.values(), x.onDevice());
     }
 
-    @ParameterizedTest(name = "{0}, accumulate={1}")
-    @MethodSource("casesWithAccumulate")
-    @DisplayName("sparseInputSparseInputGradient gives dx[j] (+)= sum over connections (o, i) of dy[b, o] w")
-    void sparseInputSparseInputGradient(SparseInputCase c, boolean accumulate) {
-        TestData data = c.data("sparseInputSparseInputGradient");
+    @ParameterizedTest(name = "{0}, {1}, accumulate={2}")
+    @MethodSource("casesWithFormAndAccumulate")
+    @DisplayName("the sparse input gradient gives dx[j] (+)= sum over connections (o, i) of dy[b, o] w, in either form")
+    void sparseInputGradient(SparseInputCase c, SparseWeightForm form, boolean accumulate) {
+        String op = form.operation + "InputGradient";
+        TestData data = c.data(op);
         Connectivity x = c.x();
-        Connectivity weight = c.w();
+        Connectivity weight = form.pattern(c.w());
         HostMatrix weightValues = HostMatrix.vector(data.signed(weight.nnz()));
-        HostMatrix dy = data.signed(x.rows(), weight.rows());
+        HostMatrix dy = data.signed(x.rows(), c.w().rows());
         HostMatrix prior = HostMatrix.vector(data.signed(x.nnz()));
         DenseMatrix deviceWeightValues = upload(weightValues);
         DenseMatrix deviceDy = upload(dy);
         DenseMatrix dxValues = output(prior, accumulate);
 
-        backend()
-                .sparseInputSparseInputGradient(
-                        backend().pattern(x),
-                        backend().pattern(weight),
-                        deviceWeightValues,
-                        deviceDy,
-                        dxValues,
-                        accumulate);
+        form.inputGradient(
+                backend(),
+                backend().pattern(x),
+                backend().pattern(weight),
+                deviceWeightValues,
+                deviceDy,
+                dxValues,
+                accumulate);
 
         assertMatches(
-                "sparseInputSparseInputGradient dxValues",
-                accumulated(
-                        ReferenceSparseInput.sparseInputGradient(x, weight, weightValues.values(), dy),
-                        prior,
-                        accumulate),
+                op + " dxValues",
+                accumulated(form.referenceInputGradient(x, weight, weightValues.values(), dy), prior, accumulate),
                 dxValues);
-        assertUnchanged("sparseInputSparseInputGradient dy", dy, deviceDy);
-        assertUnchanged("sparseInputSparseInputGradient weight values", weightValues, deviceWeightValues);
-    }
-
-    /** The case's sparse weight held input-major: {@code T = W^T}, {@code (in, out)}. */
-    private static Connectivity transposed(SparseInputCase c) {
-        int[][] coo = c.w().toCoo();
-        return Connectivity.fromCoo(c.w().columns(), c.w().rows(), new int[][] {coo[1], coo[0]});
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    @DisplayName("sparseInputTransposedSparse overwrites y with X T for a weight held input-major")
-    void sparseInputTransposedSparse(SparseInputCase c) {
-        TestData data = c.data("sparseInputTransposedSparse");
-        Batch x = batch(c, data);
-        Connectivity weightT = transposed(c);
-        HostMatrix values = HostMatrix.vector(data.signed(weightT.nnz()));
-        DenseMatrix deviceValues = upload(values);
-        DenseMatrix y = garbage(x.connectivity().rows(), weightT.columns());
-
-        backend()
-                .sparseInputTransposedSparse(
-                        x.pattern(), x.onDevice(), backend().pattern(weightT), deviceValues, y);
-
-        assertMatches(
-                "sparseInputTransposedSparse y",
-                ReferenceSparseInput.transposedSparseForward(
-                        x.connectivity(), x.values().values(), weightT, values.values()),
-                y);
-        assertUnchanged("sparseInputTransposedSparse x values", x.values(), x.onDevice());
-        assertUnchanged("sparseInputTransposedSparse weight values", values, deviceValues);
-    }
-
-    @ParameterizedTest(name = "{0}, accumulate={1}")
-    @MethodSource("casesWithAccumulate")
-    @DisplayName("sparseInputTransposedSparseWeightGradient gives dValues[k] (+)= (X^T dy)[i, o] at T's connections")
-    void sparseInputTransposedSparseWeightGradient(SparseInputCase c, boolean accumulate) {
-        TestData data = c.data("sparseInputTransposedSparseWeightGradient");
-        Batch x = batch(c, data);
-        Connectivity weightT = transposed(c);
-        HostMatrix dy = data.signed(x.connectivity().rows(), weightT.columns());
-        HostMatrix prior = HostMatrix.vector(data.signed(weightT.nnz()));
-        DenseMatrix deviceDy = upload(dy);
-        DenseMatrix dValues = output(prior, accumulate);
-
-        backend()
-                .sparseInputTransposedSparseWeightGradient(
-                        x.pattern(), x.onDevice(), backend().pattern(weightT), deviceDy, dValues, accumulate);
-
-        assertMatches(
-                "sparseInputTransposedSparseWeightGradient dValues",
-                accumulated(
-                        ReferenceSparseInput.transposedSparseWeightGradient(
-                                x.connectivity(), x.values().values(), weightT, dy),
-                        prior,
-                        accumulate),
-                dValues);
-        assertUnchanged("sparseInputTransposedSparseWeightGradient dy", dy, deviceDy);
-        assertUnchanged("sparseInputTransposedSparseWeightGradient x values", x.values(), x.onDevice());
-    }
-
-    @ParameterizedTest(name = "{0}, accumulate={1}")
-    @MethodSource("casesWithAccumulate")
-    @DisplayName(
-            "sparseInputTransposedSparseInputGradient gives dx[j] (+)= sum over T's connections (i, o) of dy[b, o] t")
-    void sparseInputTransposedSparseInputGradient(SparseInputCase c, boolean accumulate) {
-        TestData data = c.data("sparseInputTransposedSparseInputGradient");
-        Connectivity x = c.x();
-        Connectivity weightT = transposed(c);
-        HostMatrix values = HostMatrix.vector(data.signed(weightT.nnz()));
-        HostMatrix dy = data.signed(x.rows(), weightT.columns());
-        HostMatrix prior = HostMatrix.vector(data.signed(x.nnz()));
-        DenseMatrix deviceValues = upload(values);
-        DenseMatrix deviceDy = upload(dy);
-        DenseMatrix dxValues = output(prior, accumulate);
-
-        backend()
-                .sparseInputTransposedSparseInputGradient(
-                        backend().pattern(x), backend().pattern(weightT), deviceValues, deviceDy, dxValues, accumulate);
-
-        assertMatches(
-                "sparseInputTransposedSparseInputGradient dxValues",
-                accumulated(
-                        ReferenceSparseInput.transposedSparseInputGradient(x, weightT, values.values(), dy),
-                        prior,
-                        accumulate),
-                dxValues);
-        assertUnchanged("sparseInputTransposedSparseInputGradient dy", dy, deviceDy);
-        assertUnchanged("sparseInputTransposedSparseInputGradient weight values", values, deviceValues);
+        assertUnchanged(op + " dy", dy, deviceDy);
+        assertUnchanged(op + " weight values", weightValues, deviceWeightValues);
     }
 
     @Test
