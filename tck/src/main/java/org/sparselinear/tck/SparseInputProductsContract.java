@@ -136,16 +136,16 @@ abstract class SparseInputProductsContract extends BackendContract {
     void sparseWeightForward(SparseInputCase c, SparseWeightForm form) {
         TestData data = c.data(form.operation);
         Batch x = batch(c, data);
-        Connectivity weight = form.pattern(c.w());
+        Connectivity weight = form.pattern.apply(c.w());
         HostMatrix weightValues = HostMatrix.vector(data.signed(weight.nnz()));
         DenseMatrix deviceWeightValues = upload(weightValues);
         DenseMatrix y = garbage(x.connectivity().rows(), c.w().rows());
 
-        form.forward(backend(), x.pattern(), x.onDevice(), backend().pattern(weight), deviceWeightValues, y);
+        form.forward.run(backend(), x.pattern(), x.onDevice(), backend().pattern(weight), deviceWeightValues, y);
 
         assertMatches(
                 form.operation + " y",
-                form.referenceForward(x.connectivity(), x.values().values(), weight, weightValues.values()),
+                form.referenceForward.of(x.connectivity(), x.values().values(), weight, weightValues.values()),
                 y);
         assertUnchanged(form.operation + " x values", x.values(), x.onDevice());
         assertUnchanged(form.operation + " weight values", weightValues, deviceWeightValues);
@@ -158,19 +158,19 @@ abstract class SparseInputProductsContract extends BackendContract {
         String op = form.operation + "WeightGradient";
         TestData data = c.data(op);
         Batch x = batch(c, data);
-        Connectivity weight = form.pattern(c.w());
+        Connectivity weight = form.pattern.apply(c.w());
         HostMatrix dy = data.signed(x.connectivity().rows(), c.w().rows());
         HostMatrix prior = HostMatrix.vector(data.signed(weight.nnz()));
         DenseMatrix deviceDy = upload(dy);
         DenseMatrix dValues = output(prior, accumulate);
 
-        form.weightGradient(
+        form.weightGradient.run(
                 backend(), x.pattern(), x.onDevice(), backend().pattern(weight), deviceDy, dValues, accumulate);
 
         assertMatches(
                 op + " dValues",
                 accumulated(
-                        form.referenceWeightGradient(
+                        form.referenceWeightGradient.of(
                                 x.connectivity(), x.values().values(), weight, dy),
                         prior,
                         accumulate),
@@ -186,7 +186,7 @@ abstract class SparseInputProductsContract extends BackendContract {
         String op = form.operation + "InputGradient";
         TestData data = c.data(op);
         Connectivity x = c.x();
-        Connectivity weight = form.pattern(c.w());
+        Connectivity weight = form.pattern.apply(c.w());
         HostMatrix weightValues = HostMatrix.vector(data.signed(weight.nnz()));
         HostMatrix dy = data.signed(x.rows(), c.w().rows());
         HostMatrix prior = HostMatrix.vector(data.signed(x.nnz()));
@@ -194,7 +194,7 @@ abstract class SparseInputProductsContract extends BackendContract {
         DenseMatrix deviceDy = upload(dy);
         DenseMatrix dxValues = output(prior, accumulate);
 
-        form.inputGradient(
+        form.inputGradient.run(
                 backend(),
                 backend().pattern(x),
                 backend().pattern(weight),
@@ -205,7 +205,7 @@ abstract class SparseInputProductsContract extends BackendContract {
 
         assertMatches(
                 op + " dxValues",
-                accumulated(form.referenceInputGradient(x, weight, weightValues.values(), dy), prior, accumulate),
+                accumulated(form.referenceInputGradient.of(x, weight, weightValues.values(), dy), prior, accumulate),
                 dxValues);
         assertUnchanged(op + " dy", dy, deviceDy);
         assertUnchanged(op + " weight values", weightValues, deviceWeightValues);

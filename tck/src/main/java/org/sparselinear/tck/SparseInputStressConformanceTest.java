@@ -73,7 +73,6 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
         HostMatrix weight = data.signed(outputs, FEATURES);
         HostMatrix dy = data.signed(batch, outputs);
         SparseMatrix deviceX = backend().pattern(x);
-        SparseMatrix deviceSparseWeight = backend().pattern(sparseWeight);
         DenseMatrix deviceXValues = upload(HostMatrix.vector(xValues));
         DenseMatrix deviceWeightValues = upload(HostMatrix.vector(weightValues));
         DenseMatrix deviceWeight = upload(weight);
@@ -91,50 +90,23 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
         assertMatches(
                 "sparseInputDenseInputGradient", ReferenceSparseInput.denseInputGradient(x, dy, weight), dxValues);
 
-        backend().sparseInputSparse(deviceX, deviceXValues, deviceSparseWeight, deviceWeightValues, y);
-        assertMatches(
-                "sparseInputSparse", ReferenceSparseInput.sparseForward(x, xValues, sparseWeight, weightValues), y);
         DenseMatrix dValues = garbage(1, sparseWeight.nnz());
-        backend().sparseInputSparseWeightGradient(deviceX, deviceXValues, deviceSparseWeight, deviceDy, dValues, false);
-        assertMatches(
-                "sparseInputSparseWeightGradient",
-                ReferenceSparseInput.sparseWeightGradient(x, xValues, sparseWeight, dy),
-                dValues);
-        backend()
-                .sparseInputSparseInputGradient(
-                        deviceX, deviceSparseWeight, deviceWeightValues, deviceDy, dxValues, false);
-        assertMatches(
-                "sparseInputSparseInputGradient",
-                ReferenceSparseInput.sparseInputGradient(x, sparseWeight, weightValues, dy),
-                dxValues);
-
-        Connectivity transposed = transposed(sparseWeight);
-        SparseMatrix deviceTransposed = backend().pattern(transposed);
-        backend().sparseInputTransposedSparse(deviceX, deviceXValues, deviceTransposed, deviceWeightValues, y);
-        assertMatches(
-                "sparseInputTransposedSparse",
-                ReferenceSparseInput.transposedSparseForward(x, xValues, transposed, weightValues),
-                y);
-        backend()
-                .sparseInputTransposedSparseWeightGradient(
-                        deviceX, deviceXValues, deviceTransposed, deviceDy, dValues, false);
-        assertMatches(
-                "sparseInputTransposedSparseWeightGradient",
-                ReferenceSparseInput.transposedSparseWeightGradient(x, xValues, transposed, dy),
-                dValues);
-        backend()
-                .sparseInputTransposedSparseInputGradient(
-                        deviceX, deviceTransposed, deviceWeightValues, deviceDy, dxValues, false);
-        assertMatches(
-                "sparseInputTransposedSparseInputGradient",
-                ReferenceSparseInput.transposedSparseInputGradient(x, transposed, weightValues, dy),
-                dxValues);
-    }
-
-    /** {@code W^T}, a sparse weight held input-major. */
-    private static Connectivity transposed(Connectivity weight) {
-        int[][] coo = weight.toCoo();
-        return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
+        for (SparseWeightForm form : SparseWeightForm.values()) {
+            Connectivity pattern = form.pattern.apply(sparseWeight);
+            SparseMatrix devicePattern = backend().pattern(pattern);
+            form.forward.run(backend(), deviceX, deviceXValues, devicePattern, deviceWeightValues, y);
+            assertMatches(form.operation, form.referenceForward.of(x, xValues, pattern, weightValues), y);
+            form.weightGradient.run(backend(), deviceX, deviceXValues, devicePattern, deviceDy, dValues, false);
+            assertMatches(
+                    form.operation + "WeightGradient",
+                    form.referenceWeightGradient.of(x, xValues, pattern, dy),
+                    dValues);
+            form.inputGradient.run(backend(), deviceX, devicePattern, deviceWeightValues, deviceDy, dxValues, false);
+            assertMatches(
+                    form.operation + "InputGradient",
+                    form.referenceInputGradient.of(x, pattern, weightValues, dy),
+                    dxValues);
+        }
     }
 
     @Test
@@ -143,7 +115,7 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
         Connectivity sparseWeight = Patterns.random(300, 2000, 0.1, 6);
         SparseMatrix deviceX = backend().pattern(x);
         SparseMatrix deviceSparseWeight = backend().pattern(sparseWeight);
-        SparseMatrix deviceTransposed = backend().pattern(transposed(sparseWeight));
+        SparseMatrix deviceTransposed = backend().pattern(SparseWeightForm.transposed(sparseWeight));
         DenseMatrix xValues = upload(HostMatrix.vector(data.signed(x.nnz())));
         DenseMatrix weightValues = upload(HostMatrix.vector(data.signed(sparseWeight.nnz())));
         DenseMatrix weight = upload(data.signed(300, 2000));

@@ -1,5 +1,6 @@
 package org.sparselinear.tck;
 
+import java.util.function.UnaryOperator;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
@@ -15,147 +16,105 @@ import org.sparselinear.tck.reference.ReferenceSparseInput;
  * {@code sparseInputTransposedSparse} operations, pattern {@code W^T}).
  */
 enum SparseWeightForm {
-    ROW_ORDER("sparseInputSparse") {
-        @Override
-        Connectivity pattern(Connectivity weight) {
-            return weight;
-        }
+    ROW_ORDER(
+            "sparseInputSparse",
+            weight -> weight,
+            Backend::sparseInputSparse,
+            Backend::sparseInputSparseWeightGradient,
+            Backend::sparseInputSparseInputGradient,
+            ReferenceSparseInput::sparseForward,
+            ReferenceSparseInput::sparseWeightGradient,
+            ReferenceSparseInput::sparseInputGradient),
+    INPUT_MAJOR(
+            "sparseInputTransposedSparse",
+            SparseWeightForm::transposed,
+            Backend::sparseInputTransposedSparse,
+            Backend::sparseInputTransposedSparseWeightGradient,
+            Backend::sparseInputTransposedSparseInputGradient,
+            ReferenceSparseInput::transposedSparseForward,
+            ReferenceSparseInput::transposedSparseWeightGradient,
+            ReferenceSparseInput::transposedSparseInputGradient);
 
-        @Override
-        void forward(
-                Backend b, SparseMatrix x, DenseMatrix xValues, SparseMatrix w, DenseMatrix values, DenseMatrix y) {
-            b.sparseInputSparse(x, xValues, w, values, y);
-        }
+    /** {@code y = X W^T}, overwriting {@code y}. */
+    interface Forward {
+        void run(Backend b, SparseMatrix x, DenseMatrix xValues, SparseMatrix w, DenseMatrix values, DenseMatrix y);
+    }
 
-        @Override
-        void weightGradient(
+    /** The weight gradient at the connections. */
+    interface WeightGradient {
+        void run(
                 Backend b,
                 SparseMatrix x,
                 DenseMatrix xValues,
                 SparseMatrix w,
                 DenseMatrix dy,
                 DenseMatrix out,
-                boolean acc) {
-            b.sparseInputSparseWeightGradient(x, xValues, w, dy, out, acc);
-        }
+                boolean accumulate);
+    }
 
-        @Override
-        void inputGradient(
+    /** The gradient of the input values. */
+    interface InputGradient {
+        void run(
                 Backend b,
                 SparseMatrix x,
                 SparseMatrix w,
                 DenseMatrix values,
                 DenseMatrix dy,
                 DenseMatrix out,
-                boolean acc) {
-            b.sparseInputSparseInputGradient(x, w, values, dy, out, acc);
-        }
+                boolean accumulate);
+    }
 
-        @Override
-        Expected referenceForward(Connectivity x, float[] xValues, Connectivity w, float[] values) {
-            return ReferenceSparseInput.sparseForward(x, xValues, w, values);
-        }
+    /** The forward product's reference, over the form's pattern. */
+    interface ReferenceForward {
+        Expected of(Connectivity x, float[] xValues, Connectivity w, float[] values);
+    }
 
-        @Override
-        Expected referenceWeightGradient(Connectivity x, float[] xValues, Connectivity w, HostMatrix dy) {
-            return ReferenceSparseInput.sparseWeightGradient(x, xValues, w, dy);
-        }
+    /** The weight gradient's reference, over the form's pattern. */
+    interface ReferenceWeightGradient {
+        Expected of(Connectivity x, float[] xValues, Connectivity w, HostMatrix dy);
+    }
 
-        @Override
-        Expected referenceInputGradient(Connectivity x, Connectivity w, float[] values, HostMatrix dy) {
-            return ReferenceSparseInput.sparseInputGradient(x, w, values, dy);
-        }
-    },
-    INPUT_MAJOR("sparseInputTransposedSparse") {
-        @Override
-        Connectivity pattern(Connectivity weight) {
-            int[][] coo = weight.toCoo();
-            return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
-        }
-
-        @Override
-        void forward(
-                Backend b, SparseMatrix x, DenseMatrix xValues, SparseMatrix w, DenseMatrix values, DenseMatrix y) {
-            b.sparseInputTransposedSparse(x, xValues, w, values, y);
-        }
-
-        @Override
-        void weightGradient(
-                Backend b,
-                SparseMatrix x,
-                DenseMatrix xValues,
-                SparseMatrix w,
-                DenseMatrix dy,
-                DenseMatrix out,
-                boolean acc) {
-            b.sparseInputTransposedSparseWeightGradient(x, xValues, w, dy, out, acc);
-        }
-
-        @Override
-        void inputGradient(
-                Backend b,
-                SparseMatrix x,
-                SparseMatrix w,
-                DenseMatrix values,
-                DenseMatrix dy,
-                DenseMatrix out,
-                boolean acc) {
-            b.sparseInputTransposedSparseInputGradient(x, w, values, dy, out, acc);
-        }
-
-        @Override
-        Expected referenceForward(Connectivity x, float[] xValues, Connectivity w, float[] values) {
-            return ReferenceSparseInput.transposedSparseForward(x, xValues, w, values);
-        }
-
-        @Override
-        Expected referenceWeightGradient(Connectivity x, float[] xValues, Connectivity w, HostMatrix dy) {
-            return ReferenceSparseInput.transposedSparseWeightGradient(x, xValues, w, dy);
-        }
-
-        @Override
-        Expected referenceInputGradient(Connectivity x, Connectivity w, float[] values, HostMatrix dy) {
-            return ReferenceSparseInput.transposedSparseInputGradient(x, w, values, dy);
-        }
-    };
+    /** The input gradient's reference, over the form's pattern. */
+    interface ReferenceInputGradient {
+        Expected of(Connectivity x, Connectivity w, float[] values, HostMatrix dy);
+    }
 
     /** The name of the form's forward operation; its gradients add {@code WeightGradient}, {@code InputGradient}. */
     final String operation;
+    /** The pattern the form's operations take for the weight {@code (out, in)}. */
+    final UnaryOperator<Connectivity> pattern;
 
-    SparseWeightForm(String operation) {
+    final Forward forward;
+    final WeightGradient weightGradient;
+    final InputGradient inputGradient;
+    final ReferenceForward referenceForward;
+    final ReferenceWeightGradient referenceWeightGradient;
+    final ReferenceInputGradient referenceInputGradient;
+
+    SparseWeightForm(
+            String operation,
+            UnaryOperator<Connectivity> pattern,
+            Forward forward,
+            WeightGradient weightGradient,
+            InputGradient inputGradient,
+            ReferenceForward referenceForward,
+            ReferenceWeightGradient referenceWeightGradient,
+            ReferenceInputGradient referenceInputGradient) {
         this.operation = operation;
+        this.pattern = pattern;
+        this.forward = forward;
+        this.weightGradient = weightGradient;
+        this.inputGradient = inputGradient;
+        this.referenceForward = referenceForward;
+        this.referenceWeightGradient = referenceWeightGradient;
+        this.referenceInputGradient = referenceInputGradient;
     }
 
-    /** The pattern the form's operations take for the weight {@code weight (out, in)}. */
-    abstract Connectivity pattern(Connectivity weight);
-
-    abstract void forward(
-            Backend b, SparseMatrix x, DenseMatrix xValues, SparseMatrix w, DenseMatrix values, DenseMatrix y);
-
-    abstract void weightGradient(
-            Backend b,
-            SparseMatrix x,
-            DenseMatrix xValues,
-            SparseMatrix w,
-            DenseMatrix dy,
-            DenseMatrix out,
-            boolean acc);
-
-    abstract void inputGradient(
-            Backend b,
-            SparseMatrix x,
-            SparseMatrix w,
-            DenseMatrix values,
-            DenseMatrix dy,
-            DenseMatrix out,
-            boolean acc);
-
-    /** The forward product over the form's pattern {@code w} (from {@link #pattern}). */
-    abstract Expected referenceForward(Connectivity x, float[] xValues, Connectivity w, float[] values);
-
-    abstract Expected referenceWeightGradient(Connectivity x, float[] xValues, Connectivity w, HostMatrix dy);
-
-    abstract Expected referenceInputGradient(Connectivity x, Connectivity w, float[] values, HostMatrix dy);
+    /** {@code W^T}, {@code (in, out)}: its rows are W's columns. */
+    static Connectivity transposed(Connectivity weight) {
+        int[][] coo = weight.toCoo();
+        return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
+    }
 
     @Override
     public String toString() {
