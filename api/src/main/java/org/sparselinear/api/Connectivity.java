@@ -253,6 +253,17 @@ public final class Connectivity {
     }
 
     /**
+     * The transposed pattern, {@code (columns, rows)}: its row {@code c} lists the rows of this pattern's
+     * column {@code c}, ascending. For a weight {@code W (out, in)} this is {@code W^T}, whose CSR order is W's
+     * column order (the input-major form of {@link org.sparselinear.spi.SparseInputProducts}). O(nnz + columns),
+     * through {@link #transposeMap()}.
+     */
+    public Connectivity transposed() {
+        TransposeMap columnsOfThis = transposeMap();
+        return ofTrustedCsr(columns, rows, columnsOfThis.columnPointers(), columnsOfThis.rowIndices());
+    }
+
+    /**
      * The column-major form with the transpose map into the row-major value order; see {@link TransposeMap}.
      * O(nnz + columns).
      *

@@ -329,4 +329,28 @@ class ConnectivityTest {
         assertArrayEquals(byColumn, t.valuePositions());
         assertArrayEquals(Arrays.stream(byColumn).map(k -> entryRows[k]).toArray(), t.rowIndices());
     }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void transposedHoldsEveryConnectionTheOtherWayRound(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int rows = 17;
+        int columns = 29;
+        int[] rowIndex = random.ints(120, 0, rows).toArray();
+        int[] columnIndex = random.ints(120, 0, columns).toArray();
+        long[] unique = IntStream.range(0, 120)
+                .mapToLong(k -> (long) rowIndex[k] * columns + columnIndex[k])
+                .distinct()
+                .toArray();
+        int[][] coo = {
+            Arrays.stream(unique).mapToInt(p -> (int) (p / columns)).toArray(),
+            Arrays.stream(unique).mapToInt(p -> (int) (p % columns)).toArray()
+        };
+        Connectivity pattern = Connectivity.fromCoo(rows, columns, coo);
+
+        Connectivity transposed = pattern.transposed();
+
+        assertEquals(Connectivity.fromCoo(columns, rows, new int[][] {coo[1], coo[0]}), transposed);
+        assertEquals(pattern, transposed.transposed(), "transposing twice gives the pattern back");
+    }
 }

@@ -115,7 +115,7 @@ public class SparseInputBenchmark {
             weightPattern = backend.pattern(connectivity);
             inputMajor = !layer.endsWith("rows");
             if (inputMajor) {
-                transposedPattern = backend.pattern(transposed(connectivity));
+                transposedPattern = backend.pattern(connectivity.transposed());
             }
             weight = backend.upload(Inputs.uniform(connectivity.nnz(), random), 1, connectivity.nnz());
             dWeight = backend.zeros(1, connectivity.nnz());
@@ -127,12 +127,6 @@ public class SparseInputBenchmark {
     static Connectivity sparseWeight(String layer) {
         double sparsity = layer.startsWith("sparse90") ? 0.9 : 0.99;
         return Topologies.byName("random").connect(FEATURES, OUTPUTS, sparsity, 3);
-    }
-
-    /** {@code W^T}, {@code (in, out)}: its rows are W's columns. */
-    private static Connectivity transposed(Connectivity weight) {
-        int[][] coo = weight.toCoo();
-        return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
     }
 
     /** Multiply-adds of the sparse product: for each stored input value, the connections of its feature. */

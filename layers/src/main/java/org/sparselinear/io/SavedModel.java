@@ -87,14 +87,7 @@ final class SavedModel {
         /** {@code values}, one per element of {@code parameter} in its own order, in the file's order. */
         float[] inFileOrder(Parameter parameter, float[] values) {
             int[] positions = fileOrders.get(parameter);
-            if (positions == null) {
-                return values;
-            }
-            float[] ordered = new float[values.length];
-            for (int e = 0; e < ordered.length; e++) {
-                ordered[e] = values[positions[e]];
-            }
-            return ordered;
+            return positions == null ? values : StateWriter.inFileOrder(values, positions);
         }
     }
 

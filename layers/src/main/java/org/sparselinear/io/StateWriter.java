@@ -81,22 +81,32 @@ public final class StateWriter {
 
     /**
      * A trainable parameter whose backend holds its elements in another order than the file's (as a
-     * {@code SparseLinear} holds its weight input-major while it is fed sparse batches): tensor {@code name} gets
-     * {@code values}, the elements in the file's order, and {@code positions[e]}, the parameter's own position of
-     * file element {@code e}, lets a checkpoint write the optimizer's state of this parameter in the same order.
+     * {@code SparseLinear} holds its weight input-major while it trains on sparse batches): file element
+     * {@code e} of tensor {@code name} is the parameter's element {@code positions[e]}. A checkpoint writes the
+     * optimizer's state of this parameter in the same order.
      *
-     * @throws IllegalArgumentException when {@code values} or {@code positions} do not hold one entry per element
+     * @throws IllegalArgumentException when {@code positions} does not hold one entry per element
      */
-    public StateWriter parameter(String name, Parameter parameter, float[] values, int[] positions) {
+    public StateWriter parameter(String name, Parameter parameter, int[] positions) {
         Objects.requireNonNull(parameter, "parameter");
-        if (values.length != parameter.numel() || positions.length != parameter.numel()) {
+        if (positions.length != parameter.numel()) {
             throw new IllegalArgumentException("parameter " + parameter + " has " + parameter.numel()
-                    + " elements, got " + values.length + " values and " + positions.length + " positions");
+                    + " elements, got " + positions.length + " positions");
         }
+        float[] values = inFileOrder(parameter.backend().download(parameter.value()), positions);
         tensor(name, HostTensor.f32(values, fileShape(parameter)));
         parameterNames.put(parameter, name);
         fileOrders.put(parameter, positions);
         return this;
+    }
+
+    /** {@code values[positions[e]]} for every file element {@code e}. */
+    static float[] inFileOrder(float[] values, int[] positions) {
+        float[] ordered = new float[positions.length];
+        for (int e = 0; e < ordered.length; e++) {
+            ordered[e] = values[positions[e]];
+        }
+        return ordered;
     }
 
     /** The connections of a sparse pattern as a {@code (2, nnz)} int64 tensor: output rows, then input columns. */
@@ -164,7 +174,7 @@ public final class StateWriter {
 
     /**
      * The parameters written in another order than their own, each with the parameter's position of every
-     * element in the file's order ({@link #parameter(String, Parameter, float[], int[])}; unmodifiable).
+     * element in the file's order ({@link #parameter(String, Parameter, int[])}; unmodifiable).
      */
     public Map<Parameter, int[]> fileOrders() {
         return Collections.unmodifiableMap(fileOrders);

@@ -22,14 +22,11 @@ final class InputMajorWeight implements AutoCloseable {
     private final SparseMatrix pattern;
     /** For every input-major position, the row-major position of its connection. */
     private final int[] rowPositions;
-    /** Where the connections of each input begin here: W's column pointers. */
-    private final int[] inputStarts;
 
-    private InputMajorWeight(Connectivity weight, SparseMatrix pattern, int[] rowPositions, int[] inputStarts) {
+    private InputMajorWeight(Connectivity weight, SparseMatrix pattern, int[] rowPositions) {
         this.weight = weight;
         this.pattern = pattern;
         this.rowPositions = rowPositions;
-        this.inputStarts = inputStarts;
     }
 
     /** {@code weight} held input-major on {@code backend}; the pattern is built outside every memory scope. */
@@ -38,11 +35,7 @@ final class InputMajorWeight implements AutoCloseable {
         Connectivity transposed = Connectivity.ofTrustedCsr(
                 weight.columns(), weight.rows(), columns.columnPointers(), columns.rowIndices());
         try (MemoryScope own = backend.newScope()) {
-            return new InputMajorWeight(
-                    weight,
-                    own.keep(backend.pattern(transposed)),
-                    columns.valuePositions(),
-                    columns.columnPointers().clone());
+            return new InputMajorWeight(weight, own.keep(backend.pattern(transposed)), columns.valuePositions());
         }
     }
 
@@ -62,7 +55,7 @@ final class InputMajorWeight implements AutoCloseable {
      * column), where inverting {@link #fromRowOrder()} would write the whole array at random.
      */
     int[] toRowOrder() {
-        int[] cursors = inputStarts.clone();
+        int[] cursors = pattern.connectivity().rowPointers();
         int[] positions = new int[rowPositions.length];
         for (int r = 0; r < positions.length; r++) {
             positions[r] = cursors[weight.column(r)]++;
@@ -72,16 +65,7 @@ final class InputMajorWeight implements AutoCloseable {
 
     /** Values in this order, rearranged into row order. */
     float[] inRowOrder(float[] values) {
-        return gather(values, toRowOrder());
-    }
-
-    /** {@code values[positions[e]]} for every {@code e}. */
-    static float[] gather(float[] values, int[] positions) {
-        float[] gathered = new float[positions.length];
-        for (int e = 0; e < gathered.length; e++) {
-            gathered[e] = values[positions[e]];
-        }
-        return gathered;
+        return OptimizerTransfer.gather(values, toRowOrder());
     }
 
     /**

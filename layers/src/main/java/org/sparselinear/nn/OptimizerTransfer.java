@@ -121,7 +121,8 @@ final class OptimizerTransfer {
         throw new IllegalStateException("the optimizer wrote state for " + parameter + ", which it does not update");
     }
 
-    private static float[] gather(float[] values, int[] positions) {
+    /** {@code values[positions[k]]} for every {@code k}; also how {@link InputMajorWeight} puts values in row order. */
+    static float[] gather(float[] values, int[] positions) {
         float[] kept = new float[positions.length];
         for (int k = 0; k < positions.length; k++) {
             kept[k] = values[positions[k]];

@@ -316,11 +316,13 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
                     } else {
                         backend.sparseInputSparseWeightGradient(x, xValues, w, dy, weight.grad(), true);
                     }
-                    if (input.requiresGrad() && byInput) {
-                        backend.sparseInputTransposedSparseInputGradient(
-                                x, w, weight.value(), dy, input.gradOrZeros(), true);
-                    } else if (input.requiresGrad()) {
-                        backend.sparseInputSparseInputGradient(x, w, weight.value(), dy, input.gradOrZeros(), true);
+                    if (input.requiresGrad()) {
+                        DenseMatrix dx = input.gradOrZeros();
+                        if (byInput) {
+                            backend.sparseInputTransposedSparseInputGradient(x, w, weight.value(), dy, dx, true);
+                        } else {
+                            backend.sparseInputSparseInputGradient(x, w, weight.value(), dy, dx, true);
+                        }
                     }
                     if (bias != null) {
                         backend.columnSums(dy, bias.grad(), true);
@@ -568,9 +570,7 @@ public final class SparseLinear extends AbstractLayer implements RewirableLayer,
         describeConfig(out, connectivity, bias != null, topologyName, rewiring != null ? rewiring.describe() : null);
         out.indices("indices", connectivity);
         if (inputMajor != null) {
-            int[] positions = inputMajor.toRowOrder();
-            float[] values = InputMajorWeight.gather(backend.download(weight.value()), positions);
-            out.parameter("weights", weight, values, positions);
+            out.parameter("weights", weight, inputMajor.toRowOrder());
         } else {
             out.parameter("weights", weight);
         }

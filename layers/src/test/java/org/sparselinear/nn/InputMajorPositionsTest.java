@@ -63,7 +63,7 @@ class InputMajorPositionsTest {
                 assertEquals(q, back[byColumn[q]], "row position " + byColumn[q]);
             }
             float[] rowOrder = Tensors.uniform(seed, weight.nnz(), -1, 1);
-            assertArrayEquals(rowOrder, held.inRowOrder(InputMajorWeight.gather(rowOrder, held.fromRowOrder())));
+            assertArrayEquals(rowOrder, held.inRowOrder(OptimizerTransfer.gather(rowOrder, held.fromRowOrder())));
         }
     }
 

@@ -115,7 +115,7 @@ public abstract class SparseInputStressConformanceTest extends BackendContract {
         Connectivity sparseWeight = Patterns.random(300, 2000, 0.1, 6);
         SparseMatrix deviceX = backend().pattern(x);
         SparseMatrix deviceSparseWeight = backend().pattern(sparseWeight);
-        SparseMatrix deviceTransposed = backend().pattern(SparseWeightForm.transposed(sparseWeight));
+        SparseMatrix deviceTransposed = backend().pattern(sparseWeight.transposed());
         DenseMatrix xValues = upload(HostMatrix.vector(data.signed(x.nnz())));
         DenseMatrix weightValues = upload(HostMatrix.vector(data.signed(sparseWeight.nnz())));
         DenseMatrix weight = upload(data.signed(300, 2000));

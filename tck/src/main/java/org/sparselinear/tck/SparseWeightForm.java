@@ -27,7 +27,7 @@ enum SparseWeightForm {
             ReferenceSparseInput::sparseInputGradient),
     INPUT_MAJOR(
             "sparseInputTransposedSparse",
-            SparseWeightForm::transposed,
+            Connectivity::transposed,
             Backend::sparseInputTransposedSparse,
             Backend::sparseInputTransposedSparseWeightGradient,
             Backend::sparseInputTransposedSparseInputGradient,
@@ -108,12 +108,6 @@ enum SparseWeightForm {
         this.referenceForward = referenceForward;
         this.referenceWeightGradient = referenceWeightGradient;
         this.referenceInputGradient = referenceInputGradient;
-    }
-
-    /** {@code W^T}, {@code (in, out)}: its rows are W's columns. */
-    static Connectivity transposed(Connectivity weight) {
-        int[][] coo = weight.toCoo();
-        return Connectivity.fromCoo(weight.columns(), weight.rows(), new int[][] {coo[1], coo[0]});
     }
 
     @Override

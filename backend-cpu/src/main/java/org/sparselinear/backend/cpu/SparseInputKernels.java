@@ -91,7 +91,7 @@ final class SparseInputKernels {
 
     /** {@code y = X T} through a sparse weight held input-major, its values read in place. */
     void transposedForward(CpuSparseMatrix x, float[] xValues, CpuSparseMatrix t, float[] tValues, float[] y) {
-        sparseForward(x, xValues, FeatureConnections.inputMajor(t, tValues), t.columns(), workTransposed(x, t), y);
+        sparseForward(x, xValues, FeatureConnections.inputMajor(t, tValues), t.columns(), work(x, t), y);
     }
 
     /**
@@ -173,8 +173,7 @@ final class SparseInputKernels {
     /** {@code dxValues (+)=} the input gradient through a sparse weight held input-major, its values read in place. */
     void transposedInputGradient(
             CpuSparseMatrix x, CpuSparseMatrix t, float[] tValues, float[] dy, float[] dxValues, boolean accumulate) {
-        sparseInputGradient(
-                x, FeatureConnections.inputMajor(t, tValues), workTransposed(x, t), dy, dxValues, accumulate);
+        sparseInputGradient(x, FeatureConnections.inputMajor(t, tValues), work(x, t), dy, dxValues, accumulate);
     }
 
     /**
@@ -276,7 +275,7 @@ final class SparseInputKernels {
         if (!accumulate) {
             clear(dTValues);
         }
-        addWeightGradient(x, xValues, FeatureConnections.inputMajor(t, dTValues), workTransposed(x, t), dy);
+        addWeightGradient(x, xValues, FeatureConnections.inputMajor(t, dTValues), work(x, t), dy);
     }
 
     /** Zeroes {@code values} in parallel parts. */
@@ -324,14 +323,12 @@ final class SparseInputKernels {
         return grouped;
     }
 
-    /** Multiply-adds of a sparse-by-sparse product, about: each entry of X meets the mean connections of an input. */
-    private static long work(CpuSparseMatrix x, CpuSparseMatrix w) {
-        return (long) x.nnz() * (1 + w.nnz() / w.columns());
-    }
-
-    /** {@link #work} for a weight held input-major, whose rows are the inputs. */
-    private static long workTransposed(CpuSparseMatrix x, CpuSparseMatrix t) {
-        return (long) x.nnz() * (1 + t.nnz() / t.rows());
+    /**
+     * Multiply-adds of a sparse-by-sparse product, about: each entry of X meets the mean connections of an input
+     * ({@code weight} in either form: it has as many connections per input).
+     */
+    private static long work(CpuSparseMatrix x, CpuSparseMatrix weight) {
+        return (long) x.nnz() * (1 + weight.nnz() / x.columns());
     }
 
     /**
