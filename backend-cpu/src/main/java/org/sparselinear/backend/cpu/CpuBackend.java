@@ -31,7 +31,7 @@ public final class CpuBackend extends AbstractBackend {
     /** System property giving the number of threads of the default CPU backend. */
     public static final String THREADS_PROPERTY = "sparselinear.cpu.threads";
 
-    /** The most threads a backend may have: the cap of the {@link java.util.concurrent.ForkJoinPool} it runs on. */
+    /** The most threads a backend may have, far above any machine's cores (each is a platform thread). */
     public static final int MAX_THREADS = 32_767;
 
     private final WorkerPool pool;
