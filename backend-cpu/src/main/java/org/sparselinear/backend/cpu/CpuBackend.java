@@ -177,15 +177,28 @@ public final class CpuBackend extends AbstractBackend {
 
     @Override
     protected void uploadImpl(float[] rowMajor, DenseMatrix target) {
-        Transpose.rowMajorToColumnMajor(rowMajor, target.rows(), target.columns(), data(target));
+        toColumnMajor(rowMajor, target.rows(), target.columns(), data(target));
     }
 
     @Override
     protected float[] downloadImpl(DenseMatrix matrix) {
         float[] rowMajor = new float[data(matrix).length];
         // the column-major (rows, columns) matrix is the row-major (columns, rows) one
-        Transpose.rowMajorToColumnMajor(data(matrix), matrix.columns(), matrix.rows(), rowMajor);
+        toColumnMajor(data(matrix), matrix.columns(), matrix.rows(), rowMajor);
         return rowMajor;
+    }
+
+    /**
+     * {@code target[c * rows + r] = source[r * columns + c]}: a transpose ({@link RowKernels#transpose}; an
+     * element-by-element one writes a cache line per element, which made uploading a dropout mask cost more than
+     * the layer's arithmetic), or a plain copy for one row or one column.
+     */
+    private void toColumnMajor(float[] source, int rows, int columns, float[] target) {
+        if (rows == 1 || columns == 1) {
+            System.arraycopy(source, 0, target, 0, rows * columns);
+        } else {
+            rowKernels.transpose(source, 0, columns, target, 0, rows, rows, columns);
+        }
     }
 
     @Override

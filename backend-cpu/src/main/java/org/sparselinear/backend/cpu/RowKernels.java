@@ -3,7 +3,7 @@ package org.sparselinear.backend.cpu;
 /**
  * The inner loops the sparse kernels are built from, on feature-major data (the batch of one
  * feature contiguous): a gathered sum of rows for the products and a dot product for the weight
- * gradient; the sparse update of Adagrad, whose cost is in skipping zero gradients; the
+ * gradient; the transpose between that layout and a row-major one; the sparse update of Adagrad, whose cost is in skipping zero gradients; the
  * rectifier's backward pass, whose data-dependent choice costs a mispredicted branch per element
  * unless it is a select on a whole vector; and dropout, a hash per element. Two
  * implementations: {@link ScalarRowKernels} (any JVM) and
@@ -94,6 +94,21 @@ interface RowKernels {
 
     /** {@code sum_i a[aOffset + i] * b[bOffset + i]} for {@code i < length}. */
     float dot(float[] a, int aOffset, float[] b, int bOffset, int length);
+
+    /**
+     * Copies a {@code (rows, columns)} block transposed:
+     * {@code target[targetOffset + c * targetStride + r] = source[sourceOffset + r * sourceStride + c]} for
+     * {@code r < rows}, {@code c < columns}; between the row-major and the feature-major layouts of a batch.
+     */
+    void transpose(
+            float[] source,
+            int sourceOffset,
+            int sourceStride,
+            float[] target,
+            int targetOffset,
+            int targetStride,
+            int rows,
+            int columns);
 
     /**
      * Adagrad over {@code [start, end)}: {@code d = g + weightDecay * p}; where {@code d != 0},

@@ -230,6 +230,34 @@ final class ScalarRowKernels implements RowKernels {
         }
     }
 
+    /**
+     * In tiles of {@value #TRANSPOSE_TILE} rows, so that the rows read stay in a few cache lines while the
+     * writes run along the target's contiguous columns.
+     */
+    @Override
+    public void transpose(
+            float[] source,
+            int sourceOffset,
+            int sourceStride,
+            float[] target,
+            int targetOffset,
+            int targetStride,
+            int rows,
+            int columns) {
+        for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+            int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
+            for (int c = 0; c < columns; c++) {
+                int to = targetOffset + c * targetStride;
+                for (int r = r0; r < r1; r++) {
+                    target[to + r] = source[sourceOffset + r * sourceStride + c];
+                }
+            }
+        }
+    }
+
+    /** Rows of a transpose tile: 16 floats are one cache line. */
+    private static final int TRANSPOSE_TILE = 16;
+
     /** A contiguous dot product with eight independent sums (C2 does not vectorise float reductions). */
     @Override
     public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {

@@ -130,13 +130,8 @@ final class SparseInputKernels {
     }
 
     /** Writes the row-major outputs of samples {@code [first, first + count)} into the feature-major {@code y}. */
-    private static void intoFeatureMajor(float[] rowsOfBlock, int count, int outputs, float[] y, int batch, int first) {
-        for (int o = 0; o < outputs; o++) {
-            int target = o * batch + first;
-            for (int s = 0; s < count; s++) {
-                y[target + s] = rowsOfBlock[s * outputs + o];
-            }
-        }
+    private void intoFeatureMajor(float[] rowsOfBlock, int count, int outputs, float[] y, int batch, int first) {
+        rows.transpose(rowsOfBlock, 0, outputs, y, first, batch, count, outputs);
     }
 
     /** {@code dxValues[j] (+)= dot(dy[b, :], W[:, i])} for the stored {@code (b, i)} at {@code j}. */
@@ -373,13 +368,8 @@ final class SparseInputKernels {
     }
 
     /** Samples {@code [first, first + count)} of a feature-major matrix, row-major into {@code rowMajor} at {@code offset}. */
-    private static void toRowMajor(
+    private void toRowMajor(
             float[] featureMajor, int batch, int columns, int first, int count, float[] rowMajor, int offset) {
-        for (int c = 0; c < columns; c++) {
-            int source = c * batch + first;
-            for (int s = 0; s < count; s++) {
-                rowMajor[offset + s * columns + c] = featureMajor[source + s];
-            }
-        }
+        rows.transpose(featureMajor, first, batch, rowMajor, offset, columns, columns, count);
     }
 }
