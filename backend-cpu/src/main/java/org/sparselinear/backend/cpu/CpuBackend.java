@@ -214,9 +214,18 @@ public final class CpuBackend extends AbstractBackend {
         System.arraycopy(data(source), sourceColumn * rows, data(target), targetColumn * rows, count * rows);
     }
 
+    /** Filling with +0 clears only where the matrix may hold non-zeros, when that is known ({@link NonZeroRanges}). */
     @Override
     protected void fillImpl(DenseMatrix matrix, float value) {
-        elementwise.fill(data(matrix), value);
+        CpuDenseMatrix target = (CpuDenseMatrix) matrix;
+        boolean positiveZero = Float.floatToRawIntBits(value) == 0;
+        NonZeroRanges where = target.nonZeros();
+        if (positiveZero && where != null) {
+            elementwise.clear(target.dataKeepingNonZeros(), where);
+        } else {
+            elementwise.fill(target.dataKeepingNonZeros(), value);
+        }
+        target.nonZeros(positiveZero ? NonZeroRanges.NONE : null);
     }
 
     // ---- sparse -------------------------------------------------------------------------
@@ -454,7 +463,14 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void adagradStepImpl(
             DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
-        elementwise.adagrad(data(parameter), data(gradient), data(sum), settings, step);
+        // Adagrad leaves the elements of zero gradient as they are when there is no weight decay
+        boolean onlyReadsGradient = parameter != gradient && sum != gradient;
+        NonZeroRanges where =
+                onlyReadsGradient && settings.weightDecay() == 0f ? ((CpuDenseMatrix) gradient).nonZeros() : null;
+        float[] p = data(parameter);
+        float[] s = data(sum);
+        float[] g = onlyReadsGradient ? ((CpuDenseMatrix) gradient).dataKeepingNonZeros() : data(gradient);
+        elementwise.adagrad(p, g, s, settings, step, where);
     }
 
     @Override
@@ -540,13 +556,16 @@ public final class CpuBackend extends AbstractBackend {
             DenseMatrix dy,
             DenseMatrix dWeightTValues,
             boolean accumulate) {
-        sparseInput.transposedWeightGradient(
-                (CpuSparseMatrix) x,
-                data(xValues),
-                (CpuSparseMatrix) weightT,
-                data(dy),
-                data(dWeightTValues),
-                accumulate);
+        CpuSparseMatrix batch = (CpuSparseMatrix) x;
+        CpuSparseMatrix t = (CpuSparseMatrix) weightT;
+        float[] xData = data(xValues);
+        float[] dyData = data(dy);
+        CpuDenseMatrix gradient = (CpuDenseMatrix) dWeightTValues;
+        NonZeroRanges before = accumulate ? gradient.nonZeros() : NonZeroRanges.NONE;
+        sparseInput.transposedWeightGradient(batch, xData, t, dyData, gradient.dataKeepingNonZeros(), accumulate);
+        // the kernel writes the rows of T of the batch's features, and clears the rest when it overwrites
+        NonZeroRanges written = NonZeroRanges.ofLines(batch.columnForm().nonEmptyColumns, t.rowPointers);
+        gradient.nonZeros(before == null ? null : before.union(written));
     }
 
     @Override

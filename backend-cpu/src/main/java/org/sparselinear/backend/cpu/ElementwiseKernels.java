@@ -61,6 +61,11 @@ final class ElementwiseKernels {
         pool.forRange(x.length, 1, (start, end) -> Arrays.fill(x, start, end, value));
     }
 
+    /** Sets {@code x} to +0 in the ranges {@code where}, the only places it may hold anything else. */
+    void clear(float[] x, NonZeroRanges where) {
+        where.forEach(pool, (start, end) -> Arrays.fill(x, start, end, 0f));
+    }
+
     void axpy(float alpha, float[] x, float[] y) {
         pool.forRange(x.length, 1, (start, end) -> {
             for (int i = start; i < end; i++) {
@@ -160,10 +165,20 @@ final class ElementwiseKernels {
      * PyTorch computes it. An entry whose decayed gradient is exactly zero would keep its value
      * and sum bit for bit, so it is skipped ({@link RowKernels#adagrad}): only its gradient is read.
      */
-    void adagrad(float[] p, float[] g, float[] sum, AdagradSettings s, long step) {
+    /**
+     * Adagrad's step over all of {@code p}, or only over the ranges {@code where} when they are given: the
+     * gradient is zero elsewhere, and Adagrad leaves those elements as they are (the caller checks there is no
+     * weight decay, which would move them).
+     */
+    void adagrad(float[] p, float[] g, float[] sum, AdagradSettings s, long step, NonZeroRanges where) {
         float decay = s.weightDecay();
         float epsilon = s.epsilon();
         float stepSize = s.stepLearningRate(step);
-        pool.forRange(p.length, 1, (start, end) -> rows.adagrad(p, g, sum, decay, epsilon, stepSize, start, end));
+        WorkerPool.RangeBody body = (start, end) -> rows.adagrad(p, g, sum, decay, epsilon, stepSize, start, end);
+        if (where == null) {
+            pool.forRange(p.length, 1, body);
+        } else {
+            where.forEach(pool, body);
+        }
     }
 }
