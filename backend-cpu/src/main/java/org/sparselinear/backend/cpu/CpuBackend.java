@@ -1,5 +1,6 @@
 package org.sparselinear.backend.cpu;
 
+import java.util.function.Consumer;
 import org.sparselinear.api.Activation;
 import org.sparselinear.api.Bf16Values;
 import org.sparselinear.api.Connectivity;
@@ -489,8 +490,17 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void sparseInputDenseWeightGradientImpl(
             SparseMatrix x, DenseMatrix xValues, DenseMatrix dy, DenseMatrix dWeight, boolean accumulate) {
-        sparseInput.denseWeightGradient(
-                (CpuSparseMatrix) x, data(xValues), data(dy), data(dWeight), dy.columns(), accumulate);
+        CpuSparseMatrix batch = (CpuSparseMatrix) x;
+        float[] xData = data(xValues);
+        float[] dyData = data(dy);
+        int outputs = dy.columns();
+        // column i of the feature-major gradient, the weights of input i, is [i * outputs, (i + 1) * outputs)
+        NonZeroRanges written = NonZeroRanges.ofLines(batch.columnForm().nonEmptyColumns, i -> i * outputs);
+        addToGradient(
+                dWeight,
+                accumulate,
+                written,
+                gradient -> sparseInput.denseWeightGradient(batch, xData, dyData, gradient, outputs, accumulate));
     }
 
     @Override
@@ -560,12 +570,26 @@ public final class CpuBackend extends AbstractBackend {
         CpuSparseMatrix t = (CpuSparseMatrix) weightT;
         float[] xData = data(xValues);
         float[] dyData = data(dy);
-        CpuDenseMatrix gradient = (CpuDenseMatrix) dWeightTValues;
-        NonZeroRanges before = accumulate ? gradient.nonZeros() : NonZeroRanges.NONE;
-        sparseInput.transposedWeightGradient(batch, xData, t, dyData, gradient.dataKeepingNonZeros(), accumulate);
-        // the kernel writes the rows of T of the batch's features, and clears the rest when it overwrites
-        NonZeroRanges written = NonZeroRanges.ofLines(batch.columnForm().nonEmptyColumns, t.rowPointers);
-        gradient.nonZeros(before == null ? null : before.union(written));
+        // the rows of T of the batch's features
+        NonZeroRanges written = NonZeroRanges.ofLines(batch.columnForm().nonEmptyColumns, i -> t.rowPointers[i]);
+        addToGradient(
+                dWeightTValues,
+                accumulate,
+                written,
+                gradient -> sparseInput.transposedWeightGradient(batch, xData, t, dyData, gradient, accumulate));
+    }
+
+    /**
+     * Runs a weight-gradient kernel that writes {@code gradient} only in {@code written} (and zeroes the rest when
+     * it does not {@code accumulate}), and records where the gradient may now hold non-zeros
+     * ({@link NonZeroRanges}).
+     */
+    private static void addToGradient(
+            DenseMatrix gradient, boolean accumulate, NonZeroRanges written, Consumer<float[]> kernel) {
+        CpuDenseMatrix target = (CpuDenseMatrix) gradient;
+        NonZeroRanges before = accumulate ? target.nonZeros() : NonZeroRanges.NONE;
+        kernel.accept(target.dataKeepingNonZeros());
+        target.nonZeros(before == null ? null : before.union(written));
     }
 
     @Override

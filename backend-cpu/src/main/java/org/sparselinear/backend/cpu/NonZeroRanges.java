@@ -1,12 +1,14 @@
 package org.sparselinear.backend.cpu;
 
 import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Where a matrix's array may hold non-zeros: sorted, disjoint ranges {@code [starts[k], ends[k])}, every element
- * outside them being zero. A first layer fed sparse batches and held input-major
- * ({@link SparseInputKernels#transposedWeightGradient}) has a gradient that is non-zero only in the rows of
- * {@code W^T} of the batch's features, about 5 % of the text model's 4.2 million connections; knowing it, clearing
+ * outside them being zero. A first layer fed sparse batches has a gradient that is non-zero only at the batch's
+ * features: in the rows of {@code W^T} of a sparse weight held input-major
+ * ({@link SparseInputKernels#transposedWeightGradient}), about 5 % of the text model's 4.2 million connections, or
+ * in the columns of a dense weight ({@link SparseInputKernels#denseWeightGradient}); knowing it, clearing
  * the gradient and Adagrad's step (which leaves the elements of zero gradient as they are) visit those ranges
  * only, where each was a pass over the whole array. {@link CpuDenseMatrix} keeps one, and forgets it when its
  * array is handed to any other kernel.
@@ -31,16 +33,17 @@ final class NonZeroRanges {
     }
 
     /**
-     * The lines {@code [pointers[r], pointers[r + 1])} of the ascending {@code lines} of a CSR pattern, adjacent ones
+     * The lines {@code [startOf(r), startOf(r + 1))} of the ascending {@code lines}: of a CSR pattern
+     * ({@code startOf} its pointers) or of a dense matrix stored line after line ({@code r * width}); adjacent ones
      * joined and empty ones left out.
      */
-    static NonZeroRanges ofLines(int[] lines, int[] pointers) {
+    static NonZeroRanges ofLines(int[] lines, IntUnaryOperator startOf) {
         int[] starts = new int[lines.length];
         int[] ends = new int[lines.length];
         int count = 0;
         for (int line : lines) {
-            int start = pointers[line];
-            int end = pointers[line + 1];
+            int start = startOf.applyAsInt(line);
+            int end = startOf.applyAsInt(line + 1);
             if (start == end) {
                 continue;
             }

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
@@ -16,7 +18,8 @@ import org.sparselinear.spi.AdagradSettings;
 
 /**
  * A gradient that knows where its non-zeros are ({@link NonZeroRanges}): clearing it and Adagrad's steps visit only
- * the rows the input-major sparse-input weight gradient wrote, and give bit for bit what full passes give. The
+ * the ranges the sparse-input weight gradients wrote (the rows of an input-major sparse weight, the columns of a
+ * dense one), and give bit for bit what full passes give. The
  * reference is the same backend calls with the gradient downloaded before each step and each clearing, which
  * makes the backend forget the ranges (any kernel reading the array does) and run the full passes the kit checks.
  */
@@ -49,25 +52,32 @@ class NonZeroGradientTest {
         backend.close();
     }
 
-    @Test
-    void adagradOverTheWrittenRowsMatchesTheFullPassBitForBit() {
-        assertSameAsFullPasses(new AdagradSettings(0.1f, 0f, 0f, 1e-10f), gradient -> {}, true);
+    @ParameterizedTest
+    @EnumSource(Weight.class)
+    void adagradOverTheWrittenRangesMatchesTheFullPassBitForBit(Weight weight) {
+        assertSameAsFullPasses(weight, new AdagradSettings(0.1f, 0f, 0f, 1e-10f), gradient -> {}, true);
     }
 
-    @Test
-    void withWeightDecayEveryWeightMovesAsInTheFullPass() {
-        assertSameAsFullPasses(new AdagradSettings(0.1f, 0.01f, 0.001f, 1e-10f), gradient -> {}, true);
+    @ParameterizedTest
+    @EnumSource(Weight.class)
+    void withWeightDecayEveryWeightMovesAsInTheFullPass(Weight weight) {
+        assertSameAsFullPasses(weight, new AdagradSettings(0.1f, 0.01f, 0.001f, 1e-10f), gradient -> {}, true);
     }
 
-    @Test
-    void anotherKernelWritingTheGradientMakesTheStepsCoverEverything() {
-        float[] elsewhere = new float[connections];
-        for (int k = 0; k < elsewhere.length; k += 7) {
+    @ParameterizedTest
+    @EnumSource(Weight.class)
+    void anotherKernelWritingTheGradientMakesTheStepsCoverEverything(Weight weight) {
+        int size = weight.size(connections);
+        float[] elsewhere = new float[size];
+        for (int k = 0; k < size; k += 7) {
             elsewhere[k] = 0.25f;
         }
-        DenseMatrix extra = backend.upload(elsewhere, 1, connections);
+        DenseMatrix extra = weight.upload(backend, elsewhere, connections);
         assertSameAsFullPasses(
-                new AdagradSettings(0.1f, 0f, 0f, 1e-10f), gradient -> backend.axpy(1f, extra, gradient), false);
+                weight,
+                new AdagradSettings(0.1f, 0f, 0f, 1e-10f),
+                gradient -> backend.axpy(1f, extra, gradient),
+                false);
     }
 
     @Test
@@ -84,14 +94,17 @@ class NonZeroGradientTest {
     }
 
     /**
-     * Six steps of: clear the gradient, add two batches' weight gradients, {@code between} (another write, or
-     * nothing), and an Adagrad step; once as a layer runs them, once forgetting the ranges before each step and
-     * each clearing. {@code rangesKnown}: whether the gradient still knows its ranges at the step.
+     * Six steps of: clear the gradient, two batches' weight gradients (the first overwriting on odd steps,
+     * accumulating on even ones), {@code between} (another write, or nothing), and an Adagrad step; once as a layer
+     * runs them, once forgetting the ranges before each step and each clearing. {@code rangesKnown}: whether the
+     * gradient still knows its ranges at the step.
      */
-    private void assertSameAsFullPasses(AdagradSettings settings, Consumer<DenseMatrix> between, boolean rangesKnown) {
-        float[] start = initialWeights();
-        Run ranged = new Run(start);
-        Run full = new Run(start);
+    private void assertSameAsFullPasses(
+            Weight weight, AdagradSettings settings, Consumer<DenseMatrix> between, boolean rangesKnown) {
+        int size = weight.size(connections);
+        float[] start = initialWeights(size);
+        Run ranged = new Run(weight, start);
+        Run full = new Run(weight, start);
         SplittableRandom random = new SplittableRandom(11);
         for (int step = 1; step <= 6; step++) {
             for (Run run : new Run[] {ranged, full}) {
@@ -102,9 +115,15 @@ class NonZeroGradientTest {
             }
             for (int part = 0; part < 2; part++) {
                 Batch batch = new Batch(random);
+                boolean accumulate = part > 0 || step % 2 == 0;
                 for (Run run : new Run[] {ranged, full}) {
-                    backend.sparseInputTransposedSparseWeightGradient(
-                            batch.pattern, batch.values, transposed, batch.dy, run.gradient, true);
+                    if (weight == Weight.SPARSE_INPUT_MAJOR) {
+                        backend.sparseInputTransposedSparseWeightGradient(
+                                batch.pattern, batch.values, transposed, batch.dy, run.gradient, accumulate);
+                    } else {
+                        backend.sparseInputDenseWeightGradient(
+                                batch.pattern, batch.values, batch.dy, run.gradient, accumulate);
+                    }
                 }
                 batch.close();
             }
@@ -116,7 +135,7 @@ class NonZeroGradientTest {
                     NonZeroRanges known = ((CpuDenseMatrix) run.gradient).nonZeros();
                     assertEquals(rangesKnown, known != null, "ranges known at step " + step);
                     if (rangesKnown) {
-                        assertTrue(known.length() < connections / 2, known.length() + " of " + connections);
+                        assertTrue(known.length() < size / 2, known.length() + " of " + size);
                     }
                 }
                 backend.adagradStep(run.weights, run.gradient, run.sums, settings, step);
@@ -127,13 +146,29 @@ class NonZeroGradientTest {
         }
     }
 
-    private float[] initialWeights() {
+    private static float[] initialWeights(int size) {
         SplittableRandom random = new SplittableRandom(9);
-        float[] weights = new float[connections];
+        float[] weights = new float[size];
         for (int k = 0; k < weights.length; k++) {
             weights[k] = (float) random.nextDouble(-1, 1);
         }
         return weights;
+    }
+
+    /** The two weights whose sparse-input gradient knows its ranges. */
+    enum Weight {
+        /** A sparse weight held input-major: the values of T's connections, {@code (1, nnz)}. */
+        SPARSE_INPUT_MAJOR,
+        /** A dense weight, {@code (outputs, features)}. */
+        DENSE;
+
+        int size(int connections) {
+            return this == DENSE ? OUTPUTS * FEATURES : connections;
+        }
+
+        DenseMatrix upload(CpuBackend backend, float[] values, int connections) {
+            return this == DENSE ? backend.upload(values, OUTPUTS, FEATURES) : backend.upload(values, 1, connections);
+        }
     }
 
     /** A weight, its gradient and its Adagrad sums. */
@@ -142,10 +177,10 @@ class NonZeroGradientTest {
         final DenseMatrix gradient;
         final DenseMatrix sums;
 
-        Run(float[] start) {
-            weights = backend.upload(start, 1, connections);
-            gradient = backend.zeros(1, connections);
-            sums = backend.zeros(1, connections);
+        Run(Weight weight, float[] start) {
+            weights = weight.upload(backend, start, connections);
+            gradient = weight.upload(backend, new float[start.length], connections);
+            sums = weight.upload(backend, new float[start.length], connections);
         }
     }
 

@@ -13,25 +13,26 @@ class NonZeroRangesTest {
 
     @Test
     void linesBecomeRangesWithAdjacentOnesJoinedAndEmptyOnesLeftOut() {
-        assertEquals("[0, 2) [5, 10)", describe(NonZeroRanges.ofLines(new int[] {0, 1, 3, 4}, POINTERS)));
-        assertEquals("[0, 6)", describe(NonZeroRanges.ofLines(new int[] {0, 1, 2, 3}, POINTERS)));
-        assertEquals("", describe(NonZeroRanges.ofLines(new int[] {1}, POINTERS)));
-        assertEquals(5, NonZeroRanges.ofLines(new int[] {0, 2}, POINTERS).length());
+        assertEquals("[0, 2) [5, 10)", describe(NonZeroRanges.ofLines(new int[] {0, 1, 3, 4}, i -> POINTERS[i])));
+        assertEquals("[0, 6)", describe(NonZeroRanges.ofLines(new int[] {0, 1, 2, 3}, i -> POINTERS[i])));
+        assertEquals("", describe(NonZeroRanges.ofLines(new int[] {1}, i -> POINTERS[i])));
+        assertEquals(
+                5, NonZeroRanges.ofLines(new int[] {0, 2}, i -> POINTERS[i]).length());
     }
 
     @Test
     void aUnionMergesOverlappingAndTouchingRanges() {
-        NonZeroRanges a = NonZeroRanges.ofLines(new int[] {0, 4}, POINTERS); // [0, 2) [6, 10)
-        NonZeroRanges b = NonZeroRanges.ofLines(new int[] {2, 5}, POINTERS); // [2, 5) [10, 12)
+        NonZeroRanges a = NonZeroRanges.ofLines(new int[] {0, 4}, i -> POINTERS[i]); // [0, 2) [6, 10)
+        NonZeroRanges b = NonZeroRanges.ofLines(new int[] {2, 5}, i -> POINTERS[i]); // [2, 5) [10, 12)
         assertEquals("[0, 5) [6, 12)", describe(a.union(b)));
         assertEquals("[0, 5) [6, 12)", describe(b.union(a)));
         assertEquals("[0, 2) [6, 10)", describe(a.union(a)));
         assertEquals("[0, 2) [6, 10)", describe(a.union(NonZeroRanges.NONE)));
         assertEquals("[0, 2) [6, 10)", describe(NonZeroRanges.NONE.union(a)));
-        NonZeroRanges inside = NonZeroRanges.ofLines(new int[] {4}, new int[] {0, 0, 0, 0, 7, 8});
+        NonZeroRanges inside = NonZeroRanges.ofLines(new int[] {4}, i -> i < 5 ? 7 : 8);
         assertEquals(
                 "[6, 10)",
-                describe(NonZeroRanges.ofLines(new int[] {4}, POINTERS).union(inside)));
+                describe(NonZeroRanges.ofLines(new int[] {4}, i -> POINTERS[i]).union(inside)));
     }
 
     @Test
@@ -44,7 +45,7 @@ class NonZeroRangesTest {
         for (int k = 0; k < lines.length; k++) {
             lines[k] = k * 2 + k % 2; // ascending, some adjacent
         }
-        NonZeroRanges ranges = NonZeroRanges.ofLines(lines, pointers);
+        NonZeroRanges ranges = NonZeroRanges.ofLines(lines, i -> pointers[i]);
         for (int threads : new int[] {1, 2, 3, 7}) {
             try (WorkerPool pool = new WorkerPool(threads, 0)) {
                 AtomicIntegerArray visits = new AtomicIntegerArray(pointers[2000]);
