@@ -447,7 +447,12 @@ public final class CpuBackend extends AbstractBackend {
     @Override
     protected void sgdStepImpl(
             DenseMatrix parameter, DenseMatrix gradient, DenseMatrix velocity, SgdSettings settings) {
-        elementwise.sgd(data(parameter), data(gradient), velocity == null ? null : data(velocity), settings);
+        // without momentum or weight decay, a zero gradient leaves its weight as it is
+        boolean skipsZeros = velocity == null && settings.weightDecay() == 0f;
+        NonZeroRanges where = gradientNonZeros(gradient, skipsZeros, parameter, velocity);
+        float[] p = data(parameter);
+        float[] v = velocity == null ? null : data(velocity);
+        elementwise.sgd(p, gradientData(gradient, where), v, settings, where);
     }
 
     @Override
@@ -465,13 +470,29 @@ public final class CpuBackend extends AbstractBackend {
     protected void adagradStepImpl(
             DenseMatrix parameter, DenseMatrix gradient, DenseMatrix sum, AdagradSettings settings, long step) {
         // Adagrad leaves the elements of zero gradient as they are when there is no weight decay
-        boolean onlyReadsGradient = parameter != gradient && sum != gradient;
-        NonZeroRanges where =
-                onlyReadsGradient && settings.weightDecay() == 0f ? ((CpuDenseMatrix) gradient).nonZeros() : null;
+        NonZeroRanges where = gradientNonZeros(gradient, settings.weightDecay() == 0f, parameter, sum);
         float[] p = data(parameter);
         float[] s = data(sum);
-        float[] g = onlyReadsGradient ? ((CpuDenseMatrix) gradient).dataKeepingNonZeros() : data(gradient);
-        elementwise.adagrad(p, g, s, settings, step, where);
+        elementwise.adagrad(p, gradientData(gradient, where), s, settings, step, where);
+    }
+
+    /**
+     * Where an optimizer's {@code gradient} may be non-zero ({@link NonZeroRanges}), when its update leaves the
+     * weights of zero gradient as they are ({@code skipsZeros}) and writes only {@code written}, not the gradient;
+     * else null: the update covers every element. Call it before getting the arrays.
+     */
+    private static NonZeroRanges gradientNonZeros(DenseMatrix gradient, boolean skipsZeros, DenseMatrix... written) {
+        for (DenseMatrix matrix : written) {
+            if (matrix == gradient) {
+                return null;
+            }
+        }
+        return skipsZeros ? ((CpuDenseMatrix) gradient).nonZeros() : null;
+    }
+
+    /** The gradient's array for an update: read only, keeping its ranges, when they are used ({@code where}). */
+    private static float[] gradientData(DenseMatrix gradient, NonZeroRanges where) {
+        return where == null ? data(gradient) : ((CpuDenseMatrix) gradient).dataKeepingNonZeros();
     }
 
     @Override

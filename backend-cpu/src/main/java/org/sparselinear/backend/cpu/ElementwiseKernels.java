@@ -122,12 +122,17 @@ final class ElementwiseKernels {
     }
 
     /** SGD with optional momentum, Nesterov momentum (Sutskever et al. 2013) and L2 weight decay. */
-    void sgd(float[] p, float[] g, float[] v, SgdSettings s) {
+    /**
+     * SGD's step over all of {@code p}, or only over the ranges {@code where} when they are given: the gradient is
+     * zero elsewhere, and the caller checks that there is no momentum or weight decay, which would move those
+     * weights.
+     */
+    void sgd(float[] p, float[] g, float[] v, SgdSettings s, NonZeroRanges where) {
         float lr = s.learningRate();
         float momentum = s.momentum();
         float decay = s.weightDecay();
         boolean nesterov = s.nesterov();
-        pool.forRange(p.length, 4, (start, end) -> {
+        over(p.length, 4, where, (start, end) -> {
             for (int i = start; i < end; i++) {
                 float d = g[i] + decay * p[i];
                 if (v != null) {
@@ -138,6 +143,15 @@ final class ElementwiseKernels {
                 p[i] -= lr * d;
             }
         });
+    }
+
+    /** {@code body} over {@code [0, length)} in parts, or over the ranges {@code where} when they are given. */
+    private void over(int length, long workPerElement, NonZeroRanges where, WorkerPool.RangeBody body) {
+        if (where == null) {
+            pool.forRange(length, workPerElement, body);
+        } else {
+            where.forEach(pool, body);
+        }
     }
 
     /** Adam (Kingma and Ba 2015) with bias correction and L2 weight decay, as PyTorch computes it. */
@@ -174,11 +188,6 @@ final class ElementwiseKernels {
         float decay = s.weightDecay();
         float epsilon = s.epsilon();
         float stepSize = s.stepLearningRate(step);
-        WorkerPool.RangeBody body = (start, end) -> rows.adagrad(p, g, sum, decay, epsilon, stepSize, start, end);
-        if (where == null) {
-            pool.forRange(p.length, 1, body);
-        } else {
-            where.forEach(pool, body);
-        }
+        over(p.length, 1, where, (start, end) -> rows.adagrad(p, g, sum, decay, epsilon, stepSize, start, end));
     }
 }

@@ -6,20 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sparselinear.api.Connectivity;
 import org.sparselinear.api.DenseMatrix;
 import org.sparselinear.api.SparseMatrix;
 import org.sparselinear.spi.AdagradSettings;
+import org.sparselinear.spi.SgdSettings;
 
 /**
- * A gradient that knows where its non-zeros are ({@link NonZeroRanges}): clearing it and Adagrad's steps visit only
+ * A gradient that knows where its non-zeros are ({@link NonZeroRanges}): clearing it and an optimizer's step visit only
  * the ranges the sparse-input weight gradients wrote (the rows of an input-major sparse weight, the columns of a
- * dense one), and give bit for bit what full passes give. The
+ * dense one) when the update leaves the weights of zero gradient as they are (Adagrad without weight decay, SGD
+ * without momentum or weight decay), and give bit for bit what full passes give. The
  * reference is the same backend calls with the gradient downloaded before each step and each clearing, which
  * makes the backend forget the ranges (any kernel reading the array does) and run the full passes the kit checks.
  */
@@ -52,16 +57,15 @@ class NonZeroGradientTest {
         backend.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Weight.class)
-    void adagradOverTheWrittenRangesMatchesTheFullPassBitForBit(Weight weight) {
-        assertSameAsFullPasses(weight, new AdagradSettings(0.1f, 0f, 0f, 1e-10f), gradient -> {}, true);
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("weightsAndUpdates")
+    void updatesMatchTheFullPassesBitForBit(Weight weight, Update update) {
+        assertSameAsFullPasses(weight, update, gradient -> {}, true);
     }
 
-    @ParameterizedTest
-    @EnumSource(Weight.class)
-    void withWeightDecayEveryWeightMovesAsInTheFullPass(Weight weight) {
-        assertSameAsFullPasses(weight, new AdagradSettings(0.1f, 0.01f, 0.001f, 1e-10f), gradient -> {}, true);
+    static Stream<Arguments> weightsAndUpdates() {
+        return Stream.of(Weight.values())
+                .flatMap(weight -> Stream.of(Update.values()).map(update -> Arguments.of(weight, update)));
     }
 
     @ParameterizedTest
@@ -73,11 +77,9 @@ class NonZeroGradientTest {
             elsewhere[k] = 0.25f;
         }
         DenseMatrix extra = weight.upload(backend, elsewhere, connections);
-        assertSameAsFullPasses(
-                weight,
-                new AdagradSettings(0.1f, 0f, 0f, 1e-10f),
-                gradient -> backend.axpy(1f, extra, gradient),
-                false);
+        for (Update update : new Update[] {Update.ADAGRAD, Update.SGD}) {
+            assertSameAsFullPasses(weight, update, gradient -> backend.axpy(1f, extra, gradient), false);
+        }
     }
 
     @Test
@@ -95,12 +97,12 @@ class NonZeroGradientTest {
 
     /**
      * Six steps of: clear the gradient, two batches' weight gradients (the first overwriting on odd steps,
-     * accumulating on even ones), {@code between} (another write, or nothing), and an Adagrad step; once as a layer
+     * accumulating on even ones), {@code between} (another write, or nothing), and an {@code update}; once as a layer
      * runs them, once forgetting the ranges before each step and each clearing. {@code rangesKnown}: whether the
      * gradient still knows its ranges at the step.
      */
     private void assertSameAsFullPasses(
-            Weight weight, AdagradSettings settings, Consumer<DenseMatrix> between, boolean rangesKnown) {
+            Weight weight, Update update, Consumer<DenseMatrix> between, boolean rangesKnown) {
         int size = weight.size(connections);
         float[] start = initialWeights(size);
         Run ranged = new Run(weight, start);
@@ -138,11 +140,11 @@ class NonZeroGradientTest {
                         assertTrue(known.length() < size / 2, known.length() + " of " + size);
                     }
                 }
-                backend.adagradStep(run.weights, run.gradient, run.sums, settings, step);
+                update.step(backend, run, step);
             }
             assertArrayEquals(
                     backend.download(full.weights), backend.download(ranged.weights), "weights, step " + step);
-            assertArrayEquals(backend.download(full.sums), backend.download(ranged.sums), "sums, step " + step);
+            assertArrayEquals(backend.download(full.state), backend.download(ranged.state), "state, step " + step);
         }
     }
 
@@ -171,16 +173,42 @@ class NonZeroGradientTest {
         }
     }
 
-    /** A weight, its gradient and its Adagrad sums. */
+    /** The optimizers' updates: those that leave the weights of zero gradient as they are, and two that do not. */
+    enum Update {
+        ADAGRAD,
+        ADAGRAD_WITH_WEIGHT_DECAY,
+        SGD,
+        SGD_WITH_MOMENTUM;
+
+        void step(CpuBackend backend, Run run, int step) {
+            switch (this) {
+                case ADAGRAD ->
+                    backend.adagradStep(
+                            run.weights, run.gradient, run.state, new AdagradSettings(0.1f, 0f, 0f, 1e-10f), step);
+                case ADAGRAD_WITH_WEIGHT_DECAY ->
+                    backend.adagradStep(
+                            run.weights,
+                            run.gradient,
+                            run.state,
+                            new AdagradSettings(0.1f, 0.01f, 0.001f, 1e-10f),
+                            step);
+                case SGD -> backend.sgdStep(run.weights, run.gradient, null, new SgdSettings(0.1f, 0f, 0f, false));
+                case SGD_WITH_MOMENTUM ->
+                    backend.sgdStep(run.weights, run.gradient, run.state, new SgdSettings(0.1f, 0.9f, 0f, false));
+            }
+        }
+    }
+
+    /** A weight, its gradient and its optimizer's state (Adagrad's sums or SGD's velocity). */
     private final class Run {
         final DenseMatrix weights;
         final DenseMatrix gradient;
-        final DenseMatrix sums;
+        final DenseMatrix state;
 
         Run(Weight weight, float[] start) {
             weights = weight.upload(backend, start, connections);
             gradient = weight.upload(backend, new float[start.length], connections);
-            sums = weight.upload(backend, new float[start.length], connections);
+            state = weight.upload(backend, new float[start.length], connections);
         }
     }
 
