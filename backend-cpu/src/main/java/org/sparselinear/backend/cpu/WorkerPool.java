@@ -36,7 +36,7 @@ final class WorkerPool implements AutoCloseable {
     static final String SPIN_PROPERTY = "sparselinear.cpu.spinMicros";
 
     /** The default of {@value #SPIN_PROPERTY}. */
-    static final long DEFAULT_SPIN_MICROS = 500;
+    static final long DEFAULT_SPIN_MICROS = 100;
 
     /** How long a worker stays parked without a kernel before it ends. */
     static final long KEEP_ALIVE_SECONDS = 60;
