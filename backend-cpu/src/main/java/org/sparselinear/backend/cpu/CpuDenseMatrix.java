@@ -8,8 +8,8 @@ import org.sparselinear.spi.AbstractDenseMatrix;
  * drops the array for the garbage collector.
  *
  * <p>It knows where its non-zeros can be ({@link NonZeroRanges}) from the few kernels that say so (a new
- * matrix has none, clearing leaves none, and the input-major sparse-input weight gradient adds the rows it
- * writes), and forgets it (everywhere) the moment its array goes to any other kernel through {@link #data()}, which
+ * matrix has none, clearing leaves none, and the sparse-input weight gradients add the ranges they
+ * write), and forgets it (everywhere) the moment its array goes to any other kernel through {@link #data()}, which
  * may write anything into it.
  */
 final class CpuDenseMatrix extends AbstractDenseMatrix {

@@ -174,8 +174,7 @@ class WorkerPoolTest {
     }
 
     private static void awaitLiveWorkers(WorkerPool pool, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG.toNanos();
-        while (pool.liveWorkers() != expected && System.nanoTime() < deadline) {
+        for (long waited = 0; pool.liveWorkers() != expected && waited < HANG.toMillis(); waited += 5) {
             Thread.sleep(5);
         }
         assertEquals(expected, pool.liveWorkers(), "live workers");
