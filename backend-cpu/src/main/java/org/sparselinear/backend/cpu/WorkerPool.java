@@ -123,8 +123,8 @@ final class WorkerPool implements AutoCloseable {
         try {
             Job current = new Job(++published, parts, body, Thread.currentThread());
             job = current;
-            for (Worker worker : workers) {
-                worker.wake();
+            for (int w = 0; w < Math.min(parts - 1, workers.length); w++) {
+                workers[w].wake();
             }
             current.runPart(0);
             current.claimParts();
@@ -288,7 +288,7 @@ final class WorkerPool implements AutoCloseable {
             }
         }
 
-        /** Throws the first failure of a part, as it was thrown. */
+        /** Throws the first failure of a part: as it was thrown, or wrapped when it is a checked exception. */
         void rethrow() {
             Throwable thrown = failure;
             if (thrown instanceof RuntimeException e) {
@@ -296,6 +296,9 @@ final class WorkerPool implements AutoCloseable {
             }
             if (thrown instanceof Error e) {
                 throw e;
+            }
+            if (thrown != null) {
+                throw new IllegalStateException("a part of a CPU kernel failed", thrown);
             }
         }
     }

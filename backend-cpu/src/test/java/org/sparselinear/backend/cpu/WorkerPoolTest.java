@@ -134,6 +134,16 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aKernelOfFewPartsWakesOnlyTheWorkersItNeeds() {
+        try (WorkerPool pool = new WorkerPool(4, 0)) {
+            AtomicInteger runs = new AtomicInteger();
+            pool.run(2, p -> runs.incrementAndGet());
+            assertEquals(2, runs.get());
+            assertEquals(1, pool.liveWorkers(), "a 2-part kernel on 4 threads starts one worker");
+        }
+    }
+
+    @Test
     void closingEndsTheWorkersAndLaterKernelsStillRun() throws InterruptedException {
         WorkerPool pool = new WorkerPool(3, TimeUnit.MICROSECONDS.toNanos(500));
         pool.run(3, p -> {});
