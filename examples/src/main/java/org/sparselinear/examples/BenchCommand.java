@@ -23,6 +23,7 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.backend.cpu.CpuBackend;
 import org.sparselinear.benchmarks.DemoTrainingStepBenchmark;
 import org.sparselinear.benchmarks.DenseLayerBenchmark;
+import org.sparselinear.benchmarks.InputAccessBenchmark;
 import org.sparselinear.benchmarks.MemoryBandwidthBenchmark;
 import org.sparselinear.benchmarks.SparseInputBenchmark;
 import org.sparselinear.benchmarks.SparseInputTraffic;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
  * A short run of the JMH benchmarks of the {@code benchmarks} module on the backend named by
  * {@code --backend} (or {@code -Dsparselinear.backend}, {@code SPARSELINEAR_BACKEND}), else on
  * every available one: the machine's memory bandwidth, the sparse layer kernels of each
- * {@link Workload} against their dense equivalent, the demo model's training step, and the CPU
+ * {@link Workload} against their dense equivalent and (CPU) against their access limit
+ * ({@link InputAccessBenchmark}), the demo model's training step, and the CPU
  * backend's scaling from one thread to all. Prints a table (ms per op, GFLOP/s, GB/s of sparse data, speed-up over dense) and can
  * write it as JSON. For publishable numbers run the benchmarks jar itself with more iterations.
  */
@@ -53,7 +55,9 @@ import picocli.CommandLine.Spec;
                     + "--backend, else every available one.",
             "Cases: A 20000x20000 99%% b1, B same at b64, C 784->2000 90%% b64, D 50000x50000 99.9%% b64, "
                     + "E the demo model's training step, F the text model's first layer (Debian sections, b64, "
-                    + "sparse inputs) at 90%% (input-major, and in row order) and dense against its memory-bound limit."
+                    + "sparse inputs) at 90%% (input-major, and in row order) and dense against its memory-bound limit.",
+            "On the CPU, A to D are also set against their access limit: the time the reads of each connection's "
+                    + "input (and, for a training step, the updates of the input gradient) take alone."
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -134,6 +138,18 @@ final class BenchCommand implements Callable<Integer> {
             }
             String backend = provider.name();
             recordPatternBytes(report, provider, workloads);
+            if (backend.equals(CpuBackend.NAME) && !workloads.isEmpty()) {
+                report.addAccessLimits(run(
+                        InputAccessBenchmark.class,
+                        null,
+                        null,
+                        List.of(),
+                        Map.of(
+                                "workload",
+                                String.join(
+                                        ",",
+                                        workloads.stream().map(Workload::name).toList()))));
+            }
             if (!workloads.isEmpty()) {
                 String names =
                         String.join(",", workloads.stream().map(Workload::name).toList());
@@ -254,6 +270,7 @@ final class BenchCommand implements Callable<Integer> {
         private final double bandwidthMillis;
         private final Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
         private final Map<String, Long> patternBytes = new LinkedHashMap<>();
+        private final Map<String, Double> accessMillis = new LinkedHashMap<>();
 
         BenchReport(double bandwidthMillis) {
             this.bandwidthMillis = bandwidthMillis;
@@ -273,6 +290,60 @@ final class BenchCommand implements Callable<Integer> {
 
         void addSingleThread(Collection<RunResult> results) {
             add(CpuBackend.NAME, "sparse-1thread", results);
+        }
+
+        /** {@link InputAccessBenchmark}'s results: the CPU's access limit of each workload's products. */
+        void addAccessLimits(Collection<RunResult> results) {
+            for (RunResult result : results) {
+                putAccessLimit(
+                        Workload.valueOf(result.getParams().getParam("workload")),
+                        result.getParams().getBenchmark().replaceAll(".*\\.", ""),
+                        result.getPrimaryResult().getScore());
+            }
+        }
+
+        /** Records {@link InputAccessBenchmark}'s {@code op} ({@code forwardReads} or {@code backwardAccesses}) for {@code w}. */
+        void putAccessLimit(Workload w, String op, double ms) {
+            accessMillis.put(w + " " + op, ms);
+        }
+
+        /**
+         * The CPU backend's lines on the access limit (see {@link InputAccessBenchmark}): each workload's
+         * forward against the time its input reads alone take in this run, and its training step
+         * against those reads plus the backward's accesses.
+         */
+        private void appendAccessLimits(StringBuilder t, String backend) {
+            if (!backend.equals(CpuBackend.NAME)) {
+                return;
+            }
+            for (Workload w : Workload.values()) {
+                Double reads = accessMillis.get(w + " forwardReads");
+                Double forward = get(backend, w + " sparse forward");
+                if (reads == null || forward == null) {
+                    continue;
+                }
+                t.append(String.format(
+                        Locale.ROOT,
+                        "%s forward: %.0f %% of the access limit (%.3f ms to read the input each connection "
+                                + "multiplies and nothing else, at most %.1f GFLOP/s)%n",
+                        w,
+                        100 * reads / forward,
+                        reads,
+                        w.sparseFlops() / (reads * 1e6)));
+                Double backward = accessMillis.get(w + " backwardAccesses");
+                Double step = get(backend, w + " sparse trainingStep");
+                if (backward != null && step != null) {
+                    t.append(String.format(
+                            Locale.ROOT,
+                            "%s training step: %.0f %% of the access limit (%.3f ms: those reads, then each "
+                                    + "connection's input read again and its input gradient updated; %.2fx the "
+                                    + "forward's limit)%n",
+                            w,
+                            100 * (reads + backward) / step,
+                            reads + backward,
+                            (reads + backward) / reads));
+                }
+            }
         }
 
         void addDemo(String backend, Collection<RunResult> results) {
@@ -468,6 +539,7 @@ final class BenchCommand implements Callable<Integer> {
                             64 / (step / 1e3)));
                 }
             }
+            appendAccessLimits(t, backend);
             appendText(t, backend);
             return t.toString();
         }
@@ -476,6 +548,9 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("memoryBandwidthGBps", bandwidthGbps());
             json.put("millisecondsPerOp", millis);
+            if (!accessMillis.isEmpty()) {
+                json.put("cpuAccessLimitMilliseconds", accessMillis);
+            }
             json.put(
                     "workloads",
                     Arrays.stream(Workload.values()).map(Workload::label).toList());

@@ -1,6 +1,7 @@
 package org.sparselinear.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -81,5 +82,32 @@ class BenchReportTest {
                 table.contains(
                         String.format(java.util.Locale.ROOT, "(%.1f MB of values, indices as stored", bytes / 1e6)),
                 table);
+    }
+
+    @Test
+    void reportsEachForwardAndStepAgainstTheCpuAccessLimit() {
+        BenchCommand.BenchReport report = new BenchCommand.BenchReport(MemoryBandwidthBenchmark.BYTES / 1e7);
+        report.putAccessLimit(Workload.B, "forwardReads", 8.0);
+        report.putAccessLimit(Workload.B, "backwardAccesses", 16.0);
+        report.put("cpu", "B sparse forward", 10.0); // 8 / 10: 80 %
+        report.put("cpu", "B sparse trainingStep", 48.0); // (8 + 16) / 48: 50 %
+        report.putAccessLimit(Workload.D, "forwardReads", 5.0); // no D timings: no D line
+        String table = report.table("cpu");
+        double ceiling = Workload.B.sparseFlops() / (8.0 * 1e6);
+        assertTrue(
+                table.contains(String.format(
+                        java.util.Locale.ROOT,
+                        "B forward: 80 %% of the access limit (8.000 ms to read the input each connection multiplies "
+                                + "and nothing else, at most %.1f GFLOP/s)",
+                        ceiling)),
+                table);
+        assertTrue(table.contains("B training step: 50 % of the access limit (24.000 ms: "), table);
+        assertTrue(table.contains("; 3.00x the forward's limit)"), table);
+        assertFalse(table.contains("D forward:"), table);
+        report.put("opencl", "B sparse forward", 1.0);
+        assertFalse(report.table("opencl").contains("access limit"), "a limit of the CPU, not of a device");
+        assertEquals(
+                Map.of("B forwardReads", 8.0, "B backwardAccesses", 16.0, "D forwardReads", 5.0),
+                report.toJson().get("cpuAccessLimitMilliseconds"));
     }
 }
