@@ -200,11 +200,15 @@ class TrainDataFilesTest {
     }
 
     @Test
-    void aTruncatedGzipFileIsRefused() throws IOException {
+    void aTruncatedGzipFileIsRefusedNamingTheFirstLineLost() throws IOException {
         byte[] whole = Files.readAllBytes(write("whole.svm.gz", svmlight(300, 1)));
         Path truncated = temp.resolve("truncated.svm.gz");
         Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
-        assertRefused(train("--data", truncated.toString(), "--validation-split", "0.1"), "truncated.svm.gz");
+        CliHarness.Result result = train("--data", truncated.toString(), "--validation-split", "0.1");
+        assertRefused(result, "truncated.svm.gz:", "the gzip data ends early");
+        assertTrue(
+                result.err().matches("(?s).*truncated\\.svm\\.gz:[1-9][0-9]*: the gzip data ends early.*"),
+                () -> "file:line: " + result.err());
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.LineNumberReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,9 @@ import java.util.zip.ZipException;
  * Opens the text data files of the readers ({@link SvmLight}, {@link Csv}) as UTF-8, plain or
  * gzip-compressed. Compression is recognised by the content (the bytes {@code 0x1f 0x8b}), not
  * the name. A gzip stream that ends early or is corrupt fails, when the reading reaches the damage,
- * with a {@link DataFormatException} naming the file, instead of the bare {@link EOFException} the
- * JDK throws.
+ * with a {@link DataFormatException} naming the file and the first line that could not be read
+ * ({@code file:line: ...}; every line before it was read whole), instead of the bare
+ * {@link EOFException} the JDK throws.
  */
 final class TextFiles {
 
@@ -42,7 +45,7 @@ final class TextFiles {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         try {
             InputStream in = isGzip(raw) ? new CheckedGzip(file, new GZIPInputStream(raw, BUFFER)) : raw;
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+            BufferedReader reader = new NumberedLines(file, new InputStreamReader(in, StandardCharsets.UTF_8));
             reader.mark(1);
             if (reader.read() != BYTE_ORDER_MARK) {
                 reader.reset();
@@ -63,6 +66,65 @@ final class TextFiles {
         int second = in.read();
         in.reset();
         return first == 0x1f && second == 0x8b;
+    }
+
+    /**
+     * Counts the lines it hands out, so that damaged gzip data below it ({@link GzipDamage}) is
+     * reported at the first line that could not be read.
+     */
+    private static final class NumberedLines extends LineNumberReader {
+
+        private final Path file;
+
+        NumberedLines(Path file, Reader in) {
+            super(in, BUFFER);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (GzipDamage e) {
+                throw e.at(file, getLineNumber() + 1L);
+            }
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (GzipDamage e) {
+                throw e.at(file, getLineNumber() + 1L);
+            }
+        }
+
+        @Override
+        public String readLine() throws IOException {
+            try {
+                return super.readLine();
+            } catch (GzipDamage e) {
+                throw e.at(file, getLineNumber() + 1L);
+            }
+        }
+    }
+
+    /** Damaged gzip data: what is wrong with it, said of the file or of a line of it ({@link #at}). */
+    private static final class GzipDamage extends DataFormatException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String what;
+
+        GzipDamage(Path file, String what) {
+            super(file + ": " + what);
+            this.what = what;
+        }
+
+        /** The same damage, placed at {@code line} of {@code file}, the first that could not be read. */
+        DataFormatException at(Path file, long line) {
+            return new DataFormatException(file + ":" + line + ": " + what);
+        }
     }
 
     /** Turns the JDK's gzip failures into a one-line {@link DataFormatException} that names the file. */
@@ -93,11 +155,11 @@ final class TextFiles {
             }
         }
 
-        static DataFormatException problem(Path file, IOException e) {
+        static GzipDamage problem(Path file, IOException e) {
             String what = e instanceof EOFException
                     ? "the gzip data ends early (a truncated file or an incomplete download?)"
                     : "corrupt gzip data (" + e.getMessage() + ")";
-            return new DataFormatException(file + ": " + what + "; compress the file again or download it again");
+            return new GzipDamage(file, what + "; compress the file again or download it again");
         }
     }
 }

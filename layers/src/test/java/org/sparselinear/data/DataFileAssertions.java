@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.function.Executable;
 
@@ -39,6 +44,38 @@ final class DataFileAssertions {
     static void truncate(Path file, int bytes) throws IOException {
         byte[] content = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(content, content.length - bytes));
+    }
+
+    /** The lines of a truncated gzip {@code file} that decompress whole: its line feeds before the data ends. */
+    static long wholeLines(Path file) throws IOException {
+        long lines = 0;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+        } catch (EOFException expected) {
+            return lines;
+        }
+        throw new AssertionError(file + " is not truncated");
+    }
+
+    /**
+     * Asserts that {@code message} is one line that says a truncated gzip {@code file} ends early and
+     * places the damage at a line {@code file:line: }: not past the first line that does not decompress whole, and past the
+     * first half of those that do (the readers' buffers may hold back some whole lines, never half
+     * of a file this large).
+     */
+    static void assertDamagePlaced(String message, Path file) throws IOException {
+        assertFalse(message.contains("\n"), "one line: " + message);
+        assertTrue(message.contains("the gzip data ends early"), message);
+        Matcher at =
+                Pattern.compile(Pattern.quote(file.toString()) + ":(\\d+): ").matcher(message);
+        assertTrue(at.lookingAt(), "starts with '" + file + ":LINE: ': " + message);
+        long line = Long.parseLong(at.group(1));
+        long whole = wholeLines(file);
+        assertTrue(line <= whole + 1 && line > whole / 2, "line " + line + " of " + whole + " whole lines: " + message);
     }
 
     /**
