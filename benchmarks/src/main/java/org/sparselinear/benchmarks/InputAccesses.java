@@ -35,24 +35,53 @@ public final class InputAccesses {
      * @return the sum of every entry read (a connection's column counted once per connection)
      */
     public static double readColumns(int[] rowPointers, char[] columns, float[] x, int batch, int fromRow, int toRow) {
-        if (batch == 1) {
-            return readSingles(columns, x, rowPointers[fromRow], rowPointers[toRow]);
+        double total = 0;
+        for (int row = fromRow; row < toRow; row++) {
+            total += readRow(columns, x, batch, rowPointers[row], rowPointers[row + 1]);
         }
+        return total;
+    }
+
+    /**
+     * The backward's accesses: for every connection of rows {@code [fromRow, toRow)}, the input
+     * column it multiplies is read (the weight gradient's reads, summed) and the row's output
+     * gradient is added into the connection's column of {@code dx} (the input gradient's
+     * read-modify-write), a row's reads before its updates. Values, products and the weight
+     * gradient's stores are left out.
+     *
+     * @return the sum of the input entries read, so that no read can be left out
+     */
+    public static double readAndScatterColumns(
+            int[] rowPointers, char[] columns, float[] x, float[] dy, float[] dx, int batch, int fromRow, int toRow) {
         double total = 0;
         for (int row = fromRow; row < toRow; row++) {
             int start = rowPointers[row];
             int end = rowPointers[row + 1];
-            int b = 0;
-            for (; b + 4 * LANES <= batch; b += 4 * LANES) {
-                total += readBlock(columns, x, batch, start, end, b);
+            total += readRow(columns, x, batch, start, end);
+            addRow(columns, dy, row * batch, dx, batch, start, end);
+        }
+        return total;
+    }
+
+    /**
+     * The input columns of one row's connections {@code [start, end)}: four vectors of the batch at a
+     * time, or at batch 1 four scalar sums.
+     */
+    private static double readRow(char[] columns, float[] x, int batch, int start, int end) {
+        if (batch == 1) {
+            return readSingles(columns, x, start, end);
+        }
+        double total = 0;
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            total += readBlock(columns, x, batch, start, end, b);
+        }
+        for (; b < batch; b++) {
+            float sum = 0;
+            for (int k = start; k < end; k++) {
+                sum += x[columns[k] * batch + b];
             }
-            for (; b < batch; b++) {
-                float sum = 0;
-                for (int k = start; k < end; k++) {
-                    sum += x[columns[k] * batch + b];
-                }
-                total += sum;
-            }
+            total += sum;
         }
         return total;
     }
@@ -76,62 +105,29 @@ public final class InputAccesses {
         return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
     }
 
-    /**
-     * The backward's accesses: for every connection of rows {@code [fromRow, toRow)}, the input
-     * column it multiplies is read (the weight gradient's reads, summed) and the row's output
-     * gradient is added into the connection's column of {@code dx} (the input gradient's
-     * read-modify-write). Values, products and the weight gradient's stores are left out.
-     *
-     * @return the sum of the input entries read, so that no read can be left out
-     */
-    public static double readAndScatterColumns(
-            int[] rowPointers, char[] columns, float[] x, float[] dy, float[] dx, int batch, int fromRow, int toRow) {
-        double total = 0;
-        for (int row = fromRow; row < toRow; row++) {
-            int start = rowPointers[row];
-            int end = rowPointers[row + 1];
-            int dyOffset = row * batch;
-            int b = 0;
-            for (; b + 4 * LANES <= batch; b += 4 * LANES) {
-                total += readAndScatterBlock(columns, x, dy, dx, batch, start, end, dyOffset, b);
-            }
-            for (; b < batch; b++) {
-                float d = dy[dyOffset + b];
-                float sum = 0;
-                for (int k = start; k < end; k++) {
-                    int t = columns[k] * batch + b;
-                    sum += x[t];
-                    dx[t] += d;
-                }
-                total += sum;
+    /** Adds the row's output gradient {@code dy[dyOffset : dyOffset + batch]} into the column of {@code dx} of each connection. */
+    private static void addRow(char[] columns, float[] dy, int dyOffset, float[] dx, int batch, int start, int end) {
+        int b = 0;
+        for (; b + 4 * LANES <= batch; b += 4 * LANES) {
+            int d = dyOffset + b;
+            FloatVector d0 = FloatVector.fromArray(SPECIES, dy, d);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, dy, d + LANES);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, dy, d + 2 * LANES);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, dy, d + 3 * LANES);
+            for (int k = start; k < end; k++) {
+                int t = columns[k] * batch + b;
+                d0.add(FloatVector.fromArray(SPECIES, dx, t)).intoArray(dx, t);
+                d1.add(FloatVector.fromArray(SPECIES, dx, t + LANES)).intoArray(dx, t + LANES);
+                d2.add(FloatVector.fromArray(SPECIES, dx, t + 2 * LANES)).intoArray(dx, t + 2 * LANES);
+                d3.add(FloatVector.fromArray(SPECIES, dx, t + 3 * LANES)).intoArray(dx, t + 3 * LANES);
             }
         }
-        return total;
-    }
-
-    private static double readAndScatterBlock(
-            char[] columns, float[] x, float[] dy, float[] dx, int batch, int start, int end, int dyOffset, int b) {
-        int d = dyOffset + b;
-        FloatVector d0 = FloatVector.fromArray(SPECIES, dy, d);
-        FloatVector d1 = FloatVector.fromArray(SPECIES, dy, d + LANES);
-        FloatVector d2 = FloatVector.fromArray(SPECIES, dy, d + 2 * LANES);
-        FloatVector d3 = FloatVector.fromArray(SPECIES, dy, d + 3 * LANES);
-        FloatVector a0 = FloatVector.zero(SPECIES);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int k = start; k < end; k++) {
-            int t = columns[k] * batch + b;
-            a0 = a0.add(FloatVector.fromArray(SPECIES, x, t));
-            a1 = a1.add(FloatVector.fromArray(SPECIES, x, t + LANES));
-            a2 = a2.add(FloatVector.fromArray(SPECIES, x, t + 2 * LANES));
-            a3 = a3.add(FloatVector.fromArray(SPECIES, x, t + 3 * LANES));
-            d0.add(FloatVector.fromArray(SPECIES, dx, t)).intoArray(dx, t);
-            d1.add(FloatVector.fromArray(SPECIES, dx, t + LANES)).intoArray(dx, t + LANES);
-            d2.add(FloatVector.fromArray(SPECIES, dx, t + 2 * LANES)).intoArray(dx, t + 2 * LANES);
-            d3.add(FloatVector.fromArray(SPECIES, dx, t + 3 * LANES)).intoArray(dx, t + 3 * LANES);
+        for (; b < batch; b++) {
+            float d = dy[dyOffset + b];
+            for (int k = start; k < end; k++) {
+                dx[columns[k] * batch + b] += d;
+            }
         }
-        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
     }
 
     /** Batch of one: four independent scalar sums, so that the loop waits on the loads, not on the adds. */
