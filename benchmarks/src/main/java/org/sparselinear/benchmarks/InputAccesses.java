@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The memory accesses a sparse layer's products cannot avoid, and nothing else: what is left of the
  * forward and of the backward when the weight values and the arithmetic are taken away. Run over a
- * pattern in its row order (CSR), they measure the least time the kernels of the CPU backend could
- * take on this machine, as {@link MemoryBandwidthBenchmark} measures the least time of a streaming
- * read. They matter where the inputs a connection multiplies are scattered: at batch 1 each
+ * pattern in its row order (CSR), they measure the least time that kernels walking the pattern in
+ * that order, as the CPU backend's do (the input gradient in its scatter form), could take on this
+ * machine, as {@link MemoryBandwidthBenchmark} measures the least time of a streaming read. They matter where the inputs a connection multiplies are scattered: at batch 1 each
  * connection reads one float of {@code x} at a random place, and at batch 64 a random column of
  * 256 bytes, which come from the caches (L2 or L3) at the rate their random access allows, not at
  * the memory's streaming bandwidth.
