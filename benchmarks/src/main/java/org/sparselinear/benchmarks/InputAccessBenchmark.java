@@ -1,14 +1,7 @@
 package org.sparselinear.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntToDoubleFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,8 +23,9 @@ import org.sparselinear.api.Topologies;
  * they did nothing but the accesses to the input (and input gradient) that the pattern dictates
  * ({@link InputAccesses}), on the pattern {@link SparseLayerBenchmark} multiplies, split over
  * {@code threads} threads like the CPU backend's kernels: the calling thread runs the first part
- * and threads of its own the others (a parallel stream may run both halves on the caller when
- * its worker wakes late, which doubles the time now and then). {@code forwardReads} is the floor of
+ * and threads that spin between operations the others ({@link SpinningParts}), as the backend's
+ * workers do. (A parallel stream may run both halves on the caller when its worker wakes late,
+ * which doubles the time now and then, and a parked thread takes 40 to 50 µs to wake.) {@code forwardReads} is the floor of
  * {@link SparseLayerBenchmark#forward}; {@code forwardReads + backwardAccesses} the floor of its
  * training step. A kernel near its access limit is bound by the random reads of its input, and only
  * fewer or closer reads, not fewer bytes of weights, would make it faster.
@@ -61,7 +55,7 @@ public class InputAccessBenchmark {
     private float[] dy;
     private float[][] dx;
     private int[] partRows;
-    private ExecutorService workers;
+    private SpinningParts parts;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,23 +75,21 @@ public class InputAccessBenchmark {
         SplittableRandom random = new SplittableRandom(2);
         x = Inputs.uniform(w.batch() * w.in(), random);
         dy = Inputs.uniform(w.batch() * w.out(), random);
-        int parts = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        dx = new float[parts][w.batch() * w.in()];
-        partRows = partitionRows(rowPointers, parts);
-        workers = parts > 1 ? Executors.newFixedThreadPool(parts - 1) : null;
+        int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        dx = new float[count][w.batch() * w.in()];
+        partRows = partitionRows(rowPointers, count);
+        parts = new SpinningParts(count);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
-        if (workers != null) {
-            workers.shutdownNow();
-        }
+    public void tearDown() throws InterruptedException {
+        parts.close();
     }
 
     /** Reads the input column of every connection once ({@link InputAccesses#readColumns}). */
     @Benchmark
-    public double forwardReads() throws InterruptedException, ExecutionException {
-        return inParts(p -> InputAccesses.readColumns(rowPointers, columns, x, batch, partRows[p], partRows[p + 1]));
+    public double forwardReads() {
+        return parts.run(p -> InputAccesses.readColumns(rowPointers, columns, x, batch, partRows[p], partRows[p + 1]));
     }
 
     /**
@@ -106,23 +98,9 @@ public class InputAccessBenchmark {
      * left out.
      */
     @Benchmark
-    public double backwardAccesses() throws InterruptedException, ExecutionException {
-        return inParts(p -> InputAccesses.readAndScatterColumns(
+    public double backwardAccesses() {
+        return parts.run(p -> InputAccesses.readAndScatterColumns(
                 rowPointers, columns, x, dy, dx[p], batch, partRows[p], partRows[p + 1]));
-    }
-
-    /** Part 0 on this thread, the others on the workers; the sum of the parts' results. */
-    private double inParts(IntToDoubleFunction part) throws InterruptedException, ExecutionException {
-        List<Future<Double>> others = new ArrayList<>();
-        for (int p = 1; p < partRows.length - 1; p++) {
-            int index = p;
-            others.add(workers.submit(() -> part.applyAsDouble(index)));
-        }
-        double total = part.applyAsDouble(0);
-        for (Future<Double> other : others) {
-            total += other.get();
-        }
-        return total;
     }
 
     /**

@@ -138,21 +138,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             String backend = provider.name();
             recordPatternBytes(report, provider, workloads);
-            if (backend.equals(CpuBackend.NAME) && !workloads.isEmpty()) {
-                report.addAccessLimits(run(
-                        InputAccessBenchmark.class,
-                        null,
-                        null,
-                        List.of(),
-                        Map.of(
-                                "workload",
-                                String.join(
-                                        ",",
-                                        workloads.stream().map(Workload::name).toList()))));
-            }
             if (!workloads.isEmpty()) {
                 String names =
                         String.join(",", workloads.stream().map(Workload::name).toList());
+                if (backend.equals(CpuBackend.NAME)) {
+                    report.addAccessLimits(
+                            run(InputAccessBenchmark.class, null, null, List.of(), Map.of("workload", names)));
+                }
                 report.addSparse(
                         backend, run(SparseLayerBenchmark.class, null, backend, List.of(), Map.of("workload", names)));
                 List<Workload> denseable =

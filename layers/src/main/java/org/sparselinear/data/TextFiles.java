@@ -45,7 +45,7 @@ final class TextFiles {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         try {
             InputStream in = isGzip(raw) ? new CheckedGzip(file, new GZIPInputStream(raw, BUFFER)) : raw;
-            BufferedReader reader = new NumberedLines(file, new InputStreamReader(in, StandardCharsets.UTF_8));
+            BufferedReader reader = new NumberedLines(new InputStreamReader(in, StandardCharsets.UTF_8));
             reader.mark(1);
             if (reader.read() != BYTE_ORDER_MARK) {
                 reader.reset();
@@ -74,11 +74,8 @@ final class TextFiles {
      */
     private static final class NumberedLines extends LineNumberReader {
 
-        private final Path file;
-
-        NumberedLines(Path file, Reader in) {
+        NumberedLines(Reader in) {
             super(in, BUFFER);
-            this.file = file;
         }
 
         @Override
@@ -86,7 +83,7 @@ final class TextFiles {
             try {
                 return super.read();
             } catch (GzipDamage e) {
-                throw e.at(file, getLineNumber() + 1L);
+                throw e.at(getLineNumber() + 1L);
             }
         }
 
@@ -95,7 +92,7 @@ final class TextFiles {
             try {
                 return super.read(buffer, offset, length);
             } catch (GzipDamage e) {
-                throw e.at(file, getLineNumber() + 1L);
+                throw e.at(getLineNumber() + 1L);
             }
         }
 
@@ -104,7 +101,7 @@ final class TextFiles {
             try {
                 return super.readLine();
             } catch (GzipDamage e) {
-                throw e.at(file, getLineNumber() + 1L);
+                throw e.at(getLineNumber() + 1L);
             }
         }
     }
@@ -114,15 +111,17 @@ final class TextFiles {
 
         private static final long serialVersionUID = 1L;
 
+        private final transient Path file;
         private final String what;
 
         GzipDamage(Path file, String what) {
             super(file + ": " + what);
+            this.file = file;
             this.what = what;
         }
 
-        /** The same damage, placed at {@code line} of {@code file}, the first that could not be read. */
-        DataFormatException at(Path file, long line) {
+        /** The same damage, placed at {@code line} of the file, the first that could not be read. */
+        DataFormatException at(long line) {
             return new DataFormatException(file + ":" + line + ": " + what);
         }
     }
