@@ -308,6 +308,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!backend.equals(CpuBackend.NAME)) {
                 return;
             }
+            int lines = t.length();
             for (Workload w : Workload.values()) {
                 Double reads = accessMillis.get(w + " forwardReads");
                 Double forward = get(backend, w + " sparse forward");
@@ -335,6 +336,10 @@ final class BenchCommand implements Callable<Integer> {
                             reads + backward,
                             (reads + backward) / reads));
                 }
+            }
+            if (t.length() > lines) {
+                t.append("(access limits and kernels are measured minutes apart; on a busy shared machine either can "
+                        + "be off by a third, and a kernel then shows over 100 %)\n");
             }
         }
 

@@ -104,6 +104,7 @@ class BenchReportTest {
         assertTrue(table.contains("B training step: 50 % of the access limit (24.000 ms: "), table);
         assertTrue(table.contains("; 3.00x the forward's limit)"), table);
         assertFalse(table.contains("D forward:"), table);
+        assertTrue(table.contains("(access limits and kernels are measured minutes apart;"), table);
         report.put("opencl", "B sparse forward", 1.0);
         assertFalse(report.table("opencl").contains("access limit"), "a limit of the CPU, not of a device");
         assertEquals(
