@@ -22,13 +22,11 @@ import org.sparselinear.api.Topologies;
  * The access limit of each {@link Workload}: the time its products would take on this machine if
  * they did nothing but the accesses to the input (and input gradient) that the pattern dictates
  * ({@link InputAccesses}), on the pattern {@link SparseLayerBenchmark} multiplies, split over
- * {@code threads} threads like the CPU backend's kernels: the calling thread runs the first part
- * and threads that spin between operations the others ({@link SpinningParts}), as the backend's
- * workers do. (A parallel stream may run both halves on the caller when its worker wakes late,
- * which doubles the time now and then, and a parked thread takes 40 to 50 µs to wake.) {@code forwardReads} is the floor of
- * {@link SparseLayerBenchmark#forward}; {@code forwardReads + backwardAccesses} the floor of its
- * training step. A kernel near its access limit is bound by the random reads of its input, and only
- * fewer or closer reads, not fewer bytes of weights, would make it faster.
+ * {@code threads} threads like the CPU backend's kernels (the caller runs the first part, threads
+ * that spin between operations the others: {@link SpinningParts}). {@code forwardReads} is the
+ * floor of {@link SparseLayerBenchmark#forward}; {@code forwardReads + backwardAccesses} the floor
+ * of its training step. A kernel near its access limit is bound by the random reads of its input,
+ * and only fewer or closer reads, not fewer bytes of weights, would make it faster.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
