@@ -12,9 +12,6 @@ import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.data.DataFormatException;
-import org.sparselinear.data.LabelledDataset;
-import org.sparselinear.data.SvmLight;
-import org.sparselinear.data.SvmLightOptions;
 import org.sparselinear.io.JsonCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,10 +158,13 @@ final class TextCommand implements Callable<Integer> {
                 ? train
                 : DataLocator.resolve(null).resolve(SHIPPED).resolve("train.svm.gz");
         Path testFile = test != null ? test : trainFile.resolveSibling("test.svm.gz");
-        LabelledDataset trainSet = read(trainFile, null);
-        LabelledDataset testSet = read(testFile, trainSet);
-        TrainingData data =
-                new TrainingData(trainSet, testSet, trainFile.toString(), testFile.toString(), trainSet.classLabels());
+        TrainingData.SvmLightPair files = read(trainFile, testFile);
+        TrainingData data = new TrainingData(
+                files.train(),
+                files.test(),
+                trainFile.toString(),
+                files.testSource(),
+                files.train().classLabels());
         if (limit > 0) {
             data = data.limited(limit);
         }
@@ -245,14 +245,16 @@ final class TextCommand implements Callable<Integer> {
         return layers;
     }
 
-    private static LabelledDataset read(Path file, LabelledDataset like) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(file + ": no such file; give an svmlight file with --train/--test, or run "
-                    + "from the repository, whose data/" + SHIPPED + " holds the shipped one");
+    /** The training and test files, read with the same features and classes ({@link TrainingData#svmlightPair}). */
+    private static TrainingData.SvmLightPair read(Path trainFile, Path testFile) throws IOException {
+        for (Path file : List.of(trainFile, testFile)) {
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException(file + ": no such file; give an svmlight file with --train/--test, or run "
+                        + "from the repository, whose data/" + SHIPPED + " holds the shipped one");
+            }
         }
-        SvmLightOptions options = SvmLightOptions.defaults();
         try {
-            return SvmLight.read(file, like != null ? options.likeTrainingSet(like) : options);
+            return TrainingData.svmlightPair(trainFile, testFile);
         } catch (DataFormatException e) {
             throw new UsageException(e.getMessage());
         }

@@ -52,7 +52,8 @@ public record TrainingData(
         try {
             data = switch (format) {
                 case IDX -> idx(request);
-                case SVMLIGHT -> files(request, svmlight(request.data(), null));
+                case SVMLIGHT ->
+                    svmlightTestFile(request) ? svmlightFiles(request) : files(request, svmlight(request.data(), null));
                 case CSV -> files(request, csv(request, request.data(), null));
             };
         } catch (DataFormatException e) {
@@ -110,6 +111,54 @@ public record TrainingData(
         }
         throw new UsageException("--data " + source + " is a single file: say what to evaluate on with --test FILE "
                 + "(a file in the same format) or --validation-split F (e.g. 0.1 holds out 10 % at random)");
+    }
+
+    /** Whether {@code request} names an svmlight test file to go with its svmlight training file. */
+    private static boolean svmlightTestFile(Request request) {
+        return request.test() != null
+                && request.validationSplit() == 0
+                && formatOf(request.test()) == DataFormat.SVMLIGHT;
+    }
+
+    private static TrainingData svmlightFiles(Request request) throws IOException {
+        SvmLightPair pair = svmlightPair(request.data(), request.test());
+        return new TrainingData(
+                pair.train(),
+                pair.test(),
+                request.data().toString(),
+                pair.testSource(),
+                pair.train().classLabels());
+    }
+
+    /**
+     * An svmlight training set and its test set, read with the same features and classes.
+     *
+     * @param testSource the test file's name, and when it widened the features, by how much
+     */
+    record SvmLightPair(LabelledDataset train, LabelledDataset test, String testSource) {}
+
+    /**
+     * Reads an svmlight training file and its test file with the same features and classes. The
+     * features are those of whichever file reaches the higher index, as scikit-learn's
+     * {@code load_svmlight_files} reads several files: a test file that names features the training
+     * file never uses (common where a vocabulary was numbered over all the data, or the files are
+     * two random parts of one) is read rather than refused, and those features have no training
+     * samples. The classes are the training file's; a test label outside them is an error.
+     */
+    static SvmLightPair svmlightPair(Path trainFile, Path testFile) throws IOException {
+        LabelledDataset train = svmlight(trainFile, null);
+        int testFeatures = svmlight(testFile, null).featureCount();
+        String testSource = testFile.toString();
+        if (testFeatures > train.featureCount()) {
+            testSource += String.format(
+                    Locale.ROOT,
+                    " (features up to index %,d, beyond the training file's %,d: both read with %,d features)",
+                    testFeatures,
+                    train.featureCount(),
+                    testFeatures);
+            train = SvmLight.read(trainFile, SvmLightOptions.defaults().withFeatureCount(testFeatures));
+        }
+        return new SvmLightPair(train, svmlight(testFile, train), testSource);
     }
 
     static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {

@@ -132,6 +132,39 @@ class TextCommandTest {
     }
 
     @Test
+    void readsATestFileWithFeaturesBeyondTheTrainingFilesAtTheWiderWidth() throws IOException {
+        Path train = svmlight("train.svm", 200, 1);
+        Path test = temp.resolve("test.svm");
+        Files.writeString(test, Files.readString(svmlight("part.svm", 60, 2)) + "2 31:0.5 75:1\n");
+        CliHarness.Result result = CliHarness.run(
+                "text",
+                "--no-progress",
+                "--train",
+                train.toString(),
+                "--test",
+                test.toString(),
+                "--models",
+                "dense",
+                "--hidden",
+                "8",
+                "--epochs",
+                "1",
+                "--batch",
+                "16");
+        assertEquals(0, result.exitCode(), () -> "stderr: " + result.err());
+        assertTrue(
+                result.out().contains("61 test samples; 75 features")
+                        && result.out()
+                                .contains("(features up to index 75, beyond the training file's " + FEATURES
+                                        + ": both read with 75 features)"),
+                result.out());
+        long dense = TextModel.denseParameters(75, 8, 4);
+        assertTrue(
+                result.out().contains(String.format(java.util.Locale.ROOT, "%-22s %,13d", "Linear (dense)", dense)),
+                result.out());
+    }
+
+    @Test
     void badModelsAndMissingFilesAreBadInput() throws IOException {
         CliHarness.Result result = CliHarness.run("text", "--models", "dense,1.5");
         assertEquals(2, result.exitCode());

@@ -109,6 +109,25 @@ class TrainDataFilesTest {
         return ((Number) record.get("final_test_accuracy")).doubleValue();
     }
 
+    @Test
+    void aTestFileWithFeaturesTheTrainingFileNeverUsesIsReadWithTheWiderFeatures() throws IOException {
+        Path train = write("train.svm", svmlight(300, 1));
+        // Feature 45 lies beyond the training file's 30; the rest is the same task.
+        Path test = write("test.svm", svmlight(90, 2) + "1 12:0.5 45:1\n");
+        CliHarness.Result result = train("--data", train.toString(), "--test", test.toString());
+        assertTrue(
+                result.out().contains("91 test samples")
+                        && result.out().contains("45 features (sparse,")
+                        && result.out()
+                                .contains("(features up to index 45, beyond the training file's " + FEATURES
+                                        + ": both read with 45 features)"),
+                result.out());
+        assertTrue(finalAccuracy(result) > 0.8, result.out());
+        Map<?, ?> data =
+                (Map<?, ?>) CliHarness.readRecord(temp.resolve("run.json")).get("data");
+        assertEquals(45, ((Number) data.get("features")).intValue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sparse", "dense"})
     void trainsOnAnSvmlightFileWithItsTestFile(String model) throws IOException {
