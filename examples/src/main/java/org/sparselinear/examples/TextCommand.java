@@ -158,7 +158,7 @@ final class TextCommand implements Callable<Integer> {
                 ? train
                 : DataLocator.resolve(null).resolve(SHIPPED).resolve("train.svm.gz");
         Path testFile = test != null ? test : trainFile.resolveSibling("test.svm.gz");
-        TrainingData.SvmLightPair files = read(trainFile, testFile);
+        TrainingData.SvmLightFiles files = read(trainFile, testFile);
         TrainingData data = new TrainingData(
                 files.train(),
                 files.test(),
@@ -246,7 +246,7 @@ final class TextCommand implements Callable<Integer> {
     }
 
     /** The training and test files, read with the same features and classes ({@link TrainingData#svmlightPair}). */
-    private static TrainingData.SvmLightPair read(Path trainFile, Path testFile) throws IOException {
+    private static TrainingData.SvmLightFiles read(Path trainFile, Path testFile) throws IOException {
         for (Path file : List.of(trainFile, testFile)) {
             if (!Files.isRegularFile(file)) {
                 throw new UsageException(file + ": no such file; give an svmlight file with --train/--test, or run "

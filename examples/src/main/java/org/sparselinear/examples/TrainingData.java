@@ -16,6 +16,7 @@ import org.sparselinear.data.DatasetSplit;
 import org.sparselinear.data.LabelledDataset;
 import org.sparselinear.data.SvmLight;
 import org.sparselinear.data.SvmLightOptions;
+import org.sparselinear.data.SvmLightPair;
 
 /**
  * The training and test sets of a run, read from an MNIST-style IDX folder, an svmlight/LIBSVM
@@ -53,7 +54,9 @@ public record TrainingData(
             data = switch (format) {
                 case IDX -> idx(request);
                 case SVMLIGHT ->
-                    svmlightTestFile(request) ? svmlightFiles(request) : files(request, svmlight(request.data(), null));
+                    svmlightTestFile(request)
+                            ? svmlightWithTestFile(request)
+                            : files(request, svmlight(request.data(), null));
                 case CSV -> files(request, csv(request, request.data(), null));
             };
         } catch (DataFormatException e) {
@@ -120,8 +123,8 @@ public record TrainingData(
                 && formatOf(request.test()) == DataFormat.SVMLIGHT;
     }
 
-    private static TrainingData svmlightFiles(Request request) throws IOException {
-        SvmLightPair pair = svmlightPair(request.data(), request.test());
+    private static TrainingData svmlightWithTestFile(Request request) throws IOException {
+        SvmLightFiles pair = svmlightPair(request.data(), request.test());
         return new TrainingData(
                 pair.train(),
                 pair.test(),
@@ -135,30 +138,27 @@ public record TrainingData(
      *
      * @param testSource the test file's name, and when it widened the features, by how much
      */
-    record SvmLightPair(LabelledDataset train, LabelledDataset test, String testSource) {}
+    record SvmLightFiles(LabelledDataset train, LabelledDataset test, String testSource) {}
 
     /**
-     * Reads an svmlight training file and its test file with the same features and classes. The
-     * features are those of whichever file reaches the higher index, as scikit-learn's
-     * {@code load_svmlight_files} reads several files: a test file that names features the training
-     * file never uses (common where a vocabulary was numbered over all the data, or the files are
-     * two random parts of one) is read rather than refused, and those features have no training
-     * samples. The classes are the training file's; a test label outside them is an error.
+     * Reads an svmlight training file and its test file with the same features and classes
+     * ({@link SvmLight#readPair}: at the larger of the two files' widths); the test source says
+     * when the test file widened them.
      */
-    static SvmLightPair svmlightPair(Path trainFile, Path testFile) throws IOException {
-        LabelledDataset train = svmlight(trainFile, null);
-        int testFeatures = svmlight(testFile, null).featureCount();
-        String testSource = testFile.toString();
-        if (testFeatures > train.featureCount()) {
-            testSource += String.format(
-                    Locale.ROOT,
-                    " (features up to index %,d, beyond the training file's %,d: both read with %,d features)",
-                    testFeatures,
-                    train.featureCount(),
-                    testFeatures);
-            train = SvmLight.read(trainFile, SvmLightOptions.defaults().withFeatureCount(testFeatures));
-        }
-        return new SvmLightPair(train, svmlight(testFile, train), testSource);
+    static SvmLightFiles svmlightPair(Path trainFile, Path testFile) throws IOException {
+        requireFile(trainFile);
+        requireFile(testFile);
+        SvmLightPair pair = SvmLight.readPair(trainFile, testFile);
+        String testSource = pair.widenedByTest()
+                ? String.format(
+                        Locale.ROOT,
+                        "%s (features up to index %,d, beyond the training file's %,d: both read with %,d features)",
+                        testFile,
+                        pair.train().featureCount(),
+                        pair.trainingFileFeatures(),
+                        pair.train().featureCount())
+                : testFile.toString();
+        return new SvmLightFiles(pair.train(), pair.test(), testSource);
     }
 
     static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {

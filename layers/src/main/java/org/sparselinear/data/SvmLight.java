@@ -14,6 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * LabelledDataset train = SvmLight.read(Path.of("train.svm.gz"));
  * LabelledDataset test = SvmLight.read(Path.of("test.svm.gz"), SvmLightOptions.defaults().likeTrainingSet(train));
+ * SvmLightPair both = SvmLight.readPair(Path.of("train.svm.gz"), Path.of("test.svm.gz")); // at the wider width
  * }</pre>
  *
  * <p>Choices: a {@code .gz} file (recognised by its content) is decompressed while it is read;
@@ -60,6 +61,37 @@ public final class SvmLight {
             }
             return samples.build(reader.featureCount(), reader.classLabels(), 1);
         }
+    }
+
+    /**
+     * Reads a training file and its test file with the same features and classes, as scikit-learn's
+     * {@code load_svmlight_files} reads several files: the number of features is the larger of the
+     * two files' (unless {@code options} gives it), so a test file that names features the training
+     * file never uses (common where the features were numbered over all the data, or the files are
+     * two random parts of one) is read rather than refused, and those features have no training
+     * samples. The classes are the training file's ({@link SvmLightOptions#likeTrainingSet}); a test
+     * label outside them is an error. The test file is read twice when the number of features is
+     * inferred, the training file twice when the test file reaches further.
+     *
+     * @throws DataFormatException naming the file and line when either file's content is not valid
+     * @throws IOException when a file cannot be read
+     */
+    public static SvmLightPair readPair(Path trainFile, Path testFile, SvmLightOptions options) throws IOException {
+        Objects.requireNonNull(testFile, "testFile");
+        LabelledDataset train = read(trainFile, options);
+        int trainingFileFeatures = train.featureCount();
+        if (options.featureCount() == 0) {
+            int testFeatures = read(testFile, options).featureCount();
+            if (testFeatures > trainingFileFeatures) {
+                train = read(trainFile, options.withFeatureCount(testFeatures));
+            }
+        }
+        return new SvmLightPair(train, read(testFile, options.likeTrainingSet(train)), trainingFileFeatures);
+    }
+
+    /** {@link #readPair(Path, Path, SvmLightOptions)} with the {@linkplain SvmLightOptions#defaults() default options}. */
+    public static SvmLightPair readPair(Path trainFile, Path testFile) throws IOException {
+        return readPair(trainFile, testFile, SvmLightOptions.defaults());
     }
 
     /**

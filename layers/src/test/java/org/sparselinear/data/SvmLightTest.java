@@ -200,6 +200,34 @@ class SvmLightTest {
     }
 
     @Test
+    void aPairIsReadAtTheWiderOfTheTwoFilesWidthsWithTheTrainingFilesClasses() throws IOException {
+        Path train = write(temp.resolve("pair-train.svm"), "0 1:1 3:2", "1 2:1 4:0.5");
+        Path wider = write(temp.resolve("pair-wide.svm"), "1 2:1 9:3", "0 1:1");
+        SvmLightPair pair = SvmLight.readPair(train, wider);
+        assertTrue(pair.widenedByTest());
+        assertEquals(4, pair.trainingFileFeatures());
+        assertEquals(9, pair.train().featureCount());
+        assertEquals(9, pair.test().featureCount());
+        assertSparse(new int[] {1, 8}, new float[] {1, 3}, 1, pair.test().get(0));
+        assertSparse(new int[] {1, 3}, new float[] {1, 0.5f}, 1, pair.train().get(1));
+
+        Path narrower = write(temp.resolve("pair-narrow.svm"), "1 2:1", "0 1:1");
+        SvmLightPair same = SvmLight.readPair(train, narrower);
+        assertFalse(same.widenedByTest());
+        assertEquals(4, same.train().featureCount());
+        assertEquals(4, same.test().featureCount());
+
+        // A number of features given is kept: the wider test file is then an error, as read alone.
+        assertProblem(
+                wider,
+                1,
+                () -> SvmLight.readPair(train, wider, SvmLightOptions.defaults().withFeatureCount(4)),
+                "feature index 9 is beyond the 4 features given");
+        Path unknownLabel = write(temp.resolve("pair-label.svm"), "7 1:1");
+        assertProblem(unknownLabel, 1, () -> SvmLight.readPair(train, unknownLabel), "7");
+    }
+
+    @Test
     void aFileWithoutSamplesOrFeaturesIsAnError() throws IOException {
         Path empty = write(temp.resolve("empty.svm"), "# only a comment", "");
         assertProblem(empty.toString(), () -> SvmLight.read(empty), "no samples");

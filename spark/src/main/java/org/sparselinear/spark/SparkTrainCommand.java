@@ -21,11 +21,10 @@ import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.data.DatasetBuilder;
-import org.sparselinear.data.LabelledDataset;
 import org.sparselinear.data.Sample;
 import org.sparselinear.data.Split;
 import org.sparselinear.data.SvmLight;
-import org.sparselinear.data.SvmLightOptions;
+import org.sparselinear.data.SvmLightPair;
 import org.sparselinear.io.ModelFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -284,10 +283,17 @@ public final class SparkTrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         new CommandLine(this), "--train needs --test: the svmlight file to evaluate on");
             }
-            LabelledDataset trainSet = SvmLight.read(train);
-            LabelledDataset testSet =
-                    SvmLight.read(test, SvmLightOptions.defaults().likeTrainingSet(trainSet));
-            return new Dataset[] {trainSet, testSet};
+            SvmLightPair pair = SvmLight.readPair(train, test);
+            if (pair.widenedByTest()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s has features up to index %,d, beyond the training file's %,d: both are read with %,d%n",
+                        test,
+                        pair.train().featureCount(),
+                        pair.trainingFileFeatures(),
+                        pair.train().featureCount());
+            }
+            return new Dataset[] {pair.train(), pair.test()};
         }
         Path folder = data != null ? data : Path.of(System.getProperty("sparselinear.data", "data"));
         if (!Files.isDirectory(folder)) {
