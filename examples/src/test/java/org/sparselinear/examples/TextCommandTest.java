@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -41,18 +42,22 @@ class TextCommandTest {
         return Files.writeString(temp.resolve(name), text);
     }
 
+    /** {@code text} on these training and test files, without progress bars, with {@code more} options. */
+    private static CliHarness.Result runText(Path train, Path test, String... more) {
+        String[] args = {"text", "--no-progress", "--train", train.toString(), "--test", test.toString()};
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return CliHarness.run(all);
+    }
+
     @Test
     void comparesTheFirstLayersAndWritesTheirResults() throws IOException {
         Path train = svmlight("train.svm", 400, 1);
         Path test = svmlight("test.svm", 120, 2);
         Path json = temp.resolve("text.json");
-        CliHarness.Result result = CliHarness.run(
-                "text",
-                "--no-progress",
-                "--train",
-                train.toString(),
-                "--test",
-                test.toString(),
+        CliHarness.Result result = runText(
+                train,
+                test,
                 "--models",
                 "dense,0.5",
                 "--hidden",
@@ -102,13 +107,9 @@ class TextCommandTest {
         Path train = svmlight("train.svm", 400, 1);
         Path test = svmlight("test.svm", 120, 2);
         Path json = temp.resolve("text.json");
-        CliHarness.Result result = CliHarness.run(
-                "text",
-                "--no-progress",
-                "--train",
-                train.toString(),
-                "--test",
-                test.toString(),
+        CliHarness.Result result = runText(
+                train,
+                test,
                 "--models",
                 "0.5",
                 "--hidden",
@@ -136,21 +137,8 @@ class TextCommandTest {
         Path train = svmlight("train.svm", 200, 1);
         Path test = temp.resolve("test.svm");
         Files.writeString(test, Files.readString(svmlight("part.svm", 60, 2)) + "2 31:0.5 75:1\n");
-        CliHarness.Result result = CliHarness.run(
-                "text",
-                "--no-progress",
-                "--train",
-                train.toString(),
-                "--test",
-                test.toString(),
-                "--models",
-                "dense",
-                "--hidden",
-                "8",
-                "--epochs",
-                "1",
-                "--batch",
-                "16");
+        CliHarness.Result result =
+                runText(train, test, "--models", "dense", "--hidden", "8", "--epochs", "1", "--batch", "16");
         assertEquals(0, result.exitCode(), () -> "stderr: " + result.err());
         assertTrue(
                 result.out().contains("61 test samples; 75 features")
