@@ -15,6 +15,11 @@ import org.sparselinear.data.DataFormatException;
 import org.sparselinear.data.Dataset;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
+import org.sparselinear.nn.Bf16SparseLinear;
+import org.sparselinear.nn.Flatten;
+import org.sparselinear.nn.Linear;
+import org.sparselinear.nn.Sequential;
+import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.nn.loss.CrossEntropyLoss;
 import org.sparselinear.nn.train.Evaluator;
 import org.sparselinear.nn.train.Metrics;
@@ -86,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("not a valid model file: " + e.getMessage());
         }
         String source = data != null ? data.toString() : "the MNIST test split";
-        Dataset samples = read();
+        Dataset samples = read(inputFeatures(model));
         Metrics metrics;
         String bf16Line = null;
         try (model) {
@@ -118,8 +123,35 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The samples {@code --data} names: an IDX folder's test split, or a whole svmlight or CSV file. */
-    private Dataset read() throws IOException {
+    /**
+     * The features {@code model}'s first layer takes: the first {@code Linear} or {@code SparseLinear}
+     * in it (through nested {@code Sequential}s and past a leading {@code Flatten}, which leaves a
+     * batch of flat samples as it is), or 0 when another kind of layer comes first.
+     */
+    static int inputFeatures(Layer model) {
+        if (model instanceof Sequential sequential) {
+            for (Layer layer : sequential.layers()) {
+                if (!(layer instanceof Flatten)) {
+                    return inputFeatures(layer);
+                }
+            }
+            return 0;
+        }
+        if (model instanceof SparseLinear sparse) {
+            return sparse.inFeatures();
+        }
+        if (model instanceof Bf16SparseLinear compressed) {
+            return compressed.inFeatures();
+        }
+        return model instanceof Linear linear ? linear.inFeatures() : 0;
+    }
+
+    /**
+     * The samples {@code --data} names: an IDX folder's test split, or a whole svmlight or CSV file;
+     * an svmlight file is read with the model's {@code features} when they are known (0: inferred),
+     * since a held-out file need not reach the largest feature index the model was trained with.
+     */
+    private Dataset read(int features) throws IOException {
         DataFormat dataFormat;
         try {
             dataFormat = dataFile.format != null
@@ -134,7 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 case IDX ->
                     MnistData.load(MnistData.check(DataLocator.resolve(data)), 0)
                             .test();
-                case SVMLIGHT -> TrainingData.svmlight(data, null);
+                case SVMLIGHT -> TrainingData.svmlightWithFeatures(data, features);
                 case CSV ->
                     TrainingData.csv(
                             new TrainingData.Request(

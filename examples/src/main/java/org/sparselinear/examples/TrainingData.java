@@ -161,6 +161,12 @@ public record TrainingData(
         return new SvmLightFiles(pair.train(), pair.test(), testSource);
     }
 
+    /** An svmlight file read with {@code features} features (0: the largest index in it). */
+    static LabelledDataset svmlightWithFeatures(Path file, int features) throws IOException {
+        requireFile(file);
+        return SvmLight.read(file, SvmLightOptions.defaults().withFeatureCount(features));
+    }
+
     static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {
         requireFile(file);
         SvmLightOptions options = SvmLightOptions.defaults();

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselinear.io.ModelFile;
+import org.sparselinear.nn.Flatten;
 import org.sparselinear.nn.Linear;
+import org.sparselinear.nn.ReLU;
 import org.sparselinear.nn.Sequential;
 import org.sparselinear.nn.SparseLinear;
 import org.sparselinear.spi.Bfloat16;
@@ -135,16 +137,43 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void aModelThatDoesNotFitTheDataIsAUsageError() throws IOException {
+    void aHeldOutFileNarrowerThanTheModelIsReadAtTheModelsWidth() throws IOException {
+        Path file = temp.resolve("model.safetensors");
+        ModelFile.save(new Sequential(new Flatten(), new Linear(7, CLASSES, true, 1)), file);
+        Path data = temp.resolve("test.svm");
+        Files.writeString(data, "0 1:0.5 4:1\n1 2:1\n2 3:1\n"); // reaches feature 4 of the model's 7
+
+        CliHarness.Result result = CliHarness.run("evaluate", file.toString(), "--data", data.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("(3 samples): loss "), result.out());
+    }
+
+    @Test
+    void aFileWiderThanTheModelIsAUsageErrorNamingTheLine() throws IOException {
         Path file = temp.resolve("model.safetensors");
         ModelFile.save(new Linear(7, CLASSES, true, 1), file);
         Path data = temp.resolve("test.svm");
-        Files.writeString(data, "0 1:0.5 4:1\n1 2:1\n2 3:1\n");
+        Files.writeString(data, "0 1:0.5 4:1\n1 2:1 9:1\n2 3:1\n");
 
         CliHarness.Result result = CliHarness.run("evaluate", file.toString(), "--data", data.toString());
 
         assertEquals(2, result.exitCode(), result.out());
-        assertTrue(result.err().contains("the model does not fit the data " + data), result.err());
+        assertTrue(result.err().contains(data + ":2: feature index 9 is beyond the 7 features given"), result.err());
+    }
+
+    @Test
+    void theModelsInputFeaturesAreThoseOfItsFirstWeightedLayer() {
+        assertEquals(7, EvaluateCommand.inputFeatures(new Linear(7, CLASSES, true, 1)));
+        assertEquals(
+                5,
+                EvaluateCommand.inputFeatures(new Sequential(
+                        new Flatten(),
+                        new Sequential(new SparseLinear(
+                                5, 4, SparseLinear.options().sparsity(0.5).seed(1))),
+                        new ReLU(),
+                        new Linear(4, 2, true, 1))));
+        assertEquals(0, EvaluateCommand.inputFeatures(new Sequential(new ReLU(), new Linear(4, 2, true, 1))));
     }
 
     @Test
