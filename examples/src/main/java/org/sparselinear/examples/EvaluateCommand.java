@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backends;
@@ -92,6 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         String source = data != null ? data.toString() : "the MNIST test split";
         Dataset samples = read(inputFeatures(model));
+        int outputs = outputFeatures(model);
         Metrics metrics;
         String bf16Line = null;
         try (model) {
@@ -106,6 +108,16 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("the model does not fit the data " + source + ": " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (data != null && !Files.isDirectory(data) && samples.classes() < outputs) {
+            out.printf(
+                    Locale.ROOT,
+                    "note: %s has %d classes and the model %d outputs. Its classes are numbered by its own sorted "
+                            + "labels; if it lacks a label of the training file other than the last ones, the "
+                            + "numbering differs from training and these numbers are wrong%n",
+                    data,
+                    samples.classes(),
+                    outputs);
+        }
         out.printf(
                 Locale.ROOT,
                 "%s on %s (%,d samples): loss %s, accuracy %.2f %%, top-%d accuracy %.2f %%%n",
@@ -144,6 +156,27 @@ final class EvaluateCommand implements Callable<Integer> {
             return compressed.inFeatures();
         }
         return model instanceof Linear linear ? linear.inFeatures() : 0;
+    }
+
+    /** The outputs of {@code model}'s last {@code Linear} or {@code SparseLinear}, or 0 when another kind of layer is last. */
+    static int outputFeatures(Layer model) {
+        if (model instanceof Sequential sequential) {
+            List<Layer> layers = sequential.layers();
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                int outputs = outputFeatures(layers.get(i));
+                if (outputs > 0) {
+                    return outputs;
+                }
+            }
+            return 0;
+        }
+        if (model instanceof SparseLinear sparse) {
+            return sparse.outFeatures();
+        }
+        if (model instanceof Bf16SparseLinear compressed) {
+            return compressed.outFeatures();
+        }
+        return model instanceof Linear linear ? linear.outFeatures() : 0;
     }
 
     /**

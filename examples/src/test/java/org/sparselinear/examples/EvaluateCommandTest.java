@@ -1,6 +1,7 @@
 package org.sparselinear.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -147,6 +148,17 @@ class EvaluateCommandTest {
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("(3 samples): loss "), result.out());
+        assertFalse(result.out().contains("note:"), "every class of the model is in the file: " + result.out());
+
+        Path fewer = temp.resolve("fewer.svm");
+        Files.writeString(fewer, "0 1:0.5\n2 3:1\n");
+        result = CliHarness.run("evaluate", file.toString(), "--data", fewer.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(
+                result.out()
+                        .contains("note: " + fewer + " has 2 classes and the model 3 outputs. Its classes are "
+                                + "numbered by its own sorted labels"),
+                result.out());
     }
 
     @Test
@@ -163,7 +175,7 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void theModelsInputFeaturesAreThoseOfItsFirstWeightedLayer() {
+    void theModelsInputsAndOutputsAreThoseOfItsFirstAndLastWeightedLayers() {
         assertEquals(7, EvaluateCommand.inputFeatures(new Linear(7, CLASSES, true, 1)));
         assertEquals(
                 5,
@@ -174,6 +186,11 @@ class EvaluateCommandTest {
                         new ReLU(),
                         new Linear(4, 2, true, 1))));
         assertEquals(0, EvaluateCommand.inputFeatures(new Sequential(new ReLU(), new Linear(4, 2, true, 1))));
+        assertEquals(
+                2,
+                EvaluateCommand.outputFeatures(
+                        new Sequential(new Flatten(), new Linear(4, 2, true, 1), new Sequential(new ReLU()))));
+        assertEquals(0, EvaluateCommand.outputFeatures(new Sequential(new ReLU())));
     }
 
     @Test
