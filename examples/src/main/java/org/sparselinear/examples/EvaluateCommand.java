@@ -6,14 +6,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
+import org.sparselinear.data.ClassLabels;
 import org.sparselinear.data.DataFormat;
 import org.sparselinear.data.DataFormatException;
 import org.sparselinear.data.Dataset;
+import org.sparselinear.io.Checkpoint;
+import org.sparselinear.io.JsonCodec;
 import org.sparselinear.io.ModelFile;
 import org.sparselinear.io.ModelFileException;
 import org.sparselinear.nn.Bf16SparseLinear;
@@ -92,7 +96,8 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("not a valid model file: " + e.getMessage());
         }
         String source = data != null ? data.toString() : "the MNIST test split";
-        Dataset samples = read(inputFeatures(model));
+        ClassLabels trained = trainingLabels(file);
+        Dataset samples = read(inputFeatures(model), trained);
         int outputs = outputFeatures(model);
         Metrics metrics;
         String bf16Line = null;
@@ -108,7 +113,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("the model does not fit the data " + source + ": " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (data != null && !Files.isDirectory(data) && samples.classes() < outputs) {
+        if (trained == null && data != null && !Files.isDirectory(data) && samples.classes() < outputs) {
             out.printf(
                     Locale.ROOT,
                     "note: %s has %d classes and the model %d outputs. Its classes are numbered by its own sorted "
@@ -180,11 +185,36 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
+     * The class labels of the training file, which {@code train --save} keeps with the checkpoint
+     * ({@link TrainCommand#CLASS_LABELS}), or null for a model file or an older checkpoint.
+     */
+    static ClassLabels trainingLabels(Path file) throws IOException {
+        try {
+            if (!Checkpoint.FORMAT.equals(ModelFile.inspect(file).format())) {
+                return null;
+            }
+            String labels = Checkpoint.read(file).extras().get(TrainCommand.CLASS_LABELS);
+            if (labels == null) {
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            for (Object name : (List<?>) JsonCodec.parse(labels)) {
+                names.add(String.valueOf(name));
+            }
+            return ClassLabels.of(names);
+        } catch (ModelFileException | JsonCodec.SyntaxException | ClassCastException e) {
+            throw new UsageException(file + ": its class labels cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
      * The samples {@code --data} names: an IDX folder's test split, or a whole svmlight or CSV file;
      * an svmlight file is read with the model's {@code features} when they are known (0: inferred),
-     * since a held-out file need not reach the largest feature index the model was trained with.
+     * since a held-out file need not reach the largest feature index the model was trained with, and
+     * a file's classes are numbered as the training file's when {@code trained} gives them (null:
+     * by the file's own sorted labels).
      */
-    private Dataset read(int features) throws IOException {
+    private Dataset read(int features, ClassLabels trained) throws IOException {
         DataFormat dataFormat;
         try {
             dataFormat = dataFile.format != null
@@ -199,13 +229,13 @@ final class EvaluateCommand implements Callable<Integer> {
                 case IDX ->
                     MnistData.load(MnistData.check(DataLocator.resolve(data)), 0)
                             .test();
-                case SVMLIGHT -> TrainingData.svmlightWithFeatures(data, features);
+                case SVMLIGHT -> TrainingData.svmlightForModel(data, features, trained);
                 case CSV ->
-                    TrainingData.csv(
+                    TrainingData.csvForModel(
                             new TrainingData.Request(
                                     data, dataFormat, null, 0, dataFile.labelColumn, dataFile.header(), 0),
                             data,
-                            null);
+                            trained);
             };
         } catch (DataFormatException e) {
             throw new UsageException(e.getMessage());

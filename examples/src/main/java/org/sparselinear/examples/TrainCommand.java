@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
+import org.sparselinear.data.ClassLabels;
 import org.sparselinear.data.DataFormat;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.JsonCodec;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Spec;
                     + "write a JSON record of the run."
         })
 final class TrainCommand implements Callable<Integer> {
+
+    /** The checkpoint extra that holds the training file's class labels, a JSON list: class {@code c} is entry {@code c}. */
+    static final String CLASS_LABELS = "class_labels";
 
     /** Format tag of the run record. */
     static final String FORMAT = "sparselinear-train-run/1";
@@ -271,7 +275,7 @@ final class TrainCommand implements Callable<Integer> {
                 console.println(stats.format(settings.epochs()));
                 console.flush();
                 if (save != null) {
-                    saveCheckpoint(mnist, settings, history, firstStarted);
+                    saveCheckpoint(mnist, settings, history, firstStarted, data.classLabels());
                     savedEpoch[0] = stats.epoch();
                 }
                 write(target, record, history, "running");
@@ -300,9 +304,16 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the checkpoint of the run after its latest epoch, with the settings and history as extras. */
-    private void saveCheckpoint(MnistRun mnist, RunConfig settings, List<EpochStats> history, String started) {
+    /**
+     * Writes the checkpoint of the run after its latest epoch, with the settings, the history and
+     * the training file's class labels ({@value #CLASS_LABELS}, for {@code evaluate}) as extras.
+     */
+    private void saveCheckpoint(
+            MnistRun mnist, RunConfig settings, List<EpochStats> history, String started, ClassLabels labels) {
         Map<String, String> extras = new LinkedHashMap<>();
+        if (labels.size() > 0) {
+            extras.put(CLASS_LABELS, JsonCodec.write(labels.names()));
+        }
         extras.put("config", JsonCodec.writeIndented(settings.toJson()));
         List<Object> epochs = new ArrayList<>();
         for (EpochStats stats : history) {

@@ -161,10 +161,14 @@ public record TrainingData(
         return new SvmLightFiles(pair.train(), pair.test(), testSource);
     }
 
-    /** An svmlight file read with {@code features} features (0: the largest index in it). */
-    static LabelledDataset svmlightWithFeatures(Path file, int features) throws IOException {
+    /**
+     * An svmlight file read for a trained model: with {@code features} features (0: the largest
+     * index in it) and the training file's {@code classes} (null: the file's own sorted labels).
+     */
+    static LabelledDataset svmlightForModel(Path file, int features, ClassLabels classes) throws IOException {
         requireFile(file);
-        return SvmLight.read(file, SvmLightOptions.defaults().withFeatureCount(features));
+        SvmLightOptions options = SvmLightOptions.defaults().withFeatureCount(features);
+        return SvmLight.read(file, classes != null ? options.withClassLabels(classes) : options);
     }
 
     static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {
@@ -175,6 +179,19 @@ public record TrainingData(
 
     static LabelledDataset csv(Request request, Path file, LabelledDataset like) throws IOException {
         requireFile(file);
+        CsvOptions options = csvOptions(request);
+        return Csv.read(file, like != null ? options.likeTrainingSet(like) : options);
+    }
+
+    /** A CSV file read for a trained model: with the training file's {@code classes} (null: the file's own sorted labels). */
+    static LabelledDataset csvForModel(Request request, Path file, ClassLabels classes) throws IOException {
+        requireFile(file);
+        CsvOptions options = csvOptions(request);
+        return Csv.read(file, classes != null ? options.withClassLabels(classes) : options);
+    }
+
+    /** The header and label column {@code request} gives. */
+    private static CsvOptions csvOptions(Request request) {
         CsvOptions options = CsvOptions.defaults().withHeader(request.header());
         if (request.labelColumn() != null) {
             String column = request.labelColumn();
@@ -182,7 +199,7 @@ public record TrainingData(
                     ? options.withLabel(Integer.parseInt(column))
                     : options.withLabel(column);
         }
-        return Csv.read(file, like != null ? options.likeTrainingSet(like) : options);
+        return options;
     }
 
     private static void requireFile(Path file) {

@@ -162,6 +162,57 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aCheckpointOfTrainNumbersAHeldOutFilesClassesAsTheTrainingFileDid() throws IOException {
+        StringBuilder train = new StringBuilder();
+        SplittableRandom random = new SplittableRandom(4);
+        for (int s = 0; s < 240; s++) {
+            int label = s % 3; // features 1-3 mark class 0, 4-6 class 1, 7-9 class 2
+            train.append(label)
+                    .append(' ')
+                    .append(3 * label + 1 + random.nextInt(3))
+                    .append(":1\n");
+        }
+        Path trainFile = Files.writeString(temp.resolve("train.svm"), train);
+        // Classes 0 and 2 only: numbered by its own labels, class 2 would become class 1.
+        Path held = Files.writeString(temp.resolve("held.svm"), "0 2:1\n2 8:1\n2 9:1\n0 1:1\n2 7:1\n");
+        Path checkpoint = temp.resolve("run.safetensors");
+        CliHarness.Result trained = CliHarness.run(
+                "train",
+                "--no-progress",
+                "--data",
+                trainFile.toString(),
+                "--test",
+                held.toString(),
+                "--hidden",
+                "8",
+                "--epochs",
+                "3",
+                "--batch",
+                "16",
+                "--lr",
+                "0.1",
+                "--save",
+                checkpoint.toString(),
+                "--out",
+                temp.resolve("run.json").toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        Matcher last =
+                Pattern.compile("epoch 3/3 .* test loss (\\S+) acc +(\\S+) %").matcher(trained.out());
+        assertTrue(last.find(), trained.out());
+
+        CliHarness.Result result = CliHarness.run("evaluate", checkpoint.toString(), "--data", held.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(
+                result.out().contains("(5 samples): loss " + last.group(1) + ", accuracy " + last.group(2) + " %"),
+                "the same numbers as train's test on the same file: " + trained.out() + result.out());
+        assertFalse(result.out().contains("note:"), result.out());
+        assertEquals(
+                java.util.List.of("0", "1", "2"),
+                EvaluateCommand.trainingLabels(checkpoint).names());
+    }
+
+    @Test
     void aFileWiderThanTheModelIsAUsageErrorNamingTheLine() throws IOException {
         Path file = temp.resolve("model.safetensors");
         ModelFile.save(new Linear(7, CLASSES, true, 1), file);
