@@ -2,6 +2,7 @@ package org.sparselinear.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -210,6 +211,17 @@ class EvaluateCommandTest {
         assertEquals(
                 java.util.List.of("0", "1", "2"),
                 EvaluateCommand.trainingLabels(checkpoint).names());
+    }
+
+    @Test
+    void modelFilesAndCheckpointsOfEarlierVersionsHaveNoTrainingLabels() throws IOException {
+        Path model = temp.resolve("model.safetensors");
+        ModelFile.save(new Linear(FEATURES, CLASSES, true, 12), model);
+        assertNull(EvaluateCommand.trainingLabels(model));
+        // A checkpoint written by version 0.1, before train --save kept the class labels.
+        Path old = Path.of("..", "layers", "src", "test", "resources", "fixtures", "v0_1", "sgd.ckpt.safetensors");
+        assertTrue(Files.isRegularFile(old), old.toAbsolutePath().toString());
+        assertNull(EvaluateCommand.trainingLabels(old));
     }
 
     @Test
