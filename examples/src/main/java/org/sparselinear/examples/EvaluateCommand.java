@@ -154,13 +154,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (model instanceof SparseLinear sparse) {
-            return sparse.inFeatures();
-        }
-        if (model instanceof Bf16SparseLinear compressed) {
-            return compressed.inFeatures();
-        }
-        return model instanceof Linear linear ? linear.inFeatures() : 0;
+        int[] shape = weightShape(model);
+        return shape == null ? 0 : shape[0];
     }
 
     /** The outputs of {@code model}'s last {@code Linear} or {@code SparseLinear}, or 0 when another kind of layer is last. */
@@ -175,13 +170,19 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (model instanceof SparseLinear sparse) {
-            return sparse.outFeatures();
+        int[] shape = weightShape(model);
+        return shape == null ? 0 : shape[1];
+    }
+
+    /** {@code {in, out}} of a {@code Linear} or a (compressed) {@code SparseLinear}; null for any other layer. */
+    private static int[] weightShape(Layer layer) {
+        if (layer instanceof SparseLinear sparse) {
+            return new int[] {sparse.inFeatures(), sparse.outFeatures()};
         }
-        if (model instanceof Bf16SparseLinear compressed) {
-            return compressed.outFeatures();
+        if (layer instanceof Bf16SparseLinear compressed) {
+            return new int[] {compressed.inFeatures(), compressed.outFeatures()};
         }
-        return model instanceof Linear linear ? linear.outFeatures() : 0;
+        return layer instanceof Linear linear ? new int[] {linear.inFeatures(), linear.outFeatures()} : null;
     }
 
     /**
