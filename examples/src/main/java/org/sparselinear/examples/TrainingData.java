@@ -149,15 +149,7 @@ public record TrainingData(
         requireFile(trainFile);
         requireFile(testFile);
         SvmLightPair pair = SvmLight.readPair(trainFile, testFile);
-        String testSource = pair.widenedByTest()
-                ? String.format(
-                        Locale.ROOT,
-                        "%s (features up to index %,d, beyond the training file's %,d: both read with %,d features)",
-                        testFile,
-                        pair.train().featureCount(),
-                        pair.trainingFileFeatures(),
-                        pair.train().featureCount())
-                : testFile.toString();
+        String testSource = pair.widenedByTest() ? testFile + " (" + pair.widening() + ")" : testFile.toString();
         return new SvmLightFiles(pair.train(), pair.test(), testSource);
     }
 

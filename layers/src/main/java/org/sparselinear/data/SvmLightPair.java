@@ -1,5 +1,6 @@
 package org.sparselinear.data;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -22,5 +23,20 @@ public record SvmLightPair(LabelledDataset train, LabelledDataset test, int trai
     /** Whether the test file reaches features the training file does not, so both were read at its width. */
     public boolean widenedByTest() {
         return train.featureCount() > trainingFileFeatures;
+    }
+
+    /**
+     * What the test file did to the features, for a report: {@code "features up to index N, beyond
+     * the training file's M: both read with N features"}, or empty when it did not widen them.
+     */
+    public String widening() {
+        return widenedByTest()
+                ? String.format(
+                        Locale.ROOT,
+                        "features up to index %,d, beyond the training file's %,d: both read with %,d features",
+                        train.featureCount(),
+                        trainingFileFeatures,
+                        train.featureCount())
+                : "";
     }
 }

@@ -205,6 +205,8 @@ class SvmLightTest {
         Path wider = write(temp.resolve("pair-wide.svm"), "1 2:1 9:3", "0 1:1");
         SvmLightPair pair = SvmLight.readPair(train, wider);
         assertTrue(pair.widenedByTest());
+        assertEquals(
+                "features up to index 9, beyond the training file's 4: both read with 9 features", pair.widening());
         assertEquals(4, pair.trainingFileFeatures());
         assertEquals(9, pair.train().featureCount());
         assertEquals(9, pair.test().featureCount());
@@ -214,6 +216,7 @@ class SvmLightTest {
         Path narrower = write(temp.resolve("pair-narrow.svm"), "1 2:1", "0 1:1");
         SvmLightPair same = SvmLight.readPair(train, narrower);
         assertFalse(same.widenedByTest());
+        assertEquals("", same.widening());
         assertEquals(4, same.train().featureCount());
         assertEquals(4, same.test().featureCount());
 

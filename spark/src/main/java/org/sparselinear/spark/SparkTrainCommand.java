@@ -285,13 +285,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
             }
             SvmLightPair pair = SvmLight.readPair(train, test);
             if (pair.widenedByTest()) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "%s has features up to index %,d, beyond the training file's %,d: both are read with %,d%n",
-                        test,
-                        pair.train().featureCount(),
-                        pair.trainingFileFeatures(),
-                        pair.train().featureCount());
+                System.out.println(test + ": " + pair.widening());
             }
             return new Dataset[] {pair.train(), pair.test()};
         }
