@@ -8,8 +8,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.LineNumberReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,8 @@ import java.util.zip.ZipException;
  * gzip-compressed. Compression is recognised by the content (the bytes {@code 0x1f 0x8b}), not
  * the name. A gzip stream that ends early or is corrupt fails, when the reading reaches the damage,
  * with a {@link DataFormatException} naming the file and the first line that could not be read
- * ({@code file:line: ...}; every line before it was read whole), instead of the bare
- * {@link EOFException} the JDK throws.
+ * whole ({@code file:line: ...}; every line before it was read, and the line cut short is never
+ * handed out as if it were whole), instead of the bare {@link EOFException} the JDK throws.
  */
 final class TextFiles {
 
@@ -44,8 +42,9 @@ final class TextFiles {
         }
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
         try {
-            InputStream in = isGzip(raw) ? new CheckedGzip(file, new GZIPInputStream(raw, BUFFER)) : raw;
-            BufferedReader reader = new NumberedLines(new InputStreamReader(in, StandardCharsets.UTF_8));
+            BufferedReader reader = isGzip(raw)
+                    ? new DamageCheckedLines(new CheckedGzip(file, new GZIPInputStream(raw, BUFFER)))
+                    : new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), BUFFER);
             reader.mark(1);
             if (reader.read() != BYTE_ORDER_MARK) {
                 reader.reset();
@@ -69,67 +68,70 @@ final class TextFiles {
     }
 
     /**
-     * Counts the lines it hands out, so that damaged gzip data below it ({@link GzipDamage}) is
-     * reported at the first line that could not be read.
+     * The text of a gzip file that fails where the text ends when {@link CheckedGzip} found damage
+     * there: the last line, cut short, is never handed out as if it were whole.
      */
-    private static final class NumberedLines extends LineNumberReader {
+    private static final class DamageCheckedLines extends BufferedReader {
 
-        NumberedLines(Reader in) {
-            super(in, BUFFER);
+        private final CheckedGzip gzip;
+
+        DamageCheckedLines(CheckedGzip gzip) {
+            super(new InputStreamReader(gzip, StandardCharsets.UTF_8), BUFFER);
+            this.gzip = gzip;
         }
 
         @Override
         public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (GzipDamage e) {
-                throw e.at(getLineNumber() + 1L);
+            int c = super.read();
+            if (c < 0) {
+                gzip.failIfDamaged();
             }
+            return c;
         }
 
         @Override
         public int read(char[] buffer, int offset, int length) throws IOException {
-            try {
-                return super.read(buffer, offset, length);
-            } catch (GzipDamage e) {
-                throw e.at(getLineNumber() + 1L);
+            int read = super.read(buffer, offset, length);
+            if (read < 0) {
+                gzip.failIfDamaged();
             }
+            return read;
         }
 
         @Override
         public String readLine() throws IOException {
-            try {
-                return super.readLine();
-            } catch (GzipDamage e) {
-                throw e.at(getLineNumber() + 1L);
+            String line = super.readLine();
+            if (line == null || gzip.isDamaged() && !gzip.endsWithLineFeed() && atEnd()) {
+                gzip.failIfDamaged();
             }
+            return line;
+        }
+
+        /** Whether every character was handed out, so a line just read ended with the text, not a line feed. */
+        private boolean atEnd() throws IOException {
+            mark(1);
+            boolean end = super.read() < 0;
+            reset();
+            return end;
         }
     }
 
-    /** Damaged gzip data: what is wrong with it, said of the file or of a line of it ({@link #at}). */
-    private static final class GzipDamage extends DataFormatException {
-
-        private static final long serialVersionUID = 1L;
-
-        private final transient Path file;
-        private final String what;
-
-        GzipDamage(Path file, String what) {
-            super(file + ": " + what);
-            this.file = file;
-            this.what = what;
-        }
-
-        /** The same damage, placed at {@code line} of the file, the first that could not be read. */
-        DataFormatException at(long line) {
-            return new DataFormatException(file + ":" + line + ": " + what);
-        }
-    }
-
-    /** Turns the JDK's gzip failures into a one-line {@link DataFormatException} that names the file. */
+    /**
+     * Gzip data that turns the JDK's failures on damaged data into a one-line
+     * {@link DataFormatException} that names the file. Damage met while reading the text is
+     * remembered and read as the end of the data; {@link #failIfDamaged} then reports it at the
+     * first line that was not read whole, the one after the last line feed. Data that ends early is
+     * met only once every byte before it was handed out ({@code InflaterInputStream} fails only in a
+     * read that decompressed nothing), so that line is exact; for corrupt data the JDK drops what the
+     * failing read decompressed, so the line named may come up to one read's text before the damage.
+     */
     private static final class CheckedGzip extends FilterInputStream {
 
         private final Path file;
+        private final byte[] one = new byte[1];
+        private long lineFeeds;
+        private int last = -1;
+        private IOException damage;
 
         CheckedGzip(Path file, InputStream gzip) {
             super(gzip);
@@ -138,27 +140,63 @@ final class TextFiles {
 
         @Override
         public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (EOFException | ZipException e) {
-                throw problem(file, e);
-            }
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (damage != null) {
+                return -1;
+            }
+            int read;
             try {
-                return super.read(buffer, offset, length);
+                read = super.read(buffer, offset, length);
             } catch (EOFException | ZipException e) {
-                throw problem(file, e);
+                damage = e;
+                return -1;
+            }
+            for (int i = offset; i < offset + read; i++) {
+                if (buffer[i] == '\n') {
+                    lineFeeds++;
+                }
+            }
+            if (read > 0) {
+                last = buffer[offset + read - 1];
+            }
+            return read;
+        }
+
+        /** Whether the data was found damaged: what was read before is all there is. */
+        boolean isDamaged() {
+            return damage != null;
+        }
+
+        /** Whether the last byte read is a line feed, so the text read ends with a whole line. */
+        boolean endsWithLineFeed() {
+            return last == '\n';
+        }
+
+        /**
+         * Fails when the data was found damaged, naming the line after the last line feed read.
+         *
+         * @throws DataFormatException {@code file:line: what is wrong; what to do}
+         */
+        void failIfDamaged() throws DataFormatException {
+            if (damage != null) {
+                throw new DataFormatException(file + ":" + (lineFeeds + 1) + ": " + describe(damage));
             }
         }
 
-        static GzipDamage problem(Path file, IOException e) {
+        /** The damage found while reading the gzip header, before any line: {@code file: what is wrong; what to do}. */
+        static DataFormatException problem(Path file, IOException e) {
+            return new DataFormatException(file + ": " + describe(e));
+        }
+
+        private static String describe(IOException e) {
             String what = e instanceof EOFException
                     ? "the gzip data ends early (a truncated file or an incomplete download?)"
                     : "corrupt gzip data (" + e.getMessage() + ")";
-            return new GzipDamage(file, what + "; compress the file again or download it again");
+            return what + "; compress the file again or download it again";
         }
     }
 }

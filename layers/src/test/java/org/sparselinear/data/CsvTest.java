@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sparselinear.data.DataFileAssertions.assertDamagePlaced;
 import static org.sparselinear.data.DataFileAssertions.assertProblem;
 import static org.sparselinear.data.DataFileAssertions.assertSameSamples;
+import static org.sparselinear.data.DataFileAssertions.assertStreamedUpToDamage;
+import static org.sparselinear.data.DataFileAssertions.decodable;
 import static org.sparselinear.data.DataFileAssertions.samples;
 import static org.sparselinear.data.DataFileAssertions.truncate;
+import static org.sparselinear.data.DataFileAssertions.wholeLines;
 import static org.sparselinear.data.DataFileAssertions.write;
+import static org.sparselinear.data.DataFileAssertions.writeGzipCut;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +212,57 @@ class CsvTest {
                 Csv.stream(cut, CsvOptions.defaults().withClassLabels(ClassLabels.of(List.of("0", "1", "2"))));
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> samples(source));
         assertDamagePlaced(e.getCause().getMessage(), cut);
+    }
+
+    @Test
+    void aGzipCutAtAnyByteGivesEveryWholeRowAndFailsAtTheFirstLineNotWhole() throws IOException {
+        String[] rows = new String[60];
+        rows[0] = "a,b,label";
+        for (int i = 1; i < rows.length; i++) {
+            rows[i] = i * 0.37 + "," + (i % 7 + 0.35) + "," + (i % 3 == 0 ? "1" : "10");
+        }
+        Path file = write(temp.resolve("whole.csv.gz"), rows);
+        LabelledDataset expected = Csv.read(file);
+        CsvOptions known = CsvOptions.defaults().likeTrainingSet(expected);
+        byte[] gzip = Files.readAllBytes(file);
+        for (int length = 37; length < gzip.length; length += 37) {
+            Path cut = Files.write(temp.resolve("cut" + length + ".csv.gz"), Arrays.copyOf(gzip, length));
+            assertDamagePlaced(
+                    assertThrows(DataFormatException.class, () -> Csv.read(cut)).getMessage(), cut);
+            long line = assertStreamedUpToDamage(
+                    () -> Csv.stream(cut, known), cut, 1, expected, "the gzip data ends early");
+            assertEquals(wholeLines(cut) + 1, line, "cut at byte " + length);
+        }
+    }
+
+    @Test
+    void aGzipCutInsideALabelOrAtALineFeedFailsAtTheLineNotWhole() throws IOException {
+        String[] rows = {"x,label", "0.35,1", "0.5,10", "0.75,1"};
+        String text = String.join("\n", rows) + "\n";
+        LabelledDataset expected = Csv.read(write(temp.resolve("whole.csv"), rows));
+        CsvOptions known = CsvOptions.defaults().likeTrainingSet(expected);
+
+        int inLabel = text.indexOf(",10") + 2;
+        Path midLine = writeGzipCut(temp.resolve("mid.csv.gz"), text, inLabel);
+        assertTrue(decodable(midLine).endsWith("\n0.5,1"), decodable(midLine));
+        assertDamagePlaced(
+                assertThrows(DataFormatException.class, () -> Csv.read(midLine)).getMessage(), midLine);
+        assertEquals(
+                3,
+                assertStreamedUpToDamage(
+                        () -> Csv.stream(midLine, known), midLine, 1, expected, "the gzip data ends early"),
+                "the label '1' cut from '10' is not read as class 1");
+
+        Path atLineFeed = writeGzipCut(temp.resolve("linefeed.csv.gz"), text, inLabel + 2);
+        assertTrue(decodable(atLineFeed).endsWith("\n0.5,10\n"), decodable(atLineFeed));
+        assertDamagePlaced(
+                assertThrows(DataFormatException.class, () -> Csv.read(atLineFeed))
+                        .getMessage(),
+                atLineFeed);
+        assertEquals(
+                4,
+                assertStreamedUpToDamage(
+                        () -> Csv.stream(atLineFeed, known), atLineFeed, 1, expected, "the gzip data ends early"));
     }
 
     @Test

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 import org.junit.jupiter.api.function.Executable;
 
 /** What the tests of the file readers ({@link SvmLightTest}, {@link CsvTest}) share: writing files, checking errors and samples. */
@@ -46,36 +49,87 @@ final class DataFileAssertions {
         Files.write(file, Arrays.copyOf(content, content.length - bytes));
     }
 
-    /** The lines of a truncated gzip {@code file} that decompress whole: its line feeds before the data ends. */
-    static long wholeLines(Path file) throws IOException {
-        long lines = 0;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            for (int b = in.read(); b >= 0; b = in.read()) {
-                if (b == '\n') {
-                    lines++;
-                }
-            }
-        } catch (EOFException expected) {
-            return lines;
-        }
-        throw new AssertionError(file + " is not truncated");
+    /**
+     * Writes to {@code file} the gzip data of the first {@code at} characters of {@code text},
+     * followed by the bytes {@code after}: with none the data ends early there; {@code (byte) 7}, a
+     * deflate block of the invalid type 3, makes it corrupt there.
+     */
+    static Path writeGzipCut(Path file, String text, int at, byte... after) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        GZIPOutputStream gzip = new GZIPOutputStream(bytes, true); // not closed: that would end the data whole
+        gzip.write(text.substring(0, at).getBytes(StandardCharsets.UTF_8));
+        gzip.flush(); // a sync flush: every character written decompresses from the bytes so far
+        bytes.write(after);
+        return Files.write(file, bytes.toByteArray());
     }
 
     /**
-     * Asserts that {@code message} is one line that says a truncated gzip {@code file} ends early and
-     * places the damage at a line {@code file:line: }: not past the first line that does not decompress whole, and past the
-     * first half of those that do (the readers' buffers may hold back some whole lines, never half
-     * of a file this large).
+     * The text that {@link GZIPInputStream} decompresses from a damaged gzip {@code file} before it
+     * fails, read a byte at a time.
+     */
+    static String decodable(Path file) throws IOException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                text.write(b);
+            }
+        } catch (EOFException | ZipException expected) {
+            return text.toString(StandardCharsets.UTF_8);
+        }
+        throw new AssertionError(file + " is not damaged");
+    }
+
+    /** The lines of a damaged gzip {@code file} that decompress whole: its line feeds before the damage. */
+    static long wholeLines(Path file) throws IOException {
+        return decodable(file).chars().filter(c -> c == '\n').count();
+    }
+
+    /**
+     * Asserts that {@code message} is one line that says a truncated gzip {@code file} ends early, in
+     * its current wording, and places the damage at the first line that does not decompress whole:
+     * {@code file:line: } where line is one more than the {@link #wholeLines}.
      */
     static void assertDamagePlaced(String message, Path file) throws IOException {
-        assertFalse(message.contains("\n"), "one line: " + message);
-        assertTrue(message.contains("the gzip data ends early"), message);
+        assertMessage(
+                message,
+                file + ":" + (wholeLines(file) + 1),
+                "the gzip data ends early (a truncated file or an incomplete download?);"
+                        + " compress the file again or download it again");
+    }
+
+    /** Makes a source that streams a file. */
+    @FunctionalInterface
+    interface Streaming {
+        SampleSource stream() throws IOException;
+    }
+
+    /**
+     * Streams a damaged {@code file} until it fails, the source made and opened anew; asserts that
+     * the samples it gave before are the first of {@code expected}, those of every line before the
+     * one the failure names ({@code headerLines} lines hold no sample), and that the failure is one
+     * line naming {@code file:line: } and containing {@code phrase}. Returns that line.
+     */
+    static long assertStreamedUpToDamage(
+            Streaming streaming, Path file, int headerLines, Dataset expected, String phrase) {
+        List<Sample> read = new ArrayList<>();
+        DataFormatException e = assertThrows(DataFormatException.class, () -> {
+            try (SampleIterator iterator = streaming.stream().open()) {
+                iterator.forEachRemaining(read::add);
+            } catch (UncheckedIOException failed) {
+                throw failed.getCause();
+            }
+        });
+        String message = e.getMessage();
         Matcher at =
                 Pattern.compile(Pattern.quote(file.toString()) + ":(\\d+): ").matcher(message);
         assertTrue(at.lookingAt(), "starts with '" + file + ":LINE: ': " + message);
         long line = Long.parseLong(at.group(1));
-        long whole = wholeLines(file);
-        assertTrue(line <= whole + 1 && line > whole / 2, "line " + line + " of " + whole + " whole lines: " + message);
+        assertMessage(message, file + ":" + line, phrase);
+        assertEquals(Math.max(0, line - 1 - headerLines), read.size(), "the samples of the lines before line " + line);
+        for (int i = 0; i < read.size(); i++) {
+            assertSameSample(expected.get(i), read.get(i));
+        }
+        return line;
     }
 
     /**

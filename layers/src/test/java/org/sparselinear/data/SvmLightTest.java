@@ -12,9 +12,13 @@ import static org.sparselinear.data.DataFileAssertions.assertMessage;
 import static org.sparselinear.data.DataFileAssertions.assertProblem;
 import static org.sparselinear.data.DataFileAssertions.assertSameSamples;
 import static org.sparselinear.data.DataFileAssertions.assertSparse;
+import static org.sparselinear.data.DataFileAssertions.assertStreamedUpToDamage;
+import static org.sparselinear.data.DataFileAssertions.decodable;
 import static org.sparselinear.data.DataFileAssertions.samples;
 import static org.sparselinear.data.DataFileAssertions.truncate;
+import static org.sparselinear.data.DataFileAssertions.wholeLines;
 import static org.sparselinear.data.DataFileAssertions.write;
+import static org.sparselinear.data.DataFileAssertions.writeGzipCut;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -197,6 +201,85 @@ class SvmLightTest {
         Path header = temp.resolve("header.svm.gz");
         Files.write(header, new byte[] {0x1f, (byte) 0x8b, 8});
         assertProblem(header.toString(), () -> SvmLight.read(header), "gzip data ends early");
+    }
+
+    @Test
+    void aGzipCutAtAnyByteGivesEveryWholeLineAndFailsAtTheFirstLineNotWhole() throws IOException {
+        String[] lines = new String[60];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = i % 3 + " 1:0.35 " + (2 + i % 5) + ":" + i * 0.37 + " 9:" + (i + 10);
+        }
+        Path file = write(temp.resolve("whole.svm.gz"), lines);
+        LabelledDataset expected = SvmLight.read(file);
+        SvmLightOptions known = SvmLightOptions.defaults().likeTrainingSet(expected);
+        byte[] gzip = Files.readAllBytes(file);
+        for (int length = 37; length < gzip.length; length += 37) {
+            Path cut = Files.write(temp.resolve("cut" + length + ".svm.gz"), Arrays.copyOf(gzip, length));
+            assertDamagePlaced(
+                    assertThrows(DataFormatException.class, () -> SvmLight.read(cut))
+                            .getMessage(),
+                    cut);
+            long line = assertStreamedUpToDamage(
+                    () -> SvmLight.stream(cut, known), cut, 0, expected, "the gzip data ends early");
+            assertEquals(wholeLines(cut) + 1, line, "cut at byte " + length);
+        }
+    }
+
+    @Test
+    void aGzipCutInsideAValueOrAtALineFeedFailsAtTheLineNotWhole() throws IOException {
+        String[] lines = {"1 1:0.35 2:1", "2 1:0.35", "1 2:0.5"};
+        String text = String.join("\n", lines) + "\n";
+        LabelledDataset expected = SvmLight.read(write(temp.resolve("whole.svm"), lines));
+        SvmLightOptions known = SvmLightOptions.defaults().likeTrainingSet(expected);
+
+        int inValue = text.indexOf("0.35", text.indexOf('\n')) + 2;
+        Path midLine = writeGzipCut(temp.resolve("mid.svm.gz"), text, inValue);
+        assertTrue(decodable(midLine).endsWith("\n2 1:0."), decodable(midLine));
+        assertDamagePlaced(
+                assertThrows(DataFormatException.class, () -> SvmLight.read(midLine))
+                        .getMessage(),
+                midLine);
+        assertEquals(
+                2,
+                assertStreamedUpToDamage(
+                        () -> SvmLight.stream(midLine, known), midLine, 0, expected, "the gzip data ends early"),
+                "'2 1:0.' is not read as the value 0");
+
+        Path atLineFeed = writeGzipCut(temp.resolve("linefeed.svm.gz"), text, text.indexOf('\n', inValue) + 1);
+        assertTrue(decodable(atLineFeed).endsWith("\n2 1:0.35\n"), decodable(atLineFeed));
+        assertDamagePlaced(
+                assertThrows(DataFormatException.class, () -> SvmLight.read(atLineFeed))
+                        .getMessage(),
+                atLineFeed);
+        assertEquals(
+                3,
+                assertStreamedUpToDamage(
+                        () -> SvmLight.stream(atLineFeed, known), atLineFeed, 0, expected, "the gzip data ends early"));
+    }
+
+    @Test
+    void corruptGzipDataFailsAfterWholeLinesNamingTheFirstLineNotRead() throws IOException {
+        String[] lines = new String[3000];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = i % 3 + " 1:" + i * 0.37 + " 2:0.35";
+        }
+        String text = String.join("\n", lines) + "\n";
+        LabelledDataset expected = SvmLight.read(write(temp.resolve("whole.svm"), lines));
+        int at = 0;
+        for (int i = 0; i < 2000; i++) {
+            at = text.indexOf('\n', at) + 1;
+        }
+        Path corrupt = writeGzipCut(temp.resolve("corrupt.svm.gz"), text, at, (byte) 7);
+        String damage = "corrupt gzip data (invalid block type); compress the file again or download it again";
+        long line = assertStreamedUpToDamage(
+                () -> SvmLight.stream(corrupt, SvmLightOptions.defaults().likeTrainingSet(expected)),
+                corrupt,
+                0,
+                expected,
+                damage);
+        // The JDK drops what it decompressed in the read that met the damage: at most one read's text is lost.
+        assertTrue(line > 1 && line <= wholeLines(corrupt) + 1, "line " + line);
+        assertProblem(corrupt, line, () -> SvmLight.read(corrupt), damage);
     }
 
     @Test
