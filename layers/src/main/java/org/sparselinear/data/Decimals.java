@@ -3,8 +3,9 @@ package org.sparselinear.data;
 /**
  * Parses the numbers of text data files: decimal floats such as {@code 1}, {@code -0.25} or
  * {@code 3e-5}, finite. Java's {@link Float#parseFloat} alone would also take {@code NaN},
- * {@code Infinity} and the suffixes {@code f} and {@code d}, which a data file has no business
- * holding: a missing or overflowing value is reported, not trained on.
+ * {@code Infinity}, hexadecimal floats such as {@code 0x1p3} (8) and the suffixes {@code f} and
+ * {@code d}, which a data file has no business holding: a missing or overflowing value is
+ * reported, not trained on, and a value is read as the decimal it is documented to be.
  */
 final class Decimals {
 
@@ -24,9 +25,11 @@ final class Decimals {
                     token.isBlank() ? "empty (missing values are not supported)" : "not a number");
         }
         char last = token.isEmpty() ? ' ' : Character.toLowerCase(token.charAt(token.length() - 1));
-        if (!Float.isFinite(value) || last == 'f' || last == 'd') {
+        // parseFloat takes an x only in a hexadecimal float, whose exponent p it needs
+        boolean hexadecimal = token.indexOf('x') >= 0 || token.indexOf('X') >= 0;
+        if (hexadecimal || !Float.isFinite(value) || last == 'f' || last == 'd') {
             throw new NumberFormatException(
-                    Float.isInfinite(value) && !token.contains("nf")
+                    !hexadecimal && Float.isInfinite(value) && !token.contains("nf")
                             ? "beyond the float range"
                             : "not a finite decimal number");
         }

@@ -100,6 +100,12 @@ class CsvTest {
         assertArrayEquals(new float[] {3, 80}, data.get(0).values());
         assertArrayEquals(new float[] {250.5f, 1.5f}, data.get(0).target());
         assertArrayEquals(new float[] {410f, 2.25f}, data.get(1).target());
+        Path hexadecimal = write(temp.resolve("hex.csv"), "rooms,price", "3,0x1p3");
+        assertProblem(
+                hexadecimal,
+                2,
+                () -> Csv.read(hexadecimal, CsvOptions.defaults().withTargets("price")),
+                "column 'price' (index 1): '0x1p3' is not a finite decimal number");
 
         LabelledDataset explicit =
                 Csv.read(file, CsvOptions.defaults().withTargets(1).withFeatures("area"));
@@ -126,6 +132,11 @@ class CsvTest {
         assertBadRow(options, "5.1,abc,setosa,1.4", "column 'sepal_width' (index 1): 'abc' is not a number");
         assertBadRow(options, "5.1,,setosa,1.4", "column 'sepal_width' (index 1): '' is empty");
         assertBadRow(options, "5.1,NaN,setosa,1.4", "'NaN' is not a finite");
+        assertBadRow(
+                options,
+                "5.1,0x1p3,setosa,1.4",
+                "column 'sepal_width' (index 1): '0x1p3' is not a finite decimal number");
+        assertBadRow(options, "5.1,3.5,setosa,0X1.8P1", "column 'petal_length' (index 3): '0X1.8P1' is not a finite");
         assertBadRow(options, "5.1,3.5,setosa", "3 fields, expected 4 as in the header");
         assertBadRow(options, "5.1,3.5,setosa,1.4,9", "5 fields, expected 4");
         assertBadRow(options, "5.1,3.5,,1.4", "column 'species' (index 2): the class label is empty");

@@ -113,6 +113,12 @@ class SvmLightTest {
         assertArrayEquals(new int[] {1}, data.get(1).indices());
 
         assertProblem(file, 1, () -> SvmLight.read(file), "label '0.75' is not an integer", "regression");
+        Path hexadecimal = write(temp.resolve("hex.svm"), "0.75 1:1", "0x1p3 2:3");
+        assertProblem(
+                hexadecimal,
+                2,
+                () -> SvmLight.read(hexadecimal, SvmLightOptions.defaults().withRegression(true)),
+                "target '0x1p3' is not a finite decimal number");
     }
 
     @Test
@@ -150,6 +156,9 @@ class SvmLightTest {
         assertBadLine("1 2:abc", "value of feature 2 'abc' is not a number");
         assertBadLine("1 2:NaN", "value of feature 2 'NaN' is not a finite");
         assertBadLine("1 2:1e99", "value of feature 2 '1e99' is beyond the float range");
+        assertBadLine("1 2:0x1p3", "value of feature 2 '0x1p3' is not a finite decimal number");
+        assertBadLine("1 2:-0X1.8P-2", "value of feature 2 '-0X1.8P-2' is not a finite decimal number");
+        assertBadLine("1 2:0x1p200", "value of feature 2 '0x1p200' is not a finite decimal number");
         assertBadLine("1 x:1", "feature index 'x' is not an integer");
         assertBadLine("1 2", "'2' is not an index:value pair");
         assertBadLine("1 :3", "feature index '' is not an integer (empty)");
