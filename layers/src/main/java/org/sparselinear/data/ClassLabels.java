@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /**
@@ -20,11 +21,15 @@ import java.util.TreeSet;
  * keep their value; {@code -1/+1} become classes 0 and 1, {@code 1..k} become {@code 0..k-1}, and
  * text labels such as {@code setosa, versicolor, virginica} become 0, 1, 2. An integer label is
  * written without sign or leading zeros ({@link #canonical}), so {@code +1}, {@code 01} and
- * {@code 1} are one class.
+ * {@code 1} are one class; so is an integer written as a decimal number, {@code 1.0} or
+ * {@code 1e0} (as pandas writes an integer column that holds a missing value).
  */
 public final class ClassLabels {
 
     private static final int SHOWN = 20;
+    /** The largest integer a label written with a fraction or exponent may be: exact in a double, with room. */
+    private static final double LARGEST_INTEGER = 1e15;
+
     private static final ClassLabels NONE = new ClassLabels(List.of());
 
     private final List<String> names;
@@ -82,14 +87,49 @@ public final class ClassLabels {
 
     /**
      * The form a label is compared in: the text without surrounding white space, and an integer
-     * without sign or leading zeros ({@code "+1"} and {@code "01"} become {@code "1"}).
+     * without sign, leading zeros, fraction or exponent ({@code "+1"}, {@code "01"}, {@code "1.0"}
+     * and {@code "0.1e1"} become {@code "1"}).
      */
     public static String canonical(String label) {
         String trimmed = label.strip();
-        if (isInteger(trimmed)) {
-            return Long.toString(Long.parseLong(trimmed));
+        OptionalLong integer = integer(trimmed);
+        return integer.isPresent() ? Long.toString(integer.getAsLong()) : trimmed;
+    }
+
+    /**
+     * The integer that {@code label} writes as a decimal number: {@code 1}, {@code +1},
+     * {@code 01}, {@code 1.0} and {@code 1e0} all write 1. Empty when it writes none: a name such
+     * as {@code setosa}, or a number that is not an integer, such as {@code 0.37}
+     * ({@link #isNumber} tells the two apart), or an integer beyond 10^15 written with a fraction,
+     * an exponent or more than 18 digits.
+     */
+    static OptionalLong integer(String label) {
+        String text = label.strip();
+        if (isInteger(text)) {
+            return OptionalLong.of(Long.parseLong(text));
         }
-        return trimmed;
+        double value = decimal(text);
+        return value == Math.rint(value) && Math.abs(value) <= LARGEST_INTEGER
+                ? OptionalLong.of((long) value)
+                : OptionalLong.empty();
+    }
+
+    /** Whether {@code label} is a finite decimal number ({@code 1}, {@code 1.0}, {@code 0.37}) rather than a name. */
+    static boolean isNumber(String label) {
+        return !Double.isNaN(decimal(label.strip()));
+    }
+
+    /** The value of {@code text} as a finite decimal number ({@link Decimals}), or NaN when it is a name. */
+    private static double decimal(String text) {
+        int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        if (text.length() == start || !isDigit(text.charAt(start)) && text.charAt(start) != '.') {
+            return Double.NaN; // a name such as setosa, told without the cost of an exception
+        }
+        try {
+            return Decimals.parseDouble(text);
+        } catch (NumberFormatException name) {
+            return Double.NaN;
+        }
     }
 
     /** Number of classes; 0 for a data set with regression targets. */
@@ -129,11 +169,15 @@ public final class ClassLabels {
             return false;
         }
         for (int i = start; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+            if (!isDigit(text.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     @Override

@@ -18,9 +18,12 @@ import java.util.Objects;
  * <p>Choices: a {@code .gz} file (recognised by its content) is decompressed while it is read;
  * blank lines are skipped; white space around a field is ignored. By default the first line is a
  * header, the last column is the class label and every other column a feature
- * ({@link CsvOptions}). Class labels may be integers or any text; the distinct labels are numbered
- * in sorted order (numerically when all are integers, see {@link ClassLabels}), and the mapping
- * is the result's {@link LabelledSource#classLabels()}. There are no missing values: an empty
+ * ({@link CsvOptions}). Class labels may be integers or names (any text that is not a number);
+ * an integer written as a decimal, {@code 1.0} as pandas writes it when the column holds a missing
+ * value, is that integer's class, and a number that is not an integer ({@code 0.37}) is an error
+ * (read such a column as a regression target). The distinct labels are numbered in sorted order
+ * (numerically when all are integers, see {@link ClassLabels}), and the mapping is the result's
+ * {@link LabelledSource#classLabels()}. There are no missing values: an empty
  * field is an error.
  *
  * <p>Every problem is a {@link DataFormatException} of one line that names the file, the line (where

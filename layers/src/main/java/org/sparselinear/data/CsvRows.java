@@ -18,7 +18,9 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * One pass over the data rows of a CSV file, parsed by Apache Commons CSV: reads the header (or
  * the first row when there is none), finds the columns {@link CsvOptions} chooses, then turns each
- * row into a {@link Sample}. Every problem is a {@link DataFormatException} of one line,
+ * row into a {@link Sample}. A class label is an integer, also written as a decimal such as
+ * {@code 1.0} (which names class {@code 1}), or a name; a number that is not an integer, such as
+ * {@code 0.37}, is an error. Every problem is a {@link DataFormatException} of one line,
  * {@code file:line: problem}, naming the column where one is at fault; the line is the one where
  * the row ends (a quoted field may span lines). Blank lines are skipped. It also records the
  * distinct labels read, for inferring the classes.
@@ -176,6 +178,12 @@ final class CsvRows implements Closeable {
             String name = row.get(label).strip();
             if (name.isEmpty()) {
                 throw problem("column " + describe(label) + ": the class label is empty");
+            }
+            if (ClassLabels.isNumber(name) && ClassLabels.integer(name).isEmpty()) {
+                throw problem("column " + describe(label) + ": label '" + name + "' is not a class: class labels are"
+                        + " integers or names; to predict float values read the column as a regression target"
+                        + " (CsvOptions.withTargets(" + (options.hasHeader() ? "\"" + header.get(label) + "\"" : label)
+                        + "))");
             }
             if (options.classLabels() != null) {
                 classIn(options.classLabels());

@@ -21,18 +21,42 @@ final class Decimals {
         try {
             value = Float.parseFloat(token);
         } catch (NumberFormatException e) {
-            throw new NumberFormatException(
-                    token.isBlank() ? "empty (missing values are not supported)" : "not a number");
+            throw notANumber(token);
         }
+        check(token, value, "float");
+        return value;
+    }
+
+    /**
+     * The value of {@code token} in double precision, for the integers that name classes (a float
+     * holds integers exactly only up to 2^24).
+     *
+     * @throws NumberFormatException whose message says why {@code token} is not a finite decimal number
+     */
+    static double parseDouble(String token) {
+        double value;
+        try {
+            value = Double.parseDouble(token);
+        } catch (NumberFormatException e) {
+            throw notANumber(token);
+        }
+        check(token, value, "double");
+        return value;
+    }
+
+    private static NumberFormatException notANumber(String token) {
+        return new NumberFormatException(token.isBlank() ? "empty (missing values are not supported)" : "not a number");
+    }
+
+    private static void check(String token, double value, String type) {
         char last = token.isEmpty() ? ' ' : Character.toLowerCase(token.charAt(token.length() - 1));
         // parseFloat takes an x only in a hexadecimal float, whose exponent p it needs
         boolean hexadecimal = token.indexOf('x') >= 0 || token.indexOf('X') >= 0;
-        if (hexadecimal || !Float.isFinite(value) || last == 'f' || last == 'd') {
+        if (hexadecimal || !Double.isFinite(value) || last == 'f' || last == 'd') {
             throw new NumberFormatException(
-                    !hexadecimal && Float.isInfinite(value) && !token.contains("nf")
-                            ? "beyond the float range"
+                    !hexadecimal && Double.isInfinite(value) && !token.contains("nf")
+                            ? "beyond the " + type + " range"
                             : "not a finite decimal number");
         }
-        return value;
     }
 }

@@ -2,6 +2,7 @@ package org.sparselinear.data;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.OptionalLong;
 
 /**
  * Parses the lines of an svmlight/LIBSVM file, one at a time, into a reused buffer:
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * tabs. Written by hand (no regular expressions, no {@code String.split}): a file of 50,000 lines
  * with half a million entries parses in a fraction of a second.
  *
- * <p>Checked: the label is an integer (classification) or a finite number (regression); every
+ * <p>Checked: the label is an integer, also written as a decimal such as {@code 1.0}
+ * ({@link ClassLabels#integer}, classification), or a finite number (regression); every
  * index is an integer of at least 1 (or 0 for {@code zeroBased} files) and at most the feature
  * count when one is given; indices strictly ascend along the line (no duplicates); every value is
  * a finite number. A {@code qid:N} field right after the label is accepted and ignored. Each
@@ -149,21 +151,12 @@ final class SvmLightLine {
         if (token.indexOf(',') >= 0) {
             throw problem("label '" + token + "' lists several classes; multi-label files are not supported");
         }
-        try {
-            label = Long.parseLong(token);
-        } catch (NumberFormatException notLong) {
-            double value;
-            try {
-                value = Double.parseDouble(token);
-            } catch (NumberFormatException notNumber) {
-                value = Double.NaN;
-            }
-            if (value != Math.rint(value) || Math.abs(value) > 1e15) {
-                throw problem("label '" + token + "' is not an integer; class labels must be integers"
-                        + " (to read float targets, use regression)");
-            }
-            label = (long) value;
+        OptionalLong integer = ClassLabels.integer(token);
+        if (integer.isEmpty()) {
+            throw problem("label '" + token + "' is not an integer; class labels must be integers"
+                    + " (to read float targets, use regression)");
         }
+        label = integer.getAsLong();
     }
 
     private void parseEntry(int start, int end) throws DataFormatException {

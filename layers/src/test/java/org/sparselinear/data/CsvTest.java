@@ -72,6 +72,78 @@ class CsvTest {
     }
 
     @Test
+    void integerLabelsWrittenAsDecimalsAreTheIntegerClassesInNumericOrder() throws IOException {
+        Path file = write(temp.resolve("pandas.csv"), "x,label", "1,1.0", "2,10.0", "3,2.0", "4,2", "5,+1", "6,1e1");
+        LabelledDataset data = Csv.read(file);
+        assertEquals(List.of("1", "2", "10"), data.classLabels().names(), "as svmlight: by value, named as integers");
+        int[] labels = new int[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.get(i).label();
+        }
+        assertArrayEquals(new int[] {0, 2, 1, 1, 0, 2}, labels);
+        assertEquals(data.classLabels(), Csv.stream(file, CsvOptions.defaults()).classLabels());
+        assertSameSamples(data, Csv.stream(file, CsvOptions.defaults()));
+        assertEquals(
+                List.of("1", "cat"),
+                Csv.read(write(temp.resolve("mixed.csv"), "x,label", "1,cat", "2,1.0"))
+                        .classLabels()
+                        .names(),
+                "with a name among them, labels keep their text order");
+    }
+
+    @Test
+    void aTestSetsIntegerLabelsMatchItsTrainingSetsDecimalLabelsAndTheOtherWayRound() throws IOException {
+        CsvOptions options = CsvOptions.defaults();
+        LabelledDataset decimals = Csv.read(write(temp.resolve("train.csv"), "x,label", "1,1.0", "2,2.0", "3,10.0"));
+        Path integers = write(temp.resolve("test.csv"), "x,label", "4,10", "5,1");
+        LabelledDataset test = Csv.read(integers, options.likeTrainingSet(decimals));
+        assertEquals(2, test.get(0).label(), "10 is the training set's 10.0");
+        assertEquals(0, test.get(1).label());
+        assertEquals(
+                List.of(2, 0),
+                samples(Csv.stream(integers, options.likeTrainingSet(decimals))).stream()
+                        .map(Sample::label)
+                        .toList(),
+                "streamed the same");
+
+        LabelledDataset train = Csv.read(integers);
+        Path decimalTest = write(temp.resolve("decimal-test.csv"), "x,label", "6,1.0", "7,10.00");
+        LabelledDataset fromDecimals = Csv.read(decimalTest, options.likeTrainingSet(train));
+        assertEquals(0, fromDecimals.get(0).label());
+        assertEquals(1, fromDecimals.get(1).label());
+        Path unknown = write(temp.resolve("unknown.csv"), "x,label", "6,1.0", "7,3.0");
+        assertProblem(
+                unknown,
+                3,
+                () -> Csv.read(unknown, options.likeTrainingSet(train)),
+                "column 'label' (index 1): label '3' is not one of the 2 classes given [1, 10]");
+    }
+
+    @Test
+    void aLabelThatIsANumberButNotAnIntegerIsAnErrorNamingTheRegressionCall() throws IOException {
+        Path file = write(temp.resolve("floats.csv"), "a,x", "1,0.5", "0.37,0.25", "2,1");
+        String named = "column 'a' (index 0): label '0.37' is not a class: class labels are integers or names;"
+                + " to predict float values read the column as a regression target (CsvOptions.withTargets(\"a\"))";
+        CsvOptions byA = CsvOptions.defaults().withLabel("a");
+        assertProblem(file, 3, () -> Csv.read(file, byA), named);
+        assertProblem(file, 3, () -> Csv.stream(file, byA), named);
+        LabelledDataset train = Csv.read(write(temp.resolve("train.csv"), "a,x", "1,0.5", "2,1"), byA);
+        assertProblem(file, 3, () -> Csv.read(file, byA.likeTrainingSet(train)), named);
+        assertArrayEquals(
+                new float[] {0.37f},
+                Csv.read(file, CsvOptions.defaults().withTargets("a")).get(1).target(),
+                "the call the message names reads it");
+
+        Path headless = write(temp.resolve("headless.csv"), "0.5,1e-1");
+        assertProblem(
+                headless,
+                1,
+                () -> Csv.read(headless, CsvOptions.defaults().withHeader(false)),
+                "column 1: label '1e-1' is not a class",
+                "(CsvOptions.withTargets(1))");
+    }
+
+    @Test
     void withoutAHeaderColumnsAreChosenByIndex() throws IOException {
         Path file = write(temp.resolve("plain.csv"), "0,1.5,2.5,3.5", "1,-1,0,1e2");
         CsvOptions options = CsvOptions.defaults().withHeader(false).withLabel(0);

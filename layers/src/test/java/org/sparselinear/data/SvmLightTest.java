@@ -75,6 +75,12 @@ class SvmLightTest {
         assertEquals(0, oneBased.get(2).label());
         assertEquals(1, oneBased.get(3).label(), "02 is label 2");
         assertEquals("10", oneBased.classLabels().name(oneBased.get(0).label()));
+
+        LabelledDataset decimals =
+                SvmLight.read(write(temp.resolve("c.svm"), "10.0 1:1", "2 1:1", "1e0 1:1", "2.00 1:1"));
+        assertEquals(List.of("1", "2", "10"), decimals.classLabels().names(), "1.0 is label 1, as in a CSV file");
+        assertEquals(2, decimals.get(0).label());
+        assertEquals(1, decimals.get(3).label());
     }
 
     @Test
@@ -163,6 +169,8 @@ class SvmLightTest {
         assertBadLine("1 2", "'2' is not an index:value pair");
         assertBadLine("1 :3", "feature index '' is not an integer (empty)");
         assertBadLine("one 1:1", "label 'one' is not an integer");
+        assertBadLine("0x1p3 1:1", "label '0x1p3' is not an integer");
+        assertBadLine("1e16 1:1", "label '1e16' is not an integer");
         assertBadLine("1,2 1:1", "several classes", "multi-label");
         assertBadLine("3:1 4:1", "expected a label first");
         assertBadLine("1 qid:x 1:1", "qid 'x' is not an integer");
