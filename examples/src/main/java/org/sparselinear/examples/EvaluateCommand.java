@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backends;
 import org.sparselinear.api.Layer;
@@ -96,8 +97,15 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException("not a valid model file: " + e.getMessage());
         }
         String source = data != null ? data.toString() : "the MNIST test split";
+        int features = inputFeatures(model);
         ClassLabels trained = trainingLabels(file);
-        Dataset samples = read(inputFeatures(model), trained);
+        Dataset samples = read(features, trained);
+        if (data == null && features > 0 && samples.featureCount() != features) {
+            model.close();
+            throw new UsageException(file + " takes " + features + " input features, but without --data evaluate "
+                    + "reads the MNIST test split (" + samples.featureCount() + " pixels); give the data to "
+                    + "evaluate on with --data FILE");
+        }
         int outputs = outputFeatures(model);
         Metrics metrics;
         String bf16Line = null;
@@ -110,7 +118,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 bf16Line = Bf16Check.compare(model, samples, Backends.get());
             }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("the model does not fit the data " + source + ": " + e.getMessage());
+            throw new UsageException("the model does not fit " + source + ": " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (trained == null && data != null && !Files.isDirectory(data) && samples.classes() < outputs) {
@@ -125,14 +133,20 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         out.printf(
                 Locale.ROOT,
-                "%s on %s (%,d samples): loss %s, accuracy %.2f %%, top-%d accuracy %.2f %%%n",
+                "%s on %s (%,d samples): loss %s, accuracy %.2f %%%s%n",
                 file,
                 source,
                 metrics.samples(),
                 EpochStats.loss(metrics.loss()),
                 100.0 * metrics.correct() / metrics.samples(),
-                topK,
-                100.0 * metrics.topKCorrect() / metrics.samples());
+                // with no more classes than k, every sample is among its top k
+                topK < outputs || outputs == 0
+                        ? String.format(
+                                Locale.ROOT,
+                                ", top-%d accuracy %.2f %%",
+                                topK,
+                                100.0 * metrics.topKCorrect() / metrics.samples())
+                        : "");
         if (bf16Line != null) {
             out.print(bf16Line);
         }
@@ -186,24 +200,52 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
+     * How to read a CSV {@code --data} file: as the options say, and for those not given, as the
+     * training file was read when the checkpoint says so ({@link TrainCommand#CSV_LAYOUT}).
+     */
+    private FileLayout csvLayout() throws IOException {
+        String saved = checkpointExtra(file, TrainCommand.CSV_LAYOUT);
+        if (saved == null) {
+            return dataFile.layout();
+        }
+        try {
+            return dataFile.layout()
+                    .withSavedCsv(
+                            (Map<?, ?>) JsonCodec.parse(saved),
+                            spec.commandLine().getParseResult()::hasMatchedOption);
+        } catch (JsonCodec.SyntaxException | ClassCastException | IllegalArgumentException e) {
+            throw new UsageException(file + ": how its training file was read cannot be understood (" + e.getMessage()
+                    + "); give --label-column, --no-header and --delimiter as in training");
+        }
+    }
+
+    /** The extra {@code name} of a checkpoint, or null for a model file, an older checkpoint or a missing extra. */
+    private static String checkpointExtra(Path file, String name) throws IOException {
+        try {
+            return Checkpoint.FORMAT.equals(ModelFile.inspect(file).format())
+                    ? Checkpoint.read(file).extras().get(name)
+                    : null;
+        } catch (ModelFileException e) {
+            throw new UsageException("not a valid model file: " + e.getMessage());
+        }
+    }
+
+    /**
      * The class labels of the training file, which {@code train --save} keeps with the checkpoint
      * ({@link TrainCommand#CLASS_LABELS}), or null for a model file or an older checkpoint.
      */
     static ClassLabels trainingLabels(Path file) throws IOException {
+        String labels = checkpointExtra(file, TrainCommand.CLASS_LABELS);
+        if (labels == null) {
+            return null;
+        }
         try {
-            if (!Checkpoint.FORMAT.equals(ModelFile.inspect(file).format())) {
-                return null;
-            }
-            String labels = Checkpoint.read(file).extras().get(TrainCommand.CLASS_LABELS);
-            if (labels == null) {
-                return null;
-            }
             List<String> names = new ArrayList<>();
             for (Object name : (List<?>) JsonCodec.parse(labels)) {
                 names.add(String.valueOf(name));
             }
             return ClassLabels.of(names);
-        } catch (ModelFileException | JsonCodec.SyntaxException | ClassCastException e) {
+        } catch (JsonCodec.SyntaxException | ClassCastException e) {
             throw new UsageException(file + ": its class labels cannot be read (" + e.getMessage() + ")");
         }
     }
@@ -225,18 +267,14 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException(
                     (dataFile.format != null ? "--format: " : "--data " + data + ": ") + e.getMessage());
         }
+        dataFile.layout().requireFits(dataFormat, data != null ? data : DataLocator.resolve(null));
         try {
             return switch (dataFormat) {
                 case IDX ->
                     MnistData.load(MnistData.check(DataLocator.resolve(data)), 0)
                             .test();
-                case SVMLIGHT -> TrainingData.svmlightForModel(data, features, trained);
-                case CSV ->
-                    TrainingData.csvForModel(
-                            new TrainingData.Request(
-                                    data, dataFormat, null, 0, dataFile.labelColumn, dataFile.header(), 0),
-                            data,
-                            trained);
+                case SVMLIGHT -> TrainingData.svmlightForModel(data, dataFile.layout(), features, trained);
+                case CSV -> TrainingData.csvForModel(data, csvLayout(), trained);
             };
         } catch (DataFormatException e) {
             throw new UsageException(e.getMessage());

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
 import org.sparselinear.data.DataFormatException;
+import org.sparselinear.data.SvmLightOptions;
 import org.sparselinear.io.JsonCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -158,7 +159,7 @@ final class TextCommand implements Callable<Integer> {
                 ? train
                 : DataLocator.resolve(null).resolve(SHIPPED).resolve("train.svm.gz");
         Path testFile = test != null ? test : trainFile.resolveSibling("test.svm.gz");
-        TrainingData.SvmLightFiles files = read(trainFile, testFile);
+        TrainingData.SvmLightFiles files = read(trainFile, testFile, train != null && test == null);
         TrainingData data = new TrainingData(
                 files.train(),
                 files.test(),
@@ -246,15 +247,20 @@ final class TextCommand implements Callable<Integer> {
     }
 
     /** The training and test files, read with the same features and classes ({@link TrainingData#svmlightPair}). */
-    private static TrainingData.SvmLightFiles read(Path trainFile, Path testFile) throws IOException {
+    private static TrainingData.SvmLightFiles read(Path trainFile, Path testFile, boolean testBesideTraining)
+            throws IOException {
         for (Path file : List.of(trainFile, testFile)) {
+            if (file == testFile && testBesideTraining && !Files.isRegularFile(testFile)) {
+                throw new UsageException("no test file: without --test, the test set is the test.svm.gz next to the "
+                        + "training file, and " + testFile.toAbsolutePath() + " does not exist; give --test FILE");
+            }
             if (!Files.isRegularFile(file)) {
                 throw new UsageException(file + ": no such file; give an svmlight file with --train/--test, or run "
                         + "from the repository, whose data/" + SHIPPED + " holds the shipped one");
             }
         }
         try {
-            return TrainingData.svmlightPair(trainFile, testFile);
+            return TrainingData.svmlightPair(trainFile, testFile, SvmLightOptions.defaults());
         } catch (DataFormatException e) {
             throw new UsageException(e.getMessage());
         }

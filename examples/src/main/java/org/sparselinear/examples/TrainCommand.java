@@ -47,6 +47,12 @@ final class TrainCommand implements Callable<Integer> {
     /** The checkpoint extra that holds the training file's class labels, a JSON list: class {@code c} is entry {@code c}. */
     static final String CLASS_LABELS = "class_labels";
 
+    /**
+     * The checkpoint extra that says how a CSV training file was read ({@link FileLayout#csvJson}), so that
+     * {@code evaluate} reads a held-out CSV file the same way without the options being given again.
+     */
+    static final String CSV_LAYOUT = "csv_layout";
+
     /** Format tag of the run record. */
     static final String FORMAT = "sparselinear-train-run/1";
 
@@ -115,8 +121,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--test",
             paramLabel = "FILE",
-            description = "Test file for an svmlight or CSV --data file, in the same format; read with the training "
-                    + "file's features and class numbering.")
+            description = "Test file for an svmlight or CSV --data file, in the same format, read with the same "
+                    + "class numbering; svmlight files are both read at the larger of their widths (a feature only "
+                    + "the test file has weighs nothing in the model).")
     Path test;
 
     @Option(
@@ -212,6 +219,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainingData data = TrainingData.read(request, settings.limit());
         MnistRun mnist = new MnistRun(settings, data.train(), data.test(), backend);
         console.println(data.summary());
+        if (data.train().isSparse()
+                && settings.optimizer() == OptimizerKind.sgd
+                && !spec.commandLine().getParseResult().hasMatchedOption("--optimizer")) {
+            console.println("note: the inputs are sparse, and SGD (the default, the notebook's) moves every weight at "
+                    + "every step; --optimizer adagrad --lr 0.05 moves only the weights of the features a batch holds "
+                    + "and usually trains such data faster and better (the text command's recipe)");
+        }
         if (save != null) {
             new DiskSpace().requireRoomForCheckpoint("--save", save, mnist.parameterCount());
         }
@@ -231,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         console.printf(
                 Locale.ROOT,
-                "%s model, %,d parameters, backend %s; %d training, %d test samples%n",
+                "%s model, %,d parameters, backend %s; %,d training, %,d test samples%n",
                 settings.model(),
                 mnist.parameterCount(),
                 backend.name(),
@@ -275,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
                 console.println(stats.format(settings.epochs()));
                 console.flush();
                 if (save != null) {
-                    saveCheckpoint(mnist, settings, history, firstStarted, data.classLabels());
+                    saveCheckpoint(mnist, settings, history, firstStarted, data.classLabels(), csvLayout(request));
                     savedEpoch[0] = stats.epoch();
                 }
                 write(target, record, history, "running");
@@ -304,15 +318,30 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How a CSV training file of {@code request} was read, or null when it is not CSV. */
+    private static FileLayout csvLayout(TrainingData.Request request) {
+        DataFormat format = request.format() != null ? request.format() : DataFormat.of(request.data());
+        return format == DataFormat.CSV ? request.layout() : null;
+    }
+
     /**
-     * Writes the checkpoint of the run after its latest epoch, with the settings, the history and
-     * the training file's class labels ({@value #CLASS_LABELS}, for {@code evaluate}) as extras.
+     * Writes the checkpoint of the run after its latest epoch, with the settings, the history,
+     * the training file's class labels ({@value #CLASS_LABELS}) and how a CSV training file was
+     * read ({@value #CSV_LAYOUT}, unless {@code csv} is null) as extras, for {@code evaluate}.
      */
     private void saveCheckpoint(
-            MnistRun mnist, RunConfig settings, List<EpochStats> history, String started, ClassLabels labels) {
+            MnistRun mnist,
+            RunConfig settings,
+            List<EpochStats> history,
+            String started,
+            ClassLabels labels,
+            FileLayout csv) {
         Map<String, String> extras = new LinkedHashMap<>();
         if (labels.size() > 0) {
             extras.put(CLASS_LABELS, JsonCodec.write(labels.names()));
+        }
+        if (csv != null) {
+            extras.put(CSV_LAYOUT, JsonCodec.write(csv.csvJson()));
         }
         extras.put("config", JsonCodec.writeIndented(settings.toJson()));
         List<Object> epochs = new ArrayList<>();
@@ -474,8 +503,7 @@ final class TrainCommand implements Callable<Integer> {
             data = run.dataFolder();
             dataFormat = DataFormat.IDX;
         }
-        return new TrainingData.Request(
-                data, dataFormat, test, split, dataFile.labelColumn, dataFile.header(), run.seed);
+        return new TrainingData.Request(data, dataFormat, test, split, dataFile.layout(), run.seed);
     }
 
     /** Whether {@code data} is a file, or a path whose name gives a file format; anything else is an IDX folder. */

@@ -33,22 +33,16 @@ public record TrainingData(
         Dataset train, Dataset test, String trainSource, String testSource, ClassLabels classLabels) {
 
     /** How to read the files: the {@code train} options that say where the data is and how it is laid out. */
-    public record Request(
-            Path data,
-            DataFormat format,
-            Path test,
-            double validationSplit,
-            String labelColumn,
-            boolean header,
-            long seed) {}
+    record Request(Path data, DataFormat format, Path test, double validationSplit, FileLayout layout, long seed) {}
 
     /**
      * Reads the data a {@link Request} names.
      *
      * @throws UsageException with one line (the file, the line and the problem) when a file is missing or malformed
      */
-    public static TrainingData read(Request request, int limit) throws IOException {
+    static TrainingData read(Request request, int limit) throws IOException {
         DataFormat format = request.format() != null ? request.format() : formatOf(request.data());
+        request.layout().requireFits(format, request.data());
         TrainingData data;
         try {
             data = switch (format) {
@@ -56,7 +50,7 @@ public record TrainingData(
                 case SVMLIGHT ->
                     svmlightTestFile(request)
                             ? svmlightWithTestFile(request)
-                            : files(request, svmlight(request.data(), null));
+                            : files(request, svmlight(request, request.data(), null));
                 case CSV -> files(request, csv(request, request.data(), null));
             };
         } catch (DataFormatException e) {
@@ -64,7 +58,19 @@ public record TrainingData(
         } catch (FileNotFoundException | NoSuchFileException e) {
             throw new UsageException("no such file: " + e.getMessage() + "; check the path given to --data or --test");
         }
+        requireClasses(data.train(), data.trainSource());
         return limit > 0 ? data.limited(limit) : data;
+    }
+
+    /**
+     * Refuses a training set of fewer than two classes: a classifier trained on it scores 100 % on
+     * any data of that class and learns nothing.
+     */
+    private static void requireClasses(Dataset train, String source) {
+        if (train.classes() == 1) {
+            throw new UsageException(source + ": every training sample has the same label, so there is nothing to "
+                    + "classify; a classifier needs samples of at least two classes");
+        }
     }
 
     private static DataFormat formatOf(Path data) {
@@ -92,9 +98,11 @@ public record TrainingData(
             if (request.validationSplit() > 0) {
                 throw new UsageException("give either --test FILE or --validation-split F, not both");
             }
+            DataFormat testFormat = formatOf(request.test());
+            request.layout().requireFits(testFormat, request.test());
             LabelledDataset test =
-                    switch (formatOf(request.test())) {
-                        case SVMLIGHT -> svmlight(request.test(), train);
+                    switch (testFormat) {
+                        case SVMLIGHT -> svmlight(request, request.test(), train);
                         case CSV -> csv(request, request.test(), train);
                         case IDX ->
                             throw new UsageException("--test " + request.test()
@@ -103,7 +111,13 @@ public record TrainingData(
             return new TrainingData(train, test, source, request.test().toString(), train.classLabels());
         }
         if (request.validationSplit() > 0) {
-            DatasetSplit split = train.split(request.validationSplit(), request.seed());
+            DatasetSplit split;
+            try {
+                split = train.split(request.validationSplit(), request.seed());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(
+                        "--validation-split " + request.validationSplit() + " on " + source + ": " + e.getMessage());
+            }
             String held = String.format(
                     Locale.ROOT,
                     "%s (%.0f %% held out, seed %d)",
@@ -124,7 +138,8 @@ public record TrainingData(
     }
 
     private static TrainingData svmlightWithTestFile(Request request) throws IOException {
-        SvmLightFiles pair = svmlightPair(request.data(), request.test());
+        SvmLightFiles pair =
+                svmlightPair(request.data(), request.test(), request.layout().svmlightOptions());
         return new TrainingData(
                 pair.train(),
                 pair.test(),
@@ -145,10 +160,10 @@ public record TrainingData(
      * ({@link SvmLight#readPair}: at the larger of the two files' widths); the test source says
      * when the test file widened them.
      */
-    static SvmLightFiles svmlightPair(Path trainFile, Path testFile) throws IOException {
+    static SvmLightFiles svmlightPair(Path trainFile, Path testFile, SvmLightOptions options) throws IOException {
         requireFile(trainFile);
         requireFile(testFile);
-        SvmLightPair pair = SvmLight.readPair(trainFile, testFile);
+        SvmLightPair pair = SvmLight.readPair(trainFile, testFile, options);
         String testSource = pair.widenedByTest() ? testFile + " (" + pair.widening() + ")" : testFile.toString();
         return new SvmLightFiles(pair.train(), pair.test(), testSource);
     }
@@ -157,41 +172,41 @@ public record TrainingData(
      * An svmlight file read for a trained model: with {@code features} features (0: the largest
      * index in it) and the training file's {@code classes} (null: the file's own sorted labels).
      */
-    static LabelledDataset svmlightForModel(Path file, int features, ClassLabels classes) throws IOException {
+    static LabelledDataset svmlightForModel(Path file, FileLayout layout, int features, ClassLabels classes)
+            throws IOException {
         requireFile(file);
-        SvmLightOptions options = SvmLightOptions.defaults().withFeatureCount(features);
+        SvmLightOptions options = layout.svmlightOptions().withFeatureCount(features);
         return SvmLight.read(file, classes != null ? options.withClassLabels(classes) : options);
     }
 
-    static LabelledDataset svmlight(Path file, LabelledDataset like) throws IOException {
+    private static LabelledDataset svmlight(Request request, Path file, LabelledDataset like) throws IOException {
         requireFile(file);
-        SvmLightOptions options = SvmLightOptions.defaults();
+        SvmLightOptions options = request.layout().svmlightOptions();
         return SvmLight.read(file, like != null ? options.likeTrainingSet(like) : options);
     }
 
-    static LabelledDataset csv(Request request, Path file, LabelledDataset like) throws IOException {
-        requireFile(file);
-        CsvOptions options = csvOptions(request);
-        return Csv.read(file, like != null ? options.likeTrainingSet(like) : options);
+    private static LabelledDataset csv(Request request, Path file, LabelledDataset like) throws IOException {
+        CsvOptions options = request.layout().csvOptions(file);
+        return csv(file, like != null ? options.likeTrainingSet(like) : options);
     }
 
     /** A CSV file read for a trained model: with the training file's {@code classes} (null: the file's own sorted labels). */
-    static LabelledDataset csvForModel(Request request, Path file, ClassLabels classes) throws IOException {
-        requireFile(file);
-        CsvOptions options = csvOptions(request);
-        return Csv.read(file, classes != null ? options.withClassLabels(classes) : options);
+    static LabelledDataset csvForModel(Path file, FileLayout layout, ClassLabels classes) throws IOException {
+        CsvOptions options = layout.csvOptions(file);
+        return csv(file, classes != null ? options.withClassLabels(classes) : options);
     }
 
-    /** The header and label column {@code request} gives. */
-    private static CsvOptions csvOptions(Request request) {
-        CsvOptions options = CsvOptions.defaults().withHeader(request.header());
-        if (request.labelColumn() != null) {
-            String column = request.labelColumn();
-            options = column.chars().allMatch(Character::isDigit)
-                    ? options.withLabel(Integer.parseInt(column))
-                    : options.withLabel(column);
+    /**
+     * Reads a CSV file; options that do not fit it (a label column index beyond its columns, a
+     * column name its header lacks) are bad input, said in one line.
+     */
+    private static LabelledDataset csv(Path file, CsvOptions options) throws IOException {
+        requireFile(file);
+        try {
+            return Csv.read(file, options);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(file + ": " + e.getMessage());
         }
-        return options;
     }
 
     private static void requireFile(Path file) {

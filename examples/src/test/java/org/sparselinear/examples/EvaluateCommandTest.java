@@ -263,4 +263,87 @@ class EvaluateCommandTest {
         assertEquals(2, result.exitCode(), result.out());
         assertTrue(result.err().contains("no such file"), result.err());
     }
+
+    @Test
+    void aCheckpointOfACsvRunReadsAHeldOutCsvFileAsTrainingReadItsFile() throws IOException {
+        // The label is the first column, named "kind", and fields are separated by semicolons.
+        StringBuilder train = new StringBuilder("kind;f0;f1;f2\n");
+        SplittableRandom random = new SplittableRandom(6);
+        String[] kinds = {"apple", "pear", "plum"};
+        for (int s = 0; s < 240; s++) {
+            int label = s % 3;
+            train.append(kinds[label]);
+            for (int f = 0; f < 3; f++) {
+                train.append(';').append(f == label ? 2 + random.nextInt(3) : random.nextInt(2));
+            }
+            train.append('\n');
+        }
+        Path trainFile = Files.writeString(temp.resolve("train.csv"), train);
+        Path held = Files.writeString(temp.resolve("held.csv"), "kind;f0;f1;f2\nplum;0;1;4\napple;3;0;1\npear;0;4;0\n");
+        Path checkpoint = temp.resolve("run.safetensors");
+        CliHarness.Result trained = CliHarness.run(
+                "train",
+                "--no-progress",
+                "--data",
+                trainFile.toString(),
+                "--validation-split",
+                "0.2",
+                "--label-column",
+                "kind",
+                "--delimiter",
+                ";",
+                "--hidden",
+                "8",
+                "--epochs",
+                "2",
+                "--batch",
+                "16",
+                "--lr",
+                "0.1",
+                "--save",
+                checkpoint.toString(),
+                "--out",
+                temp.resolve("run.json").toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+
+        CliHarness.Result result = CliHarness.run("evaluate", checkpoint.toString(), "--data", held.toString());
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("on " + held + " (3 samples)"), result.out());
+        // A label column given on the command line wins over the checkpoint's.
+        CliHarness.Result other =
+                CliHarness.run("evaluate", checkpoint.toString(), "--data", held.toString(), "--label-column", "f2");
+        assertEquals(2, other.exitCode(), other.out());
+        assertTrue(other.err().contains("column 'f2'"), other.err());
+    }
+
+    @Test
+    void withoutDataAModelOfAnotherWidthThanMnistIsAUsageErrorAskingForData() throws IOException {
+        Path file = temp.resolve("model.safetensors");
+        ModelFile.save(new Linear(7, CLASSES, true, 1), file);
+
+        CliHarness.Result result = CliHarness.run("evaluate", file.toString());
+
+        assertEquals(2, result.exitCode(), result.out());
+        assertTrue(
+                result.err()
+                        .contains(file + " takes 7 input features, but without --data evaluate reads the MNIST "
+                                + "test split (784 pixels); give the data to evaluate on with --data FILE"),
+                result.err());
+    }
+
+    @Test
+    void theTopKAccuracyIsLeftOutWhenTheModelHasNoMoreClassesThanK() throws IOException {
+        Path file = temp.resolve("model.safetensors");
+        ModelFile.save(new Linear(7, CLASSES, true, 1), file);
+        Path data = Files.writeString(temp.resolve("test.svm"), "0 1:0.5 4:1\n1 2:1\n2 3:1\n");
+
+        String fiveOfThree = CliHarness.run("evaluate", file.toString(), "--data", data.toString())
+                .out();
+        String twoOfThree = CliHarness.run("evaluate", file.toString(), "--data", data.toString(), "--top-k", "2")
+                .out();
+
+        assertFalse(fiveOfThree.contains("top-"), fiveOfThree);
+        assertTrue(twoOfThree.contains("top-2 accuracy"), twoOfThree);
+    }
 }

@@ -170,5 +170,14 @@ class TextCommandTest {
         result = CliHarness.run("text", "--train", missing.toString());
         assertEquals(2, result.exitCode());
         assertTrue(result.err().contains(missing + ": no such file"), result.err());
+        Path lone = svmlight("lone.svm", 30, 1);
+        result = CliHarness.run("text", "--train", lone.toString());
+        assertEquals(2, result.exitCode());
+        assertTrue(
+                result.err()
+                        .contains("without --test, the test set is the test.svm.gz next to the training file, and "
+                                + lone.toAbsolutePath().resolveSibling("test.svm.gz")
+                                + " does not exist; give --test FILE"),
+                result.err());
     }
 }

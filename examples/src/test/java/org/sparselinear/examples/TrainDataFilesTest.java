@@ -251,4 +251,111 @@ class TrainDataFilesTest {
                 train("--data", text.toString(), "--format", "svmlight", "--validation-split", "0.2")
                         .exitCode());
     }
+
+    @Test
+    void aValidationSplitThatLeavesNoTrainingSampleIsRefusedWithTheRange() throws IOException {
+        Path train = write("train.svm", svmlight(30, 1));
+        assertRefused(
+                train("--data", train.toString(), "--validation-split", "0.999"),
+                "--validation-split 0.999",
+                "leaves no training sample",
+                "between 1 and 29 of the 30 samples");
+    }
+
+    @Test
+    void aTrainingFileOfOneClassIsRefused() throws IOException {
+        Path train = write("one.svm", "4 1:1\n4 2:1 3:0.5\n".repeat(20));
+        assertRefused(
+                train("--data", train.toString(), "--validation-split", "0.25"),
+                "one.svm",
+                "the same label",
+                "at least two classes");
+    }
+
+    @Test
+    void csvOptionsAreRefusedForSvmlightDataAndTheZeroBasedOptionForCsv() throws IOException {
+        Path svm = write("train.svm", svmlight(30, 1));
+        assertRefused(
+                train("--data", svm.toString(), "--validation-split", "0.2", "--label-column", "2", "--no-header"),
+                "--label-column, --no-header apply to CSV files",
+                "train.svm is read as svmlight");
+        Path csv = write("train.csv", csv(30, 1));
+        assertRefused(
+                train("--data", csv.toString(), "--validation-split", "0.2", "--zero-based"),
+                "--zero-based applies to svmlight files",
+                "train.csv is read as CSV");
+    }
+
+    @Test
+    void aCsvLabelColumnNamedInAFileWithoutHeaderIsRefused() throws IOException {
+        Path csv = write("plain.csv", "1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
+        assertRefused(
+                train("--data", csv.toString(), "--validation-split", "0.5", "--no-header", "--label-column", "label"),
+                "--label-column label names a column",
+                "no line of column names",
+                "0-based index");
+        assertRefused(
+                train("--data", csv.toString(), "--validation-split", "0.5", "--no-header", "--label-column", "7"),
+                "plain.csv",
+                "index 7");
+    }
+
+    @Test
+    void zeroBasedSvmlightFilesAreReadWithTheOption() throws IOException {
+        String oneBased = svmlight(90, 4);
+        StringBuilder zeroBased = new StringBuilder();
+        for (String line : oneBased.split("\n")) {
+            String[] fields = line.split(" ");
+            zeroBased.append(fields[0]);
+            for (int k = 1; k < fields.length; k++) {
+                int colon = fields[k].indexOf(':');
+                zeroBased
+                        .append(' ')
+                        .append(Integer.parseInt(fields[k].substring(0, colon)) - 1)
+                        .append(fields[k].substring(colon));
+            }
+            zeroBased.append('\n');
+        }
+        Path file = write("zero.svm", zeroBased.toString());
+        assertRefused(train("--data", file.toString(), "--validation-split", "0.2"), "zero.svm:", "1-based");
+        CliHarness.Result result = train("--data", file.toString(), "--validation-split", "0.2", "--zero-based");
+        assertTrue(result.out().contains(FEATURES + " features"), result.out());
+        assertTrue(finalAccuracy(result) > 0.8, result.out());
+    }
+
+    @Test
+    void csvFilesWithAnotherDelimiterAreReadWithTheOption() throws IOException {
+        Path file = write("semicolons.csv", csv(90, 5).replace(',', ';'));
+        assertRefused(train("--data", file.toString(), "--validation-split", "0.2"), "semicolons.csv:1");
+        assertRefused(
+                train("--data", file.toString(), "--validation-split", "0.2", "--delimiter", ";;"),
+                "--delimiter takes one character");
+        CliHarness.Result result = train(
+                "--data",
+                file.toString(),
+                "--validation-split",
+                "0.2",
+                "--delimiter",
+                ";",
+                "--label-column",
+                "section");
+        assertTrue(result.out().contains("6 features, 3 classes"), result.out());
+        assertTrue(finalAccuracy(result) > 0.8, result.out());
+    }
+
+    @Test
+    void sparseInputsTrainedWithTheDefaultSgdGetANoteAboutAdagrad() throws IOException {
+        Path train = write("train.svm", svmlight(60, 1));
+        String defaults =
+                train("--data", train.toString(), "--validation-split", "0.2").out();
+        assertTrue(
+                defaults.contains("note: the inputs are sparse") && defaults.contains("--optimizer adagrad"), defaults);
+        String chosen = train("--data", train.toString(), "--validation-split", "0.2", "--optimizer", "sgd")
+                .out();
+        assertFalse(chosen.contains("note: the inputs are sparse"), chosen);
+        Path dense = write("train.csv", csv(60, 1));
+        String denseOut =
+                train("--data", dense.toString(), "--validation-split", "0.2").out();
+        assertFalse(denseOut.contains("note: the inputs are sparse"), denseOut);
+    }
 }

@@ -90,10 +90,14 @@ public interface Dataset extends SampleSource {
         }
         int n = size();
         int held = (int) Math.round(validationFraction * n);
+        if (n < 2) {
+            throw new IllegalArgumentException(
+                    "a validation split needs at least 2 samples, one for each part; the " + "data set has " + n);
+        }
         if (held == 0 || held == n) {
             throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of " + n
                     + " samples leaves " + (held == 0 ? "no validation" : "no training")
-                    + " sample; use a fraction between " + 1.0 / n + " and " + (1 - 1.0 / n));
+                    + " sample; hold out between 1 and " + (n - 1) + " of the " + n + " samples, e.g. 0.1");
         }
         int[] order = Permutation.of(n, new SplittableRandom(seed));
         int[] validation = Arrays.copyOfRange(order, 0, held);

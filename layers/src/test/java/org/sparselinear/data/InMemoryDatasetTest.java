@@ -257,6 +257,10 @@ class InMemoryDatasetTest {
         assertFalse(sample(split.validation()).equals(sample(data.split(0.2, 6).validation())), "seeds differ");
         expect("the validation fraction must be in (0, 1)", () -> data.split(1, 0));
         expect("leaves no validation sample", () -> data.split(0.001, 0));
+        expect(
+                "leaves no training sample; hold out between 1 and " + (data.size() - 1) + " of the " + data.size()
+                        + " samples",
+                () -> data.split(0.9999, 0));
     }
 
     private static List<Float> sample(Dataset data) {
