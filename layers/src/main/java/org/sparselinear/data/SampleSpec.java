@@ -107,8 +107,10 @@ final class SampleSpec {
                 throw new IllegalArgumentException("sample " + index + " has " + sample.values().length
                         + " feature values, expected " + featureCount + " (the data set's width)");
             }
+            requireFinite(sample.values(), null, index, "feature");
             return;
         }
+        requireFinite(sample.values(), sample.indices(), index, "feature");
         int[] indices = sample.indices();
         for (int k = 0; k < indices.length; k++) {
             int feature = indices[k];
@@ -146,6 +148,22 @@ final class SampleSpec {
             if (sample.target().length != targetWidth) {
                 throw new IllegalArgumentException("sample " + index + " has a target of " + sample.target().length
                         + " values, expected " + targetWidth);
+            }
+            requireFinite(sample.target(), null, index, "target");
+        }
+    }
+
+    /**
+     * Refuses a NaN or infinite value, as the file readers do: it would turn every loss and gradient it
+     * reaches into NaN. {@code indices} name the features of sparse values (null: positions).
+     */
+    private static void requireFinite(float[] values, int[] indices, long index, String what) {
+        for (int k = 0; k < values.length; k++) {
+            if (!Float.isFinite(values[k])) {
+                throw new IllegalArgumentException(
+                        "sample " + index + ": " + what + " " + (indices == null ? k : indices[k])
+                                + " is " + values[k] + "; values must be finite: fill in or drop missing values before "
+                                + "building the data set");
             }
         }
     }

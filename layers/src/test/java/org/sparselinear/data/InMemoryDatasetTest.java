@@ -134,6 +134,16 @@ class InMemoryDatasetTest {
         expect(
                 "got 2 index rows and 1 value rows",
                 () -> Dataset.ofSparse(5, new int[2][], new float[1][], new int[2], 2));
+        expect(
+                "sample 1: feature 2 is NaN; values must be finite",
+                () -> Dataset.of(new float[][] {{1, 2, 3}, {4, 5, Float.NaN}}, new int[2], 2));
+        expect(
+                "sample 0: feature 3 is Infinity",
+                () -> Dataset.ofSparse(
+                        5, new int[][] {{1, 3}}, new float[][] {{1, Float.POSITIVE_INFINITY}}, new int[1], 2));
+        expect(
+                "sample 1: target 0 is NaN",
+                () -> Dataset.of(new float[][] {{1}, {2}}, new float[][] {{1}, {Float.NaN}}));
     }
 
     @Test
