@@ -245,7 +245,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 names.add(String.valueOf(name));
             }
             return ClassLabels.of(names);
-        } catch (JsonCodec.SyntaxException | ClassCastException e) {
+        } catch (JsonCodec.SyntaxException | ClassCastException | IllegalArgumentException e) {
+            // an earlier version kept labels such as 1 and 1.0 apart, which now name one class
             throw new UsageException(file + ": its class labels cannot be read (" + e.getMessage() + ")");
         }
     }
