@@ -32,6 +32,9 @@ final class CsvRows implements Closeable {
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final List<String> header;
+    /** What the UTF-8 decoder puts in place of bytes that are not UTF-8 text. */
+    private static final char NOT_UTF8 = '\uFFFD';
+
     private final int fields;
     private final int label;
     private final int[] targets;
@@ -90,7 +93,9 @@ final class CsvRows implements Closeable {
     private int labelColumn(CsvOptions options, String where) throws DataFormatException {
         if (options.label() == null) {
             if (fields < 2) {
-                throw new DataFormatException(where + ": one column; expected features and a label (the last column)");
+                throw new DataFormatException(where + ": one column; expected features and a label (the last column)"
+                        + "; if the fields are separated by another character than ',', give it"
+                        + " (CsvOptions.withDelimiter)");
             }
             return fields - 1;
         }
@@ -178,6 +183,10 @@ final class CsvRows implements Closeable {
             String name = row.get(label).strip();
             if (name.isEmpty()) {
                 throw problem("column " + describe(label) + ": the class label is empty");
+            }
+            if (name.indexOf(NOT_UTF8) >= 0) {
+                throw problem("column " + describe(label) + ": label '" + name + "' holds bytes that are not UTF-8 "
+                        + "text (the file may be Latin-1 or Windows-1252); convert it, e.g. iconv -f latin1 -t utf-8");
             }
             if (ClassLabels.isNumber(name) && ClassLabels.integer(name).isEmpty()) {
                 throw problem("column " + describe(label) + ": label '" + name + "' is not a class: class labels are"

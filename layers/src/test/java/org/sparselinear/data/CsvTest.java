@@ -120,6 +120,32 @@ class CsvTest {
     }
 
     @Test
+    void aLabelInAnotherEncodingThanUtf8IsAnErrorNamingTheLine() throws IOException {
+        Path file = temp.resolve("latin1.csv");
+        java.nio.file.Files.write(
+                file, "x,label\n1,cafe\n2,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertProblem(
+                file,
+                3,
+                () -> Csv.read(file),
+                "column 'label' (index 1): label 'caf\uFFFD' holds bytes that are not UTF-8 text");
+        Path utf8 = write(temp.resolve("utf8.csv"), "x,label", "1,cafe", "2,caf\u00e9");
+        assertEquals(List.of("cafe", "caf\u00e9"), Csv.read(utf8).classLabels().names());
+    }
+
+    @Test
+    void aFileOfOneColumnSaysTheDelimiterMayBeAnother() throws IOException {
+        Path file = write(temp.resolve("semicolons.csv"), "a;b;label", "1;2;x", "3;4;y");
+        assertProblem(
+                file,
+                1,
+                () -> Csv.read(file),
+                "one column; expected features and a label (the last column); if"
+                        + " the fields are separated by another character than ',', give it (CsvOptions.withDelimiter)");
+        assertEquals(2, Csv.read(file, CsvOptions.defaults().withDelimiter(';')).featureCount());
+    }
+
+    @Test
     void aLabelThatIsANumberButNotAnIntegerIsAnErrorNamingTheRegressionCall() throws IOException {
         Path file = write(temp.resolve("floats.csv"), "a,x", "1,0.5", "0.37,0.25", "2,1");
         String named = "column 'a' (index 0): label '0.37' is not a class: class labels are integers or names;"
