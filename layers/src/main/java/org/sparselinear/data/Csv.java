@@ -59,7 +59,8 @@ public final class Csv {
                     samples.add(null, rows.features(), rows.label());
                 }
             }
-            return samples.build(rows.featureCount(), rows.classLabels(), rows.targetWidth());
+            return samples.build(rows.featureCount(), rows.classLabels(), rows.targetWidth())
+                    .withHeader(rows.header());
         }
     }
 
@@ -82,7 +83,8 @@ public final class Csv {
                     rows.features(); // checks the numbers; next() records the label
                 }
             }
-            return new CsvSource(file, options, rows.featureCount(), rows.targetWidth(), rows.classLabels());
+            return new CsvSource(
+                    file, options, rows.featureCount(), rows.targetWidth(), rows.classLabels(), rows.header());
         }
     }
 

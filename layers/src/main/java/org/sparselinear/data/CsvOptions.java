@@ -25,6 +25,7 @@ public final class CsvOptions {
     private ClassLabels classLabels;
     private int featureCount;
     private int targetWidth;
+    private List<String> trainingHeader = List.of();
 
     private CsvOptions() {}
 
@@ -46,6 +47,7 @@ public final class CsvOptions {
         copy.classLabels = classLabels;
         copy.featureCount = featureCount;
         copy.targetWidth = targetWidth;
+        copy.trainingHeader = trainingHeader;
         return copy;
     }
 
@@ -161,7 +163,8 @@ public final class CsvOptions {
 
     /**
      * These options for reading a test set of {@code training}: its class labels, and a check that
-     * the file gives as many features (and targets) as the training set has. The columns stay those
+     * the file gives as many features (and targets) as the training set has and, when both files
+     * have a header line, that it names the same columns in the same order. The columns stay those
      * of these options: use the options the training set was read with.
      *
      * @throws IllegalArgumentException when these options read a label and the training set has
@@ -179,6 +182,7 @@ public final class CsvOptions {
         CsvOptions copy = trainingRegression ? copy() : withClassLabels(training.classLabels());
         copy.featureCount = training.featureCount();
         copy.targetWidth = trainingRegression ? training.targetWidth() : 0;
+        copy.trainingHeader = header ? training.header() : List.of();
         return copy;
     }
 
@@ -220,6 +224,11 @@ public final class CsvOptions {
     /** The feature columns; empty for every column that is not a label or target. */
     List<CsvColumn> features() {
         return features;
+    }
+
+    /** The header a test file must have (its training file's, {@link #likeTrainingSet}), or empty for any. */
+    List<String> trainingHeader() {
+        return trainingHeader;
     }
 
     /** The number of targets the file must give (a training set's), or 0 when any number will do. */

@@ -150,6 +150,17 @@ final class CsvRows implements Closeable {
             throw new DataFormatException(where + ": " + targets.length + " target columns, but the training set has "
                     + options.targetWidth() + " targets; read the file with the columns of the training set");
         }
+        if (options.hasHeader() && !options.trainingHeader().isEmpty() && !header.equals(options.trainingHeader())) {
+            throw new DataFormatException(where + ": the header names the columns " + header + ", the training "
+                    + "file's " + options.trainingHeader() + "; columns are matched by position, so give the test file "
+                    + "the training file's columns in the same order (or read it withClassLabels(training"
+                    + ".classLabels()) to match them by position whatever their names)");
+        }
+    }
+
+    /** The names of the file's header line, in order; empty when the options say it has none. */
+    List<String> header() {
+        return options.hasHeader() ? header : List.of();
     }
 
     /** The number of features of a sample. */

@@ -3,6 +3,7 @@ package org.sparselinear.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A CSV file streamed: each {@link #open()} reads the file from the start, one row at a time,
@@ -12,10 +13,23 @@ import java.nio.file.Path;
 public final class CsvSource extends FileSource {
 
     private final CsvOptions options;
+    private final List<String> header;
 
-    CsvSource(Path file, CsvOptions options, int featureCount, int targetWidth, ClassLabels classLabels) {
+    CsvSource(
+            Path file,
+            CsvOptions options,
+            int featureCount,
+            int targetWidth,
+            ClassLabels classLabels,
+            List<String> header) {
         super(file, featureCount, false, targetWidth, classLabels);
         this.options = classLabels.size() > 0 ? options.withClassLabels(classLabels) : options;
+        this.header = List.copyOf(header);
+    }
+
+    @Override
+    public List<String> header() {
+        return header;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sparselinear.data;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ public final class LabelledDataset implements Dataset, LabelledSource {
 
     private final Dataset samples;
     private final ClassLabels classLabels;
+    private final List<String> header;
 
     /**
      * The data set {@code samples}, whose class {@code c} is labelled {@code classLabels.name(c)}
@@ -18,8 +20,13 @@ public final class LabelledDataset implements Dataset, LabelledSource {
      * @throws IllegalArgumentException when the number of labels is not the number of classes
      */
     public LabelledDataset(Dataset samples, ClassLabels classLabels) {
+        this(samples, classLabels, List.of());
+    }
+
+    private LabelledDataset(Dataset samples, ClassLabels classLabels, List<String> header) {
         this.samples = Objects.requireNonNull(samples, "samples");
         this.classLabels = Objects.requireNonNull(classLabels, "classLabels");
+        this.header = List.copyOf(header);
         if (classLabels.size() != samples.classes()) {
             throw new IllegalArgumentException("the data set has " + samples.classes() + " classes but "
                     + classLabels.size() + " class labels are given " + classLabels + "; give one label per class");
@@ -29,6 +36,16 @@ public final class LabelledDataset implements Dataset, LabelledSource {
     @Override
     public ClassLabels classLabels() {
         return classLabels;
+    }
+
+    @Override
+    public List<String> header() {
+        return header;
+    }
+
+    /** This data set with the column names of the CSV file it was read from. */
+    LabelledDataset withHeader(List<String> names) {
+        return new LabelledDataset(samples, classLabels, names);
     }
 
     @Override

@@ -134,6 +134,27 @@ class CsvTest {
     }
 
     @Test
+    void aTestFileWhoseHeaderNamesOtherColumnsThanTheTrainingFilesIsAnError() throws IOException {
+        LabelledDataset train = Csv.read(write(temp.resolve("train.csv"), "a,b,label", "1,2,x", "3,4,y"));
+        assertEquals(List.of("a", "b", "label"), train.header());
+        CsvOptions like = CsvOptions.defaults().likeTrainingSet(train);
+        Path swapped = write(temp.resolve("swapped.csv"), "b,a,label", "2,1,x");
+        String named = "the header names the columns [b, a, label], the training file's [a, b, label]; columns are"
+                + " matched by position";
+        assertProblem(swapped, 1, () -> Csv.read(swapped, like), named);
+        assertProblem(swapped, 1, () -> Csv.stream(swapped, like), named);
+        LabelledDataset byPosition = Csv.read(swapped, CsvOptions.defaults().withClassLabels(train.classLabels()));
+        assertArrayEquals(new float[] {2, 1}, byPosition.get(0).values(), "the way out the message gives");
+        Path spaced = write(temp.resolve("spaced.csv"), " a , b ,label", "5,6,y");
+        assertEquals(1, Csv.read(spaced, like).get(0).label(), "names compare without surrounding spaces");
+        assertEquals(List.of("a", "b", "label"), Csv.stream(spaced, like).header());
+        LabelledDataset headless = Csv.read(
+                write(temp.resolve("headless.csv"), "1,2,x", "3,4,y"),
+                CsvOptions.defaults().withHeader(false));
+        assertEquals(List.of(), headless.header());
+    }
+
+    @Test
     void aFileOfOneColumnSaysTheDelimiterMayBeAnother() throws IOException {
         Path file = write(temp.resolve("semicolons.csv"), "a;b;label", "1;2;x", "3;4;y");
         assertProblem(
