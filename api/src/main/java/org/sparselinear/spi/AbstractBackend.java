@@ -1004,8 +1004,10 @@ public abstract class AbstractBackend implements Backend {
         }
         for (int r = 0; r < labels.length; r++) {
             if (labels[r] < 0 || labels[r] >= scores.columns()) {
-                throw new IllegalArgumentException(
-                        "label " + r + " is " + labels[r] + ", expected a class in [0, " + scores.columns() + ")");
+                throw new IllegalArgumentException("label " + r + " of the batch is " + labels[r]
+                        + ", expected a class in [0, " + scores.columns() + "): the model's output has "
+                        + scores.columns() + " columns, one score per class; give its last layer as many outputs "
+                        + "as the data has classes");
             }
         }
     }

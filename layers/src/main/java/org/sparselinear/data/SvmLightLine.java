@@ -149,7 +149,11 @@ final class SvmLightLine {
         }
         String token = text.substring(start, end);
         if (token.indexOf(',') >= 0) {
-            throw problem("label '" + token + "' lists several classes; multi-label files are not supported");
+            throw problem(
+                    text.indexOf(':') < 0
+                            ? "'" + token
+                                    + "' is not an svmlight line (label index:value ...); is the file CSV? Read it as CSV"
+                            : "label '" + token + "' lists several classes; multi-label files are not supported");
         }
         OptionalLong integer = ClassLabels.integer(token);
         if (integer.isEmpty()) {

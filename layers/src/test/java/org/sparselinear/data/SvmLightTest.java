@@ -172,6 +172,7 @@ class SvmLightTest {
         assertBadLine("0x1p3 1:1", "label '0x1p3' is not an integer");
         assertBadLine("1e16 1:1", "label '1e16' is not an integer");
         assertBadLine("1,2 1:1", "several classes", "multi-label");
+        assertBadLine("0.5,0.25,cat", "'0.5,0.25,cat' is not an svmlight line", "is the file CSV?");
         assertBadLine("3:1 4:1", "expected a label first");
         assertBadLine("1 qid:x 1:1", "qid 'x' is not an integer");
         assertBadLine("1 -3:1", "feature index -3", "1-based");

@@ -171,8 +171,11 @@ class HostileInputTest {
                 () -> new Batch(new float[4], new int[1], 2, new int[] {2}));
         expect("loss labels count", "expected one label per row", () -> new CrossEntropyLoss()
                 .forward(Tensor.constant(CPU.upload(new float[6], 2, 3)), new int[] {0}));
-        expect("loss label range", "label 1 is 7, expected a class in [0, 3)", () -> new CrossEntropyLoss()
-                .forward(Tensor.constant(CPU.upload(new float[6], 2, 3)), new int[] {0, 7}));
+        expect(
+                "loss label range",
+                "label 1 of the batch is 7, expected a class in [0, 3): the model's output has 3 columns",
+                () -> new CrossEntropyLoss()
+                        .forward(Tensor.constant(CPU.upload(new float[6], 2, 3)), new int[] {0, 7}));
         expect("epoch number", "epoch (1-based) must be positive, got 0", () -> new DataLoader(ten, 2, true, 0, false)
                 .epoch(0));
 
