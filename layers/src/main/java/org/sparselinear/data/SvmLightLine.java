@@ -158,7 +158,7 @@ final class SvmLightLine {
         OptionalLong integer = ClassLabels.integer(token);
         if (integer.isEmpty()) {
             throw problem("label '" + token + "' is not an integer; class labels must be integers"
-                    + " (to read float targets, use regression)");
+                    + " (to read float targets, read the file as regression: SvmLightOptions.withRegression(true))");
         }
         label = integer.getAsLong();
     }

@@ -168,7 +168,7 @@ class SvmLightTest {
         assertBadLine("1 x:1", "feature index 'x' is not an integer");
         assertBadLine("1 2", "'2' is not an index:value pair");
         assertBadLine("1 :3", "feature index '' is not an integer (empty)");
-        assertBadLine("one 1:1", "label 'one' is not an integer");
+        assertBadLine("one 1:1", "label 'one' is not an integer", "SvmLightOptions.withRegression(true)");
         assertBadLine("0x1p3 1:1", "label '0x1p3' is not an integer");
         assertBadLine("1e16 1:1", "label '1e16' is not an integer");
         assertBadLine("1,2 1:1", "several classes", "multi-label");
