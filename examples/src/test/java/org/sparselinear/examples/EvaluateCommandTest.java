@@ -162,6 +162,24 @@ class EvaluateCommandTest {
                 result.out());
     }
 
+    /** {@code train} with {@code data} (the data options and epochs) on a small network, saving {@code checkpoint}. */
+    private CliHarness.Result trainAndSave(Path checkpoint, String... data) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--no-progress"));
+        args.addAll(java.util.List.of(data));
+        args.addAll(java.util.List.of(
+                "--hidden",
+                "8",
+                "--batch",
+                "16",
+                "--lr",
+                "0.1",
+                "--save",
+                checkpoint.toString(),
+                "--out",
+                temp.resolve("run.json").toString()));
+        return CliHarness.run(args.toArray(String[]::new));
+    }
+
     @Test
     void aCheckpointOfTrainNumbersAHeldOutFilesClassesAsTheTrainingFileDid() throws IOException {
         StringBuilder train = new StringBuilder();
@@ -177,25 +195,8 @@ class EvaluateCommandTest {
         // Classes 0 and 2 only: numbered by its own labels, class 2 would become class 1.
         Path held = Files.writeString(temp.resolve("held.svm"), "0 2:1\n2 8:1\n2 9:1\n0 1:1\n2 7:1\n");
         Path checkpoint = temp.resolve("run.safetensors");
-        CliHarness.Result trained = CliHarness.run(
-                "train",
-                "--no-progress",
-                "--data",
-                trainFile.toString(),
-                "--test",
-                held.toString(),
-                "--hidden",
-                "8",
-                "--epochs",
-                "3",
-                "--batch",
-                "16",
-                "--lr",
-                "0.1",
-                "--save",
-                checkpoint.toString(),
-                "--out",
-                temp.resolve("run.json").toString());
+        CliHarness.Result trained =
+                trainAndSave(checkpoint, "--data", trainFile.toString(), "--test", held.toString(), "--epochs", "3");
         assertEquals(0, trained.exitCode(), trained.err());
         Matcher last =
                 Pattern.compile("epoch 3/3 .* test loss (\\S+) acc +(\\S+) %").matcher(trained.out());
@@ -281,9 +282,8 @@ class EvaluateCommandTest {
         Path trainFile = Files.writeString(temp.resolve("train.csv"), train);
         Path held = Files.writeString(temp.resolve("held.csv"), "kind;f0;f1;f2\nplum;0;1;4\napple;3;0;1\npear;0;4;0\n");
         Path checkpoint = temp.resolve("run.safetensors");
-        CliHarness.Result trained = CliHarness.run(
-                "train",
-                "--no-progress",
+        CliHarness.Result trained = trainAndSave(
+                checkpoint,
                 "--data",
                 trainFile.toString(),
                 "--validation-split",
@@ -292,18 +292,8 @@ class EvaluateCommandTest {
                 "kind",
                 "--delimiter",
                 ";",
-                "--hidden",
-                "8",
                 "--epochs",
-                "2",
-                "--batch",
-                "16",
-                "--lr",
-                "0.1",
-                "--save",
-                checkpoint.toString(),
-                "--out",
-                temp.resolve("run.json").toString());
+                "2");
         assertEquals(0, trained.exitCode(), trained.err());
 
         CliHarness.Result result = CliHarness.run("evaluate", checkpoint.toString(), "--data", held.toString());
