@@ -170,6 +170,22 @@ public interface Dataset extends SampleSource {
     }
 
     /**
+     * A regression data set of one target per sample: {@link #of(float[][], float[][])} with each
+     * target a vector of one value.
+     *
+     * @param features one row per sample, all of the same positive length
+     * @param targets one value per sample
+     */
+    static Dataset of(float[][] features, float[] targets) {
+        Objects.requireNonNull(targets, "targets");
+        float[][] vectors = new float[targets.length][];
+        for (int i = 0; i < targets.length; i++) {
+            vectors[i] = new float[] {targets[i]};
+        }
+        return of(features, vectors);
+    }
+
+    /**
      * A regression data set from dense rows and their target vectors, which are copied.
      *
      * @param features one row per sample, all of the same positive length

@@ -81,6 +81,18 @@ class InMemoryDatasetTest {
     }
 
     @Test
+    void denseArraysWithOneTargetEach() {
+        Dataset prices = Dataset.of(new float[][] {{1, 2}, {3, 4}, {5, 6}}, new float[] {0.5f, -1, 7});
+        assertEquals(3, prices.size());
+        assertEquals(1, prices.targetWidth());
+        assertEquals(0, prices.classes());
+        assertArrayEquals(new float[] {-1}, prices.get(1).target());
+        assertArrayEquals(new float[] {5, 6}, prices.get(2).values());
+        expect("got 3 feature rows and 2 targets", () -> Dataset.of(new float[3][2], new float[2]));
+        expect("sample 0: target 0 is NaN", () -> Dataset.of(new float[][] {{1}}, new float[] {Float.NaN}));
+    }
+
+    @Test
     void sparseRowsWithLabelsAndTargets() {
         int[][] indices = {{0, 4}, {}, {1, 2, 3}};
         float[][] values = {{1, 2}, {}, {3, 4, 5}};
