@@ -19,10 +19,25 @@ final class Bf16Check {
 
     private Bf16Check() {}
 
-    /** One line comparing {@code model} (left as it is) with its bfloat16 copy on {@code data}. */
+    /**
+     * One line comparing {@code model} (left as it is) with its bfloat16 copy on {@code data}, or
+     * saying why there is nothing to compare: the model has no sparse layer to compress, or one sits
+     * in a container that cannot swap it.
+     */
     static String compare(Layer model, Dataset data, Backend backend) {
+        Layer compressed;
+        try {
+            compressed = compressedCopy(model, backend);
+        } catch (UnsupportedOperationException e) {
+            return "bfloat16: not compared: " + e.getMessage() + System.lineSeparator();
+        }
+        if (!hasSparseLayer(model)) {
+            compressed.close();
+            return "bfloat16: nothing to compare, the model has no SparseLinear layer (dense layers stay float32)"
+                    + System.lineSeparator();
+        }
         Metrics float32 = evaluate(model, data);
-        try (Layer compressed = compressedCopy(model, backend)) {
+        try (compressed) {
             Metrics bf16 = evaluate(compressed, data);
             return String.format(
                     Locale.ROOT,
@@ -45,9 +60,23 @@ final class Bf16Check {
                 .evaluate(data);
     }
 
+    /** Whether {@code model} is, or holds in nested {@code Sequential}s, a {@code SparseLinear}. */
+    private static boolean hasSparseLayer(Layer model) {
+        if (model instanceof Sequential sequential) {
+            return sequential.layers().stream().anyMatch(Bf16Check::hasSparseLayer);
+        }
+        return model instanceof SparseLinear;
+    }
+
     private static Layer compressedCopy(Layer model, Backend backend) {
         if (model instanceof Sequential sequential) {
-            return sequential.to(backend).compressForInference();
+            Sequential copy = sequential.to(backend);
+            try {
+                return copy.compressForInference();
+            } catch (UnsupportedOperationException e) {
+                copy.close();
+                throw e;
+            }
         }
         if (model instanceof SparseLinear sparse) {
             return sparse.compressForInference();

@@ -117,7 +117,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (bf16) {
                 bf16Line = Bf16Check.compare(model, samples, Backends.get());
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a shape that does not match, or sparse rows into a first layer that takes only dense ones
             throw new UsageException("the model does not fit " + source + ": " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();

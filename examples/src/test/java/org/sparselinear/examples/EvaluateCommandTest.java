@@ -105,6 +105,48 @@ class EvaluateCommandTest {
         assertTrue(result.err().contains("--bf16 compresses a Sequential model"), result.err());
     }
 
+    @Test
+    void bf16SaysWhyItComparesNothingForADenseModelOrASparseLayerInAResidual() throws IOException {
+        Path data = temp.resolve("test.svm");
+        writeSamples(data);
+        Path dense = temp.resolve("dense.safetensors");
+        new Sequential(new Linear(FEATURES, CLASSES, true, 12)).save(dense);
+        Path residual = temp.resolve("residual.safetensors");
+        new Sequential(
+                        new Linear(FEATURES, FEATURES, true, 4),
+                        new org.sparselinear.nn.Residual(new SparseLinear(
+                                FEATURES,
+                                FEATURES,
+                                SparseLinear.options().sparsity(0.5).seed(2))),
+                        new Linear(FEATURES, CLASSES, true, 3))
+                .save(residual);
+        Path residualFirst = temp.resolve("residual-first.safetensors");
+        new Sequential(new org.sparselinear.nn.Residual(new Linear(FEATURES, FEATURES, true, 5))).save(residualFirst);
+
+        CliHarness.Result noSparse = CliHarness.run("evaluate", dense.toString(), "--data", data.toString(), "--bf16");
+        CliHarness.Result inResidual =
+                CliHarness.run("evaluate", residual.toString(), "--data", data.toString(), "--bf16");
+
+        assertEquals(0, noSparse.exitCode(), noSparse.err());
+        assertTrue(noSparse.out().contains("accuracy"), "the float32 result is printed: " + noSparse.out());
+        assertTrue(
+                noSparse.out().contains("bfloat16: nothing to compare, the model has no SparseLinear layer"),
+                noSparse.out());
+        assertEquals(0, inResidual.exitCode(), inResidual.err());
+        assertTrue(inResidual.out().contains("accuracy"), "the float32 result is printed: " + inResidual.out());
+        assertTrue(
+                inResidual.out().contains("bfloat16: not compared: compressForInference: ")
+                        && inResidual.out().contains("sits in a Residual"),
+                inResidual.out());
+        // sparse svmlight batches into a first layer that cannot take them: bad input, said in one line
+        CliHarness.Result sparseIntoResidual =
+                CliHarness.run("evaluate", residualFirst.toString(), "--data", data.toString());
+        assertEquals(2, sparseIntoResidual.exitCode(), sparseIntoResidual.err());
+        assertTrue(
+                sparseIntoResidual.err().contains("the model does not fit " + data + ": this input is a sparse batch"),
+                sparseIntoResidual.err());
+    }
+
     /** Writes {@value #SAMPLES} random samples to an svmlight file, sample {@code s} of class {@code s % 3}; returns their features. */
     private static float[][] writeSamples(Path data) throws IOException {
         SplittableRandom random = new SplittableRandom(3);
