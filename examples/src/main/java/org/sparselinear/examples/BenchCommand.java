@@ -189,8 +189,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.print(report.table(backend));
             if (!noDense) {
-                out.println("dense ms/op: the same products with a dense (out, in) weight through gemm, on "
-                        + Backends.get(backend).description());
+                String description = Backends.get(backend).description();
+                report.denseBaseline(backend, description);
+                out.println(
+                        "dense ms/op: the same products with a dense (out, in) weight through gemm, on " + description);
             }
             out.flush();
         }
@@ -263,6 +265,7 @@ final class BenchCommand implements Callable<Integer> {
         private final Map<String, Map<String, Double>> millis = new LinkedHashMap<>();
         private final Map<String, Long> patternBytes = new LinkedHashMap<>();
         private final Map<String, Double> accessMillis = new LinkedHashMap<>();
+        private final Map<String, String> denseBaselines = new LinkedHashMap<>();
 
         BenchReport(double bandwidthMillis) {
             this.bandwidthMillis = bandwidthMillis;
@@ -270,6 +273,11 @@ final class BenchCommand implements Callable<Integer> {
 
         double bandwidthGbps() {
             return MemoryBandwidthBenchmark.BYTES / (bandwidthMillis * 1e6);
+        }
+
+        /** What the dense products of {@code backend} ran on (its description), for the JSON. */
+        void denseBaseline(String backend, String description) {
+            denseBaselines.put(backend, description);
         }
 
         void addSparse(String backend, Collection<RunResult> results) {
@@ -547,6 +555,9 @@ final class BenchCommand implements Callable<Integer> {
             json.put("millisecondsPerOp", millis);
             if (!accessMillis.isEmpty()) {
                 json.put("cpuAccessLimitMilliseconds", accessMillis);
+            }
+            if (!denseBaselines.isEmpty()) {
+                json.put("denseBaseline", denseBaselines);
             }
             json.put(
                     "workloads",

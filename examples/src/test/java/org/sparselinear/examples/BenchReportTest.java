@@ -48,6 +48,11 @@ class BenchReportTest {
         assertTrue(table.contains("E demo sparse model training step (batch 64): 4.000 ms, 16000 samples/s"), table);
         assertEquals(10.0, (Double) report.toJson().get("memoryBandwidthGBps"), 1e-9);
         assertTrue(((Map<?, ?>) report.toJson().get("millisecondsPerOp")).containsKey("cpu"));
+        assertFalse(report.toJson().containsKey("denseBaseline"), "none recorded yet");
+        report.denseBaseline("cpu", "CPU (pure Java, blocked SIMD dense products)");
+        assertEquals(
+                Map.of("cpu", "CPU (pure Java, blocked SIMD dense products)"),
+                report.toJson().get("denseBaseline"));
     }
 
     @Test
