@@ -17,7 +17,8 @@ final class Simd {
 
     /** The one line said when SIMD was wanted but the module is missing. */
     static final String MISSING_MODULE_NOTICE = "sparselinear: the CPU backend runs without SIMD because the JVM "
-            + "lacks the " + VECTOR_MODULE + " module, so its sparse kernels are 2-4x slower; start java with "
+            + "lacks the " + VECTOR_MODULE + " module, so its sparse kernels are 2-4x slower and its dense products "
+            + "run on EJML; start java with "
             + "--add-modules " + VECTOR_MODULE + " (or -D" + PROPERTY + "=false to choose the plain loops silently)";
 
     /** Says {@link #MISSING_MODULE_NOTICE} on standard error, once per JVM. */
