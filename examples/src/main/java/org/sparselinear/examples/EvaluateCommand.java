@@ -201,24 +201,28 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * How to read a CSV {@code --data} file: as the options say, and for those not given, as the
-     * training file was read when the checkpoint says so ({@link TrainCommand#CSV_LAYOUT}).
+     * How to read a CSV {@code --data} file, and the columns its header must name: as the options say,
+     * and for those not given, as the training file was read when the checkpoint says so
+     * ({@link TrainCommand#CSV_LAYOUT}), with that file's columns.
      */
-    private FileLayout csvLayout() throws IOException {
+    private CsvReading csvReading() throws IOException {
         String saved = checkpointExtra(file, TrainCommand.CSV_LAYOUT);
         if (saved == null) {
-            return dataFile.layout();
+            return new CsvReading(dataFile.layout(), List.of());
         }
         try {
-            return dataFile.layout()
-                    .withSavedCsv(
-                            (Map<?, ?>) JsonCodec.parse(saved),
-                            spec.commandLine().getParseResult()::hasMatchedOption);
+            Map<?, ?> json = (Map<?, ?>) JsonCodec.parse(saved);
+            return new CsvReading(
+                    dataFile.layout().withSavedCsv(json, spec.commandLine().getParseResult()::hasMatchedOption),
+                    FileLayout.savedColumns(json));
         } catch (JsonCodec.SyntaxException | ClassCastException | IllegalArgumentException e) {
             throw new UsageException(file + ": how its training file was read cannot be understood (" + e.getMessage()
                     + "); give --label-column, --no-header and --delimiter as in training");
         }
     }
+
+    /** How to read a CSV file for this model, and the header it must have (empty: any). */
+    private record CsvReading(FileLayout layout, List<String> columns) {}
 
     /** The extra {@code name} of a checkpoint, or null for a model file, an older checkpoint or a missing extra. */
     private static String checkpointExtra(Path file, String name) throws IOException {
@@ -276,7 +280,10 @@ final class EvaluateCommand implements Callable<Integer> {
                     MnistData.load(MnistData.check(DataLocator.resolve(data)), 0)
                             .test();
                 case SVMLIGHT -> TrainingData.svmlightForModel(data, dataFile.layout(), features, trained);
-                case CSV -> TrainingData.csvForModel(data, csvLayout(), trained);
+                case CSV -> {
+                    CsvReading reading = csvReading();
+                    yield TrainingData.csvForModel(data, reading.layout(), trained, reading.columns());
+                }
             };
         } catch (DataFormatException e) {
             throw new UsageException(e.getMessage());

@@ -108,9 +108,10 @@ record FileLayout(String labelColumn, boolean header, Character delimiter, boole
 
     /**
      * The CSV settings as a JSON object, for a checkpoint ({@link TrainCommand#CSV_LAYOUT}): the label
-     * column (absent for the last), whether there is a header, the delimiter (absent for a comma).
+     * column (absent for the last), whether there is a header, the delimiter (absent for a comma), and
+     * the header's column names (absent when {@code columns} is empty).
      */
-    Map<String, Object> csvJson() {
+    Map<String, Object> csvJson(List<String> columns) {
         Map<String, Object> json = new LinkedHashMap<>();
         if (labelColumn != null) {
             json.put("label_column", labelColumn);
@@ -119,7 +120,26 @@ record FileLayout(String labelColumn, boolean header, Character delimiter, boole
         if (delimiter != null) {
             json.put("delimiter", String.valueOf(delimiter));
         }
+        if (!columns.isEmpty()) {
+            json.put("columns", columns);
+        }
         return json;
+    }
+
+    /**
+     * The column names a {@link #csvJson} object holds, empty when it holds none.
+     *
+     * @throws IllegalArgumentException when they are not a list of names
+     */
+    static List<String> savedColumns(Map<?, ?> saved) {
+        Object columns = saved.get("columns");
+        if (columns == null) {
+            return List.of();
+        }
+        if (!(columns instanceof List<?> names) || !names.stream().allMatch(String.class::isInstance)) {
+            throw new IllegalArgumentException("expected \"columns\" to be a list of column names, got " + columns);
+        }
+        return names.stream().map(String.class::cast).toList();
     }
 
     /**

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sparselinear.api.Backend;
 import org.sparselinear.api.Backends;
-import org.sparselinear.data.ClassLabels;
 import org.sparselinear.data.DataFormat;
 import org.sparselinear.io.Checkpoint;
 import org.sparselinear.io.JsonCodec;
@@ -289,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
                 console.println(stats.format(settings.epochs()));
                 console.flush();
                 if (save != null) {
-                    saveCheckpoint(mnist, settings, history, firstStarted, data.classLabels(), csvLayout(request));
+                    saveCheckpoint(mnist, settings, history, firstStarted, data, csvLayout(request));
                     savedEpoch[0] = stats.epoch();
                 }
                 write(target, record, history, "running");
@@ -327,21 +326,22 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * Writes the checkpoint of the run after its latest epoch, with the settings, the history,
      * the training file's class labels ({@value #CLASS_LABELS}) and how a CSV training file was
-     * read ({@value #CSV_LAYOUT}, unless {@code csv} is null) as extras, for {@code evaluate}.
+     * read and which columns it has ({@value #CSV_LAYOUT}, unless {@code csv} is null) as extras,
+     * for {@code evaluate}.
      */
     private void saveCheckpoint(
             MnistRun mnist,
             RunConfig settings,
             List<EpochStats> history,
             String started,
-            ClassLabels labels,
+            TrainingData data,
             FileLayout csv) {
         Map<String, String> extras = new LinkedHashMap<>();
-        if (labels.size() > 0) {
-            extras.put(CLASS_LABELS, JsonCodec.write(labels.names()));
+        if (data.classLabels().size() > 0) {
+            extras.put(CLASS_LABELS, JsonCodec.write(data.classLabels().names()));
         }
         if (csv != null) {
-            extras.put(CSV_LAYOUT, JsonCodec.write(csv.csvJson()));
+            extras.put(CSV_LAYOUT, JsonCodec.write(csv.csvJson(data.columns())));
         }
         extras.put("config", JsonCodec.writeIndented(settings.toJson()));
         List<Object> epochs = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.sparselinear.data.ClassLabels;
 import org.sparselinear.data.Csv;
@@ -28,9 +29,20 @@ import org.sparselinear.data.SvmLightPair;
  * @param trainSource where the training samples came from, for reports
  * @param testSource where the test samples came from
  * @param classLabels the name of each class (the labels as written in the file)
+ * @param columns the header of a CSV training file, which a held-out file must repeat; empty otherwise
  */
 public record TrainingData(
-        Dataset train, Dataset test, String trainSource, String testSource, ClassLabels classLabels) {
+        Dataset train,
+        Dataset test,
+        String trainSource,
+        String testSource,
+        ClassLabels classLabels,
+        List<String> columns) {
+
+    /** Sets read from files without column names (IDX, svmlight). */
+    public TrainingData(Dataset train, Dataset test, String trainSource, String testSource, ClassLabels classLabels) {
+        this(train, test, trainSource, testSource, classLabels, List.of());
+    }
 
     /** How to read the files: the {@code train} options that say where the data is and how it is laid out. */
     record Request(Path data, DataFormat format, Path test, double validationSplit, FileLayout layout, long seed) {}
@@ -108,7 +120,8 @@ public record TrainingData(
                             throw new UsageException("--test " + request.test()
                                     + " is a folder; give a file in the training file's format");
                     };
-            return new TrainingData(train, test, source, request.test().toString(), train.classLabels());
+            return new TrainingData(
+                    train, test, source, request.test().toString(), train.classLabels(), train.header());
         }
         if (request.validationSplit() > 0) {
             DatasetSplit split;
@@ -124,7 +137,8 @@ public record TrainingData(
                     source,
                     100 * request.validationSplit(),
                     request.seed());
-            return new TrainingData(split.train(), split.validation(), source, held, train.classLabels());
+            return new TrainingData(
+                    split.train(), split.validation(), source, held, train.classLabels(), train.header());
         }
         throw new UsageException("--data " + source + " is a single file: say what to evaluate on with --test FILE "
                 + "(a file in the same format) or --validation-split F (e.g. 0.1 holds out 10 % at random)");
@@ -190,10 +204,17 @@ public record TrainingData(
         return csv(file, like != null ? options.likeTrainingSet(like) : options);
     }
 
-    /** A CSV file read for a trained model: with the training file's {@code classes} (null: the file's own sorted labels). */
-    static LabelledDataset csvForModel(Path file, FileLayout layout, ClassLabels classes) throws IOException {
+    /**
+     * A CSV file read for a trained model: with the training file's {@code classes} (null: the file's own sorted
+     * labels) and, when {@code columns} is not empty, the training file's header, which the file must repeat.
+     */
+    static LabelledDataset csvForModel(Path file, FileLayout layout, ClassLabels classes, List<String> columns)
+            throws IOException {
         CsvOptions options = layout.csvOptions(file);
-        return csv(file, classes != null ? options.withClassLabels(classes) : options);
+        if (classes != null) {
+            options = options.withClassLabels(classes);
+        }
+        return csv(file, columns.isEmpty() || !options.hasHeader() ? options : options.withExpectedHeader(columns));
     }
 
     /**
@@ -221,7 +242,12 @@ public record TrainingData(
     /** The first {@code limit} samples of each set. */
     TrainingData limited(int limit) {
         return new TrainingData(
-                MnistData.first(train, limit), MnistData.first(test, limit), trainSource, testSource, classLabels);
+                MnistData.first(train, limit),
+                MnistData.first(test, limit),
+                trainSource,
+                testSource,
+                classLabels,
+                columns);
     }
 
     /** One line on what was read: samples, features, non-zeros per sample for sparse data, classes. */

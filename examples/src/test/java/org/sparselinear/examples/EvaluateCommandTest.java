@@ -342,6 +342,16 @@ class EvaluateCommandTest {
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("on " + held + " (3 samples)"), result.out());
+        // The training file's columns in another order: refused, since columns are matched by position.
+        Path swapped = Files.writeString(temp.resolve("swapped.csv"), "kind;f1;f0;f2\nplum;0;1;4\n");
+        CliHarness.Result reordered = CliHarness.run("evaluate", checkpoint.toString(), "--data", swapped.toString());
+        assertEquals(2, reordered.exitCode(), reordered.out());
+        assertTrue(
+                reordered
+                        .err()
+                        .contains(swapped + ":1: the header names the columns [kind, f1, f0, f2], the training "
+                                + "file's [kind, f0, f1, f2]"),
+                reordered.err());
         // A label column given on the command line wins over the checkpoint's.
         CliHarness.Result other =
                 CliHarness.run("evaluate", checkpoint.toString(), "--data", held.toString(), "--label-column", "f2");

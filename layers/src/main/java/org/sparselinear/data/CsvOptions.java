@@ -25,7 +25,7 @@ public final class CsvOptions {
     private ClassLabels classLabels;
     private int featureCount;
     private int targetWidth;
-    private List<String> trainingHeader = List.of();
+    private List<String> expectedHeader = List.of();
 
     private CsvOptions() {}
 
@@ -47,7 +47,7 @@ public final class CsvOptions {
         copy.classLabels = classLabels;
         copy.featureCount = featureCount;
         copy.targetWidth = targetWidth;
-        copy.trainingHeader = trainingHeader;
+        copy.expectedHeader = expectedHeader;
         return copy;
     }
 
@@ -162,6 +162,25 @@ public final class CsvOptions {
     }
 
     /**
+     * These options requiring the file's header line to name exactly {@code columns}, in this order
+     * (compared without surrounding spaces): for a held-out file read for a model trained on a file
+     * with this header, since columns are matched by position. {@link #likeTrainingSet} sets it from
+     * the training set.
+     *
+     * @throws IllegalArgumentException when these options say the file has no header
+     */
+    public CsvOptions withExpectedHeader(List<String> columns) {
+        Objects.requireNonNull(columns, "columns");
+        if (!header) {
+            throw new IllegalArgumentException("these options read a file without a header line, so there is no "
+                    + "header to check against " + columns + "; read it withHeader(true)");
+        }
+        CsvOptions copy = copy();
+        copy.expectedHeader = columns.stream().map(String::strip).toList();
+        return copy;
+    }
+
+    /**
      * These options for reading a test set of {@code training}: its class labels, and a check that
      * the file gives as many features (and targets) as the training set has and, when both files
      * have a header line, that it names the same columns in the same order. The columns stay those
@@ -182,7 +201,7 @@ public final class CsvOptions {
         CsvOptions copy = trainingRegression ? copy() : withClassLabels(training.classLabels());
         copy.featureCount = training.featureCount();
         copy.targetWidth = trainingRegression ? training.targetWidth() : 0;
-        copy.trainingHeader = header ? training.header() : List.of();
+        copy.expectedHeader = header ? training.header() : List.of();
         return copy;
     }
 
@@ -227,8 +246,8 @@ public final class CsvOptions {
     }
 
     /** The header a test file must have (its training file's, {@link #likeTrainingSet}), or empty for any. */
-    List<String> trainingHeader() {
-        return trainingHeader;
+    List<String> expectedHeader() {
+        return expectedHeader;
     }
 
     /** The number of targets the file must give (a training set's), or 0 when any number will do. */

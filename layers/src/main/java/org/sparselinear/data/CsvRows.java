@@ -150,9 +150,9 @@ final class CsvRows implements Closeable {
             throw new DataFormatException(where + ": " + targets.length + " target columns, but the training set has "
                     + options.targetWidth() + " targets; read the file with the columns of the training set");
         }
-        if (options.hasHeader() && !options.trainingHeader().isEmpty() && !header.equals(options.trainingHeader())) {
+        if (options.hasHeader() && !options.expectedHeader().isEmpty() && !header.equals(options.expectedHeader())) {
             throw new DataFormatException(where + ": the header names the columns " + header + ", the training "
-                    + "file's " + options.trainingHeader() + "; columns are matched by position, so give the test file "
+                    + "file's " + options.expectedHeader() + "; columns are matched by position, so give the test file "
                     + "the training file's columns in the same order (or read it withClassLabels(training"
                     + ".classLabels()) to match them by position whatever their names)");
         }

@@ -152,6 +152,14 @@ class CsvTest {
                 write(temp.resolve("headless.csv"), "1,2,x", "3,4,y"),
                 CsvOptions.defaults().withHeader(false));
         assertEquals(List.of(), headless.header());
+
+        // the same check from a list of names, as for a file read for a saved model
+        CsvOptions expecting = CsvOptions.defaults().withExpectedHeader(List.of("a", " b", "label"));
+        assertProblem(swapped, 1, () -> Csv.read(swapped, expecting), named);
+        assertEquals(2, Csv.read(spaced, expecting).featureCount());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CsvOptions.defaults().withHeader(false).withExpectedHeader(List.of("a")));
     }
 
     @Test
