@@ -57,6 +57,22 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /**
+     * The loader of a training loop: samples in a new seeded random order each epoch, a last batch
+     * smaller than {@code batchSize} left out; {@code new DataLoader(data, batchSize, true, seed, true)}.
+     */
+    public static DataLoader shuffled(Dataset data, int batchSize, long seed) {
+        return new DataLoader(data, batchSize, true, seed, true);
+    }
+
+    /**
+     * The loader of an evaluation: samples in data-set order, every one of them, so the last batch
+     * may be smaller; {@code new DataLoader(data, batchSize, false, 0, false)}.
+     */
+    public static DataLoader inOrder(Dataset data, int batchSize) {
+        return new DataLoader(data, batchSize, false, 0, false);
+    }
+
+    /**
      * A loader that reads {@code source} in order, one pass per {@link StreamingLoader#iterator()}
      * call, holding one batch at a time: for files larger than memory. The last batch of a pass may
      * be smaller.

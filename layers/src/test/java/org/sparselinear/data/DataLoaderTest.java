@@ -79,6 +79,19 @@ class DataLoaderTest {
     }
 
     @Test
+    void theNamedLoadersAreTheTrainingAndEvaluationSettings() {
+        DataLoader shuffled = DataLoader.shuffled(TEN, 4, 11);
+        DataLoader settings = new DataLoader(TEN, 4, true, 11, true);
+        for (int e = 0; e < 2; e++) {
+            List<Integer> order = epoch(shuffled);
+            assertEquals(epoch(settings), order);
+            assertEquals(8, order.size(), "two full batches; the last two samples dropped");
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), epoch(DataLoader.inOrder(TEN, 4)));
+        assertEquals(3, DataLoader.inOrder(TEN, 4).size(), "the last, partial batch kept");
+    }
+
+    @Test
     void lastPartialBatchIsKeptOrDropped() {
         DataLoader keep = new DataLoader(TEN, 4, false, 0, false);
         assertEquals(3, keep.size());

@@ -63,7 +63,7 @@ class OwnDataTest {
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         try (Adam optimizer = new Adam(model.parameters(), 0.01)) {
             for (int epoch = 1; epoch <= 15; epoch++) {
-                for (Batch batch : new DataLoader(train, 16, true, 3L, true).epoch(epoch)) {
+                for (Batch batch : DataLoader.shuffled(train, 16, 3L).epoch(epoch)) {
                     try (MemoryScope step = backend.newScope()) {
                         Tensor loss = criterion.forward(model.forward(batch.features(backend)), batch.labels());
                         optimizer.zeroGrad();
@@ -76,7 +76,7 @@ class OwnDataTest {
         model.eval();
         int correct = 0;
         try (GradMode off = GradMode.disable()) {
-            for (Batch batch : new DataLoader(test, 50, false, 0L, false)) {
+            for (Batch batch : DataLoader.inOrder(test, 50)) {
                 try (MemoryScope scope = backend.newScope()) {
                     int[] predicted = backend.argmaxRows(
                             model.forward(batch.features(backend)).value());
