@@ -98,8 +98,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         String source = data != null ? data.toString() : "the MNIST test split";
         int features = inputFeatures(model);
-        ClassLabels trained = trainingLabels(file);
-        Dataset samples = read(features, trained);
+        Map<String, String> extras = checkpointExtras(file);
+        ClassLabels trained = trainingLabels(file, extras);
+        Dataset samples = read(features, trained, extras);
         if (data == null && features > 0 && samples.featureCount() != features) {
             model.close();
             throw new UsageException(file + " takes " + features + " input features, but without --data evaluate "
@@ -205,8 +206,8 @@ final class EvaluateCommand implements Callable<Integer> {
      * and for those not given, as the training file was read when the checkpoint says so
      * ({@link TrainCommand#CSV_LAYOUT}), with that file's columns.
      */
-    private CsvReading csvReading() throws IOException {
-        String saved = checkpointExtra(file, TrainCommand.CSV_LAYOUT);
+    private CsvReading csvReading(Map<String, String> extras) {
+        String saved = extras.get(TrainCommand.CSV_LAYOUT);
         if (saved == null) {
             return new CsvReading(dataFile.layout(), List.of());
         }
@@ -224,12 +225,12 @@ final class EvaluateCommand implements Callable<Integer> {
     /** How to read a CSV file for this model, and the header it must have (empty: any). */
     private record CsvReading(FileLayout layout, List<String> columns) {}
 
-    /** The extra {@code name} of a checkpoint, or null for a model file, an older checkpoint or a missing extra. */
-    private static String checkpointExtra(Path file, String name) throws IOException {
+    /** The extras of a checkpoint (read once per command), or none for a model file. */
+    private static Map<String, String> checkpointExtras(Path file) throws IOException {
         try {
             return Checkpoint.FORMAT.equals(ModelFile.inspect(file).format())
-                    ? Checkpoint.read(file).extras().get(name)
-                    : null;
+                    ? Checkpoint.read(file).extras()
+                    : Map.of();
         } catch (ModelFileException e) {
             throw new UsageException("not a valid model file: " + e.getMessage());
         }
@@ -240,7 +241,11 @@ final class EvaluateCommand implements Callable<Integer> {
      * ({@link TrainCommand#CLASS_LABELS}), or null for a model file or an older checkpoint.
      */
     static ClassLabels trainingLabels(Path file) throws IOException {
-        String labels = checkpointExtra(file, TrainCommand.CLASS_LABELS);
+        return trainingLabels(file, checkpointExtras(file));
+    }
+
+    private static ClassLabels trainingLabels(Path file, Map<String, String> extras) {
+        String labels = extras.get(TrainCommand.CLASS_LABELS);
         if (labels == null) {
             return null;
         }
@@ -263,7 +268,7 @@ final class EvaluateCommand implements Callable<Integer> {
      * a file's classes are numbered as the training file's when {@code trained} gives them (null:
      * by the file's own sorted labels).
      */
-    private Dataset read(int features, ClassLabels trained) throws IOException {
+    private Dataset read(int features, ClassLabels trained, Map<String, String> extras) throws IOException {
         DataFormat dataFormat;
         try {
             dataFormat = dataFile.format != null
@@ -281,7 +286,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             .test();
                 case SVMLIGHT -> TrainingData.svmlightForModel(data, dataFile.layout(), features, trained);
                 case CSV -> {
-                    CsvReading reading = csvReading();
+                    CsvReading reading = csvReading(extras);
                     yield TrainingData.csvForModel(data, reading.layout(), trained, reading.columns());
                 }
             };

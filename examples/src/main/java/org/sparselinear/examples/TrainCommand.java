@@ -319,8 +319,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** How a CSV training file of {@code request} was read, or null when it is not CSV. */
     private static FileLayout csvLayout(TrainingData.Request request) {
-        DataFormat format = request.format() != null ? request.format() : DataFormat.of(request.data());
-        return format == DataFormat.CSV ? request.layout() : null;
+        return request.dataFormat() == DataFormat.CSV ? request.layout() : null;
     }
 
     /**

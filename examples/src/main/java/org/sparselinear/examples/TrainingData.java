@@ -45,7 +45,13 @@ public record TrainingData(
     }
 
     /** How to read the files: the {@code train} options that say where the data is and how it is laid out. */
-    record Request(Path data, DataFormat format, Path test, double validationSplit, FileLayout layout, long seed) {}
+    record Request(Path data, DataFormat format, Path test, double validationSplit, FileLayout layout, long seed) {
+
+        /** The format of {@link #data}: the one given, else the one its name says. */
+        DataFormat dataFormat() {
+            return format != null ? format : formatOf(data);
+        }
+    }
 
     /**
      * Reads the data a {@link Request} names.
@@ -53,7 +59,7 @@ public record TrainingData(
      * @throws UsageException with one line (the file, the line and the problem) when a file is missing or malformed
      */
     static TrainingData read(Request request, int limit) throws IOException {
-        DataFormat format = request.format() != null ? request.format() : formatOf(request.data());
+        DataFormat format = request.dataFormat();
         request.layout().requireFits(format, request.data());
         TrainingData data;
         try {
